@@ -150,3 +150,22 @@ export function distinctNonEmpty(values: Iterable<string>): string[] {
   }
   return [...seen];
 }
+
+/** Adds the optional fields that are present, leaving absent ones out rather than undefined. */
+export function withOptional(
+  entry: SanctionsEntry,
+  listedOn: string | undefined,
+  remarks: string | undefined,
+): SanctionsEntry {
+  return {
+    ...entry,
+    ...(listedOn === undefined ? {} : { listedOn }),
+    ...(remarks === undefined ? {} : { remarks }),
+  };
+}
+
+/** Ends a library's error text as a sentence, so it can close a full-sentence message. */
+export function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}

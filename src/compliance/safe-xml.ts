@@ -5,6 +5,7 @@
 // bounded nesting depth, and a bounded size checked before parsing.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { XML_NESTING_DEPTH_MAX } from './limits.js';
+import { sentence } from './list-input.js';
 import { listError, type ListError } from './model.js';
 
 /** A parsed element: text content, child elements by name, or repeated elements. */
@@ -161,11 +162,6 @@ export function parseListXml(text: string, options: XmlParseOptions): XmlResult 
     );
   }
   return { ok: true, root };
-}
-
-function sentence(text: string): string {
-  const trimmed = text.trim();
-  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 export function isElement(value: unknown): value is XmlElement {

@@ -7,6 +7,7 @@ import {
   entriesMaxOf,
   loadedList,
   tooManyEntries,
+  withOptional,
   type ListContent,
 } from './list-input.js';
 import {
@@ -133,16 +134,4 @@ function birthDateOf(element: XmlElement): string {
   const from = childText(element, 'FROM_YEAR');
   const to = childText(element, 'TO_YEAR');
   return from !== undefined && to !== undefined ? `${from}/${to}` : '';
-}
-
-export function withOptional(
-  entry: SanctionsEntry,
-  listedOn: string | undefined,
-  remarks: string | undefined,
-): SanctionsEntry {
-  return {
-    ...entry,
-    ...(listedOn === undefined ? {} : { listedOn }),
-    ...(remarks === undefined ? {} : { remarks }),
-  };
 }

@@ -154,15 +154,16 @@ export class CommitPipeline<C, R, O> {
   }
 
   private take(): Group<C, R>[] {
-    const groups: Group<C, R>[] = [];
     let size = 0;
-    while (this.queue.length > 0) {
-      const next = this.queue[0] as Group<C, R>;
+    let count = 0;
+    while (count < this.queue.length) {
+      const next = this.queue[count] as Group<C, R>;
       if (size + next.commands.length > this.batchSizeMax) break;
-      this.queue.shift();
-      groups.push(next);
       size += next.commands.length;
+      count += 1;
     }
+    // One splice per batch, not one shift per group: shift is O(queue length).
+    const groups = this.queue.splice(0, count);
     this.queuedCommands -= size;
     return groups;
   }

@@ -69,6 +69,11 @@ export class Ledger {
     return this.store.history(accountId, query);
   }
 
+  /** Commits what is queued and in flight; the store stays open for reads. */
+  pipelineClose(): Promise<void> {
+    return this.pipeline.close();
+  }
+
   /** Commits what is queued and in flight, then closes the store. */
   async close(): Promise<void> {
     await this.pipeline.close();

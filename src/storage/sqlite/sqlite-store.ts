@@ -66,9 +66,9 @@ export class SqliteStore implements Store {
       account: 'SELECT * FROM accounts WHERE id = ?',
       accounts: 'SELECT * FROM accounts ORDER BY id',
       transfer: 'SELECT * FROM transfers WHERE id = ?',
-      history: 'SELECT * FROM (SELECT * FROM transfers WHERE debit_account_id = ?1 AND ' +
-        'sequence > ?2 UNION ALL SELECT * FROM transfers WHERE credit_account_id = ?1 AND ' +
-        'sequence > ?2) ORDER BY sequence LIMIT ?3',
+      history: 'SELECT * FROM (SELECT * FROM transfers WHERE debit_account_id = @account ' +
+        'AND sequence > @after UNION ALL SELECT * FROM transfers WHERE credit_account_id = ' +
+        '@account AND sequence > @after) ORDER BY sequence LIMIT @limit',
       transferCount: 'SELECT COUNT(*) AS count FROM transfers',
     };
     for (const [name, text] of Object.entries(sql)) {
@@ -141,7 +141,8 @@ export class SqliteStore implements Store {
 
   async history(accountId: string, query: HistoryQuery): Promise<HistoryPage> {
     const limit = Math.max(1, Math.min(query.limit, LIMITS.historyPageMax));
-    const rows = this.statement('history').all(accountId, query.after ?? 0, limit + 1);
+    const rows = this.statement('history')
+      .all({ account: accountId, after: query.after ?? 0, limit: limit + 1 });
     const transfers = rows.slice(0, limit).map(transferFromRow);
     const last = transfers[transfers.length - 1];
     return { transfers, next: rows.length > limit && last !== undefined ? last.sequence : undefined };

@@ -1,0 +1,80 @@
+// Shared helpers for benchmarks: percentiles, the result record shape of DESIGN.md, output.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const RESULTS_DIRECTORY = join(dirname(fileURLToPath(import.meta.url)), 'results');
+
+export interface BenchRecord {
+  readonly name: string;
+  readonly ops_per_sec: number;
+  readonly p50_ms: number | null;
+  readonly p99_ms: number | null;
+  readonly rss_mb: number;
+  readonly durable: boolean;
+  readonly node: string;
+  readonly cpus: number;
+  readonly date: string;
+  readonly [extra: string]: unknown;
+}
+
+export function percentile(sorted: Float64Array | number[], fraction: number): number {
+  if (sorted.length === 0) return 0;
+  const index = Math.min(sorted.length - 1, Math.floor(fraction * sorted.length));
+  return Number((sorted[index] ?? 0).toFixed(3));
+}
+
+export function record(
+  fields: Omit<BenchRecord, 'node' | 'cpus' | 'date' | 'rss_mb'> & { rss_mb?: number },
+): BenchRecord {
+  return {
+    rss_mb: Math.round(process.memoryUsage().rss / 1e6),
+    ...fields,
+    node: process.version,
+    cpus: cpus().length,
+    date: new Date().toISOString(),
+  };
+}
+
+/** Merges records into bench/results/<file>.json by name, keeping records of other runs. */
+export function writeResults(file: string, records: BenchRecord[]): void {
+  mkdirSync(RESULTS_DIRECTORY, { recursive: true });
+  const path = join(RESULTS_DIRECTORY, `${file}.json`);
+  let existing: BenchRecord[] = [];
+  try {
+    existing = JSON.parse(readFileSync(path, 'utf8')) as BenchRecord[];
+  } catch {
+    existing = [];
+  }
+  const names = new Set(records.map((item) => item.name));
+  const merged = [...existing.filter((item) => !names.has(item.name)), ...records];
+  writeFileSync(path, `${JSON.stringify(merged, null, 2)}\n`);
+  for (const item of records) {
+    console.log(`${item.name.padEnd(18)} ${String(item.ops_per_sec).padStart(10)} ops/s` +
+      `  p50 ${item.p50_ms ?? '-'} ms  p99 ${item.p99_ms ?? '-'} ms  rss ${item.rss_mb} MB`);
+  }
+}
+
+/** Runs `count` requests with `concurrency` in flight; returns per-request latencies (ms). */
+export async function drive(
+  count: number,
+  concurrency: number,
+  request: (index: number) => Promise<void>,
+): Promise<{ latencies: Float64Array; seconds: number }> {
+  const latencies = new Float64Array(count);
+  let next = 0;
+  const started = performance.now();
+  async function worker(): Promise<void> {
+    while (next < count) {
+      const index = next++;
+      const begin = performance.now();
+      await request(index);
+      latencies[index] = performance.now() - begin;
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort();
+  return { latencies, seconds };
+}

@@ -1,0 +1,36 @@
+// Child process for the crash test: writes PvP-shaped linked groups under load and reports
+// each acknowledged group on stdout, until the parent kills it with SIGKILL.
+import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
+import { accountCommand, postedTransfer } from '../testing/ledger-fixtures.js';
+import { openLedger } from './ledger-service.js';
+
+const [path, run] = process.argv.slice(2);
+if (path === undefined || run === undefined) throw new Error('usage: _crash-child.ts DB RUN');
+
+const ledger = await openLedger({ store: new SqliteStore({ path }), batchDelayMs: 1 });
+await ledger.submit([
+  accountCommand('cb-brl', 'BRL', { issuer: true }), accountCommand('cb-inr', 'INR', { issuer: true }),
+  accountCommand('bank-br', 'BRL'), accountCommand('fx-brl', 'BRL'), accountCommand('fee-brl', 'BRL'),
+  accountCommand('fx-inr', 'INR'), accountCommand('bank-in', 'INR'),
+]);
+await ledger.submit([
+  postedTransfer('fund-bank-br', 'cb-brl', 'bank-br', 10n ** 15n, 'BRL'),
+  postedTransfer('fund-fx-inr', 'cb-inr', 'fx-inr', 10n ** 15n, 'INR'),
+]);
+process.stdout.write('ready\n');
+
+let next = 0;
+async function worker(): Promise<void> {
+  for (;;) {
+    const group = `g-${run}-${next++}`;
+    const results = await ledger.submit([
+      postedTransfer(`${group}-1`, 'bank-br', 'fx-brl', 1_000n, 'BRL', true),
+      postedTransfer(`${group}-2`, 'fx-inr', 'bank-in', 15_000n, 'INR', true),
+      { type: 'create_transfer', transfer: { id: `${group}-3`, kind: 'posted',
+        debitAccountId: 'bank-br', creditAccountId: 'fee-brl', amount: 7n, currency: 'BRL',
+        pendingId: '', timeoutMs: 0, reference: group, linked: false } },
+    ]);
+    if (results.every((result) => result.code === 'ok')) process.stdout.write(`ack ${group}\n`);
+  }
+}
+await Promise.all(Array.from({ length: 64 }, worker));
