@@ -35,8 +35,9 @@ export function jaroSimilarity(first: string, second: string): number {
     throw new RangeError(`jaroSimilarity: words longer than ${WORD_LENGTH_MAX} are not compared.`);
   }
   const window = Math.max(0, Math.floor(Math.max(firstLength, secondLength) / 2) - 1);
-  firstMatched.fill(0, 0, firstLength);
-  secondMatched.fill(0, 0, secondLength);
+  // Plain loops: for words this short, a fill() call costs more than the stores.
+  for (let i = 0; i < firstLength; i++) firstMatched[i] = 0;
+  for (let j = 0; j < secondLength; j++) secondMatched[j] = 0;
   let matches = 0;
   for (let i = 0; i < firstLength; i++) {
     const start = Math.max(0, i - window);

@@ -3,27 +3,30 @@
 // The algorithm, in four steps (docs/sanctions.md explains the choices):
 //
 // 1. Word similarity. Two normalised words score 1 when equal. Otherwise, if both are
-//    informative (not a particle, honorific or legal form), at least four characters long
-//    and free of digits, they score their Jaro-Winkler similarity, reduced in proportion to
-//    their length difference; below WORD_SIMILARITY_FLOOR they score 0 (no match).
+//    informative (not a particle, honorific or legal form), at least four characters long,
+//    free of digits, and their first five letters are at most one edit apart, they score
+//    their Jaro-Winkler similarity, reduced in proportion to their length difference;
+//    below WORD_SIMILARITY_FLOOR they score 0 (no match).
 // 2. Alignment. Each word of one name is paired with at most one word of the other, best
 //    pairs first (greedy on similarity). Word order plays no part, so "HUSSEIN Saddam" and
 //    "Saddam Hussein" align completely.
 // 3. Agreement. Unless one name has a single informative word, at least two informative
 //    words must pair up: one shared given name ("Maria") is never a match on its own.
-// 4. Score. quality = similarity of the paired words, weighted by their length;
-//    coverage = share of each name's weight that is paired. The score is
-//    quality × (0.8 × larger coverage + 0.2 × smaller coverage): a name that is fully
-//    explained by the other (a payment naming two of a listed person's four names) scores
-//    high, while unexplained words on both sides pull the score down.
+// 4. Score. Words weigh their length (low-information words 0.5).
+//      quality  = mean similarity of the paired words, weighted by the pairs' weights
+//      unpaired = share of the two names' total weight left unpaired
+//      score    = quality × (1 − 0.25 × unpaired)
+//    A payment naming two of a listed person's four names keeps a high score (partial names
+//    are common in payments), while every unexplained word still costs something.
 import { jaroWinklerSimilarity } from './jaro-winkler.js';
+import { NAME_WORDS_MAX } from './limits.js';
 import { glueParticles, isLowInformationWord, normalizeName } from './normalize.js';
 
 /** Shortest word that may match another one fuzzily; shorter words ("li", "ali") must be equal. */
 export const FUZZY_WORD_LENGTH_MIN = 4;
 
 /** Word similarity below which two words are not considered a match at all. */
-export const WORD_SIMILARITY_FLOOR = Number(process.env.FLOOR ?? 0.85);
+export const WORD_SIMILARITY_FLOOR = 0.85;
 
 /**
  * Share of the similarity lost per unit of relative length difference: Jaro-Winkler alone
@@ -35,7 +38,7 @@ const LENGTH_DIFFERENCE_PENALTY = 0.25;
 const LOW_INFORMATION_WEIGHT = 0.5;
 
 /** Score lost when no word at all pairs up; a name half unexplained loses half of it. */
-const UNPAIRED_PENALTY = Number(process.env.UNPAIRED ?? 0.25);
+const UNPAIRED_PENALTY = 0.25;
 
 /** Informative words that must pair up when both names have several (step 3). */
 const AGREEING_WORDS_MIN = 2;
@@ -75,13 +78,13 @@ export function prepareName(words: readonly string[]): PreparedName {
 }
 
 /** Leading characters of a word that candidate retrieval keys on. */
-const BLOCKING_PREFIX_LENGTH = 4;
+const BLOCKING_PREFIX_LENGTH = 5;
 
 /**
- * Retrieval keys of a word: its first four characters, and each of the four ways to drop one
- * of them. Two words share a key exactly when their first four characters are at most one
- * edit (substitution, insertion, deletion or swap of neighbours) apart, so any typo there,
- * and any number of typos further on, still finds the listed word.
+ * Retrieval keys of a word: its first five characters (the whole word if shorter), and each
+ * way to drop one of them. Two words share a key exactly when those prefixes are at most one
+ * edit (substitution, insertion, deletion or swap of neighbours) apart, so any single typo
+ * there, and any number of typos further on, still finds the listed word.
  */
 export function blockingKeys(word: string): string[] {
   const prefix = word.slice(0, BLOCKING_PREFIX_LENGTH);
@@ -107,10 +110,19 @@ export function wordSimilarity(first: string, second: string, fuzzy: boolean): n
   return fuzzySimilarity(first, second);
 }
 
+/**
+ * Shortest-to-longest length ratio below which two words cannot reach the similarity floor:
+ * even with every letter of the shorter word matched and the full prefix bonus, the length
+ * penalty keeps them under it. Checked first because it is far cheaper than Jaro-Winkler.
+ */
+const LENGTH_RATIO_MIN = 0.65;
+
 /** Step 1 for two words already known to be fuzzy-eligible and to share a retrieval key. */
 export function fuzzySimilarity(first: string, second: string): number {
   const longer = Math.max(first.length, second.length);
-  const lengthDifference = Math.abs(first.length - second.length) / longer;
+  const shorter = Math.min(first.length, second.length);
+  if (shorter < LENGTH_RATIO_MIN * longer) return 0;
+  const lengthDifference = (longer - shorter) / longer;
   const similarity = jaroWinklerSimilarity(first, second) *
     (1 - LENGTH_DIFFERENCE_PENALTY * lengthDifference);
   return similarity >= WORD_SIMILARITY_FLOOR ? similarity : 0;
@@ -119,47 +131,62 @@ export function fuzzySimilarity(first: string, second: string): number {
 /** Looks up the step-1 similarity of screened word i and listed word j. */
 export type SimilarityLookup = (screenedIndex: number, listedIndex: number) => number;
 
+// Scratch space for the candidate word pairs of one alignment: at most NAME_WORDS_MAX² pairs.
+// Reused because screening aligns many names; safe because JavaScript runs this synchronously.
+const PAIRS_MAX = NAME_WORDS_MAX * NAME_WORDS_MAX;
+const pairSimilarities = new Float64Array(PAIRS_MAX);
+const pairScreened = new Uint8Array(PAIRS_MAX);
+const pairListed = new Uint8Array(PAIRS_MAX);
+const pairOrder: number[] = [];
+
 /** Steps 2 to 4 for two prepared names, given their word similarities. */
 export function scoreAlignment(
   screened: PreparedName,
   listed: PreparedName,
   similarity: SimilarityLookup,
 ): number {
-  const pairs: { screened: number; listed: number; similarity: number; weight: number }[] = [];
-  for (let i = 0; i < screened.words.length; i++) {
-    for (let j = 0; j < listed.words.length; j++) {
+  const screenedCount = Math.min(screened.words.length, NAME_WORDS_MAX);
+  const listedCount = Math.min(listed.words.length, NAME_WORDS_MAX);
+  pairOrder.length = 0;
+  for (let i = 0; i < screenedCount; i++) {
+    for (let j = 0; j < listedCount; j++) {
       const value = similarity(i, j);
-      if (value > 0) {
-        const weight = (screened.weights[i] ?? 0) + (listed.weights[j] ?? 0);
-        pairs.push({ screened: i, listed: j, similarity: value, weight });
-      }
+      if (value <= 0) continue;
+      const pair = pairOrder.length;
+      pairSimilarities[pair] = value;
+      pairScreened[pair] = i;
+      pairListed[pair] = j;
+      pairOrder.push(pair);
     }
   }
-  if (pairs.length === 0) return 0;
-  pairs.sort((a, b) => b.similarity - a.similarity || b.weight - a.weight);
-  const screenedUsed = new Set<number>();
-  const listedUsed = new Set<number>();
+  if (pairOrder.length === 0) return 0;
+  const pairWeight = (pair: number): number => (screened.weights[pairScreened[pair] ?? 0] ?? 0) +
+    (listed.weights[pairListed[pair] ?? 0] ?? 0);
+  // Best pairs first; among equal ones the heavier, then the earlier, for a stable result.
+  pairOrder.sort((a, b) => (pairSimilarities[b] ?? 0) - (pairSimilarities[a] ?? 0) ||
+    pairWeight(b) - pairWeight(a) || a - b);
+  let screenedUsed = 0;
+  let listedUsed = 0;
   let agreeing = 0;
-  let screenedCovered = 0;
-  let listedCovered = 0;
-  let weightedSimilarity = 0;
   let pairedWeight = 0;
-  for (const pair of pairs) {
-    if (screenedUsed.has(pair.screened) || listedUsed.has(pair.listed)) continue;
-    screenedUsed.add(pair.screened);
-    listedUsed.add(pair.listed);
-    if (screened.informative[pair.screened] === true) agreeing++;
-    screenedCovered += screened.weights[pair.screened] ?? 0;
-    listedCovered += listed.weights[pair.listed] ?? 0;
-    weightedSimilarity += pair.similarity * pair.weight;
-    pairedWeight += pair.weight;
+  let weightedSimilarity = 0;
+  for (const pair of pairOrder) {
+    const i = pairScreened[pair] ?? 0;
+    const j = pairListed[pair] ?? 0;
+    if ((screenedUsed & (1 << i)) !== 0 || (listedUsed & (1 << j)) !== 0) continue;
+    screenedUsed |= 1 << i;
+    listedUsed |= 1 << j;
+    if (screened.informative[i] === true) agreeing++;
+    const weight = pairWeight(pair);
+    pairedWeight += weight;
+    weightedSimilarity += (pairSimilarities[pair] ?? 0) * weight;
   }
   const required = Math.min(AGREEING_WORDS_MIN, screened.informativeCount,
     listed.informativeCount);
   if (agreeing < required) return 0;
   const quality = weightedSimilarity / pairedWeight;
   const totalWeight = screened.totalWeight + listed.totalWeight;
-  const unpairedShare = (totalWeight - screenedCovered - listedCovered) / totalWeight;
+  const unpairedShare = (totalWeight - pairedWeight) / totalWeight;
   return quality * (1 - UNPAIRED_PENALTY * unpairedShare);
 }
 

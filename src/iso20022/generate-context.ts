@@ -10,6 +10,8 @@ import { elementFactory, serializeXml, type ElementFactory, type OptionalElement
 export type GenerateErrorCode =
   | 'version_unsupported'
   | 'value_missing'
+  | 'value_mismatch'
+  | 'value_malformed'
   | 'currency_unknown'
   | 'amount_negative'
   | 'field_not_supported_in_version'
@@ -54,7 +56,7 @@ export interface SchemaFeatures {
   readonly contactPreferredMethod: boolean;
 }
 
-const MODERN_FEATURES: SchemaFeatures = {
+export const MODERN_FEATURES: SchemaFeatures = {
   postalAddress: 'address24',
   legalEntityIdentifier: true,
   accountIdentificationOptional: false,
@@ -93,16 +95,27 @@ export interface GenerateContext {
   readonly build: ElementFactory;
 }
 
+export interface GenerateTarget {
+  readonly namespace: string;
+  readonly version: number;
+  readonly features: SchemaFeatures;
+}
+
 export function createGenerateContext(
   definition: MessageDefinition,
   options: GenerateOptions,
 ): GenerateContext {
+  return createTargetContext({ ...definition, features: featuresOf(definition) }, options);
+}
+
+/** A context for a schema that is not one of the message kinds (the AppHdr). */
+export function createTargetContext(target: GenerateTarget, options: GenerateOptions): GenerateContext {
   return {
-    version: definition.version,
-    features: featuresOf(definition),
+    version: target.version,
+    features: target.features,
     errors: [],
     currencies: options.currencies ?? DEFAULT_CURRENCY_LOOKUP,
-    build: elementFactory(definition.namespace),
+    build: elementFactory(target.namespace),
   };
 }
 

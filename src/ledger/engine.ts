@@ -52,6 +52,8 @@ export class LedgerEngine {
   private readonly index = new TransferIndex();
   private readonly deadlines = new ExpiryQueue();
   private readonly totals = new Map<string, CurrencyTotals>();
+  /** Each account's credit limit as created: a retried create_account is compared with it. */
+  private readonly createdCreditLimits = new Map<string, bigint>();
   private lastNow = 0;
 
   stats(): LedgerEngineStats {
@@ -115,12 +117,29 @@ export class LedgerEngine {
     }
     const undo = s.undo;
     s.undo = null;
-    if (failed < 0) return;
+    if (failed < 0) {
+      this.closeAppliedChain(s.outcome, marks);
+      return;
+    }
     for (let i = undo.length - 1; i >= 0; i--) (undo[i] as Undo)();
     this.rewind(s.outcome, marks);
     for (let i = start; i <= last; i++) {
       if (i !== failed) results[i] = { code: 'linked_event_failed' };
     }
+  }
+
+  /**
+   * A replayed command is not journaled, so when the chain's last command was a replay, the
+   * last journaled one would still be linked, and on recovery it would link to whatever
+   * follows (or leave the chain open). Unlink it: the journal's chain ends where it ended here.
+   */
+  private closeAppliedChain(outcome: BatchOutcome, marks: number[]): void {
+    const lastIndex = outcome.applied.length - 1;
+    const last = outcome.applied[lastIndex];
+    if (lastIndex < (marks[0] ?? 0) || last === undefined || !isLinked(last)) return;
+    outcome.applied[lastIndex] = last.type === 'create_transfer'
+      ? { ...last, transfer: { ...last.transfer, linked: false } }
+      : { ...last, linked: false };
   }
 
   private mark(outcome: BatchOutcome): number[] {
@@ -150,9 +169,13 @@ export class LedgerEngine {
     if (invalid !== undefined) return { code: invalid };
     const existing = this.accounts.get(spec.id);
     if (existing !== undefined) {
+      // Compared with the limit as created: set_credit_limit may have changed it since.
       const same = existing.owner === spec.owner && existing.currency === spec.currency &&
-        existing.flags === spec.flags && existing.creditLimit === spec.creditLimit;
-      return same ? { code: 'ok', replayed: true } : { code: 'exists_with_different_fields' };
+        existing.flags === spec.flags &&
+        this.createdCreditLimits.get(existing.id) === spec.creditLimit;
+      return same
+        ? { code: 'ok', replayed: true, timestamp: existing.createdAt }
+        : { code: 'exists_with_different_fields' };
     }
     const account: Account = {
       id: spec.id, owner: spec.owner, currency: spec.currency, flags: spec.flags,
@@ -160,17 +183,22 @@ export class LedgerEngine {
       debitsPending: 0n, creditsPending: 0n, createdAt: s.outcome.now,
     };
     this.accounts.set(account.id, account);
+    this.createdCreditLimits.set(account.id, account.creditLimit);
     if (!this.totals.has(account.currency)) this.totals.set(account.currency, emptyTotals());
     s.outcome.accountsCreated.push(account);
-    s.undo?.push(() => this.accounts.delete(account.id));
+    s.undo?.push(() => {
+      this.accounts.delete(account.id);
+      this.createdCreditLimits.delete(account.id);
+    });
     return { code: 'ok', timestamp: s.outcome.now };
   }
 
   private setCreditLimit(accountId: string, creditLimit: bigint, s: Scratch): CommandResult {
-    const account = this.accounts.get(accountId);
-    if (account === undefined) return { code: 'account_not_found' };
+    // Field checks first: they precede account_not_found in RESULT_CODES.
     if (creditLimit < 0n) return { code: 'credit_limit_must_not_be_negative' };
     if (creditLimit > BALANCE_MAX) return { code: 'amount_too_large' };
+    const account = this.accounts.get(accountId);
+    if (account === undefined) return { code: 'account_not_found' };
     const usage = account.debitsPosted + account.debitsPending - account.creditsPosted;
     if ((account.flags & AccountFlags.issuer) === 0 && usage > creditLimit) {
       return { code: 'credit_limit_below_usage' };

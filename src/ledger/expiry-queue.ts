@@ -36,7 +36,8 @@ export class ExpiryQueue {
   private less(left: number, right: number): boolean {
     const a = this.heap[left] as Deadline;
     const b = this.heap[right] as Deadline;
-    return a.expiresAt < b.expiresAt || (a.expiresAt === b.expiresAt && a.transferId < b.transferId);
+    return a.expiresAt < b.expiresAt ||
+      (a.expiresAt === b.expiresAt && a.transferId < b.transferId);
   }
 
   private swap(left: number, right: number): void {

@@ -15,12 +15,17 @@ function checkId(id: string): ResultCode | undefined {
 export function validateAccountSpec(spec: AccountSpec): ResultCode | undefined {
   const idCode = checkId(spec.id);
   if (idCode !== undefined) return idCode;
+  // An over-long owner is reported as id_too_long, so it takes that code's precedence.
+  if (spec.owner.length > LIMITS.idLengthMax) return 'id_too_long';
   if (!isCurrencyCode(spec.currency)) return 'currency_unknown';
   if (spec.creditLimit < 0n) return 'credit_limit_must_not_be_negative';
   if (spec.creditLimit > AMOUNT_MAX) return 'amount_too_large';
-  if ((spec.flags & ~ACCOUNT_FLAGS_ALL) !== 0 || spec.flags < 0) return 'flags_invalid';
+  // Bitwise operators truncate to 32 bits: 1.5, NaN and 2^32 + 1 would pass the mask alone.
+  if (!Number.isSafeInteger(spec.flags) || spec.flags < 0 ||
+      (spec.flags & ~ACCOUNT_FLAGS_ALL) !== 0 || spec.flags > ACCOUNT_FLAGS_ALL) {
+    return 'flags_invalid';
+  }
   if (spec.owner.length === 0) return 'owner_must_not_be_empty';
-  if (spec.owner.length > LIMITS.idLengthMax) return 'id_too_long';
   return undefined;
 }
 

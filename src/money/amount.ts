@@ -105,7 +105,7 @@ export function formatMinorUnits(value: bigint, exponent: number): string {
   return exponent === 0 ? `${sign}${whole}` : `${sign}${whole}.${fraction}`;
 }
 
-/** Formats an amount in a named currency; the currency must be known (a programmer error if not). */
+/** Formats an amount in a named currency; an unknown currency is a programmer error. */
 export function formatAmount(value: bigint, currencyCode: string): string {
   const currency = findCurrency(currencyCode);
   if (currency === undefined) throw new Error(`formatAmount: unknown currency ${currencyCode}`);

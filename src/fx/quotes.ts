@@ -1,0 +1,97 @@
+// The rate book and quotes. FX providers publish directional rates; a quote is the best
+// firm offer across providers for one amount, with every fee and the exact amounts shown
+// before the payer commits. Cross rates always come from a provider's direct pair.
+import {
+  compareRates, convert, convertBack, floorRate, formatRate, multiplyRate, type Rate,
+} from './rate.js';
+
+export interface PublishedRate {
+  readonly providerId: string;
+  readonly source: string;
+  readonly target: string;
+  /** As published (mid or bid), for display. */
+  readonly published: string;
+  readonly spreadBps: number;
+  /** What a customer gets: published × (1 − spread), rounded down to 10 decimals. */
+  readonly applied: Rate;
+  readonly amountMax: bigint;
+  readonly fee: bigint;
+  readonly publishedAt: number;
+  readonly validUntil: number;
+}
+
+export interface QuoteFee {
+  readonly kind: 'scheme' | 'fx_provider';
+  readonly amount: bigint;
+  readonly currency: string;
+  readonly payee: string;
+}
+
+export interface Quote {
+  readonly id: string;
+  readonly debtorAgent: string;
+  readonly providerId: string;
+  readonly source: string;
+  readonly target: string;
+  readonly fixed: 'send' | 'receive';
+  /** The applied rate, exactly as used: target units per source unit. */
+  readonly rate: string;
+  readonly midRate: string;
+  readonly spreadBps: number;
+  readonly sendAmount: bigint;
+  readonly creditAmount: bigint;
+  readonly fees: readonly QuoteFee[];
+  /** sendAmount plus every fee. */
+  readonly debitAmount: bigint;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  usedBy?: string;
+}
+
+export function appliedRate(published: Rate, spreadBps: number): Rate {
+  return floorRate(multiplyRate(published, BigInt(10_000 - spreadBps), 10_000n));
+}
+
+export interface OfferRequest {
+  readonly fixed: 'send' | 'receive';
+  readonly amount: bigint;
+  readonly exponents: { readonly source: number; readonly target: number };
+}
+
+export interface Offer {
+  readonly rate: PublishedRate;
+  readonly sendAmount: bigint;
+  readonly creditAmount: bigint;
+}
+
+/**
+ * The amounts one published rate gives. Fixed send: credit = floor(send × rate). Fixed
+ * receive: send = ceil(credit / rate). Both round in the provider's favour.
+ */
+export function offerFor(rate: PublishedRate, request: OfferRequest): Offer | undefined {
+  const sendAmount = request.fixed === 'send' ? request.amount
+    : convertBack(request.amount, rate.applied, request.exponents, 'ceil');
+  const creditAmount = request.fixed === 'send'
+    ? convert(request.amount, rate.applied, request.exponents, 'floor')
+    : request.amount;
+  if (sendAmount <= 0n || creditAmount <= 0n) return undefined;
+  if (rate.amountMax > 0n && sendAmount > rate.amountMax) return undefined;
+  return { rate, sendAmount, creditAmount };
+}
+
+/** Better for the payer: more credited for the same send, or less sent for the same credit. */
+export function betterOffer(left: Offer, right: Offer): Offer {
+  const leftCost = left.sendAmount + left.rate.fee;
+  const rightCost = right.sendAmount + right.rate.fee;
+  if (left.creditAmount !== right.creditAmount) {
+    return left.creditAmount > right.creditAmount ? left : right;
+  }
+  if (leftCost !== rightCost) return leftCost < rightCost ? left : right;
+  const byRate = compareRates(left.rate.applied, right.rate.applied);
+  if (byRate !== 0) return byRate > 0 ? left : right;
+  return left.rate.providerId <= right.rate.providerId ? left : right;
+}
+
+export function describeRate(rate: Rate): string {
+  return formatRate(rate);
+}

@@ -1,0 +1,119 @@
+// The network's commands (what the journal records) and their results. Every command names
+// its actor: the engine checks rights itself, so the journal shows who did what.
+import type { Quote } from '../fx/quotes.js';
+import type { Payment, PaymentMode, PaymentReason, Party, ScreeningVerdict } from '../payments/model.js';
+import type { CurrencyRules, NetworkSettings, ParticipantSpec, ParticipantStatus } from './model.js';
+
+export interface CurrencyDefinition {
+  readonly code: string;
+  /** The one central bank that issues this currency on the network. */
+  readonly issuer: string;
+  readonly rules: CurrencyRules;
+}
+
+export interface RateSpec {
+  readonly providerId: string;
+  readonly source: string;
+  readonly target: string;
+  /** Either a mid rate with a spread, or a bid (the rate applied source → target). */
+  readonly rate: string;
+  /** Spread in basis points taken from the mid rate against the customer; 0 with a bid. */
+  readonly spreadBps: number;
+  /** Largest send amount this rate serves, in source minor units. */
+  readonly amountMax: bigint;
+  /** The provider's own fixed fee per payment, in source minor units. */
+  readonly fee: bigint;
+  readonly validUntil: number;
+}
+
+export interface PaymentRequest {
+  readonly id: string;
+  readonly mode: PaymentMode;
+  readonly debtorAgent: string;
+  readonly creditorAgent: string;
+  readonly debtor: Party;
+  readonly creditor: Party;
+  /** Cross-currency: the quote to settle at. Domestic: absent. */
+  readonly quoteId?: string;
+  /** Domestic: the amount and currency. Cross-currency: must match the quote if present. */
+  readonly currency?: string;
+  readonly amount?: bigint;
+  readonly purpose?: string;
+  readonly remittanceInformation?: string;
+  readonly endToEndId: string;
+  readonly uetr: string;
+}
+
+export type NetworkCommand =
+  | { readonly type: 'configure'; readonly actor: string; readonly settings: NetworkSettings;
+      readonly currencies: readonly CurrencyDefinition[] }
+  | { readonly type: 'add_participant'; readonly actor: string; readonly participant: ParticipantSpec }
+  | { readonly type: 'set_participant_status'; readonly actor: string; readonly participantId: string;
+      readonly status: ParticipantStatus }
+  | { readonly type: 'set_currency_rules'; readonly actor: string; readonly currency: string;
+      readonly rules: CurrencyRules }
+  | { readonly type: 'grant_credit'; readonly actor: string; readonly participantId: string;
+      readonly currency: string; readonly limit: bigint }
+  | { readonly type: 'issue' | 'redeem'; readonly actor: string; readonly id: string;
+      readonly participantId: string; readonly currency: string; readonly amount: bigint }
+  | { readonly type: 'publish_rate'; readonly actor: string; readonly rate: RateSpec }
+  | { readonly type: 'create_quote'; readonly actor: string; readonly quoteId: string;
+      readonly source: string; readonly target: string; readonly fixed: 'send' | 'receive';
+      readonly amount: bigint }
+  | { readonly type: 'create_payment'; readonly actor: string; readonly payment: PaymentRequest;
+      readonly screening: ScreeningVerdict }
+  | { readonly type: 'accept_payment'; readonly actor: string; readonly paymentId: string }
+  | { readonly type: 'reject_payment'; readonly actor: string; readonly paymentId: string;
+      readonly reason: PaymentReason; readonly detail?: string }
+  | { readonly type: 'review_payment'; readonly actor: string; readonly paymentId: string;
+      readonly decision: 'release' | 'reject'; readonly note?: string }
+  | { readonly type: 'return_payment'; readonly actor: string; readonly returnId: string;
+      readonly originalPaymentId: string; readonly amount: bigint; readonly reason: PaymentReason;
+      readonly quoteId?: string; readonly uetr: string };
+
+/** Refusals: the request changes nothing. Ordered roughly by when they are checked. */
+export const NETWORK_CODES = [
+  'ok',
+  'invalid_field',
+  'not_configured',
+  'already_configured',
+  'not_authorized',
+  'actor_suspended',
+  'participant_not_found',
+  'participant_exists',
+  'currency_unknown',
+  'currency_not_in_network',
+  'account_not_found',
+  'exists_with_different_fields',
+  'rate_invalid',
+  'no_offer',
+  'quote_required',
+  'quote_not_found',
+  'quote_expired',
+  'quote_already_used',
+  'quote_mismatch',
+  'duplicate_end_to_end_id',
+  'payment_not_found',
+  'payment_not_pending',
+  'payment_under_review',
+  'payment_not_under_review',
+  'payment_not_returnable',
+  'return_amount_exceeds_remaining',
+  'insufficient_funds',
+  'credit_limit_below_usage',
+  'ledger_refused',
+] as const;
+
+export type NetworkCode = (typeof NETWORK_CODES)[number];
+
+export interface NetworkResult {
+  readonly code: NetworkCode;
+  readonly message?: string;
+  /** The field at fault, for invalid_field. */
+  readonly field?: string;
+  readonly replayed?: boolean;
+  readonly payment?: Payment;
+  readonly quote?: Quote;
+  /** The ISO 20022 reason a refusal maps to, for an answer in ISO terms. */
+  readonly isoReason?: PaymentReason;
+}

@@ -1,0 +1,74 @@
+// The network's vocabulary: participants, currency rules and settings. Account ids derive
+// from participants, so every layer names the same account the same way.
+
+export type ParticipantKind = 'operator' | 'central_bank' | 'bank' | 'fx_provider';
+export type ParticipantStatus = 'active' | 'suspended';
+
+export const NETWORK_LIMITS = {
+  participantIdLengthMax: 32,
+  nameLengthMax: 140,
+  participantsMax: 10_000,
+  currenciesPerParticipantMax: 32,
+  ratesPerProviderMax: 1_000,
+  remittanceLengthMax: 140,
+  partyIdentifiersMax: 8,
+} as const;
+
+export interface ParticipantSpec {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: ParticipantKind;
+  /** ISO 3166-1 alpha-2; empty for the operator. */
+  readonly country: string;
+  readonly bic?: string;
+  readonly lei?: string;
+  /** Currencies this participant holds a settlement account in. */
+  readonly currencies: readonly string[];
+}
+
+export interface Participant extends ParticipantSpec {
+  status: ParticipantStatus;
+  readonly createdAt: number;
+}
+
+export interface CurrencyRules {
+  /** Largest single payment debited in this currency, in minor units; 0n means no limit. */
+  readonly paymentAmountMax: bigint;
+  /** Most a participant may send in this currency per UTC day, in minor units; 0n: no cap. */
+  readonly dailyOutflowMax: bigint;
+  /** The scheme fee charged to the debtor agent per payment sent in this currency. */
+  readonly schemeFee: bigint;
+}
+
+export interface NetworkSettings {
+  /** How long a quote stays firm, in ms (default 60 s). */
+  readonly quoteTtlMs: number;
+  /** How long a two-phase payment waits for the creditor agent, in ms. */
+  readonly acceptTimeoutMs: number;
+  /** How long a payment blocked by screening stays reserved for review, in ms. */
+  readonly reviewTimeoutMs: number;
+  /** Returns convert at the original quote's rate, or need a fresh quote. */
+  readonly returnRate: 'original' | 'fresh_quote';
+  /** The id of the operator participant (holds the scheme fee accounts). */
+  readonly operatorId: string;
+}
+
+export const DEFAULT_SETTINGS: NetworkSettings = {
+  quoteTtlMs: 60_000,
+  acceptTimeoutMs: 30_000,
+  reviewTimeoutMs: 24 * 60 * 60 * 1000,
+  returnRate: 'original',
+  operatorId: 'operator',
+};
+
+export function settlementAccountId(participantId: string, currency: string): string {
+  return `${participantId}:${currency}`;
+}
+
+export function issuanceAccountId(participantId: string, currency: string): string {
+  return `${participantId}:${currency}:issuance`;
+}
+
+export function feeAccountId(participantId: string, currency: string): string {
+  return `${participantId}:${currency}:fees`;
+}

@@ -1,0 +1,75 @@
+// The network engine's state and the per-batch context its handlers share. Handlers are plain
+// functions over these two, so each domain (admin, quotes, payments) lives in its own module.
+import type { PublishedRate, Quote } from '../fx/quotes.js';
+import type { BatchOutcome, LedgerEngine } from '../ledger/engine.js';
+import type { CommandResult } from '../ledger/result-codes.js';
+import type { Command } from '../ledger/types.js';
+import type { Payment } from '../payments/model.js';
+import type { CurrencyDefinition, NetworkCode, NetworkResult } from './commands.js';
+import type { NetworkSettings, Participant } from './model.js';
+
+export interface NetworkState {
+  configured: boolean;
+  settings: NetworkSettings;
+  readonly currencies: Map<string, CurrencyDefinition>;
+  readonly participants: Map<string, Participant>;
+  /** Key: provider|source|target. */
+  readonly rates: Map<string, PublishedRate>;
+  readonly quotes: Map<string, Quote>;
+  readonly payments: Map<string, Payment>;
+  /** Fingerprint of the request that created each payment, for idempotent retries. */
+  readonly paymentRequests: Map<string, string>;
+  /** debtorAgent|endToEndId of every payment accepted for processing. */
+  readonly endToEndIds: Set<string>;
+  /** participant|currency → outflow of the current UTC day. */
+  readonly outflows: Map<string, { day: number; amount: bigint }>;
+  readonly ledger: LedgerEngine;
+}
+
+/** What a batch changed, for storage (projections) and for event delivery. */
+export interface NetworkChanges {
+  readonly participants: Map<string, Participant>;
+  readonly payments: Map<string, Payment>;
+  readonly quotes: Map<string, Quote>;
+  readonly rates: Map<string, PublishedRate>;
+  /** Status changes in order: what event feeds and webhooks deliver. */
+  readonly events: PaymentEventRecord[];
+}
+
+export interface PaymentEventRecord {
+  readonly paymentId: string;
+  readonly status: Payment['status'];
+  readonly reason?: Payment['reason'];
+  readonly detail?: string;
+  readonly at: number;
+  /** Participants entitled to hear about it. */
+  readonly audience: readonly string[];
+}
+
+export class BatchContext {
+  readonly ledgerOutcomes: BatchOutcome[] = [];
+  readonly changes: NetworkChanges = {
+    participants: new Map(), payments: new Map(), quotes: new Map(), rates: new Map(), events: [],
+  };
+
+  constructor(readonly now: number, private readonly ledger: LedgerEngine) {}
+
+  /** Applies ledger commands now; keeps the outcome for storage. */
+  applyLedger(commands: readonly Command[]): CommandResult[] {
+    const outcome = this.ledger.apply(commands, this.now);
+    this.ledgerOutcomes.push(outcome);
+    return outcome.results;
+  }
+
+  touchPayment(payment: Payment): void {
+    this.changes.payments.set(payment.id, payment);
+  }
+}
+
+export function refuse(code: NetworkCode, message: string, field?: string): NetworkResult {
+  return field === undefined ? { code, message } : { code, message, field };
+}
+
+export function dayOf(now: number): number {
+  return Math.floor(now / 86_400_000);
+}

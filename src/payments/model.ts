@@ -1,0 +1,124 @@
+// Payments as the business sees them: ISO 20022 statuses and reason codes, the parties, the
+// legs, and a timeline with the time of every status change (time-to-credit is a product figure).
+
+/** ISO 20022 ExternalPaymentTransactionStatus1Code values Corridor uses. */
+export type PaymentStatus =
+  | 'ACTC' // accepted after technical validation
+  | 'ACSP' // accepted, settlement in process: legs reserved, waiting for the creditor agent
+  | 'BLCK' // held: screening hit; legs reserved until a reviewer releases or rejects
+  | 'ACSC' // settlement completed on the debtor side
+  | 'ACCC' // settlement completed, creditor agent credited
+  | 'RJCT'; // rejected, with a reason; nothing of it is posted
+
+/** ISO 20022 ExternalStatusReason1Code values Corridor uses. */
+export const PAYMENT_REASONS = {
+  AM04: 'Insufficient funds.',
+  AM02: 'The amount is above the maximum the currency allows for one payment.',
+  AM14: 'The amount would exceed the participant\'s daily outflow cap in this currency.',
+  AM03: 'The currency is not one the network settles.',
+  AC01: 'The account does not exist: the participant holds no account in this currency.',
+  AC06: 'The account is blocked: the participant is suspended.',
+  RR04: 'Regulatory reason: the payment was rejected after sanctions screening.',
+  AB03: 'The FX quote expired before the payment used it.',
+  AB05: 'The creditor agent did not answer in time.',
+  DUPL: 'Duplicate payment.',
+  RC01: 'The agent is not a participant of the network.',
+  AM09: 'The amount is not the one agreed (quote terms or returnable amount).',
+  FOCR: 'Returned following a cancellation request.',
+  NARR: 'See the narrative.',
+} as const;
+
+export type PaymentReason = keyof typeof PAYMENT_REASONS;
+
+export interface Party {
+  readonly name: string;
+  readonly account?: string;
+  /** Identifiers such as LEI, national id or customer number, as type → value. */
+  readonly identifiers?: Readonly<Record<string, string>>;
+  readonly country?: string;
+}
+
+export interface PaymentEvent {
+  readonly status: PaymentStatus;
+  readonly reason?: PaymentReason;
+  /** Corridor's finer-grained code for the reason (for example quote_expired). */
+  readonly detail?: string;
+  readonly at: number;
+}
+
+export interface Fee {
+  readonly kind: 'scheme' | 'fx_provider';
+  readonly amount: bigint;
+  readonly currency: string;
+  readonly payee: string;
+}
+
+export interface PaymentLeg {
+  readonly transferId: string;
+  readonly debitAccountId: string;
+  readonly creditAccountId: string;
+  readonly amount: bigint;
+  readonly currency: string;
+  readonly role: 'debtor_to_provider' | 'provider_to_creditor' | 'debtor_to_creditor' | 'fee'
+    | 'return_creditor_to_provider' | 'return_provider_to_debtor' | 'return_creditor_to_debtor';
+}
+
+export type PaymentMode = 'instant' | 'two_phase';
+
+export interface Payment {
+  readonly id: string;
+  readonly kind: 'payment' | 'return';
+  readonly mode: PaymentMode;
+  readonly debtorAgent: string;
+  readonly creditorAgent: string;
+  readonly debtor: Party;
+  readonly creditor: Party;
+  readonly sourceCurrency: string;
+  readonly targetCurrency: string;
+  /** What leaves the debtor agent for the creditor side, before fees. */
+  readonly sendAmount: bigint;
+  /** What the creditor agent receives. */
+  readonly creditAmount: bigint;
+  /** sendAmount plus every fee: what the debtor agent's account is debited. */
+  readonly debitAmount: bigint;
+  readonly fees: readonly Fee[];
+  readonly quoteId?: string;
+  readonly fxProvider?: string;
+  readonly rate?: string;
+  readonly purpose?: string;
+  readonly remittanceInformation?: string;
+  readonly endToEndId: string;
+  readonly uetr: string;
+  readonly legs: readonly PaymentLeg[];
+  readonly returnOf?: string;
+  /** For a return: the ISO 20022 return reason (ExternalReturnReason1Code, e.g. AC04, FOCR). */
+  readonly returnReason?: string;
+  readonly returns: string[];
+  returnedAmount: bigint;
+  status: PaymentStatus;
+  reason?: PaymentReason;
+  detail?: string;
+  readonly screening?: ScreeningVerdict;
+  readonly events: PaymentEvent[];
+  readonly createdAt: number;
+  updatedAt: number;
+}
+
+export interface ScreeningMatch {
+  readonly party: 'debtor' | 'creditor';
+  readonly source: string;
+  readonly listId: string;
+  readonly matchedName: string;
+  readonly score: number;
+}
+
+/** Screening happens before a payment enters the engine; its verdict is journaled with it. */
+export interface ScreeningVerdict {
+  readonly hit: boolean;
+  readonly matches: readonly ScreeningMatch[];
+  readonly listVersion?: string;
+}
+
+export function isFinal(status: PaymentStatus): boolean {
+  return status === 'ACCC' || status === 'RJCT';
+}

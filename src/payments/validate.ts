@@ -1,0 +1,83 @@
+// Field checks of a payment request, before anything is looked up. Each refusal names the
+// field at fault.
+import { AMOUNT_MAX } from '../money/amount.js';
+import type { NetworkResult, PaymentRequest } from '../network/commands.js';
+import { NETWORK_LIMITS } from '../network/model.js';
+import { refuse } from '../network/state.js';
+import { PAYMENT_ID_LENGTH_MAX } from './legs.js';
+import type { Party } from './model.js';
+
+export const PAYMENT_ID = /^[A-Za-z0-9._-]+$/;
+export const UETR = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const TEXT_35 = 35;
+
+export function checkPaymentId(id: string, field: string): NetworkResult | undefined {
+  if (id.length === 0 || id.length > PAYMENT_ID_LENGTH_MAX || !PAYMENT_ID.test(id)) {
+    return refuse('invalid_field', `The id must have 1 to ${PAYMENT_ID_LENGTH_MAX} letters, digits, ".", "_" or "-".`, field);
+  }
+  return undefined;
+}
+
+function checkParty(party: Party, field: string): NetworkResult | undefined {
+  if (party.name.trim().length === 0 || party.name.length > NETWORK_LIMITS.nameLengthMax) {
+    return refuse('invalid_field', 'A party name must have 1 to 140 characters.', `${field}.name`);
+  }
+  if (party.account !== undefined && (party.account.length === 0 || party.account.length > 34)) {
+    return refuse('invalid_field', 'An account must have 1 to 34 characters.', `${field}.account`);
+  }
+  if (party.country !== undefined && !/^[A-Z]{2}$/.test(party.country)) {
+    return refuse('invalid_field', 'The country must be an ISO 3166 alpha-2 code.', `${field}.country`);
+  }
+  const identifiers = Object.entries(party.identifiers ?? {});
+  if (identifiers.length > NETWORK_LIMITS.partyIdentifiersMax) {
+    return refuse('invalid_field', 'A party has at most 8 identifiers.', `${field}.identifiers`);
+  }
+  for (const [type, value] of identifiers) {
+    if (type.length === 0 || type.length > TEXT_35 || value.length === 0 || value.length > TEXT_35) {
+      return refuse('invalid_field', 'An identifier type and value have 1 to 35 characters.', `${field}.identifiers`);
+    }
+  }
+  return undefined;
+}
+
+function checkTexts(request: PaymentRequest): NetworkResult | undefined {
+  if (request.endToEndId.length === 0 || request.endToEndId.length > TEXT_35) {
+    return refuse('invalid_field', 'The end-to-end id must have 1 to 35 characters.', 'endToEndId');
+  }
+  if (!UETR.test(request.uetr)) {
+    return refuse('invalid_field', 'The UETR must be a lower-case UUID version 4.', 'uetr');
+  }
+  if (request.purpose !== undefined && (request.purpose.length === 0 || request.purpose.length > TEXT_35)) {
+    return refuse('invalid_field', 'The purpose must have 1 to 35 characters.', 'purpose');
+  }
+  if (request.remittanceInformation !== undefined &&
+      request.remittanceInformation.length > NETWORK_LIMITS.remittanceLengthMax) {
+    return refuse('invalid_field', 'Remittance information has at most 140 characters.', 'remittanceInformation');
+  }
+  return undefined;
+}
+
+export function validatePaymentRequest(request: PaymentRequest): NetworkResult | undefined {
+  const idProblem = checkPaymentId(request.id, 'id');
+  if (idProblem !== undefined) return idProblem;
+  if (request.mode !== 'instant' && request.mode !== 'two_phase') {
+    return refuse('invalid_field', 'The mode is instant or two_phase.', 'mode');
+  }
+  const party = checkParty(request.debtor, 'debtor') ?? checkParty(request.creditor, 'creditor');
+  if (party !== undefined) return party;
+  const texts = checkTexts(request);
+  if (texts !== undefined) return texts;
+  if (request.amount !== undefined && (request.amount <= 0n || request.amount > AMOUNT_MAX)) {
+    return refuse('invalid_field', 'The amount must be positive and within the supported maximum.', 'amount');
+  }
+  if (request.quoteId === undefined && (request.amount === undefined || request.currency === undefined)) {
+    return refuse('quote_required', 'A payment needs a quote, or an amount and currency when domestic.', 'quoteId');
+  }
+  return undefined;
+}
+
+/** A stable text of the request's fields: equal text means "the same payment". */
+export function fingerprintRequest(request: unknown): string {
+  return JSON.stringify(request, (_key, value: unknown) =>
+    (typeof value === 'bigint' ? `${value}n` : value));
+}
