@@ -46,7 +46,7 @@ const NULL_MARKER = '-0-';
 const RECORD_LENGTH_MAX = 1024 * 1024;
 
 /** Older DOS-era tools end text files with Ctrl-Z (0x1A); it is not part of the data. */
-const TRAILING_END_OF_FILE = /[\u001a\s]+$/u;
+const END_OF_FILE_CHARACTER = '\u001a';
 
 const ENTRY_NUMBER = /^[0-9]{1,12}$/;
 
@@ -200,7 +200,7 @@ function readRows(content: ListContent, file: FileName, options: ListLoadOptions
   if (!decoded.ok) return { ...decoded, message: `${file}: ${decoded.message}` };
   let records: string[][];
   try {
-    records = parse(decoded.text.replace(TRAILING_END_OF_FILE, ''), {
+    records = parse(withoutEndOfFileCharacter(decoded.text), {
       bom: true,
       skip_empty_lines: true,
       relax_column_count: true,
@@ -220,6 +220,11 @@ function readRows(content: ListContent, file: FileName, options: ListLoadOptions
     rows.push(record.map(readField));
   }
   return { ok: true, rows };
+}
+
+function withoutEndOfFileCharacter(text: string): string {
+  const trimmed = text.trimEnd();
+  return trimmed.endsWith(END_OF_FILE_CHARACTER) ? trimmed.slice(0, -1) : text;
 }
 
 function readField(field: string): string | undefined {

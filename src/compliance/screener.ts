@@ -168,11 +168,27 @@ interface NameIndex {
   load(entries: readonly SanctionsEntry[]): LoadResult;
   /** Informative word count of each indexed name, kept flat for the candidate walk. */
   informativeCounts: Uint8Array;
-  /** Per-name scratch space for one screening, reset by bumping the epoch. */
+  /**
+   * Scratch space for one screening, per listed name and per listed word. An entry is valid
+   * only when its stamp equals the current epoch, so nothing needs clearing between uses.
+   */
   stamps: Uint32Array;
   masks: Uint32Array;
   agreeing: Uint8Array;
-  epoch: number;
+  wordStamps: Uint32Array;
+  epochs: { stamps: number; wordStamps: number };
+}
+
+/** Starts a new use of a stamp array, clearing it only when the epoch counter wraps. */
+function nextEpoch(index: NameIndex, stamps: 'stamps' | 'wordStamps'): number {
+  const epoch = index.epochs[stamps] + 1;
+  if (epoch === 0xffffffff) {
+    index[stamps].fill(0);
+    index.epochs[stamps] = 1;
+    return 1;
+  }
+  index.epochs[stamps] = epoch;
+  return epoch;
 }
 
 function createNameIndex(screenWeakAliases: boolean): NameIndex {
@@ -189,7 +205,8 @@ function createNameIndex(screenWeakAliases: boolean): NameIndex {
     stamps: new Uint32Array(0),
     masks: new Uint32Array(0),
     agreeing: new Uint8Array(0),
-    epoch: 0,
+    wordStamps: new Uint32Array(0),
+    epochs: { stamps: 0, wordStamps: 0 },
     load(entries) {
       if (entries.length > SCREENER_ENTRIES_MAX - index.entries.length) {
         return {
@@ -218,7 +235,8 @@ function createNameIndex(screenWeakAliases: boolean): NameIndex {
       index.stamps = new Uint32Array(nameCount);
       index.masks = new Uint32Array(nameCount);
       index.agreeing = new Uint8Array(nameCount);
-      index.epoch = 0;
+      index.wordStamps = new Uint32Array(index.words.length);
+      index.epochs = { stamps: 0, wordStamps: 0 };
       return { ok: true, ...report };
     },
   };
@@ -389,9 +407,14 @@ function similarListedWords(index: NameIndex, screened: PreparedName): Map<numbe
     const exactId = index.vocabulary.get(word);
     if (exactId !== undefined) similar.set(exactId, 1);
     if (screened.fuzzy[position] !== true) return similar;
+    // Words sharing several keys with this one (all six, when the first five letters agree)
+    // are compared once.
+    const epoch = nextEpoch(index, 'wordStamps');
+    const stamps = index.wordStamps;
     for (const key of blockingKeys(word)) {
       for (const wordId of index.keyedWords.get(key) ?? []) {
-        if (similar.has(wordId)) continue;
+        if (wordId === exactId || stamps[wordId] === epoch) continue;
+        stamps[wordId] = epoch;
         const similarity = fuzzySimilarity(word, index.words[wordId] ?? '');
         if (similarity > 0) similar.set(wordId, similarity);
       }
@@ -435,12 +458,8 @@ function agreeingNames(
   screened: PreparedName,
   similar: readonly Map<number, number>[],
 ): number[] {
-  index.epoch++;
-  if (index.epoch === 0xffffffff) {
-    index.stamps.fill(0);
-    index.epoch = 1;
-  }
-  const { epoch, stamps, masks, agreeing, informativeCounts, postings } = index;
+  const epoch = nextEpoch(index, 'stamps');
+  const { stamps, masks, agreeing, informativeCounts, postings } = index;
   const screenedRequired = Math.min(AGREEING_WORDS_MIN, screened.informativeCount);
   const qualified: number[] = [];
   for (let position = 0; position < screened.words.length; position++) {

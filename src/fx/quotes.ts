@@ -79,14 +79,17 @@ export function offerFor(rate: PublishedRate, request: OfferRequest): Offer | un
   return { rate, sendAmount, creditAmount };
 }
 
-/** Better for the payer: more credited for the same send, or less sent for the same credit. */
+/**
+ * Better for the payer. Fixed receive (same credit): the lower cost, fee included. Fixed send:
+ * the most credited per unit debited, the provider's fee included (the scheme fee is the
+ * same for every provider). Ties go to the better rate, then the lower provider id.
+ */
 export function betterOffer(left: Offer, right: Offer): Offer {
   const leftCost = left.sendAmount + left.rate.fee;
   const rightCost = right.sendAmount + right.rate.fee;
-  if (left.creditAmount !== right.creditAmount) {
-    return left.creditAmount > right.creditAmount ? left : right;
-  }
-  if (leftCost !== rightCost) return leftCost < rightCost ? left : right;
+  const leftValue = left.creditAmount * rightCost;
+  const rightValue = right.creditAmount * leftCost;
+  if (leftValue !== rightValue) return leftValue > rightValue ? left : right;
   const byRate = compareRates(left.rate.applied, right.rate.applied);
   if (byRate !== 0) return byRate > 0 ? left : right;
   return left.rate.providerId <= right.rate.providerId ? left : right;

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { validateXML } from 'xmllint-wasm';
-import { locateMessage } from './envelope.js';
+import { locateMessage, type LocatedMessage } from './envelope.js';
 import {
   SCHEMA_VALIDATION_BATCH_BYTES_MAX,
   SCHEMA_VALIDATION_BATCH_DOCUMENTS_MAX,
@@ -359,8 +359,13 @@ export async function validateMessage(
   if (!read.ok) return { ok: false, code: 'message_unreadable', message: read.error.message, violations: [] };
   const located = locateMessage(read.root);
   if (!located.ok) return { ok: false, code: 'message_unreadable', message: located.error.message, violations: [] };
-  const { definition, document, header, enveloped } = located.located;
-  const documentText = enveloped ? serializeXml(document) : read.text;
+  return validateLocatedMessage(read.text, located.located);
+}
+
+/** Validates a message already read and located; `text` is the text it was read from. */
+export async function validateLocatedMessage(text: string, located: LocatedMessage): Promise<SchemaValidationResult> {
+  const { definition, document, header, enveloped } = located;
+  const documentText = enveloped ? serializeXml(document) : text;
   const checks = [validateXmlText(documentText, definition.identifier, 'document')];
   if (header !== undefined) {
     const headerIdentifier = identifierOfNamespace(header.namespace) ?? '';

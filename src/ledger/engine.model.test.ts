@@ -573,6 +573,8 @@ function isChanged(outcome: BatchOutcome): boolean {
   return outcome.applied.length > 0 || outcome.expired.length > 0;
 }
 
+/** MODEL_RUNS=20000 soaks the model comparison longer than the default run. */
+const MODEL_RUNS = Number(process.env['MODEL_RUNS'] ?? 1_000);
 const seen = new Set<ResultCode>();
 const counts = new Map<ResultCode, number>();
 let replays = 0;
@@ -612,7 +614,7 @@ describe('LedgerEngine against a reference model', () => {
           assert.deepEqual(recovered.stats().pending, engine.stats().pending);
         }
       }
-    }), { numRuns: 1_000 });
+    }), { numRuns: MODEL_RUNS });
   });
 
   it('the random scenarios reached the interesting outcomes (the generator is not vacuous)', () => {

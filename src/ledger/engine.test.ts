@@ -948,6 +948,21 @@ describe('linked chains', () => {
     assert.deepEqual(apply(engine, [], T0 + 105).expired.map((expired) => expired.id), ['h']);
   });
 
+  it('expiry order stays (deadline, id) when a reused id left a stale, earlier deadline', () => {
+    const engine = world();
+    apply(engine, [pending('b', 'a-brl', 'b-brl', 1n, 'BRL', 2)], T0 + 1);
+    apply(engine, [
+      transfer({ id: 'z', kind: 'pending', debitAccountId: 'a-brl', creditAccountId: 'b-brl',
+        amount: 1n, currency: 'BRL', timeoutMs: 1, linked: true }),
+      postedTransfer('boom', 'b-brl', 'a-brl', 1_000n, 'BRL'),
+    ], T0 + 1);
+    apply(engine, [pending('z', 'a-brl', 'b-brl', 1n, 'BRL', 2)], T0 + 1);
+    const outcome = apply(engine, [], T0 + 3);
+    assert.deepEqual(outcome.expired.map((expired) => expired.id), ['b', 'z']);
+    assert.deepEqual(outcome.resolved, [{ transferId: 'b', state: 'expired' },
+      { transferId: 'z', state: 'expired' }]);
+  });
+
   it('a chain left open at the end of the batch fails: the last gets linked_event_chain_open',
     () => {
       const engine = world();

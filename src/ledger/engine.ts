@@ -373,9 +373,18 @@ export class LedgerEngine {
   }
 
   private expireDue(now: number, s: Scratch): void {
+    // A pending rolled back with its chain leaves its deadline in the queue; if its id is
+    // reused, that stale entry pops at the old deadline. Collect the live pendings that are
+    // due, once each, and expire them in (deadline, id) order.
+    const due = new Map<string, PendingTransfer>();
     for (const transferId of this.deadlines.popDue(now)) {
       const pending = this.pending.get(transferId);
-      if (pending === undefined || pending.expiresAt > now) continue;
+      if (pending !== undefined && pending.expiresAt <= now) due.set(transferId, pending);
+    }
+    const ordered = [...due.values()].sort((a, b) =>
+      a.expiresAt - b.expiresAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const pending of ordered) {
+      const transferId = pending.id;
       this.release(pending, 0n, s);
       this.index.setState(pending.sequence, PendingState.expired);
       s.outcome.expired.push(pending);

@@ -1,0 +1,285 @@
+// Which ISO answer each inbound failure gets: one pure table from failure cause to response
+// (admi.002 with a reason, pacs.002 RJCT with an ExternalStatusReason1Code, or no answer), plus
+// small builders that turn a decision into the model a generator takes.
+import type { MessageReject } from './admi002.js';
+import type { InboundFailure, OriginalMessageReference } from './inbound.js';
+import type { LocateErrorCode } from './envelope.js';
+import type { MessageKind } from './message-definition.js';
+import type { FieldIssue, FieldIssueCode, InvalidTransaction } from './model.js';
+import type { PaymentStatusReport, TransactionStatus } from './pacs002.js';
+import type { XmlReadErrorCode } from './xml-reader.js';
+
+/**
+ * The ExternalStatusReason1Code values Corridor uses, with ISO's definitions:
+ * - AM02 NotAllowedAmount: amount greater than the allowed maximum.
+ * - AM03 NotAllowedCurrency: amount in a currency not processable under the agreement.
+ * - AM10 InvalidControlSum: the amounts do not add up to the control sum.
+ * - AM12 InvalidAmount: amount is invalid or missing (also: more decimals than the currency has).
+ * - AM18 InvalidNumberOfTransactions: number of transactions invalid or missing.
+ * - DUPL DuplicatePayment: payment is a duplicate of another payment.
+ * - FF01 InvalidFileFormat: file format incomplete or invalid (XSD or structural failures).
+ */
+export type StatusReasonCode = 'AM02' | 'AM03' | 'AM10' | 'AM12' | 'AM18' | 'DUPL' | 'FF01';
+
+/** Causes that only the caller can detect (they need state the parser does not have). */
+export type CallerDetectedCause = 'duplicate_message' | 'duplicate_transaction';
+
+export type RejectCause =
+  | XmlReadErrorCode
+  | LocateErrorCode
+  | 'message_unexpected'
+  | 'schema_invalid'
+  | 'validator_failed'
+  | FieldIssueCode
+  | CallerDetectedCause;
+
+/** admi.002 RjctgPtyRsn values (Max35Text; ISO defines no code list for it). */
+export type MessageRejectReason =
+  | 'UNREADABLE'
+  | 'HOSTILE'
+  | 'NOT_XML'
+  | 'UNKNOWN_MESSAGE_TYPE'
+  | 'SCHEMA_INVALID'
+  | 'CONTENT_INVALID'
+  | 'DUPLICATE';
+
+export type RejectRule =
+  | { readonly response: 'admi.002'; readonly reason: MessageRejectReason }
+  | { readonly response: 'pacs.002'; readonly statusReason: StatusReasonCode }
+  | { readonly response: 'none' };
+
+const admi = (reason: MessageRejectReason): RejectRule => ({ response: 'admi.002', reason });
+const pacs = (statusReason: StatusReasonCode): RejectRule => ({ response: 'pacs.002', statusReason });
+
+/** The table. Ordered by precedence: when several issues occur, the earliest cause decides. */
+export const REJECT_RULES: Readonly<Record<RejectCause, RejectRule>> = {
+  // Unreadable: not text we can decode.
+  input_empty: admi('UNREADABLE'),
+  encoding_invalid: admi('UNREADABLE'),
+  encoding_unsupported: admi('UNREADABLE'),
+  character_invalid: admi('UNREADABLE'),
+  // Hostile: refused before parsing.
+  input_too_large: admi('HOSTILE'),
+  doctype_forbidden: admi('HOSTILE'),
+  entity_declaration_forbidden: admi('HOSTILE'),
+  nesting_too_deep: admi('HOSTILE'),
+  too_many_elements: admi('HOSTILE'),
+  too_many_attributes: admi('HOSTILE'),
+  text_too_long: admi('HOSTILE'),
+  // Not XML.
+  not_well_formed: admi('NOT_XML'),
+  entity_reference_unknown: admi('NOT_XML'),
+  namespace_prefix_undeclared: admi('NOT_XML'),
+  // XML, but not a message we know.
+  document_not_found: admi('UNKNOWN_MESSAGE_TYPE'),
+  document_ambiguous: admi('UNKNOWN_MESSAGE_TYPE'),
+  document_empty: admi('UNKNOWN_MESSAGE_TYPE'),
+  message_unsupported: admi('UNKNOWN_MESSAGE_TYPE'),
+  message_unexpected: admi('UNKNOWN_MESSAGE_TYPE'),
+  header_ambiguous: admi('UNKNOWN_MESSAGE_TYPE'),
+  header_unsupported: admi('UNKNOWN_MESSAGE_TYPE'),
+  header_mismatch: admi('UNKNOWN_MESSAGE_TYPE'),
+  // Our own failure: answer nothing, retry later.
+  validator_failed: { response: 'none' },
+  // A known message that breaks its schema or its own totals.
+  schema_invalid: pacs('FF01'),
+  duplicate_message: pacs('DUPL'),
+  duplicate_transaction: pacs('DUPL'),
+  too_many_transactions: pacs('AM18'),
+  transaction_count_mismatch: pacs('AM18'),
+  control_sum_mismatch: pacs('AM10'),
+  currency_unknown: pacs('AM03'),
+  amount_too_large: pacs('AM02'),
+  amount_too_many_decimals: pacs('AM12'),
+  amount_empty: pacs('AM12'),
+  amount_whitespace: pacs('AM12'),
+  amount_sign_not_allowed: pacs('AM12'),
+  amount_exponent_notation: pacs('AM12'),
+  amount_malformed: pacs('AM12'),
+  element_missing: pacs('FF01'),
+  code_not_allowed: pacs('FF01'),
+  value_malformed: pacs('FF01'),
+  choice_not_supported: pacs('FF01'),
+};
+
+const PRECEDENCE: readonly RejectCause[] = Object.keys(REJECT_RULES) as RejectCause[];
+
+/** Messages whose rejection is a pacs.002; anything else is answered with admi.002. */
+export const STATUS_REPORTED_KINDS: ReadonlySet<MessageKind> = new Set(['pacs.008', 'pacs.009', 'pacs.004']);
+
+/** ISO lengths: StsRsnInf/AddtlInf is Max105Text, admi.002 RsnDesc is Max350Text. */
+const STATUS_INFORMATION_LENGTH_MAX = 105;
+const REJECT_DESCRIPTION_LENGTH_MAX = 350;
+
+export type RejectDecision =
+  | {
+      readonly response: 'admi.002';
+      readonly reason: MessageRejectReason;
+      readonly cause: RejectCause;
+      readonly description: string;
+    }
+  | {
+      readonly response: 'pacs.002';
+      readonly statusReason: StatusReasonCode;
+      readonly cause: RejectCause;
+      readonly description: string;
+    }
+  | { readonly response: 'none'; readonly cause: RejectCause; readonly description: string };
+
+/** The cause that decides among several field issues: the one earliest in the table. */
+export function decisiveIssue(issues: readonly FieldIssue[]): FieldIssue | undefined {
+  let best: FieldIssue | undefined;
+  for (const issue of issues) {
+    if (best === undefined || PRECEDENCE.indexOf(issue.code) < PRECEDENCE.indexOf(best.code)) best = issue;
+  }
+  return best;
+}
+
+function causeOf(failure: InboundFailure): { cause: RejectCause; description: string } {
+  if (failure.stage !== 'content') return { cause: failure.code, description: failure.message };
+  const issue = decisiveIssue(failure.issues);
+  if (issue === undefined) return { cause: 'element_missing', description: failure.message };
+  return { cause: issue.code, description: `${issue.path}: ${issue.message}` };
+}
+
+/**
+ * Classifies an inbound failure into the ISO answer. A pacs.002 rule becomes an admi.002 when
+ * the message is not one pacs.002 answers, or when its MsgId could not be read to quote.
+ */
+export function classifyInboundFailure(failure: InboundFailure): RejectDecision {
+  const { cause, description } = causeOf(failure);
+  return decide(cause, description, failure.stage === 'schema' || failure.stage === 'content' ? failure : undefined);
+}
+
+/** Classifies a cause only the caller can detect, such as a duplicate. */
+export function classifyCause(cause: RejectCause, description: string, kind?: MessageKind): RejectDecision {
+  const rule = REJECT_RULES[cause];
+  if (rule.response === 'pacs.002' && kind !== undefined && !STATUS_REPORTED_KINDS.has(kind)) {
+    return { response: 'admi.002', reason: cause.startsWith('duplicate') ? 'DUPLICATE' : 'CONTENT_INVALID', cause, description };
+  }
+  return decide(cause, description, undefined);
+}
+
+function decide(
+  cause: RejectCause,
+  description: string,
+  located: { readonly definition: { readonly kind: MessageKind }; readonly original: OriginalMessageReference } | undefined,
+): RejectDecision {
+  const rule = REJECT_RULES[cause];
+  if (rule.response === 'none') return { response: 'none', cause, description };
+  if (rule.response === 'admi.002') return { response: 'admi.002', reason: rule.reason, cause, description };
+  const answerable =
+    located === undefined ||
+    (STATUS_REPORTED_KINDS.has(located.definition.kind) && located.original.messageId !== undefined);
+  if (answerable) return { response: 'pacs.002', statusReason: rule.statusReason, cause, description };
+  const reason: MessageRejectReason = cause === 'schema_invalid' ? 'SCHEMA_INVALID' : 'CONTENT_INVALID';
+  return { response: 'admi.002', reason, cause, description };
+}
+
+/** Picks the reason for one invalid transaction of an otherwise readable message. */
+export function classifyTransactionIssues(issues: readonly FieldIssue[]): { statusReason: StatusReasonCode; description: string } {
+  const issue = decisiveIssue(issues);
+  const rule = issue === undefined ? undefined : REJECT_RULES[issue.code];
+  const statusReason = rule?.response === 'pacs.002' ? rule.statusReason : 'FF01';
+  return { statusReason, description: issue === undefined ? 'The transaction is invalid.' : issue.message };
+}
+
+function clip(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
+}
+
+export interface ResponseIdentity {
+  /** MsgId of the answer Corridor sends. */
+  readonly messageId: string;
+  /** CreDtTm of the answer (ISODateTime). */
+  readonly creationDateTime: string;
+}
+
+/** The admi.002 model for a decision; `relatedReference` defaults to "NONREF" when unknown. */
+export function buildMessageReject(
+  decision: Extract<RejectDecision, { response: 'admi.002' }>,
+  identity: ResponseIdentity,
+  original?: OriginalMessageReference,
+): MessageReject {
+  return {
+    relatedReference: clip(original?.messageId ?? original?.businessMessageId ?? 'NONREF', 35),
+    rejectingPartyReason: decision.reason,
+    rejectionDateTime: identity.creationDateTime,
+    reasonDescription: clip(decision.description, REJECT_DESCRIPTION_LENGTH_MAX),
+  };
+}
+
+/** The pacs.002 model rejecting a whole message (group status RJCT). */
+export function buildGroupRejection(
+  decision: Extract<RejectDecision, { response: 'pacs.002' }>,
+  identity: ResponseIdentity,
+  original: OriginalMessageReference,
+): PaymentStatusReport {
+  return {
+    groupHeader: { messageId: identity.messageId, creationDateTime: identity.creationDateTime },
+    originalGroupStatuses: [
+      {
+        original: {
+          messageId: original.messageId ?? 'NONREF',
+          messageNameId: original.messageNameId,
+          ...(original.creationDateTime === undefined ? {} : { creationDateTime: original.creationDateTime }),
+        },
+        groupStatus: 'RJCT',
+        statusReasons: [
+          {
+            reason: { code: decision.statusReason },
+            additionalInformation: [clip(decision.description, STATUS_INFORMATION_LENGTH_MAX)],
+          },
+        ],
+      },
+    ],
+    transactionStatuses: [],
+  };
+}
+
+/** One RJCT transaction status per invalid transaction, quoting its identifiers. */
+export function buildTransactionRejections(
+  original: OriginalMessageReference,
+  invalidTransactions: readonly InvalidTransaction[],
+): TransactionStatus[] {
+  return invalidTransactions.map((transaction) => {
+    const { statusReason, description } = classifyTransactionIssues(transaction.issues);
+    const references = transaction.references;
+    const status: TransactionStatus = {
+      originalGroup: {
+        messageId: original.messageId ?? 'NONREF',
+        messageNameId: original.messageNameId,
+        ...(original.creationDateTime === undefined ? {} : { creationDateTime: original.creationDateTime }),
+      },
+      ...(references.instructionId === undefined ? {} : { originalInstructionId: references.instructionId }),
+      ...(references.endToEndId === undefined ? {} : { originalEndToEndId: references.endToEndId }),
+      ...(references.transactionId === undefined ? {} : { originalTransactionId: references.transactionId }),
+      ...(references.uetr === undefined ? {} : { originalUetr: references.uetr }),
+      status: 'RJCT',
+      statusReasons: [
+        { reason: { code: statusReason }, additionalInformation: [clip(description, STATUS_INFORMATION_LENGTH_MAX)] },
+      ],
+    };
+    return status;
+  });
+}
+
+export type FailureResponse =
+  | { readonly response: 'admi.002'; readonly reject: MessageReject; readonly decision: RejectDecision }
+  | { readonly response: 'pacs.002'; readonly report: PaymentStatusReport; readonly decision: RejectDecision }
+  | { readonly response: 'none'; readonly decision: RejectDecision };
+
+/** Classifies a failure and builds the model of the answer, ready for its generator. */
+export function respondToFailure(failure: InboundFailure, identity: ResponseIdentity): FailureResponse {
+  const decision = classifyInboundFailure(failure);
+  const original = failure.stage === 'schema' || failure.stage === 'content' ? failure.original : undefined;
+  if (decision.response === 'none') return { response: 'none', decision };
+  if (decision.response === 'admi.002') {
+    return { response: 'admi.002', reject: buildMessageReject(decision, identity, original), decision };
+  }
+  return {
+    response: 'pacs.002',
+    report: buildGroupRejection(decision, identity, original ?? { messageNameId: '' }),
+    decision,
+  };
+}

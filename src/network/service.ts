@@ -1,0 +1,230 @@
+// The network as a service (and the library API's entry point): the network engine behind
+// the commit pipeline, on a store. It screens parties before a payment enters the engine,
+// generates ids, serves reads from memory and tells subscribers of status changes once they
+// are durable.
+import { randomUUID } from 'node:crypto';
+import type { Quote } from '../fx/quotes.js';
+import type { Balance } from '../ledger/types.js';
+import type { Payment, PaymentReason, ScreeningVerdict } from '../payments/model.js';
+import { CommitPipeline, type BatchStats, type PipelineOptions } from '../pipeline/commit-pipeline.js';
+import { replayJournal } from '../journal/replay.js';
+import type { Store } from '../storage/store.js';
+import { decodeNetworkCommands, encodeNetworkCommands } from './codec.js';
+import type { NetworkCommand, NetworkResult, PaymentRequest, RateSpec } from './commands.js';
+import { configToCommands } from './config.js';
+import type { NetworkConfigFile } from './config-schema.js';
+import { NetworkEngine, type NetworkBatch } from './engine.js';
+import {
+  issuanceAccountId, settlementAccountId, type CurrencyRules, type Participant,
+  type ParticipantSpec, type ParticipantStatus,
+} from './model.js';
+import { mergeOutcomes } from './outcomes.js';
+import { PaymentIndex, type PaymentFilter, type PaymentPage } from './payment-index.js';
+import type { PaymentEventRecord } from './state.js';
+
+/** What screens party names; the sanctions screener of src/compliance fits it. */
+export interface PartyScreener {
+  screenParties(parties: { debtor: string; creditor: string }): ScreeningVerdict;
+}
+
+export interface NetworkOptions extends PipelineOptions {
+  readonly store: Store;
+  readonly screener?: PartyScreener;
+  readonly onBatch?: (stats: BatchStats) => void;
+  readonly onFatal?: (error: Error) => void;
+}
+
+export type PaymentInput = Omit<PaymentRequest, 'id' | 'uetr' | 'debtorAgent'> &
+  { readonly id?: string; readonly uetr?: string };
+
+export type EventListener = (events: readonly PaymentEventRecord[]) => void;
+
+export class Network {
+  private readonly listeners = new Set<EventListener>();
+
+  constructor(
+    readonly engine: NetworkEngine,
+    readonly store: Store,
+    private readonly pipeline: CommitPipeline<NetworkCommand, NetworkResult, NetworkBatch>,
+    private readonly screener: PartyScreener | undefined,
+    readonly payments: PaymentIndex,
+  ) {}
+
+  /** Low level: submits commands that share one batch; resolves once they are durable. */
+  submit(commands: readonly NetworkCommand[]): Promise<NetworkResult[]> {
+    return this.pipeline.submit(commands);
+  }
+
+  async run(command: NetworkCommand): Promise<NetworkResult> {
+    const [result] = await this.pipeline.submit([command]);
+    if (result === undefined) throw new Error('run: no result');
+    return result;
+  }
+
+  get queueDepth(): number {
+    return this.pipeline.queueDepth;
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** @internal called by the pipeline after each durable commit. */
+  publish(events: readonly PaymentEventRecord[]): void {
+    if (events.length === 0) return;
+    for (const listener of this.listeners) listener(events);
+  }
+
+  /** Builds the network a validated configuration describes (the first thing a network does). */
+  configureFrom(config: NetworkConfigFile, now = Date.now()): Promise<NetworkResult[]> {
+    return this.pipeline.submit(configToCommands(config, now));
+  }
+
+  addParticipant(actor: string, participant: ParticipantSpec): Promise<NetworkResult> {
+    return this.run({ type: 'add_participant', actor, participant });
+  }
+
+  setParticipantStatus(actor: string, participantId: string, status: ParticipantStatus): Promise<NetworkResult> {
+    return this.run({ type: 'set_participant_status', actor, participantId, status });
+  }
+
+  setCurrencyRules(actor: string, currency: string, rules: CurrencyRules): Promise<NetworkResult> {
+    return this.run({ type: 'set_currency_rules', actor, currency, rules });
+  }
+
+  grantCredit(actor: string, participantId: string, currency: string, limit: bigint): Promise<NetworkResult> {
+    return this.run({ type: 'grant_credit', actor, participantId, currency, limit });
+  }
+
+  issue(actor: string, fields: { id?: string; participantId: string; currency: string; amount: bigint }): Promise<NetworkResult> {
+    return this.run({ type: 'issue', actor, id: fields.id ?? randomUUID(), ...fields });
+  }
+
+  redeem(actor: string, fields: { id?: string; participantId: string; currency: string; amount: bigint }): Promise<NetworkResult> {
+    return this.run({ type: 'redeem', actor, id: fields.id ?? randomUUID(), ...fields });
+  }
+
+  publishRate(actor: string, rate: RateSpec): Promise<NetworkResult> {
+    return this.run({ type: 'publish_rate', actor, rate });
+  }
+
+  quote(actor: string, request: { source: string; target: string; fixed: 'send' | 'receive';
+    amount: bigint; quoteId?: string }): Promise<NetworkResult> {
+    return this.run({ type: 'create_quote', actor, quoteId: request.quoteId ?? `qt_${randomUUID()}`,
+      source: request.source, target: request.target, fixed: request.fixed, amount: request.amount });
+  }
+
+  /** The command a payment becomes: ids filled in, parties screened. */
+  paymentCommand(actor: string, input: PaymentInput): NetworkCommand {
+    const payment: PaymentRequest = { ...input, id: input.id ?? `pmt_${randomUUID()}`,
+      uetr: input.uetr ?? randomUUID(), debtorAgent: actor };
+    const screening = this.screener?.screenParties({ debtor: payment.debtor.name, creditor: payment.creditor.name })
+      ?? { hit: false, matches: [] };
+    return { type: 'create_payment', actor, payment, screening };
+  }
+
+  pay(actor: string, input: PaymentInput): Promise<NetworkResult> {
+    return this.run(this.paymentCommand(actor, input));
+  }
+
+  accept(actor: string, paymentId: string): Promise<NetworkResult> {
+    return this.run({ type: 'accept_payment', actor, paymentId });
+  }
+
+  reject(actor: string, paymentId: string, reason: PaymentReason, detail?: string): Promise<NetworkResult> {
+    return this.run({ type: 'reject_payment', actor, paymentId, reason, ...(detail === undefined ? {} : { detail }) });
+  }
+
+  review(actor: string, paymentId: string, decision: 'release' | 'reject'): Promise<NetworkResult> {
+    return this.run({ type: 'review_payment', actor, paymentId, decision });
+  }
+
+  returnPayment(actor: string, fields: { originalPaymentId: string; amount: bigint; reason: PaymentReason;
+    returnId?: string; quoteId?: string; uetr?: string }): Promise<NetworkResult> {
+    return this.run({ type: 'return_payment', actor, returnId: fields.returnId ?? `rtn_${randomUUID()}`,
+      originalPaymentId: fields.originalPaymentId, amount: fields.amount, reason: fields.reason,
+      uetr: fields.uetr ?? randomUUID(), ...(fields.quoteId === undefined ? {} : { quoteId: fields.quoteId }) });
+  }
+
+  participant(id: string): Participant | undefined {
+    return this.engine.state.participants.get(id);
+  }
+
+  participants(): Participant[] {
+    return [...this.engine.state.participants.values()];
+  }
+
+  balance(participantId: string, currency: string): Balance | undefined {
+    const state = this.engine.state;
+    const issuer = state.currencies.get(currency)?.issuer === participantId;
+    return state.ledger.balance(issuer ? issuanceAccountId(participantId, currency)
+      : settlementAccountId(participantId, currency));
+  }
+
+  supply(currency: string): bigint | undefined {
+    return this.engine.supply(currency);
+  }
+
+  payment(id: string): Payment | undefined {
+    return this.engine.state.payments.get(id);
+  }
+
+  listPayments(filter: PaymentFilter, page: { cursor?: string; limit: number }): PaymentPage {
+    return this.payments.list(filter, page);
+  }
+
+  getQuote(id: string): Quote | undefined {
+    return this.engine.state.quotes.get(id);
+  }
+
+  /** Commits what is queued and in flight, then closes the store. */
+  async close(): Promise<void> {
+    await this.pipeline.close();
+    await this.store.close();
+  }
+}
+
+export function networkMachine(engine: NetworkEngine) {
+  return {
+    applyBatch(commands: readonly NetworkCommand[], now: number) {
+      const batch = engine.apply(commands, now);
+      const ledgerChanged = batch.context.ledgerOutcomes.some((outcome) =>
+        outcome.applied.length > 0 || outcome.expired.length > 0);
+      const changed = batch.applied.length > 0 || ledgerChanged || batch.context.changes.events.length > 0;
+      return { results: batch.results, batch: { payload: changed ? encodeNetworkCommands(batch.applied) : null, output: batch } };
+    },
+  };
+}
+
+/** Replays a network journal into a fresh engine. */
+export async function rebuildNetwork(store: Store): Promise<{ engine: NetworkEngine; tail: Awaited<ReturnType<typeof replayJournal>>['tail'] }> {
+  const engine = new NetworkEngine();
+  const { tail } = await replayJournal(store, (entry) => {
+    engine.apply(decodeNetworkCommands(entry.payload), entry.now);
+  });
+  engine.checkAllInvariants();
+  return { engine, tail };
+}
+
+/** Opens the store, rebuilds the network from its journal, and starts the pipeline. */
+export async function openNetwork(options: NetworkOptions): Promise<Network> {
+  const { store } = options;
+  await store.open();
+  const { engine, tail } = await rebuildNetwork(store);
+  const index = new PaymentIndex(engine.state.payments);
+  let network: Network | undefined;
+  const pipeline = new CommitPipeline<NetworkCommand, NetworkResult, NetworkBatch>({
+    machine: networkMachine(engine),
+    persist: async (entry, batch) => {
+      await store.commit({ entry, ledger: mergeOutcomes(batch.context.ledgerOutcomes, batch.now) });
+      index.add(batch.context.changes.payments.values());
+      network?.publish(batch.context.changes.events);
+    },
+    tail,
+    ...(options.onBatch === undefined ? {} : { onBatch: options.onBatch }),
+    ...(options.onFatal === undefined ? {} : { onFatal: options.onFatal }),
+  }, options);
+  network = new Network(engine, store, pipeline, options.screener, index);
+  return network;
+}
