@@ -3,13 +3,13 @@
 // time; each value leaves wide room above the largest real list it was sized against.
 
 /**
- * Largest list file read, in bytes. The full OFAC SDN.XML and the UN consolidated XML are a
- * few tens of megabytes at most; OpenSanctions exports larger than this should be filtered
- * to the needed datasets before loading.
+ * Largest list file read, in bytes: wide headroom over the UN and OFAC publications (a few
+ * thousand to twenty thousand entries). Large OpenSanctions exports should be cut down to
+ * the needed datasets before loading; a caller may raise the bound per load.
  */
 export const LIST_FILE_BYTES_MAX = 256 * 1024 * 1024;
 
-/** Most entries one list file may hold (OFAC SDN ≈ 19,000; UN ≈ 1,000 in 2026). */
+/** Most entries one list file may hold (OFAC SDN: 19,082 and UN: 1,003 in the 2026 copies). */
 export const LIST_ENTRIES_MAX = 250_000;
 
 /** Most rows an OFAC alias, address or comment file may hold. */
@@ -41,6 +41,12 @@ export const NAMES_PER_SCREENING_MAX = 16;
 
 /** Most entries one screener holds across all loaded lists. */
 export const SCREENER_ENTRIES_MAX = 1_000_000;
+
+/**
+ * Screened words whose similar listed words are remembered between screenings. Payment
+ * names repeat the same given names, family names and trade words, so most lookups hit.
+ */
+export const SIMILAR_WORDS_CACHED_MAX = 20_000;
 
 /** Matches returned by one screening call when the caller does not say. */
 export const MATCHES_RETURNED_DEFAULT = 20;

@@ -14,10 +14,11 @@
 //    words must pair up: one shared given name ("Maria") is never a match on its own.
 // 4. Score. Words weigh their length (low-information words 0.5).
 //      quality  = mean similarity of the paired words, weighted by the pairs' weights
-//      unpaired = share of the two names' total weight left unpaired
-//      score    = quality × (1 − 0.25 × unpaired)
-//    A payment naming two of a listed person's four names keeps a high score (partial names
-//    are common in payments), while every unexplained word still costs something.
+//      coverage = share of a name's weight that is paired, for each of the two names
+//      score    = quality × (0.8 × larger coverage + 0.2 × smaller coverage)
+//    A name contained in the other (a payment naming two of a listed person's four names,
+//    or adding a trade name to a listed company's) keeps a high score; two names that each
+//    keep unexplained words (different people sharing two common names) score low.
 import { jaroWinklerSimilarity } from './jaro-winkler.js';
 import { NAME_WORDS_MAX } from './limits.js';
 import { glueParticles, isLowInformationWord, normalizeName } from './normalize.js';
@@ -37,8 +38,13 @@ const LENGTH_DIFFERENCE_PENALTY = 0.25;
 /** Weight of a low-information word, against a weight equal to its length for other words. */
 const LOW_INFORMATION_WEIGHT = 0.5;
 
-/** Score lost when no word at all pairs up; a name half unexplained loses half of it. */
-const UNPAIRED_PENALTY = 0.25;
+/**
+ * Weight of the better-covered name in the coverage blend (step 4). High, because a name
+ * contained in the other (a payment naming two of a listed person's four names) is the
+ * usual shape of a true match; the rest goes to the less-covered name, so a pair of names
+ * that each keep unexplained words (two people sharing two common names) scores low.
+ */
+const COVERAGE_BLEND = 0.8;
 
 /** Informative words that must pair up when both names have several (step 3). */
 const AGREEING_WORDS_MIN = 2;
@@ -55,18 +61,26 @@ export interface PreparedName {
   readonly totalWeight: number;
 }
 
+/** One way of reading a name: its words, and which of them were glued from a particle. */
+export interface NameReading {
+  readonly words: readonly string[];
+  readonly glued: readonly boolean[];
+}
+
 /**
  * Weighs the words of a normalised name. A name made only of low-information words
  * ("The Company Ltd") keeps them all as informative, or it could never be matched.
+ * Glued words match only when equal: their shared particle ("al…") would otherwise earn
+ * them Jaro-Winkler's prefix bonus, making "alharbi" look like "alshair".
  */
-export function prepareName(words: readonly string[]): PreparedName {
+export function prepareName({ words, glued }: NameReading): PreparedName {
   const lowInformation = words.map(isLowInformationWord);
   const allLow = lowInformation.every((low) => low);
   const informative = lowInformation.map((low) => allLow || !low);
   const weights = words.map((word, index) =>
     informative[index] === true ? word.length : LOW_INFORMATION_WEIGHT);
-  const fuzzy = words.map((word, index) =>
-    informative[index] === true && word.length >= FUZZY_WORD_LENGTH_MIN && !DIGIT.test(word));
+  const fuzzy = words.map((word, index) => informative[index] === true &&
+    glued[index] !== true && word.length >= FUZZY_WORD_LENGTH_MIN && !DIGIT.test(word));
   return {
     words,
     weights,
@@ -168,7 +182,8 @@ export function scoreAlignment(
   let screenedUsed = 0;
   let listedUsed = 0;
   let agreeing = 0;
-  let pairedWeight = 0;
+  let screenedCovered = 0;
+  let listedCovered = 0;
   let weightedSimilarity = 0;
   for (const pair of pairOrder) {
     const i = pairScreened[pair] ?? 0;
@@ -177,25 +192,27 @@ export function scoreAlignment(
     screenedUsed |= 1 << i;
     listedUsed |= 1 << j;
     if (screened.informative[i] === true) agreeing++;
-    const weight = pairWeight(pair);
-    pairedWeight += weight;
-    weightedSimilarity += (pairSimilarities[pair] ?? 0) * weight;
+    screenedCovered += screened.weights[i] ?? 0;
+    listedCovered += listed.weights[j] ?? 0;
+    weightedSimilarity += (pairSimilarities[pair] ?? 0) * pairWeight(pair);
   }
   const required = Math.min(AGREEING_WORDS_MIN, screened.informativeCount,
     listed.informativeCount);
   if (agreeing < required) return 0;
-  const quality = weightedSimilarity / pairedWeight;
-  const totalWeight = screened.totalWeight + listed.totalWeight;
-  const unpairedShare = (totalWeight - pairedWeight) / totalWeight;
-  return quality * (1 - UNPAIRED_PENALTY * unpairedShare);
+  const quality = weightedSimilarity / (screenedCovered + listedCovered);
+  const screenedCoverage = screenedCovered / screened.totalWeight;
+  const listedCoverage = listedCovered / listed.totalWeight;
+  const larger = Math.max(screenedCoverage, listedCoverage);
+  const smaller = Math.min(screenedCoverage, listedCoverage);
+  return quality * (COVERAGE_BLEND * larger + (1 - COVERAGE_BLEND) * smaller);
 }
 
-/** Both readings of a name: as written, and with particles glued to the next word. */
-export function nameReadings(name: string): string[][] {
-  const words = normalizeName(name);
+/** Both readings of a name's words: as written, and with particles glued to the next word. */
+export function nameReadings(words: readonly string[]): NameReading[] {
   if (words.length === 0) return [];
+  const plain: NameReading = { words, glued: words.map(() => false) };
   const glued = glueParticles(words);
-  return glued === undefined ? [words] : [words, glued];
+  return glued === undefined ? [plain] : [plain, glued];
 }
 
 /**
@@ -205,10 +222,10 @@ export function nameReadings(name: string): string[][] {
  */
 export function scoreNames(screenedName: string, listedName: string): number {
   let best = 0;
-  for (const screenedWords of nameReadings(screenedName)) {
-    const screened = prepareName(screenedWords);
-    for (const listedWords of nameReadings(listedName)) {
-      const listed = prepareName(listedWords);
+  for (const screenedReading of nameReadings(normalizeName(screenedName))) {
+    const screened = prepareName(screenedReading);
+    for (const listedReading of nameReadings(normalizeName(listedName))) {
+      const listed = prepareName(listedReading);
       const score = scoreAlignment(screened, listed, (i, j) => wordSimilarity(
         screened.words[i] ?? '',
         listed.words[j] ?? '',

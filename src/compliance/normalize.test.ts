@@ -28,7 +28,7 @@ describe('normalizeName()', () => {
     assert.deepEqual(normalizeName('AL-ZAWAHIRI, Aiman'), ['al', 'zawahiri', 'aiman']);
     assert.deepEqual(normalizeName('"KOMID" (Korea)'), ['komid', 'korea']);
     assert.deepEqual(normalizeName('AIRCRAFT, AVIONICS, PARTS & SUPPORT'),
-      ['aircraft', 'avionics', 'parts', 'support']);
+      ['aircraft', 'avionics', 'parts', 'and', 'support']);
   });
 
   it('normalizeName() joins letters around apostrophes when a transliteration uses them', () => {
@@ -79,12 +79,14 @@ describe('isLowInformationWord()', () => {
 
 describe('glueParticles()', () => {
   it('glueParticles() joins Arabic particles to the next word when a name has them', () => {
-    assert.deepEqual(glueParticles(['abdul', 'aziz', 'al', 'saud']), ['abdulaziz', 'alsaud']);
-    assert.deepEqual(glueParticles(['ayman', 'al', 'zawahiri']), ['ayman', 'alzawahiri']);
+    assert.deepEqual(glueParticles(['abdul', 'aziz', 'al', 'saud']),
+      { words: ['abdulaziz', 'alsaud'], glued: [true, true] });
+    assert.deepEqual(glueParticles(['ayman', 'al', 'zawahiri']),
+      { words: ['ayman', 'alzawahiri'], glued: [false, true] });
   });
 
   it('glueParticles() joins a short letter group to the number after it', () => {
-    assert.deepEqual(glueParticles(['p', '532']), ['p532']);
+    assert.deepEqual(glueParticles(['p', '532'])?.words, ['p532']);
   });
 
   it('glueParticles() returns undefined when a name has nothing to glue', () => {

@@ -26,6 +26,9 @@ const APOSTROPHE_PATTERN = /['’‘ʼʻ`´′]/gu;
 /** Dots mark abbreviations (S.R.O., Jr., P.O.) whose letters belong together. */
 const DOT_PATTERN = /[.．]/gu;
 
+/** "&" is the word "and" written short ("Parts & Support" / "Parts and Support"). */
+const AMPERSAND_PATTERN = /[&＆]/gu;
+
 /** Everything that is not a letter or a digit separates words (hyphens, commas, quotes …). */
 const SEPARATOR_PATTERN = /[^\p{L}\p{N}]+/u;
 
@@ -79,11 +82,15 @@ export function foldText(text: string): string {
 }
 
 /**
- * Splits a name into normalised words: folded, apostrophes and dots joined, every other
- * punctuation mark a separator, synonyms reduced. Word order is kept; matching ignores it.
+ * Splits a name into normalised words: folded, apostrophes and dots joined, "&" read as
+ * "and", every other punctuation mark a separator, synonyms reduced. Word order is kept;
+ * matching ignores it.
  */
 export function normalizeName(name: string): string[] {
-  const folded = foldText(name).replace(APOSTROPHE_PATTERN, '').replace(DOT_PATTERN, '');
+  const folded = foldText(name)
+    .replace(APOSTROPHE_PATTERN, '')
+    .replace(DOT_PATTERN, '')
+    .replace(AMPERSAND_PATTERN, ' and ');
   const words: string[] = [];
   for (const word of folded.split(SEPARATOR_PATTERN)) {
     if (word.length === 0) continue;
@@ -97,26 +104,28 @@ export function isLowInformationWord(word: string): boolean {
   return LOW_INFORMATION_WORDS.has(word);
 }
 
+/** A name's words with particles glued on; glued[i] tells whether word i was made by gluing. */
+export interface GluedWords {
+  readonly words: string[];
+  readonly glued: boolean[];
+}
+
 /**
  * The glued reading of a name: each particle joined to the word after it ("abdul aziz al
  * saud" → "abdulaziz alsaud"), and a short letter group joined to a following number
  * ("p 532" → "p532") as in aircraft and vessel marks. Undefined when nothing would change.
  */
-export function glueParticles(words: readonly string[]): string[] | undefined {
-  const glued: string[] = [];
-  let changed = false;
+export function glueParticles(words: readonly string[]): GluedWords | undefined {
+  const glued: GluedWords = { words: [], glued: [] };
   for (let index = 0; index < words.length; index++) {
     const word = words[index] ?? '';
     const next = words[index + 1];
-    if (next !== undefined && joinsNextWord(word, next)) {
-      glued.push(word + next);
-      index++;
-      changed = true;
-      continue;
-    }
-    glued.push(word);
+    const joins = next !== undefined && joinsNextWord(word, next);
+    glued.words.push(joins ? word + next : word);
+    glued.glued.push(joins);
+    if (joins) index++;
   }
-  return changed ? glued : undefined;
+  return glued.glued.includes(true) ? glued : undefined;
 }
 
 function joinsNextWord(word: string, next: string): boolean {

@@ -15,16 +15,19 @@ import {
   NAMES_PER_ENTRY_MAX,
   NAMES_PER_SCREENING_MAX,
   SCREENER_ENTRIES_MAX,
+  SIMILAR_WORDS_CACHED_MAX,
 } from './limits.js';
 import type { EntryKind, SanctionsEntry, SanctionsSource } from './model.js';
 import {
   blockingKeys,
   fuzzySimilarity,
+  nameReadings,
   prepareName,
   scoreAlignment,
+  type NameReading,
   type PreparedName,
 } from './name-score.js';
-import { glueParticles, normalizeName } from './normalize.js';
+import { normalizeName } from './normalize.js';
 
 /**
  * Default score from which a listed name is reported as a hit. Chosen on the sample lists
@@ -165,6 +168,8 @@ interface NameIndex {
   readonly words: string[];
   readonly postings: number[][];
   readonly keyedWords: Map<string, number[]>;
+  /** Screened word → similar listed words (fuzzy lookups only), least recently used first. */
+  readonly similarWordsCache: Map<string, ReadonlyMap<number, number>>;
   load(entries: readonly SanctionsEntry[]): LoadResult;
   /** Informative word count of each indexed name, kept flat for the candidate walk. */
   informativeCounts: Uint8Array;
@@ -201,6 +206,7 @@ function createNameIndex(screenWeakAliases: boolean): NameIndex {
     words: [],
     postings: [],
     keyedWords: new Map(),
+    similarWordsCache: new Map(),
     informativeCounts: new Uint8Array(0),
     stamps: new Uint32Array(0),
     masks: new Uint32Array(0),
@@ -237,6 +243,8 @@ function createNameIndex(screenWeakAliases: boolean): NameIndex {
       index.agreeing = new Uint8Array(nameCount);
       index.wordStamps = new Uint32Array(index.words.length);
       index.epochs = { stamps: 0, wordStamps: 0 };
+      // New listed words may be similar to words already looked up.
+      index.similarWordsCache.clear();
       return { ok: true, ...report };
     },
   };
@@ -280,12 +288,11 @@ function indexEntry(
       continue;
     }
     counts.namesIndexed++;
-    const glued = glueParticles(words);
-    for (const reading of glued === undefined ? [words] : [words, glued]) {
-      const readingKey = reading.join(' ');
+    for (const reading of nameReadings(words)) {
+      const readingKey = reading.words.join(' ');
       if (readingsSeen.has(readingKey)) continue;
       readingsSeen.add(readingKey);
-      addName(index, keyed, { entryIndex, text, nameType, words: reading });
+      addName(index, keyed, { entryIndex, text, nameType, reading });
     }
   }
 }
@@ -293,12 +300,12 @@ function indexEntry(
 function addName(
   index: NameIndex,
   keyed: Set<number>,
-  name: { entryIndex: number; text: string; nameType: NameType; words: string[] },
+  name: { entryIndex: number; text: string; nameType: NameType; reading: NameReading },
 ): void {
   const nameId = index.names.length;
-  const prepared = prepareName(name.words);
-  const wordIds = new Int32Array(name.words.length);
-  for (const [position, word] of name.words.entries()) {
+  const prepared = prepareName(name.reading);
+  const wordIds = new Int32Array(prepared.words.length);
+  for (const [position, word] of prepared.words.entries()) {
     let wordId = index.vocabulary.get(word);
     if (wordId === undefined) {
       wordId = index.words.length;
@@ -323,6 +330,11 @@ function addName(
     prepared, wordIds });
 }
 
+interface ScreenedReading {
+  readonly name: string;
+  readonly reading: NameReading;
+}
+
 function screeningError(code: ScreeningErrorCode, message: string): ScreeningError {
   return { ok: false, code, message };
 }
@@ -330,13 +342,13 @@ function screeningError(code: ScreeningErrorCode, message: string): ScreeningErr
 /** Checks the screened names and returns their readings, or why they cannot be screened. */
 function readScreenedNames(
   names: readonly string[],
-): { readonly ok: true; readonly readings: { name: string; words: string[] }[] } | ScreeningError {
+): { readonly ok: true; readonly readings: ScreenedReading[] } | ScreeningError {
   if (names.length === 0) return screeningError('names_missing', 'No name was given to screen.');
   if (names.length > NAMES_PER_SCREENING_MAX) {
-    return screeningError('names_too_many', `${names.length} names were given; at most ` +
-      `${NAMES_PER_SCREENING_MAX} are screened in one call.`);
+    return screeningError('names_too_many', `The screening was given ${names.length} names; ` +
+      `at most ${NAMES_PER_SCREENING_MAX} are screened in one call.`);
   }
-  const readings: { name: string; words: string[] }[] = [];
+  const readings: ScreenedReading[] = [];
   for (const [position, name] of names.entries()) {
     const ordinal = `Name ${position + 1}`;
     if (name.length > NAME_LENGTH_MAX) {
@@ -351,9 +363,7 @@ function readScreenedNames(
       return screeningError('name_too_many_words', `${ordinal} has ${words.length} words; ` +
         `at most ${NAME_WORDS_MAX} are screened.`);
     }
-    readings.push({ name, words });
-    const glued = glueParticles(words);
-    if (glued !== undefined) readings.push({ name, words: glued });
+    for (const reading of nameReadings(words)) readings.push({ name, reading });
   }
   return { ok: true, readings };
 }
@@ -371,7 +381,7 @@ function screenNames(
       'screened; load the lists before screening payments.');
   }
   const best = new Map<number, BestMatch>();
-  for (const { name, words } of read.readings) screenReading(index, name, words, best);
+  for (const { name, reading } of read.readings) screenReading(index, name, reading, best);
   const matches: ScreeningMatch[] = [];
   for (const [entryIndex, match] of best) {
     const score = Math.round(match.score * 10_000) / 10_000;
@@ -401,35 +411,59 @@ function screenNames(
 }
 
 /** Listed words similar to each screened word: word id → similarity (exact words score 1). */
-function similarListedWords(index: NameIndex, screened: PreparedName): Map<number, number>[] {
+function similarListedWords(
+  index: NameIndex,
+  screened: PreparedName,
+): ReadonlyMap<number, number>[] {
   return screened.words.map((word, position) => {
-    const similar = new Map<number, number>();
-    const exactId = index.vocabulary.get(word);
-    if (exactId !== undefined) similar.set(exactId, 1);
-    if (screened.fuzzy[position] !== true) return similar;
-    // Words sharing several keys with this one (all six, when the first five letters agree)
-    // are compared once.
-    const epoch = nextEpoch(index, 'wordStamps');
-    const stamps = index.wordStamps;
-    for (const key of blockingKeys(word)) {
-      for (const wordId of index.keyedWords.get(key) ?? []) {
-        if (wordId === exactId || stamps[wordId] === epoch) continue;
-        stamps[wordId] = epoch;
-        const similarity = fuzzySimilarity(word, index.words[wordId] ?? '');
-        if (similarity > 0) similar.set(wordId, similarity);
+    if (screened.fuzzy[position] !== true) {
+      const exactId = index.vocabulary.get(word);
+      return exactId === undefined ? new Map() : new Map([[exactId, 1]]);
+    }
+    const cache = index.similarWordsCache;
+    let similar = cache.get(word);
+    if (similar !== undefined) {
+      // Re-inserting moves the word to the most recently used end.
+      cache.delete(word);
+    } else {
+      similar = findSimilarWords(index, word);
+      if (cache.size >= SIMILAR_WORDS_CACHED_MAX) {
+        const oldest = cache.keys().next();
+        if (oldest.done !== true) cache.delete(oldest.value);
       }
     }
+    cache.set(word, similar);
     return similar;
   });
+}
+
+/** The listed words equal to a fuzzy-eligible word or sharing a key with it and similar. */
+function findSimilarWords(index: NameIndex, word: string): Map<number, number> {
+  const similar = new Map<number, number>();
+  const exactId = index.vocabulary.get(word);
+  if (exactId !== undefined) similar.set(exactId, 1);
+  // Words sharing several keys with this one (all six, when the first five letters agree)
+  // are compared once.
+  const epoch = nextEpoch(index, 'wordStamps');
+  const stamps = index.wordStamps;
+  for (const key of blockingKeys(word)) {
+    for (const wordId of index.keyedWords.get(key) ?? []) {
+      if (wordId === exactId || stamps[wordId] === epoch) continue;
+      stamps[wordId] = epoch;
+      const similarity = fuzzySimilarity(word, index.words[wordId] ?? '');
+      if (similarity > 0) similar.set(wordId, similarity);
+    }
+  }
+  return similar;
 }
 
 function screenReading(
   index: NameIndex,
   screenedName: string,
-  words: readonly string[],
+  reading: NameReading,
   best: Map<number, BestMatch>,
 ): void {
-  const screened = prepareName(words);
+  const screened = prepareName(reading);
   const similar = similarListedWords(index, screened);
   for (const nameId of agreeingNames(index, screened, similar)) {
     const name = index.names[nameId];
@@ -456,7 +490,7 @@ function screenReading(
 function agreeingNames(
   index: NameIndex,
   screened: PreparedName,
-  similar: readonly Map<number, number>[],
+  similar: readonly ReadonlyMap<number, number>[],
 ): number[] {
   const epoch = nextEpoch(index, 'stamps');
   const { stamps, masks, agreeing, informativeCounts, postings } = index;

@@ -69,6 +69,8 @@ export interface Offer {
  * receive: send = ceil(credit / rate). Both round in the provider's favour.
  */
 export function offerFor(rate: PublishedRate, request: OfferRequest): Offer | undefined {
+  // A zero rate delivers nothing and cannot be inverted (fixed receive would divide by zero).
+  if (rate.applied.numerator === 0n) return undefined;
   const sendAmount = request.fixed === 'send' ? request.amount
     : convertBack(request.amount, rate.applied, request.exponents, 'ceil');
   const creditAmount = request.fixed === 'send'

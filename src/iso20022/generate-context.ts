@@ -4,6 +4,7 @@ import { formatMinorUnits } from '../money/index.js';
 import type { MessageDefinition } from './message-definition.js';
 import type { CodeChoice, CurrencyAmount, CurrencyLookup, DateOrDateTime } from './model.js';
 import { DEFAULT_CURRENCY_LOOKUP } from './parse-context.js';
+import { INVALID_XML_CHARACTER } from './xml-characters.js';
 import type { XmlElement } from './xml-element.js';
 import { elementFactory, serializeXml, type ElementFactory, type OptionalElement } from './xml-writer.js';
 
@@ -222,8 +223,6 @@ export function refuseBeforeVersion(
   return true;
 }
 
-// XML 1.0 Char production; lone surrogates fall outside it under the u flag.
-const INVALID_XML_CHARACTER = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 function checkCharacters(element: XmlElement, path: string, errors: GenerateError[]): void {
   const here = pathOf(path, element.name);

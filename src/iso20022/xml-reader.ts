@@ -7,6 +7,7 @@ import {
   TEXT_CHARACTERS_MAX,
   type ReadLimits,
 } from './limits.js';
+import { INVALID_XML_CHARACTER } from './xml-characters.js';
 import type { XmlAttribute, XmlElement } from './xml-element.js';
 
 export type XmlReadErrorCode =
@@ -49,8 +50,6 @@ export const HOSTILE_XML_ERROR_CODES: ReadonlySet<XmlReadErrorCode> = new Set([
 
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 const UTF8_BOM = '\uFEFF';
-// XML 1.0 Char production; lone surrogates fall outside it under the u flag.
-const INVALID_XML_CHARACTER = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 function failure(code: XmlReadErrorCode, message: string, line?: number, column?: number) {
   const error: XmlReadError =

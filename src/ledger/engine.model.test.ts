@@ -45,10 +45,24 @@ interface ModelTransfer {
   readonly expiresAt: number;
 }
 
+/** What the current batch changed, in order: compared with the engine's BatchOutcome. */
+interface ModelLog {
+  accountsCreated: string[];
+  creditLimits: { accountId: string; creditLimit: bigint }[];
+  transfers: { id: string; kind: TransferKind; debitAccountId: string; creditAccountId: string;
+    amount: bigint; sequence: number; timestamp: number }[];
+  resolved: { transferId: string; state: 'posted' | 'voided' | 'expired' }[];
+}
+
 interface ModelState {
   accounts: Map<string, ModelAccount>;
   transfers: Map<string, ModelTransfer>;
   sequence: number;
+  log: ModelLog;
+}
+
+function emptyLog(): ModelLog {
+  return { accountsCreated: [], creditLimits: [], transfers: [], resolved: [] };
 }
 
 function strongest(codes: readonly ResultCode[]): ResultCode | undefined {
@@ -78,10 +92,11 @@ function sameRequest(a: TransferSpec, b: TransferSpec): boolean {
 }
 
 class Model {
-  state: ModelState = { accounts: new Map(), transfers: new Map(), sequence: 0 };
+  state: ModelState = { accounts: new Map(), transfers: new Map(), sequence: 0, log: emptyLog() };
 
   apply(commands: readonly Command[], now: number): { results: CommandResult[];
     expired: string[] } {
+    this.state.log = emptyLog();
     const expired = this.expire(now);
     const results: CommandResult[] = [];
     let start = 0;
@@ -124,9 +139,10 @@ class Model {
     const due = [...this.state.transfers.entries()]
       .filter(([, transfer]) => transfer.status === 'pending' && transfer.expiresAt <= now)
       .sort(([idA, a], [idB, b]) => a.expiresAt - b.expiresAt || (idA < idB ? -1 : 1));
-    for (const [, transfer] of due) {
+    for (const [id, transfer] of due) {
       this.release(transfer, 0n);
       transfer.status = 'expired';
+      this.state.log.resolved.push({ transferId: id, state: 'expired' });
     }
     return due.map(([id]) => id);
   }
@@ -163,6 +179,7 @@ class Model {
       spec: { ...spec }, creditLimit: spec.creditLimit, createdAt: now,
       debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n,
     });
+    this.state.log.accountsCreated.push(spec.id);
     return { code: 'ok', timestamp: now };
   }
 
@@ -180,6 +197,7 @@ class Model {
     if (code !== undefined) return { code };
     if (account === undefined) throw new Error('model: a missing account must have a code');
     account.creditLimit = creditLimit;
+    this.state.log.creditLimits.push({ accountId, creditLimit });
     return { code: 'ok', timestamp: now };
   }
 
@@ -284,6 +302,7 @@ class Model {
     const postedAmount = posting ? (spec.amount === 0n ? target.amount : spec.amount) : 0n;
     this.release(target, postedAmount);
     target.status = posting ? 'posted' : 'voided';
+    this.state.log.resolved.push({ transferId: spec.pendingId, state: target.status });
     return this.record(spec, now, {
       debitAccountId: target.debitAccountId, creditAccountId: target.creditAccountId,
       amount: posting ? postedAmount : target.amount, expiresAt: Infinity,
@@ -306,6 +325,9 @@ class Model {
     const sequence = this.state.sequence;
     this.state.transfers.set(spec.id, { request: { ...spec }, sequence, timestamp: now,
       ...fields });
+    this.state.log.transfers.push({ id: spec.id, kind: spec.kind,
+      debitAccountId: fields.debitAccountId, creditAccountId: fields.creditAccountId,
+      amount: fields.amount, sequence, timestamp: now });
     return { code: 'ok', sequence, timestamp: now };
   }
 
@@ -334,6 +356,8 @@ const CURRENCIES = ['BRL', 'INR', 'ZAR'] as const;
 const TRANSFER_IDS = Array.from({ length: 20 }, (_, i) => `t${i}`);
 /** A pending id written as this prefix and a number names an earlier pending transfer. */
 const EARLIER_PENDING = '?';
+/** After the number: '=' asks for exactly the pending amount, '+' for one unit more. */
+const AMOUNT_MARKERS = ['', '', '', '=', '+'] as const;
 const T0 = 1_700_000_000_000;
 
 function naturalCurrency(accountId: string): string {
@@ -404,7 +428,8 @@ const directArb: fc.Arbitrary<Command> = fc.tuple(
 const resolveArb: fc.Arbitrary<Command> = fc.tuple(
   fc.constantFrom<string>(...TRANSFER_IDS),
   fc.constantFrom<TransferKind>('post_pending', 'post_pending', 'void_pending'),
-  fc.oneof({ weight: 6, arbitrary: fc.nat().map((n) => `${EARLIER_PENDING}${n}`) },
+  fc.oneof({ weight: 6, arbitrary: fc.tuple(fc.nat(), fc.constantFrom(...AMOUNT_MARKERS))
+    .map(([n, marker]) => `${EARLIER_PENDING}${n}${marker}`) },
     { weight: 3, arbitrary: fc.constantFrom<string>(...TRANSFER_IDS) },
     { weight: 1, arbitrary: fc.constant('') }),
   fc.oneof({ weight: 5, arbitrary: fc.constant(0n) }, { weight: 5, arbitrary: amountArb }),
@@ -486,10 +511,15 @@ function withPendingId(command: Command, earlier: readonly Command[]): Command {
     return command;
   }
   const pendings = earlier.flatMap((c) =>
-    c.type === 'create_transfer' && c.transfer.kind === 'pending' ? [c.transfer.id] : []);
-  const index = Number(command.transfer.pendingId.slice(EARLIER_PENDING.length));
-  const pendingId = pendings[index % Math.max(pendings.length, 1)] ?? 't0';
-  return { ...command, transfer: { ...command.transfer, pendingId } };
+    c.type === 'create_transfer' && c.transfer.kind === 'pending' ? [c.transfer] : []);
+  const reference = command.transfer.pendingId.slice(EARLIER_PENDING.length);
+  const marker = reference.at(-1);
+  const index = Number(reference.replace(/[=+]$/, ''));
+  const target = pendings[index % Math.max(pendings.length, 1)];
+  const amount = target === undefined ? command.transfer.amount
+    : marker === '=' ? target.amount : marker === '+' ? target.amount + 1n
+      : command.transfer.amount;
+  return { ...command, transfer: { ...command.transfer, pendingId: target?.id ?? 't0', amount } };
 }
 
 /** Turns templates into concrete batches with rising times. */
@@ -591,6 +621,14 @@ describe('LedgerEngine against a reference model', () => {
         const expected = model.apply(commands, now);
         assert.deepEqual(outcome.results, expected.results);
         assert.deepEqual(outcome.expired.map((transfer) => transfer.id), expected.expired);
+        const log = model.state.log;
+        assert.deepEqual(outcome.accountsCreated.map((account) => account.id),
+          log.accountsCreated);
+        assert.deepEqual(outcome.creditLimits, log.creditLimits);
+        assert.deepEqual(outcome.resolved, log.resolved);
+        assert.deepEqual(outcome.transfers.map((t) => ({ id: t.id, kind: t.kind,
+          debitAccountId: t.debitAccountId, creditAccountId: t.creditAccountId, amount: t.amount,
+          sequence: t.sequence, timestamp: t.timestamp })), log.transfers);
         for (const result of outcome.results) {
           seen.add(result.code);
           counts.set(result.code, (counts.get(result.code) ?? 0) + 1);

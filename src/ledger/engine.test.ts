@@ -614,6 +614,16 @@ describe('pending transfers', () => {
     assert.equal(engine.pendingState('h'), 'voided');
   });
 
+  it('void_pending naming a smaller amount still voids, and records, the whole reservation', () => {
+    const engine = withPending();
+    const outcome = apply(engine, [transfer({ id: 'v', kind: 'void_pending', pendingId: 'h',
+      amount: 1n })], T0 + 2);
+    assert.deepEqual(codes(outcome), ['ok']);
+    assert.equal(outcome.transfers[0]?.amount, 10_000n);
+    assert.equal(balance(engine, 'a-brl').pendingDebits, 0n);
+    assert.equal(posted(engine, 'b-brl'), 0n);
+  });
+
   it('a second post returns pending_transfer_already_posted', () => {
     const engine = withPending();
     apply(engine, [post('p1', 'h')], T0 + 2);
@@ -909,8 +919,11 @@ describe('linked chains', () => {
   it('a failed chain undoes accounts, credit limits, pendings, posts and voids it made', () => {
     const engine = world();
     apply(engine, [pending('old', 'a-brl', 'b-brl', 1_000n, 'BRL', 50)], T0 + 1);
+    apply(engine, [pending('other', 'a-brl', 'b-brl', 5n, 'BRL')], T0 + 1);
     const before = snapshot(engine);
     const outcome = apply(engine, [
+      postedTransfer('first', 'cb-brl', 'fee-brl', 1n, 'BRL'),
+      voidPending('kept', 'other'),
       accountCommand('new', 'BRL', { linked: true }),
       setLimit('a-brl', 7n, true),
       transfer({ id: 'h', kind: 'pending', debitAccountId: 'a-brl', creditAccountId: 'new',
@@ -919,16 +932,24 @@ describe('linked chains', () => {
       transfer({ id: 'ov', kind: 'void_pending', pendingId: 'old', linked: true }),
       postedTransfer('boom', 'new', 'a-brl', 1_000n, 'BRL'),
     ], T0 + 2);
-    assert.deepEqual(codes(outcome), ['linked_event_failed', 'linked_event_failed',
+    assert.deepEqual(codes(outcome), ['ok', 'ok', 'linked_event_failed', 'linked_event_failed',
       'linked_event_failed', 'linked_event_failed', 'linked_event_failed', 'insufficient_funds']);
     assert.deepEqual(outcome.accountsCreated, []);
     assert.deepEqual(outcome.creditLimits, []);
-    assert.deepEqual(outcome.resolved, []);
+    assert.deepEqual(outcome.resolved, [{ transferId: 'other', state: 'voided' }]);
+    assert.deepEqual(outcome.transfers.map((t) => t.id), ['first', 'kept']);
+    assert.deepEqual(outcome.applied, [postedTransfer('first', 'cb-brl', 'fee-brl', 1n, 'BRL'),
+      voidPending('kept', 'other')]);
     assert.equal(engine.account('new'), undefined);
     assert.equal(engine.hasTransfer('h'), false);
     assert.equal(engine.hasTransfer('hp'), false);
     assert.equal(engine.pendingState('old'), 'pending');
-    assert.deepEqual(snapshot(engine), before);
+    assert.deepEqual(snapshot(engine), before.map((b) => b.accountId === 'a-brl'
+      ? { ...b, pendingDebits: b.pendingDebits - 5n, available: b.available + 5n }
+      : b.accountId === 'b-brl' ? { ...b, pendingCredits: b.pendingCredits - 5n }
+        : b.accountId === 'fee-brl' ? { ...b, posted: 1n, available: 1n }
+          : b.accountId === 'cb-brl' ? { ...b, posted: b.posted - 1n, available: b.available - 1n }
+            : b));
     // The restored pending still expires on time, and the rolled-back one left no deadline.
     const later = apply(engine, [], T0 + 51);
     assert.deepEqual(later.expired.map((expired) => expired.id), ['old']);

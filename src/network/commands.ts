@@ -1,7 +1,9 @@
 // The network's commands (what the journal records) and their results. Every command names
 // its actor: the engine checks rights itself, so the journal shows who did what.
 import type { Quote } from '../fx/quotes.js';
-import type { Payment, PaymentMode, PaymentReason, Party, ScreeningVerdict } from '../payments/model.js';
+import type {
+  Payment, PaymentMode, PaymentReason, Party, ReturnReason, ScreeningVerdict,
+} from '../payments/model.js';
 import type { CurrencyRules, NetworkSettings, ParticipantSpec, ParticipantStatus } from './model.js';
 
 export interface CurrencyDefinition {
@@ -68,8 +70,11 @@ export type NetworkCommand =
   | { readonly type: 'review_payment'; readonly actor: string; readonly paymentId: string;
       readonly decision: 'release' | 'reject'; readonly note?: string }
   | { readonly type: 'return_payment'; readonly actor: string; readonly returnId: string;
-      readonly originalPaymentId: string; readonly amount: bigint; readonly reason: PaymentReason;
-      readonly quoteId?: string; readonly uetr: string };
+      readonly originalPaymentId: string; readonly amount: bigint; readonly reason: ReturnReason;
+      readonly quoteId?: string; readonly uetr: string }
+  | { readonly type: 'create_api_key'; readonly actor: string; readonly keyId: string;
+      readonly participantId: string; readonly hash: string; readonly label: string }
+  | { readonly type: 'revoke_api_key'; readonly actor: string; readonly keyId: string };
 
 /** Refusals: the request changes nothing. Ordered roughly by when they are checked. */
 export const NETWORK_CODES = [
@@ -102,6 +107,7 @@ export const NETWORK_CODES = [
   'insufficient_funds',
   'credit_limit_below_usage',
   'ledger_refused',
+  'not_found',
 ] as const;
 
 export type NetworkCode = (typeof NETWORK_CODES)[number];

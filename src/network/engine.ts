@@ -11,6 +11,7 @@ import {
   addParticipant, configure, grantCredit, issueOrRedeem, setCurrencyRules, setParticipantStatus,
 } from './admin.js';
 import type { NetworkCommand, NetworkResult } from './commands.js';
+import { createApiKey, revokeApiKey } from './keys.js';
 import { DEFAULT_SETTINGS, issuanceAccountId } from './model.js';
 import { createQuote, publishRate, pruneQuotes } from './quoting.js';
 import { BatchContext, refuse, type NetworkState } from './state.js';
@@ -27,7 +28,7 @@ export class NetworkEngine {
   readonly state: NetworkState = {
     configured: false, settings: DEFAULT_SETTINGS, currencies: new Map(), participants: new Map(),
     rates: new Map(), quotes: new Map(), payments: new Map(), paymentRequests: new Map(),
-    endToEndIds: new Set(), outflows: new Map(), ledger: new LedgerEngine(),
+    endToEndIds: new Set(), outflows: new Map(), apiKeys: new Map(), ledger: new LedgerEngine(),
   };
 
   get ledger(): LedgerEngine {
@@ -77,6 +78,8 @@ export class NetworkEngine {
       case 'reject_payment': return rejectPayment(state, command, context);
       case 'review_payment': return reviewPayment(state, command, context);
       case 'return_payment': return returnPayment(state, command, context);
+      case 'create_api_key': return createApiKey(state, command, context);
+      case 'revoke_api_key': return revokeApiKey(state, command, context);
     }
   }
 

@@ -15,6 +15,8 @@ export interface PaymentFilter {
   readonly kind?: Payment['kind'];
   readonly from?: number;
   readonly to?: number;
+  /** Whom the caller may see: applied last, to every candidate. */
+  readonly visibleTo?: (payment: Payment) => boolean;
 }
 
 export interface PaymentPage {
@@ -67,5 +69,5 @@ export function matches(payment: Payment, filter: PaymentFilter): boolean {
   if (filter.kind !== undefined && payment.kind !== filter.kind) return false;
   if (filter.from !== undefined && payment.createdAt < filter.from) return false;
   if (filter.to !== undefined && payment.createdAt >= filter.to) return false;
-  return true;
+  return filter.visibleTo === undefined || filter.visibleTo(payment);
 }

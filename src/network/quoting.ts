@@ -37,6 +37,10 @@ export function publishRate(
   if (!Number.isInteger(spec.spreadBps) || spec.spreadBps < 0 || spec.spreadBps >= 10_000) {
     return refuse('invalid_field', 'The spread is 0 to 9,999 basis points.', 'spreadBps');
   }
+  const applied = appliedRate(parsed.rate, spec.spreadBps);
+  if (applied.numerator === 0n) {
+    return refuse('rate_invalid', 'The rate less the spread rounds to zero at 10 decimals.', 'rate');
+  }
   if (spec.amountMax < 0n || spec.amountMax > AMOUNT_MAX || spec.fee < 0n || spec.fee > AMOUNT_MAX) {
     return refuse('invalid_field', 'The maximum amount and the fee must be within range.', 'amountMax');
   }
@@ -50,7 +54,7 @@ export function publishRate(
   }
   const published = {
     providerId: spec.providerId, source: spec.source, target: spec.target, published: spec.rate,
-    spreadBps: spec.spreadBps, applied: appliedRate(parsed.rate, spec.spreadBps),
+    spreadBps: spec.spreadBps, applied,
     amountMax: spec.amountMax, fee: spec.fee, publishedAt: context.now, validUntil: spec.validUntil,
   };
   state.rates.set(key, published);

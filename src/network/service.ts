@@ -5,8 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Quote } from '../fx/quotes.js';
 import type { Balance } from '../ledger/types.js';
-import type { Payment, PaymentReason, ScreeningVerdict } from '../payments/model.js';
+import type { Payment, PaymentReason, ReturnReason, ScreeningVerdict } from '../payments/model.js';
 import { CommitPipeline, type BatchStats, type PipelineOptions } from '../pipeline/commit-pipeline.js';
+import type { JournalEntry } from '../journal/hash-chain.js';
 import { replayJournal } from '../journal/replay.js';
 import type { Store } from '../storage/store.js';
 import { decodeNetworkCommands, encodeNetworkCommands } from './codec.js';
@@ -20,6 +21,7 @@ import {
 } from './model.js';
 import { mergeOutcomes } from './outcomes.js';
 import { PaymentIndex, type PaymentFilter, type PaymentPage } from './payment-index.js';
+import { EventLog } from './event-log.js';
 import type { PaymentEventRecord } from './state.js';
 
 /** What screens party names; the sanctions screener of src/compliance fits it. */
@@ -37,7 +39,13 @@ export interface NetworkOptions extends PipelineOptions {
 export type PaymentInput = Omit<PaymentRequest, 'id' | 'uetr' | 'debtorAgent'> &
   { readonly id?: string; readonly uetr?: string };
 
-export type EventListener = (events: readonly PaymentEventRecord[]) => void;
+export interface CommittedBatch {
+  /** The batch's status changes, each with its event-feed sequence. */
+  readonly events: readonly { readonly sequence: number; readonly event: PaymentEventRecord }[];
+  readonly batch: NetworkBatch;
+}
+
+export type EventListener = (committed: CommittedBatch) => void;
 
 export class Network {
   private readonly listeners = new Set<EventListener>();
@@ -48,6 +56,7 @@ export class Network {
     private readonly pipeline: CommitPipeline<NetworkCommand, NetworkResult, NetworkBatch>,
     private readonly screener: PartyScreener | undefined,
     readonly payments: PaymentIndex,
+    readonly events: EventLog,
   ) {}
 
   /** Low level: submits commands that share one batch; resolves once they are durable. */
@@ -65,15 +74,22 @@ export class Network {
     return this.pipeline.queueDepth;
   }
 
+  get journalTail(): JournalEntry | undefined {
+    return this.pipeline.journalTail;
+  }
+
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   /** @internal called by the pipeline after each durable commit. */
-  publish(events: readonly PaymentEventRecord[]): void {
-    if (events.length === 0) return;
-    for (const listener of this.listeners) listener(events);
+  publish(batch: NetworkBatch): void {
+    const appended = batch.context.changes.events;
+    const first = this.events.lastSequence + 1;
+    this.events.append(appended);
+    const events = appended.map((event, index) => ({ sequence: first + index, event }));
+    for (const listener of this.listeners) listener({ events, batch });
   }
 
   /** Builds the network a validated configuration describes (the first thing a network does). */
@@ -140,7 +156,7 @@ export class Network {
     return this.run({ type: 'review_payment', actor, paymentId, decision });
   }
 
-  returnPayment(actor: string, fields: { originalPaymentId: string; amount: bigint; reason: PaymentReason;
+  returnPayment(actor: string, fields: { originalPaymentId: string; amount: bigint; reason: ReturnReason;
     returnId?: string; quoteId?: string; uetr?: string }): Promise<NetworkResult> {
     return this.run({ type: 'return_payment', actor, returnId: fields.returnId ?? `rtn_${randomUUID()}`,
       originalPaymentId: fields.originalPaymentId, amount: fields.amount, reason: fields.reason,
@@ -197,21 +213,32 @@ export function networkMachine(engine: NetworkEngine) {
   };
 }
 
-/** Replays a network journal into a fresh engine. */
-export async function rebuildNetwork(store: Store): Promise<{ engine: NetworkEngine; tail: Awaited<ReturnType<typeof replayJournal>>['tail'] }> {
+export interface RebuiltNetwork {
+  readonly engine: NetworkEngine;
+  readonly events: EventLog;
+  readonly tail: Awaited<ReturnType<typeof replayJournal>>['tail'];
+}
+
+/** Replays a network journal into a fresh engine, collecting the event feed on the way. */
+export async function rebuildNetwork(
+  store: Store,
+  onProgress?: Parameters<typeof replayJournal>[2],
+): Promise<RebuiltNetwork> {
   const engine = new NetworkEngine();
+  const events = new EventLog();
   const { tail } = await replayJournal(store, (entry) => {
-    engine.apply(decodeNetworkCommands(entry.payload), entry.now);
-  });
+    const batch = engine.apply(decodeNetworkCommands(entry.payload), entry.now);
+    events.append(batch.context.changes.events);
+  }, onProgress);
   engine.checkAllInvariants();
-  return { engine, tail };
+  return { engine, events, tail };
 }
 
 /** Opens the store, rebuilds the network from its journal, and starts the pipeline. */
 export async function openNetwork(options: NetworkOptions): Promise<Network> {
   const { store } = options;
   await store.open();
-  const { engine, tail } = await rebuildNetwork(store);
+  const { engine, events, tail } = await rebuildNetwork(store);
   const index = new PaymentIndex(engine.state.payments);
   let network: Network | undefined;
   const pipeline = new CommitPipeline<NetworkCommand, NetworkResult, NetworkBatch>({
@@ -219,12 +246,12 @@ export async function openNetwork(options: NetworkOptions): Promise<Network> {
     persist: async (entry, batch) => {
       await store.commit({ entry, ledger: mergeOutcomes(batch.context.ledgerOutcomes, batch.now) });
       index.add(batch.context.changes.payments.values());
-      network?.publish(batch.context.changes.events);
+      network?.publish(batch);
     },
     tail,
     ...(options.onBatch === undefined ? {} : { onBatch: options.onBatch }),
     ...(options.onFatal === undefined ? {} : { onFatal: options.onFatal }),
   }, options);
-  network = new Network(engine, store, pipeline, options.screener, index);
+  network = new Network(engine, store, pipeline, options.screener, index, events);
   return network;
 }

@@ -6,6 +6,7 @@ import type { CommandResult } from '../ledger/result-codes.js';
 import type { Command } from '../ledger/types.js';
 import type { Payment } from '../payments/model.js';
 import type { CurrencyDefinition, NetworkCode, NetworkResult } from './commands.js';
+import type { ApiKeyRecord } from './keys.js';
 import type { NetworkSettings, Participant } from './model.js';
 
 export interface NetworkState {
@@ -23,6 +24,7 @@ export interface NetworkState {
   readonly endToEndIds: Set<string>;
   /** participant|currency → outflow of the current UTC day. */
   readonly outflows: Map<string, { day: number; amount: bigint }>;
+  readonly apiKeys: Map<string, ApiKeyRecord>;
   readonly ledger: LedgerEngine;
 }
 

@@ -30,6 +30,27 @@ export const PAYMENT_REASONS = {
 
 export type PaymentReason = keyof typeof PAYMENT_REASONS;
 
+/** ISO 20022 ExternalReturnReason1Code values a creditor agent may give for a return. */
+export const RETURN_REASONS = {
+  AC01: 'Incorrect account number.',
+  AC03: 'Invalid creditor account number.',
+  AC04: 'Closed account number.',
+  AC06: 'Blocked account.',
+  AM09: 'Wrong amount.',
+  BE01: 'Inconsistent with end customer.',
+  CUST: 'Requested by customer.',
+  DUPL: 'Duplicate payment.',
+  FOCR: 'Following a cancellation request.',
+  FRAD: 'Fraudulent origin.',
+  MD06: 'Refund request by end customer.',
+  MS02: 'Reason not specified, by the customer.',
+  MS03: 'Reason not specified, by the agent.',
+  NARR: 'See the narrative.',
+  RR04: 'Regulatory reason.',
+} as const;
+
+export type ReturnReason = keyof typeof RETURN_REASONS;
+
 export interface Party {
   readonly name: string;
   readonly account?: string;

@@ -7,7 +7,7 @@ import type { NetworkCommand, NetworkResult } from '../network/commands.js';
 import { settlementAccountId } from '../network/model.js';
 import { refuse, type BatchContext, type NetworkState } from '../network/state.js';
 import { createLegs, legFailure, legId } from './legs.js';
-import type { Payment, PaymentLeg } from './model.js';
+import { RETURN_REASONS, type Payment, type PaymentLeg } from './model.js';
 import { changeStatus } from './status.js';
 import { checkPaymentId, fingerprintRequest, UETR } from './validate.js';
 
@@ -30,6 +30,9 @@ function checkReturn(state: NetworkState, command: ReturnPayment): Payment | Net
   }
   if (original.kind !== 'payment' || original.status !== 'ACCC') {
     return refuse('payment_not_returnable', 'Only a settled payment (ACCC) can be returned.', 'originalPaymentId');
+  }
+  if (!(command.reason in RETURN_REASONS)) {
+    return refuse('invalid_field', 'The reason is not an ISO 20022 return reason Corridor knows.', 'reason');
   }
   if (command.amount <= 0n) return refuse('invalid_field', 'The amount must be positive.', 'amount');
   if (command.amount > original.creditAmount - original.returnedAmount) {

@@ -1,0 +1,163 @@
+// The HTTP server: Fastify, JSON over REST under /v1, every request authenticated by API key
+// except health, readiness, docs and (when configured) metrics. Bad input always gets a 4xx
+// with a stable code; a 5xx means a bug, and is logged as one.
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Network } from '../network/service.js';
+import { PipelineError } from '../pipeline/commit-pipeline.js';
+import { verifyKey } from './api-keys.js';
+import { HttpError } from './errors.js';
+import { registerIdempotency } from './idempotency.js';
+import { CorridorMetrics } from './metrics.js';
+import { adminRoutes } from './routes/admin.js';
+import { operationsRoutes } from './routes/operations.js';
+import { participantRoutes } from './routes/participants.js';
+import { paymentRoutes } from './routes/payments.js';
+import { WebhookDispatcher } from './webhooks.js';
+
+export interface ServerOptions {
+  readonly network: Network;
+  /** pino log level, or false for no logs. */
+  readonly logLevel?: string | false;
+  readonly bodyLimitBytes?: number;
+  readonly rateLimitPerMinute?: number;
+  /** Serve /metrics without authentication (the default), or only to the operator. */
+  readonly publicMetrics?: boolean;
+  /** Where webhook registrations persist; undefined keeps them in memory. */
+  readonly webhooksPath?: string;
+  /** Extra routes (ISO 20022, the dashboard) registered by their own modules. */
+  readonly plugins?: readonly ((app: FastifyInstance, network: Network) => void | Promise<void>)[];
+}
+
+export const SERVER_DEFAULTS = { bodyLimitBytes: 1024 * 1024, batchBodyLimitBytes: 16 * 1024 * 1024,
+  rateLimitPerMinute: 1_200_000 } as const;
+
+const PUBLIC = [/^\/health$/, /^\/ready$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/$/, /^\/assets\//, /^\/favicon/];
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ') === true) return header.slice(7).trim();
+  const apiKey = request.headers['x-api-key'];
+  return typeof apiKey === 'string' ? apiKey.trim() : undefined;
+}
+
+function authenticate(network: Network, publicMetrics: boolean) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const path = request.url.split('?')[0] ?? '';
+    if (PUBLIC.some((pattern) => pattern.test(path)) || (publicMetrics && path === '/metrics')) return;
+    const presented = bearer(request);
+    const record = presented === undefined ? undefined
+      : verifyKey(presented, (keyId) => network.engine.state.apiKeys.get(keyId));
+    const participant = record === undefined ? undefined : network.participant(record.participantId);
+    if (record === undefined || participant === undefined) {
+      throw new HttpError(401, 'unauthenticated', 'A valid API key is required: "Authorization: Bearer ck_…".');
+    }
+    request.caller = { participant, keyId: record.keyId };
+  };
+}
+
+function errorHandler(error: FastifyError | HttpError | Error, request: FastifyRequest, reply: FastifyReply): void {
+  if (error instanceof HttpError) {
+    void reply.code(error.statusCode).headers(error.headers).send(error.body());
+    return;
+  }
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation !== undefined) {
+    const first = fastifyError.validation[0];
+    const field = (first?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.') ||
+      (first?.params && 'missingProperty' in first.params ? String(first.params['missingProperty']) : undefined) ||
+      (first?.params && 'additionalProperty' in first.params ? String(first.params['additionalProperty']) : undefined);
+    const body = new HttpError(400, 'invalid_request', `${fastifyError.validationContext ?? 'request'}: ${fastifyError.message}`, field);
+    void reply.code(400).send(body.body());
+    return;
+  }
+  if (error instanceof PipelineError) {
+    const status = 503;
+    void reply.code(status).header('retry-after', '1').send(new HttpError(status, error.code, error.message).body());
+    return;
+  }
+  const known: Record<string, [number, string]> = {
+    FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed_json'], FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed_json'],
+    FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body_too_large'], FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type'],
+    FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid_content_length'], FST_ERR_BAD_URL: [400, 'bad_url'],
+    FST_ERR_ASYNC_CONSTRAINT: [400, 'bad_request'],
+  };
+  const mapped = fastifyError.code === undefined ? undefined : known[fastifyError.code];
+  if (mapped !== undefined || error instanceof SyntaxError) {
+    const [status, code] = mapped ?? [400, 'malformed_json'];
+    void reply.code(status).send(new HttpError(status, code, error.message).body());
+    return;
+  }
+  if (fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    void reply.code(fastifyError.statusCode).send(new HttpError(fastifyError.statusCode, fastifyError.code ?? 'bad_request',
+      error.message).body());
+    return;
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  void reply.code(500).send(new HttpError(500, 'internal_error', 'An internal error occurred; it was logged.').body());
+}
+
+async function registerDocs(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Corridor API', version: '1', description:
+        'Cross-border payments in local currencies, settled payment-versus-payment. Amounts are decimal strings in major units.' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'ck_<id>_<secret>' } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
+
+export async function buildServer(options: ServerOptions): Promise<{ app: FastifyInstance; metrics: CorridorMetrics;
+  webhooks: WebhookDispatcher }> {
+  const { network } = options;
+  const app = Fastify({
+    logger: options.logLevel === false ? false : { level: options.logLevel ?? 'info' },
+    bodyLimit: options.bodyLimitBytes ?? SERVER_DEFAULTS.bodyLimitBytes,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    return503OnClosing: true,
+  });
+  const metrics = new CorridorMetrics();
+  const webhooks = new WebhookDispatcher(options.webhooksPath);
+  network.subscribe(({ events, batch }) => {
+    metrics.onEvents(batch.context.changes.events);
+    const quotes = [...batch.context.changes.quotes.values()];
+    metrics.onQuotes(quotes.filter((quote) => quote.createdAt === batch.now).length,
+      quotes.filter((quote) => quote.usedBy !== undefined).length);
+    webhooks.publish(events);
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send(new HttpError(404, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`).body());
+  });
+  await registerDocs(app);
+  app.addHook('onRequest', authenticate(network, options.publicMetrics ?? true));
+  await app.register(rateLimit, {
+    hook: 'preHandler', max: options.rateLimitPerMinute ?? SERVER_DEFAULTS.rateLimitPerMinute, timeWindow: 60_000,
+    keyGenerator: (request) => request.caller?.keyId ?? request.ip,
+    errorResponseBuilder: (_request, context) => new HttpError(429, 'rate_limited',
+      `Too many requests: at most ${context.max} a minute per key.`).body(),
+  });
+  registerIdempotency(app);
+  app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics' } }, async (request, reply) => {
+    if (options.publicMetrics === false && request.caller?.participant.kind !== 'operator') {
+      throw new HttpError(403, 'not_authorized', 'Only the operator reads metrics.');
+    }
+    metrics.queueDepth.set(network.queueDepth);
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  const startedAt = Date.now();
+  let closing = false;
+  app.addHook('onClose', async () => { closing = true; webhooks.close(); });
+  participantRoutes(app, network);
+  paymentRoutes(app, network);
+  adminRoutes(app, network);
+  operationsRoutes(app, network, { startedAt, ready: () => !closing, webhooks });
+  for (const plugin of options.plugins ?? []) await plugin(app, network);
+  return { app, metrics, webhooks };
+}

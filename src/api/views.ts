@@ -1,0 +1,113 @@
+// What the API shows: domain objects with every amount as an exact decimal string in its
+// currency (never a float, never a bare bigint).
+import type { Quote } from '../fx/quotes.js';
+import type { Balance } from '../ledger/types.js';
+import { formatAmount } from '../money/amount.js';
+import type { ApiKeyRecord } from '../network/keys.js';
+import type { Participant } from '../network/model.js';
+import type { PaymentEventRecord } from '../network/state.js';
+import type { Payment } from '../payments/model.js';
+import type { StoredTransfer } from '../storage/store.js';
+
+export interface Money {
+  readonly amount: string;
+  readonly currency: string;
+}
+
+export function money(amount: bigint, currency: string): Money {
+  return { amount: formatAmount(amount, currency), currency };
+}
+
+export function participantView(participant: Participant) {
+  return {
+    id: participant.id, name: participant.name, kind: participant.kind, country: participant.country,
+    ...(participant.bic === undefined ? {} : { bic: participant.bic }),
+    ...(participant.lei === undefined ? {} : { lei: participant.lei }),
+    currencies: participant.currencies, status: participant.status,
+    createdAt: new Date(participant.createdAt).toISOString(),
+  };
+}
+
+export function balanceView(participantId: string, balance: Balance) {
+  const currency = balance.currency;
+  return {
+    participantId, accountId: balance.accountId, currency,
+    posted: formatAmount(balance.posted, currency),
+    reserved: formatAmount(balance.pendingDebits, currency),
+    incoming: formatAmount(balance.pendingCredits, currency),
+    available: formatAmount(balance.available, currency),
+    creditLimit: formatAmount(balance.creditLimit, currency),
+  };
+}
+
+export function quoteView(quote: Quote) {
+  return {
+    id: quote.id, debtorAgent: quote.debtorAgent, fxProvider: quote.providerId,
+    sourceCurrency: quote.source, targetCurrency: quote.target, fixed: quote.fixed,
+    rate: quote.rate, midRate: quote.midRate, spreadBps: quote.spreadBps,
+    sendAmount: money(quote.sendAmount, quote.source),
+    creditAmount: money(quote.creditAmount, quote.target),
+    fees: quote.fees.map((fee) => ({ kind: fee.kind, payee: fee.payee, ...money(fee.amount, fee.currency) })),
+    debitAmount: money(quote.debitAmount, quote.source),
+    createdAt: new Date(quote.createdAt).toISOString(),
+    expiresAt: new Date(quote.expiresAt).toISOString(),
+    used: quote.usedBy !== undefined,
+  };
+}
+
+export function paymentView(payment: Payment) {
+  return {
+    id: payment.id, kind: payment.kind, mode: payment.mode, status: payment.status,
+    ...(payment.reason === undefined ? {} : { reason: payment.reason }),
+    ...(payment.detail === undefined ? {} : { detail: payment.detail }),
+    debtorAgent: payment.debtorAgent, creditorAgent: payment.creditorAgent,
+    debtor: payment.debtor, creditor: payment.creditor,
+    sendAmount: money(payment.sendAmount, payment.sourceCurrency),
+    creditAmount: money(payment.creditAmount, payment.targetCurrency),
+    debitAmount: money(payment.debitAmount, payment.sourceCurrency),
+    fees: payment.fees.map((fee) => ({ kind: fee.kind, payee: fee.payee, ...money(fee.amount, fee.currency) })),
+    ...(payment.quoteId === undefined ? {} : { quoteId: payment.quoteId }),
+    ...(payment.fxProvider === undefined ? {} : { fxProvider: payment.fxProvider }),
+    ...(payment.rate === undefined ? {} : { rate: payment.rate }),
+    ...(payment.purpose === undefined ? {} : { purpose: payment.purpose }),
+    ...(payment.remittanceInformation === undefined ? {} : { remittanceInformation: payment.remittanceInformation }),
+    endToEndId: payment.endToEndId, uetr: payment.uetr,
+    legs: payment.legs.map((leg) => ({ transferId: leg.transferId, role: leg.role, debitAccountId: leg.debitAccountId,
+      creditAccountId: leg.creditAccountId, ...money(leg.amount, leg.currency) })),
+    ...(payment.returnOf === undefined ? {} : { returnOf: payment.returnOf }),
+    ...(payment.returnReason === undefined ? {} : { returnReason: payment.returnReason }),
+    returns: [...payment.returns],
+    returnedAmount: money(payment.returnedAmount, payment.targetCurrency),
+    ...(payment.screening === undefined ? {} : { screening: payment.screening }),
+    events: payment.events.map((event) => ({ ...event, at: new Date(event.at).toISOString() })),
+    createdAt: new Date(payment.createdAt).toISOString(),
+    updatedAt: new Date(payment.updatedAt).toISOString(),
+  };
+}
+
+export function eventView(sequence: number, event: PaymentEventRecord) {
+  return {
+    sequence, type: 'payment.status_changed', paymentId: event.paymentId, status: event.status,
+    ...(event.reason === undefined ? {} : { reason: event.reason }),
+    ...(event.detail === undefined ? {} : { detail: event.detail }),
+    at: new Date(event.at).toISOString(),
+  };
+}
+
+export function transferView(transfer: StoredTransfer) {
+  return {
+    id: transfer.id, sequence: transfer.sequence, kind: transfer.kind, state: transfer.state,
+    debitAccountId: transfer.debitAccountId, creditAccountId: transfer.creditAccountId,
+    ...money(transfer.amount, transfer.currency), reference: transfer.reference,
+    ...(transfer.pendingId === '' ? {} : { pendingId: transfer.pendingId }),
+    timestamp: new Date(transfer.timestamp).toISOString(),
+  };
+}
+
+export function keyView(key: ApiKeyRecord) {
+  return {
+    keyId: key.keyId, participantId: key.participantId, label: key.label,
+    createdAt: new Date(key.createdAt).toISOString(),
+    ...(key.revokedAt === undefined ? {} : { revokedAt: new Date(key.revokedAt).toISOString() }),
+  };
+}

@@ -1,0 +1,170 @@
+// Signed webhooks: each participant may register endpoints; every status change of its
+// payments is POSTed as JSON with a signature header "t=<unix seconds>,v1=<hex>", where v1 is
+// HMAC-SHA256(secret, "<t>.<body>"). Failed deliveries retry with exponential backoff; after
+// the last attempt they go to a dead-letter list the participant can inspect.
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { PaymentEventRecord } from '../network/state.js';
+
+export const WEBHOOK_LIMITS = {
+  endpointsPerParticipantMax: 5,
+  attemptsMax: 8,
+  firstRetryMs: 1_000,
+  retryMsMax: 5 * 60_000,
+  deliveryTimeoutMs: 5_000,
+  queueMax: 100_000,
+  deadLettersMax: 10_000,
+} as const;
+
+export interface WebhookEndpoint {
+  readonly id: string;
+  readonly participantId: string;
+  readonly url: string;
+  readonly secret: string;
+  readonly createdAt: string;
+}
+
+export interface DeadLetter {
+  readonly endpointId: string;
+  readonly participantId: string;
+  readonly url: string;
+  readonly body: string;
+  readonly attempts: number;
+  readonly lastError: string;
+  readonly failedAt: string;
+}
+
+interface Delivery {
+  readonly endpoint: WebhookEndpoint;
+  readonly body: string;
+  attempts: number;
+}
+
+interface Persisted {
+  endpoints: WebhookEndpoint[];
+  deadLetters: DeadLetter[];
+}
+
+export function signature(secret: string, timestampSeconds: number, body: string): string {
+  const digest = createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex');
+  return `t=${timestampSeconds},v1=${digest}`;
+}
+
+export class WebhookDispatcher {
+  private readonly state: Persisted = { endpoints: [], deadLetters: [] };
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private inFlight = 0;
+  private closed = false;
+
+  /** `path` is where registrations and dead letters persist (undefined: memory only). */
+  constructor(private readonly path: string | undefined, private readonly clock: () => number = Date.now) {
+    if (path === undefined) return;
+    try {
+      const saved = JSON.parse(readFileSync(path, 'utf8')) as Persisted;
+      this.state.endpoints.push(...saved.endpoints);
+      this.state.deadLetters.push(...saved.deadLetters);
+    } catch {
+      // No file yet: a new network.
+    }
+  }
+
+  private save(): void {
+    if (this.path === undefined) return;
+    mkdirSync(dirname(this.path), { recursive: true });
+    const temporary = `${this.path}.tmp`;
+    writeFileSync(temporary, JSON.stringify(this.state), { mode: 0o600 });
+    renameSync(temporary, this.path);
+  }
+
+  register(participantId: string, url: string): WebhookEndpoint | undefined {
+    const mine = this.state.endpoints.filter((endpoint) => endpoint.participantId === participantId);
+    if (mine.length >= WEBHOOK_LIMITS.endpointsPerParticipantMax) return undefined;
+    const endpoint: WebhookEndpoint = { id: `wh_${randomBytes(8).toString('hex')}`, participantId, url,
+      secret: `whsec_${randomBytes(24).toString('base64url')}`, createdAt: new Date(this.clock()).toISOString() };
+    this.state.endpoints.push(endpoint);
+    this.save();
+    return endpoint;
+  }
+
+  remove(participantId: string, id: string): boolean {
+    const index = this.state.endpoints.findIndex((endpoint) => endpoint.id === id && endpoint.participantId === participantId);
+    if (index < 0) return false;
+    this.state.endpoints.splice(index, 1);
+    this.save();
+    return true;
+  }
+
+  endpoints(participantId: string): WebhookEndpoint[] {
+    return this.state.endpoints.filter((endpoint) => endpoint.participantId === participantId);
+  }
+
+  deadLetters(participantId: string): DeadLetter[] {
+    return this.state.deadLetters.filter((letter) => letter.participantId === participantId);
+  }
+
+  /** Queues deliveries for events that are already durable. */
+  publish(events: readonly { sequence: number; event: PaymentEventRecord }[]): void {
+    if (this.closed || this.state.endpoints.length === 0) return;
+    for (const { sequence, event } of events) {
+      for (const endpoint of this.state.endpoints) {
+        if (!event.audience.includes(endpoint.participantId)) continue;
+        if (this.inFlight >= WEBHOOK_LIMITS.queueMax) return;
+        const body = JSON.stringify({ id: `evt_${sequence}`, sequence, type: 'payment.status_changed',
+          paymentId: event.paymentId, status: event.status, reason: event.reason ?? null,
+          detail: event.detail ?? null, at: new Date(event.at).toISOString() });
+        this.inFlight += 1;
+        void this.attempt({ endpoint, body, attempts: 0 });
+      }
+    }
+  }
+
+  private async attempt(delivery: Delivery): Promise<void> {
+    delivery.attempts += 1;
+    let problem: string;
+    try {
+      const response = await fetch(delivery.endpoint.url, {
+        method: 'POST', body: delivery.body, signal: AbortSignal.timeout(WEBHOOK_LIMITS.deliveryTimeoutMs),
+        headers: { 'content-type': 'application/json',
+          'corridor-signature': signature(delivery.endpoint.secret, Math.floor(this.clock() / 1000), delivery.body) },
+      });
+      if (response.ok) {
+        this.inFlight -= 1;
+        return;
+      }
+      problem = `HTTP ${response.status}`;
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+    }
+    this.retryOrBury(delivery, problem);
+  }
+
+  private retryOrBury(delivery: Delivery, problem: string): void {
+    if (delivery.attempts >= WEBHOOK_LIMITS.attemptsMax || this.closed) {
+      this.inFlight -= 1;
+      this.state.deadLetters.push({ endpointId: delivery.endpoint.id, participantId: delivery.endpoint.participantId,
+        url: delivery.endpoint.url, body: delivery.body, attempts: delivery.attempts, lastError: problem,
+        failedAt: new Date(this.clock()).toISOString() });
+      if (this.state.deadLetters.length > WEBHOOK_LIMITS.deadLettersMax) this.state.deadLetters.shift();
+      this.save();
+      return;
+    }
+    const delay = Math.min(WEBHOOK_LIMITS.firstRetryMs * 2 ** (delivery.attempts - 1), WEBHOOK_LIMITS.retryMsMax);
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void this.attempt(delivery);
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.save();
+  }
+}
