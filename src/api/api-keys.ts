@@ -33,5 +33,7 @@ export function verifyKey(
   if (record === undefined || record.revokedAt !== undefined) return undefined;
   const expected = Buffer.from(record.hash, 'hex');
   const actual = Buffer.from(hashSecret(match[2] ?? ''), 'hex');
-  return expected.length === actual.length && timingSafeEqual(expected, actual) ? record : undefined;
+  return expected.length === actual.length && timingSafeEqual(expected, actual)
+    ? record
+    : undefined;
 }

@@ -21,7 +21,8 @@ declare module 'fastify' {
 }
 
 export function callerOf(request: FastifyRequest): Caller {
-  if (request.caller === undefined) throw new HttpError(401, 'unauthenticated', 'An API key is required.');
+  if (request.caller === undefined)
+    throw new HttpError(401, 'unauthenticated', 'An API key is required.');
   return request.caller;
 }
 
@@ -41,19 +42,29 @@ export function issuedBy(network: Network, participantId: string): string[] {
 export function canSeePayment(network: Network, caller: Caller, payment: Payment): boolean {
   const id = caller.participant.id;
   if (isOperator(caller)) return true;
-  if (payment.debtorAgent === id || payment.creditorAgent === id || payment.fxProvider === id) return true;
+  if (payment.debtorAgent === id || payment.creditorAgent === id || payment.fxProvider === id)
+    return true;
   if (caller.participant.kind !== 'central_bank') return false;
   const issued = issuedBy(network, id);
   return issued.includes(payment.sourceCurrency) || issued.includes(payment.targetCurrency);
 }
 
-export function canSeeAccount(network: Network, caller: Caller, participantId: string, currency: string): boolean {
+export function canSeeAccount(
+  network: Network,
+  caller: Caller,
+  participantId: string,
+  currency: string,
+): boolean {
   if (isOperator(caller) || caller.participant.id === participantId) return true;
-  return caller.participant.kind === 'central_bank' && issuedBy(network, caller.participant.id).includes(currency);
+  return (
+    caller.participant.kind === 'central_bank' &&
+    issuedBy(network, caller.participant.id).includes(currency)
+  );
 }
 
 export function requireOperator(caller: Caller): void {
-  if (!isOperator(caller)) throw new HttpError(403, 'not_authorized', 'Only the operator may do this.');
+  if (!isOperator(caller))
+    throw new HttpError(403, 'not_authorized', 'Only the operator may do this.');
 }
 
 export function requireActive(caller: Caller): void {

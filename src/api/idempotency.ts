@@ -5,7 +5,11 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from './errors.js';
 
-export const IDEMPOTENCY_LIMITS = { keyLengthMax: 128, entriesMax: 100_000, retentionMs: 24 * 60 * 60 * 1000 } as const;
+export const IDEMPOTENCY_LIMITS = {
+  keyLengthMax: 128,
+  entriesMax: 100_000,
+  retentionMs: 24 * 60 * 60 * 1000,
+} as const;
 const KEY = /^[\x21-\x7e]+$/;
 
 interface Entry {
@@ -28,20 +32,34 @@ export function registerIdempotency(app: FastifyInstance, clock: () => number = 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers['idempotency-key'];
     if (request.method !== 'POST' || header === undefined || request.caller === undefined) return;
-    const key = Array.isArray(header) ? header[0] ?? '' : header;
+    const key = Array.isArray(header) ? (header[0] ?? '') : header;
     if (key.length === 0 || key.length > IDEMPOTENCY_LIMITS.keyLengthMax || !KEY.test(key)) {
-      throw new HttpError(400, 'invalid_idempotency_key', 'The Idempotency-Key must have 1 to 128 visible ASCII characters.');
+      throw new HttpError(
+        400,
+        'invalid_idempotency_key',
+        'The Idempotency-Key must have 1 to 128 visible ASCII characters.',
+      );
     }
     const scope = `${request.caller.participant.id}\n${key}`;
-    const fingerprint = createHash('sha256').update(`${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(`${request.url}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('hex');
     request.idempotencyId = `idem-${createHash('sha256').update(scope).digest('hex').slice(0, 40)}`;
     const entry = entries.get(scope);
     if (entry !== undefined && clock() - entry.storedAt < IDEMPOTENCY_LIMITS.retentionMs) {
       if (entry.fingerprint !== fingerprint) {
-        throw new HttpError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request.');
+        throw new HttpError(
+          422,
+          'idempotency_key_reused',
+          'This Idempotency-Key was used with a different request.',
+        );
       }
       if (entry.status === undefined) {
-        throw new HttpError(409, 'idempotency_request_in_progress', 'A request with this Idempotency-Key is in progress.');
+        throw new HttpError(
+          409,
+          'idempotency_request_in_progress',
+          'A request with this Idempotency-Key is in progress.',
+        );
       }
       return reply.code(entry.status).header('idempotent-replayed', 'true').send(entry.body);
     }

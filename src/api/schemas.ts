@@ -2,123 +2,212 @@
 // OpenAPI document is generated from them, so the docs cannot drift from the validation.
 import { Type, type Static } from '@sinclair/typebox';
 
-export const Amount = Type.String({ pattern: '^(0|[1-9][0-9]*)(\\.[0-9]+)?$', maxLength: 40,
-  description: 'A decimal amount in major units, exactly as the currency allows: "1234.56".', examples: ['1500.00'] });
-export const CurrencyCode = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code.', examples: ['BRL'] });
-export const ParticipantId = Type.String({ pattern: '^[a-z0-9][a-z0-9._-]*$', minLength: 1, maxLength: 32 });
-export const Identifier = Type.String({ pattern: '^[A-Za-z0-9._-]+$', minLength: 1, maxLength: 48 });
-export const Uetr = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$' });
+export const Amount = Type.String({
+  pattern: '^(0|[1-9][0-9]*)(\\.[0-9]+)?$',
+  maxLength: 40,
+  description: 'A decimal amount in major units, exactly as the currency allows: "1234.56".',
+  examples: ['1500.00'],
+});
+export const CurrencyCode = Type.String({
+  pattern: '^[A-Z]{3}$',
+  description: 'ISO 4217 code.',
+  examples: ['BRL'],
+});
+export const ParticipantId = Type.String({
+  pattern: '^[a-z0-9][a-z0-9._-]*$',
+  minLength: 1,
+  maxLength: 32,
+});
+export const Identifier = Type.String({
+  pattern: '^[A-Za-z0-9._-]+$',
+  minLength: 1,
+  maxLength: 48,
+});
+export const Uetr = Type.String({
+  pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$',
+});
 
 const strict = { additionalProperties: false } as const;
 
-export const PartySchema = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 140 }),
-  account: Type.Optional(Type.String({ minLength: 1, maxLength: 34 })),
-  country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
-  identifiers: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 35 }),
-    Type.String({ minLength: 1, maxLength: 35 }), { maxProperties: 8 })),
-}, strict);
+/** Free text: no control characters (they break ISO 20022 XML and some SQL text types). */
+const PLAIN_TEXT = '^[^\\u0000-\\u001F\\u007F]*$';
+function Text(maxLength: number, minLength = 1) {
+  return Type.String({ minLength, maxLength, pattern: PLAIN_TEXT });
+}
 
-export const ParticipantBody = Type.Object({
-  id: ParticipantId,
-  name: Type.String({ minLength: 1, maxLength: 140 }),
-  kind: Type.Union([Type.Literal('central_bank'), Type.Literal('bank'), Type.Literal('fx_provider')]),
-  country: Type.String({ pattern: '^[A-Z]{2}$' }),
-  bic: Type.Optional(Type.String({ pattern: '^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$' })),
-  lei: Type.Optional(Type.String({ pattern: '^[A-Z0-9]{18}[0-9]{2}$' })),
-  currencies: Type.Array(CurrencyCode, { maxItems: 32, uniqueItems: true }),
-}, strict);
+export const PartySchema = Type.Object(
+  {
+    name: Text(140),
+    account: Type.Optional(Type.String({ minLength: 1, maxLength: 34 })),
+    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+    identifiers: Type.Optional(
+      Type.Record(
+        Type.String({ minLength: 1, maxLength: 35 }),
+        Type.String({ minLength: 1, maxLength: 35 }),
+        { maxProperties: 8 },
+      ),
+    ),
+  },
+  strict,
+);
 
-export const IssuanceBody = Type.Object({
-  id: Type.Optional(Identifier),
-  participantId: ParticipantId,
-  currency: CurrencyCode,
-  amount: Amount,
-}, strict);
+export const ParticipantBody = Type.Object(
+  {
+    id: ParticipantId,
+    name: Text(140),
+    kind: Type.Union([
+      Type.Literal('central_bank'),
+      Type.Literal('bank'),
+      Type.Literal('fx_provider'),
+    ]),
+    country: Type.String({ pattern: '^[A-Z]{2}$' }),
+    bic: Type.Optional(Type.String({ pattern: '^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$' })),
+    lei: Type.Optional(Type.String({ pattern: '^[A-Z0-9]{18}[0-9]{2}$' })),
+    currencies: Type.Array(CurrencyCode, { maxItems: 32, uniqueItems: true }),
+  },
+  strict,
+);
 
-export const CreditBody = Type.Object({ participantId: ParticipantId, currency: CurrencyCode, limit: Amount }, strict);
+export const IssuanceBody = Type.Object(
+  {
+    id: Type.Optional(Identifier),
+    participantId: ParticipantId,
+    currency: CurrencyCode,
+    amount: Amount,
+  },
+  strict,
+);
 
-export const RulesBody = Type.Object({
-  paymentAmountMax: Amount, dailyOutflowMax: Amount, schemeFee: Amount,
-}, strict);
+export const CreditBody = Type.Object(
+  { participantId: ParticipantId, currency: CurrencyCode, limit: Amount },
+  strict,
+);
 
-export const RateBody = Type.Object({
-  source: CurrencyCode, target: CurrencyCode,
-  rate: Type.String({ pattern: '^(0|[1-9][0-9]*)(\\.[0-9]{1,12})?$', description: 'Target units per source unit.' }),
-  spreadBps: Type.Integer({ minimum: 0, maximum: 9_999 }),
-  amountMax: Amount,
-  fee: Type.Optional(Amount),
-  validSeconds: Type.Integer({ minimum: 1, maximum: 31_536_000 }),
-}, strict);
+export const RulesBody = Type.Object(
+  {
+    paymentAmountMax: Amount,
+    dailyOutflowMax: Amount,
+    schemeFee: Amount,
+  },
+  strict,
+);
 
-export const QuoteBody = Type.Object({
-  id: Type.Optional(Identifier),
-  sourceCurrency: CurrencyCode,
-  targetCurrency: CurrencyCode,
-  fixed: Type.Union([Type.Literal('send'), Type.Literal('receive')]),
-  amount: Amount,
-}, strict);
+export const RateBody = Type.Object(
+  {
+    source: CurrencyCode,
+    target: CurrencyCode,
+    rate: Type.String({
+      pattern: '^(0|[1-9][0-9]*)(\\.[0-9]{1,12})?$',
+      description: 'Target units per source unit.',
+    }),
+    spreadBps: Type.Integer({ minimum: 0, maximum: 9_999 }),
+    amountMax: Amount,
+    fee: Type.Optional(Amount),
+    validSeconds: Type.Integer({ minimum: 1, maximum: 31_536_000 }),
+  },
+  strict,
+);
 
-export const PaymentBody = Type.Object({
-  id: Type.Optional(Identifier),
-  mode: Type.Optional(Type.Union([Type.Literal('instant'), Type.Literal('two_phase')])),
-  creditorAgent: ParticipantId,
-  debtor: PartySchema,
-  creditor: PartySchema,
-  quoteId: Type.Optional(Identifier),
-  amount: Type.Optional(Amount),
-  currency: Type.Optional(CurrencyCode),
-  purpose: Type.Optional(Type.String({ minLength: 1, maxLength: 35 })),
-  remittanceInformation: Type.Optional(Type.String({ maxLength: 140 })),
-  endToEndId: Type.String({ minLength: 1, maxLength: 35 }),
-  uetr: Type.Optional(Uetr),
-}, strict);
+export const QuoteBody = Type.Object(
+  {
+    id: Type.Optional(Identifier),
+    sourceCurrency: CurrencyCode,
+    targetCurrency: CurrencyCode,
+    fixed: Type.Union([Type.Literal('send'), Type.Literal('receive')]),
+    amount: Amount,
+  },
+  strict,
+);
+
+export const PaymentBody = Type.Object(
+  {
+    id: Type.Optional(Identifier),
+    mode: Type.Optional(Type.Union([Type.Literal('instant'), Type.Literal('two_phase')])),
+    creditorAgent: ParticipantId,
+    debtor: PartySchema,
+    creditor: PartySchema,
+    quoteId: Type.Optional(Identifier),
+    amount: Type.Optional(Amount),
+    currency: Type.Optional(CurrencyCode),
+    purpose: Type.Optional(Text(35)),
+    remittanceInformation: Type.Optional(Text(140, 0)),
+    endToEndId: Type.String({ minLength: 1, maxLength: 35 }),
+    uetr: Type.Optional(Uetr),
+  },
+  strict,
+);
 
 export const BATCH_PAYMENTS_MAX = 8_000;
-export const BatchBody = Type.Object({
-  payments: Type.Array(PaymentBody, { minItems: 1, maxItems: BATCH_PAYMENTS_MAX }),
-}, strict);
+export const BatchBody = Type.Object(
+  {
+    payments: Type.Array(PaymentBody, { minItems: 1, maxItems: BATCH_PAYMENTS_MAX }),
+  },
+  strict,
+);
 
-export const RejectBody = Type.Object({
-  reason: Type.String({ pattern: '^[A-Z0-9]{4}$' }),
-  detail: Type.Optional(Type.String({ maxLength: 140 })),
-}, strict);
+export const RejectBody = Type.Object(
+  {
+    reason: Type.String({ pattern: '^[A-Z0-9]{4}$' }),
+    detail: Type.Optional(Text(140, 0)),
+  },
+  strict,
+);
 
-export const ReviewBody = Type.Object({
-  decision: Type.Union([Type.Literal('release'), Type.Literal('reject')]),
-}, strict);
+export const ReviewBody = Type.Object(
+  {
+    decision: Type.Union([Type.Literal('release'), Type.Literal('reject')]),
+  },
+  strict,
+);
 
-export const ReturnBody = Type.Object({
-  id: Type.Optional(Identifier),
-  amount: Amount,
-  reason: Type.String({ pattern: '^[A-Z0-9]{4}$' }),
-  quoteId: Type.Optional(Identifier),
-}, strict);
+export const ReturnBody = Type.Object(
+  {
+    id: Type.Optional(Identifier),
+    amount: Amount,
+    reason: Type.String({ pattern: '^[A-Z0-9]{4}$' }),
+    quoteId: Type.Optional(Identifier),
+  },
+  strict,
+);
 
-export const KeyBody = Type.Object({
-  participantId: Type.Optional(ParticipantId),
-  label: Type.Optional(Type.String({ maxLength: 64 })),
-}, strict);
+export const KeyBody = Type.Object(
+  {
+    participantId: Type.Optional(ParticipantId),
+    label: Type.Optional(Text(64, 0)),
+  },
+  strict,
+);
 
-export const WebhookBody = Type.Object({
-  url: Type.String({ format: 'uri', maxLength: 2_000, pattern: '^https?://' }),
-}, strict);
+export const WebhookBody = Type.Object(
+  {
+    url: Type.String({ format: 'uri', maxLength: 2_000, pattern: '^https?://' }),
+  },
+  strict,
+);
 
-export const PageQuery = Type.Object({
-  cursor: Type.Optional(Type.String({ maxLength: 64 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000 })),
-}, strict);
+export const PageQuery = Type.Object(
+  {
+    cursor: Type.Optional(Type.String({ maxLength: 64 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000 })),
+  },
+  strict,
+);
 
-export const PaymentQuery = Type.Object({
-  cursor: Type.Optional(Type.String({ maxLength: 64 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-  status: Type.Optional(Type.Union(['ACTC', 'ACSP', 'BLCK', 'ACSC', 'ACCC', 'RJCT'].map((s) => Type.Literal(s)))),
-  currency: Type.Optional(CurrencyCode),
-  participant: Type.Optional(ParticipantId),
-  kind: Type.Optional(Type.Union([Type.Literal('payment'), Type.Literal('return')])),
-  from: Type.Optional(Type.String({ format: 'date-time' })),
-  to: Type.Optional(Type.String({ format: 'date-time' })),
-}, strict);
+export const PaymentQuery = Type.Object(
+  {
+    cursor: Type.Optional(Type.String({ maxLength: 64 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    status: Type.Optional(
+      Type.Union(['ACTC', 'ACSP', 'BLCK', 'ACSC', 'ACCC', 'RJCT'].map((s) => Type.Literal(s))),
+    ),
+    currency: Type.Optional(CurrencyCode),
+    participant: Type.Optional(ParticipantId),
+    kind: Type.Optional(Type.Union([Type.Literal('payment'), Type.Literal('return')])),
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  strict,
+);
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, strict);
 export const AccountParams = Type.Object({ id: ParticipantId, currency: CurrencyCode }, strict);

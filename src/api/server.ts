@@ -4,7 +4,12 @@
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { Network } from '../network/service.js';
 import { PipelineError } from '../pipeline/commit-pipeline.js';
 import { verifyKey } from './api-keys.js';
@@ -15,7 +20,7 @@ import { adminRoutes } from './routes/admin.js';
 import { operationsRoutes } from './routes/operations.js';
 import { participantRoutes } from './routes/participants.js';
 import { paymentRoutes } from './routes/payments.js';
-import { WebhookDispatcher } from './webhooks.js';
+import { WebhookDispatcher, type WebhookDeliveryOptions } from './webhooks.js';
 
 export interface ServerOptions {
   readonly network: Network;
@@ -27,14 +32,28 @@ export interface ServerOptions {
   readonly publicMetrics?: boolean;
   /** Where webhook registrations persist; undefined keeps them in memory. */
   readonly webhooksPath?: string;
+  /** Webhook retry schedule and timeout; the defaults are WEBHOOK_LIMITS (tests shorten them). */
+  readonly webhookDelivery?: WebhookDeliveryOptions;
   /** Extra routes (ISO 20022, the dashboard) registered by their own modules. */
   readonly plugins?: readonly ((app: FastifyInstance, network: Network) => void | Promise<void>)[];
 }
 
-export const SERVER_DEFAULTS = { bodyLimitBytes: 1024 * 1024, batchBodyLimitBytes: 16 * 1024 * 1024,
-  rateLimitPerMinute: 1_200_000 } as const;
+export const SERVER_DEFAULTS = {
+  bodyLimitBytes: 1024 * 1024,
+  batchBodyLimitBytes: 16 * 1024 * 1024,
+  rateLimitPerMinute: 1_200_000,
+  jsonDepthMax: 32,
+} as const;
 
-const PUBLIC = [/^\/health$/, /^\/ready$/, /^\/openapi\.json$/, /^\/docs(\/.*)?$/, /^\/$/, /^\/assets\//, /^\/favicon/];
+const PUBLIC = [
+  /^\/health$/,
+  /^\/ready$/,
+  /^\/openapi\.json$/,
+  /^\/docs(\/.*)?$/,
+  /^\/$/,
+  /^\/assets\//,
+  /^\/favicon/,
+];
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -46,19 +65,31 @@ function bearer(request: FastifyRequest): string | undefined {
 function authenticate(network: Network, publicMetrics: boolean) {
   return async (request: FastifyRequest): Promise<void> => {
     const path = request.url.split('?')[0] ?? '';
-    if (PUBLIC.some((pattern) => pattern.test(path)) || (publicMetrics && path === '/metrics')) return;
+    if (PUBLIC.some((pattern) => pattern.test(path)) || (publicMetrics && path === '/metrics'))
+      return;
     const presented = bearer(request);
-    const record = presented === undefined ? undefined
-      : verifyKey(presented, (keyId) => network.engine.state.apiKeys.get(keyId));
-    const participant = record === undefined ? undefined : network.participant(record.participantId);
+    const record =
+      presented === undefined
+        ? undefined
+        : verifyKey(presented, (keyId) => network.engine.state.apiKeys.get(keyId));
+    const participant =
+      record === undefined ? undefined : network.participant(record.participantId);
     if (record === undefined || participant === undefined) {
-      throw new HttpError(401, 'unauthenticated', 'A valid API key is required: "Authorization: Bearer ck_…".');
+      throw new HttpError(
+        401,
+        'unauthenticated',
+        'A valid API key is required: "Authorization: Bearer ck_…".',
+      );
     }
     request.caller = { participant, keyId: record.keyId };
   };
 }
 
-function errorHandler(error: FastifyError | HttpError | Error, request: FastifyRequest, reply: FastifyReply): void {
+function errorHandler(
+  error: FastifyError | HttpError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   if (error instanceof HttpError) {
     void reply.code(error.statusCode).headers(error.headers).send(error.body());
     return;
@@ -66,22 +97,38 @@ function errorHandler(error: FastifyError | HttpError | Error, request: FastifyR
   const fastifyError = error as FastifyError;
   if (fastifyError.validation !== undefined) {
     const first = fastifyError.validation[0];
-    const field = (first?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.') ||
-      (first?.params && 'missingProperty' in first.params ? String(first.params['missingProperty']) : undefined) ||
-      (first?.params && 'additionalProperty' in first.params ? String(first.params['additionalProperty']) : undefined);
-    const body = new HttpError(400, 'invalid_request', `${fastifyError.validationContext ?? 'request'}: ${fastifyError.message}`, field);
+    const field =
+      (first?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.') ||
+      (first?.params && 'missingProperty' in first.params
+        ? String(first.params['missingProperty'])
+        : undefined) ||
+      (first?.params && 'additionalProperty' in first.params
+        ? String(first.params['additionalProperty'])
+        : undefined);
+    const body = new HttpError(
+      400,
+      'invalid_request',
+      `${fastifyError.validationContext ?? 'request'}: ${fastifyError.message}`,
+      field,
+    );
     void reply.code(400).send(body.body());
     return;
   }
   if (error instanceof PipelineError) {
     const status = 503;
-    void reply.code(status).header('retry-after', '1').send(new HttpError(status, error.code, error.message).body());
+    void reply
+      .code(status)
+      .header('retry-after', '1')
+      .send(new HttpError(status, error.code, error.message).body());
     return;
   }
   const known: Record<string, [number, string]> = {
-    FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed_json'], FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed_json'],
-    FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body_too_large'], FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type'],
-    FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid_content_length'], FST_ERR_BAD_URL: [400, 'bad_url'],
+    FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed_json'],
+    FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed_json'],
+    FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body_too_large'],
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type'],
+    FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'invalid_content_length'],
+    FST_ERR_BAD_URL: [400, 'bad_url'],
     FST_ERR_ASYNC_CONSTRAINT: [400, 'bad_request'],
   };
   const mapped = fastifyError.code === undefined ? undefined : known[fastifyError.code];
@@ -90,22 +137,124 @@ function errorHandler(error: FastifyError | HttpError | Error, request: FastifyR
     void reply.code(status).send(new HttpError(status, code, error.message).body());
     return;
   }
-  if (fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    void reply.code(fastifyError.statusCode).send(new HttpError(fastifyError.statusCode, fastifyError.code ?? 'bad_request',
-      error.message).body());
+  if (
+    fastifyError.statusCode !== undefined &&
+    fastifyError.statusCode >= 400 &&
+    fastifyError.statusCode < 500
+  ) {
+    void reply
+      .code(fastifyError.statusCode)
+      .send(
+        new HttpError(
+          fastifyError.statusCode,
+          fastifyError.code ?? 'bad_request',
+          error.message,
+        ).body(),
+      );
     return;
   }
   request.log.error({ err: error }, 'unhandled error');
-  void reply.code(500).send(new HttpError(500, 'internal_error', 'An internal error occurred; it was logged.').body());
+  void reply
+    .code(500)
+    .send(
+      new HttpError(500, 'internal_error', 'An internal error occurred; it was logged.').body(),
+    );
+}
+
+/** What is wrong with a parsed JSON body; walked iteratively, so a hostile one cannot overflow the stack. */
+export function jsonProblem(
+  value: unknown,
+  depthMax: number,
+): 'too_deep' | 'ill_formed' | undefined {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (typeof current === 'string' && LONE_SURROGATE.test(current)) return 'ill_formed';
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= depthMax) return 'too_deep';
+    for (const [key, child] of Object.entries(current)) {
+      if (LONE_SURROGATE.test(key)) return 'ill_formed';
+      stack.push([child, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * JSON bodies: strict UTF-8, Fastify's own parser (with its prototype-poisoning checks), then
+ * a depth bound and well-formed strings (no lone surrogate), so that names reach screening,
+ * the journal and ISO 20022 messages exactly as sent.
+ */
+function registerJsonParser(app: FastifyInstance): void {
+  const parse = app.getDefaultJsonParser('error', 'error');
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const depthMax = SERVER_DEFAULTS.jsonDepthMax;
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = typeof body === 'string' ? body : utf8.decode(body);
+    } catch {
+      return done(new HttpError(400, 'invalid_utf8', 'The body is not valid UTF-8.'), undefined);
+    }
+    return parse(request, text, (error, value) => {
+      if (error !== null) return done(error, undefined);
+      const problem = jsonProblem(value, depthMax);
+      if (problem === 'too_deep') {
+        return done(
+          new HttpError(
+            400,
+            'json_too_deep',
+            `The JSON body nests deeper than ${depthMax} levels.`,
+          ),
+          undefined,
+        );
+      }
+      if (problem === 'ill_formed') {
+        return done(
+          new HttpError(400, 'invalid_unicode', 'A string holds a lone UTF-16 surrogate.'),
+          undefined,
+        );
+      }
+      return done(null, value);
+    });
+  });
+}
+
+/**
+ * Query strings are text: integer parameters are converted before validation, as their schema
+ * says, while bodies stay strict (a JSON "5" is not the number 5).
+ */
+async function coerceQueryIntegers(request: FastifyRequest): Promise<void> {
+  type QuerySchema = { properties?: Record<string, { type?: unknown }> } | undefined;
+  const schema = request.routeOptions.schema?.querystring as QuerySchema;
+  const query = request.query as Record<string, unknown> | undefined;
+  if (schema?.properties === undefined || query === undefined || query === null) return;
+  for (const [name, property] of Object.entries(schema.properties)) {
+    const value = query[name];
+    if (property.type === 'integer' && typeof value === 'string' && /^-?[0-9]{1,15}$/.test(value)) {
+      query[name] = Number(value);
+    }
+  }
 }
 
 async function registerDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Corridor API', version: '1', description:
-        'Cross-border payments in local currencies, settled payment-versus-payment. Amounts are decimal strings in major units.' },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'ck_<id>_<secret>' } } },
+      info: {
+        title: 'Corridor API',
+        version: '1',
+        description:
+          'Cross-border payments in local currencies, settled payment-versus-payment. Amounts are decimal strings in major units.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'ck_<id>_<secret>' },
+        },
+      },
       security: [{ apiKey: [] }],
     },
   });
@@ -113,47 +262,80 @@ async function registerDocs(app: FastifyInstance): Promise<void> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
 
-export async function buildServer(options: ServerOptions): Promise<{ app: FastifyInstance; metrics: CorridorMetrics;
-  webhooks: WebhookDispatcher }> {
+export async function buildServer(
+  options: ServerOptions,
+): Promise<{ app: FastifyInstance; metrics: CorridorMetrics; webhooks: WebhookDispatcher }> {
   const { network } = options;
   const app = Fastify({
     logger: options.logLevel === false ? false : { level: options.logLevel ?? 'info' },
     bodyLimit: options.bodyLimitBytes ?? SERVER_DEFAULTS.bodyLimitBytes,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
+    disableRequestLogging: true,
   });
   const metrics = new CorridorMetrics();
-  const webhooks = new WebhookDispatcher(options.webhooksPath);
-  network.subscribe(({ events, batch }) => {
+  const webhooks = new WebhookDispatcher(options.webhooksPath, Date.now, options.webhookDelivery);
+  const unsubscribe = network.subscribe(({ events, batch }) => {
     metrics.onEvents(batch.context.changes.events);
-    const quotes = [...batch.context.changes.quotes.values()];
-    metrics.onQuotes(quotes.filter((quote) => quote.createdAt === batch.now).length,
-      quotes.filter((quote) => quote.usedBy !== undefined).length);
+    // A quote is given by an applied create_quote (a replay is not applied), and used when a
+    // payment of this batch marked it.
+    const given = batch.applied.filter((command) => command.type === 'create_quote').length;
+    const used = [...batch.context.changes.quotes.values()].filter(
+      (quote) => quote.usedBy !== undefined,
+    ).length;
+    metrics.onQuotes(given, used);
     webhooks.publish(events);
   });
+  const unwatchBatches = network.onBatchStats((stats) => metrics.onBatch(stats));
   app.setErrorHandler(errorHandler);
+  registerJsonParser(app);
+  app.addHook('preValidation', coerceQueryIntegers);
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send(new HttpError(404, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`).body());
+    void reply
+      .code(404)
+      .send(
+        new HttpError(
+          404,
+          'route_not_found',
+          `No route ${request.method} ${request.url.split('?')[0]}.`,
+        ).body(),
+      );
   });
   await registerDocs(app);
   app.addHook('onRequest', authenticate(network, options.publicMetrics ?? true));
   await app.register(rateLimit, {
-    hook: 'preHandler', max: options.rateLimitPerMinute ?? SERVER_DEFAULTS.rateLimitPerMinute, timeWindow: 60_000,
+    hook: 'preHandler',
+    max: options.rateLimitPerMinute ?? SERVER_DEFAULTS.rateLimitPerMinute,
+    timeWindow: 60_000,
     keyGenerator: (request) => request.caller?.keyId ?? request.ip,
-    errorResponseBuilder: (_request, context) => new HttpError(429, 'rate_limited',
-      `Too many requests: at most ${context.max} a minute per key.`).body(),
+    // Thrown by the plugin, so it must be an error with its status (a plain body became a 500).
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(
+        context.statusCode,
+        'rate_limited',
+        `Too many requests: at most ${context.max} a minute per key.`,
+      ),
   });
   registerIdempotency(app);
-  app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics' } }, async (request, reply) => {
-    if (options.publicMetrics === false && request.caller?.participant.kind !== 'operator') {
-      throw new HttpError(403, 'not_authorized', 'Only the operator reads metrics.');
-    }
-    metrics.queueDepth.set(network.queueDepth);
-    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  app.get(
+    '/metrics',
+    { schema: { tags: ['operations'], summary: 'Prometheus metrics' } },
+    async (request, reply) => {
+      if (options.publicMetrics === false && request.caller?.participant.kind !== 'operator') {
+        throw new HttpError(403, 'not_authorized', 'Only the operator reads metrics.');
+      }
+      metrics.queueDepth.set(network.queueDepth);
+      return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    },
+  );
   const startedAt = Date.now();
   let closing = false;
-  app.addHook('onClose', async () => { closing = true; webhooks.close(); });
+  app.addHook('onClose', async () => {
+    closing = true;
+    unsubscribe();
+    unwatchBatches();
+    webhooks.close();
+  });
   participantRoutes(app, network);
   paymentRoutes(app, network);
   adminRoutes(app, network);

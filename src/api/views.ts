@@ -20,10 +20,14 @@ export function money(amount: bigint, currency: string): Money {
 
 export function participantView(participant: Participant) {
   return {
-    id: participant.id, name: participant.name, kind: participant.kind, country: participant.country,
+    id: participant.id,
+    name: participant.name,
+    kind: participant.kind,
+    country: participant.country,
     ...(participant.bic === undefined ? {} : { bic: participant.bic }),
     ...(participant.lei === undefined ? {} : { lei: participant.lei }),
-    currencies: participant.currencies, status: participant.status,
+    currencies: participant.currencies,
+    status: participant.status,
     createdAt: new Date(participant.createdAt).toISOString(),
   };
 }
@@ -31,7 +35,9 @@ export function participantView(participant: Participant) {
 export function balanceView(participantId: string, balance: Balance) {
   const currency = balance.currency;
   return {
-    participantId, accountId: balance.accountId, currency,
+    participantId,
+    accountId: balance.accountId,
+    currency,
     posted: formatAmount(balance.posted, currency),
     reserved: formatAmount(balance.pendingDebits, currency),
     incoming: formatAmount(balance.pendingCredits, currency),
@@ -42,12 +48,22 @@ export function balanceView(participantId: string, balance: Balance) {
 
 export function quoteView(quote: Quote) {
   return {
-    id: quote.id, debtorAgent: quote.debtorAgent, fxProvider: quote.providerId,
-    sourceCurrency: quote.source, targetCurrency: quote.target, fixed: quote.fixed,
-    rate: quote.rate, midRate: quote.midRate, spreadBps: quote.spreadBps,
+    id: quote.id,
+    debtorAgent: quote.debtorAgent,
+    fxProvider: quote.providerId,
+    sourceCurrency: quote.source,
+    targetCurrency: quote.target,
+    fixed: quote.fixed,
+    rate: quote.rate,
+    midRate: quote.midRate,
+    spreadBps: quote.spreadBps,
     sendAmount: money(quote.sendAmount, quote.source),
     creditAmount: money(quote.creditAmount, quote.target),
-    fees: quote.fees.map((fee) => ({ kind: fee.kind, payee: fee.payee, ...money(fee.amount, fee.currency) })),
+    fees: quote.fees.map((fee) => ({
+      kind: fee.kind,
+      payee: fee.payee,
+      ...money(fee.amount, fee.currency),
+    })),
     debitAmount: money(quote.debitAmount, quote.source),
     createdAt: new Date(quote.createdAt).toISOString(),
     expiresAt: new Date(quote.expiresAt).toISOString(),
@@ -57,23 +73,40 @@ export function quoteView(quote: Quote) {
 
 export function paymentView(payment: Payment) {
   return {
-    id: payment.id, kind: payment.kind, mode: payment.mode, status: payment.status,
+    id: payment.id,
+    kind: payment.kind,
+    mode: payment.mode,
+    status: payment.status,
     ...(payment.reason === undefined ? {} : { reason: payment.reason }),
     ...(payment.detail === undefined ? {} : { detail: payment.detail }),
-    debtorAgent: payment.debtorAgent, creditorAgent: payment.creditorAgent,
-    debtor: payment.debtor, creditor: payment.creditor,
+    debtorAgent: payment.debtorAgent,
+    creditorAgent: payment.creditorAgent,
+    debtor: payment.debtor,
+    creditor: payment.creditor,
     sendAmount: money(payment.sendAmount, payment.sourceCurrency),
     creditAmount: money(payment.creditAmount, payment.targetCurrency),
     debitAmount: money(payment.debitAmount, payment.sourceCurrency),
-    fees: payment.fees.map((fee) => ({ kind: fee.kind, payee: fee.payee, ...money(fee.amount, fee.currency) })),
+    fees: payment.fees.map((fee) => ({
+      kind: fee.kind,
+      payee: fee.payee,
+      ...money(fee.amount, fee.currency),
+    })),
     ...(payment.quoteId === undefined ? {} : { quoteId: payment.quoteId }),
     ...(payment.fxProvider === undefined ? {} : { fxProvider: payment.fxProvider }),
     ...(payment.rate === undefined ? {} : { rate: payment.rate }),
     ...(payment.purpose === undefined ? {} : { purpose: payment.purpose }),
-    ...(payment.remittanceInformation === undefined ? {} : { remittanceInformation: payment.remittanceInformation }),
-    endToEndId: payment.endToEndId, uetr: payment.uetr,
-    legs: payment.legs.map((leg) => ({ transferId: leg.transferId, role: leg.role, debitAccountId: leg.debitAccountId,
-      creditAccountId: leg.creditAccountId, ...money(leg.amount, leg.currency) })),
+    ...(payment.remittanceInformation === undefined
+      ? {}
+      : { remittanceInformation: payment.remittanceInformation }),
+    endToEndId: payment.endToEndId,
+    uetr: payment.uetr,
+    legs: payment.legs.map((leg) => ({
+      transferId: leg.transferId,
+      role: leg.role,
+      debitAccountId: leg.debitAccountId,
+      creditAccountId: leg.creditAccountId,
+      ...money(leg.amount, leg.currency),
+    })),
     ...(payment.returnOf === undefined ? {} : { returnOf: payment.returnOf }),
     ...(payment.returnReason === undefined ? {} : { returnReason: payment.returnReason }),
     returns: [...payment.returns],
@@ -87,7 +120,10 @@ export function paymentView(payment: Payment) {
 
 export function eventView(sequence: number, event: PaymentEventRecord) {
   return {
-    sequence, type: 'payment.status_changed', paymentId: event.paymentId, status: event.status,
+    sequence,
+    type: 'payment.status_changed',
+    paymentId: event.paymentId,
+    status: event.status,
     ...(event.reason === undefined ? {} : { reason: event.reason }),
     ...(event.detail === undefined ? {} : { detail: event.detail }),
     at: new Date(event.at).toISOString(),
@@ -96,9 +132,14 @@ export function eventView(sequence: number, event: PaymentEventRecord) {
 
 export function transferView(transfer: StoredTransfer) {
   return {
-    id: transfer.id, sequence: transfer.sequence, kind: transfer.kind, state: transfer.state,
-    debitAccountId: transfer.debitAccountId, creditAccountId: transfer.creditAccountId,
-    ...money(transfer.amount, transfer.currency), reference: transfer.reference,
+    id: transfer.id,
+    sequence: transfer.sequence,
+    kind: transfer.kind,
+    state: transfer.state,
+    debitAccountId: transfer.debitAccountId,
+    creditAccountId: transfer.creditAccountId,
+    ...money(transfer.amount, transfer.currency),
+    reference: transfer.reference,
     ...(transfer.pendingId === '' ? {} : { pendingId: transfer.pendingId }),
     timestamp: new Date(transfer.timestamp).toISOString(),
   };
@@ -106,7 +147,9 @@ export function transferView(transfer: StoredTransfer) {
 
 export function keyView(key: ApiKeyRecord) {
   return {
-    keyId: key.keyId, participantId: key.participantId, label: key.label,
+    keyId: key.keyId,
+    participantId: key.participantId,
+    label: key.label,
     createdAt: new Date(key.createdAt).toISOString(),
     ...(key.revokedAt === undefined ? {} : { revokedAt: new Date(key.revokedAt).toISOString() }),
   };

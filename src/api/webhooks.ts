@@ -17,6 +17,14 @@ export const WEBHOOK_LIMITS = {
   deadLettersMax: 10_000,
 } as const;
 
+/** The retry schedule: attempt n waits firstRetryMs·2^(n-1), at most retryMsMax. */
+export interface WebhookDeliveryOptions {
+  readonly attemptsMax?: number;
+  readonly firstRetryMs?: number;
+  readonly retryMsMax?: number;
+  readonly deliveryTimeoutMs?: number;
+}
+
 export interface WebhookEndpoint {
   readonly id: string;
   readonly participantId: string;
@@ -51,14 +59,33 @@ export function signature(secret: string, timestampSeconds: number, body: string
   return `t=${timestampSeconds},v1=${digest}`;
 }
 
+function positive(value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`webhook delivery option ${value} must be a positive integer`);
+  }
+  return value;
+}
+
 export class WebhookDispatcher {
   private readonly state: Persisted = { endpoints: [], deadLetters: [] };
   private readonly timers = new Set<NodeJS.Timeout>();
   private inFlight = 0;
   private closed = false;
+  private readonly delivery: Required<WebhookDeliveryOptions>;
 
   /** `path` is where registrations and dead letters persist (undefined: memory only). */
-  constructor(private readonly path: string | undefined, private readonly clock: () => number = Date.now) {
+  constructor(
+    private readonly path: string | undefined,
+    private readonly clock: () => number = Date.now,
+    delivery: WebhookDeliveryOptions = {},
+  ) {
+    this.delivery = {
+      attemptsMax: positive(delivery.attemptsMax, WEBHOOK_LIMITS.attemptsMax),
+      firstRetryMs: positive(delivery.firstRetryMs, WEBHOOK_LIMITS.firstRetryMs),
+      retryMsMax: positive(delivery.retryMsMax, WEBHOOK_LIMITS.retryMsMax),
+      deliveryTimeoutMs: positive(delivery.deliveryTimeoutMs, WEBHOOK_LIMITS.deliveryTimeoutMs),
+    };
     if (path === undefined) return;
     try {
       const saved = JSON.parse(readFileSync(path, 'utf8')) as Persisted;
@@ -78,17 +105,26 @@ export class WebhookDispatcher {
   }
 
   register(participantId: string, url: string): WebhookEndpoint | undefined {
-    const mine = this.state.endpoints.filter((endpoint) => endpoint.participantId === participantId);
+    const mine = this.state.endpoints.filter(
+      (endpoint) => endpoint.participantId === participantId,
+    );
     if (mine.length >= WEBHOOK_LIMITS.endpointsPerParticipantMax) return undefined;
-    const endpoint: WebhookEndpoint = { id: `wh_${randomBytes(8).toString('hex')}`, participantId, url,
-      secret: `whsec_${randomBytes(24).toString('base64url')}`, createdAt: new Date(this.clock()).toISOString() };
+    const endpoint: WebhookEndpoint = {
+      id: `wh_${randomBytes(8).toString('hex')}`,
+      participantId,
+      url,
+      secret: `whsec_${randomBytes(24).toString('base64url')}`,
+      createdAt: new Date(this.clock()).toISOString(),
+    };
     this.state.endpoints.push(endpoint);
     this.save();
     return endpoint;
   }
 
   remove(participantId: string, id: string): boolean {
-    const index = this.state.endpoints.findIndex((endpoint) => endpoint.id === id && endpoint.participantId === participantId);
+    const index = this.state.endpoints.findIndex(
+      (endpoint) => endpoint.id === id && endpoint.participantId === participantId,
+    );
     if (index < 0) return false;
     this.state.endpoints.splice(index, 1);
     this.save();
@@ -110,9 +146,16 @@ export class WebhookDispatcher {
       for (const endpoint of this.state.endpoints) {
         if (!event.audience.includes(endpoint.participantId)) continue;
         if (this.inFlight >= WEBHOOK_LIMITS.queueMax) return;
-        const body = JSON.stringify({ id: `evt_${sequence}`, sequence, type: 'payment.status_changed',
-          paymentId: event.paymentId, status: event.status, reason: event.reason ?? null,
-          detail: event.detail ?? null, at: new Date(event.at).toISOString() });
+        const body = JSON.stringify({
+          id: `evt_${sequence}`,
+          sequence,
+          type: 'payment.status_changed',
+          paymentId: event.paymentId,
+          status: event.status,
+          reason: event.reason ?? null,
+          detail: event.detail ?? null,
+          at: new Date(event.at).toISOString(),
+        });
         this.inFlight += 1;
         void this.attempt({ endpoint, body, attempts: 0 });
       }
@@ -124,9 +167,17 @@ export class WebhookDispatcher {
     let problem: string;
     try {
       const response = await fetch(delivery.endpoint.url, {
-        method: 'POST', body: delivery.body, signal: AbortSignal.timeout(WEBHOOK_LIMITS.deliveryTimeoutMs),
-        headers: { 'content-type': 'application/json',
-          'corridor-signature': signature(delivery.endpoint.secret, Math.floor(this.clock() / 1000), delivery.body) },
+        method: 'POST',
+        body: delivery.body,
+        signal: AbortSignal.timeout(this.delivery.deliveryTimeoutMs),
+        headers: {
+          'content-type': 'application/json',
+          'corridor-signature': signature(
+            delivery.endpoint.secret,
+            Math.floor(this.clock() / 1000),
+            delivery.body,
+          ),
+        },
       });
       if (response.ok) {
         this.inFlight -= 1;
@@ -140,16 +191,26 @@ export class WebhookDispatcher {
   }
 
   private retryOrBury(delivery: Delivery, problem: string): void {
-    if (delivery.attempts >= WEBHOOK_LIMITS.attemptsMax || this.closed) {
+    if (delivery.attempts >= this.delivery.attemptsMax || this.closed) {
       this.inFlight -= 1;
-      this.state.deadLetters.push({ endpointId: delivery.endpoint.id, participantId: delivery.endpoint.participantId,
-        url: delivery.endpoint.url, body: delivery.body, attempts: delivery.attempts, lastError: problem,
-        failedAt: new Date(this.clock()).toISOString() });
-      if (this.state.deadLetters.length > WEBHOOK_LIMITS.deadLettersMax) this.state.deadLetters.shift();
+      this.state.deadLetters.push({
+        endpointId: delivery.endpoint.id,
+        participantId: delivery.endpoint.participantId,
+        url: delivery.endpoint.url,
+        body: delivery.body,
+        attempts: delivery.attempts,
+        lastError: problem,
+        failedAt: new Date(this.clock()).toISOString(),
+      });
+      if (this.state.deadLetters.length > WEBHOOK_LIMITS.deadLettersMax)
+        this.state.deadLetters.shift();
       this.save();
       return;
     }
-    const delay = Math.min(WEBHOOK_LIMITS.firstRetryMs * 2 ** (delivery.attempts - 1), WEBHOOK_LIMITS.retryMsMax);
+    const delay = Math.min(
+      this.delivery.firstRetryMs * 2 ** (delivery.attempts - 1),
+      this.delivery.retryMsMax,
+    );
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       void this.attempt(delivery);

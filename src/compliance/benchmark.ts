@@ -102,8 +102,8 @@ export interface BenchmarkReport {
   readonly p99Microseconds: number;
   readonly hits: number;
   /**
-   * Time of a fixed arithmetic loop on the same machine, to compare results across machines:
-   * about 10 ms on an unloaded modern laptop core (much more on a shared, busy one).
+   * Time of a fixed arithmetic loop (ten million additions) on the same machine, so results
+   * from different machines can be compared; roughly 10 ms on an idle, current laptop core.
    */
   readonly referenceLoopMilliseconds: number;
 }

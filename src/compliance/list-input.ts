@@ -1,6 +1,6 @@
 // Reading list files safely: size bounds before anything is parsed, strict UTF-8, and a
 // bounded warning log shared by every loader.
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { LIST_ENTRIES_MAX, LIST_FILE_BYTES_MAX, LIST_WARNINGS_MAX } from './limits.js';
 import {
   listError,
@@ -63,7 +63,7 @@ export async function readListFile(
   options: ListLoadOptions = {},
 ): Promise<BytesResult> {
   const bytesMax = bytesMaxOf(options);
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(path, 'r');
   } catch (error) {

@@ -3,8 +3,9 @@
 // The algorithm, in four steps (docs/sanctions.md explains the choices):
 //
 // 1. Word similarity. Two normalised words score 1 when equal. Otherwise, if both are
-//    informative (not a particle, honorific or legal form), at least four characters long,
-//    free of digits, and their first five letters are at most one edit apart, they score
+//    informative (not a particle, honorific or legal form), 4 to 64 characters long,
+//    free of digits, and share a retrieval key (true whenever their first five letters
+//    are at most one edit apart), they score
 //    their Jaro-Winkler similarity, reduced in proportion to their length difference;
 //    below WORD_SIMILARITY_FLOOR they score 0 (no match).
 // 2. Alignment. Each word of one name is paired with at most one word of the other, best
@@ -47,7 +48,14 @@ const LOW_INFORMATION_WEIGHT = 0.5;
 const COVERAGE_BLEND = 0.8;
 
 /** Informative words that must pair up when both names have several (step 3). */
-const AGREEING_WORDS_MIN = 2;
+export const AGREEING_WORDS_MIN = 2;
+
+/**
+ * Longest word that may match fuzzily. Real name words are far shorter; the bound keeps
+ * Jaro-Winkler's cost small even for hostile input whose characters expand under NFKD
+ * ("㍿" becomes four letters).
+ */
+export const FUZZY_WORD_LENGTH_MAX = 64;
 
 const DIGIT = /\p{N}/u;
 
@@ -80,7 +88,8 @@ export function prepareName({ words, glued }: NameReading): PreparedName {
   const weights = words.map((word, index) =>
     informative[index] === true ? word.length : LOW_INFORMATION_WEIGHT);
   const fuzzy = words.map((word, index) => informative[index] === true &&
-    glued[index] !== true && word.length >= FUZZY_WORD_LENGTH_MIN && !DIGIT.test(word));
+    glued[index] !== true && word.length >= FUZZY_WORD_LENGTH_MIN &&
+    word.length <= FUZZY_WORD_LENGTH_MAX && !DIGIT.test(word));
   return {
     words,
     weights,
@@ -96,9 +105,10 @@ const BLOCKING_PREFIX_LENGTH = 5;
 
 /**
  * Retrieval keys of a word: its first five characters (the whole word if shorter), and each
- * way to drop one of them. Two words share a key exactly when those prefixes are at most one
- * edit (substitution, insertion, deletion or swap of neighbours) apart, so any single typo
- * there, and any number of typos further on, still finds the listed word.
+ * way to drop one of them. Two words whose prefixes are at most one edit (substitution,
+ * insertion, deletion or swap of neighbours) apart always share a key, so any single typo
+ * there, and any number of typos further on, still finds the listed word. (Some prefixes
+ * two edits apart share one too; similarity then decides.)
  */
 export function blockingKeys(word: string): string[] {
   const prefix = word.slice(0, BLOCKING_PREFIX_LENGTH);

@@ -208,6 +208,17 @@ describe('createSanctionsScreener().screen() refusals', () => {
     expectScreeningError(['Maria Silva', ' -- '], 'name_empty');
   });
 
+  it('screen() handles words that NFKD expands far beyond their written length', () => {
+    // Each "㍿" decomposes to four letters, so this is one word of 2,000 letters.
+    const outcome = expectScreened(DEFAULT_SCREENER.screen(['㍿'.repeat(500)]));
+    assert.equal(outcome.hit, false);
+    const screener = createSanctionsScreener();
+    const entry = { ...SAMPLE_ENTRIES[0], listId: 'wide', primaryName: '㍿'.repeat(500),
+      aliases: [], weakAliases: [] } as SanctionsEntry;
+    assert.ok(screener.load([entry]).ok);
+    assert.equal(expectScreened(screener.screen(['㍿'.repeat(500)])).hit, true);
+  });
+
   it('screen() refuses a name that is too long or has too many words rather than cut it', () => {
     expectScreeningError(['A'.repeat(NAME_LENGTH_MAX + 1)], 'name_too_long');
     expectScreeningError(['Ab '.repeat(30)], 'name_too_many_words');
@@ -222,6 +233,20 @@ describe('createSanctionsScreener().screen() refusals', () => {
 });
 
 describe('createSanctionsScreener().screen() and scoreNames() agree', () => {
+  it('screen() keeps an alias written as one word when another name glues to the same words', () => {
+    const screener = createSanctionsScreener({ threshold: 0.0001 });
+    const entry: SanctionsEntry = { source: 'un', listId: 'QDi.test', kind: 'individual',
+      primaryName: 'Al Zawahiri Ayman', aliases: ['Alzawahiri Ayman'], weakAliases: [],
+      programs: [], countries: [], birthDates: [] };
+    assert.ok(screener.load([entry]).ok);
+    const query = 'Alzawahiry Ayman';
+    const expected = Math.max(scoreNames(query, entry.primaryName),
+      scoreNames(query, 'Alzawahiri Ayman'));
+    const outcome = expectScreened(screener.screen([query]));
+    assert.equal(outcome.matches[0]?.score, Math.round(expected * 10_000) / 10_000);
+    assert.equal(outcome.matches[0]?.matchedName, 'Alzawahiri Ayman');
+  });
+
   it('screen() scores every entry as scoreNames() does on its best name, for edited names', () => {
     const screener = sampleScreener({ threshold: 0.0001, matchesMax: 500 });
     const named = SAMPLE_ENTRIES.flatMap((entry) =>

@@ -19,6 +19,7 @@ import {
 } from './limits.js';
 import type { EntryKind, SanctionsEntry, SanctionsSource } from './model.js';
 import {
+  AGREEING_WORDS_MIN,
   blockingKeys,
   fuzzySimilarity,
   nameReadings,
@@ -133,9 +134,6 @@ interface BestMatch {
   name: IndexedName;
   screenedName: string;
 }
-
-/** Informative words that must agree before a listed name is scored; see name-score.ts. */
-const AGREEING_WORDS_MIN = 2;
 
 /**
  * Creates an empty screener. The options are code, not input: values out of range are a
@@ -277,7 +275,8 @@ function indexEntry(
     candidates.length = NAMES_PER_ENTRY_MAX;
   }
   // Names that read the same once normalised ("KHOROSHEV, Dmitry" / "Dmitry Khoroshev")
-  // would only be scored twice.
+  // would only be scored twice. Glued words are marked in the key: "alzawahiri" glued
+  // (exact only) and "alzawahiri" as written (fuzzy) do not score alike.
   const readingsSeen = new Set<string>();
   for (const { text, nameType } of candidates) {
     let words = normalizeName(text.slice(0, NAME_LENGTH_MAX));
@@ -289,7 +288,9 @@ function indexEntry(
     }
     counts.namesIndexed++;
     for (const reading of nameReadings(words)) {
-      const readingKey = reading.words.join(' ');
+      const readingKey = reading.words
+        .map((word, position) => (reading.glued[position] === true ? `+${word}` : word))
+        .join(' ');
       if (readingsSeen.has(readingKey)) continue;
       readingsSeen.add(readingKey);
       addName(index, keyed, { entryIndex, text, nameType, reading });
@@ -400,14 +401,20 @@ function screenNames(
       programs: entry.programs,
     });
   }
-  matches.sort((a, b) => b.score - a.score || a.source.localeCompare(b.source) ||
-    a.listId.localeCompare(b.listId));
+  // Code-unit order, not locale order, so the same screening sorts the same everywhere.
+  matches.sort((a, b) => b.score - a.score || compareText(a.source, b.source) ||
+    compareText(a.listId, b.listId));
   return {
     ok: true,
     hit: matches.length > 0,
     matches: matches.slice(0, matchesMax),
     matchesNotReturned: Math.max(0, matches.length - matchesMax),
   };
+}
+
+function compareText(first: string, second: string): number {
+  if (first === second) return 0;
+  return first < second ? -1 : 1;
 }
 
 /** Listed words similar to each screened word: word id → similarity (exact words score 1). */

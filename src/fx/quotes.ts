@@ -1,6 +1,7 @@
 // The rate book and quotes. FX providers publish directional rates; a quote is the best
 // firm offer across providers for one amount, with every fee and the exact amounts shown
 // before the payer commits. Cross rates always come from a provider's direct pair.
+import { AMOUNT_MAX } from '../money/amount.js';
 import {
   compareRates, convert, convertBack, floorRate, formatRate, multiplyRate, type Rate,
 } from './rate.js';
@@ -77,6 +78,8 @@ export function offerFor(rate: PublishedRate, request: OfferRequest): Offer | un
     ? convert(request.amount, rate.applied, request.exponents, 'floor')
     : request.amount;
   if (sendAmount <= 0n || creditAmount <= 0n) return undefined;
+  // A quote is firm: never offer amounts no ledger transfer can carry.
+  if (sendAmount > AMOUNT_MAX || creditAmount > AMOUNT_MAX) return undefined;
   if (rate.amountMax > 0n && sendAmount > rate.amountMax) return undefined;
   return { rate, sendAmount, creditAmount };
 }

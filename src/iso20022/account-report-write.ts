@@ -45,7 +45,11 @@ import type { OptionalElement } from './xml-writer.js';
 type ReportKind = 'Stmt' | 'Ntfctn';
 const PLAIN_STATUS_CODES = ['BOOK', 'PDNG', 'INFO'];
 
-function paginationElement(context: GenerateContext, name: string, pagination: Pagination | undefined) {
+function paginationElement(
+  context: GenerateContext,
+  name: string,
+  pagination: Pagination | undefined,
+) {
   if (pagination === undefined) return undefined;
   return context.build.element(name, [
     context.build.required('PgNb', pagination.pageNumber),
@@ -91,25 +95,55 @@ function bankTransactionCodeElement(context: GenerateContext, code: BankTransact
       ? undefined
       : build.element('Domn', [
           build.required('Cd', domain.code),
-          build.element('Fmly', [build.required('Cd', domain.familyCode), build.required('SubFmlyCd', domain.subFamilyCode)]),
+          build.element(
+            'Fmly',
+            [
+              build.required('Cd', domain.familyCode),
+              build.required('SubFmlyCd', domain.subFamilyCode),
+            ],
+          ),
         ]),
     proprietary === undefined
       ? undefined
-      : build.element('Prtry', [build.required('Cd', proprietary.code), build.text('Issr', proprietary.issuer)]),
+      : build.element(
+        'Prtry',
+        [build.required('Cd', proprietary.code), build.text('Issr', proprietary.issuer)],
+      ),
   ]);
 }
 
 /** camt.053.001.04 carries a bare party where later versions carry a Pty/Agt choice. */
-function relatedPartyElement(context: GenerateContext, name: string, value: PartyOrAgent | undefined, path: string) {
-  if (value === undefined || context.version >= 8) return partyOrAgentElement(context, name, value, path);
+function relatedPartyElement(
+  context: GenerateContext,
+  name: string,
+  value: PartyOrAgent | undefined,
+  path: string,
+) {
+  if (value === undefined || context.version >= 8) {
+    return partyOrAgentElement(
+      context,
+      name,
+      value,
+      path,
+    );
+  }
   if ('agent' in value) {
-    fault(context, 'field_not_supported_in_version', pathOf(path, name), 'This version has no agent here.');
+    fault(
+      context,
+      'field_not_supported_in_version',
+      pathOf(path, name),
+      'This version has no agent here.',
+    );
     return undefined;
   }
   return partyElement(context, name, value.party, path);
 }
 
-function relatedPartiesElement(context: GenerateContext, parties: RelatedParties | undefined, path: string): OptionalElement {
+function relatedPartiesElement(
+  context: GenerateContext,
+  parties: RelatedParties | undefined,
+  path: string,
+): OptionalElement {
   if (parties === undefined) return undefined;
   const here = pathOf(path, 'RltdPties');
   return context.build.group('RltdPties', [
@@ -120,11 +154,27 @@ function relatedPartiesElement(context: GenerateContext, parties: RelatedParties
   ]);
 }
 
-function relatedAgentsElement(context: GenerateContext, agents: RelatedAgents | undefined, path: string): OptionalElement {
+function relatedAgentsElement(
+  context: GenerateContext,
+  agents: RelatedAgents | undefined,
+  path: string,
+): OptionalElement {
   if (agents === undefined) return undefined;
   const here = pathOf(path, 'RltdAgts');
-  refuseBeforeVersion(context, 8, agents.instructingAgent !== undefined, pathOf(here, 'InstgAgt'), 'InstgAgt');
-  refuseBeforeVersion(context, 8, agents.instructedAgent !== undefined, pathOf(here, 'InstdAgt'), 'InstdAgt');
+  refuseBeforeVersion(
+    context,
+    8,
+    agents.instructingAgent !== undefined,
+    pathOf(here, 'InstgAgt'),
+    'InstgAgt',
+  );
+  refuseBeforeVersion(
+    context,
+    8,
+    agents.instructedAgent !== undefined,
+    pathOf(here, 'InstdAgt'),
+    'InstdAgt',
+  );
   const modern = context.version >= 8;
   return context.build.group('RltdAgts', [
     modern ? agentElement(context, 'InstgAgt', agents.instructingAgent, here) : undefined,
@@ -140,7 +190,11 @@ function relatedAgentsElement(context: GenerateContext, agents: RelatedAgents | 
   ]);
 }
 
-function referencesElement(context: GenerateContext, transaction: EntryTransaction, path: string): OptionalElement {
+function referencesElement(
+  context: GenerateContext,
+  transaction: EntryTransaction,
+  path: string,
+): OptionalElement {
   const references = transaction.references;
   if (references === undefined) return undefined;
   const { build } = context;
@@ -157,15 +211,32 @@ function referencesElement(context: GenerateContext, transaction: EntryTransacti
   ]);
 }
 
-function entryTransactionElement(context: GenerateContext, transaction: EntryTransaction, path: string) {
+function entryTransactionElement(
+  context: GenerateContext,
+  transaction: EntryTransaction,
+  path: string,
+) {
   const { build } = context;
   const dates = transaction.relatedDates;
   const legacy = context.version < 8;
-  refuseBeforeVersion(context, 8, transaction.localInstrument !== undefined, pathOf(path, 'LclInstrm'), 'LclInstrm');
+  refuseBeforeVersion(
+    context,
+    8,
+    transaction.localInstrument !== undefined,
+    pathOf(path, 'LclInstrm'),
+    'LclInstrm',
+  );
   const amount = legacy
     ? requiredAmount(context, 'Amt', transaction.amount, path)
     : amountElement(context, 'Amt', transaction.amount, path);
-  if (legacy && transaction.creditDebit === undefined) fault(context, 'field_required_in_version', pathOf(path, 'CdtDbtInd'), 'This version requires CdtDbtInd.');
+  if (legacy && transaction.creditDebit === undefined) {
+    fault(
+      context,
+      'field_required_in_version',
+      pathOf(path, 'CdtDbtInd'),
+      'This version requires CdtDbtInd.',
+    );
+  }
   return build.element('TxDtls', [
     referencesElement(context, transaction, path),
     amount,
@@ -177,17 +248,32 @@ function entryTransactionElement(context: GenerateContext, transaction: EntryTra
     remittanceElement(context, transaction.remittanceInformation, path),
     dates === undefined
       ? undefined
-      : build.group('RltdDts', [build.text('AccptncDtTm', dates.acceptanceDateTime), build.text('IntrBkSttlmDt', dates.interbankSettlementDate)]),
+      : build.group(
+        'RltdDts',
+        [
+          build.text('AccptncDtTm', dates.acceptanceDateTime),
+          build.text('IntrBkSttlmDt', dates.interbankSettlementDate),
+        ],
+      ),
     build.text('AddtlTxInf', transaction.additionalTransactionInformation),
   ]);
 }
 
-function entryStatusElement(context: GenerateContext, entry: ReportEntry, path: string): OptionalElement {
+function entryStatusElement(
+  context: GenerateContext,
+  entry: ReportEntry,
+  path: string,
+): OptionalElement {
   if (context.version >= 8) return codeChoiceElement(context, 'Sts', entry.status);
   if ('code' in entry.status && PLAIN_STATUS_CODES.includes(entry.status.code)) {
     return context.build.required('Sts', entry.status.code);
   }
-  fault(context, 'field_not_supported_in_version', pathOf(path, 'Sts'), 'This version allows only BOOK, PDNG or INFO.');
+  fault(
+    context,
+    'field_not_supported_in_version',
+    pathOf(path, 'Sts'),
+    'This version allows only BOOK, PDNG or INFO.',
+  );
   return undefined;
 }
 
@@ -207,30 +293,66 @@ function entryElement(context: GenerateContext, entry: ReportEntry, path: string
     bankTransactionCodeElement(context, entry.bankTransactionCode),
     indicator === undefined
       ? undefined
-      : build.element('AddtlInfInd', [build.text('MsgNmId', indicator.messageNameId), build.text('MsgId', indicator.messageId)]),
+      : build.element(
+        'AddtlInfInd',
+        [build.text('MsgNmId', indicator.messageNameId), build.text('MsgId', indicator.messageId)],
+      ),
     transactions.length === 0
       ? undefined
       : build.element(
           'NtryDtls',
           transactions.map((transaction, index) =>
-            entryTransactionElement(context, transaction, pathOf(pathOf(path, 'NtryDtls'), 'TxDtls', index)),
+            entryTransactionElement(
+              context,
+              transaction,
+              pathOf(pathOf(path, 'NtryDtls'), 'TxDtls', index),
+            ),
           ),
         ),
     build.text('AddtlNtryInf', entry.additionalEntryInformation),
   ]);
 }
 
-function reportElement(context: GenerateContext, report: AccountReport, kind: ReportKind, position: number) {
+function reportElement(
+  context: GenerateContext,
+  report: AccountReport,
+  kind: ReportKind,
+  position: number,
+) {
   const { build } = context;
   const path = pathOf('', kind, position);
   const balances = report.balances ?? [];
-  if (kind === 'Stmt' && balances.length === 0) fault(context, 'value_missing', pathOf(path, 'Bal'), 'A statement needs at least one balance.');
-  if (kind === 'Ntfctn' && balances.length > 0) fault(context, 'field_not_supported_in_version', pathOf(path, 'Bal'), 'A notification has no balances.');
+  if (kind === 'Stmt' && balances.length === 0) {
+    fault(
+      context,
+      'value_missing',
+      pathOf(path, 'Bal'),
+      'A statement needs at least one balance.',
+    );
+  }
+  if (kind === 'Ntfctn' && balances.length > 0) {
+    fault(
+      context,
+      'field_not_supported_in_version',
+      pathOf(path, 'Bal'),
+      'A notification has no balances.',
+    );
+  }
   if (report.entries.length > TRANSACTIONS_PER_MESSAGE_MAX) {
-    fault(context, 'too_many_transactions', pathOf(path, 'Ntry'), `At most ${TRANSACTIONS_PER_MESSAGE_MAX} entries per report.`);
+    fault(
+      context,
+      'too_many_transactions',
+      pathOf(path, 'Ntry'),
+      `At most ${TRANSACTIONS_PER_MESSAGE_MAX} entries per report.`,
+    );
   }
   if (context.version < 8 && report.creationDateTime === undefined) {
-    fault(context, 'field_required_in_version', pathOf(path, 'CreDtTm'), 'This version requires the statement CreDtTm.');
+    fault(
+      context,
+      'field_required_in_version',
+      pathOf(path, 'CreDtTm'),
+      'This version requires the statement CreDtTm.',
+    );
   }
   const span = report.fromToDate;
   return build.element(kind, [
@@ -239,11 +361,24 @@ function reportElement(context: GenerateContext, report: AccountReport, kind: Re
     build.text('ElctrncSeqNb', report.electronicSequenceNumber),
     build.text('LglSeqNb', report.legalSequenceNumber),
     build.text('CreDtTm', report.creationDateTime),
-    span === undefined ? undefined : build.element('FrToDt', [build.required('FrDtTm', span.fromDateTime), build.required('ToDtTm', span.toDateTime)]),
+    span === undefined
+      ? undefined
+      : build.element('FrToDt', [
+          build.required('FrDtTm', span.fromDateTime),
+          build.required('ToDtTm', span.toDateTime),
+        ]),
     build.text('CpyDplctInd', report.copyDuplicate),
     reportAccountElement(context, report.account, path),
-    ...(kind === 'Stmt' ? balances.map((balance, index) => balanceElement(context, balance, pathOf(path, 'Bal', index))) : []),
-    ...report.entries.map((entry, index) => entryElement(context, entry, pathOf(path, 'Ntry', index))),
+    ...(kind === 'Stmt' ? balances.map((balance, index) => balanceElement(
+      context,
+      balance,
+      pathOf(path, 'Bal', index),
+    )) : []),
+    ...report.entries.map((entry, index) => entryElement(
+      context,
+      entry,
+      pathOf(path, 'Ntry', index),
+    )),
     build.text(kind === 'Stmt' ? 'AddtlStmtInf' : 'AddtlNtfctnInf', report.additionalInformation),
   ]);
 }
@@ -262,12 +397,30 @@ export function generateBankToCustomerStatement(
 ): GenerateResult {
   const version = options.version ?? 8;
   const definition = definitionOf('camt.053', version);
-  if (definition === undefined) return versionUnsupported('camt.053', version, SUPPORTED_VERSIONS['camt.053']);
+  if (definition === undefined) {
+    return versionUnsupported(
+      'camt.053',
+      version,
+      SUPPORTED_VERSIONS['camt.053'],
+    );
+  }
   const context = createGenerateContext(definition, options);
-  if (statement.statements.length === 0) fault(context, 'value_missing', 'Stmt', 'At least one statement is required.');
+  if (statement.statements.length === 0) {
+    fault(
+      context,
+      'value_missing',
+      'Stmt',
+      'At least one statement is required.',
+    );
+  }
   const message = context.build.element('BkToCstmrStmt', [
     groupHeaderElement(context, statement.groupHeader),
-    ...statement.statements.map((report, position) => reportElement(context, report, 'Stmt', position)),
+    ...statement.statements.map((report, position) => reportElement(
+      context,
+      report,
+      'Stmt',
+      position,
+    )),
   ]);
   return finishDocument(context, definition, message);
 }
@@ -278,12 +431,30 @@ export function generateBankToCustomerDebitCreditNotification(
   options: GenerateOptions = {},
 ): GenerateResult {
   const definition = definitionOf('camt.054', 8);
-  if (definition === undefined) return versionUnsupported('camt.054', 8, SUPPORTED_VERSIONS['camt.054']);
+  if (definition === undefined) {
+    return versionUnsupported(
+      'camt.054',
+      8,
+      SUPPORTED_VERSIONS['camt.054'],
+    );
+  }
   const context = createGenerateContext(definition, options);
-  if (notification.notifications.length === 0) fault(context, 'value_missing', 'Ntfctn', 'At least one notification is required.');
+  if (notification.notifications.length === 0) {
+    fault(
+      context,
+      'value_missing',
+      'Ntfctn',
+      'At least one notification is required.',
+    );
+  }
   const message = context.build.element('BkToCstmrDbtCdtNtfctn', [
     groupHeaderElement(context, notification.groupHeader),
-    ...notification.notifications.map((report, position) => reportElement(context, report, 'Ntfctn', position)),
+    ...notification.notifications.map((report, position) => reportElement(
+      context,
+      report,
+      'Ntfctn',
+      position,
+    )),
   ]);
   return finishDocument(context, definition, message);
 }

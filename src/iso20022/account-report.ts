@@ -66,7 +66,11 @@ export interface Balance {
 }
 
 export interface BankTransactionCode {
-  readonly domain?: { readonly code: string; readonly familyCode: string; readonly subFamilyCode: string };
+  readonly domain?: {
+    readonly code: string;
+    readonly familyCode: string;
+    readonly subFamilyCode: string;
+  };
   readonly proprietary?: { readonly code: string; readonly issuer?: string };
 }
 
@@ -110,7 +114,10 @@ export interface EntryTransaction {
   readonly localInstrument?: CodeChoice;
   readonly purpose?: CodeChoice;
   readonly remittanceInformation?: RemittanceInformation;
-  readonly relatedDates?: { readonly acceptanceDateTime?: string; readonly interbankSettlementDate?: string };
+  readonly relatedDates?: {
+    readonly acceptanceDateTime?: string;
+    readonly interbankSettlementDate?: string;
+  };
   readonly additionalTransactionInformation?: string;
 }
 
@@ -125,7 +132,10 @@ export interface ReportEntry {
   readonly valueDate?: DateOrDateTime;
   readonly accountServicerReference?: string;
   readonly bankTransactionCode: BankTransactionCode;
-  readonly additionalInformationIndicator?: { readonly messageNameId?: string; readonly messageId?: string };
+  readonly additionalInformationIndicator?: {
+    readonly messageNameId?: string;
+    readonly messageId?: string;
+  };
   /** The TxDtls of all NtryDtls blocks, in document order. */
   readonly transactions?: readonly EntryTransaction[];
   readonly additionalEntryInformation?: string;
@@ -158,7 +168,11 @@ export interface BankToCustomerDebitCreditNotification {
 
 const COPY_DUPLICATE = ['CODU', 'COPY', 'DUPL'] as const;
 
-function readPagination(element: XmlElement | undefined, path: string, context: ParseContext): Pagination | undefined {
+function readPagination(
+  element: XmlElement | undefined,
+  path: string,
+  context: ParseContext,
+): Pagination | undefined {
   if (element === undefined) return undefined;
   return {
     pageNumber: requiredText(element, 'PgNb', path, context),
@@ -182,7 +196,10 @@ function readBankTransactionCode(element: XmlElement | undefined): BankTransacti
     proprietary:
       proprietary === undefined
         ? undefined
-        : compact({ code: optionalText(proprietary, 'Cd') ?? '', issuer: optionalText(proprietary, 'Issr') }),
+        : compact({
+          code: optionalText(proprietary, 'Cd') ?? '',
+          issuer: optionalText(proprietary, 'Issr'),
+        }),
   });
 }
 
@@ -201,30 +218,61 @@ function readReferences(element: XmlElement | undefined): EntryTransactionRefere
 }
 
 /** Related-party debtor or creditor: a Party40Choice from 001.08, a bare party in 001.04. */
-function readRelatedParty(element: XmlElement | undefined, path: string, context: ParseContext): PartyOrAgent | undefined {
+function readRelatedParty(
+  element: XmlElement | undefined,
+  path: string,
+  context: ParseContext,
+): PartyOrAgent | undefined {
   if (element === undefined) return undefined;
   const wrapped = childElement(element, 'Pty') !== undefined || childElement(element, 'Agt') !== undefined;
   if (wrapped) return readPartyOrAgent(element, path, context);
   return { party: readParty(element, path, context) ?? {} };
 }
 
-function readRelatedParties(element: XmlElement | undefined, path: string, context: ParseContext): RelatedParties | undefined {
+function readRelatedParties(
+  element: XmlElement | undefined,
+  path: string,
+  context: ParseContext,
+): RelatedParties | undefined {
   if (element === undefined) return undefined;
   return compact({
     debtor: readRelatedParty(childElement(element, 'Dbtr'), joinPath(path, 'Dbtr'), context),
-    debtorAccount: readAccount(childElement(element, 'DbtrAcct'), joinPath(path, 'DbtrAcct'), context),
+    debtorAccount: readAccount(
+      childElement(element, 'DbtrAcct'),
+      joinPath(path, 'DbtrAcct'),
+      context,
+    ),
     creditor: readRelatedParty(childElement(element, 'Cdtr'), joinPath(path, 'Cdtr'), context),
-    creditorAccount: readAccount(childElement(element, 'CdtrAcct'), joinPath(path, 'CdtrAcct'), context),
+    creditorAccount: readAccount(
+      childElement(element, 'CdtrAcct'),
+      joinPath(path, 'CdtrAcct'),
+      context,
+    ),
   });
 }
 
-function readRelatedAgents(element: XmlElement | undefined, path: string, context: ParseContext): RelatedAgents | undefined {
+function readRelatedAgents(
+  element: XmlElement | undefined,
+  path: string,
+  context: ParseContext,
+): RelatedAgents | undefined {
   if (element === undefined) return undefined;
-  const agent = (name: string) => readAgent(childElement(element, name), joinPath(path, name), context);
+  const agent = (name: string) => readAgent(
+    childElement(element, name),
+    joinPath(path, name),
+    context,
+  );
   const proprietary = childElements(element, 'Prtry').flatMap((entry, index) => {
     const entryPath = joinPath(path, 'Prtry', index);
-    const found = readAgent(requiredElement(entry, 'Agt', entryPath, context), joinPath(entryPath, 'Agt'), context);
-    return found === undefined ? [] : [{ type: requiredText(entry, 'Tp', entryPath, context), agent: found }];
+    const found = readAgent(
+      requiredElement(entry, 'Agt', entryPath, context),
+      joinPath(entryPath, 'Agt'),
+      context,
+    );
+    return found === undefined ? [] : [{
+      type: requiredText(entry, 'Tp', entryPath, context),
+      agent: found,
+    }];
   });
   return compact({
     instructingAgent: agent('InstgAgt'),
@@ -235,14 +283,26 @@ function readRelatedAgents(element: XmlElement | undefined, path: string, contex
   });
 }
 
-function readEntryTransaction(element: XmlElement, path: string, context: ParseContext): EntryTransaction {
+function readEntryTransaction(
+  element: XmlElement,
+  path: string,
+  context: ParseContext,
+): EntryTransaction {
   const dates = childElement(element, 'RltdDts');
   return compact({
     references: readReferences(childElement(element, 'Refs')),
     amount: readOptionalAmount(element, 'Amt', path, context),
     creditDebit: readCode(element, 'CdtDbtInd', CREDIT_DEBIT, path, context),
-    relatedParties: readRelatedParties(childElement(element, 'RltdPties'), joinPath(path, 'RltdPties'), context),
-    relatedAgents: readRelatedAgents(childElement(element, 'RltdAgts'), joinPath(path, 'RltdAgts'), context),
+    relatedParties: readRelatedParties(
+      childElement(element, 'RltdPties'),
+      joinPath(path, 'RltdPties'),
+      context,
+    ),
+    relatedAgents: readRelatedAgents(
+      childElement(element, 'RltdAgts'),
+      joinPath(path, 'RltdAgts'),
+      context,
+    ),
     localInstrument: readCodeChoice(childElement(element, 'LclInstrm')),
     purpose: readCodeChoice(childElement(element, 'Purp')),
     remittanceInformation: readRemittance(childElement(element, 'RmtInf')),
@@ -264,13 +324,21 @@ function readEntryStatus(element: XmlElement, path: string, context: ParseContex
   return readCodeChoice(status) ?? { code: status.text };
 }
 
-function readEntry(element: XmlElement, path: string, context: ParseContext): ReportEntry | undefined {
+function readEntry(
+  element: XmlElement,
+  path: string,
+  context: ParseContext,
+): ReportEntry | undefined {
   const amount = readRequiredAmount(element, 'Amt', path, context);
   const creditDebit = readRequiredCode(element, 'CdtDbtInd', CREDIT_DEBIT, path, context);
   const indicator = childElement(element, 'AddtlInfInd');
   const transactions = childElements(element, 'NtryDtls').flatMap((details, position) =>
     childElements(details, 'TxDtls').map((transaction, index) =>
-      readEntryTransaction(transaction, `${joinPath(path, 'NtryDtls', position)}/${joinPath('', 'TxDtls', index)}`, context),
+      readEntryTransaction(
+        transaction,
+        `${joinPath(path, 'NtryDtls', position)}/${joinPath('', 'TxDtls', index)}`,
+        context,
+      ),
     ),
   );
   if (amount === undefined || creditDebit === undefined) return undefined;
@@ -287,38 +355,82 @@ function readEntry(element: XmlElement, path: string, context: ParseContext): Re
     additionalInformationIndicator:
       indicator === undefined
         ? undefined
-        : compact({ messageNameId: optionalText(indicator, 'MsgNmId'), messageId: optionalText(indicator, 'MsgId') }),
+        : compact({
+          messageNameId: optionalText(indicator, 'MsgNmId'),
+          messageId: optionalText(indicator, 'MsgId'),
+        }),
     transactions: nonEmpty(transactions),
     additionalEntryInformation: optionalText(element, 'AddtlNtryInf'),
   });
 }
 
-function readBalance(element: XmlElement, path: string, context: ParseContext): Balance | undefined {
-  const type = readCodeChoice(childElement(requiredElement(element, 'Tp', path, context) ?? element, 'CdOrPrtry'));
+function readBalance(
+  element: XmlElement,
+  path: string,
+  context: ParseContext,
+): Balance | undefined {
+  const type = readCodeChoice(childElement(
+    requiredElement(element, 'Tp', path, context) ?? element,
+    'CdOrPrtry',
+  ));
   const amount = readRequiredAmount(element, 'Amt', path, context);
   const creditDebit = readRequiredCode(element, 'CdtDbtInd', CREDIT_DEBIT, path, context);
   const date = readDateOrDateTime(requiredElement(element, 'Dt', path, context));
-  if (type === undefined || amount === undefined || creditDebit === undefined || date === undefined) return undefined;
+  if (type === undefined || amount === undefined || creditDebit === undefined) return undefined;
+  if (date === undefined) return undefined;
   return { type, amount, creditDebit, date };
 }
 
-function readReportAccount(element: XmlElement | undefined, path: string, context: ParseContext): ReportAccount {
+function readReportAccount(
+  element: XmlElement | undefined,
+  path: string,
+  context: ParseContext,
+): ReportAccount {
   const account = readAccount(element, path, context) ?? {};
   return compact({
     ...account,
-    owner: readParty(element === undefined ? undefined : childElement(element, 'Ownr'), joinPath(path, 'Ownr'), context),
-    servicer: readAgent(element === undefined ? undefined : childElement(element, 'Svcr'), joinPath(path, 'Svcr'), context),
+    owner: readParty(
+      element === undefined ? undefined : childElement(element, 'Ownr'),
+      joinPath(path, 'Ownr'),
+      context,
+    ),
+    servicer: readAgent(
+      element === undefined ? undefined : childElement(element, 'Svcr'),
+      joinPath(path, 'Svcr'),
+      context,
+    ),
   });
 }
 
+function readBalances(element: XmlElement, path: string, context: ParseContext) {
+  const balances = childElements(element, 'Bal').map((balance, index) =>
+    readBalance(balance, joinPath(path, 'Bal', index), context),
+  );
+  return nonEmpty(balances.filter((balance): balance is Balance => balance !== undefined));
+}
+
+function readEntries(entries: readonly XmlElement[], path: string, context: ParseContext) {
+  const read = entries.map((entry, index) => readEntry(entry, joinPath(path, 'Ntry', index), context));
+  return read.filter((entry): entry is ReportEntry => entry !== undefined);
+}
+
 /** Reads a Stmt or an Ntfctn; `kind` names the elements that differ between the two. */
-function readReport(element: XmlElement, path: string, kind: 'Stmt' | 'Ntfctn', context: ParseContext): AccountReport {
+function readReport(
+  element: XmlElement,
+  path: string,
+  kind: 'Stmt' | 'Ntfctn',
+  context: ParseContext,
+): AccountReport {
   const span = childElement(element, 'FrToDt');
   const entries = childElements(element, 'Ntry');
   const withinBound = checkTransactionBound(entries.length, joinPath(path, 'Ntry'), context);
   return compact({
     identification: requiredText(element, 'Id', path, context),
-    pagination: readPagination(childElement(element, `${kind}Pgntn`), joinPath(path, `${kind}Pgntn`), context),
+    pagination: readPagination(
+      childElement(element, `${kind}Pgntn`),
+      joinPath(path, `${kind}Pgntn`),
+      context,
+    ),
     electronicSequenceNumber: optionalText(element, 'ElctrncSeqNb'),
     legalSequenceNumber: optionalText(element, 'LglSeqNb'),
     creationDateTime: optionalText(element, 'CreDtTm'),
@@ -330,19 +442,24 @@ function readReport(element: XmlElement, path: string, kind: 'Stmt' | 'Ntfctn', 
             toDateTime: requiredText(span, 'ToDtTm', joinPath(path, 'FrToDt'), context),
           },
     copyDuplicate: readCode(element, 'CpyDplctInd', COPY_DUPLICATE, path, context),
-    account: readReportAccount(requiredElement(element, 'Acct', path, context), joinPath(path, 'Acct'), context),
-    balances:
-      kind === 'Stmt'
-        ? nonEmpty(childElements(element, 'Bal').flatMap((balance, index) => readBalance(balance, joinPath(path, 'Bal', index), context) ?? []))
-        : undefined,
-    entries: withinBound
-      ? entries.flatMap((entry, index) => readEntry(entry, joinPath(path, 'Ntry', index), context) ?? [])
-      : [],
-    additionalInformation: optionalText(element, kind === 'Stmt' ? 'AddtlStmtInf' : 'AddtlNtfctnInf'),
+    account: readReportAccount(
+      requiredElement(element, 'Acct', path, context),
+      joinPath(path, 'Acct'),
+      context,
+    ),
+    balances: kind === 'Stmt' ? readBalances(element, path, context) : undefined,
+    entries: withinBound ? readEntries(entries, path, context) : [],
+    additionalInformation: optionalText(
+      element,
+      kind === 'Stmt' ? 'AddtlStmtInf' : 'AddtlNtfctnInf',
+    ),
   });
 }
 
-function readReportGroupHeader(element: XmlElement | undefined, context: ParseContext): ReportGroupHeader | undefined {
+function readReportGroupHeader(
+  element: XmlElement | undefined,
+  context: ParseContext,
+): ReportGroupHeader | undefined {
   if (element === undefined) return undefined;
   return compact({
     messageId: requiredText(element, 'MsgId', 'GrpHdr', context),
@@ -352,8 +469,14 @@ function readReportGroupHeader(element: XmlElement | undefined, context: ParseCo
   });
 }
 
-export function readBankToCustomerStatement(message: XmlElement, context: ParseContext): BankToCustomerStatement | undefined {
-  const groupHeader = readReportGroupHeader(requiredElement(message, 'GrpHdr', '', context), context);
+export function readBankToCustomerStatement(
+  message: XmlElement,
+  context: ParseContext,
+): BankToCustomerStatement | undefined {
+  const groupHeader = readReportGroupHeader(
+    requiredElement(message, 'GrpHdr', '', context),
+    context,
+  );
   if (groupHeader === undefined) return undefined;
   const statements = childElements(message, 'Stmt').map((element, index) =>
     readReport(element, joinPath('', 'Stmt', index), 'Stmt', context),
@@ -365,7 +488,10 @@ export function readBankToCustomerDebitCreditNotification(
   message: XmlElement,
   context: ParseContext,
 ): BankToCustomerDebitCreditNotification | undefined {
-  const groupHeader = readReportGroupHeader(requiredElement(message, 'GrpHdr', '', context), context);
+  const groupHeader = readReportGroupHeader(
+    requiredElement(message, 'GrpHdr', '', context),
+    context,
+  );
   if (groupHeader === undefined) return undefined;
   const notifications = childElements(message, 'Ntfctn').map((element, index) =>
     readReport(element, joinPath('', 'Ntfctn', index), 'Ntfctn', context),

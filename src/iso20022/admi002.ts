@@ -44,10 +44,18 @@ const TEXT_BOUNDS = {
   additionalData: 20_000,
 } as const;
 
-export function readMessageReject(message: XmlElement, context: ParseContext): MessageReject | undefined {
+export function readMessageReject(
+  message: XmlElement,
+  context: ParseContext,
+): MessageReject | undefined {
   const reason = requiredElement(message, 'Rsn', '', context);
   return compact({
-    relatedReference: requiredText(requiredElement(message, 'RltdRef', '', context), 'Ref', 'RltdRef', context),
+    relatedReference: requiredText(
+      requiredElement(message, 'RltdRef', '', context),
+      'Ref',
+      'RltdRef',
+      context,
+    ),
     rejectingPartyReason: requiredText(reason, 'RjctgPtyRsn', 'Rsn', context),
     rejectionDateTime: optionalText(reason, 'RjctnDtTm'),
     errorLocation: optionalText(reason, 'ErrLctn'),
@@ -60,18 +68,28 @@ export function readMessageReject(message: XmlElement, context: ParseContext): M
  * Generates an admi.002.001.01 Document. Since no XSD checks it, the generator enforces the
  * ISO lengths itself.
  */
-export function generateMessageReject(reject: MessageReject, options: GenerateOptions = {}): GenerateResult {
+export function generateMessageReject(
+  reject: MessageReject,
+  options: GenerateOptions = {},
+): GenerateResult {
   const definition = definitionOf('admi.002', 1) as MessageDefinition;
   const context = createGenerateContext(definition, options);
   for (const [field, bound] of Object.entries(TEXT_BOUNDS)) {
     const value = reject[field as keyof typeof TEXT_BOUNDS];
     if (value !== undefined && (value.length === 0 || value.length > bound)) {
-      context.errors.push({ code: 'value_malformed', path: field, message: `${field} must be 1 to ${bound} characters.` });
+      context.errors.push({
+        code: 'value_malformed',
+        path: field,
+        message: `${field} must be 1 to ${bound} characters.`,
+      });
     }
   }
   const { build } = context;
   const message = build.element(MESSAGE_REJECT_ELEMENT, [
-    build.element('RltdRef', [writeRequiredText(context, 'Ref', reject.relatedReference, 'RltdRef')]),
+    build.element(
+      'RltdRef',
+      [writeRequiredText(context, 'Ref', reject.relatedReference, 'RltdRef')],
+    ),
     build.element('Rsn', [
       writeRequiredText(context, 'RjctgPtyRsn', reject.rejectingPartyReason, 'Rsn'),
       build.text('RjctnDtTm', reject.rejectionDateTime),

@@ -77,7 +77,11 @@ export type BusinessApplicationHeaderInput = Omit<BusinessApplicationHeader, 'me
   readonly messageDefinitionId?: string;
 };
 
-function readHeaderParty(element: XmlElement | undefined, path: string, context: ParseContext): HeaderParty | undefined {
+function readHeaderParty(
+  element: XmlElement | undefined,
+  path: string,
+  context: ParseContext,
+): HeaderParty | undefined {
   if (element === undefined) return undefined;
   const institution = childElement(element, 'FIId');
   if (institution !== undefined) {
@@ -85,14 +89,28 @@ function readHeaderParty(element: XmlElement | undefined, path: string, context:
     return financialInstitution === undefined ? undefined : { financialInstitution };
   }
   const organisation = childElement(element, 'OrgId');
-  if (organisation !== undefined) return { organisation: readParty(organisation, joinPath(path, 'OrgId'), context) ?? {} };
+  if (organisation !== undefined) {
+    return { organisation: readParty(organisation, joinPath(path, 'OrgId'), context) ?? {} };
+  }
   report(context, 'element_missing', path, 'Either FIId or OrgId is required.');
   return undefined;
 }
 
-function readRelated(element: XmlElement, path: string, context: ParseContext): RelatedHeader | undefined {
-  const from = readHeaderParty(requiredElement(element, 'Fr', path, context), joinPath(path, 'Fr'), context);
-  const to = readHeaderParty(requiredElement(element, 'To', path, context), joinPath(path, 'To'), context);
+function readRelated(
+  element: XmlElement,
+  path: string,
+  context: ParseContext,
+): RelatedHeader | undefined {
+  const from = readHeaderParty(
+    requiredElement(element, 'Fr', path, context),
+    joinPath(path, 'Fr'),
+    context,
+  );
+  const to = readHeaderParty(
+    requiredElement(element, 'To', path, context),
+    joinPath(path, 'To'),
+    context,
+  );
   if (from === undefined || to === undefined) return undefined;
   return compact({
     from,
@@ -136,7 +154,11 @@ export function readBusinessApplicationHeader(
   });
 }
 
-function headerPartyElement(context: GenerateContext, name: string, party: HeaderParty): XmlElement {
+function headerPartyElement(
+  context: GenerateContext,
+  name: string,
+  party: HeaderParty,
+): XmlElement {
   return context.build.element(name, [
     'financialInstitution' in party
       ? agentElement(context, 'FIId', party.financialInstitution, name)
@@ -144,7 +166,11 @@ function headerPartyElement(context: GenerateContext, name: string, party: Heade
   ]);
 }
 
-function relatedElement(context: GenerateContext, related: RelatedHeader, path: string): XmlElement {
+function relatedElement(
+  context: GenerateContext,
+  related: RelatedHeader,
+  path: string,
+): XmlElement {
   return context.build.element('Rltd', [
     headerPartyElement(context, 'Fr', related.from),
     headerPartyElement(context, 'To', related.to),
@@ -168,25 +194,38 @@ function headerElement(context: GenerateContext, header: BusinessApplicationHead
     build.text('BizSvc', header.businessService),
     practice === undefined
       ? undefined
-      : build.element('MktPrctc', [build.required('Regy', practice.registry), build.required('Id', practice.identification)]),
+      : build.element(
+        'MktPrctc',
+        [build.required('Regy', practice.registry), build.required('Id', practice.identification)],
+      ),
     requiredText(context, 'CreDt', header.creationDate, path),
     build.text('BizPrcgDt', header.businessProcessingDate),
     build.text('CpyDplct', header.copyDuplicate),
     booleanElement(context, 'PssblDplct', header.possibleDuplicate),
     build.text('Prty', header.priority),
     signature === undefined ? undefined : build.element('Sgntr', [signature]),
-    ...(header.related ?? []).map((related, index) => relatedElement(context, related, `${path}/Rltd[${index + 1}]`)),
+    ...(header.related ?? []).map((related, index) => relatedElement(
+      context,
+      related,
+      `${path}/Rltd[${index + 1}]`,
+    )),
   ]);
 }
 
-const HEADER_TARGET: GenerateTarget = { namespace: HEADER_NAMESPACE, version: 2, features: MODERN_FEATURES };
+const HEADER_TARGET: GenerateTarget = {
+  namespace: HEADER_NAMESPACE,
+  version: 2,
+  features: MODERN_FEATURES,
+};
 
 export type HeaderGenerateResult =
   | { readonly ok: true; readonly element: XmlElement; readonly xml: string }
   | { readonly ok: false; readonly errors: readonly GenerateError[] };
 
 /** Generates a standalone AppHdr (head.001.001.02). */
-export function generateBusinessApplicationHeader(header: BusinessApplicationHeader): HeaderGenerateResult {
+export function generateBusinessApplicationHeader(
+  header: BusinessApplicationHeader,
+): HeaderGenerateResult {
   const context = createTargetContext(HEADER_TARGET, {});
   const element = headerElement(context, header);
   if (context.errors.length > 0) return { ok: false, errors: context.errors };
@@ -211,10 +250,18 @@ export function generateEnvelope(
   const identifier = message.definition.identifier;
   if (header.messageDefinitionId !== undefined && header.messageDefinitionId !== identifier) {
     const context = createTargetContext(HEADER_TARGET, {});
-    fault(context, 'value_mismatch', 'AppHdr/MsgDefIdr', `The header names ${header.messageDefinitionId} for a ${identifier}.`);
+    fault(
+      context,
+      'value_mismatch',
+      'AppHdr/MsgDefIdr',
+      `The header names ${header.messageDefinitionId} for a ${identifier}.`,
+    );
     return { ok: false, errors: context.errors };
   }
-  const generated = generateBusinessApplicationHeader({ ...header, messageDefinitionId: identifier });
+  const generated = generateBusinessApplicationHeader({
+    ...header,
+    messageDefinitionId: identifier,
+  });
   if (!generated.ok) return generated;
   const element: XmlElement = {
     namespace: options.rootNamespace ?? DEFAULT_ENVELOPE_NAMESPACE,

@@ -34,12 +34,28 @@ import type { OptionalElement } from './xml-writer.js';
 
 function statusElement(context: GenerateContext, status: InvestigationStatus): OptionalElement {
   const { build } = context;
-  if ('confirmation' in status) return build.element('Sts', [build.required('Conf', status.confirmation)]);
-  if ('rejectedModifications' in status) {
-    return build.element('Sts', status.rejectedModifications.map((choice) => codeChoiceElement(context, 'RjctdMod', choice)));
+  if ('confirmation' in status) {
+    return build.element(
+      'Sts',
+      [build.required('Conf', status.confirmation)],
+    );
   }
-  if ('duplicateOf' in status) return build.element('Sts', [caseElement(context, 'DplctOf', status.duplicateOf, 'Sts')]);
-  return build.element('Sts', [booleanElement(context, 'AssgnmtCxlConf', status.assignmentCancellationConfirmation)]);
+  if ('rejectedModifications' in status) {
+    return build.element(
+      'Sts',
+      status.rejectedModifications.map((choice) => codeChoiceElement(context, 'RjctdMod', choice)),
+    );
+  }
+  if ('duplicateOf' in status) {
+    return build.element(
+      'Sts',
+      [caseElement(context, 'DplctOf', status.duplicateOf, 'Sts')],
+    );
+  }
+  return build.element(
+    'Sts',
+    [booleanElement(context, 'AssgnmtCxlConf', status.assignmentCancellationConfirmation)],
+  );
 }
 
 function resolutionRelatedElement(
@@ -60,10 +76,19 @@ function resolutionRelatedElement(
   ]);
 }
 
-function transactionStatusElement(context: GenerateContext, status: CancellationTransactionStatus, path: string) {
+function transactionStatusElement(
+  context: GenerateContext,
+  status: CancellationTransactionStatus,
+  path: string,
+) {
   const { build } = context;
   if (status.transactionCancellationStatus === 'RJCR' && (status.cancellationStatusReasons ?? []).length === 0) {
-    fault(context, 'value_missing', pathOf(path, 'CxlStsRsnInf'), 'A rejected cancellation (RJCR) needs a reason.');
+    fault(
+      context,
+      'value_missing',
+      pathOf(path, 'CxlStsRsnInf'),
+      'A rejected cancellation (RJCR) needs a reason.',
+    );
   }
   return build.element('TxInfAndSts', [
     build.text('CxlStsId', status.cancellationStatusId),
@@ -85,7 +110,11 @@ function transactionStatusElement(context: GenerateContext, status: Cancellation
   ]);
 }
 
-function groupStatusElement(context: GenerateContext, group: GroupCancellationStatus, path: string) {
+function groupStatusElement(
+  context: GenerateContext,
+  group: GroupCancellationStatus,
+  path: string,
+) {
   const { build } = context;
   const here = pathOf(path, 'OrgnlGrpInfAndSts');
   return build.element('OrgnlGrpInfAndSts', [
@@ -115,15 +144,27 @@ export function generateResolutionOfInvestigation(
 ): GenerateResult {
   const definition = definitionOf('camt.029', 9) as MessageDefinition;
   const context = createGenerateContext(definition, options);
-  const statusCount = resolution.cancellationDetails.reduce((count, detail) => count + detail.transactions.length, 0);
+  const statusCount = resolution.cancellationDetails.reduce(
+    (count, detail) => count + detail.transactions.length,
+    0,
+  );
   if (statusCount > TRANSACTIONS_PER_MESSAGE_MAX) {
-    fault(context, 'too_many_transactions', 'CxlDtls', `At most ${TRANSACTIONS_PER_MESSAGE_MAX} statuses per message.`);
+    fault(
+      context,
+      'too_many_transactions',
+      'CxlDtls',
+      `At most ${TRANSACTIONS_PER_MESSAGE_MAX} statuses per message.`,
+    );
   }
   const message = context.build.element('RsltnOfInvstgtn', [
     assignmentElement(context, resolution.assignment, ''),
     caseElement(context, 'RslvdCase', resolution.resolvedCase, ''),
     statusElement(context, resolution.status),
-    ...resolution.cancellationDetails.map((details, position) => detailsElement(context, details, position)),
+    ...resolution.cancellationDetails.map((details, position) => detailsElement(
+      context,
+      details,
+      position,
+    )),
     resolutionRelatedElement(context, resolution.resolutionRelatedInformation, ''),
     ...supplementaryDataElements(context, resolution.supplementaryData),
   ]);

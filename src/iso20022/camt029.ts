@@ -45,7 +45,11 @@ export type InvestigationStatus =
   | { readonly assignmentCancellationConfirmation: boolean };
 
 export type TransactionCancellationStatus = 'RJCR' | 'ACCR' | 'PDCR';
-export const TRANSACTION_CANCELLATION_STATUSES: readonly TransactionCancellationStatus[] = ['RJCR', 'ACCR', 'PDCR'];
+export const TRANSACTION_CANCELLATION_STATUSES: readonly TransactionCancellationStatus[] = [
+  'RJCR',
+  'ACCR',
+  'PDCR',
+];
 const CLEARING_CHANNELS: readonly ClearingChannel[] = ['RTGS', 'RTNS', 'MPNS', 'BOOK'];
 
 export interface ResolutionRelatedInformation {
@@ -97,17 +101,29 @@ export interface ResolutionOfInvestigation {
   readonly supplementaryData?: readonly SupplementaryData[];
 }
 
-function readStatus(element: XmlElement | undefined, path: string, context: ParseContext): InvestigationStatus | undefined {
+function readStatus(
+  element: XmlElement | undefined,
+  path: string,
+  context: ParseContext,
+): InvestigationStatus | undefined {
   if (element === undefined) return undefined;
   const confirmation = optionalText(element, 'Conf');
   if (confirmation !== undefined) return { confirmation };
-  const rejected = childElements(element, 'RjctdMod').flatMap((choice) => readCodeChoice(choice) ?? []);
+  const rejected = childElements(
+    element,
+    'RjctdMod',
+  ).flatMap((choice) => readCodeChoice(choice) ?? []);
   if (rejected.length > 0) return { rejectedModifications: rejected };
   const duplicate = readCase(childElement(element, 'DplctOf'), joinPath(path, 'DplctOf'), context);
   if (duplicate !== undefined) return { duplicateOf: duplicate };
   const cancellation = readBoolean(element, 'AssgnmtCxlConf', path, context);
   if (cancellation !== undefined) return { assignmentCancellationConfirmation: cancellation };
-  report(context, 'element_missing', path, 'Sts holds none of Conf, RjctdMod, DplctOf, AssgnmtCxlConf.');
+  report(
+    context,
+    'element_missing',
+    path,
+    'Sts holds none of Conf, RjctdMod, DplctOf, AssgnmtCxlConf.',
+  );
   return undefined;
 }
 
@@ -127,25 +143,52 @@ export function readResolutionRelatedInformation(
   });
 }
 
-function readTransactionStatus(element: XmlElement, path: string, context: ParseContext): CancellationTransactionStatus {
-  const partyOrAgent = (name: string) => readPartyOrAgent(childElement(element, name), joinPath(path, name), context);
+function readTransactionStatus(
+  element: XmlElement,
+  path: string,
+  context: ParseContext,
+): CancellationTransactionStatus {
+  const partyOrAgent = (name: string) => readPartyOrAgent(
+    childElement(element, name),
+    joinPath(path, name),
+    context,
+  );
   return compact({
     cancellationStatusId: optionalText(element, 'CxlStsId'),
-    resolvedCase: readCase(childElement(element, 'RslvdCase'), joinPath(path, 'RslvdCase'), context),
-    originalGroup: readOriginalGroup(childElement(element, 'OrgnlGrpInf'), joinPath(path, 'OrgnlGrpInf'), context),
+    resolvedCase: readCase(
+      childElement(element, 'RslvdCase'),
+      joinPath(path, 'RslvdCase'),
+      context,
+    ),
+    originalGroup: readOriginalGroup(
+      childElement(element, 'OrgnlGrpInf'),
+      joinPath(path, 'OrgnlGrpInf'),
+      context,
+    ),
     originalInstructionId: optionalText(element, 'OrgnlInstrId'),
     originalEndToEndId: optionalText(element, 'OrgnlEndToEndId'),
     originalTransactionId: optionalText(element, 'OrgnlTxId'),
     originalClearingSystemReference: optionalText(element, 'OrgnlClrSysRef'),
     originalUetr: optionalText(element, 'OrgnlUETR'),
-    transactionCancellationStatus: readCode(element, 'TxCxlSts', TRANSACTION_CANCELLATION_STATUSES, path, context),
+    transactionCancellationStatus: readCode(
+      element,
+      'TxCxlSts',
+      TRANSACTION_CANCELLATION_STATUSES,
+      path,
+      context,
+    ),
     cancellationStatusReasons: readReasons(element, 'CxlStsRsnInf', path, context),
     resolutionRelatedInformation: readResolutionRelatedInformation(
       childElement(element, 'RsltnRltdInf'),
       joinPath(path, 'RsltnRltdInf'),
       context,
     ),
-    originalInterbankSettlementAmount: readOptionalAmount(element, 'OrgnlIntrBkSttlmAmt', path, context),
+    originalInterbankSettlementAmount: readOptionalAmount(
+      element,
+      'OrgnlIntrBkSttlmAmt',
+      path,
+      context,
+    ),
     originalInterbankSettlementDate: optionalText(element, 'OrgnlIntrBkSttlmDt'),
     assigner: partyOrAgent('Assgnr'),
     assignee: partyOrAgent('Assgne'),
@@ -157,7 +200,14 @@ function readTransactionStatus(element: XmlElement, path: string, context: Parse
   });
 }
 
-function readCancellationDetails(element: XmlElement, position: number, context: ParseContext): CancellationDetails {
+/** Stands in while the missing OrgnlMsgId is reported; the message then fails as a whole. */
+const NO_ORIGINAL_GROUP: OriginalGroupReference = { messageId: '', messageNameId: '' };
+
+function readCancellationDetails(
+  element: XmlElement,
+  position: number,
+  context: ParseContext,
+): CancellationDetails {
   const path = joinPath('', 'CxlDtls', position);
   const group = childElement(element, 'OrgnlGrpInfAndSts');
   const groupPath = joinPath(path, 'OrgnlGrpInfAndSts');
@@ -166,7 +216,7 @@ function readCancellationDetails(element: XmlElement, position: number, context:
       group === undefined
         ? undefined
         : compact({
-            original: readOriginalGroup(group, groupPath, context) ?? { messageId: '', messageNameId: '' },
+            original: readOriginalGroup(group, groupPath, context) ?? NO_ORIGINAL_GROUP,
             groupCancellationStatus: optionalText(group, 'GrpCxlSts'),
             cancellationStatusReasons: readReasons(group, 'CxlStsRsnInf', groupPath, context),
           }),
@@ -181,17 +231,28 @@ export function readResolutionOfInvestigation(
   message: XmlElement,
   context: ParseContext,
 ): ResolutionOfInvestigation | undefined {
-  const assignment = readAssignment(requiredElement(message, 'Assgnmt', '', context), 'Assgnmt', context);
+  const assignment = readAssignment(
+    requiredElement(message, 'Assgnmt', '', context),
+    'Assgnmt',
+    context,
+  );
   const status = readStatus(requiredElement(message, 'Sts', '', context), 'Sts', context);
   const details = childElements(message, 'CxlDtls');
-  const statusCount = details.reduce((count, detail) => count + childElements(detail, 'TxInfAndSts').length, 0);
+  const statusCount = details.reduce(
+    (count, detail) => count + childElements(detail, 'TxInfAndSts').length,
+    0,
+  );
   if (!checkTransactionBound(statusCount, 'CxlDtls/TxInfAndSts', context)) return undefined;
   if (assignment === undefined || status === undefined) return undefined;
   return compact({
     assignment,
     resolvedCase: readCase(childElement(message, 'RslvdCase'), 'RslvdCase', context),
     status,
-    cancellationDetails: details.map((detail, position) => readCancellationDetails(detail, position, context)),
+    cancellationDetails: details.map((detail, position) => readCancellationDetails(
+      detail,
+      position,
+      context,
+    )),
     resolutionRelatedInformation: readResolutionRelatedInformation(
       childElement(message, 'RsltnRltdInf'),
       'RsltnRltdInf',

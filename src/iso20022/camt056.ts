@@ -70,7 +70,11 @@ export interface PaymentCancellationRequest {
   readonly invalidTransactions: readonly InvalidTransaction[];
 }
 
-function readGroupCancellation(element: XmlElement, path: string, context: ParseContext): GroupCancellationRequest {
+function readGroupCancellation(
+  element: XmlElement,
+  path: string,
+  context: ParseContext,
+): GroupCancellationRequest {
   return compact({
     groupCancellationId: optionalText(element, 'GrpCxlId'),
     original: readOriginalGroup(element, path, context) ?? { messageId: '', messageNameId: '' },
@@ -92,13 +96,22 @@ function readTransaction(
     index,
     cancellationId: optionalText(element, 'CxlId'),
     case: readCase(childElement(element, 'Case'), joinPath(path, 'Case'), local),
-    originalGroup: readOriginalGroup(childElement(element, 'OrgnlGrpInf'), joinPath(path, 'OrgnlGrpInf'), local),
+    originalGroup: readOriginalGroup(
+      childElement(element, 'OrgnlGrpInf'),
+      joinPath(path, 'OrgnlGrpInf'),
+      local,
+    ),
     originalInstructionId: optionalText(element, 'OrgnlInstrId'),
     originalEndToEndId: optionalText(element, 'OrgnlEndToEndId'),
     originalTransactionId: optionalText(element, 'OrgnlTxId'),
     originalUetr: optionalText(element, 'OrgnlUETR'),
     originalClearingSystemReference: optionalText(element, 'OrgnlClrSysRef'),
-    originalInterbankSettlementAmount: readOptionalAmount(element, 'OrgnlIntrBkSttlmAmt', path, local),
+    originalInterbankSettlementAmount: readOptionalAmount(
+      element,
+      'OrgnlIntrBkSttlmAmt',
+      path,
+      local,
+    ),
     originalInterbankSettlementDate: optionalText(element, 'OrgnlIntrBkSttlmDt'),
     cancellationReasons: readReasons(element, 'CxlRsnInf', path, local),
     originalTransactionReference: readOriginalTransactionReference(
@@ -137,17 +150,34 @@ export function readPaymentCancellationRequest(
   message: XmlElement,
   context: ParseContext,
 ): PaymentCancellationRequest | undefined {
-  const assignment = readAssignment(requiredElement(message, 'Assgnmt', '', context), 'Assgnmt', context);
+  const assignment = readAssignment(
+    requiredElement(message, 'Assgnmt', '', context),
+    'Assgnmt',
+    context,
+  );
   const located = locateTransactions(message);
-  if (assignment === undefined || !checkTransactionBound(located.length, 'Undrlyg/TxInf', context)) return undefined;
+  if (assignment === undefined || !checkTransactionBound(
+    located.length,
+    'Undrlyg/TxInf',
+    context,
+  )) return undefined;
   const control = childElement(message, 'CtrlData');
   const numberOfTransactions = readCount(control, 'NbOfTxs', 'CtrlData', context);
   const controlData =
     control === undefined || numberOfTransactions === undefined
       ? undefined
-      : compact({ numberOfTransactions, controlSum: readDecimal(control, 'CtrlSum', 'CtrlData', context) });
-  const amounts = located.flatMap(({ element }) => descendantText(element, 'OrgnlIntrBkSttlmAmt') ?? []);
-  const hasGroupCancellation = descendantText(message, 'Undrlyg', 'OrgnlGrpInfAndCxl') !== undefined;
+      : compact({
+        numberOfTransactions,
+        controlSum: readDecimal(control, 'CtrlSum', 'CtrlData', context),
+      });
+  const amounts = located.flatMap(
+    ({ element }) => descendantText(element, 'OrgnlIntrBkSttlmAmt') ?? [],
+  );
+  const hasGroupCancellation = descendantText(
+    message,
+    'Undrlyg',
+    'OrgnlGrpInfAndCxl',
+  ) !== undefined;
   // Totals are only checkable when every request is a transaction that states its amount.
   if (controlData !== undefined && !hasGroupCancellation && amounts.length === located.length) {
     checkGroupTotals(controlData, amounts, 'CtrlData', context);

@@ -37,10 +37,12 @@ import {
   texts,
   type ParseContext,
 } from './parse-context.js';
-import { childElement, childElements, type XmlElement } from './xml-element.js';
+import { childElement, childElements, descendant, type XmlElement } from './xml-element.js';
+
+export type PostalAddressField = Exclude<keyof PostalAddress, 'addressLines'>;
 
 /** Postal address fields in ISO order, with the element each one maps to. */
-export const POSTAL_ADDRESS_FIELDS: readonly (readonly [Exclude<keyof PostalAddress, 'addressLines'>, string])[] = [
+export const POSTAL_ADDRESS_FIELDS: readonly (readonly [PostalAddressField, string])[] = [
   ['careOf', 'CareOf'],
   ['department', 'Dept'],
   ['subDepartment', 'SubDept'],
@@ -98,12 +100,12 @@ function readFinancialInstitutionIdentification(
   const other = childElement(element, 'Othr');
   return compact({
     bic: optionalText(element, 'BICFI'),
-    clearingSystem: readCodeChoice(member === undefined ? undefined : childElement(member, 'ClrSysId')),
-    memberId: member === undefined ? undefined : requiredText(member, 'MmbId', joinPath(path, 'ClrSysMmbId'), context),
+    clearingSystem: readCodeChoice(descendant(member, 'ClrSysId')),
+    memberId: member && requiredText(member, 'MmbId', joinPath(path, 'ClrSysMmbId'), context),
     lei: optionalText(element, 'LEI'),
     name: optionalText(element, 'Nm'),
     postalAddress: readPostalAddress(childElement(element, 'PstlAdr')),
-    other: other === undefined ? undefined : readGenericIdentification(other, joinPath(path, 'Othr'), context),
+    other: other && readGenericIdentification(other, joinPath(path, 'Othr'), context),
   });
 }
 
@@ -116,7 +118,11 @@ export function readAgent(
   if (element === undefined) return undefined;
   const identification = requiredElement(element, 'FinInstnId', path, context);
   if (identification === undefined) return undefined;
-  return readFinancialInstitutionIdentification(identification, joinPath(path, 'FinInstnId'), context);
+  return readFinancialInstitutionIdentification(
+    identification,
+    joinPath(path, 'FinInstnId'),
+    context,
+  );
 }
 
 export function readOptionalAgent(
@@ -188,14 +194,26 @@ function readContactDetails(
   });
 }
 
-export function readParty(element: XmlElement | undefined, path: string, context: ParseContext): Party | undefined {
+export function readParty(
+  element: XmlElement | undefined,
+  path: string,
+  context: ParseContext,
+): Party | undefined {
   if (element === undefined) return undefined;
   return compact({
     name: optionalText(element, 'Nm'),
     postalAddress: readPostalAddress(childElement(element, 'PstlAdr')),
-    identification: readPartyIdentification(childElement(element, 'Id'), joinPath(path, 'Id'), context),
+    identification: readPartyIdentification(
+      childElement(element, 'Id'),
+      joinPath(path, 'Id'),
+      context,
+    ),
     countryOfResidence: optionalText(element, 'CtryOfRes'),
-    contactDetails: readContactDetails(childElement(element, 'CtctDtls'), joinPath(path, 'CtctDtls'), context),
+    contactDetails: readContactDetails(
+      childElement(element, 'CtctDtls'),
+      joinPath(path, 'CtctDtls'),
+      context,
+    ),
   });
 }
 
@@ -223,16 +241,28 @@ function readAccountIdentification(
   const iban = optionalText(element, 'IBAN');
   if (iban !== undefined) return { iban };
   const other = childElement(element, 'Othr');
-  if (other !== undefined) return { other: readGenericIdentification(other, joinPath(path, 'Othr'), context) };
+  if (other !== undefined) return { other: readGenericIdentification(
+    other,
+    joinPath(path, 'Othr'),
+    context,
+  ) };
   report(context, 'element_missing', path, 'Either IBAN or Othr is required.');
   return undefined;
 }
 
-export function readAccount(element: XmlElement | undefined, path: string, context: ParseContext): Account | undefined {
+export function readAccount(
+  element: XmlElement | undefined,
+  path: string,
+  context: ParseContext,
+): Account | undefined {
   if (element === undefined) return undefined;
   const proxy = childElement(element, 'Prxy');
   return compact({
-    identification: readAccountIdentification(childElement(element, 'Id'), joinPath(path, 'Id'), context),
+    identification: readAccountIdentification(
+      childElement(element, 'Id'),
+      joinPath(path, 'Id'),
+      context,
+    ),
     type: readCodeChoice(childElement(element, 'Tp')),
     currency: optionalText(element, 'Ccy'),
     name: optionalText(element, 'Nm'),
@@ -246,16 +276,29 @@ export function readAccount(element: XmlElement | undefined, path: string, conte
   });
 }
 
-export function readOptionalAccount(parent: XmlElement, name: string, path: string, context: ParseContext) {
+export function readOptionalAccount(
+  parent: XmlElement,
+  name: string,
+  path: string,
+  context: ParseContext,
+) {
   return readAccount(childElement(parent, name), joinPath(path, name), context);
 }
 
-export function readCharges(parent: XmlElement, path: string, context: ParseContext): readonly Charge[] | undefined {
+export function readCharges(
+  parent: XmlElement,
+  path: string,
+  context: ParseContext,
+): readonly Charge[] | undefined {
   const charges: Charge[] = [];
   childElements(parent, 'ChrgsInf').forEach((element, index) => {
     const chargePath = joinPath(path, 'ChrgsInf', index);
     const amount = readRequiredAmount(element, 'Amt', chargePath, context);
-    const agent = readAgent(requiredElement(element, 'Agt', chargePath, context), joinPath(chargePath, 'Agt'), context);
+    const agent = readAgent(
+      requiredElement(element, 'Agt', chargePath, context),
+      joinPath(chargePath, 'Agt'),
+      context,
+    );
     if (amount !== undefined && agent !== undefined) charges.push({ amount, agent });
   });
   return nonEmpty(charges);
@@ -304,7 +347,7 @@ function readStructuredRemittance(element: XmlElement): StructuredRemittance {
       reference === undefined
         ? undefined
         : compact({
-            type: readCodeChoice(referenceType === undefined ? undefined : childElement(referenceType, 'CdOrPrtry')),
+            type: readCodeChoice(descendant(referenceType, 'CdOrPrtry')),
             typeIssuer: optionalText(referenceType, 'Issr'),
             reference: optionalText(reference, 'Ref'),
           }),
@@ -332,10 +375,18 @@ export function readSupplementaryData(
     const dataPath = joinPath(path, 'SplmtryData', index);
     const envelope = requiredElement(element, 'Envlp', dataPath, context)?.children[0];
     if (envelope === undefined) {
-      report(context, 'element_missing', joinPath(dataPath, 'Envlp'), 'Envlp must hold one element.');
+      report(
+        context,
+        'element_missing',
+        joinPath(dataPath, 'Envlp'),
+        'Envlp must hold one element.',
+      );
       return;
     }
-    const data: SupplementaryData = compact({ placeAndName: optionalText(element, 'PlcAndNm'), envelope });
+    const data: SupplementaryData = compact({
+      placeAndName: optionalText(element, 'PlcAndNm'),
+      envelope,
+    });
     if (!consume(data, dataPath)) kept.push(data);
   });
   return nonEmpty(kept);
@@ -364,7 +415,11 @@ export function readReasons(
   return nonEmpty(
     childElements(parent, name).map((element, index) =>
       compact({
-        originator: readParty(childElement(element, 'Orgtr'), joinPath(path, `${name}[${index + 1}]/Orgtr`), context),
+        originator: readParty(
+          childElement(element, 'Orgtr'),
+          joinPath(path, `${name}[${index + 1}]/Orgtr`),
+          context,
+        ),
         reason: readCodeChoice(childElement(element, 'Rsn')),
         additionalInformation: texts(element, 'AddtlInf'),
       }),

@@ -64,7 +64,12 @@ export function postalAddressElement(
     const value = address[field];
     if (value === undefined) continue;
     if (!addressFieldSupported(context, field)) {
-      fault(context, 'field_not_supported_in_version', pathOf(here, tag), `${field} is not in this version's postal address.`);
+      fault(
+        context,
+        'field_not_supported_in_version',
+        pathOf(here, tag),
+        `${field} is not in this version's postal address.`,
+      );
       continue;
     }
     children.push(context.build.required(tag, value));
@@ -87,9 +92,18 @@ export function genericIdentificationElement(
   ]);
 }
 
-function refuseLegalEntityIdentifier(context: GenerateContext, lei: string | undefined, path: string) {
+function refuseLegalEntityIdentifier(
+  context: GenerateContext,
+  lei: string | undefined,
+  path: string,
+) {
   if (lei === undefined || context.features.legalEntityIdentifier) return lei;
-  fault(context, 'field_not_supported_in_version', pathOf(path, 'LEI'), 'This version has no LEI here.');
+  fault(
+    context,
+    'field_not_supported_in_version',
+    pathOf(path, 'LEI'),
+    'This version has no LEI here.',
+  );
   return undefined;
 }
 
@@ -101,7 +115,12 @@ function financialInstitutionIdentification(
   const { build } = context;
   const here = pathOf(path, 'FinInstnId');
   if (institution.clearingSystem !== undefined && institution.memberId === undefined) {
-    fault(context, 'value_missing', pathOf(here, 'ClrSysMmbId/MmbId'), 'A clearing system needs a member id.');
+    fault(
+      context,
+      'value_missing',
+      pathOf(here, 'ClrSysMmbId/MmbId'),
+      'A clearing system needs a member id.',
+    );
   }
   const member =
     institution.memberId === undefined
@@ -182,7 +201,12 @@ function contactDetailsElement(
   const { build } = context;
   let preferredMethod = details.preferredMethod;
   if (preferredMethod !== undefined && !context.features.contactPreferredMethod) {
-    fault(context, 'field_not_supported_in_version', pathOf(path, 'CtctDtls/PrefrdMtd'), 'This version has no PrefrdMtd.');
+    fault(
+      context,
+      'field_not_supported_in_version',
+      pathOf(path, 'CtctDtls/PrefrdMtd'),
+      'This version has no PrefrdMtd.',
+    );
     preferredMethod = undefined;
   }
   return build.group('CtctDtls', [
@@ -238,11 +262,21 @@ export function accountElement(
   const here = pathOf(path, name);
   const identification = account.identification;
   if (identification === undefined && !context.features.accountIdentificationOptional) {
-    fault(context, 'field_required_in_version', pathOf(here, 'Id'), 'This version requires the account Id.');
+    fault(
+      context,
+      'field_required_in_version',
+      pathOf(here, 'Id'),
+      'This version requires the account Id.',
+    );
   }
   let proxy = account.proxy;
   if (proxy !== undefined && !context.features.accountProxy) {
-    fault(context, 'field_not_supported_in_version', pathOf(here, 'Prxy'), 'This version has no account proxy.');
+    fault(
+      context,
+      'field_not_supported_in_version',
+      pathOf(here, 'Prxy'),
+      'This version has no account proxy.',
+    );
     proxy = undefined;
   }
   const identificationElement =
@@ -250,7 +284,10 @@ export function accountElement(
       ? undefined
       : 'iban' in identification
         ? build.element('Id', [build.required('IBAN', identification.iban)])
-        : build.element('Id', [genericIdentificationElement(context, 'Othr', identification.other, pathOf(here, 'Id'))]);
+        : build.element(
+          'Id',
+          [genericIdentificationElement(context, 'Othr', identification.other, pathOf(here, 'Id'))],
+        );
   return build.element(name, [
     identificationElement,
     codeChoiceElement(context, 'Tp', account.type),
@@ -258,11 +295,18 @@ export function accountElement(
     build.text('Nm', account.name),
     proxy === undefined
       ? undefined
-      : build.element('Prxy', [codeChoiceElement(context, 'Tp', proxy.type), build.required('Id', proxy.identification)]),
+      : build.element(
+        'Prxy',
+        [codeChoiceElement(context, 'Tp', proxy.type), build.required('Id', proxy.identification)],
+      ),
   ]);
 }
 
-export function chargeElements(context: GenerateContext, charges: readonly Charge[] | undefined, path: string) {
+export function chargeElements(
+  context: GenerateContext,
+  charges: readonly Charge[] | undefined,
+  path: string,
+) {
   return (charges ?? []).map((charge, index) => {
     const here = pathOf(path, 'ChrgsInf', index);
     return context.build.element('ChrgsInf', [
@@ -272,23 +316,39 @@ export function chargeElements(context: GenerateContext, charges: readonly Charg
   });
 }
 
-export function paymentTypeElement(context: GenerateContext, paymentType: PaymentType | undefined): OptionalElement {
+export function paymentTypeElement(
+  context: GenerateContext,
+  paymentType: PaymentType | undefined,
+): OptionalElement {
   if (paymentType === undefined) return undefined;
   return context.build.group('PmtTpInf', [
     context.build.text('InstrPrty', paymentType.instructionPriority),
     context.build.text('ClrChanl', paymentType.clearingChannel),
-    ...(paymentType.serviceLevels ?? []).map((level) => codeChoiceElement(context, 'SvcLvl', level)),
+    ...(paymentType.serviceLevels ?? []).map((level) => codeChoiceElement(
+      context,
+      'SvcLvl',
+      level,
+    )),
     codeChoiceElement(context, 'LclInstrm', paymentType.localInstrument),
     codeChoiceElement(context, 'CtgyPurp', paymentType.categoryPurpose),
   ]);
 }
 
-function relatedDateElement(context: GenerateContext, document: ReferredDocument, path: string): OptionalElement {
+function relatedDateElement(
+  context: GenerateContext,
+  document: ReferredDocument,
+  path: string,
+): OptionalElement {
   const { build } = context;
   if (context.features.referredDocumentDateWithType) {
     if (document.relatedDate === undefined) return undefined;
     if (document.relatedDateType === undefined) {
-      fault(context, 'field_required_in_version', pathOf(path, 'RltdDt/Tp'), 'This version requires the related date type.');
+      fault(
+        context,
+        'field_required_in_version',
+        pathOf(path, 'RltdDt/Tp'),
+        'This version requires the related date type.',
+      );
       return undefined;
     }
     return build.element('RltdDt', [
@@ -297,14 +357,26 @@ function relatedDateElement(context: GenerateContext, document: ReferredDocument
     ]);
   }
   if (document.relatedDateType !== undefined) {
-    fault(context, 'field_not_supported_in_version', pathOf(path, 'RltdDt/Tp'), 'This version has no related date type.');
+    fault(
+      context,
+      'field_not_supported_in_version',
+      pathOf(path, 'RltdDt/Tp'),
+      'This version has no related date type.',
+    );
   }
   return build.text('RltdDt', document.relatedDate);
 }
 
-function typeWithIssuer(context: GenerateContext, choice: ReferredDocument['type'], issuer: string | undefined) {
+function typeWithIssuer(
+  context: GenerateContext,
+  choice: ReferredDocument['type'],
+  issuer: string | undefined,
+) {
   if (choice === undefined) return undefined;
-  return context.build.element('Tp', [codeChoiceElement(context, 'CdOrPrtry', choice), context.build.text('Issr', issuer)]);
+  return context.build.element(
+    'Tp',
+    [codeChoiceElement(context, 'CdOrPrtry', choice), context.build.text('Issr', issuer)],
+  );
 }
 
 function structuredRemittanceElement(

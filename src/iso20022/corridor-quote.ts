@@ -15,7 +15,9 @@ export function isValidCorridorQuoteId(quoteId: string): boolean {
 }
 
 function isCorridorQuote(envelope: XmlElement): boolean {
-  return envelope.namespace === CORRIDOR_QUOTE_NAMESPACE && envelope.name === CORRIDOR_QUOTE_ELEMENT;
+  return (
+    envelope.namespace === CORRIDOR_QUOTE_NAMESPACE && envelope.name === CORRIDOR_QUOTE_ELEMENT
+  );
 }
 
 /**
@@ -29,9 +31,19 @@ export function corridorQuoteConsumer(context: ParseContext, found: (quoteId: st
     const quotePath = joinPath(path, `Envlp/${CORRIDOR_QUOTE_ELEMENT}/${QUOTE_IDENTIFIER_ELEMENT}`);
     const quoteId = childElement(data.envelope, QUOTE_IDENTIFIER_ELEMENT)?.text;
     if (seen) {
-      report(context, 'value_malformed', quotePath, 'The transaction carries more than one Corridor quote.');
+      report(
+        context,
+        'value_malformed',
+        quotePath,
+        'The transaction carries more than one Corridor quote.',
+      );
     } else if (quoteId === undefined || !isValidCorridorQuoteId(quoteId)) {
-      report(context, 'value_malformed', quotePath, 'The Corridor quote identifier is missing or malformed.');
+      report(
+        context,
+        'value_malformed',
+        quotePath,
+        'The Corridor quote identifier is missing or malformed.',
+      );
     } else {
       found(quoteId);
     }
@@ -41,7 +53,10 @@ export function corridorQuoteConsumer(context: ParseContext, found: (quoteId: st
 }
 
 /** The SplmtryData entry carrying a Corridor quote identifier for one transaction. */
-export function corridorQuoteSupplementaryData(quoteId: string, placeAndName: string): SupplementaryData {
+export function corridorQuoteSupplementaryData(
+  quoteId: string,
+  placeAndName: string,
+): SupplementaryData {
   const envelope: XmlElement = {
     namespace: CORRIDOR_QUOTE_NAMESPACE,
     name: CORRIDOR_QUOTE_ELEMENT,

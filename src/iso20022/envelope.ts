@@ -73,7 +73,10 @@ function findDocuments(root: XmlElement): Found[] {
 }
 
 function fail(code: LocateErrorCode, message: string, identifier?: string): LocateResult {
-  return { ok: false, error: identifier === undefined ? { code, message } : { code, message, identifier } };
+  return {
+    ok: false,
+    error: identifier === undefined ? { code, message } : { code, message, identifier },
+  };
 }
 
 function locateHeader(parent: XmlElement | undefined): XmlElement[] {
@@ -116,7 +119,12 @@ export function locateMessage(root: XmlElement): LocateResult {
         : `No ISO 20022 Document was found (root element "${root.name.slice(0, 64)}").`,
     );
   }
-  if (documents.length > 1) return fail('document_ambiguous', 'The message holds more than one Document.');
+  if (documents.length > 1) {
+    return fail(
+      'document_ambiguous',
+      'The message holds more than one Document.',
+    );
+  }
   const identifier = identifierOfNamespace(first.document.namespace) ?? '';
   const definition = definitionOfNamespace(first.document.namespace);
   if (definition === undefined) {
@@ -124,10 +132,20 @@ export function locateMessage(root: XmlElement): LocateResult {
   }
   const messageElement = first.document.children[0];
   if (messageElement === undefined || first.document.children.length > 1) {
-    return fail('document_empty', 'The Document must hold exactly one message element.', identifier);
+    return fail(
+      'document_empty',
+      'The Document must hold exactly one message element.',
+      identifier,
+    );
   }
   const headers = locateHeader(first.parent);
-  if (headers.length > 1) return fail('header_ambiguous', 'The message holds more than one AppHdr.', identifier);
+  if (headers.length > 1) {
+    return fail(
+      'header_ambiguous',
+      'The message holds more than one AppHdr.',
+      identifier,
+    );
+  }
   const header = headers[0];
   if (header !== undefined) {
     const headerProblem = checkHeader(header, definition);

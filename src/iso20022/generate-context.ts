@@ -110,7 +110,10 @@ export function createGenerateContext(
 }
 
 /** A context for a schema that is not one of the message kinds (the AppHdr). */
-export function createTargetContext(target: GenerateTarget, options: GenerateOptions): GenerateContext {
+export function createTargetContext(
+  target: GenerateTarget,
+  options: GenerateOptions,
+): GenerateContext {
   return {
     version: target.version,
     features: target.features,
@@ -120,7 +123,12 @@ export function createTargetContext(target: GenerateTarget, options: GenerateOpt
   };
 }
 
-export function fault(context: GenerateContext, code: GenerateErrorCode, path: string, message: string): void {
+export function fault(
+  context: GenerateContext,
+  code: GenerateErrorCode,
+  path: string,
+  message: string,
+): void {
   context.errors.push({ code, path, message });
 }
 
@@ -153,7 +161,12 @@ export function amountElement(
   if (amount === undefined) return undefined;
   const currency = context.currencies(amount.currency);
   if (currency === undefined) {
-    fault(context, 'currency_unknown', pathOf(path, name), `${amount.currency.slice(0, 16)} is not a supported currency.`);
+    fault(
+      context,
+      'currency_unknown',
+      pathOf(path, name),
+      `${amount.currency.slice(0, 16)} is not a supported currency.`,
+    );
     return undefined;
   }
   if (amount.value < 0n) {
@@ -224,17 +237,22 @@ export function refuseBeforeVersion(
 }
 
 
-function checkCharacters(element: XmlElement, path: string, errors: GenerateError[]): void {
-  const here = pathOf(path, element.name);
+/** Walks the finished tree; paths number an element when it has same-named siblings. */
+function checkCharacters(element: XmlElement, here: string, errors: GenerateError[]): void {
   if (INVALID_XML_CHARACTER.test(element.text)) {
     errors.push({ code: 'text_invalid', path: here, message: 'The text holds a character XML forbids.' });
   }
   for (const attribute of element.attributes) {
     if (INVALID_XML_CHARACTER.test(attribute.value)) {
-      errors.push({ code: 'text_invalid', path: `${here}/@${attribute.name}`, message: 'The value holds a character XML forbids.' });
+      const message = 'The value holds a character XML forbids.';
+      errors.push({ code: 'text_invalid', path: `${here}/@${attribute.name}`, message });
     }
   }
-  for (const child of element.children) checkCharacters(child, here, errors);
+  for (const child of element.children) {
+    const namesakes = element.children.filter((sibling) => sibling.name === child.name);
+    const position = namesakes.length > 1 ? namesakes.indexOf(child) : undefined;
+    checkCharacters(child, pathOf(here, child.name, position), errors);
+  }
 }
 
 /** Wraps the message element into its Document and serialises it, or returns the errors. */
@@ -250,7 +268,11 @@ export function finishDocument(
   return { ok: true, message: { definition, xml: serializeXml(document), document } };
 }
 
-export function versionUnsupported(kind: string, version: number, supported: readonly number[]): GenerateResult {
+export function versionUnsupported(
+  kind: string,
+  version: number,
+  supported: readonly number[],
+): GenerateResult {
   return {
     ok: false,
     errors: [

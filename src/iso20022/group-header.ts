@@ -80,9 +80,21 @@ export function readCreditTransferGroupHeader(
     totalInterbankSettlementAmount: readOptionalAmount(element, 'TtlIntrBkSttlmAmt', path, context),
     interbankSettlementDate: optionalText(element, 'IntrBkSttlmDt'),
     settlementInformation,
-    paymentType: readPaymentType(childElement(element, 'PmtTpInf'), joinPath(path, 'PmtTpInf'), context),
-    instructingAgent: readAgent(childElement(element, 'InstgAgt'), joinPath(path, 'InstgAgt'), context),
-    instructedAgent: readAgent(childElement(element, 'InstdAgt'), joinPath(path, 'InstdAgt'), context),
+    paymentType: readPaymentType(
+      childElement(element, 'PmtTpInf'),
+      joinPath(path, 'PmtTpInf'),
+      context,
+    ),
+    instructingAgent: readAgent(
+      childElement(element, 'InstgAgt'),
+      joinPath(path, 'InstgAgt'),
+      context,
+    ),
+    instructedAgent: readAgent(
+      childElement(element, 'InstdAgt'),
+      joinPath(path, 'InstdAgt'),
+      context,
+    ),
   });
 }
 
@@ -105,7 +117,8 @@ export function checkGroupTotals(
   headerPath: string,
   context: ParseContext,
 ): void {
-  if (declared.numberOfTransactions !== undefined && declared.numberOfTransactions !== amountTexts.length) {
+  const declaredCount = declared.numberOfTransactions;
+  if (declaredCount !== undefined && declaredCount !== amountTexts.length) {
     report(
       context,
       'transaction_count_mismatch',
@@ -133,8 +146,14 @@ export function creditTransferGroupHeaderElement(
 ): OptionalElement {
   const path = 'GrpHdr';
   const { build } = context;
-  if (header.numberOfTransactions !== undefined && header.numberOfTransactions !== transactionCount) {
-    fault(context, 'value_mismatch', `${path}/NbOfTxs`, `NbOfTxs ${header.numberOfTransactions} does not count ${transactionCount} transactions.`);
+  const declaredCount = header.numberOfTransactions;
+  if (declaredCount !== undefined && declaredCount !== transactionCount) {
+    fault(
+      context,
+      'value_mismatch',
+      `${path}/NbOfTxs`,
+      `NbOfTxs ${header.numberOfTransactions} does not count ${transactionCount} transactions.`,
+    );
   }
   return build.element('GrpHdr', [
     requiredText(context, 'MsgId', header.messageId, path),
@@ -151,13 +170,25 @@ export function creditTransferGroupHeaderElement(
   ]);
 }
 
-export function checkGeneratedTransactionCount(context: GenerateContext, count: number, path: string): void {
+export function checkGeneratedTransactionCount(
+  context: GenerateContext,
+  count: number,
+  path: string,
+): void {
   if (count === 0) fault(context, 'value_missing', path, 'At least one transaction is required.');
   if (count > TRANSACTIONS_PER_MESSAGE_MAX) {
-    fault(context, 'too_many_transactions', path, `At most ${TRANSACTIONS_PER_MESSAGE_MAX} transactions per message.`);
+    fault(
+      context,
+      'too_many_transactions',
+      path,
+      `At most ${TRANSACTIONS_PER_MESSAGE_MAX} transactions per message.`,
+    );
   }
 }
 
-export function requiredGroupHeader(element: XmlElement, context: ParseContext): XmlElement | undefined {
+export function requiredGroupHeader(
+  element: XmlElement,
+  context: ParseContext,
+): XmlElement | undefined {
   return requiredElement(element, 'GrpHdr', '', context);
 }

@@ -25,7 +25,7 @@ import {
   readFinancialInstitutionCreditTransfer,
   type FinancialInstitutionCreditTransfer,
 } from './pacs009.js';
-import { createParseContext, type ParseContext } from './parse-context.js';
+import { compact, createParseContext, type ParseContext } from './parse-context.js';
 import { validateLocatedMessage, type SchemaViolation } from './schema-validation.js';
 import { descendantText, type XmlElement } from './xml-element.js';
 import { readXml, type XmlReadErrorCode } from './xml-reader.js';
@@ -113,9 +113,15 @@ export interface ReadMessageOptions extends ParseOptions {
   readonly schemaValidation?: 'validate' | 'skip';
 }
 
-type DocumentReader = (message: XmlElement, context: ParseContext) => DocumentModels[MessageKind] | undefined;
+type DocumentReader = (
+  message: XmlElement,
+  context: ParseContext,
+) => DocumentModels[MessageKind] | undefined;
 
-const READERS: { readonly [Kind in MessageKind]: (message: XmlElement, context: ParseContext) => DocumentModels[Kind] | undefined } = {
+const READERS: { readonly [Kind in MessageKind]: (
+  message: XmlElement,
+  context: ParseContext,
+) => DocumentModels[Kind] | undefined } = {
   'pacs.008': readCustomerCreditTransfer,
   'pacs.009': readFinancialInstitutionCreditTransfer,
   'pacs.004': readPaymentReturn,
@@ -130,23 +136,23 @@ const READERS: { readonly [Kind in MessageKind]: (message: XmlElement, context: 
 /** The message's own identifier and creation time, wherever its kind keeps them. */
 export function originalReferenceOf(located: LocatedMessage): OriginalMessageReference {
   const message = located.messageElement;
-  const investigation = located.definition.kind === 'camt.056' || located.definition.kind === 'camt.029';
-  const messageId = investigation ? descendantText(message, 'Assgnmt', 'Id') : descendantText(message, 'GrpHdr', 'MsgId');
-  const creationDateTime = investigation
-    ? descendantText(message, 'Assgnmt', 'CreDtTm')
-    : descendantText(message, 'GrpHdr', 'CreDtTm');
-  const businessMessageId = located.header === undefined ? undefined : descendantText(located.header, 'BizMsgIdr');
-  return {
+  const kind = located.definition.kind;
+  // Investigation messages keep their identifier in the assignment, not a group header.
+  const headerName = kind === 'camt.056' || kind === 'camt.029' ? 'Assgnmt' : 'GrpHdr';
+  const messageId = descendantText(message, headerName, headerName === 'Assgnmt' ? 'Id' : 'MsgId');
+  const creationDateTime = descendantText(message, headerName, 'CreDtTm');
+  const businessMessageId = descendantText(located.header, 'BizMsgIdr');
+  return compact({
     messageNameId: located.definition.identifier,
-    ...(messageId === undefined ? {} : { messageId }),
-    ...(creationDateTime === undefined ? {} : { creationDateTime }),
-    ...(businessMessageId === undefined ? {} : { businessMessageId }),
-  };
+    messageId,
+    creationDateTime,
+    businessMessageId,
+  });
 }
 
 function mapLocated(located: LocatedMessage, options: ParseOptions): ParseResult {
   const context = createParseContext(options.currencies);
-  const header = located.header === undefined ? undefined : readBusinessApplicationHeader(located.header, context);
+  const header = located.header && readBusinessApplicationHeader(located.header, context);
   const reader = READERS[located.definition.kind] as DocumentReader;
   const document = reader(located.messageElement, context);
   if (context.issues.length > 0 || document === undefined) {
@@ -195,7 +201,10 @@ export function parseMessage(input: string | Uint8Array, options: ParseOptions =
 }
 
 /** Reads a received message: safe reading, identification, XSD validation, then mapping. */
-export async function readMessage(input: string | Uint8Array, options: ReadMessageOptions = {}): Promise<ParseResult> {
+export async function readMessage(
+  input: string | Uint8Array,
+  options: ReadMessageOptions = {},
+): Promise<ParseResult> {
   const found = locate(input, options);
   if (!found.ok) return found;
   if (options.schemaValidation !== 'skip') {
@@ -226,10 +235,18 @@ export function parseMessageOfKind<Kind extends MessageKind>(
 ): ParseResult<ParsedMessageOf<Kind>> {
   const result = parseMessage(input, options);
   if (!result.ok) return result;
-  if (result.message.kind === kind) return { ok: true, message: result.message as ParsedMessageOf<Kind> };
+  if (result.message.kind === kind) return {
+    ok: true,
+    message: result.message as ParsedMessageOf<Kind>,
+  };
   const identifier = result.message.definition.identifier;
   return {
     ok: false,
-    failure: { stage: 'identify', code: 'message_unexpected', message: `Expected ${kind}, got ${identifier}.`, identifier },
+    failure: {
+      stage: 'identify',
+      code: 'message_unexpected',
+      message: `Expected ${kind}, got ${identifier}.`,
+      identifier,
+    },
   };
 }

@@ -44,7 +44,11 @@ export type {
 } from './business-application-header.js';
 
 export { CHARGE_BEARERS } from './pacs008.js';
-export type { AgreedRate, CustomerCreditTransfer, CustomerCreditTransferTransaction } from './pacs008.js';
+export type {
+  AgreedRate,
+  CustomerCreditTransfer,
+  CustomerCreditTransferTransaction,
+} from './pacs008.js';
 export { generateCustomerCreditTransfer } from './pacs008-write.js';
 export type {
   CustomerCreditTransferGenerateOptions,
@@ -69,7 +73,10 @@ export type {
   TransactionStatus,
 } from './pacs002.js';
 export { generatePaymentStatusReport } from './pacs002-write.js';
-export type { PaymentStatusReportGenerateOptions, PaymentStatusReportVersion } from './pacs002-write.js';
+export type {
+  PaymentStatusReportGenerateOptions,
+  PaymentStatusReportVersion,
+} from './pacs002-write.js';
 
 export type {
   OriginalGroupReturn,
@@ -136,7 +143,11 @@ export {
   validateMessage,
   validateXmlText,
 } from './schema-validation.js';
-export type { SchemaValidationCode, SchemaValidationResult, SchemaViolation } from './schema-validation.js';
+export type {
+  SchemaValidationCode,
+  SchemaValidationResult,
+  SchemaViolation,
+} from './schema-validation.js';
 
 export { originalReferenceOf, parseMessage, parseMessageOfKind, readMessage } from './inbound.js';
 export type {

@@ -23,10 +23,22 @@ export interface InvestigationCase {
 
 const NOBODY: PartyOrAgent = { party: {} };
 
-export function readAssignment(element: XmlElement | undefined, path: string, context: ParseContext): Assignment | undefined {
+export function readAssignment(
+  element: XmlElement | undefined,
+  path: string,
+  context: ParseContext,
+): Assignment | undefined {
   if (element === undefined) return undefined;
-  const assigner = readPartyOrAgent(requiredElement(element, 'Assgnr', path, context), joinPath(path, 'Assgnr'), context);
-  const assignee = readPartyOrAgent(requiredElement(element, 'Assgne', path, context), joinPath(path, 'Assgne'), context);
+  const assigner = readPartyOrAgent(
+    requiredElement(element, 'Assgnr', path, context),
+    joinPath(path, 'Assgnr'),
+    context,
+  );
+  const assignee = readPartyOrAgent(
+    requiredElement(element, 'Assgne', path, context),
+    joinPath(path, 'Assgne'),
+    context,
+  );
   return {
     identification: requiredText(element, 'Id', path, context),
     assigner: assigner ?? NOBODY,
@@ -35,9 +47,17 @@ export function readAssignment(element: XmlElement | undefined, path: string, co
   };
 }
 
-export function readCase(element: XmlElement | undefined, path: string, context: ParseContext): InvestigationCase | undefined {
+export function readCase(
+  element: XmlElement | undefined,
+  path: string,
+  context: ParseContext,
+): InvestigationCase | undefined {
   if (element === undefined) return undefined;
-  const creator = readPartyOrAgent(requiredElement(element, 'Cretr', path, context), joinPath(path, 'Cretr'), context);
+  const creator = readPartyOrAgent(
+    requiredElement(element, 'Cretr', path, context),
+    joinPath(path, 'Cretr'),
+    context,
+  );
   return compact({
     identification: requiredText(element, 'Id', path, context),
     creator: creator ?? NOBODY,
@@ -45,7 +65,11 @@ export function readCase(element: XmlElement | undefined, path: string, context:
   });
 }
 
-export function assignmentElement(context: GenerateContext, assignment: Assignment, path: string): XmlElement {
+export function assignmentElement(
+  context: GenerateContext,
+  assignment: Assignment,
+  path: string,
+): XmlElement {
   const here = pathOf(path, 'Assgnmt');
   return context.build.element('Assgnmt', [
     writeRequiredText(context, 'Id', assignment.identification, here),

@@ -52,7 +52,12 @@ export function parseMessageIdentifier(identifier: string): ParsedIdentifier | u
   const match = IDENTIFIER_PATTERN.exec(identifier);
   if (match === null) return undefined;
   const [, area = '', number = '', variant = '', version = ''] = match;
-  return { area, kindText: `${area}.${number}`, variant: Number(variant), version: Number(version) };
+  return {
+    area,
+    kindText: `${area}.${number}`,
+    variant: Number(variant),
+    version: Number(version),
+  };
 }
 
 /** The message identifier named by an ISO namespace, or undefined for any other namespace. */
@@ -79,7 +84,8 @@ export function definitionOfNamespace(namespace: string): MessageDefinition | un
   const identifier = identifierOfNamespace(namespace);
   if (identifier === undefined) return undefined;
   const parsed = parseMessageIdentifier(identifier);
-  if (parsed === undefined || parsed.variant !== 1 || !isMessageKind(parsed.kindText)) return undefined;
+  if (parsed === undefined || parsed.variant !== 1) return undefined;
+  if (!isMessageKind(parsed.kindText)) return undefined;
   if (!SUPPORTED_VERSIONS[parsed.kindText].includes(parsed.version)) return undefined;
   return { identifier, kind: parsed.kindText, version: parsed.version, namespace };
 }

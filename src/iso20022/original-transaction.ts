@@ -23,7 +23,11 @@ export function readOriginalTransactionReference(
   return compact({
     interbankSettlementAmount: readOptionalAmount(element, 'IntrBkSttlmAmt', path, context),
     interbankSettlementDate: optionalText(element, 'IntrBkSttlmDt'),
-    paymentType: readPaymentType(childElement(element, 'PmtTpInf'), joinPath(path, 'PmtTpInf'), context),
+    paymentType: readPaymentType(
+      childElement(element, 'PmtTpInf'),
+      joinPath(path, 'PmtTpInf'),
+      context,
+    ),
   });
 }
 

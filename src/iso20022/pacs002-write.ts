@@ -38,11 +38,20 @@ function checkRejectionReason(
   path: string,
 ): void {
   if (status === 'RJCT' && (reasons ?? []).length === 0) {
-    fault(context, 'value_missing', pathOf(path, 'StsRsnInf'), 'A RJCT status needs a status reason.');
+    fault(
+      context,
+      'value_missing',
+      pathOf(path, 'StsRsnInf'),
+      'A RJCT status needs a status reason.',
+    );
   }
 }
 
-function groupStatusElement(context: GenerateContext, group: OriginalGroupStatus, position: number) {
+function groupStatusElement(
+  context: GenerateContext,
+  group: OriginalGroupStatus,
+  position: number,
+) {
   const { build } = context;
   const path = pathOf('', 'OrgnlGrpInfAndSts', position);
   checkRejectionReason(context, group.groupStatus, group.statusReasons, path);
@@ -65,7 +74,11 @@ function groupStatusElement(context: GenerateContext, group: OriginalGroupStatus
   ]);
 }
 
-function transactionStatusElement(context: GenerateContext, status: TransactionStatus, position: number) {
+function transactionStatusElement(
+  context: GenerateContext,
+  status: TransactionStatus,
+  position: number,
+) {
   const { build } = context;
   const path = pathOf('', 'TxInfAndSts', position);
   checkRejectionReason(context, status.status, status.statusReasons, path);
@@ -97,13 +110,31 @@ export function generatePaymentStatusReport(
 ): GenerateResult {
   const version = options.version ?? 10;
   const definition = definitionOf('pacs.002', version);
-  if (definition === undefined) return versionUnsupported('pacs.002', version, SUPPORTED_VERSIONS['pacs.002']);
+  if (definition === undefined) {
+    return versionUnsupported(
+      'pacs.002',
+      version,
+      SUPPORTED_VERSIONS['pacs.002'],
+    );
+  }
   const context = createGenerateContext(definition, options);
   const { build } = context;
   const statusCount = report.originalGroupStatuses.length + report.transactionStatuses.length;
-  if (statusCount === 0) fault(context, 'value_missing', '', 'A status report needs a group or a transaction status.');
+  if (statusCount === 0) {
+    fault(
+      context,
+      'value_missing',
+      '',
+      'A status report needs a group or a transaction status.',
+    );
+  }
   if (report.transactionStatuses.length > TRANSACTIONS_PER_MESSAGE_MAX) {
-    fault(context, 'too_many_transactions', 'TxInfAndSts', `At most ${TRANSACTIONS_PER_MESSAGE_MAX} statuses per message.`);
+    fault(
+      context,
+      'too_many_transactions',
+      'TxInfAndSts',
+      `At most ${TRANSACTIONS_PER_MESSAGE_MAX} statuses per message.`,
+    );
   }
   const header = report.groupHeader;
   const message = build.element('FIToFIPmtStsRpt', [
@@ -113,8 +144,16 @@ export function generatePaymentStatusReport(
       agentElement(context, 'InstgAgt', header.instructingAgent, 'GrpHdr'),
       agentElement(context, 'InstdAgt', header.instructedAgent, 'GrpHdr'),
     ]),
-    ...report.originalGroupStatuses.map((group, position) => groupStatusElement(context, group, position)),
-    ...report.transactionStatuses.map((status, position) => transactionStatusElement(context, status, position)),
+    ...report.originalGroupStatuses.map((group, position) => groupStatusElement(
+      context,
+      group,
+      position,
+    )),
+    ...report.transactionStatuses.map((status, position) => transactionStatusElement(
+      context,
+      status,
+      position,
+    )),
   ]);
   return finishDocument(context, definition, message);
 }

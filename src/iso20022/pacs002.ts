@@ -107,14 +107,22 @@ export interface PaymentStatusReport {
   readonly transactionStatuses: readonly TransactionStatus[];
 }
 
-function readGroupStatus(element: XmlElement, index: number, context: ParseContext): OriginalGroupStatus {
+function readGroupStatus(
+  element: XmlElement,
+  index: number,
+  context: ParseContext,
+): OriginalGroupStatus {
   const path = joinPath('', 'OrgnlGrpInfAndSts', index);
   const counts = childElements(element, 'NbOfTxsPerSts').flatMap((count, position) => {
     const countPath = joinPath(path, 'NbOfTxsPerSts', position);
     const numberOfTransactions = readCount(count, 'DtldNbOfTxs', countPath, context);
     const status = readCode(count, 'DtldSts', PAYMENT_STATUS_CODES, countPath, context);
     if (numberOfTransactions === undefined || status === undefined) return [];
-    return [compact({ numberOfTransactions, status, controlSum: readDecimal(count, 'DtldCtrlSum', countPath, context) })];
+    return [compact({
+      numberOfTransactions,
+      status,
+      controlSum: readDecimal(count, 'DtldCtrlSum', countPath, context),
+    })];
   });
   return compact({
     original: readOriginalGroup(element, path, context) ?? { messageId: '', messageNameId: '' },
@@ -126,11 +134,19 @@ function readGroupStatus(element: XmlElement, index: number, context: ParseConte
   });
 }
 
-function readTransactionStatus(element: XmlElement, index: number, context: ParseContext): TransactionStatus {
+function readTransactionStatus(
+  element: XmlElement,
+  index: number,
+  context: ParseContext,
+): TransactionStatus {
   const path = joinPath('', 'TxInfAndSts', index);
   return compact({
     statusId: optionalText(element, 'StsId'),
-    originalGroup: readOriginalGroup(childElement(element, 'OrgnlGrpInf'), joinPath(path, 'OrgnlGrpInf'), context),
+    originalGroup: readOriginalGroup(
+      childElement(element, 'OrgnlGrpInf'),
+      joinPath(path, 'OrgnlGrpInf'),
+      context,
+    ),
     originalInstructionId: optionalText(element, 'OrgnlInstrId'),
     originalEndToEndId: optionalText(element, 'OrgnlEndToEndId'),
     originalTransactionId: optionalText(element, 'OrgnlTxId'),
@@ -139,11 +155,22 @@ function readTransactionStatus(element: XmlElement, index: number, context: Pars
     statusReasons: readReasons(element, 'StsRsnInf', path, context),
     charges: readCharges(element, path, context),
     acceptanceDateTime: optionalText(element, 'AccptncDtTm'),
-    effectiveInterbankSettlementDate: readDateOrDateTime(childElement(element, 'FctvIntrBkSttlmDt')),
+    effectiveInterbankSettlementDate: readDateOrDateTime(childElement(
+      element,
+      'FctvIntrBkSttlmDt',
+    )),
     accountServicerReference: optionalText(element, 'AcctSvcrRef'),
     clearingSystemReference: optionalText(element, 'ClrSysRef'),
-    instructingAgent: readAgent(childElement(element, 'InstgAgt'), joinPath(path, 'InstgAgt'), context),
-    instructedAgent: readAgent(childElement(element, 'InstdAgt'), joinPath(path, 'InstdAgt'), context),
+    instructingAgent: readAgent(
+      childElement(element, 'InstgAgt'),
+      joinPath(path, 'InstgAgt'),
+      context,
+    ),
+    instructedAgent: readAgent(
+      childElement(element, 'InstdAgt'),
+      joinPath(path, 'InstdAgt'),
+      context,
+    ),
     originalTransactionReference: readOriginalTransactionReference(
       childElement(element, 'OrgnlTxRef'),
       joinPath(path, 'OrgnlTxRef'),
@@ -154,10 +181,17 @@ function readTransactionStatus(element: XmlElement, index: number, context: Pars
 }
 
 /** Maps a FIToFIPmtStsRpt element; every problem is reported on `context`. */
-export function readPaymentStatusReport(message: XmlElement, context: ParseContext): PaymentStatusReport | undefined {
+export function readPaymentStatusReport(
+  message: XmlElement,
+  context: ParseContext,
+): PaymentStatusReport | undefined {
   const header = requiredElement(message, 'GrpHdr', '', context);
   const statuses = childElements(message, 'TxInfAndSts');
-  if (header === undefined || !checkTransactionBound(statuses.length, 'TxInfAndSts', context)) return undefined;
+  if (header === undefined || !checkTransactionBound(
+    statuses.length,
+    'TxInfAndSts',
+    context,
+  )) return undefined;
   return {
     groupHeader: compact({
       messageId: requiredText(header, 'MsgId', 'GrpHdr', context),
@@ -168,6 +202,10 @@ export function readPaymentStatusReport(message: XmlElement, context: ParseConte
     originalGroupStatuses: childElements(message, 'OrgnlGrpInfAndSts').map((element, index) =>
       readGroupStatus(element, index, context),
     ),
-    transactionStatuses: statuses.map((element, index) => readTransactionStatus(element, index, context)),
+    transactionStatuses: statuses.map((element, index) => readTransactionStatus(
+      element,
+      index,
+      context,
+    )),
   };
 }

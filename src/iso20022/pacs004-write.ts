@@ -45,11 +45,27 @@ export interface PaymentReturnGenerateOptions extends GenerateOptions {
   readonly version?: PaymentReturnVersion;
 }
 
-function returnChainElement(context: GenerateContext, chain: ReturnChain | undefined, path: string): OptionalElement {
+function returnChainElement(
+  context: GenerateContext,
+  chain: ReturnChain | undefined,
+  path: string,
+): OptionalElement {
   if (chain === undefined) return undefined;
   const here = pathOf(path, 'RtrChain');
-  refuseBeforeVersion(context, 10, chain.debtorAccount !== undefined, pathOf(here, 'DbtrAcct'), 'DbtrAcct');
-  refuseBeforeVersion(context, 10, chain.creditorAccount !== undefined, pathOf(here, 'CdtrAcct'), 'CdtrAcct');
+  refuseBeforeVersion(
+    context,
+    10,
+    chain.debtorAccount !== undefined,
+    pathOf(here, 'DbtrAcct'),
+    'DbtrAcct',
+  );
+  refuseBeforeVersion(
+    context,
+    10,
+    chain.creditorAccount !== undefined,
+    pathOf(here, 'CdtrAcct'),
+    'CdtrAcct',
+  );
   const accountsAllowed = context.version >= 10;
   return context.build.element('RtrChain', [
     partyOrAgentElement(context, 'UltmtDbtr', chain.ultimateDebtor, here),
@@ -63,7 +79,11 @@ function returnChainElement(context: GenerateContext, chain: ReturnChain | undef
   ]);
 }
 
-function transactionElement(context: GenerateContext, transaction: ReturnTransactionInput, position: number) {
+function transactionElement(
+  context: GenerateContext,
+  transaction: ReturnTransactionInput,
+  position: number,
+) {
   const { build } = context;
   const path = pathOf('', 'TxInf', position);
   return build.element('TxInf', [
@@ -74,9 +94,19 @@ function transactionElement(context: GenerateContext, transaction: ReturnTransac
     build.text('OrgnlTxId', transaction.originalTransactionId),
     build.text('OrgnlUETR', transaction.originalUetr),
     build.text('OrgnlClrSysRef', transaction.originalClearingSystemReference),
-    amountElement(context, 'OrgnlIntrBkSttlmAmt', transaction.originalInterbankSettlementAmount, path),
+    amountElement(
+      context,
+      'OrgnlIntrBkSttlmAmt',
+      transaction.originalInterbankSettlementAmount,
+      path,
+    ),
     build.text('OrgnlIntrBkSttlmDt', transaction.originalInterbankSettlementDate),
-    requiredAmount(context, 'RtrdIntrBkSttlmAmt', transaction.returnedInterbankSettlementAmount, path),
+    requiredAmount(
+      context,
+      'RtrdIntrBkSttlmAmt',
+      transaction.returnedInterbankSettlementAmount,
+      path,
+    ),
     build.text('IntrBkSttlmDt', transaction.interbankSettlementDate),
     amountElement(context, 'RtrdInstdAmt', transaction.returnedInstructedAmount, path),
     build.text('XchgRate', transaction.exchangeRate),
@@ -93,11 +123,19 @@ function transactionElement(context: GenerateContext, transaction: ReturnTransac
   ]);
 }
 
-function groupHeaderElement(context: GenerateContext, header: PaymentReturnInput['groupHeader'], count: number) {
+function groupHeaderElement(
+  context: GenerateContext,
+  header: PaymentReturnInput['groupHeader'],
+  count: number,
+) {
   const { build } = context;
   const path = 'GrpHdr';
   if (header.numberOfTransactions !== undefined && header.numberOfTransactions !== count) {
-    context.errors.push({ code: 'value_mismatch', path: `${path}/NbOfTxs`, message: `NbOfTxs does not count ${count} transactions.` });
+    context.errors.push({
+      code: 'value_mismatch',
+      path: `${path}/NbOfTxs`,
+      message: `NbOfTxs does not count ${count} transactions.`,
+    });
   }
   return build.element('GrpHdr', [
     requiredText(context, 'MsgId', header.messageId, path),
@@ -106,7 +144,12 @@ function groupHeaderElement(context: GenerateContext, header: PaymentReturnInput
     build.required('NbOfTxs', String(count)),
     build.text('CtrlSum', header.controlSum),
     booleanElement(context, 'GrpRtr', header.groupReturn),
-    amountElement(context, 'TtlRtrdIntrBkSttlmAmt', header.totalReturnedInterbankSettlementAmount, path),
+    amountElement(
+      context,
+      'TtlRtrdIntrBkSttlmAmt',
+      header.totalReturnedInterbankSettlementAmount,
+      path,
+    ),
     build.text('IntrBkSttlmDt', header.interbankSettlementDate),
     settlementInformationElement(context, header.settlementInformation, path),
     agentElement(context, 'InstgAgt', header.instructingAgent, path),
@@ -115,10 +158,19 @@ function groupHeaderElement(context: GenerateContext, header: PaymentReturnInput
 }
 
 /** Generates a pacs.004 Document returning one or more settled transactions. */
-export function generatePaymentReturn(input: PaymentReturnInput, options: PaymentReturnGenerateOptions = {}): GenerateResult {
+export function generatePaymentReturn(
+  input: PaymentReturnInput,
+  options: PaymentReturnGenerateOptions = {},
+): GenerateResult {
   const version = options.version ?? 9;
   const definition = definitionOf('pacs.004', version);
-  if (definition === undefined) return versionUnsupported('pacs.004', version, SUPPORTED_VERSIONS['pacs.004']);
+  if (definition === undefined) {
+    return versionUnsupported(
+      'pacs.004',
+      version,
+      SUPPORTED_VERSIONS['pacs.004'],
+    );
+  }
   const context = createGenerateContext(definition, options);
   checkGeneratedTransactionCount(context, input.transactions.length, 'TxInf');
   const original = input.originalGroup;
@@ -132,7 +184,10 @@ export function generatePaymentReturn(input: PaymentReturnInput, options: Paymen
           context.build.text('OrgnlCreDtTm', original.creationDateTime),
           ...reasonElements(context, 'RtrRsnInf', original.returnReasons, 'OrgnlGrpInf'),
         ]),
-    ...input.transactions.map((transaction, position) => transactionElement(context, transaction, position)),
+    ...input.transactions.map((
+      transaction,
+      position,
+    ) => transactionElement(context, transaction, position)),
   ]);
   return finishDocument(context, definition, message);
 }

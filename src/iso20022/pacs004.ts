@@ -114,10 +114,17 @@ export interface PaymentReturn {
   readonly invalidTransactions: readonly InvalidTransaction[];
 }
 
-function readReturnGroupHeader(element: XmlElement | undefined, context: ParseContext): ReturnGroupHeader | undefined {
+function readReturnGroupHeader(
+  element: XmlElement | undefined,
+  context: ParseContext,
+): ReturnGroupHeader | undefined {
   const path = 'GrpHdr';
   if (element === undefined) return undefined;
-  const settlement = readSettlementInformation(requiredElement(element, 'SttlmInf', path, context), 'GrpHdr/SttlmInf', context);
+  const settlement = readSettlementInformation(
+    requiredElement(element, 'SttlmInf', path, context),
+    'GrpHdr/SttlmInf',
+    context,
+  );
   const numberOfTransactions = readCount(element, 'NbOfTxs', path, context);
   if (numberOfTransactions === undefined) requiredText(element, 'NbOfTxs', path, context);
   if (settlement === undefined || numberOfTransactions === undefined) return undefined;
@@ -128,7 +135,12 @@ function readReturnGroupHeader(element: XmlElement | undefined, context: ParseCo
     numberOfTransactions,
     controlSum: readDecimal(element, 'CtrlSum', path, context),
     groupReturn: readBoolean(element, 'GrpRtr', path, context),
-    totalReturnedInterbankSettlementAmount: readOptionalAmount(element, 'TtlRtrdIntrBkSttlmAmt', path, context),
+    totalReturnedInterbankSettlementAmount: readOptionalAmount(
+      element,
+      'TtlRtrdIntrBkSttlmAmt',
+      path,
+      context,
+    ),
     interbankSettlementDate: optionalText(element, 'IntrBkSttlmDt'),
     settlementInformation: settlement,
     instructingAgent: readOptionalAgent(element, 'InstgAgt', path, context),
@@ -136,11 +148,27 @@ function readReturnGroupHeader(element: XmlElement | undefined, context: ParseCo
   });
 }
 
-function readReturnChain(element: XmlElement | undefined, path: string, context: ParseContext): ReturnChain | undefined {
+function readReturnChain(
+  element: XmlElement | undefined,
+  path: string,
+  context: ParseContext,
+): ReturnChain | undefined {
   if (element === undefined) return undefined;
-  const partyOrAgent = (name: string) => readPartyOrAgent(childElement(element, name), joinPath(path, name), context);
-  const debtor = readPartyOrAgent(requiredElement(element, 'Dbtr', path, context), joinPath(path, 'Dbtr'), context);
-  const creditor = readPartyOrAgent(requiredElement(element, 'Cdtr', path, context), joinPath(path, 'Cdtr'), context);
+  const partyOrAgent = (name: string) => readPartyOrAgent(
+    childElement(element, name),
+    joinPath(path, name),
+    context,
+  );
+  const debtor = readPartyOrAgent(
+    requiredElement(element, 'Dbtr', path, context),
+    joinPath(path, 'Dbtr'),
+    context,
+  );
+  const creditor = readPartyOrAgent(
+    requiredElement(element, 'Cdtr', path, context),
+    joinPath(path, 'Cdtr'),
+    context,
+  );
   if (debtor === undefined || creditor === undefined) return undefined;
   return compact({
     ultimateDebtor: partyOrAgent('UltmtDbtr'),
@@ -154,20 +182,33 @@ function readReturnChain(element: XmlElement | undefined, path: string, context:
   });
 }
 
-function readReturnTransaction(element: XmlElement, index: number, context: ParseContext): ReturnTransaction | InvalidTransaction {
+function readReturnTransaction(
+  element: XmlElement,
+  index: number,
+  context: ParseContext,
+): ReturnTransaction | InvalidTransaction {
   const path = joinPath('', 'TxInf', index);
   const local = childContext(context);
   const returned = readRequiredAmount(element, 'RtrdIntrBkSttlmAmt', path, local);
   const transaction = compact({
     index,
     returnId: optionalText(element, 'RtrId'),
-    originalGroup: readOriginalGroup(childElement(element, 'OrgnlGrpInf'), joinPath(path, 'OrgnlGrpInf'), local),
+    originalGroup: readOriginalGroup(
+      childElement(element, 'OrgnlGrpInf'),
+      joinPath(path, 'OrgnlGrpInf'),
+      local,
+    ),
     originalInstructionId: optionalText(element, 'OrgnlInstrId'),
     originalEndToEndId: optionalText(element, 'OrgnlEndToEndId'),
     originalTransactionId: optionalText(element, 'OrgnlTxId'),
     originalUetr: optionalText(element, 'OrgnlUETR'),
     originalClearingSystemReference: optionalText(element, 'OrgnlClrSysRef'),
-    originalInterbankSettlementAmount: readOptionalAmount(element, 'OrgnlIntrBkSttlmAmt', path, local),
+    originalInterbankSettlementAmount: readOptionalAmount(
+      element,
+      'OrgnlIntrBkSttlmAmt',
+      path,
+      local,
+    ),
     originalInterbankSettlementDate: optionalText(element, 'OrgnlIntrBkSttlmDt'),
     returnedInterbankSettlementAmount: returned ?? { currency: '', value: 0n },
     interbankSettlementDate: optionalText(element, 'IntrBkSttlmDt'),
@@ -177,11 +218,27 @@ function readReturnTransaction(element: XmlElement, index: number, context: Pars
     chargeBearer: readCode(element, 'ChrgBr', CHARGE_BEARERS, path, local),
     charges: readCharges(element, path, local),
     clearingSystemReference: optionalText(element, 'ClrSysRef'),
-    instructingAgent: readAgent(childElement(element, 'InstgAgt'), joinPath(path, 'InstgAgt'), local),
-    instructedAgent: readAgent(childElement(element, 'InstdAgt'), joinPath(path, 'InstdAgt'), local),
-    returnChain: readReturnChain(childElement(element, 'RtrChain'), joinPath(path, 'RtrChain'), local),
+    instructingAgent: readAgent(
+      childElement(element, 'InstgAgt'),
+      joinPath(path, 'InstgAgt'),
+      local,
+    ),
+    instructedAgent: readAgent(
+      childElement(element, 'InstdAgt'),
+      joinPath(path, 'InstdAgt'),
+      local,
+    ),
+    returnChain: readReturnChain(
+      childElement(element, 'RtrChain'),
+      joinPath(path, 'RtrChain'),
+      local,
+    ),
     returnReasons: readReasons(element, 'RtrRsnInf', path, local),
-    originalTransactionReference: readOriginalTransactionReference(childElement(element, 'OrgnlTxRef'), joinPath(path, 'OrgnlTxRef'), local),
+    originalTransactionReference: readOriginalTransactionReference(
+      childElement(element, 'OrgnlTxRef'),
+      joinPath(path, 'OrgnlTxRef'),
+      local,
+    ),
     supplementaryData: readSupplementaryData(element, path, local),
   });
   if (local.issues.length === 0 && returned !== undefined) return transaction;
@@ -195,11 +252,23 @@ function readReturnTransaction(element: XmlElement, index: number, context: Pars
 }
 
 /** Maps a PmtRtr element; group-level problems are reported on `context`. */
-export function readPaymentReturn(message: XmlElement, context: ParseContext): PaymentReturn | undefined {
-  const groupHeader = readReturnGroupHeader(requiredElement(message, 'GrpHdr', '', context), context);
+export function readPaymentReturn(
+  message: XmlElement,
+  context: ParseContext,
+): PaymentReturn | undefined {
+  const groupHeader = readReturnGroupHeader(
+    requiredElement(message, 'GrpHdr', '', context),
+    context,
+  );
   const elements = childElements(message, 'TxInf');
-  if (!checkTransactionBound(elements.length, 'TxInf', context) || groupHeader === undefined) return undefined;
-  checkGroupTotals(groupHeader, elements.map((element) => descendantText(element, 'RtrdIntrBkSttlmAmt') ?? ''), 'GrpHdr', context);
+  if (!checkTransactionBound(elements.length, 'TxInf', context)) return undefined;
+  if (groupHeader === undefined) return undefined;
+  checkGroupTotals(
+    groupHeader,
+    elements.map((element) => descendantText(element, 'RtrdIntrBkSttlmAmt') ?? ''),
+    'GrpHdr',
+    context,
+  );
   const originalGroupElement = childElement(message, 'OrgnlGrpInf');
   const originalGroup = readOriginalGroup(originalGroupElement, 'OrgnlGrpInf', context);
   const transactions: ReturnTransaction[] = [];
@@ -214,7 +283,10 @@ export function readPaymentReturn(message: XmlElement, context: ParseContext): P
     originalGroup:
       originalGroup === undefined || originalGroupElement === undefined
         ? undefined
-        : compact({ ...originalGroup, returnReasons: readReasons(originalGroupElement, 'RtrRsnInf', 'OrgnlGrpInf', context) }),
+        : compact({
+          ...originalGroup,
+          returnReasons: readReasons(originalGroupElement, 'RtrRsnInf', 'OrgnlGrpInf', context),
+        }),
     transactions,
     invalidTransactions,
   });

@@ -69,7 +69,10 @@ function paymentIdentificationElement(
   ]);
 }
 
-function acceptanceElement(context: GenerateContext, acceptanceDateTime: string | undefined): OptionalElement {
+function acceptanceElement(
+  context: GenerateContext,
+  acceptanceDateTime: string | undefined,
+): OptionalElement {
   if (acceptanceDateTime === undefined) return undefined;
   const { build } = context;
   // Version 13 moved the acceptance time into AddtlDtTm.
@@ -78,8 +81,18 @@ function acceptanceElement(context: GenerateContext, acceptanceDateTime: string 
     : build.required('AccptncDtTm', acceptanceDateTime);
 }
 
-function agreedRateElement(context: GenerateContext, rate: AgreedRate | undefined, path: string): OptionalElement {
-  if (rate === undefined || refuseBeforeVersion(context, 13, true, pathOf(path, 'AgrdRate'), 'AgrdRate')) {
+function agreedRateElement(
+  context: GenerateContext,
+  rate: AgreedRate | undefined,
+  path: string,
+): OptionalElement {
+  if (rate === undefined || refuseBeforeVersion(
+    context,
+    13,
+    true,
+    pathOf(path, 'AgrdRate'),
+    'AgrdRate',
+  )) {
     return undefined;
   }
   const { build } = context;
@@ -100,9 +113,19 @@ function intermediaryElements(
 ): OptionalElement[] {
   const agents = transaction.intermediaryAgents ?? [];
   if (agents.length > INTERMEDIARY_AGENT_ELEMENTS.length) {
-    fault(context, 'field_not_supported_in_version', pathOf(path, 'IntrmyAgt4'), 'ISO allows at most 3 intermediary agents.');
+    fault(
+      context,
+      'field_not_supported_in_version',
+      pathOf(path, 'IntrmyAgt4'),
+      'ISO allows at most 3 intermediary agents.',
+    );
   }
-  return INTERMEDIARY_AGENT_ELEMENTS.map((name, position) => agentElement(context, name, agents[position], path));
+  return INTERMEDIARY_AGENT_ELEMENTS.map((name, position) => agentElement(
+    context,
+    name,
+    agents[position],
+    path,
+  ));
 }
 
 function supplementaryData(
@@ -114,7 +137,12 @@ function supplementaryData(
   const quoteId = transaction.corridorQuoteId;
   if (quoteId === undefined) return all;
   if (!isValidCorridorQuoteId(quoteId)) {
-    fault(context, 'value_malformed', pathOf(path, 'SplmtryData'), 'The Corridor quote identifier is malformed.');
+    fault(
+      context,
+      'value_malformed',
+      pathOf(path, 'SplmtryData'),
+      'The Corridor quote identifier is malformed.',
+    );
     return all;
   }
   return [corridorQuoteSupplementaryData(quoteId, QUOTE_PLACE), ...all];
@@ -127,7 +155,10 @@ function transactionElement(
 ) {
   const { build } = context;
   const path = pathOf('', 'CdtTrfTxInf', position);
-  const party = (name: string, value: CustomerCreditTransferTransactionInput['debtor'] | undefined) =>
+  const party = (
+    name: string,
+    value: CustomerCreditTransferTransactionInput['debtor'] | undefined,
+  ) =>
     partyElement(context, name, value, path);
   return build.element('CdtTrfTxInf', [
     paymentIdentificationElement(context, transaction, path),
@@ -164,12 +195,21 @@ export function generateCustomerCreditTransfer(
 ): GenerateResult {
   const version = options.version ?? 8;
   const definition = definitionOf('pacs.008', version);
-  if (definition === undefined) return versionUnsupported('pacs.008', version, SUPPORTED_VERSIONS['pacs.008']);
+  if (definition === undefined) {
+    return versionUnsupported(
+      'pacs.008',
+      version,
+      SUPPORTED_VERSIONS['pacs.008'],
+    );
+  }
   const context = createGenerateContext(definition, options);
   checkGeneratedTransactionCount(context, input.transactions.length, 'CdtTrfTxInf');
   const message = context.build.element('FIToFICstmrCdtTrf', [
     creditTransferGroupHeaderElement(context, input.groupHeader, input.transactions.length),
-    ...input.transactions.map((transaction, position) => transactionElement(context, transaction, position)),
+    ...input.transactions.map((
+      transaction,
+      position,
+    ) => transactionElement(context, transaction, position)),
   ]);
   return finishDocument(context, definition, message);
 }

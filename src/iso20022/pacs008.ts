@@ -39,6 +39,7 @@ import {
   optionalText,
   readCodeChoice,
   readDecimal,
+  readRequiredDecimal,
   readOptionalAmount,
   readRequiredAmount,
   readRequiredCode,
@@ -73,9 +74,9 @@ export interface CustomerCreditTransferTransaction {
   readonly interbankSettlementAmount: CurrencyAmount;
   readonly interbankSettlementDate?: string;
   readonly acceptanceDateTime?: string;
-  /** The amount as the debtor instructed it, in the debtor's currency for a cross-currency payment. */
+  /** The amount as the debtor instructed it: the debtor's currency in a cross-currency payment. */
   readonly instructedAmount?: CurrencyAmount;
-  /** Exact decimal text of XchgRate: units of settlement currency per unit of instructed currency. */
+  /** Exact decimal text of XchgRate: the rate between instructed and settlement currency. */
   readonly exchangeRate?: string;
   /** Only in pacs.008.001.13. */
   readonly agreedRate?: AgreedRate;
@@ -120,12 +121,16 @@ export function readPaymentReferences(transaction: XmlElement): TransactionRefer
   });
 }
 
-function readAgreedRate(element: XmlElement | undefined, path: string, context: ParseContext): AgreedRate | undefined {
+function readAgreedRate(
+  element: XmlElement | undefined,
+  path: string,
+  context: ParseContext,
+): AgreedRate | undefined {
   if (element === undefined) return undefined;
   return compact({
     unitCurrency: optionalText(element, 'UnitCcy'),
     quotedCurrency: optionalText(element, 'QtdCcy'),
-    exchangeRate: readDecimal(element, 'PreAgrdXchgRate', path, context) ?? requiredText(element, 'PreAgrdXchgRate', path, context),
+    exchangeRate: readRequiredDecimal(element, 'PreAgrdXchgRate', path, context),
     quotationDateTime: optionalText(element, 'QtnDtTm'),
     quoteId: optionalText(element, 'QtId'),
     foreignExchangeAgent: readOptionalAgent(element, 'FXAgt', path, context),
@@ -142,17 +147,75 @@ function readIntermediaries(element: XmlElement, path: string, context: ParseCon
 }
 
 function readParties(element: XmlElement, path: string, context: ParseContext) {
-  const party = (name: string) => readParty(childElement(element, name), joinPath(path, name), context);
-  const account = (name: string) => readAccount(childElement(element, name), joinPath(path, name), context);
+  const party = (name: string) => readParty(
+    childElement(element, name),
+    joinPath(path, name),
+    context,
+  );
+  const account = (name: string) => readAccount(
+    childElement(element, name),
+    joinPath(path, name),
+    context,
+  );
   return {
     ultimateDebtor: party('UltmtDbtr'),
-    debtor: readParty(requiredElement(element, 'Dbtr', path, context), joinPath(path, 'Dbtr'), context),
+    debtor: readParty(
+      requiredElement(element, 'Dbtr', path, context),
+      joinPath(path, 'Dbtr'),
+      context,
+    ),
     debtorAccount: account('DbtrAcct'),
-    debtorAgent: readAgent(requiredElement(element, 'DbtrAgt', path, context), joinPath(path, 'DbtrAgt'), context),
-    creditorAgent: readAgent(requiredElement(element, 'CdtrAgt', path, context), joinPath(path, 'CdtrAgt'), context),
-    creditor: readParty(requiredElement(element, 'Cdtr', path, context), joinPath(path, 'Cdtr'), context),
+    debtorAgent: readAgent(
+      requiredElement(element, 'DbtrAgt', path, context),
+      joinPath(path, 'DbtrAgt'),
+      context,
+    ),
+    creditorAgent: readAgent(
+      requiredElement(element, 'CdtrAgt', path, context),
+      joinPath(path, 'CdtrAgt'),
+      context,
+    ),
+    creditor: readParty(
+      requiredElement(element, 'Cdtr', path, context),
+      joinPath(path, 'Cdtr'),
+      context,
+    ),
     creditorAccount: account('CdtrAcct'),
     ultimateCreditor: party('UltmtCdtr'),
+  };
+}
+
+/** The identifiers, amounts, rates and agents of a transaction: everything but its parties. */
+function readPaymentFields(element: XmlElement, path: string, context: ParseContext) {
+  const paymentId = requiredElement(element, 'PmtId', path, context);
+  const acceptance = optionalText(element, 'AccptncDtTm');
+  return {
+    instructionId: optionalText(paymentId, 'InstrId'),
+    endToEndId: requiredText(paymentId, 'EndToEndId', joinPath(path, 'PmtId'), context),
+    transactionId: optionalText(paymentId, 'TxId'),
+    uetr: optionalText(paymentId, 'UETR'),
+    clearingSystemReference: optionalText(paymentId, 'ClrSysRef'),
+    paymentType: readPaymentType(
+      childElement(element, 'PmtTpInf'),
+      joinPath(path, 'PmtTpInf'),
+      context,
+    ),
+    interbankSettlementDate: optionalText(element, 'IntrBkSttlmDt'),
+    // pacs.008.001.13 moved the acceptance time under AddtlDtTm.
+    acceptanceDateTime: acceptance ?? descendantText(element, 'AddtlDtTm', 'AccptncDtTm'),
+    instructedAmount: readOptionalAmount(element, 'InstdAmt', path, context),
+    exchangeRate: readDecimal(element, 'XchgRate', path, context),
+    agreedRate: readAgreedRate(
+      childElement(element, 'AgrdRate'),
+      joinPath(path, 'AgrdRate'),
+      context,
+    ),
+    charges: readCharges(element, path, context),
+    instructingAgent: readOptionalAgent(element, 'InstgAgt', path, context),
+    instructedAgent: readOptionalAgent(element, 'InstdAgt', path, context),
+    intermediaryAgents: readIntermediaries(element, path, context),
+    purpose: readCodeChoice(childElement(element, 'Purp')),
+    remittanceInformation: readRemittance(childElement(element, 'RmtInf')),
   };
 }
 
@@ -163,43 +226,23 @@ function readTransaction(
 ): CustomerCreditTransferTransaction | InvalidTransaction {
   const path = joinPath('', 'CdtTrfTxInf', index);
   const local = childContext(context);
-  const paymentId = requiredElement(element, 'PmtId', path, local);
-  const idPath = joinPath(path, 'PmtId');
   let corridorQuoteId: string | undefined;
-  const supplementaryData = readSupplementaryData(element, path, local, corridorQuoteConsumer(local, (id) => (corridorQuoteId = id)));
+  const consumeQuote = corridorQuoteConsumer(local, (id) => (corridorQuoteId = id));
+  const supplementaryData = readSupplementaryData(element, path, local, consumeQuote);
+  const fields = readPaymentFields(element, path, local);
   const parties = readParties(element, path, local);
   const amount = readRequiredAmount(element, 'IntrBkSttlmAmt', path, local);
   const chargeBearer = readRequiredCode(element, 'ChrgBr', CHARGE_BEARERS, path, local);
-  const fields = {
-    index,
-    instructionId: optionalText(paymentId, 'InstrId'),
-    endToEndId: requiredText(paymentId, 'EndToEndId', idPath, local),
-    transactionId: optionalText(paymentId, 'TxId'),
-    uetr: optionalText(paymentId, 'UETR'),
-    clearingSystemReference: optionalText(paymentId, 'ClrSysRef'),
-    paymentType: readPaymentType(childElement(element, 'PmtTpInf'), joinPath(path, 'PmtTpInf'), local),
-    interbankSettlementDate: optionalText(element, 'IntrBkSttlmDt'),
-    // pacs.008.001.13 moved the acceptance time under AddtlDtTm.
-    acceptanceDateTime: optionalText(element, 'AccptncDtTm') ?? descendantText(element, 'AddtlDtTm', 'AccptncDtTm'),
-    instructedAmount: readOptionalAmount(element, 'InstdAmt', path, local),
-    exchangeRate: readDecimal(element, 'XchgRate', path, local),
-    agreedRate: readAgreedRate(childElement(element, 'AgrdRate'), joinPath(path, 'AgrdRate'), local),
-    charges: readCharges(element, path, local),
-    instructingAgent: readOptionalAgent(element, 'InstgAgt', path, local),
-    instructedAgent: readOptionalAgent(element, 'InstdAgt', path, local),
-    intermediaryAgents: readIntermediaries(element, path, local),
-    purpose: readCodeChoice(childElement(element, 'Purp')),
-    remittanceInformation: readRemittance(childElement(element, 'RmtInf')),
-    supplementaryData,
-  };
   const { debtor, debtorAgent, creditor, creditorAgent } = parties;
   if (
     local.issues.length > 0 || amount === undefined || chargeBearer === undefined ||
-    debtor === undefined || debtorAgent === undefined || creditor === undefined || creditorAgent === undefined
+    debtor === undefined || debtorAgent === undefined ||
+    creditor === undefined || creditorAgent === undefined
   ) {
     return { index, references: readPaymentReferences(element), issues: local.issues };
   }
   return compact({
+    index,
     ...fields,
     ...parties,
     debtor,
@@ -209,6 +252,7 @@ function readTransaction(
     interbankSettlementAmount: amount,
     chargeBearer,
     corridorQuoteId,
+    supplementaryData,
   });
 }
 

@@ -85,9 +85,19 @@ function readTransaction(
   const local = childContext(context);
   const paymentId = requiredElement(element, 'PmtId', path, local);
   const amount = readRequiredAmount(element, 'IntrBkSttlmAmt', path, local);
-  const debtor = readAgent(requiredElement(element, 'Dbtr', path, local), joinPath(path, 'Dbtr'), local);
-  const creditor = readAgent(requiredElement(element, 'Cdtr', path, local), joinPath(path, 'Cdtr'), local);
-  const intermediaries = INTERMEDIARY_AGENT_ELEMENTS.flatMap((name) => readOptionalAgent(element, name, path, local) ?? []);
+  const debtor = readAgent(
+    requiredElement(element, 'Dbtr', path, local),
+    joinPath(path, 'Dbtr'),
+    local,
+  );
+  const creditor = readAgent(
+    requiredElement(element, 'Cdtr', path, local),
+    joinPath(path, 'Cdtr'),
+    local,
+  );
+  const intermediaries = INTERMEDIARY_AGENT_ELEMENTS.flatMap(
+    (name) => readOptionalAgent(element, name, path, local) ?? [],
+  );
   const transaction = {
     index,
     instructionId: optionalText(paymentId, 'InstrId'),
@@ -95,7 +105,11 @@ function readTransaction(
     transactionId: optionalText(paymentId, 'TxId'),
     uetr: optionalText(paymentId, 'UETR'),
     clearingSystemReference: optionalText(paymentId, 'ClrSysRef'),
-    paymentType: readPaymentType(childElement(element, 'PmtTpInf'), joinPath(path, 'PmtTpInf'), local),
+    paymentType: readPaymentType(
+      childElement(element, 'PmtTpInf'),
+      joinPath(path, 'PmtTpInf'),
+      local,
+    ),
     interbankSettlementDate: optionalText(element, 'IntrBkSttlmDt'),
     settlementPriority: readCode(element, 'SttlmPrty', SETTLEMENT_PRIORITIES, path, local),
     instructingAgent: readOptionalAgent(element, 'InstgAgt', path, local),
@@ -111,7 +125,8 @@ function readTransaction(
     remittanceUnstructured: texts(childElement(element, 'RmtInf'), 'Ustrd'),
     supplementaryData: readSupplementaryData(element, path, local),
   };
-  if (local.issues.length > 0 || amount === undefined || debtor === undefined || creditor === undefined) {
+  const complete = amount !== undefined && debtor !== undefined && creditor !== undefined;
+  if (local.issues.length > 0 || !complete) {
     return { index, references: readPaymentReferences(element), issues: local.issues };
   }
   return compact({ ...transaction, interbankSettlementAmount: amount, debtor, creditor });
@@ -124,8 +139,14 @@ export function readFinancialInstitutionCreditTransfer(
 ): FinancialInstitutionCreditTransfer | undefined {
   const groupHeader = readCreditTransferGroupHeader(requiredGroupHeader(message, context), context);
   const elements = childElements(message, 'CdtTrfTxInf');
-  if (!checkTransactionBound(elements.length, 'CdtTrfTxInf', context) || groupHeader === undefined) return undefined;
-  checkGroupTotals(groupHeader, elements.map((element) => descendantText(element, 'IntrBkSttlmAmt') ?? ''), 'GrpHdr', context);
+  if (!checkTransactionBound(elements.length, 'CdtTrfTxInf', context)) return undefined;
+  if (groupHeader === undefined) return undefined;
+  checkGroupTotals(
+    groupHeader,
+    elements.map((element) => descendantText(element, 'IntrBkSttlmAmt') ?? ''),
+    'GrpHdr',
+    context,
+  );
   const transactions: FinancialInstitutionCreditTransferTransaction[] = [];
   const invalidTransactions: InvalidTransaction[] = [];
   elements.forEach((element, index) => {

@@ -19,7 +19,9 @@ export interface ParseContext {
 
 export const DEFAULT_CURRENCY_LOOKUP: CurrencyLookup = (code) => findCurrency(code);
 
-export function createParseContext(currencies: CurrencyLookup = DEFAULT_CURRENCY_LOOKUP): ParseContext {
+export function createParseContext(
+  currencies: CurrencyLookup = DEFAULT_CURRENCY_LOOKUP,
+): ParseContext {
   return { issues: [], currencies };
 }
 
@@ -28,7 +30,12 @@ export function childContext(context: ParseContext): ParseContext {
   return { issues: [], currencies: context.currencies };
 }
 
-export function report(context: ParseContext, code: FieldIssueCode, path: string, message: string): void {
+export function report(
+  context: ParseContext,
+  code: FieldIssueCode,
+  path: string,
+  message: string,
+): void {
   if (context.issues.length < ISSUES_PER_MESSAGE_MAX) context.issues.push({ code, path, message });
 }
 
@@ -56,7 +63,8 @@ export function optionalText(parent: XmlElement | undefined, name: string): stri
 }
 
 export function texts(parent: XmlElement | undefined, name: string): readonly string[] | undefined {
-  return parent === undefined ? undefined : nonEmpty(childElements(parent, name).map((child) => child.text));
+  if (parent === undefined) return undefined;
+  return nonEmpty(childElements(parent, name).map((child) => child.text));
 }
 
 export function requiredText(
@@ -80,7 +88,14 @@ export function requiredElement(
   context: ParseContext,
 ): XmlElement | undefined {
   const element = parent === undefined ? undefined : childElement(parent, name);
-  if (element === undefined) report(context, 'element_missing', joinPath(path, name), `${name} is required.`);
+  if (element === undefined) {
+    report(
+      context,
+      'element_missing',
+      joinPath(path, name),
+      `${name} is required.`,
+    );
+  }
   return element;
 }
 
@@ -155,7 +170,12 @@ export function readAmount(
   }
   const known = context.currencies(currency);
   if (known === undefined) {
-    report(context, 'currency_unknown', path, `"${currency.slice(0, 16)}" is not a supported currency.`);
+    report(
+      context,
+      'currency_unknown',
+      path,
+      `"${currency.slice(0, 16)}" is not a supported currency.`,
+    );
     return undefined;
   }
   const parsed = parseMinorUnits(element.text, known.exponent);
@@ -198,8 +218,22 @@ export function readDecimal(
   const value = optionalText(parent, name);
   if (value === undefined) return undefined;
   if (value.length <= 40 && DECIMAL.test(value)) return value;
-  report(context, 'value_malformed', joinPath(path, name), `"${value.slice(0, 40)}" is not a decimal.`);
+  report(
+    context,
+    'value_malformed',
+    joinPath(path, name),
+    `"${value.slice(0, 40)}" is not a decimal.`,
+  );
   return undefined;
+}
+
+export function readRequiredDecimal(
+  parent: XmlElement,
+  name: string,
+  path: string,
+  context: ParseContext,
+): string {
+  return readDecimal(parent, name, path, context) ?? requiredText(parent, name, path, context);
 }
 
 export function readCount(
@@ -211,7 +245,12 @@ export function readCount(
   const value = optionalText(parent, name);
   if (value === undefined) return undefined;
   if (/^[0-9]{1,15}$/.test(value)) return Number(value);
-  report(context, 'value_malformed', joinPath(path, name), `"${value.slice(0, 20)}" is not a count.`);
+  report(
+    context,
+    'value_malformed',
+    joinPath(path, name),
+    `"${value.slice(0, 20)}" is not a count.`,
+  );
   return undefined;
 }
 
@@ -225,6 +264,11 @@ export function readBoolean(
   if (value === undefined) return undefined;
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
-  report(context, 'value_malformed', joinPath(path, name), `"${value.slice(0, 20)}" is not a boolean.`);
+  report(
+    context,
+    'value_malformed',
+    joinPath(path, name),
+    `"${value.slice(0, 20)}" is not a boolean.`,
+  );
   return undefined;
 }

@@ -5,7 +5,13 @@ import type { MessageReject } from './admi002.js';
 import type { InboundFailure, OriginalMessageReference } from './inbound.js';
 import type { LocateErrorCode } from './envelope.js';
 import type { MessageKind } from './message-definition.js';
-import type { FieldIssue, FieldIssueCode, InvalidTransaction } from './model.js';
+import type {
+  FieldIssue,
+  FieldIssueCode,
+  InvalidTransaction,
+  OriginalGroupReference,
+} from './model.js';
+import { compact } from './parse-context.js';
 import type { PaymentStatusReport, TransactionStatus } from './pacs002.js';
 import type { XmlReadErrorCode } from './xml-reader.js';
 
@@ -49,7 +55,10 @@ export type RejectRule =
   | { readonly response: 'none' };
 
 const admi = (reason: MessageRejectReason): RejectRule => ({ response: 'admi.002', reason });
-const pacs = (statusReason: StatusReasonCode): RejectRule => ({ response: 'pacs.002', statusReason });
+const pacs = (statusReason: StatusReasonCode): RejectRule => ({
+  response: 'pacs.002',
+  statusReason,
+});
 
 /** The table. Ordered by precedence: when several issues occur, the earliest cause decides. */
 export const REJECT_RULES: Readonly<Record<RejectCause, RejectRule>> = {
@@ -105,7 +114,11 @@ export const REJECT_RULES: Readonly<Record<RejectCause, RejectRule>> = {
 const PRECEDENCE: readonly RejectCause[] = Object.keys(REJECT_RULES) as RejectCause[];
 
 /** Messages whose rejection is a pacs.002; anything else is answered with admi.002. */
-export const STATUS_REPORTED_KINDS: ReadonlySet<MessageKind> = new Set(['pacs.008', 'pacs.009', 'pacs.004']);
+export const STATUS_REPORTED_KINDS: ReadonlySet<MessageKind> = new Set([
+  'pacs.008',
+  'pacs.009',
+  'pacs.004',
+]);
 
 /** ISO lengths: StsRsnInf/AddtlInf is Max105Text, admi.002 RsnDesc is Max350Text. */
 const STATUS_INFORMATION_LENGTH_MAX = 105;
@@ -126,11 +139,15 @@ export type RejectDecision =
     }
   | { readonly response: 'none'; readonly cause: RejectCause; readonly description: string };
 
+function rank(cause: RejectCause): number {
+  return PRECEDENCE.indexOf(cause);
+}
+
 /** The cause that decides among several field issues: the one earliest in the table. */
 export function decisiveIssue(issues: readonly FieldIssue[]): FieldIssue | undefined {
   let best: FieldIssue | undefined;
   for (const issue of issues) {
-    if (best === undefined || PRECEDENCE.indexOf(issue.code) < PRECEDENCE.indexOf(best.code)) best = issue;
+    if (best === undefined || rank(issue.code) < rank(best.code)) best = issue;
   }
   return best;
 }
@@ -148,40 +165,75 @@ function causeOf(failure: InboundFailure): { cause: RejectCause; description: st
  */
 export function classifyInboundFailure(failure: InboundFailure): RejectDecision {
   const { cause, description } = causeOf(failure);
-  return decide(cause, description, failure.stage === 'schema' || failure.stage === 'content' ? failure : undefined);
+  return decide(
+    cause,
+    description,
+    failure.stage === 'schema' || failure.stage === 'content' ? failure : undefined,
+  );
 }
 
 /** Classifies a cause only the caller can detect, such as a duplicate. */
-export function classifyCause(cause: RejectCause, description: string, kind?: MessageKind): RejectDecision {
+export function classifyCause(
+  cause: RejectCause,
+  description: string,
+  kind?: MessageKind,
+): RejectDecision {
   const rule = REJECT_RULES[cause];
   if (rule.response === 'pacs.002' && kind !== undefined && !STATUS_REPORTED_KINDS.has(kind)) {
-    return { response: 'admi.002', reason: cause.startsWith('duplicate') ? 'DUPLICATE' : 'CONTENT_INVALID', cause, description };
+    return {
+      response: 'admi.002',
+      reason: cause.startsWith('duplicate') ? 'DUPLICATE' : 'CONTENT_INVALID',
+      cause,
+      description,
+    };
   }
   return decide(cause, description, undefined);
+}
+
+interface LocatedFailure {
+  readonly definition: { readonly kind: MessageKind };
+  readonly original: OriginalMessageReference;
 }
 
 function decide(
   cause: RejectCause,
   description: string,
-  located: { readonly definition: { readonly kind: MessageKind }; readonly original: OriginalMessageReference } | undefined,
+  located: LocatedFailure | undefined,
 ): RejectDecision {
   const rule = REJECT_RULES[cause];
   if (rule.response === 'none') return { response: 'none', cause, description };
-  if (rule.response === 'admi.002') return { response: 'admi.002', reason: rule.reason, cause, description };
+  if (rule.response === 'admi.002') return {
+    response: 'admi.002',
+    reason: rule.reason,
+    cause,
+    description,
+  };
   const answerable =
     located === undefined ||
-    (STATUS_REPORTED_KINDS.has(located.definition.kind) && located.original.messageId !== undefined);
-  if (answerable) return { response: 'pacs.002', statusReason: rule.statusReason, cause, description };
+    (STATUS_REPORTED_KINDS.has(located.definition.kind) &&
+      located.original.messageId !== undefined);
+  if (answerable) return {
+    response: 'pacs.002',
+    statusReason: rule.statusReason,
+    cause,
+    description,
+  };
   const reason: MessageRejectReason = cause === 'schema_invalid' ? 'SCHEMA_INVALID' : 'CONTENT_INVALID';
   return { response: 'admi.002', reason, cause, description };
 }
 
 /** Picks the reason for one invalid transaction of an otherwise readable message. */
-export function classifyTransactionIssues(issues: readonly FieldIssue[]): { statusReason: StatusReasonCode; description: string } {
+export function classifyTransactionIssues(issues: readonly FieldIssue[]): {
+  statusReason: StatusReasonCode;
+  description: string;
+} {
   const issue = decisiveIssue(issues);
   const rule = issue === undefined ? undefined : REJECT_RULES[issue.code];
   const statusReason = rule?.response === 'pacs.002' ? rule.statusReason : 'FF01';
-  return { statusReason, description: issue === undefined ? 'The transaction is invalid.' : issue.message };
+  return {
+    statusReason,
+    description: issue === undefined ? 'The transaction is invalid.' : issue.message,
+  };
 }
 
 function clip(text: string, length: number): string {
@@ -209,6 +261,15 @@ export function buildMessageReject(
   };
 }
 
+/** ISO requires OrgnlMsgId; "NONREF" stands in when the rejected message's id was unreadable. */
+function originalGroupOf(original: OriginalMessageReference): OriginalGroupReference {
+  return compact({
+    messageId: original.messageId ?? 'NONREF',
+    messageNameId: original.messageNameId,
+    creationDateTime: original.creationDateTime,
+  });
+}
+
 /** The pacs.002 model rejecting a whole message (group status RJCT). */
 export function buildGroupRejection(
   decision: Extract<RejectDecision, { response: 'pacs.002' }>,
@@ -219,11 +280,7 @@ export function buildGroupRejection(
     groupHeader: { messageId: identity.messageId, creationDateTime: identity.creationDateTime },
     originalGroupStatuses: [
       {
-        original: {
-          messageId: original.messageId ?? 'NONREF',
-          messageNameId: original.messageNameId,
-          ...(original.creationDateTime === undefined ? {} : { creationDateTime: original.creationDateTime }),
-        },
+        original: originalGroupOf(original),
         groupStatus: 'RJCT',
         statusReasons: [
           {
@@ -245,22 +302,20 @@ export function buildTransactionRejections(
   return invalidTransactions.map((transaction) => {
     const { statusReason, description } = classifyTransactionIssues(transaction.issues);
     const references = transaction.references;
-    const status: TransactionStatus = {
-      originalGroup: {
-        messageId: original.messageId ?? 'NONREF',
-        messageNameId: original.messageNameId,
-        ...(original.creationDateTime === undefined ? {} : { creationDateTime: original.creationDateTime }),
-      },
-      ...(references.instructionId === undefined ? {} : { originalInstructionId: references.instructionId }),
-      ...(references.endToEndId === undefined ? {} : { originalEndToEndId: references.endToEndId }),
-      ...(references.transactionId === undefined ? {} : { originalTransactionId: references.transactionId }),
-      ...(references.uetr === undefined ? {} : { originalUetr: references.uetr }),
+    return compact<TransactionStatus>({
+      originalGroup: originalGroupOf(original),
+      originalInstructionId: references.instructionId,
+      originalEndToEndId: references.endToEndId,
+      originalTransactionId: references.transactionId,
+      originalUetr: references.uetr,
       status: 'RJCT',
       statusReasons: [
-        { reason: { code: statusReason }, additionalInformation: [clip(description, STATUS_INFORMATION_LENGTH_MAX)] },
+        {
+          reason: { code: statusReason },
+          additionalInformation: [clip(description, STATUS_INFORMATION_LENGTH_MAX)],
+        },
       ],
-    };
-    return status;
+    });
   });
 }
 
@@ -270,12 +325,19 @@ export type FailureResponse =
   | { readonly response: 'none'; readonly decision: RejectDecision };
 
 /** Classifies a failure and builds the model of the answer, ready for its generator. */
-export function respondToFailure(failure: InboundFailure, identity: ResponseIdentity): FailureResponse {
+export function respondToFailure(
+  failure: InboundFailure,
+  identity: ResponseIdentity,
+): FailureResponse {
   const decision = classifyInboundFailure(failure);
   const original = failure.stage === 'schema' || failure.stage === 'content' ? failure.original : undefined;
   if (decision.response === 'none') return { response: 'none', decision };
   if (decision.response === 'admi.002') {
-    return { response: 'admi.002', reject: buildMessageReject(decision, identity, original), decision };
+    return {
+      response: 'admi.002',
+      reject: buildMessageReject(decision, identity, original),
+      decision,
+    };
   }
   return {
     response: 'pacs.002',

@@ -54,6 +54,18 @@ interface ValidationJob {
   readonly resolve: (outcome: JobOutcome) => void;
 }
 
+interface InputFile {
+  readonly fileName: string;
+  readonly contents: string;
+}
+
+interface WorkerReply {
+  readonly corridorValidation?: boolean;
+  readonly id?: number;
+  readonly exitCode?: number;
+  readonly stderr?: string;
+}
+
 interface RunOutput {
   readonly exitCode: number;
   readonly stderr: string;
@@ -85,7 +97,10 @@ parentPort.on('message', (request) => {
     printErr(line) { stderr += line + '\\n'; },
     onExit: reply,
     onAbort(reason) { stderr += 'abort: ' + reason + '\\n'; reply(-1); },
-    wasmMemory: new WebAssembly.Memory({ initial: request.initialPages, maximum: request.maximumPages }),
+    wasmMemory: new WebAssembly.Memory({
+      initial: request.initialPages,
+      maximum: request.maximumPages,
+    }),
     instantiateWasm(imports, done) {
       WebAssembly.instantiate(compiled, imports).then(
         (instance) => done(instance, compiled),
@@ -145,9 +160,13 @@ function distribute(jobs: readonly ValidationJob[], output: RunOutput): void {
         violations.push(toViolation(line.slice(fileName.length + 1)));
       }
     }
-    if (verdict === 'valid' && violations.length === 0) job.resolve({ kind: 'valid' });
-    else if (verdict !== undefined || violations.length > 0) job.resolve({ kind: 'invalid', violations });
-    else job.resolve({ kind: 'failed', message: `xmllint gave no verdict (exit ${output.exitCode}).` });
+    if (verdict === 'valid' && violations.length === 0) {
+      job.resolve({ kind: 'valid' });
+    } else if (verdict !== undefined || violations.length > 0) {
+      job.resolve({ kind: 'invalid', violations });
+    } else {
+      job.resolve({ kind: 'failed', message: `xmllint gave no verdict (exit ${output.exitCode}).` });
+    }
   });
 }
 
@@ -167,7 +186,8 @@ class XmllintEngine {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    for (const job of this.queue.splice(0)) job.resolve({ kind: 'failed', message: 'The validator was closed.' });
+    const closed: JobOutcome = { kind: 'failed', message: 'The validator was closed.' };
+    for (const job of this.queue.splice(0)) job.resolve(closed);
     if (worker !== undefined) await worker.terminate();
   }
 
@@ -176,9 +196,11 @@ class XmllintEngine {
     if (first === undefined) return [];
     const batch: ValidationJob[] = [];
     let bytes = 0;
-    for (let index = 0; index < this.queue.length && batch.length < SCHEMA_VALIDATION_BATCH_DOCUMENTS_MAX; ) {
+    let index = 0;
+    while (index < this.queue.length && batch.length < SCHEMA_VALIDATION_BATCH_DOCUMENTS_MAX) {
       const job = this.queue[index] as ValidationJob;
-      const fits = batch.length === 0 || bytes + job.contents.length <= SCHEMA_VALIDATION_BATCH_BYTES_MAX;
+      const size = bytes + job.contents.length;
+      const fits = batch.length === 0 || size <= SCHEMA_VALIDATION_BATCH_BYTES_MAX;
       if (job.schemaIdentifier === first.schemaIdentifier && fits) {
         batch.push(job);
         bytes += job.contents.length;
@@ -204,19 +226,27 @@ class XmllintEngine {
       if (schemaText === undefined) throw new Error(`No schema for ${first.schemaIdentifier}.`);
       const files = [
         { fileName: SCHEMA_FILE, contents: schemaText },
-        ...batch.map((job, position) => ({ fileName: documentFileName(position), contents: job.contents })),
+        ...batch.map((job, position) => ({
+          fileName: documentFileName(position),
+          contents: job.contents,
+        })),
       ];
       distribute(batch, await this.execute(files));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      for (const job of batch) job.resolve({ kind: 'failed', message: `XSD validation failed to run: ${message}` });
+      for (const job of batch) {
+        job.resolve({
+          kind: 'failed',
+          message: `XSD validation failed to run: ${message}`,
+        });
+      }
     } finally {
       this.running = false;
       void this.pump();
     }
   }
 
-  private async execute(files: readonly { fileName: string; contents: string }[]): Promise<RunOutput> {
+  private async execute(files: readonly InputFile[]): Promise<RunOutput> {
     if (this.persistentWorkerUsable) {
       try {
         const output = await this.runInWorker(files);
@@ -248,7 +278,7 @@ class XmllintEngine {
     return worker;
   }
 
-  private runInWorker(files: readonly { fileName: string; contents: string }[]): Promise<RunOutput> {
+  private runInWorker(files: readonly InputFile[]): Promise<RunOutput> {
     const worker = this.ensureWorker();
     const id = this.nextRequestId++;
     const documents = files.slice(1).map((file) => file.fileName);
@@ -259,7 +289,7 @@ class XmllintEngine {
         worker.off('error', onError);
         worker.off('exit', onExit);
       };
-      const onMessage = (reply: { corridorValidation?: boolean; id?: number; exitCode?: number; stderr?: string }) => {
+      const onMessage = (reply: WorkerReply) => {
         if (reply.corridorValidation !== true || reply.id !== id) return;
         cleanUp();
         resolve({ exitCode: reply.exitCode ?? -1, stderr: reply.stderr ?? '' });
@@ -293,7 +323,7 @@ class XmllintEngine {
     });
   }
 
-  private async runWithLibrary(files: readonly { fileName: string; contents: string }[]): Promise<RunOutput> {
+  private async runWithLibrary(files: readonly InputFile[]): Promise<RunOutput> {
     const [schema, ...documents] = files;
     if (schema === undefined) throw new Error('No schema given.');
     const result = await validateXML({ xml: documents, schema: [schema] });
@@ -303,7 +333,10 @@ class XmllintEngine {
 
 const engine = new XmllintEngine();
 
-function outcomeToResult(outcome: JobOutcome, part: SchemaViolation['part']): SchemaValidationResult {
+function outcomeToResult(
+  outcome: JobOutcome,
+  part: SchemaViolation['part'],
+): SchemaValidationResult {
   if (outcome.kind === 'valid') return { ok: true };
   if (outcome.kind === 'failed') {
     return { ok: false, code: 'validator_failed', message: outcome.message, violations: [] };
@@ -356,14 +389,27 @@ export async function validateMessage(
   limits: Partial<ReadLimits> = {},
 ): Promise<SchemaValidationResult> {
   const read = readXml(input, limits);
-  if (!read.ok) return { ok: false, code: 'message_unreadable', message: read.error.message, violations: [] };
+  if (!read.ok) return {
+    ok: false,
+    code: 'message_unreadable',
+    message: read.error.message,
+    violations: [],
+  };
   const located = locateMessage(read.root);
-  if (!located.ok) return { ok: false, code: 'message_unreadable', message: located.error.message, violations: [] };
+  if (!located.ok) return {
+    ok: false,
+    code: 'message_unreadable',
+    message: located.error.message,
+    violations: [],
+  };
   return validateLocatedMessage(read.text, located.located);
 }
 
 /** Validates a message already read and located; `text` is the text it was read from. */
-export async function validateLocatedMessage(text: string, located: LocatedMessage): Promise<SchemaValidationResult> {
+export async function validateLocatedMessage(
+  text: string,
+  located: LocatedMessage,
+): Promise<SchemaValidationResult> {
   const { definition, document, header, enveloped } = located;
   const documentText = enveloped ? serializeXml(document) : text;
   const checks = [validateXmlText(documentText, definition.identifier, 'document')];

@@ -73,12 +73,18 @@ function decodeInput(input: string | Uint8Array, limits: ReadLimits): DecodeResu
   if (typeof input === 'string') {
     // A UTF-16 length above the byte limit proves the UTF-8 length is above it too.
     if (input.length > limits.messageBytesMax || Buffer.byteLength(input, 'utf8') > limits.messageBytesMax) {
-      return failure('input_too_large', `The message is larger than ${limits.messageBytesMax} bytes.`);
+      return failure(
+        'input_too_large',
+        `The message is larger than ${limits.messageBytesMax} bytes.`,
+      );
     }
     return { ok: true, text: input.startsWith(UTF8_BOM) ? input.slice(1) : input };
   }
   if (input.byteLength > limits.messageBytesMax) {
-    return failure('input_too_large', `The message is larger than ${limits.messageBytesMax} bytes.`);
+    return failure(
+      'input_too_large',
+      `The message is larger than ${limits.messageBytesMax} bytes.`,
+    );
   }
   const first = input[0];
   const second = input[1];
@@ -98,7 +104,10 @@ function checkDeclaration(text: string): XmlReadError | undefined {
   const declaration = end === -1 ? text.slice(0, 200) : text.slice(0, end);
   const encoding = /encoding\s*=\s*["']([^"']*)["']/.exec(declaration)?.[1];
   if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) {
-    return { code: 'encoding_unsupported', message: `The declared encoding "${encoding.slice(0, 20)}" is not UTF-8.` };
+    return {
+      code: 'encoding_unsupported',
+      message: `The declared encoding "${encoding.slice(0, 20)}" is not UTF-8.`,
+    };
   }
   return undefined;
 }
@@ -127,8 +136,14 @@ function scanMarkup(text: string, limits: ReadLimits): XmlReadError | undefined 
     if (typeof next !== 'number') return next;
     index = next;
   }
-  if (state.roots === 0) return { code: 'not_well_formed', message: 'The message has no root element.' };
-  if (state.depth !== 0) return { code: 'not_well_formed', message: 'The message ends inside an element.' };
+  if (state.roots === 0) return {
+    code: 'not_well_formed',
+    message: 'The message has no root element.',
+  };
+  if (state.depth !== 0) return {
+    code: 'not_well_formed',
+    message: 'The message ends inside an element.',
+  };
   return undefined;
 }
 
@@ -137,7 +152,12 @@ function notWellFormedAt(text: string, offset: number, message: string): XmlRead
   return { code: 'not_well_formed', message, line, column };
 }
 
-function skipPast(text: string, from: number, terminator: string, what: string): number | XmlReadError {
+function skipPast(
+  text: string,
+  from: number,
+  terminator: string,
+  what: string,
+): number | XmlReadError {
   const end = text.indexOf(terminator, from);
   if (end === -1) return notWellFormedAt(text, from, `Unterminated ${what}.`);
   return end + terminator.length;
@@ -151,7 +171,13 @@ function scanToken(
 ): number | XmlReadError {
   if (text.startsWith('<!--', open)) return skipPast(text, open + 4, '-->', 'comment');
   if (text.startsWith('<![CDATA[', open)) {
-    if (state.depth === 0) return notWellFormedAt(text, open, 'CDATA appears outside the root element.');
+    if (state.depth === 0) {
+      return notWellFormedAt(
+        text,
+        open,
+        'CDATA appears outside the root element.',
+      );
+    }
     return skipPast(text, open + 9, ']]>', 'CDATA section');
   }
   if (text.startsWith('<?', open)) return skipPast(text, open + 2, '?>', 'processing instruction');
@@ -168,10 +194,20 @@ function refuseDeclaration(text: string, open: number): XmlReadError {
   const keyword = text.slice(open + 2, open + 9).toUpperCase();
   const { line, column } = positionOf(text, open);
   if (keyword.startsWith('DOCTYPE')) {
-    return { code: 'doctype_forbidden', message: 'DOCTYPE declarations are refused.', line, column };
+    return {
+      code: 'doctype_forbidden',
+      message: 'DOCTYPE declarations are refused.',
+      line,
+      column,
+    };
   }
   if (keyword.startsWith('ENTITY')) {
-    return { code: 'entity_declaration_forbidden', message: 'Entity declarations are refused.', line, column };
+    return {
+      code: 'entity_declaration_forbidden',
+      message: 'Entity declarations are refused.',
+      line,
+      column,
+    };
   }
   return notWellFormedAt(text, open, 'Unexpected markup declaration.');
 }
@@ -197,11 +233,20 @@ function scanStartTag(
   if (position >= text.length) return notWellFormedAt(text, open, 'Unterminated start tag.');
   state.elements += 1;
   if (state.elements > limits.elementCountMax) {
-    return { code: 'too_many_elements', message: `The message has more than ${limits.elementCountMax} elements.` };
+    return {
+      code: 'too_many_elements',
+      message: `The message has more than ${limits.elementCountMax} elements.`,
+    };
   }
   if (state.depth === 0) {
     state.roots += 1;
-    if (state.roots > 1) return notWellFormedAt(text, open, 'The message has more than one root element.');
+    if (state.roots > 1) {
+      return notWellFormedAt(
+        text,
+        open,
+        'The message has more than one root element.',
+      );
+    }
   }
   if (text.charCodeAt(position - 1) !== 0x2f /* '/' */) {
     state.depth += 1;
@@ -251,7 +296,10 @@ function decodeReferences(raw: string): string {
     const codePoint = numeric[1] !== undefined ? parseInt(numeric[1], 16) : Number(numeric[2]);
     const character = codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : '\u0000';
     if (INVALID_XML_CHARACTER.test(character)) {
-      throw new ReadFailure({ code: 'character_invalid', message: `${whole} is not an XML character.` });
+      throw new ReadFailure({
+        code: 'character_invalid',
+        message: `${whole} is not an XML character.`,
+      });
     }
     return character;
   });
@@ -304,7 +352,10 @@ function openScope(rawAttributes: Record<string, string>, parent: NamespaceScope
     const value = decodeReferences(rawValue);
     const prefix = name === 'xmlns' ? '' : name.slice(6);
     if (prefix !== '' && value === '') {
-      throw new ReadFailure({ code: 'not_well_formed', message: `The prefix "${prefix}" is undeclared with "".` });
+      throw new ReadFailure({
+        code: 'not_well_formed',
+        message: `The prefix "${prefix}" is undeclared with "".`,
+      });
     }
     prefixes ??= new Map(parent.prefixes);
     prefixes.set(prefix, value);
@@ -322,7 +373,11 @@ function checkedText(text: string): string {
   return text;
 }
 
-function buildAttributes(rawAttributes: Record<string, string>, scope: NamespaceScope): XmlAttribute[] {
+function buildAttributes(
+  rawAttributes: Record<string,
+  string>,
+  scope: NamespaceScope,
+): XmlAttribute[] {
   const names = Object.keys(rawAttributes);
   if (names.length > ATTRIBUTES_PER_ELEMENT_MAX) {
     throw new ReadFailure({
@@ -334,7 +389,11 @@ function buildAttributes(rawAttributes: Record<string, string>, scope: Namespace
   for (const qualifiedName of names) {
     if (qualifiedName === 'xmlns' || qualifiedName.startsWith('xmlns:')) continue;
     const { namespace, name } = resolveName(qualifiedName, scope, true);
-    attributes.push({ namespace, name, value: checkedText(decodeReferences(rawAttributes[qualifiedName] ?? '')) });
+    attributes.push({
+      namespace,
+      name,
+      value: checkedText(decodeReferences(rawAttributes[qualifiedName] ?? '')),
+    });
   }
   return attributes;
 }
@@ -351,7 +410,11 @@ function textOfCdata(value: unknown): string {
   return value.map((part: OrderedNode) => (typeof part['#text'] === 'string' ? part['#text'] : '')).join('');
 }
 
-function buildElement(node: OrderedNode, qualifiedName: string, parentScope: NamespaceScope): XmlElement {
+function buildElement(
+  node: OrderedNode,
+  qualifiedName: string,
+  parentScope: NamespaceScope,
+): XmlElement {
   const rawAttributes = (node[':@'] ?? {}) as Record<string, string>;
   const scope = openScope(rawAttributes, parentScope);
   const { namespace, name } = resolveName(qualifiedName, scope, false);
@@ -376,7 +439,13 @@ function toElementTree(text: string): XmlElement {
   const rootScope: NamespaceScope = { prefixes: new Map() };
   for (const node of nodes) {
     const key = elementKey(node);
-    if (key !== undefined && key !== '#text' && key !== '#cdata') return buildElement(node, key, rootScope);
+    if (key !== undefined && key !== '#text' && key !== '#cdata') {
+      return buildElement(
+        node,
+        key,
+        rootScope,
+      );
+    }
   }
   throw new ReadFailure({ code: 'not_well_formed', message: 'The message has no root element.' });
 }
@@ -385,7 +454,10 @@ function toElementTree(text: string): XmlElement {
  * Reads an XML message into a namespace-resolved element tree, refusing anything hostile.
  * Never throws for any input; all failures come back as a typed error.
  */
-export function readXml(input: string | Uint8Array, limits: Partial<ReadLimits> = {}): XmlReadResult {
+export function readXml(
+  input: string | Uint8Array,
+  limits: Partial<ReadLimits> = {},
+): XmlReadResult {
   const effective: ReadLimits = { ...DEFAULT_READ_LIMITS, ...limits };
   const decoded = decodeInput(input, effective);
   if (!decoded.ok) return decoded;
@@ -394,7 +466,12 @@ export function readXml(input: string | Uint8Array, limits: Partial<ReadLimits> 
   const invalid = INVALID_XML_CHARACTER.exec(text);
   if (invalid !== null) {
     const { line, column } = positionOf(text, invalid.index);
-    return failure('character_invalid', 'The message contains a character XML forbids.', line, column);
+    return failure(
+      'character_invalid',
+      'The message contains a character XML forbids.',
+      line,
+      column,
+    );
   }
   const declarationError = checkDeclaration(text);
   if (declarationError !== undefined) return { ok: false, error: declarationError };

@@ -8,10 +8,18 @@ export type OptionalElement = XmlElement | undefined;
 /** Builds elements of one namespace; absent optional values simply produce no element. */
 export interface ElementFactory {
   readonly namespace: string;
-  element(name: string, children: readonly OptionalElement[], attributes?: readonly XmlAttribute[]): XmlElement;
+  element(
+    name: string,
+    children: readonly OptionalElement[],
+    attributes?: readonly XmlAttribute[],
+  ): XmlElement;
   /** An element only when at least one child is present. */
   group(name: string, children: readonly OptionalElement[]): OptionalElement;
-  text(name: string, value: string | undefined, attributes?: readonly XmlAttribute[]): OptionalElement;
+  text(
+    name: string,
+    value: string | undefined,
+    attributes?: readonly XmlAttribute[],
+  ): OptionalElement;
   /** A required text element; the caller has already checked that the value is present. */
   required(name: string, value: string): XmlElement;
 }
@@ -41,7 +49,13 @@ export function elementFactory(namespace: string): ElementFactory {
       return kept.length === 0 ? undefined : element(name, kept);
     },
     text(name, value, attributes = []) {
-      return value === undefined ? undefined : { namespace, name, attributes, children: [], text: value };
+      return value === undefined ? undefined : {
+        namespace,
+        name,
+        attributes,
+        children: [],
+        text: value,
+      };
     },
     required,
   };

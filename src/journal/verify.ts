@@ -24,7 +24,7 @@ export interface VerifyReport {
 /** Problems reported at most: a badly damaged store should not produce an unbounded report. */
 const PROBLEMS_MAX = 100;
 
-async function compareProjections(
+export async function compareProjections(
   store: Store,
   engine: LedgerEngine,
   problems: VerifyProblem[],

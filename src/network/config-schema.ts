@@ -3,7 +3,12 @@
 
 const amount = { type: 'string', pattern: '^(0|[1-9][0-9]*)(\\.[0-9]+)?$', maxLength: 40 } as const;
 const currencyCode = { type: 'string', pattern: '^[A-Z]{3}$' } as const;
-const participantId = { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$', minLength: 1, maxLength: 32 } as const;
+const participantId = {
+  type: 'string',
+  pattern: '^[a-z0-9][a-z0-9._-]*$',
+  minLength: 1,
+  maxLength: 32,
+} as const;
 
 export const NETWORK_CONFIG_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -16,11 +21,14 @@ export const NETWORK_CONFIG_SCHEMA = {
     $schema: { type: 'string' },
     name: { type: 'string', maxLength: 140 },
     operator: {
-      type: 'object', additionalProperties: false, required: ['id', 'name'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'name'],
       properties: { id: participantId, name: { type: 'string', minLength: 1, maxLength: 140 } },
     },
     settings: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: {
         quoteTtlSeconds: { type: 'integer', minimum: 1, maximum: 3600 },
         acceptTimeoutSeconds: { type: 'integer', minimum: 1, maximum: 86_400 },
@@ -29,9 +37,13 @@ export const NETWORK_CONFIG_SCHEMA = {
       },
     },
     currencies: {
-      type: 'array', minItems: 1, maxItems: 64,
+      type: 'array',
+      minItems: 1,
+      maxItems: 64,
       items: {
-        type: 'object', additionalProperties: false, required: ['code', 'issuer'],
+        type: 'object',
+        additionalProperties: false,
+        required: ['code', 'issuer'],
         properties: {
           code: currencyCode,
           issuer: participantId,
@@ -42,9 +54,13 @@ export const NETWORK_CONFIG_SCHEMA = {
       },
     },
     participants: {
-      type: 'array', minItems: 1, maxItems: 10_000,
+      type: 'array',
+      minItems: 1,
+      maxItems: 10_000,
       items: {
-        type: 'object', additionalProperties: false, required: ['id', 'name', 'kind', 'country', 'currencies'],
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'kind', 'country', 'currencies'],
         properties: {
           id: participantId,
           name: { type: 'string', minLength: 1, maxLength: 140 },
@@ -57,30 +73,41 @@ export const NETWORK_CONFIG_SCHEMA = {
       },
     },
     rates: {
-      type: 'array', maxItems: 100_000,
+      type: 'array',
+      maxItems: 100_000,
       items: {
-        type: 'object', additionalProperties: false,
+        type: 'object',
+        additionalProperties: false,
         required: ['provider', 'source', 'target', 'rate'],
         properties: {
-          provider: participantId, source: currencyCode, target: currencyCode,
+          provider: participantId,
+          source: currencyCode,
+          target: currencyCode,
           rate: { type: 'string', pattern: '^(0|[1-9][0-9]*)(\\.[0-9]{1,12})?$' },
           spreadBps: { type: 'integer', minimum: 0, maximum: 9_999 },
-          amountMax: amount, fee: amount,
+          amountMax: amount,
+          fee: amount,
           validSeconds: { type: 'integer', minimum: 1, maximum: 31_536_000 },
         },
       },
     },
     issuance: {
-      type: 'array', maxItems: 100_000,
+      type: 'array',
+      maxItems: 100_000,
       items: {
-        type: 'object', additionalProperties: false, required: ['currency', 'participant', 'amount'],
+        type: 'object',
+        additionalProperties: false,
+        required: ['currency', 'participant', 'amount'],
         properties: { currency: currencyCode, participant: participantId, amount },
       },
     },
     credit: {
-      type: 'array', maxItems: 100_000,
+      type: 'array',
+      maxItems: 100_000,
       items: {
-        type: 'object', additionalProperties: false, required: ['currency', 'participant', 'limit'],
+        type: 'object',
+        additionalProperties: false,
+        required: ['currency', 'participant', 'limit'],
         properties: { currency: currencyCode, participant: participantId, limit: amount },
       },
     },
@@ -97,15 +124,30 @@ export interface NetworkConfigFile {
     returnRate?: 'original' | 'fresh_quote';
   };
   currencies: {
-    code: string; issuer: string; paymentAmountMax?: string; dailyOutflowMax?: string; schemeFee?: string;
+    code: string;
+    issuer: string;
+    paymentAmountMax?: string;
+    dailyOutflowMax?: string;
+    schemeFee?: string;
   }[];
   participants: {
-    id: string; name: string; kind: 'central_bank' | 'bank' | 'fx_provider'; country: string;
-    bic?: string; lei?: string; currencies: string[];
+    id: string;
+    name: string;
+    kind: 'central_bank' | 'bank' | 'fx_provider';
+    country: string;
+    bic?: string;
+    lei?: string;
+    currencies: string[];
   }[];
   rates?: {
-    provider: string; source: string; target: string; rate: string; spreadBps?: number;
-    amountMax?: string; fee?: string; validSeconds?: number;
+    provider: string;
+    source: string;
+    target: string;
+    rate: string;
+    spreadBps?: number;
+    amountMax?: string;
+    fee?: string;
+    validSeconds?: number;
   }[];
   issuance?: { currency: string; participant: string; amount: string }[];
   credit?: { currency: string; participant: string; limit: string }[];

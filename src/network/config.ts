@@ -32,8 +32,12 @@ function amountErrors(config: NetworkConfigFile): ConfigError[] {
       check(currency[key], currency.code, `/currencies/${index}/${key}`);
     }
   });
-  config.issuance?.forEach((item, index) => check(item.amount, item.currency, `/issuance/${index}/amount`));
-  config.credit?.forEach((item, index) => check(item.limit, item.currency, `/credit/${index}/limit`));
+  config.issuance?.forEach((item, index) =>
+    check(item.amount, item.currency, `/issuance/${index}/amount`),
+  );
+  config.credit?.forEach((item, index) =>
+    check(item.limit, item.currency, `/credit/${index}/limit`),
+  );
   config.rates?.forEach((rate, index) => {
     check(rate.amountMax, rate.source, `/rates/${index}/amountMax`);
     check(rate.fee, rate.source, `/rates/${index}/fee`);
@@ -43,13 +47,18 @@ function amountErrors(config: NetworkConfigFile): ConfigError[] {
 
 function meaningErrors(config: NetworkConfigFile): ConfigError[] {
   const errors: ConfigError[] = [];
-  const participants = new Map(config.participants.map((participant) => [participant.id, participant]));
+  const participants = new Map(
+    config.participants.map((participant) => [participant.id, participant]),
+  );
   const currencies = new Map(config.currencies.map((currency) => [currency.code, currency]));
   if (participants.size !== config.participants.length) {
     errors.push({ field: '/participants', message: 'Participant ids must be unique.' });
   }
   if (participants.has(config.operator.id)) {
-    errors.push({ field: '/operator/id', message: 'The operator id must differ from every participant id.' });
+    errors.push({
+      field: '/operator/id',
+      message: 'The operator id must differ from every participant id.',
+    });
   }
   if (currencies.size !== config.currencies.length) {
     errors.push({ field: '/currencies', message: 'Each currency may be declared only once.' });
@@ -57,28 +66,44 @@ function meaningErrors(config: NetworkConfigFile): ConfigError[] {
   config.currencies.forEach((currency, index) => {
     const issuer = participants.get(currency.issuer);
     if (issuer?.kind !== 'central_bank') {
-      errors.push({ field: `/currencies/${index}/issuer`, message: `The issuer of ${currency.code} must be a central bank participant.` });
+      errors.push({
+        field: `/currencies/${index}/issuer`,
+        message: `The issuer of ${currency.code} must be a central bank participant.`,
+      });
     }
   });
   config.participants.forEach((participant, index) => {
     participant.currencies.forEach((code, position) => {
       if (!currencies.has(code)) {
-        errors.push({ field: `/participants/${index}/currencies/${position}`, message: `${code} is not a network currency.` });
+        errors.push({
+          field: `/participants/${index}/currencies/${position}`,
+          message: `${code} is not a network currency.`,
+        });
       }
     });
   });
-  const holds = (id: string, code: string): boolean => participants.get(id)?.currencies.includes(code) === true;
+  const holds = (id: string, code: string): boolean =>
+    participants.get(id)?.currencies.includes(code) === true;
   config.rates?.forEach((rate, index) => {
     if (participants.get(rate.provider)?.kind !== 'fx_provider') {
-      errors.push({ field: `/rates/${index}/provider`, message: `${rate.provider} is not an FX provider.` });
+      errors.push({
+        field: `/rates/${index}/provider`,
+        message: `${rate.provider} is not an FX provider.`,
+      });
     } else if (!holds(rate.provider, rate.source) || !holds(rate.provider, rate.target)) {
       errors.push({ field: `/rates/${index}`, message: 'The provider must hold both currencies.' });
     }
   });
-  for (const [list, key] of [[config.issuance ?? [], 'issuance'], [config.credit ?? [], 'credit']] as const) {
+  for (const [list, key] of [
+    [config.issuance ?? [], 'issuance'],
+    [config.credit ?? [], 'credit'],
+  ] as const) {
     list.forEach((item, index) => {
       if (!holds(item.participant, item.currency)) {
-        errors.push({ field: `/${key}/${index}/participant`, message: `${item.participant} holds no ${item.currency} account.` });
+        errors.push({
+          field: `/${key}/${index}/participant`,
+          message: `${item.participant} holds no ${item.currency} account.`,
+        });
       }
     });
   }
@@ -90,8 +115,11 @@ export function validateNetworkConfig(document: unknown): ConfigResult {
   if (!validateSchema(document)) {
     const errors = (validateSchema.errors ?? []).map((error) => ({
       field: error.instancePath === '' ? '/' : error.instancePath,
-      message: `${error.message ?? 'is invalid'}${error.params && 'additionalProperty' in error.params
-        ? `: ${String(error.params.additionalProperty)}` : ''}`,
+      message: `${error.message ?? 'is invalid'}${
+        error.params && 'additionalProperty' in error.params
+          ? `: ${String(error.params.additionalProperty)}`
+          : ''
+      }`,
     }));
     return { ok: false, errors };
   }
@@ -106,7 +134,10 @@ export function parseNetworkConfig(text: string): ConfigResult {
   try {
     document = JSON.parse(text);
   } catch (error) {
-    return { ok: false, errors: [{ field: '/', message: `The file is not valid JSON: ${(error as Error).message}` }] };
+    return {
+      ok: false,
+      errors: [{ field: '/', message: `The file is not valid JSON: ${(error as Error).message}` }],
+    };
   }
   return validateNetworkConfig(document);
 }
@@ -122,8 +153,10 @@ function settingsOf(config: NetworkConfigFile): NetworkSettings {
   const settings = config.settings ?? {};
   return {
     quoteTtlMs: (settings.quoteTtlSeconds ?? DEFAULT_SETTINGS.quoteTtlMs / 1000) * 1000,
-    acceptTimeoutMs: (settings.acceptTimeoutSeconds ?? DEFAULT_SETTINGS.acceptTimeoutMs / 1000) * 1000,
-    reviewTimeoutMs: (settings.reviewTimeoutSeconds ?? DEFAULT_SETTINGS.reviewTimeoutMs / 1000) * 1000,
+    acceptTimeoutMs:
+      (settings.acceptTimeoutSeconds ?? DEFAULT_SETTINGS.acceptTimeoutMs / 1000) * 1000,
+    reviewTimeoutMs:
+      (settings.reviewTimeoutSeconds ?? DEFAULT_SETTINGS.reviewTimeoutMs / 1000) * 1000,
     returnRate: settings.returnRate ?? DEFAULT_SETTINGS.returnRate,
     operatorId: config.operator.id,
   };
@@ -132,33 +165,71 @@ function settingsOf(config: NetworkConfigFile): NetworkSettings {
 /** The commands that build a validated network, in order; `now` dates the rates' validity. */
 export function configToCommands(config: NetworkConfigFile, now: number): NetworkCommand[] {
   const operator = config.operator.id;
-  const commands: NetworkCommand[] = [{
-    type: 'configure', actor: operator, settings: settingsOf(config),
-    currencies: config.currencies.map((currency) => ({ code: currency.code, issuer: currency.issuer, rules: {
-      paymentAmountMax: minor(currency.paymentAmountMax, currency.code),
-      dailyOutflowMax: minor(currency.dailyOutflowMax, currency.code),
-      schemeFee: minor(currency.schemeFee, currency.code),
-    } })),
-  }, { type: 'add_participant', actor: operator,
-    participant: { id: operator, name: config.operator.name, kind: 'operator', country: '', currencies: [] } }];
+  const commands: NetworkCommand[] = [
+    {
+      type: 'configure',
+      actor: operator,
+      settings: settingsOf(config),
+      currencies: config.currencies.map((currency) => ({
+        code: currency.code,
+        issuer: currency.issuer,
+        rules: {
+          paymentAmountMax: minor(currency.paymentAmountMax, currency.code),
+          dailyOutflowMax: minor(currency.dailyOutflowMax, currency.code),
+          schemeFee: minor(currency.schemeFee, currency.code),
+        },
+      })),
+    },
+    {
+      type: 'add_participant',
+      actor: operator,
+      participant: {
+        id: operator,
+        name: config.operator.name,
+        kind: 'operator',
+        country: '',
+        currencies: [],
+      },
+    },
+  ];
   for (const participant of config.participants) {
     commands.push({ type: 'add_participant', actor: operator, participant: { ...participant } });
   }
   const issuerOf = new Map(config.currencies.map((currency) => [currency.code, currency.issuer]));
   for (const [index, item] of (config.issuance ?? []).entries()) {
-    commands.push({ type: 'issue', actor: issuerOf.get(item.currency) ?? '', id: `genesis-${index + 1}`,
-      participantId: item.participant, currency: item.currency, amount: minor(item.amount, item.currency) });
+    commands.push({
+      type: 'issue',
+      actor: issuerOf.get(item.currency) ?? '',
+      id: `genesis-${index + 1}`,
+      participantId: item.participant,
+      currency: item.currency,
+      amount: minor(item.amount, item.currency),
+    });
   }
   for (const item of config.credit ?? []) {
-    commands.push({ type: 'grant_credit', actor: issuerOf.get(item.currency) ?? '', participantId: item.participant,
-      currency: item.currency, limit: minor(item.limit, item.currency) });
+    commands.push({
+      type: 'grant_credit',
+      actor: issuerOf.get(item.currency) ?? '',
+      participantId: item.participant,
+      currency: item.currency,
+      limit: minor(item.limit, item.currency),
+    });
   }
   for (const rate of config.rates ?? []) {
-    commands.push({ type: 'publish_rate', actor: rate.provider, rate: {
-      providerId: rate.provider, source: rate.source, target: rate.target, rate: rate.rate,
-      spreadBps: rate.spreadBps ?? 0, amountMax: minor(rate.amountMax, rate.source),
-      fee: minor(rate.fee, rate.source), validUntil: now + (rate.validSeconds ?? 86_400) * 1000,
-    } });
+    commands.push({
+      type: 'publish_rate',
+      actor: rate.provider,
+      rate: {
+        providerId: rate.provider,
+        source: rate.source,
+        target: rate.target,
+        rate: rate.rate,
+        spreadBps: rate.spreadBps ?? 0,
+        amountMax: minor(rate.amountMax, rate.source),
+        fee: minor(rate.fee, rate.source),
+        validUntil: now + (rate.validSeconds ?? 86_400) * 1000,
+      },
+    });
   }
   return commands;
 }

@@ -16,41 +16,111 @@ interface Member {
 }
 
 export const DEMO_MEMBERS: readonly Member[] = [
-  { country: 'BR', currency: 'BRL', centralBank: ['bcb', 'Banco Central do Brasil'],
-    banks: [['br-atlantico', 'Banco Atlântico (demo)'], ['br-cerrado', 'Banco do Cerrado (demo)'],
-      ['br-paulista', 'Paulista Trade Bank (demo)']] },
-  { country: 'RU', currency: 'RUB', centralBank: ['cbr', 'Bank of Russia'],
-    banks: [['ru-volga', 'Volga Commercial Bank (demo)'], ['ru-ural', 'Ural Trade Bank (demo)']] },
-  { country: 'IN', currency: 'INR', centralBank: ['rbi', 'Reserve Bank of India'],
-    banks: [['in-deccan', 'Deccan Bank (demo)'], ['in-ganga', 'Ganga Commercial Bank (demo)'],
-      ['in-konkan', 'Konkan Trade Bank (demo)']] },
-  { country: 'CN', currency: 'CNY', centralBank: ['pboc', "People's Bank of China"],
-    banks: [['cn-yangtze', 'Yangtze Commercial Bank (demo)'], ['cn-pearl', 'Pearl River Bank (demo)'],
-      ['cn-silk', 'Silk Road Trade Bank (demo)']] },
-  { country: 'ZA', currency: 'ZAR', centralBank: ['sarb', 'South African Reserve Bank'],
-    banks: [['za-highveld', 'Highveld Bank (demo)'], ['za-cape', 'Cape Commercial Bank (demo)']] },
-  { country: 'EG', currency: 'EGP', centralBank: ['cbe', 'Central Bank of Egypt'],
-    banks: [['eg-nile', 'Nile Trade Bank (demo)'], ['eg-delta', 'Delta Commercial Bank (demo)']] },
-  { country: 'ET', currency: 'ETB', centralBank: ['nbe', 'National Bank of Ethiopia'],
-    banks: [['et-abay', 'Abay Bank (demo)'], ['et-rift', 'Rift Valley Trade Bank (demo)']] },
-  { country: 'IR', currency: 'IRR', centralBank: ['cbi', 'Central Bank of the Islamic Republic of Iran'],
-    banks: [['ir-zagros', 'Zagros Bank (demo)'], ['ir-caspian', 'Caspian Trade Bank (demo)']] },
-  { country: 'AE', currency: 'AED', centralBank: ['cbuae', 'Central Bank of the UAE'],
-    banks: [['ae-dhow', 'Dhow Commercial Bank (demo)'], ['ae-falcon', 'Falcon Trade Bank (demo)'],
-      ['ae-oasis', 'Oasis Bank (demo)']] },
+  {
+    country: 'BR',
+    currency: 'BRL',
+    centralBank: ['bcb', 'Banco Central do Brasil'],
+    banks: [
+      ['br-atlantico', 'Banco Atlântico (demo)'],
+      ['br-cerrado', 'Banco do Cerrado (demo)'],
+      ['br-paulista', 'Paulista Trade Bank (demo)'],
+    ],
+  },
+  {
+    country: 'RU',
+    currency: 'RUB',
+    centralBank: ['cbr', 'Bank of Russia'],
+    banks: [
+      ['ru-volga', 'Volga Commercial Bank (demo)'],
+      ['ru-ural', 'Ural Trade Bank (demo)'],
+    ],
+  },
+  {
+    country: 'IN',
+    currency: 'INR',
+    centralBank: ['rbi', 'Reserve Bank of India'],
+    banks: [
+      ['in-deccan', 'Deccan Bank (demo)'],
+      ['in-ganga', 'Ganga Commercial Bank (demo)'],
+      ['in-konkan', 'Konkan Trade Bank (demo)'],
+    ],
+  },
+  {
+    country: 'CN',
+    currency: 'CNY',
+    centralBank: ['pboc', "People's Bank of China"],
+    banks: [
+      ['cn-yangtze', 'Yangtze Commercial Bank (demo)'],
+      ['cn-pearl', 'Pearl River Bank (demo)'],
+      ['cn-silk', 'Silk Road Trade Bank (demo)'],
+    ],
+  },
+  {
+    country: 'ZA',
+    currency: 'ZAR',
+    centralBank: ['sarb', 'South African Reserve Bank'],
+    banks: [
+      ['za-highveld', 'Highveld Bank (demo)'],
+      ['za-cape', 'Cape Commercial Bank (demo)'],
+    ],
+  },
+  {
+    country: 'EG',
+    currency: 'EGP',
+    centralBank: ['cbe', 'Central Bank of Egypt'],
+    banks: [
+      ['eg-nile', 'Nile Trade Bank (demo)'],
+      ['eg-delta', 'Delta Commercial Bank (demo)'],
+    ],
+  },
+  {
+    country: 'ET',
+    currency: 'ETB',
+    centralBank: ['nbe', 'National Bank of Ethiopia'],
+    banks: [
+      ['et-abay', 'Abay Bank (demo)'],
+      ['et-rift', 'Rift Valley Trade Bank (demo)'],
+    ],
+  },
+  {
+    country: 'IR',
+    currency: 'IRR',
+    centralBank: ['cbi', 'Central Bank of the Islamic Republic of Iran'],
+    banks: [
+      ['ir-zagros', 'Zagros Bank (demo)'],
+      ['ir-caspian', 'Caspian Trade Bank (demo)'],
+    ],
+  },
+  {
+    country: 'AE',
+    currency: 'AED',
+    centralBank: ['cbuae', 'Central Bank of the UAE'],
+    banks: [
+      ['ae-dhow', 'Dhow Commercial Bank (demo)'],
+      ['ae-falcon', 'Falcon Trade Bank (demo)'],
+      ['ae-oasis', 'Oasis Bank (demo)'],
+    ],
+  },
 ];
 
 const PROVIDERS = [
   { id: 'fx-kazan', name: 'Kazan Liquidity (demo FX provider)', country: 'RU', spreadBps: 25 },
   { id: 'fx-silk', name: 'Silk Bridge FX (demo FX provider)', country: 'CN', spreadBps: 30 },
-  { id: 'fx-cape', name: 'Cape Liquidity Partners (demo FX provider)', country: 'ZA', spreadBps: 35 },
+  {
+    id: 'fx-cape',
+    name: 'Cape Liquidity Partners (demo FX provider)',
+    country: 'ZA',
+    spreadBps: 35,
+  },
   { id: 'fx-gulf', name: 'Gulf Corridor FX (demo FX provider)', country: 'AE', spreadBps: 20 },
 ] as const;
 
 /** Units per USD for the demo currencies, as exact decimal strings from the reference file. */
 export function loadReferenceRates(): Map<string, string> {
-  const rows = parse(readFileSync(RATES_FILE, 'utf8'), { columns: true, skip_empty_lines: true }) as
-    { currency: string; units_per_usd: string }[];
+  const rows = parse(readFileSync(RATES_FILE, 'utf8'), {
+    columns: true,
+    skip_empty_lines: true,
+  }) as { currency: string; units_per_usd: string }[];
   return new Map(rows.map((row) => [row.currency, row.units_per_usd]));
 }
 
@@ -63,7 +133,8 @@ function rational(text: string): [bigint, bigint] {
 function crossRate(sourcePerUsd: string, targetPerUsd: string, skewBps: number): string {
   const [sourceNumerator, sourceDenominator] = rational(sourcePerUsd);
   const [targetNumerator, targetDenominator] = rational(targetPerUsd);
-  const scaled = (targetNumerator * sourceDenominator * BigInt(10_000 + skewBps) * 10n ** 12n) /
+  const scaled =
+    (targetNumerator * sourceDenominator * BigInt(10_000 + skewBps) * 10n ** 12n) /
     (targetDenominator * sourceNumerator * 10_000n);
   const digits = scaled.toString().padStart(13, '0');
   const fraction = digits.slice(-12).replace(/0+$/, '');
@@ -76,47 +147,115 @@ function usdEquivalent(perUsd: string, usd: bigint): string {
   return ((usd * numerator) / denominator).toString();
 }
 
-export function demoNetworkConfig(): NetworkConfigFile {
+type Config = NetworkConfigFile;
+type RateOf = (code: string) => string;
+
+function referenceRate(): RateOf {
   const perUsd = loadReferenceRates();
-  const rate = (code: string): string => {
+  return (code) => {
     const value = perUsd.get(code);
     if (value === undefined) throw new Error(`demo: no reference rate for ${code}`);
     return value;
   };
+}
+
+/** Central banks and banks, each bank holding its own currency, funded with USD 50m worth. */
+function members(
+  rate: RateOf,
+): Pick<Config, 'participants'> & { issuance: NonNullable<Config['issuance']> } {
+  const participants: Config['participants'] = [];
+  const issuance: NonNullable<Config['issuance']> = [];
+  for (const member of DEMO_MEMBERS) {
+    const held = [member.currency];
+    participants.push({
+      id: member.centralBank[0],
+      name: member.centralBank[1],
+      kind: 'central_bank',
+      country: member.country,
+      currencies: held,
+    });
+    for (const [id, name] of member.banks) {
+      participants.push({ id, name, kind: 'bank', country: member.country, currencies: held });
+      issuance.push({
+        currency: member.currency,
+        participant: id,
+        amount: usdEquivalent(rate(member.currency), 50_000_000n),
+      });
+    }
+  }
+  return { participants, issuance };
+}
+
+/** FX providers hold every currency (USD 200m worth each) and quote every pair directly. */
+function providers(
+  rate: RateOf,
+  codes: readonly string[],
+): Pick<Config, 'participants'> & {
+  issuance: NonNullable<Config['issuance']>;
+  rates: NonNullable<Config['rates']>;
+} {
+  const participants: Config['participants'] = [];
+  const issuance: NonNullable<Config['issuance']> = [];
+  const rates: NonNullable<Config['rates']> = [];
+  PROVIDERS.forEach((provider, providerIndex) => {
+    participants.push({
+      id: provider.id,
+      name: provider.name,
+      kind: 'fx_provider',
+      country: provider.country,
+      currencies: [...codes],
+    });
+    for (const [sourceIndex, source] of codes.entries()) {
+      issuance.push({
+        currency: source,
+        participant: provider.id,
+        amount: usdEquivalent(rate(source), 200_000_000n),
+      });
+      for (const [targetIndex, target] of codes.entries()) {
+        if (source === target) continue;
+        // A small per-provider skew, so that the best offer differs from corridor to corridor.
+        const skewBps = ((sourceIndex * 7 + targetIndex * 3 + providerIndex * 5) % 11) - 5;
+        rates.push({
+          provider: provider.id,
+          source,
+          target,
+          rate: crossRate(rate(source), rate(target), skewBps),
+          spreadBps: provider.spreadBps,
+          amountMax: usdEquivalent(rate(source), 5_000_000n),
+          validSeconds: 30 * 86_400,
+        });
+      }
+    }
+  });
+  return { participants, issuance, rates };
+}
+
+export function demoNetworkConfig(): NetworkConfigFile {
+  const rate = referenceRate();
   const currencies = DEMO_MEMBERS.map((member) => ({
-    code: member.currency, issuer: member.centralBank[0],
+    code: member.currency,
+    issuer: member.centralBank[0],
     paymentAmountMax: usdEquivalent(rate(member.currency), 10_000_000n),
     dailyOutflowMax: usdEquivalent(rate(member.currency), 2_000_000_000n),
     schemeFee: usdEquivalent(rate(member.currency), 1n),
   }));
-  const codes = DEMO_MEMBERS.map((member) => member.currency);
-  const participants: NetworkConfigFile['participants'] = [];
-  const issuance: NonNullable<NetworkConfigFile['issuance']> = [];
-  for (const member of DEMO_MEMBERS) {
-    participants.push({ id: member.centralBank[0], name: member.centralBank[1], kind: 'central_bank',
-      country: member.country, currencies: [member.currency] });
-    for (const [id, name] of member.banks) {
-      participants.push({ id, name, kind: 'bank', country: member.country, currencies: [member.currency] });
-      issuance.push({ currency: member.currency, participant: id, amount: usdEquivalent(rate(member.currency), 50_000_000n) });
-    }
-  }
-  const rates: NonNullable<NetworkConfigFile['rates']> = [];
-  PROVIDERS.forEach((provider, providerIndex) => {
-    participants.push({ id: provider.id, name: provider.name, kind: 'fx_provider', country: provider.country, currencies: codes });
-    for (const [sourceIndex, source] of codes.entries()) {
-      issuance.push({ currency: source, participant: provider.id, amount: usdEquivalent(rate(source), 200_000_000n) });
-      for (const [targetIndex, target] of codes.entries()) {
-        if (source === target) continue;
-        const skewBps = ((sourceIndex * 7 + targetIndex * 3 + providerIndex * 5) % 11) - 5;
-        rates.push({ provider: provider.id, source, target, rate: crossRate(rate(source), rate(target), skewBps),
-          spreadBps: provider.spreadBps, amountMax: usdEquivalent(rate(source), 5_000_000n), validSeconds: 30 * 86_400 });
-      }
-    }
-  });
+  const banks = members(rate);
+  const fx = providers(
+    rate,
+    DEMO_MEMBERS.map((member) => member.currency),
+  );
   return {
     name: 'Corridor BRICS demo network',
     operator: { id: 'operator', name: 'Corridor Operator (demo)' },
-    settings: { quoteTtlSeconds: 60, acceptTimeoutSeconds: 30, reviewTimeoutSeconds: 86_400, returnRate: 'original' },
-    currencies, participants, rates, issuance,
+    settings: {
+      quoteTtlSeconds: 60,
+      acceptTimeoutSeconds: 30,
+      reviewTimeoutSeconds: 86_400,
+      returnRate: 'original',
+    },
+    currencies,
+    participants: [...banks.participants, ...fx.participants],
+    rates: fx.rates,
+    issuance: [...banks.issuance, ...fx.issuance],
   };
 }

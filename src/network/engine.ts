@@ -4,11 +4,21 @@
 // them rebuilds everything, ledger included.
 import { LedgerEngine } from '../ledger/engine.js';
 import { InvariantError } from '../ledger/invariants.js';
-import { acceptPayment, expirePayments, rejectPayment, reviewPayment } from '../payments/lifecycle.js';
+import {
+  acceptPayment,
+  expirePayments,
+  rejectPayment,
+  reviewPayment,
+} from '../payments/lifecycle.js';
 import { returnPayment } from '../payments/returns.js';
 import { createPayment } from '../payments/settlement.js';
 import {
-  addParticipant, configure, grantCredit, issueOrRedeem, setCurrencyRules, setParticipantStatus,
+  addParticipant,
+  configure,
+  grantCredit,
+  issueOrRedeem,
+  setCurrencyRules,
+  setParticipantStatus,
 } from './admin.js';
 import type { NetworkCommand, NetworkResult } from './commands.js';
 import { createApiKey, revokeApiKey } from './keys.js';
@@ -26,9 +36,18 @@ export interface NetworkBatch {
 
 export class NetworkEngine {
   readonly state: NetworkState = {
-    configured: false, settings: DEFAULT_SETTINGS, currencies: new Map(), participants: new Map(),
-    rates: new Map(), quotes: new Map(), payments: new Map(), paymentRequests: new Map(),
-    endToEndIds: new Set(), outflows: new Map(), apiKeys: new Map(), ledger: new LedgerEngine(),
+    configured: false,
+    settings: DEFAULT_SETTINGS,
+    currencies: new Map(),
+    participants: new Map(),
+    rates: new Map(),
+    quotes: new Map(),
+    payments: new Map(),
+    paymentRequests: new Map(),
+    endToEndIds: new Set(),
+    outflows: new Map(),
+    apiKeys: new Map(),
+    ledger: new LedgerEngine(),
   };
 
   get ledger(): LedgerEngine {
@@ -50,7 +69,9 @@ export class NetworkEngine {
       results.push(result);
       // A refusal changes nothing (handlers check before they write, ledger chains are
       // atomic), so the journal records only what succeeded and changed something.
-      const changed = result.replayed !== true || countChanges(context) > changesBefore ||
+      const changed =
+        result.replayed !== true ||
+        countChanges(context) > changesBefore ||
         ledgerChanged(context, before);
       if (result.code === 'ok' && changed) applied.push(command);
     }
@@ -64,22 +85,37 @@ export class NetworkEngine {
       return refuse('not_configured', 'The network is not configured yet.');
     }
     switch (command.type) {
-      case 'configure': return configure(state, command);
-      case 'add_participant': return addParticipant(state, command, context);
-      case 'set_participant_status': return setParticipantStatus(state, command, context);
-      case 'set_currency_rules': return setCurrencyRules(state, command);
-      case 'grant_credit': return grantCredit(state, command, context);
+      case 'configure':
+        return configure(state, command);
+      case 'add_participant':
+        return addParticipant(state, command, context);
+      case 'set_participant_status':
+        return setParticipantStatus(state, command, context);
+      case 'set_currency_rules':
+        return setCurrencyRules(state, command);
+      case 'grant_credit':
+        return grantCredit(state, command, context);
       case 'issue':
-      case 'redeem': return issueOrRedeem(state, command, context);
-      case 'publish_rate': return publishRate(state, command, context);
-      case 'create_quote': return createQuote(state, command, context);
-      case 'create_payment': return createPayment(state, command, context);
-      case 'accept_payment': return acceptPayment(state, command, context);
-      case 'reject_payment': return rejectPayment(state, command, context);
-      case 'review_payment': return reviewPayment(state, command, context);
-      case 'return_payment': return returnPayment(state, command, context);
-      case 'create_api_key': return createApiKey(state, command, context);
-      case 'revoke_api_key': return revokeApiKey(state, command, context);
+      case 'redeem':
+        return issueOrRedeem(state, command, context);
+      case 'publish_rate':
+        return publishRate(state, command, context);
+      case 'create_quote':
+        return createQuote(state, command, context);
+      case 'create_payment':
+        return createPayment(state, command, context);
+      case 'accept_payment':
+        return acceptPayment(state, command, context);
+      case 'reject_payment':
+        return rejectPayment(state, command, context);
+      case 'review_payment':
+        return reviewPayment(state, command, context);
+      case 'return_payment':
+        return returnPayment(state, command, context);
+      case 'create_api_key':
+        return createApiKey(state, command, context);
+      case 'revoke_api_key':
+        return revokeApiKey(state, command, context);
     }
   }
 
@@ -111,7 +147,10 @@ export class NetworkEngine {
     for (const id of this.state.ledger.accountIds()) {
       const account = this.state.ledger.account(id);
       if (account === undefined || (account.flags & 1) !== 0) continue;
-      sums.set(account.currency, (sums.get(account.currency) ?? 0n) + account.creditsPosted - account.debitsPosted);
+      sums.set(
+        account.currency,
+        (sums.get(account.currency) ?? 0n) + account.creditsPosted - account.debitsPosted,
+      );
     }
     for (const currency of this.state.currencies.keys()) {
       if ((this.supply(currency) ?? 0n) !== (sums.get(currency) ?? 0n)) {
@@ -127,6 +166,11 @@ function ledgerChanged(context: BatchContext, from: number): boolean {
 
 function countChanges(context: BatchContext): number {
   const changes = context.changes;
-  return changes.participants.size + changes.payments.size + changes.quotes.size + changes.rates.size +
-    changes.events.length;
+  return (
+    changes.participants.size +
+    changes.payments.size +
+    changes.quotes.size +
+    changes.rates.size +
+    changes.events.length
+  );
 }

@@ -46,7 +46,8 @@ export class PaymentIndex {
 
   list(filter: PaymentFilter, page: { cursor?: string; limit: number }): PaymentPage {
     const limit = Math.max(1, Math.min(page.limit, PAYMENT_PAGE_MAX));
-    const start = page.cursor === undefined ? this.order.length - 1 : Number.parseInt(page.cursor, 36) - 1;
+    const start =
+      page.cursor === undefined ? this.order.length - 1 : Number.parseInt(page.cursor, 36) - 1;
     const payments: Payment[] = [];
     let index = Number.isInteger(start) ? Math.min(start, this.order.length - 1) : -1;
     let scanned = 0;
@@ -59,12 +60,20 @@ export class PaymentIndex {
 }
 
 export function matches(payment: Payment, filter: PaymentFilter): boolean {
-  if (filter.participant !== undefined && payment.debtorAgent !== filter.participant &&
-      payment.creditorAgent !== filter.participant && payment.fxProvider !== filter.participant) {
+  if (
+    filter.participant !== undefined &&
+    payment.debtorAgent !== filter.participant &&
+    payment.creditorAgent !== filter.participant &&
+    payment.fxProvider !== filter.participant
+  ) {
     return false;
   }
-  if (filter.currency !== undefined && payment.sourceCurrency !== filter.currency &&
-      payment.targetCurrency !== filter.currency) return false;
+  if (
+    filter.currency !== undefined &&
+    payment.sourceCurrency !== filter.currency &&
+    payment.targetCurrency !== filter.currency
+  )
+    return false;
   if (filter.status !== undefined && payment.status !== filter.status) return false;
   if (filter.kind !== undefined && payment.kind !== filter.kind) return false;
   if (filter.from !== undefined && payment.createdAt < filter.from) return false;

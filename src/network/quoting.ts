@@ -2,9 +2,16 @@
 // ask for quotes, and the best eligible offer across providers becomes a firm, single-use quote.
 import { findCurrency } from '../money/currency.js';
 import { AMOUNT_MAX } from '../money/amount.js';
-import { appliedRate, betterOffer, offerFor, type Offer, type Quote, type QuoteFee } from '../fx/quotes.js';
-import { formatRate, parseRate } from '../fx/rate.js';
-import type { NetworkCommand, NetworkResult } from './commands.js';
+import {
+  appliedRate,
+  betterOffer,
+  offerFor,
+  type Offer,
+  type Quote,
+  type QuoteFee,
+} from '../fx/quotes.js';
+import { formatRate, parseRate, type Rate } from '../fx/rate.js';
+import type { NetworkCommand, NetworkResult, RateSpec } from './commands.js';
 import { feeAccountId, NETWORK_LIMITS, settlementAccountId } from './model.js';
 import { refuse, type BatchContext, type NetworkState } from './state.js';
 
@@ -18,20 +25,38 @@ export function rateKey(providerId: string, source: string, target: string): str
   return `${providerId}|${source}|${target}`;
 }
 
-export function publishRate(
-  state: NetworkState, command: Of<'publish_rate'>, context: BatchContext,
-): NetworkResult {
+function checkRateOwner(
+  state: NetworkState,
+  command: Of<'publish_rate'>,
+): NetworkResult | undefined {
   const spec = command.rate;
   const provider = state.participants.get(spec.providerId);
-  if (provider === undefined || provider.kind !== 'fx_provider' || command.actor !== spec.providerId) {
+  if (provider?.kind !== 'fx_provider' || command.actor !== spec.providerId) {
     return refuse('not_authorized', 'Only an FX provider publishes its own rates.');
   }
-  for (const [field, currency] of [['source', spec.source], ['target', spec.target]] as const) {
+  for (const [field, currency] of [
+    ['source', spec.source],
+    ['target', spec.target],
+  ] as const) {
     if (!provider.currencies.includes(currency)) {
       return refuse('account_not_found', `The provider holds no ${currency} account.`, field);
     }
   }
-  if (spec.source === spec.target) return refuse('invalid_field', 'A rate needs two currencies.', 'target');
+  if (spec.source === spec.target) {
+    return refuse('invalid_field', 'A rate needs two currencies.', 'target');
+  }
+  const key = rateKey(spec.providerId, spec.source, spec.target);
+  const perProvider = [...state.rates.values()].filter(
+    (rate) => rate.providerId === spec.providerId,
+  ).length;
+  if (!state.rates.has(key) && perProvider >= NETWORK_LIMITS.ratesPerProviderMax) {
+    return refuse('invalid_field', 'The provider has published its most pairs.', 'target');
+  }
+  return undefined;
+}
+
+/** The applied rate of a valid rate spec, or the refusal that names the faulty field. */
+function checkRateTerms(spec: RateSpec, now: number): Rate | NetworkResult {
   const parsed = parseRate(spec.rate);
   if (!parsed.ok) return refuse('rate_invalid', parsed.message, 'rate');
   if (!Number.isInteger(spec.spreadBps) || spec.spreadBps < 0 || spec.spreadBps >= 10_000) {
@@ -39,30 +64,53 @@ export function publishRate(
   }
   const applied = appliedRate(parsed.rate, spec.spreadBps);
   if (applied.numerator === 0n) {
-    return refuse('rate_invalid', 'The rate less the spread rounds to zero at 10 decimals.', 'rate');
+    return refuse('rate_invalid', 'The rate less the spread rounds to zero.', 'rate');
   }
-  if (spec.amountMax < 0n || spec.amountMax > AMOUNT_MAX || spec.fee < 0n || spec.fee > AMOUNT_MAX) {
-    return refuse('invalid_field', 'The maximum amount and the fee must be within range.', 'amountMax');
+  if (spec.amountMax < 0n || spec.amountMax > AMOUNT_MAX) {
+    return refuse('invalid_field', 'The maximum amount is out of range.', 'amountMax');
   }
-  if (!Number.isSafeInteger(spec.validUntil) || spec.validUntil <= context.now) {
-    return refuse('invalid_field', 'The rate must be valid until a time in the future.', 'validUntil');
+  if (spec.fee < 0n || spec.fee > AMOUNT_MAX) {
+    return refuse('invalid_field', 'The fee is out of range.', 'fee');
   }
+  if (!Number.isSafeInteger(spec.validUntil) || spec.validUntil <= now) {
+    return refuse('invalid_field', 'The rate must be valid until a future time.', 'validUntil');
+  }
+  return applied;
+}
+
+export function publishRate(
+  state: NetworkState,
+  command: Of<'publish_rate'>,
+  context: BatchContext,
+): NetworkResult {
+  const spec = command.rate;
+  const refused = checkRateOwner(state, command);
+  if (refused !== undefined) return refused;
+  const applied = checkRateTerms(spec, context.now);
+  if ('code' in applied) return applied;
   const key = rateKey(spec.providerId, spec.source, spec.target);
-  const perProvider = [...state.rates.values()].filter((rate) => rate.providerId === spec.providerId).length;
-  if (!state.rates.has(key) && perProvider >= NETWORK_LIMITS.ratesPerProviderMax) {
-    return refuse('invalid_field', 'The provider has published its maximum number of pairs.', 'target');
-  }
   const published = {
-    providerId: spec.providerId, source: spec.source, target: spec.target, published: spec.rate,
-    spreadBps: spec.spreadBps, applied,
-    amountMax: spec.amountMax, fee: spec.fee, publishedAt: context.now, validUntil: spec.validUntil,
+    providerId: spec.providerId,
+    source: spec.source,
+    target: spec.target,
+    published: spec.rate,
+    spreadBps: spec.spreadBps,
+    applied,
+    amountMax: spec.amountMax,
+    fee: spec.fee,
+    publishedAt: context.now,
+    validUntil: spec.validUntil,
   };
   state.rates.set(key, published);
   context.changes.rates.set(key, published);
   return { code: 'ok' };
 }
 
-function bestOffer(state: NetworkState, command: Of<'create_quote'>, now: number): Offer | undefined {
+function bestOffer(
+  state: NetworkState,
+  command: Of<'create_quote'>,
+  now: number,
+): Offer | undefined {
   const exponents = {
     source: findCurrency(command.source)?.exponent ?? 2,
     target: findCurrency(command.target)?.exponent ?? 2,
@@ -85,17 +133,28 @@ function feesFor(state: NetworkState, offer: Offer, source: string): QuoteFee[] 
   const fees: QuoteFee[] = [];
   const scheme = state.currencies.get(source)?.rules.schemeFee ?? 0n;
   if (scheme > 0n) {
-    fees.push({ kind: 'scheme', amount: scheme, currency: source,
-      payee: feeAccountId(state.settings.operatorId, source) });
+    fees.push({
+      kind: 'scheme',
+      amount: scheme,
+      currency: source,
+      payee: feeAccountId(state.settings.operatorId, source),
+    });
   }
   if (offer.rate.fee > 0n) {
-    fees.push({ kind: 'fx_provider', amount: offer.rate.fee, currency: source,
-      payee: feeAccountId(offer.rate.providerId, source) });
+    fees.push({
+      kind: 'fx_provider',
+      amount: offer.rate.fee,
+      currency: source,
+      payee: feeAccountId(offer.rate.providerId, source),
+    });
   }
   return fees;
 }
 
-function checkQuoteRequest(state: NetworkState, command: Of<'create_quote'>): NetworkResult | undefined {
+function checkQuoteRequest(
+  state: NetworkState,
+  command: Of<'create_quote'>,
+): NetworkResult | undefined {
   const agent = state.participants.get(command.actor);
   if (agent === undefined || (agent.kind !== 'bank' && agent.kind !== 'fx_provider')) {
     return refuse('not_authorized', 'Only a bank or FX provider asks for quotes.');
@@ -106,10 +165,18 @@ function checkQuoteRequest(state: NetworkState, command: Of<'create_quote'>): Ne
   }
   for (const field of ['source', 'target'] as const) {
     if (!state.currencies.has(command[field])) {
-      return { ...refuse('currency_not_in_network', `The network does not settle ${command[field]}.`, field), isoReason: 'AM03' };
+      return {
+        ...refuse(
+          'currency_not_in_network',
+          `The network does not settle ${command[field]}.`,
+          field,
+        ),
+        isoReason: 'AM03',
+      };
     }
   }
-  if (command.source === command.target) return refuse('invalid_field', 'A quote needs two currencies.', 'target');
+  if (command.source === command.target)
+    return refuse('invalid_field', 'A quote needs two currencies.', 'target');
   if (!agent.currencies.includes(command.source)) {
     return refuse('account_not_found', `The agent holds no ${command.source} account.`, 'source');
   }
@@ -120,30 +187,52 @@ function checkQuoteRequest(state: NetworkState, command: Of<'create_quote'>): Ne
 }
 
 export function createQuote(
-  state: NetworkState, command: Of<'create_quote'>, context: BatchContext,
+  state: NetworkState,
+  command: Of<'create_quote'>,
+  context: BatchContext,
 ): NetworkResult {
   const invalid = checkQuoteRequest(state, command);
   if (invalid !== undefined) return invalid;
   const existing = state.quotes.get(command.quoteId);
   if (existing !== undefined) {
-    const same = existing.debtorAgent === command.actor && existing.source === command.source &&
-      existing.target === command.target && existing.fixed === command.fixed &&
+    const same =
+      existing.debtorAgent === command.actor &&
+      existing.source === command.source &&
+      existing.target === command.target &&
+      existing.fixed === command.fixed &&
       (command.fixed === 'send' ? existing.sendAmount : existing.creditAmount) === command.amount;
-    return same ? { code: 'ok', replayed: true, quote: existing }
-      : refuse('exists_with_different_fields', 'This quote id was used with different fields.', 'quoteId');
+    return same
+      ? { code: 'ok', replayed: true, quote: existing }
+      : refuse(
+          'exists_with_different_fields',
+          'This quote id was used with different fields.',
+          'quoteId',
+        );
   }
   const offer = bestOffer(state, command, context.now);
   if (offer === undefined) {
-    return refuse('no_offer', `No FX provider offers ${command.source} to ${command.target} for that amount now.`);
+    return refuse(
+      'no_offer',
+      `No FX provider offers ${command.source} to ${command.target} for that amount now.`,
+    );
   }
   const fees = feesFor(state, offer, command.source);
   const quote: Quote = {
-    id: command.quoteId, debtorAgent: command.actor, providerId: offer.rate.providerId,
-    source: command.source, target: command.target, fixed: command.fixed,
-    rate: formatRate(offer.rate.applied), midRate: offer.rate.published, spreadBps: offer.rate.spreadBps,
-    sendAmount: offer.sendAmount, creditAmount: offer.creditAmount, fees,
+    id: command.quoteId,
+    debtorAgent: command.actor,
+    providerId: offer.rate.providerId,
+    source: command.source,
+    target: command.target,
+    fixed: command.fixed,
+    rate: formatRate(offer.rate.applied),
+    midRate: offer.rate.published,
+    spreadBps: offer.rate.spreadBps,
+    sendAmount: offer.sendAmount,
+    creditAmount: offer.creditAmount,
+    fees,
     debitAmount: offer.sendAmount + fees.reduce((sum, fee) => sum + fee.amount, 0n),
-    createdAt: context.now, expiresAt: context.now + state.settings.quoteTtlMs,
+    createdAt: context.now,
+    expiresAt: context.now + state.settings.quoteTtlMs,
   };
   state.quotes.set(quote.id, quote);
   context.changes.quotes.set(quote.id, quote);

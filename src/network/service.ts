@@ -6,7 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { Quote } from '../fx/quotes.js';
 import type { Balance } from '../ledger/types.js';
 import type { Payment, PaymentReason, ReturnReason, ScreeningVerdict } from '../payments/model.js';
-import { CommitPipeline, type BatchStats, type PipelineOptions } from '../pipeline/commit-pipeline.js';
+import {
+  CommitPipeline,
+  type BatchStats,
+  type PipelineOptions,
+} from '../pipeline/commit-pipeline.js';
 import type { JournalEntry } from '../journal/hash-chain.js';
 import { replayJournal } from '../journal/replay.js';
 import type { Store } from '../storage/store.js';
@@ -16,8 +20,12 @@ import { configToCommands } from './config.js';
 import type { NetworkConfigFile } from './config-schema.js';
 import { NetworkEngine, type NetworkBatch } from './engine.js';
 import {
-  issuanceAccountId, settlementAccountId, type CurrencyRules, type Participant,
-  type ParticipantSpec, type ParticipantStatus,
+  issuanceAccountId,
+  settlementAccountId,
+  type CurrencyRules,
+  type Participant,
+  type ParticipantSpec,
+  type ParticipantStatus,
 } from './model.js';
 import { mergeOutcomes } from './outcomes.js';
 import { PaymentIndex, type PaymentFilter, type PaymentPage } from './payment-index.js';
@@ -36,8 +44,10 @@ export interface NetworkOptions extends PipelineOptions {
   readonly onFatal?: (error: Error) => void;
 }
 
-export type PaymentInput = Omit<PaymentRequest, 'id' | 'uetr' | 'debtorAgent'> &
-  { readonly id?: string; readonly uetr?: string };
+export type PaymentInput = Omit<PaymentRequest, 'id' | 'uetr' | 'debtorAgent'> & {
+  readonly id?: string;
+  readonly uetr?: string;
+};
 
 export interface CommittedBatch {
   /** The batch's status changes, each with its event-feed sequence. */
@@ -49,6 +59,7 @@ export type EventListener = (committed: CommittedBatch) => void;
 
 export class Network {
   private readonly listeners = new Set<EventListener>();
+  private readonly batchListeners = new Set<(stats: BatchStats) => void>();
 
   constructor(
     readonly engine: NetworkEngine,
@@ -83,6 +94,17 @@ export class Network {
     return () => this.listeners.delete(listener);
   }
 
+  /** Statistics of every batch the pipeline runs (size, commit time, queue depth), for metrics. */
+  onBatchStats(listener: (stats: BatchStats) => void): () => void {
+    this.batchListeners.add(listener);
+    return () => this.batchListeners.delete(listener);
+  }
+
+  /** @internal called by the pipeline after each batch. */
+  reportBatch(stats: BatchStats): void {
+    for (const listener of this.batchListeners) listener(stats);
+  }
+
   /** @internal called by the pipeline after each durable commit. */
   publish(batch: NetworkBatch): void {
     const appended = batch.context.changes.events;
@@ -101,7 +123,11 @@ export class Network {
     return this.run({ type: 'add_participant', actor, participant });
   }
 
-  setParticipantStatus(actor: string, participantId: string, status: ParticipantStatus): Promise<NetworkResult> {
+  setParticipantStatus(
+    actor: string,
+    participantId: string,
+    status: ParticipantStatus,
+  ): Promise<NetworkResult> {
     return this.run({ type: 'set_participant_status', actor, participantId, status });
   }
 
@@ -109,15 +135,26 @@ export class Network {
     return this.run({ type: 'set_currency_rules', actor, currency, rules });
   }
 
-  grantCredit(actor: string, participantId: string, currency: string, limit: bigint): Promise<NetworkResult> {
+  grantCredit(
+    actor: string,
+    participantId: string,
+    currency: string,
+    limit: bigint,
+  ): Promise<NetworkResult> {
     return this.run({ type: 'grant_credit', actor, participantId, currency, limit });
   }
 
-  issue(actor: string, fields: { id?: string; participantId: string; currency: string; amount: bigint }): Promise<NetworkResult> {
+  issue(
+    actor: string,
+    fields: { id?: string; participantId: string; currency: string; amount: bigint },
+  ): Promise<NetworkResult> {
     return this.run({ type: 'issue', actor, id: fields.id ?? randomUUID(), ...fields });
   }
 
-  redeem(actor: string, fields: { id?: string; participantId: string; currency: string; amount: bigint }): Promise<NetworkResult> {
+  redeem(
+    actor: string,
+    fields: { id?: string; participantId: string; currency: string; amount: bigint },
+  ): Promise<NetworkResult> {
     return this.run({ type: 'redeem', actor, id: fields.id ?? randomUUID(), ...fields });
   }
 
@@ -125,18 +162,39 @@ export class Network {
     return this.run({ type: 'publish_rate', actor, rate });
   }
 
-  quote(actor: string, request: { source: string; target: string; fixed: 'send' | 'receive';
-    amount: bigint; quoteId?: string }): Promise<NetworkResult> {
-    return this.run({ type: 'create_quote', actor, quoteId: request.quoteId ?? `qt_${randomUUID()}`,
-      source: request.source, target: request.target, fixed: request.fixed, amount: request.amount });
+  quote(
+    actor: string,
+    request: {
+      source: string;
+      target: string;
+      fixed: 'send' | 'receive';
+      amount: bigint;
+      quoteId?: string;
+    },
+  ): Promise<NetworkResult> {
+    return this.run({
+      type: 'create_quote',
+      actor,
+      quoteId: request.quoteId ?? `qt_${randomUUID()}`,
+      source: request.source,
+      target: request.target,
+      fixed: request.fixed,
+      amount: request.amount,
+    });
   }
 
   /** The command a payment becomes: ids filled in, parties screened. */
   paymentCommand(actor: string, input: PaymentInput): NetworkCommand {
-    const payment: PaymentRequest = { ...input, id: input.id ?? `pmt_${randomUUID()}`,
-      uetr: input.uetr ?? randomUUID(), debtorAgent: actor };
-    const screening = this.screener?.screenParties({ debtor: payment.debtor.name, creditor: payment.creditor.name })
-      ?? { hit: false, matches: [] };
+    const payment: PaymentRequest = {
+      ...input,
+      id: input.id ?? `pmt_${randomUUID()}`,
+      uetr: input.uetr ?? randomUUID(),
+      debtorAgent: actor,
+    };
+    const screening = this.screener?.screenParties({
+      debtor: payment.debtor.name,
+      creditor: payment.creditor.name,
+    }) ?? { hit: false, matches: [] };
     return { type: 'create_payment', actor, payment, screening };
   }
 
@@ -148,19 +206,46 @@ export class Network {
     return this.run({ type: 'accept_payment', actor, paymentId });
   }
 
-  reject(actor: string, paymentId: string, reason: PaymentReason, detail?: string): Promise<NetworkResult> {
-    return this.run({ type: 'reject_payment', actor, paymentId, reason, ...(detail === undefined ? {} : { detail }) });
+  reject(
+    actor: string,
+    paymentId: string,
+    reason: PaymentReason,
+    detail?: string,
+  ): Promise<NetworkResult> {
+    return this.run({
+      type: 'reject_payment',
+      actor,
+      paymentId,
+      reason,
+      ...(detail === undefined ? {} : { detail }),
+    });
   }
 
   review(actor: string, paymentId: string, decision: 'release' | 'reject'): Promise<NetworkResult> {
     return this.run({ type: 'review_payment', actor, paymentId, decision });
   }
 
-  returnPayment(actor: string, fields: { originalPaymentId: string; amount: bigint; reason: ReturnReason;
-    returnId?: string; quoteId?: string; uetr?: string }): Promise<NetworkResult> {
-    return this.run({ type: 'return_payment', actor, returnId: fields.returnId ?? `rtn_${randomUUID()}`,
-      originalPaymentId: fields.originalPaymentId, amount: fields.amount, reason: fields.reason,
-      uetr: fields.uetr ?? randomUUID(), ...(fields.quoteId === undefined ? {} : { quoteId: fields.quoteId }) });
+  returnPayment(
+    actor: string,
+    fields: {
+      originalPaymentId: string;
+      amount: bigint;
+      reason: ReturnReason;
+      returnId?: string;
+      quoteId?: string;
+      uetr?: string;
+    },
+  ): Promise<NetworkResult> {
+    return this.run({
+      type: 'return_payment',
+      actor,
+      returnId: fields.returnId ?? `rtn_${randomUUID()}`,
+      originalPaymentId: fields.originalPaymentId,
+      amount: fields.amount,
+      reason: fields.reason,
+      uetr: fields.uetr ?? randomUUID(),
+      ...(fields.quoteId === undefined ? {} : { quoteId: fields.quoteId }),
+    });
   }
 
   participant(id: string): Participant | undefined {
@@ -174,8 +259,11 @@ export class Network {
   balance(participantId: string, currency: string): Balance | undefined {
     const state = this.engine.state;
     const issuer = state.currencies.get(currency)?.issuer === participantId;
-    return state.ledger.balance(issuer ? issuanceAccountId(participantId, currency)
-      : settlementAccountId(participantId, currency));
+    return state.ledger.balance(
+      issuer
+        ? issuanceAccountId(participantId, currency)
+        : settlementAccountId(participantId, currency),
+    );
   }
 
   supply(currency: string): bigint | undefined {
@@ -205,10 +293,15 @@ export function networkMachine(engine: NetworkEngine) {
   return {
     applyBatch(commands: readonly NetworkCommand[], now: number) {
       const batch = engine.apply(commands, now);
-      const ledgerChanged = batch.context.ledgerOutcomes.some((outcome) =>
-        outcome.applied.length > 0 || outcome.expired.length > 0);
-      const changed = batch.applied.length > 0 || ledgerChanged || batch.context.changes.events.length > 0;
-      return { results: batch.results, batch: { payload: changed ? encodeNetworkCommands(batch.applied) : null, output: batch } };
+      const ledgerChanged = batch.context.ledgerOutcomes.some(
+        (outcome) => outcome.applied.length > 0 || outcome.expired.length > 0,
+      );
+      const changed =
+        batch.applied.length > 0 || ledgerChanged || batch.context.changes.events.length > 0;
+      return {
+        results: batch.results,
+        batch: { payload: changed ? encodeNetworkCommands(batch.applied) : null, output: batch },
+      };
     },
   };
 }
@@ -226,10 +319,14 @@ export async function rebuildNetwork(
 ): Promise<RebuiltNetwork> {
   const engine = new NetworkEngine();
   const events = new EventLog();
-  const { tail } = await replayJournal(store, (entry) => {
-    const batch = engine.apply(decodeNetworkCommands(entry.payload), entry.now);
-    events.append(batch.context.changes.events);
-  }, onProgress);
+  const { tail } = await replayJournal(
+    store,
+    (entry) => {
+      const batch = engine.apply(decodeNetworkCommands(entry.payload), entry.now);
+      events.append(batch.context.changes.events);
+    },
+    onProgress,
+  );
   engine.checkAllInvariants();
   return { engine, events, tail };
 }
@@ -240,18 +337,28 @@ export async function openNetwork(options: NetworkOptions): Promise<Network> {
   await store.open();
   const { engine, events, tail } = await rebuildNetwork(store);
   const index = new PaymentIndex(engine.state.payments);
-  let network: Network | undefined;
-  const pipeline = new CommitPipeline<NetworkCommand, NetworkResult, NetworkBatch>({
-    machine: networkMachine(engine),
-    persist: async (entry, batch) => {
-      await store.commit({ entry, ledger: mergeOutcomes(batch.context.ledgerOutcomes, batch.now) });
-      index.add(batch.context.changes.payments.values());
-      network?.publish(batch);
+  const holder: { network?: Network } = {};
+  const pipeline = new CommitPipeline<NetworkCommand, NetworkResult, NetworkBatch>(
+    {
+      machine: networkMachine(engine),
+      persist: async (entry, batch) => {
+        await store.commit({
+          entry,
+          ledger: mergeOutcomes(batch.context.ledgerOutcomes, batch.now),
+        });
+        index.add(batch.context.changes.payments.values());
+        holder.network?.publish(batch);
+      },
+      tail,
+      onBatch: (stats) => {
+        options.onBatch?.(stats);
+        holder.network?.reportBatch(stats);
+      },
+      ...(options.onFatal === undefined ? {} : { onFatal: options.onFatal }),
     },
-    tail,
-    ...(options.onBatch === undefined ? {} : { onBatch: options.onBatch }),
-    ...(options.onFatal === undefined ? {} : { onFatal: options.onFatal }),
-  }, options);
-  network = new Network(engine, store, pipeline, options.screener, index, events);
+    options,
+  );
+  const network = new Network(engine, store, pipeline, options.screener, index, events);
+  holder.network = network;
   return network;
 }

@@ -19,21 +19,32 @@ export function createLegs(
   return legs.map((leg, index) => ({
     type: 'create_transfer',
     transfer: transferSpec({
-      id: leg.transferId, kind, debitAccountId: leg.debitAccountId,
-      creditAccountId: leg.creditAccountId, amount: leg.amount, currency: leg.currency,
-      timeoutMs: kind === 'pending' ? timeoutMs : 0, reference: paymentId,
+      id: leg.transferId,
+      kind,
+      debitAccountId: leg.debitAccountId,
+      creditAccountId: leg.creditAccountId,
+      amount: leg.amount,
+      currency: leg.currency,
+      timeoutMs: kind === 'pending' ? timeoutMs : 0,
+      reference: paymentId,
       linked: index < legs.length - 1,
     }),
   }));
 }
 
 /** Posts or voids every reserved leg of a payment, as one chain. */
-export function resolveLegs(payment: Payment, kind: Extract<TransferKind, 'post_pending' | 'void_pending'>,
-  suffix: string): Command[] {
+export function resolveLegs(
+  payment: Payment,
+  kind: Extract<TransferKind, 'post_pending' | 'void_pending'>,
+  suffix: string,
+): Command[] {
   return payment.legs.map((leg, index) => ({
     type: 'create_transfer',
     transfer: transferSpec({
-      id: `${leg.transferId}:${suffix}`, kind, pendingId: leg.transferId, reference: payment.id,
+      id: `${leg.transferId}:${suffix}`,
+      kind,
+      pendingId: leg.transferId,
+      reference: payment.id,
       linked: index < payment.legs.length - 1,
     }),
   }));
@@ -45,14 +56,22 @@ export interface LegFailure {
 }
 
 /** Maps the ledger's answer for a chain of legs to an ISO reason, or undefined if it posted. */
-export function legFailure(legs: readonly PaymentLeg[], results: readonly CommandResult[]): LegFailure | undefined {
-  const index = results.findIndex((result) => result.code !== 'ok' && result.code !== 'linked_event_failed');
+export function legFailure(
+  legs: readonly PaymentLeg[],
+  results: readonly CommandResult[],
+): LegFailure | undefined {
+  const index = results.findIndex(
+    (result) => result.code !== 'ok' && result.code !== 'linked_event_failed',
+  );
   if (index < 0) return undefined;
   const code = results[index]?.code ?? 'ok';
   const role = legs[index]?.role;
   if (code === 'insufficient_funds') {
     const provider = role === 'provider_to_creditor' || role === 'return_provider_to_debtor';
-    return { reason: 'AM04', detail: provider ? 'fx_provider_insufficient_liquidity' : 'insufficient_funds' };
+    return {
+      reason: 'AM04',
+      detail: provider ? 'fx_provider_insufficient_liquidity' : 'insufficient_funds',
+    };
   }
   if (code === 'debit_account_not_found' || code === 'credit_account_not_found') {
     return { reason: 'AC01', detail: code };

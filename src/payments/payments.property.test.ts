@@ -23,7 +23,7 @@ import type { Payment, PaymentReason, PaymentStatus, ScreeningVerdict } from './
 // The network under test and what the model knows of it, read from the configuration alone.
 // ---------------------------------------------------------------------------------------------
 
-const RUNS = Number(process.env['PROPERTY_RUNS'] ?? '40');
+const RUNS = Number(process.env['PROPERTY_RUNS'] ?? '80');
 const DAY = 86_400_000;
 const QUOTE_TTL = 60_000;
 const ACCEPT_TIMEOUT = 30_000;
@@ -33,17 +33,21 @@ const RATE_SCALE = 10n ** 10n;
 const BANKS = ['br-bank', 'br-other', 'in-bank', 'cn-bank'] as const;
 const CURRENCIES = ['BRL', 'INR', 'CNY'] as const;
 const OPERATOR = 'operator';
+/** One name in six is on the (test) list: roughly a payment in four is held for review. */
 const NAMES = ['Soja Exportadora Ltda', 'Pune Foods Private Limited', 'Listed Person Trading',
-  'Shenzhen Parts Co', 'Listed Holdings SA'] as const;
+  'Shenzhen Parts Co', 'Ganga Textiles', 'Cerrado Coffee SA'] as const;
 const REJECT_REASONS: readonly PaymentReason[] = ['AC01', 'AM09', 'NARR', 'FOCR', 'AB05'];
 const REVIEWERS = ['operator', 'bcb', 'rbi', 'pboc', 'br-bank'] as const;
 
+/** The test network, with a BRL daily outflow cap a few payments can reach (AM14). */
 function configFor(returnRate: 'original' | 'fresh_quote'): NetworkConfigFile {
   const config = testNetworkConfig();
-  return { ...config, settings: { ...config.settings, returnRate } };
+  return { ...config, settings: { ...config.settings, returnRate },
+    currencies: config.currencies.map((currency) =>
+      (currency.code === 'BRL' ? { ...currency, dailyOutflowMax: '200000.00' } : currency)) };
 }
 
-const BASE = testNetworkConfig();
+const BASE = configFor('original');
 const PARTICIPANTS = BASE.participants.map((participant) => participant.id);
 const CREDITORS = [...PARTICIPANTS, OPERATOR, 'nobody'];
 const HOLDINGS = new Map(BASE.participants.map((participant) =>
@@ -317,7 +321,7 @@ function offers(model: Model, source: string, target: string, fixed: 'send' | 'r
     if (applied === 0n) continue;
     const send = fixed === 'send' ? amount : ceilDivide(amount * RATE_SCALE, applied);
     const credit = fixed === 'send' ? (amount * applied) / RATE_SCALE : amount;
-    if (send <= 0n || credit <= 0n) continue;
+    if (send <= 0n || credit <= 0n || send > AMOUNT_MAX || credit > AMOUNT_MAX) continue;
     if (rate.amountMax > 0n && send > rate.amountMax) continue;
     if (model.available(settlement(rate.provider, target)) < credit) continue;
     found.push({ rate, applied, send, credit });
@@ -354,7 +358,9 @@ interface QuoteRequest {
 function checkQuote(model: Model, request: QuoteRequest, result: NetworkResult, now: number): void {
   let expected: NetworkCode = 'ok';
   const chosen = best(offers(model, request.source, request.target, request.fixed, request.amount, now));
-  if (!model.active(request.actor)) expected = 'actor_suspended';
+  const kind = KIND.get(request.actor);
+  if (kind !== 'bank' && kind !== 'fx_provider') expected = 'not_authorized';
+  else if (!model.active(request.actor)) expected = 'actor_suspended';
   else if (!holds(request.actor, request.source)) expected = 'account_not_found';
   else if (chosen === undefined) expected = 'no_offer';
   assert.equal(result.code, expected, `quote ${json(request)}: ${json(result)}`);
@@ -664,8 +670,10 @@ function checkRecord(network: Network, payment: Payment, expected: ModelPayment,
     assert.deepEqual([payment.sendAmount, payment.creditAmount, payment.debitAmount, payment.fees,
       payment.fxProvider, payment.rate, payment.quoteId],
     [quote.sendAmount, quote.creditAmount, quote.debitAmount, quote.fees, quote.providerId, quote.rate, quote.id]);
+    // A payment rejected before reserving leaves its quote free (a later one may use it).
     const used = network.getQuote(quote.id)?.usedBy;
-    assert.equal(used, expected.status === 'RJCT' && !expected.reserved ? undefined : payment.id);
+    if (expected.status === 'RJCT' && !expected.reserved) assert.notEqual(used, payment.id);
+    else assert.equal(used, payment.id);
   }
 }
 
@@ -709,23 +717,33 @@ function snapshot(network: Network, now: number): unknown {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Operations and their generators.
+// Operations and their generators. Indices pick among what exists when the step runs; `focus`
+// and `fresh` bias the pick toward targets where something can happen (a live quote, a
+// reserved payment, a settled one), the rest exercise the refusals.
 // ---------------------------------------------------------------------------------------------
 
+type Mode = 'instant' | 'two_phase';
+
+type QuoteOp = { readonly t: 'quote'; readonly pair: number; readonly bank: number; readonly anyBank: boolean;
+  readonly fixed: 'send' | 'receive'; readonly amount: bigint };
+type PayOp = { readonly t: 'pay'; readonly quote: number; readonly fresh: boolean; readonly creditor: number;
+  readonly matching: boolean; readonly mode: Mode; readonly names: readonly [number, number];
+  readonly stranger: boolean };
+type ReturnOp = { readonly t: 'return'; readonly payment: number; readonly focus: boolean;
+  readonly share: 'all' | 'half' | 'one' | 'over'; readonly stranger: boolean; readonly quote: number };
+
 type BatchOp =
-  | { readonly t: 'quote'; readonly bank: number; readonly pair: number; readonly fixed: 'send' | 'receive';
-      readonly amount: bigint }
-  | { readonly t: 'pay'; readonly quote: number; readonly creditor: number; readonly matching: boolean;
-      readonly mode: 'instant' | 'two_phase'; readonly names: readonly [number, number]; readonly stranger: boolean }
-  | { readonly t: 'domestic'; readonly bank: number; readonly creditor: number; readonly matching: boolean;
-      readonly currency: number; readonly amount: bigint; readonly mode: 'instant' | 'two_phase';
+  | QuoteOp
+  | PayOp
+  | { readonly t: 'domestic'; readonly bank: number; readonly ownCurrency: boolean; readonly currency: number;
+      readonly creditor: number; readonly matching: boolean; readonly amount: bigint; readonly mode: Mode;
       readonly names: readonly [number, number] }
-  | { readonly t: 'accept'; readonly payment: number; readonly stranger: boolean }
-  | { readonly t: 'reject'; readonly payment: number; readonly reason: number; readonly stranger: boolean }
-  | { readonly t: 'review'; readonly payment: number; readonly reviewer: number;
+  | { readonly t: 'accept'; readonly payment: number; readonly focus: boolean; readonly stranger: boolean }
+  | { readonly t: 'reject'; readonly payment: number; readonly focus: boolean; readonly reason: number;
+      readonly stranger: boolean }
+  | { readonly t: 'review'; readonly payment: number; readonly focus: boolean; readonly reviewer: number;
       readonly decision: 'release' | 'reject' }
-  | { readonly t: 'return'; readonly payment: number; readonly share: 'all' | 'half' | 'one' | 'over';
-      readonly stranger: boolean; readonly quote: number }
+  | ReturnOp
   | { readonly t: 'issue'; readonly kind: 'issue' | 'redeem'; readonly participant: number;
       readonly currency: number; readonly amount: bigint; readonly wrongIssuer: boolean }
   | { readonly t: 'credit'; readonly participant: number; readonly currency: number; readonly limit: bigint }
@@ -735,24 +753,29 @@ type BatchOp =
 
 type Op =
   | BatchOp
+  /** The usual flow: a quote, then a payment with it, in two batches. */
+  | { readonly t: 'quote_pay'; readonly quote: QuoteOp; readonly pay: PayOp }
   | { readonly t: 'advance'; readonly ms: number }
+  /** Commands submitted without waiting: they share one batch, in order. */
   | { readonly t: 'together'; readonly ops: readonly BatchOp[] }
   | { readonly t: 'restart' };
 
-const PAIRS = CURRENCIES.flatMap((source) => CURRENCIES.filter((target) => target !== source)
-  .map((target) => [source, target] as const));
+/** BRL→INR, BRL→CNY and INR→BRL first: the pairs the test network quotes. */
+const PAIRS = [['BRL', 'INR'], ['BRL', 'CNY'], ['INR', 'BRL'], ['INR', 'CNY'], ['CNY', 'BRL'],
+  ['CNY', 'INR']] as const;
 
 const amountArb = fc.oneof(
   { arbitrary: fc.bigInt(1n, 100n), weight: 2 },
-  { arbitrary: fc.bigInt(101n, 10_000_000n), weight: 5 },
+  { arbitrary: fc.bigInt(101n, 10_000_000n), weight: 6 },
   { arbitrary: fc.bigInt(10_000_001n, 2_000_000_000n), weight: 2 },
   { arbitrary: fc.bigInt(2_000_000_001n, AMOUNT_MAX), weight: 1 },
   { arbitrary: fc.constant(AMOUNT_MAX), weight: 1 },
 );
-const modeArb = fc.constantFrom<'instant' | 'two_phase'>('instant', 'two_phase');
+const modeArb = fc.constantFrom<Mode>('instant', 'two_phase');
 const namesArb = fc.tuple(fc.nat(NAMES.length - 1), fc.nat(NAMES.length - 1));
-const matchingArb = fc.nat(9).map((value) => value < 8);
+const mostly = fc.nat(9).map((value) => value < 8);
 const rarely = fc.nat(9).map((value) => value === 0);
+const pairArb = fc.oneof({ weight: 3, arbitrary: fc.nat(2) }, { weight: 1, arbitrary: fc.nat() });
 const rateArb = fc.oneof(
   fc.constantFrom('15.5', '15.6', '0.064', '1.35', '0.0000000001', '0.00000000001', '0.000000000123',
     '123456789012.123456789012', '1'),
@@ -760,34 +783,41 @@ const rateArb = fc.oneof(
     .map(([whole, fraction]) => `${whole}.${String(fraction).padStart(6, '0')}`),
 );
 
+const quoteArb: fc.Arbitrary<QuoteOp> = fc.record({ t: fc.constant('quote' as const), pair: pairArb,
+  bank: fc.nat(), anyBank: rarely, fixed: fc.constantFrom<'send' | 'receive'>('send', 'receive'),
+  amount: amountArb });
+const payArb: fc.Arbitrary<PayOp> = fc.record({ t: fc.constant('pay' as const), quote: fc.nat(), fresh: mostly,
+  creditor: fc.nat(), matching: mostly, mode: modeArb, names: namesArb, stranger: rarely });
+
 const batchOpArb: fc.Arbitrary<BatchOp> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ t: fc.constant('quote' as const), bank: fc.nat(), pair: fc.nat(),
-    fixed: fc.constantFrom<'send' | 'receive'>('send', 'receive'), amount: amountArb }) },
-  { weight: 6, arbitrary: fc.record({ t: fc.constant('pay' as const), quote: fc.nat(), creditor: fc.nat(),
-    matching: matchingArb, mode: modeArb, names: namesArb, stranger: rarely }) },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant('domestic' as const), bank: fc.nat(), creditor: fc.nat(),
-    matching: matchingArb, currency: fc.nat(), amount: amountArb, mode: modeArb, names: namesArb }) },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant('accept' as const), payment: fc.nat(), stranger: rarely }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('reject' as const), payment: fc.nat(), reason: fc.nat(),
+  { weight: 5, arbitrary: quoteArb },
+  { weight: 6, arbitrary: payArb },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('domestic' as const), bank: fc.nat(), ownCurrency: mostly,
+    currency: fc.nat(), creditor: fc.nat(), matching: mostly, amount: amountArb, mode: modeArb,
+    names: namesArb }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('accept' as const), payment: fc.nat(), focus: mostly,
     stranger: rarely }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('review' as const), payment: fc.nat(), reviewer: fc.nat(),
-    decision: fc.constantFrom<'release' | 'reject'>('release', 'reject') }) },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant('return' as const), payment: fc.nat(),
-    share: fc.constantFrom<'all' | 'half' | 'one' | 'over'>('all', 'half', 'one', 'over'), stranger: rarely,
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('reject' as const), payment: fc.nat(), focus: mostly,
+    reason: fc.nat(), stranger: rarely }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('review' as const), payment: fc.nat(), focus: mostly,
+    reviewer: fc.nat(), decision: fc.constantFrom<'release' | 'reject'>('release', 'reject') }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('return' as const), payment: fc.nat(), focus: mostly,
+    share: fc.constantFrom<ReturnOp['share']>('all', 'half', 'one', 'over'), stranger: rarely,
     quote: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('issue' as const),
     kind: fc.constantFrom<'issue' | 'redeem'>('issue', 'redeem'), participant: fc.nat(), currency: fc.nat(),
     amount: amountArb, wrongIssuer: rarely }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('credit' as const), participant: fc.nat(), currency: fc.nat(),
-    limit: fc.constantFrom(0n, 1_000n, 10_000_000n, 10n ** 12n) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('credit' as const), participant: fc.nat(),
+    currency: fc.nat(), limit: fc.constantFrom(0n, 1_000n, 10_000_000n, 10n ** 12n) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('status' as const), participant: fc.nat(),
-    active: fc.boolean() }) },
+    active: fc.nat(2).map((value) => value > 0) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('rate' as const), provider: fc.nat(), pair: fc.nat(),
     rate: rateArb, spreadBps: fc.constantFrom(0, 25, 100, 9_999) }) },
 );
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 30, arbitrary: batchOpArb },
+  { weight: 24, arbitrary: batchOpArb },
+  { weight: 8, arbitrary: fc.record({ t: fc.constant('quote_pay' as const), quote: quoteArb, pay: payArb }) },
   { weight: 4, arbitrary: fc.record({ t: fc.constant('advance' as const),
     ms: fc.constantFrom(1_000, 29_999, 30_000, 59_999, 60_000, 3_600_000, 6 * 3_600_000) }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('together' as const),
@@ -803,6 +833,15 @@ interface Prepared {
   submit(): Promise<NetworkResult>;
   /** `alone`: the command had its batch to itself. */
   check(result: NetworkResult, alone: boolean): void;
+}
+
+const awaiting = (payment: ModelPayment): boolean => payment.status === 'ACSP';
+const held = (payment: ModelPayment): boolean => payment.status === 'BLCK';
+const returnable = (payment: ModelPayment): boolean => payment.kind === 'payment' &&
+  payment.status === 'ACCC' && payment.returned < payment.creditAmount;
+
+function shareOf(share: ReturnOp['share'], remaining: bigint): bigint {
+  return { all: remaining, half: remaining / 2n, one: 1n, over: remaining + 1n }[share];
 }
 
 class Run {
@@ -844,9 +883,30 @@ class Run {
     return `${prefix}-${this.serial}`;
   }
 
-  private paymentAt(index: number): ModelPayment | undefined {
-    const order = this.model.paymentOrder;
-    return order.length === 0 ? undefined : this.model.payments.get(pick(order, index));
+  private paymentAt(index: number, focus: boolean, wanted: (payment: ModelPayment) => boolean):
+    ModelPayment | undefined {
+    const all = [...this.model.payments.values()];
+    const chosen = focus ? all.filter(wanted) : [];
+    const list = chosen.length > 0 ? chosen : all;
+    return list.length === 0 ? undefined : pick(list, index);
+  }
+
+  private quoteAt(index: number, fresh: boolean): string | undefined {
+    const all = this.model.quoteOrder;
+    const live = fresh ? all.filter((id) => {
+      const known = this.model.quotes.get(id);
+      return known !== undefined && !known.used && known.quote.expiresAt > this.clock.now;
+    }) : [];
+    const list = live.length > 0 ? live : all;
+    return list.length === 0 ? undefined : pick(list, index);
+  }
+
+  /** Runs one prepared command alone in its batch. */
+  private async alone(prepared: Prepared): Promise<NetworkResult> {
+    const result = await prepared.submit();
+    this.model.expire(this.clock.now);
+    prepared.check(result, true);
+    return result;
   }
 
   async step(op: Op): Promise<void> {
@@ -858,16 +918,17 @@ class Run {
       await this.restart();
       return;
     }
-    if (op.t === 'return' && this.model.returnRate === 'fresh_quote') {
+    if (op.t === 'quote_pay') {
+      const quoted = await this.alone(this.prepareQuote(op.quote));
+      if (quoted.quote !== undefined) await this.alone(this.preparePayment(op.pay, quoted.quote.id));
+    } else if (op.t === 'return' && this.model.returnRate === 'fresh_quote') {
       await this.freshReturn(op);
-      verify(this.network, this.model);
-      return;
+    } else {
+      const prepared = (op.t === 'together' ? op.ops : [op]).map((item) => this.prepare(item));
+      const results = await Promise.all(prepared.map((item) => item.submit()));
+      this.model.expire(this.clock.now);
+      prepared.forEach((item, index) => item.check(results[index] as NetworkResult, prepared.length === 1));
     }
-    const prepared = (op.t === 'together' ? op.ops : [op]).map((item) => this.prepare(item));
-    // Submitted without waiting: the commands share one batch, in order.
-    const results = await Promise.all(prepared.map((item) => item.submit()));
-    this.model.expire(this.clock.now);
-    prepared.forEach((item, index) => item.check(results[index] as NetworkResult, prepared.length === 1));
     verify(this.network, this.model);
   }
 
@@ -879,7 +940,7 @@ class Run {
       case 'accept':
       case 'reject':
       case 'review': return this.prepareDecision(op);
-      case 'return': return this.prepareReturn(op, this.quoteAt(op.quote));
+      case 'return': return this.prepareReturn(op, this.quoteAt(op.quote, false));
       case 'issue':
       case 'credit':
       case 'status':
@@ -887,37 +948,35 @@ class Run {
     }
   }
 
-  private quoteAt(index: number): string | undefined {
-    const order = this.model.quoteOrder;
-    return order.length === 0 ? undefined : pick(order, index);
-  }
-
-  private prepareQuote(op: Extract<BatchOp, { t: 'quote' }>): Prepared {
+  private prepareQuote(op: QuoteOp): Prepared {
     const [source, target] = pick(PAIRS, op.pair);
-    const request: QuoteRequest = { actor: pick(BANKS, op.bank), source, target, fixed: op.fixed, amount: op.amount };
+    const holders = BANKS.filter((bank) => holds(bank, source));
+    const actor = op.anyBank || holders.length === 0 ? pick(BANKS, op.bank) : pick(holders, op.bank);
+    const request: QuoteRequest = { actor, source, target, fixed: op.fixed, amount: op.amount };
     return {
-      submit: () => this.network.quote(request.actor, { source, target, fixed: op.fixed, amount: op.amount }),
+      submit: () => this.network.quote(actor, { source, target, fixed: op.fixed, amount: op.amount }),
       check: (result) => checkQuote(this.model, request, result, this.clock.now),
     };
   }
 
-  private preparePayment(op: Extract<BatchOp, { t: 'pay' | 'domestic' }>): Prepared {
+  private preparePayment(op: Extract<BatchOp, { t: 'pay' | 'domestic' }>, chosenQuote?: string): Prepared {
     let debtor: string;
     let target: string;
     let quote: Quote | undefined;
     let currency: string | undefined;
     if (op.t === 'pay') {
-      const quoteId = this.quoteAt(op.quote);
+      const quoteId = chosenQuote ?? this.quoteAt(op.quote, op.fresh);
       quote = quoteId === undefined ? undefined : this.model.quotes.get(quoteId)?.quote;
       const asker = quote?.debtorAgent ?? pick(BANKS, op.quote);
       debtor = op.stranger ? pick(BANKS.filter((bank) => bank !== asker), op.quote) : asker;
       target = quote?.target ?? 'INR';
     } else {
       debtor = pick(BANKS, op.bank);
-      currency = pick([...CURRENCIES, 'USD'], op.currency);
+      currency = op.ownCurrency ? pick(HOLDINGS.get(debtor) ?? [], 0) : pick([...CURRENCIES, 'USD'], op.currency);
       target = currency;
     }
-    const holders = CREDITORS.filter((creditor) => holds(creditor, target));
+    // Mostly another bank that holds the target currency; else anyone (self, provider, stranger).
+    const holders = BANKS.filter((bank) => bank !== debtor && holds(bank, target));
     const creditor = op.matching && holders.length > 0 ? pick(holders, op.creditor) : pick(CREDITORS, op.creditor);
     const [debtorName, creditorName] = [pick(NAMES, op.names[0]), pick(NAMES, op.names[1])];
     const request: PaymentRequestModel = {
@@ -943,7 +1002,7 @@ class Run {
   }
 
   private prepareDecision(op: Extract<BatchOp, { t: 'accept' | 'reject' | 'review' }>): Prepared {
-    const payment = this.paymentAt(op.payment);
+    const payment = this.paymentAt(op.payment, op.focus, op.t === 'review' ? held : awaiting);
     const id = payment?.id ?? 'pmt-none';
     if (op.t === 'review') {
       const actor = pick(REVIEWERS, op.reviewer);
@@ -957,7 +1016,8 @@ class Run {
     if (op.t === 'accept') {
       return {
         submit: () => this.network.accept(actor, id),
-        check: (result, alone) => checkAnswer(result, expectAccept(this.model, actor, payment), `accept ${id} by ${actor}`, alone),
+        check: (result, alone) => checkAnswer(result, expectAccept(this.model, actor, payment),
+          `accept ${id} by ${actor}`, alone),
       };
     }
     const reason = pick(REJECT_REASONS, op.reason);
@@ -968,10 +1028,9 @@ class Run {
     };
   }
 
-  private prepareReturn(op: Extract<BatchOp, { t: 'return' }>, quoteId: string | undefined): Prepared {
-    const original = this.paymentAt(op.payment);
-    const remaining = original === undefined ? 1n : original.creditAmount - original.returned;
-    const amount = { all: remaining, half: remaining / 2n, one: 1n, over: remaining + 1n }[op.share];
+  private prepareReturn(op: ReturnOp, quoteId: string | undefined): Prepared {
+    const original = this.paymentAt(op.payment, op.focus, returnable);
+    const amount = shareOf(op.share, original === undefined ? 1n : original.creditAmount - original.returned);
     const actor = op.stranger || original === undefined ? pick(BANKS, op.payment) : original.creditorAgent;
     const request: ReturnRequest = { id: this.id('rtn'), actor, original: original?.id ?? 'pmt-none', amount,
       ...(quoteId === undefined ? {} : { quoteId }) };
@@ -990,12 +1049,11 @@ class Run {
   }
 
   /** Fresh-quote returns: the creditor agent asks for the reverse quote, then returns with it. */
-  private async freshReturn(op: Extract<BatchOp, { t: 'return' }>): Promise<void> {
-    const original = this.paymentAt(op.payment);
-    let quoteId = this.quoteAt(op.quote);
+  private async freshReturn(op: ReturnOp): Promise<void> {
+    const original = this.paymentAt(op.payment, op.focus, returnable);
+    let quoteId = this.quoteAt(op.quote, false);
     if (original !== undefined && original.provider !== undefined && original.status === 'ACCC') {
-      const remaining = original.creditAmount - original.returned;
-      const amount = { all: remaining, half: remaining / 2n, one: 1n, over: remaining + 1n }[op.share];
+      const amount = shareOf(op.share, original.creditAmount - original.returned);
       const request: QuoteRequest = { actor: original.creditorAgent, source: original.target,
         target: original.source, fixed: 'send', amount };
       if (amount > 0n) {
@@ -1005,10 +1063,7 @@ class Run {
         if (result.quote !== undefined) quoteId = result.quote.id;
       }
     }
-    const prepared = this.prepareReturn(op, quoteId);
-    const result = await prepared.submit();
-    this.model.expire(this.clock.now);
-    prepared.check(result, true);
+    await this.alone(this.prepareReturn(op, quoteId));
   }
 
   private prepareAdmin(op: Extract<BatchOp, { t: 'issue' | 'credit' | 'status' | 'rate' }>): Prepared {
@@ -1121,7 +1176,7 @@ describe('the payment network under random operations', () => {
     'after every step of a random mix', async () => {
     await fc.assert(fc.asyncProperty(
       fc.constantFrom<'original' | 'fresh_quote'>('original', 'fresh_quote'),
-      fc.array(opArb, { minLength: 1, maxLength: 60 }),
+      fc.array(opArb, { minLength: 1, maxLength: 120, size: 'max' }),
       scenario,
     ), { numRuns: RUNS, includeErrorInReport: true, ...replay });
   });
@@ -1132,7 +1187,7 @@ describe('the payment network under random operations', () => {
         ops: fc.array(batchOpArb, { minLength: 4, maxLength: 8 }) }) },
       { weight: 1, arbitrary: fc.record({ t: fc.constant('advance' as const),
         ms: fc.constantFrom(29_999, 30_000, 60_000, 3_600_000) }) },
-    ), { minLength: 5, maxLength: 20 });
+    ), { minLength: 5, maxLength: 30, size: 'max' });
     await fc.assert(fc.asyncProperty(busy, (ops) => scenario('original', ops)), { numRuns: Math.ceil(RUNS / 4), includeErrorInReport: true, ...replay });
   });
 });

@@ -261,7 +261,8 @@ describe('returns', () => {
     assert.equal(partial.kind, 'return');
     assert.equal(partial.returnOf, original.id);
     assert.equal(partial.status, 'ACCC');
-    // 5,000.00 INR back at 15.444 INR per BRL is 323.7503… BRL: 323.75 (rounded down, for the provider).
+    // 5,000.00 INR back at 15.444 INR per BRL is 323.7503… BRL: 323.75, rounded down for the
+    // provider.
     assert.equal(partial.creditAmount, 32_375n);
     assert.equal(test.network.balance('br-bank', 'BRL')?.posted, debtorBefore + 32_375n);
     assert.equal(test.network.payment(original.id)?.returnedAmount, 500_000n);

@@ -23,43 +23,84 @@ interface ReturnTerms {
 function checkReturn(state: NetworkState, command: ReturnPayment): Payment | NetworkResult {
   const invalid = checkPaymentId(command.returnId, 'returnId');
   if (invalid !== undefined) return invalid;
-  if (!UETR.test(command.uetr)) return refuse('invalid_field', 'The UETR must be a lower-case UUID version 4.', 'uetr');
+  if (!UETR.test(command.uetr))
+    return refuse('invalid_field', 'The UETR must be a lower-case UUID version 4.', 'uetr');
   const original = state.payments.get(command.originalPaymentId);
   if (original === undefined || original.creditorAgent !== command.actor) {
-    return refuse('payment_not_found', `No payment ${command.originalPaymentId} for you.`, 'originalPaymentId');
+    return refuse(
+      'payment_not_found',
+      `No payment ${command.originalPaymentId} for you.`,
+      'originalPaymentId',
+    );
   }
   if (original.kind !== 'payment' || original.status !== 'ACCC') {
-    return refuse('payment_not_returnable', 'Only a settled payment (ACCC) can be returned.', 'originalPaymentId');
+    return refuse(
+      'payment_not_returnable',
+      'Only a settled payment (ACCC) can be returned.',
+      'originalPaymentId',
+    );
   }
   if (!(command.reason in RETURN_REASONS)) {
-    return refuse('invalid_field', 'The reason is not an ISO 20022 return reason Corridor knows.', 'reason');
+    return refuse(
+      'invalid_field',
+      'The reason is not an ISO 20022 return reason Corridor knows.',
+      'reason',
+    );
   }
-  if (command.amount <= 0n) return refuse('invalid_field', 'The amount must be positive.', 'amount');
+  if (command.amount <= 0n)
+    return refuse('invalid_field', 'The amount must be positive.', 'amount');
   if (command.amount > original.creditAmount - original.returnedAmount) {
-    return { ...refuse('return_amount_exceeds_remaining', 'The amount exceeds what is left to return.', 'amount'), isoReason: 'AM09' };
+    return {
+      ...refuse(
+        'return_amount_exceeds_remaining',
+        'The amount exceeds what is left to return.',
+        'amount',
+      ),
+      isoReason: 'AM09',
+    };
   }
   return original;
 }
 
-function returnTerms(state: NetworkState, original: Payment, command: ReturnPayment, now: number): ReturnTerms | NetworkResult {
+function returnTerms(
+  state: NetworkState,
+  original: Payment,
+  command: ReturnPayment,
+  now: number,
+): ReturnTerms | NetworkResult {
   if (original.fxProvider === undefined) return { sourceAmount: command.amount };
   if (state.settings.returnRate === 'original') {
     const rate = parseRate(original.rate ?? '');
     if (!rate.ok) return refuse('rate_invalid', 'The original rate cannot be read.');
-    const exponents = { source: findCurrency(original.sourceCurrency)?.exponent ?? 2,
-      target: findCurrency(original.targetCurrency)?.exponent ?? 2 };
-    return { providerId: original.fxProvider, rate: original.rate ?? '',
-      sourceAmount: convertBack(command.amount, rate.rate, exponents, 'floor') };
+    const exponents = {
+      source: findCurrency(original.sourceCurrency)?.exponent ?? 2,
+      target: findCurrency(original.targetCurrency)?.exponent ?? 2,
+    };
+    return {
+      providerId: original.fxProvider,
+      rate: original.rate ?? '',
+      sourceAmount: convertBack(command.amount, rate.rate, exponents, 'floor'),
+    };
   }
   const quote = state.quotes.get(command.quoteId ?? '');
-  if (quote === undefined || quote.debtorAgent !== command.actor) return refuse('quote_not_found', 'A return needs a fresh quote.', 'quoteId');
-  if (quote.usedBy !== undefined) return refuse('quote_already_used', 'The quote was already used.', 'quoteId');
+  if (quote === undefined || quote.debtorAgent !== command.actor)
+    return refuse('quote_not_found', 'A return needs a fresh quote.', 'quoteId');
+  if (quote.usedBy !== undefined)
+    return refuse('quote_already_used', 'The quote was already used.', 'quoteId');
   if (quote.expiresAt <= now) return refuse('quote_expired', 'The quote has expired.', 'quoteId');
-  if (quote.source !== original.targetCurrency || quote.target !== original.sourceCurrency ||
-      quote.sendAmount !== command.amount) {
+  if (
+    quote.source !== original.targetCurrency ||
+    quote.target !== original.sourceCurrency ||
+    quote.sendAmount !== command.amount
+  ) {
     return refuse('quote_mismatch', 'The quote does not match the return.', 'quoteId');
   }
-  return { providerId: quote.providerId, sourceAmount: quote.creditAmount, quoteId: quote.id, rate: quote.rate };
+  return {
+    providerId: quote.providerId,
+    sourceAmount: quote.creditAmount,
+    quoteId: quote.id,
+    rate: quote.rate,
+  };
 }
 
 function returnLegs(original: Payment, command: ReturnPayment, terms: ReturnTerms): PaymentLeg[] {
@@ -67,40 +108,88 @@ function returnLegs(original: Payment, command: ReturnPayment, terms: ReturnTerm
   const creditor = settlementAccountId(original.creditorAgent, original.targetCurrency);
   const debtor = settlementAccountId(original.debtorAgent, original.sourceCurrency);
   if (terms.providerId === undefined) {
-    return [{ transferId: legId(id, 0), debitAccountId: creditor, creditAccountId: debtor, amount: command.amount,
-      currency: original.targetCurrency, role: 'return_creditor_to_debtor' }];
+    return [
+      {
+        transferId: legId(id, 0),
+        debitAccountId: creditor,
+        creditAccountId: debtor,
+        amount: command.amount,
+        currency: original.targetCurrency,
+        role: 'return_creditor_to_debtor',
+      },
+    ];
   }
   return [
-    { transferId: legId(id, 0), debitAccountId: creditor,
-      creditAccountId: settlementAccountId(terms.providerId, original.targetCurrency), amount: command.amount,
-      currency: original.targetCurrency, role: 'return_creditor_to_provider' },
-    { transferId: legId(id, 1), debitAccountId: settlementAccountId(terms.providerId, original.sourceCurrency),
-      creditAccountId: debtor, amount: terms.sourceAmount, currency: original.sourceCurrency,
-      role: 'return_provider_to_debtor' },
+    {
+      transferId: legId(id, 0),
+      debitAccountId: creditor,
+      creditAccountId: settlementAccountId(terms.providerId, original.targetCurrency),
+      amount: command.amount,
+      currency: original.targetCurrency,
+      role: 'return_creditor_to_provider',
+    },
+    {
+      transferId: legId(id, 1),
+      debitAccountId: settlementAccountId(terms.providerId, original.sourceCurrency),
+      creditAccountId: debtor,
+      amount: terms.sourceAmount,
+      currency: original.sourceCurrency,
+      role: 'return_provider_to_debtor',
+    },
   ];
 }
 
-function returnRecord(original: Payment, command: ReturnPayment, terms: ReturnTerms, now: number): Payment {
+function returnRecord(
+  original: Payment,
+  command: ReturnPayment,
+  terms: ReturnTerms,
+  now: number,
+): Payment {
   return {
-    id: command.returnId, kind: 'return', mode: 'instant', debtorAgent: original.creditorAgent,
-    creditorAgent: original.debtorAgent, debtor: original.creditor, creditor: original.debtor,
-    sourceCurrency: original.targetCurrency, targetCurrency: original.sourceCurrency,
-    sendAmount: command.amount, creditAmount: terms.sourceAmount, debitAmount: command.amount, fees: [],
+    id: command.returnId,
+    kind: 'return',
+    mode: 'instant',
+    debtorAgent: original.creditorAgent,
+    creditorAgent: original.debtorAgent,
+    debtor: original.creditor,
+    creditor: original.debtor,
+    sourceCurrency: original.targetCurrency,
+    targetCurrency: original.sourceCurrency,
+    sendAmount: command.amount,
+    creditAmount: terms.sourceAmount,
+    debitAmount: command.amount,
+    fees: [],
     ...(terms.providerId === undefined ? {} : { fxProvider: terms.providerId }),
     ...(terms.rate === undefined ? {} : { rate: terms.rate }),
     ...(terms.quoteId === undefined ? {} : { quoteId: terms.quoteId }),
-    endToEndId: original.endToEndId, uetr: command.uetr, legs: returnLegs(original, command, terms),
-    returnOf: original.id, returnReason: command.reason, returns: [], returnedAmount: 0n,
-    status: 'ACTC', events: [], createdAt: now, updatedAt: now,
+    endToEndId: original.endToEndId,
+    uetr: command.uetr,
+    legs: returnLegs(original, command, terms),
+    returnOf: original.id,
+    returnReason: command.reason,
+    returns: [],
+    returnedAmount: 0n,
+    status: 'ACTC',
+    events: [],
+    createdAt: now,
+    updatedAt: now,
   };
 }
 
-export function returnPayment(state: NetworkState, command: ReturnPayment, context: BatchContext): NetworkResult {
+export function returnPayment(
+  state: NetworkState,
+  command: ReturnPayment,
+  context: BatchContext,
+): NetworkResult {
   const existing = state.payments.get(command.returnId);
   if (existing !== undefined) {
     return state.paymentRequests.get(command.returnId) === fingerprintRequest(command)
       ? { code: 'ok', replayed: true, payment: existing }
-      : refuse('exists_with_different_fields', 'A payment with this id exists with different fields.', 'returnId');
+      : refuse(
+          'exists_with_different_fields',
+          'A payment with this id exists with different fields.',
+          'returnId',
+        );
   }
   const original = checkReturn(state, command);
   if ('code' in original) return original;
@@ -110,7 +199,10 @@ export function returnPayment(state: NetworkState, command: ReturnPayment, conte
   state.payments.set(payment.id, payment);
   state.paymentRequests.set(payment.id, fingerprintRequest(command));
   changeStatus(state, context, payment, { status: 'ACTC' });
-  const failure = legFailure(payment.legs, context.applyLedger(createLegs(payment.id, payment.legs, 'posted', 0)));
+  const failure = legFailure(
+    payment.legs,
+    context.applyLedger(createLegs(payment.id, payment.legs, 'posted', 0)),
+  );
   if (failure !== undefined) {
     changeStatus(state, context, payment, { status: 'RJCT', ...failure });
     return { code: 'ok', payment };

@@ -21,92 +21,208 @@ interface Terms {
   readonly quote?: Quote;
 }
 
-function quoteTerms(state: NetworkState, request: PaymentRequest, now: number): Terms | NetworkResult {
+function quoteTerms(
+  state: NetworkState,
+  request: PaymentRequest,
+  now: number,
+): Terms | NetworkResult {
   const quote = state.quotes.get(request.quoteId ?? '');
   if (quote === undefined || quote.debtorAgent !== request.debtorAgent) {
-    return { ...refuse('quote_not_found', 'No such quote for this debtor agent.', 'quoteId'), isoReason: 'AB03' };
+    return {
+      ...refuse('quote_not_found', 'No such quote for this debtor agent.', 'quoteId'),
+      isoReason: 'AB03',
+    };
   }
   if (quote.usedBy !== undefined) {
-    return { ...refuse('quote_already_used', `The quote was used by payment ${quote.usedBy}.`, 'quoteId'), isoReason: 'DUPL' };
+    return {
+      ...refuse('quote_already_used', `The quote was used by payment ${quote.usedBy}.`, 'quoteId'),
+      isoReason: 'DUPL',
+    };
   }
   if (quote.expiresAt <= now) {
-    return { ...refuse('quote_expired', 'The quote has expired; ask for a new one.', 'quoteId'), isoReason: 'AB03' };
+    return {
+      ...refuse('quote_expired', 'The quote has expired; ask for a new one.', 'quoteId'),
+      isoReason: 'AB03',
+    };
   }
-  if ((request.currency !== undefined && request.currency !== quote.target) ||
-      (request.amount !== undefined && request.amount !== quote.creditAmount)) {
-    return { ...refuse('quote_mismatch', 'The amount or currency differs from the quote.', 'amount'), isoReason: 'AM09' };
+  if (
+    (request.currency !== undefined && request.currency !== quote.target) ||
+    (request.amount !== undefined && request.amount !== quote.creditAmount)
+  ) {
+    return {
+      ...refuse('quote_mismatch', 'The amount or currency differs from the quote.', 'amount'),
+      isoReason: 'AM09',
+    };
   }
-  return { source: quote.source, target: quote.target, sendAmount: quote.sendAmount,
-    creditAmount: quote.creditAmount, fees: quote.fees, quote };
+  return {
+    source: quote.source,
+    target: quote.target,
+    sendAmount: quote.sendAmount,
+    creditAmount: quote.creditAmount,
+    fees: quote.fees,
+    quote,
+  };
 }
 
 function domesticTerms(state: NetworkState, request: PaymentRequest): Terms | NetworkResult {
   const currency = request.currency ?? '';
   const definition = state.currencies.get(currency);
   if (definition === undefined) {
-    return { ...refuse('currency_not_in_network', `The network does not settle ${currency}.`, 'currency'), isoReason: 'AM03' };
+    return {
+      ...refuse('currency_not_in_network', `The network does not settle ${currency}.`, 'currency'),
+      isoReason: 'AM03',
+    };
   }
   const amount = request.amount ?? 0n;
-  const fees: Fee[] = definition.rules.schemeFee > 0n ? [{ kind: 'scheme', amount: definition.rules.schemeFee,
-    currency, payee: feeAccountId(state.settings.operatorId, currency) }] : [];
+  const fees: Fee[] =
+    definition.rules.schemeFee > 0n
+      ? [
+          {
+            kind: 'scheme',
+            amount: definition.rules.schemeFee,
+            currency,
+            payee: feeAccountId(state.settings.operatorId, currency),
+          },
+        ]
+      : [];
   return { source: currency, target: currency, sendAmount: amount, creditAmount: amount, fees };
 }
 
-function checkAgents(state: NetworkState, request: PaymentRequest, terms: Terms): NetworkResult | undefined {
+function checkAgents(
+  state: NetworkState,
+  request: PaymentRequest,
+  terms: Terms,
+): NetworkResult | undefined {
   const debtorAgent = state.participants.get(request.debtorAgent);
   const creditorAgent = state.participants.get(request.creditorAgent);
   if (creditorAgent === undefined || creditorAgent.kind === 'operator') {
-    return { ...refuse('participant_not_found', `No participant ${request.creditorAgent}.`, 'creditorAgent'), isoReason: 'RC01' };
+    return {
+      ...refuse(
+        'participant_not_found',
+        `No participant ${request.creditorAgent}.`,
+        'creditorAgent',
+      ),
+      isoReason: 'RC01',
+    };
   }
   if (!debtorAgent?.currencies.includes(terms.source)) {
-    return { ...refuse('account_not_found', `The debtor agent holds no ${terms.source} account.`, 'debtorAgent'), isoReason: 'AC01' };
+    return {
+      ...refuse(
+        'account_not_found',
+        `The debtor agent holds no ${terms.source} account.`,
+        'debtorAgent',
+      ),
+      isoReason: 'AC01',
+    };
   }
   if (!creditorAgent.currencies.includes(terms.target)) {
-    return { ...refuse('account_not_found', `The creditor agent holds no ${terms.target} account.`, 'creditorAgent'), isoReason: 'AC01' };
+    return {
+      ...refuse(
+        'account_not_found',
+        `The creditor agent holds no ${terms.target} account.`,
+        'creditorAgent',
+      ),
+      isoReason: 'AC01',
+    };
   }
   return undefined;
 }
 
 function plannedLegs(request: PaymentRequest, terms: Terms): PaymentLeg[] {
   const legs: PaymentLeg[] = [];
-  const add = (debit: string, credit: string, amount: bigint, currency: string, role: PaymentLeg['role']): void => {
-    legs.push({ transferId: legId(request.id, legs.length), debitAccountId: debit, creditAccountId: credit,
-      amount, currency, role });
+  const add = (
+    debit: string,
+    credit: string,
+    amount: bigint,
+    currency: string,
+    role: PaymentLeg['role'],
+  ): void => {
+    legs.push({
+      transferId: legId(request.id, legs.length),
+      debitAccountId: debit,
+      creditAccountId: credit,
+      amount,
+      currency,
+      role,
+    });
   };
   const debtor = settlementAccountId(request.debtorAgent, terms.source);
   if (terms.quote === undefined) {
-    add(debtor, settlementAccountId(request.creditorAgent, terms.target), terms.sendAmount, terms.source, 'debtor_to_creditor');
+    add(
+      debtor,
+      settlementAccountId(request.creditorAgent, terms.target),
+      terms.sendAmount,
+      terms.source,
+      'debtor_to_creditor',
+    );
   } else {
     const provider = terms.quote.providerId;
-    add(debtor, settlementAccountId(provider, terms.source), terms.sendAmount, terms.source, 'debtor_to_provider');
-    add(settlementAccountId(provider, terms.target), settlementAccountId(request.creditorAgent, terms.target),
-      terms.creditAmount, terms.target, 'provider_to_creditor');
+    add(
+      debtor,
+      settlementAccountId(provider, terms.source),
+      terms.sendAmount,
+      terms.source,
+      'debtor_to_provider',
+    );
+    add(
+      settlementAccountId(provider, terms.target),
+      settlementAccountId(request.creditorAgent, terms.target),
+      terms.creditAmount,
+      terms.target,
+      'provider_to_creditor',
+    );
   }
   for (const fee of terms.fees) add(debtor, fee.payee, fee.amount, fee.currency, 'fee');
   return legs;
 }
 
-function newPayment(request: PaymentRequest, terms: Terms, legs: PaymentLeg[], command: CreatePayment,
-  now: number): Payment {
+function newPayment(
+  request: PaymentRequest,
+  terms: Terms,
+  legs: PaymentLeg[],
+  command: CreatePayment,
+  now: number,
+): Payment {
   const feeTotal = terms.fees.reduce((sum, fee) => sum + fee.amount, 0n);
   return {
-    id: request.id, kind: 'payment', mode: request.mode, debtorAgent: request.debtorAgent,
-    creditorAgent: request.creditorAgent, debtor: request.debtor, creditor: request.creditor,
-    sourceCurrency: terms.source, targetCurrency: terms.target, sendAmount: terms.sendAmount,
-    creditAmount: terms.creditAmount, debitAmount: terms.sendAmount + feeTotal, fees: terms.fees,
-    ...(terms.quote === undefined ? {} : { quoteId: terms.quote.id, fxProvider: terms.quote.providerId,
-      rate: terms.quote.rate }),
+    id: request.id,
+    kind: 'payment',
+    mode: request.mode,
+    debtorAgent: request.debtorAgent,
+    creditorAgent: request.creditorAgent,
+    debtor: request.debtor,
+    creditor: request.creditor,
+    sourceCurrency: terms.source,
+    targetCurrency: terms.target,
+    sendAmount: terms.sendAmount,
+    creditAmount: terms.creditAmount,
+    debitAmount: terms.sendAmount + feeTotal,
+    fees: terms.fees,
+    ...(terms.quote === undefined
+      ? {}
+      : { quoteId: terms.quote.id, fxProvider: terms.quote.providerId, rate: terms.quote.rate }),
     ...(request.purpose === undefined ? {} : { purpose: request.purpose }),
-    ...(request.remittanceInformation === undefined ? {} : { remittanceInformation: request.remittanceInformation }),
-    endToEndId: request.endToEndId, uetr: request.uetr, legs, returns: [], returnedAmount: 0n,
-    status: 'ACTC', screening: command.screening, events: [], createdAt: now, updatedAt: now,
+    ...(request.remittanceInformation === undefined
+      ? {}
+      : { remittanceInformation: request.remittanceInformation }),
+    endToEndId: request.endToEndId,
+    uetr: request.uetr,
+    legs,
+    returns: [],
+    returnedAmount: 0n,
+    status: 'ACTC',
+    screening: command.screening,
+    events: [],
+    createdAt: now,
+    updatedAt: now,
   };
 }
 
 /** Refusals that leave no trace: malformed, unauthorised, unknown or duplicate. */
 function refusal(state: NetworkState, command: CreatePayment, now: number): Terms | NetworkResult {
   const request = command.payment;
-  if (command.actor !== request.debtorAgent) return refuse('not_authorized', 'The debtor agent must send its own payments.', 'debtorAgent');
+  if (command.actor !== request.debtorAgent)
+    return refuse('not_authorized', 'The debtor agent must send its own payments.', 'debtorAgent');
   const invalid = validatePaymentRequest(request);
   if (invalid !== undefined) return invalid;
   const actor = state.participants.get(command.actor);
@@ -114,21 +230,40 @@ function refusal(state: NetworkState, command: CreatePayment, now: number): Term
     return refuse('not_authorized', 'Only a bank or an FX provider sends payments.', 'debtorAgent');
   }
   if (state.endToEndIds.has(`${request.debtorAgent}|${request.endToEndId}`)) {
-    return { ...refuse('duplicate_end_to_end_id', 'This end-to-end id was already used by this agent.', 'endToEndId'), isoReason: 'DUPL' };
+    return {
+      ...refuse(
+        'duplicate_end_to_end_id',
+        'This end-to-end id was already used by this agent.',
+        'endToEndId',
+      ),
+      isoReason: 'DUPL',
+    };
   }
-  const terms = request.quoteId !== undefined ? quoteTerms(state, request, now) : domesticTerms(state, request);
+  const terms =
+    request.quoteId !== undefined ? quoteTerms(state, request, now) : domesticTerms(state, request);
   if ('code' in terms) return terms;
   return checkAgents(state, request, terms) ?? terms;
 }
 
-export function createPayment(state: NetworkState, command: CreatePayment, context: BatchContext): NetworkResult {
+export function createPayment(
+  state: NetworkState,
+  command: CreatePayment,
+  context: BatchContext,
+): NetworkResult {
   const request = command.payment;
   const existing = state.payments.get(request.id);
   if (existing !== undefined) {
     if (state.paymentRequests.get(request.id) === fingerprintRequest(command)) {
       return { code: 'ok', replayed: true, payment: existing };
     }
-    return { ...refuse('exists_with_different_fields', 'A payment with this id exists with different fields.', 'id'), isoReason: 'DUPL' };
+    return {
+      ...refuse(
+        'exists_with_different_fields',
+        'A payment with this id exists with different fields.',
+        'id',
+      ),
+      isoReason: 'DUPL',
+    };
   }
   const terms = refusal(state, command, context.now);
   if ('code' in terms) return terms;
@@ -141,18 +276,33 @@ export function createPayment(state: NetworkState, command: CreatePayment, conte
   return { code: 'ok', payment };
 }
 
-function rejection(state: NetworkState, payment: Payment, now: number): Parameters<typeof changeStatus>[3] | undefined {
+function rejection(
+  state: NetworkState,
+  payment: Payment,
+  now: number,
+): Parameters<typeof changeStatus>[3] | undefined {
   for (const agent of [payment.debtorAgent, payment.creditorAgent]) {
-    if (state.participants.get(agent)?.status !== 'active') return { status: 'RJCT', reason: 'AC06', detail: `${agent}_suspended` };
+    if (state.participants.get(agent)?.status !== 'active')
+      return { status: 'RJCT', reason: 'AC06', detail: `${agent}_suspended` };
   }
   const sourceRules = state.currencies.get(payment.sourceCurrency)?.rules;
   const targetRules = state.currencies.get(payment.targetCurrency)?.rules;
-  if ((sourceRules !== undefined && sourceRules.paymentAmountMax > 0n && payment.sendAmount > sourceRules.paymentAmountMax) ||
-      (targetRules !== undefined && targetRules.paymentAmountMax > 0n && payment.creditAmount > targetRules.paymentAmountMax)) {
+  if (
+    (sourceRules !== undefined &&
+      sourceRules.paymentAmountMax > 0n &&
+      payment.sendAmount > sourceRules.paymentAmountMax) ||
+    (targetRules !== undefined &&
+      targetRules.paymentAmountMax > 0n &&
+      payment.creditAmount > targetRules.paymentAmountMax)
+  ) {
     return { status: 'RJCT', reason: 'AM02', detail: 'payment_amount_above_maximum' };
   }
-  if (sourceRules !== undefined && sourceRules.dailyOutflowMax > 0n &&
-      outflowToday(state, payment.debtorAgent, payment.sourceCurrency, now) + payment.debitAmount > sourceRules.dailyOutflowMax) {
+  if (
+    sourceRules !== undefined &&
+    sourceRules.dailyOutflowMax > 0n &&
+    outflowToday(state, payment.debtorAgent, payment.sourceCurrency, now) + payment.debitAmount >
+      sourceRules.dailyOutflowMax
+  ) {
     return { status: 'RJCT', reason: 'AM14', detail: 'daily_outflow_cap_reached' };
   }
   return undefined;
@@ -167,7 +317,9 @@ function settle(state: NetworkState, payment: Payment, terms: Terms, context: Ba
   const held = payment.screening?.hit === true;
   const reserve = held || payment.mode === 'two_phase';
   const timeout = held ? state.settings.reviewTimeoutMs : state.settings.acceptTimeoutMs;
-  const results = context.applyLedger(createLegs(payment.id, payment.legs, reserve ? 'pending' : 'posted', timeout));
+  const results = context.applyLedger(
+    createLegs(payment.id, payment.legs, reserve ? 'pending' : 'posted', timeout),
+  );
   const failure = legFailure(payment.legs, results);
   if (failure !== undefined) {
     changeStatus(state, context, payment, { status: 'RJCT', ...failure });
@@ -178,7 +330,12 @@ function settle(state: NetworkState, payment: Payment, terms: Terms, context: Ba
     context.changes.quotes.set(terms.quote.id, terms.quote);
   }
   addOutflow(state, payment, context.now, 1n);
-  if (held) changeStatus(state, context, payment, { status: 'BLCK', reason: 'RR04', detail: 'sanctions_screening_hit' });
+  if (held)
+    changeStatus(state, context, payment, {
+      status: 'BLCK',
+      reason: 'RR04',
+      detail: 'sanctions_screening_hit',
+    });
   else if (reserve) changeStatus(state, context, payment, { status: 'ACSP' });
   else {
     changeStatus(state, context, payment, { status: 'ACSC' });

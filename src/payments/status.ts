@@ -24,21 +24,34 @@ export function changeStatus(
   if (change.detail !== undefined) payment.detail = change.detail;
   payment.updatedAt = context.now;
   const event = {
-    status: change.status, at: context.now,
+    status: change.status,
+    at: context.now,
     ...(change.reason === undefined ? {} : { reason: change.reason }),
     ...(change.detail === undefined ? {} : { detail: change.detail }),
   };
   payment.events.push(event);
   context.touchPayment(payment);
-  context.changes.events.push({ paymentId: payment.id, ...event, audience: audienceOf(state, payment) });
+  context.changes.events.push({
+    paymentId: payment.id,
+    ...event,
+    audience: audienceOf(state, payment),
+  });
 }
 
 /** Outflow is counted when funds are reserved or posted, and released when they are voided. */
-export function addOutflow(state: NetworkState, payment: Payment, now: number, sign: 1n | -1n): void {
+export function addOutflow(
+  state: NetworkState,
+  payment: Payment,
+  now: number,
+  sign: 1n | -1n,
+): void {
   const key = `${payment.debtorAgent}|${payment.sourceCurrency}`;
   const day = Math.floor(now / 86_400_000);
   const current = state.outflows.get(key);
-  if (sign < 0n && (current === undefined || current.day !== Math.floor(payment.createdAt / 86_400_000))) {
+  if (
+    sign < 0n &&
+    (current === undefined || current.day !== Math.floor(payment.createdAt / 86_400_000))
+  ) {
     return;
   }
   const base = current !== undefined && current.day === day ? current.amount : 0n;
@@ -46,7 +59,14 @@ export function addOutflow(state: NetworkState, payment: Payment, now: number, s
   state.outflows.set(key, { day, amount: amount < 0n ? 0n : amount });
 }
 
-export function outflowToday(state: NetworkState, participantId: string, currency: string, now: number): bigint {
+export function outflowToday(
+  state: NetworkState,
+  participantId: string,
+  currency: string,
+  now: number,
+): bigint {
   const current = state.outflows.get(`${participantId}|${currency}`);
-  return current !== undefined && current.day === Math.floor(now / 86_400_000) ? current.amount : 0n;
+  return current !== undefined && current.day === Math.floor(now / 86_400_000)
+    ? current.amount
+    : 0n;
 }

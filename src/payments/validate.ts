@@ -13,7 +13,11 @@ const TEXT_35 = 35;
 
 export function checkPaymentId(id: string, field: string): NetworkResult | undefined {
   if (id.length === 0 || id.length > PAYMENT_ID_LENGTH_MAX || !PAYMENT_ID.test(id)) {
-    return refuse('invalid_field', `The id must have 1 to ${PAYMENT_ID_LENGTH_MAX} letters, digits, ".", "_" or "-".`, field);
+    return refuse(
+      'invalid_field',
+      `The id must have 1 to ${PAYMENT_ID_LENGTH_MAX} letters, digits, ".", "_" or "-".`,
+      field,
+    );
   }
   return undefined;
 }
@@ -26,15 +30,28 @@ function checkParty(party: Party, field: string): NetworkResult | undefined {
     return refuse('invalid_field', 'An account must have 1 to 34 characters.', `${field}.account`);
   }
   if (party.country !== undefined && !/^[A-Z]{2}$/.test(party.country)) {
-    return refuse('invalid_field', 'The country must be an ISO 3166 alpha-2 code.', `${field}.country`);
+    return refuse(
+      'invalid_field',
+      'The country must be an ISO 3166 alpha-2 code.',
+      `${field}.country`,
+    );
   }
   const identifiers = Object.entries(party.identifiers ?? {});
   if (identifiers.length > NETWORK_LIMITS.partyIdentifiersMax) {
     return refuse('invalid_field', 'A party has at most 8 identifiers.', `${field}.identifiers`);
   }
   for (const [type, value] of identifiers) {
-    if (type.length === 0 || type.length > TEXT_35 || value.length === 0 || value.length > TEXT_35) {
-      return refuse('invalid_field', 'An identifier type and value have 1 to 35 characters.', `${field}.identifiers`);
+    if (
+      type.length === 0 ||
+      type.length > TEXT_35 ||
+      value.length === 0 ||
+      value.length > TEXT_35
+    ) {
+      return refuse(
+        'invalid_field',
+        'An identifier type and value have 1 to 35 characters.',
+        `${field}.identifiers`,
+      );
     }
   }
   return undefined;
@@ -47,12 +64,21 @@ function checkTexts(request: PaymentRequest): NetworkResult | undefined {
   if (!UETR.test(request.uetr)) {
     return refuse('invalid_field', 'The UETR must be a lower-case UUID version 4.', 'uetr');
   }
-  if (request.purpose !== undefined && (request.purpose.length === 0 || request.purpose.length > TEXT_35)) {
+  if (
+    request.purpose !== undefined &&
+    (request.purpose.length === 0 || request.purpose.length > TEXT_35)
+  ) {
     return refuse('invalid_field', 'The purpose must have 1 to 35 characters.', 'purpose');
   }
-  if (request.remittanceInformation !== undefined &&
-      request.remittanceInformation.length > NETWORK_LIMITS.remittanceLengthMax) {
-    return refuse('invalid_field', 'Remittance information has at most 140 characters.', 'remittanceInformation');
+  if (
+    request.remittanceInformation !== undefined &&
+    request.remittanceInformation.length > NETWORK_LIMITS.remittanceLengthMax
+  ) {
+    return refuse(
+      'invalid_field',
+      'Remittance information has at most 140 characters.',
+      'remittanceInformation',
+    );
   }
   return undefined;
 }
@@ -68,10 +94,21 @@ export function validatePaymentRequest(request: PaymentRequest): NetworkResult |
   const texts = checkTexts(request);
   if (texts !== undefined) return texts;
   if (request.amount !== undefined && (request.amount <= 0n || request.amount > AMOUNT_MAX)) {
-    return refuse('invalid_field', 'The amount must be positive and within the supported maximum.', 'amount');
+    return refuse(
+      'invalid_field',
+      'The amount must be positive and within the supported maximum.',
+      'amount',
+    );
   }
-  if (request.quoteId === undefined && (request.amount === undefined || request.currency === undefined)) {
-    return refuse('quote_required', 'A payment needs a quote, or an amount and currency when domestic.', 'quoteId');
+  if (
+    request.quoteId === undefined &&
+    (request.amount === undefined || request.currency === undefined)
+  ) {
+    return refuse(
+      'quote_required',
+      'A payment needs a quote, or an amount and currency when domestic.',
+      'quoteId',
+    );
   }
   return undefined;
 }
@@ -79,5 +116,6 @@ export function validatePaymentRequest(request: PaymentRequest): NetworkResult |
 /** A stable text of the request's fields: equal text means "the same payment". */
 export function fingerprintRequest(request: unknown): string {
   return JSON.stringify(request, (_key, value: unknown) =>
-    (typeof value === 'bigint' ? `${value}n` : value));
+    typeof value === 'bigint' ? `${value}n` : value,
+  );
 }

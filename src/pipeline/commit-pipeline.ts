@@ -1,13 +1,17 @@
-// The commit pipeline: bounded queue → batcher → engine.apply(batch, now) → store.commit →
-// replies. A batch closes at `batchSizeMax` commands or `batchDelayMs` after its first command;
-// while one batch commits, the next one gathers, so batches grow with load (group commit).
-// No caller hears its result before the batch that holds its command is durable.
+// The commit pipeline: bounded queue → batcher → engine.apply(batch, now) → persist(entry) →
+// replies. A batch closes at `batchSizeMax` commands or `batchDelayMs` after its first command.
+// Up to `batchesInFlightMax` batches may be applied and waiting to become durable, so that the
+// engine (this thread) applies the next batch while storage (its own thread) writes the last:
+// group commit on both cores. Replies leave strictly in batch order, and none before its batch
+// and every earlier batch are durable; a batch whose results depend on an earlier one that
+// fails is never acknowledged.
 import { chainEntry, type JournalEntry } from '../journal/hash-chain.js';
 
 export const PIPELINE_LIMITS = {
   batchSizeMax: 8_190,
   batchDelayMsMax: 1_000,
   queueDepthMax: 1_000_000,
+  batchesInFlightMax: 64,
 } as const;
 
 export interface PipelineOptions {
@@ -17,6 +21,8 @@ export interface PipelineOptions {
   readonly batchDelayMs?: number;
   /** Commands waiting at most; beyond that submit() fails fast with queue_full. Default 200,000. */
   readonly queueDepthMax?: number;
+  /** Batches applied but not yet durable, at most (1 to 64). Default 4. */
+  readonly batchesInFlightMax?: number;
   readonly clock?: () => number;
 }
 
@@ -46,9 +52,12 @@ export class PipelineError extends Error {
 export interface BatchStats {
   readonly commands: number;
   readonly applyMs: number;
+  /** From the end of apply until the batch (and every earlier one) was durable. */
   readonly commitMs: number;
   readonly queueDepth: number;
   readonly journalSequence: number;
+  /** Batches applied and not yet acknowledged, this one included. */
+  readonly inFlight: number;
 }
 
 interface Group<C, R> {
@@ -57,8 +66,22 @@ interface Group<C, R> {
   readonly reject: (error: Error) => void;
 }
 
+interface Batch<C, R> {
+  readonly groups: Group<C, R>[];
+  readonly results: R[];
+  readonly commands: number;
+  readonly applyMs: number;
+  readonly applied: number;
+  readonly entry: JournalEntry | undefined;
+  durable: boolean;
+}
+
 export interface PipelineDependencies<C, R, O> {
   readonly machine: BatchMachine<C, R, O>;
+  /**
+   * Makes an entry durable. Called in journal order, possibly before the previous call's
+   * promise settles; an implementation must make entries durable in the order it got them.
+   */
   readonly persist: (entry: JournalEntry, output: O) => Promise<void>;
   /** The journal tail recovered from storage, so the chain continues from it. */
   readonly tail: JournalEntry | undefined;
@@ -77,24 +100,34 @@ function bounded(value: number | undefined, fallback: number, low: number, high:
 
 export class CommitPipeline<C, R, O> {
   private readonly queue: Group<C, R>[] = [];
+  private readonly inFlight: Batch<C, R>[] = [];
+  private readonly idleWaiters: (() => void)[] = [];
   private queuedCommands = 0;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  /** The oldest queued command has waited batchDelayMs: take a batch as soon as one may start. */
+  private due = false;
+  private scheduled = false;
   private closed = false;
   private failure: Error | undefined;
+  /** The last entry chained (applied, maybe not yet durable) and the last one durable. */
   private tail: JournalEntry | undefined;
+  private durableTail: JournalEntry | undefined;
   private lastNow = 0;
   private readonly batchSizeMax: number;
   private readonly batchDelayMs: number;
   private readonly queueDepthMax: number;
+  private readonly batchesInFlightMax: number;
   private readonly clock: () => number;
 
   constructor(private readonly dependencies: PipelineDependencies<C, R, O>, options: PipelineOptions) {
     this.batchSizeMax = bounded(options.batchSizeMax, 8_190, 1, PIPELINE_LIMITS.batchSizeMax);
     this.batchDelayMs = bounded(options.batchDelayMs, 1, 0, PIPELINE_LIMITS.batchDelayMsMax);
     this.queueDepthMax = bounded(options.queueDepthMax, 200_000, 1, PIPELINE_LIMITS.queueDepthMax);
+    this.batchesInFlightMax = bounded(options.batchesInFlightMax, 4, 1,
+      PIPELINE_LIMITS.batchesInFlightMax);
     this.clock = options.clock ?? Date.now;
     this.tail = dependencies.tail;
+    this.durableTail = dependencies.tail;
     this.lastNow = dependencies.tail?.now ?? 0;
   }
 
@@ -102,8 +135,14 @@ export class CommitPipeline<C, R, O> {
     return this.queuedCommands;
   }
 
+  /** The last durable journal entry. */
   get journalTail(): JournalEntry | undefined {
-    return this.tail;
+    return this.durableTail;
+  }
+
+  /** Batches applied and not yet acknowledged. */
+  get batchesInFlight(): number {
+    return this.inFlight.length;
   }
 
   /** Submits a group of commands that will share one batch (so linked chains stay whole). */
@@ -126,31 +165,43 @@ export class CommitPipeline<C, R, O> {
     return new Promise<R[]>((resolve, reject) => {
       this.queue.push({ commands, resolve, reject });
       this.queuedCommands += commands.length;
-      this.schedule();
+      this.consider();
     });
   }
 
-  private schedule(): void {
-    if (this.running !== undefined) return;
-    if (this.queuedCommands >= this.batchSizeMax || this.batchDelayMs === 0) {
-      if (this.timer !== undefined) clearTimeout(this.timer);
-      this.timer = undefined;
-      this.running = this.drain();
+  /** Starts a batch if one is due and may start, or arms the delay timer. */
+  private consider(): void {
+    if (this.failure !== undefined || this.queue.length === 0) return;
+    if (this.inFlight.length >= this.batchesInFlightMax) return;
+    if (this.due || this.closed || this.batchDelayMs === 0 ||
+        this.queuedCommands >= this.batchSizeMax) {
+      if (this.scheduled) return;
+      this.scheduled = true;
+      // After the current task: every command submitted meanwhile joins the batch.
+      setImmediate(() => {
+        this.scheduled = false;
+        this.startBatches();
+      });
     } else if (this.timer === undefined) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
-        if (this.running === undefined) this.running = this.drain();
+        this.due = true;
+        this.consider();
       }, this.batchDelayMs);
     }
   }
 
-  private async drain(): Promise<void> {
-    await Promise.resolve();
-    try {
-      while (this.queue.length > 0 && this.failure === undefined) await this.runBatch(this.take());
-    } finally {
-      this.running = undefined;
+  private startBatches(): void {
+    while (this.queue.length > 0 && this.failure === undefined &&
+      this.inFlight.length < this.batchesInFlightMax) {
+      this.runBatch(this.take());
     }
+    if (this.queue.length === 0) {
+      this.due = false;
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.consider();
   }
 
   private take(): Group<C, R>[] {
@@ -168,57 +219,91 @@ export class CommitPipeline<C, R, O> {
     return groups;
   }
 
-  private async runBatch(groups: Group<C, R>[]): Promise<void> {
+  private runBatch(groups: Group<C, R>[]): void {
     const commands = groups.length === 1 ? (groups[0] as Group<C, R>).commands
       : groups.flatMap((group) => group.commands);
     const now = Math.max(this.clock(), this.lastNow);
     const started = performance.now();
-    let results: R[];
-    let committed = started;
+    let batch: Batch<C, R>;
+    let persisting: Promise<void> | undefined;
     try {
       const applied = this.dependencies.machine.applyBatch(commands, now);
-      results = applied.results;
-      committed = performance.now();
       this.lastNow = now;
-      if (applied.batch.payload !== null) {
-        const entry = chainEntry(this.tail, now, applied.batch.payload);
-        await this.dependencies.persist(entry, applied.batch.output);
+      const payload = applied.batch.payload;
+      const entry = payload === null ? undefined : chainEntry(this.tail, now, payload);
+      batch = { groups, results: applied.results, commands: commands.length,
+        applyMs: performance.now() - started, applied: performance.now(), entry,
+        durable: entry === undefined };
+      this.inFlight.push(batch);
+      if (entry !== undefined) {
         this.tail = entry;
+        persisting = this.dependencies.persist(entry, applied.batch.output);
       }
     } catch (error) {
-      this.fail(error instanceof Error ? error : new Error(String(error)), groups);
+      this.fail(error, groups);
       return;
     }
-    this.dependencies.onBatch?.({
-      commands: commands.length, applyMs: committed - started,
-      commitMs: performance.now() - committed, queueDepth: this.queuedCommands,
-      journalSequence: this.tail?.sequence ?? 0,
-    });
-    let offset = 0;
-    for (const group of groups) {
-      group.resolve(results.slice(offset, offset + group.commands.length));
-      offset += group.commands.length;
+    if (persisting === undefined) {
+      this.release();
+      return;
     }
+    persisting.then(() => {
+      batch.durable = true;
+      this.release();
+    }, (error: unknown) => this.fail(error, []));
   }
 
-  private fail(error: Error, inFlight: Group<C, R>[]): void {
+  /** Acknowledges the durable batches at the head of the line, in order. */
+  private release(): void {
+    if (this.failure !== undefined) return;
+    while (this.inFlight.length > 0 && (this.inFlight[0] as Batch<C, R>).durable) {
+      const batch = this.inFlight.shift() as Batch<C, R>;
+      if (batch.entry !== undefined) this.durableTail = batch.entry;
+      this.dependencies.onBatch?.({
+        commands: batch.commands, applyMs: batch.applyMs,
+        commitMs: performance.now() - batch.applied, queueDepth: this.queuedCommands,
+        journalSequence: this.durableTail?.sequence ?? 0, inFlight: this.inFlight.length + 1,
+      });
+      let offset = 0;
+      for (const group of batch.groups) {
+        const size = group.commands.length;
+        group.resolve(size === 1 ? [batch.results[offset] as R]
+          : batch.results.slice(offset, offset + size));
+        offset += size;
+      }
+    }
+    this.consider();
+    this.wakeIfIdle();
+  }
+
+  private fail(cause: unknown, notInFlight: Group<C, R>[]): void {
+    if (this.failure !== undefined) return;
+    const error = cause instanceof Error ? cause : new Error(String(cause));
     this.failure = error;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
     const stopped = new PipelineError('pipeline_failed',
       `The writer stopped: ${error.message}. Nothing of this batch was acknowledged.`);
-    for (const group of inFlight) group.reject(stopped);
-    for (const group of this.queue.splice(0)) group.reject(stopped);
+    const groups = new Set([...notInFlight,
+      ...this.inFlight.splice(0).flatMap((batch) => batch.groups), ...this.queue.splice(0)]);
+    for (const group of groups) group.reject(stopped);
     this.queuedCommands = 0;
     this.dependencies.onFatal?.(error);
+    this.wakeIfIdle();
+  }
+
+  private wakeIfIdle(): void {
+    if (this.inFlight.length > 0 || (this.queue.length > 0 && this.failure === undefined)) return;
+    for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
   /** Stops accepting commands, lets queued and in-flight batches commit, then resolves. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.timer !== undefined) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-      if (this.running === undefined) this.running = this.drain();
+    this.consider();
+    if (this.inFlight.length === 0 && (this.queue.length === 0 || this.failure !== undefined)) {
+      return;
     }
-    while (this.running !== undefined) await this.running;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 }

@@ -39,20 +39,46 @@ export interface PostedSums {
   readonly credits: bigint;
 }
 
-/** A batch to make durable: its journal entry plus the projections queries read. */
+/** A value a projection row may hold: what every SQL store can bind without loss. */
+export type SqlValue = string | number | bigint | null;
+
+/**
+ * Rows that a layer above the ledger (payments, quotes, participants …) projects with a batch.
+ * Data only, so that it can cross a worker boundary and be kept with its journal entry until
+ * it is projected. The table is created by that layer's migrations (see the store's options).
+ */
+export interface TableWrite {
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly SqlValue[])[];
+  /** 'replace' overwrites a row with the same key (an upsert of the latest state). Default 'error'. */
+  readonly onConflict?: 'replace' | 'error';
+}
+
+/** A batch to make durable: its journal entry plus what the projections (queries) need. */
 export interface CommitRecord {
   readonly entry: JournalEntry;
   readonly ledger: BatchOutcome;
-  /** Rows of layers above the ledger (payments, quotes…), keyed by table. */
-  readonly extensions?: ReadonlyMap<string, readonly unknown[]>;
+  /** Rows of layers above the ledger, applied in the same projection transaction as the batch's. */
+  readonly writes?: readonly TableWrite[];
 }
 
+/**
+ * The one storage interface.
+ *
+ * Durability: commit() resolves once the journal entry is durable. Projections (accounts,
+ * transfers, history and the rows of `writes`) may lag the journal by a bounded amount, but
+ * every read waits until the projections include every entry that was durable when the read
+ * began: a read after an acknowledged commit sees it (read-your-writes).
+ */
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
-  /** Runs migrations. Idempotent. */
+  /** Runs migrations. Idempotent. Starts catching the projections up with the journal. */
   open(): Promise<void>;
-  /** Writes the batch in one transaction; resolves only once it is durable. */
+  /** Makes the journal entry durable; resolves only once it is. Calls resolve in order. */
   commit(record: CommitRecord): Promise<void>;
+  /** Resolves once the projections include every entry durable when it was called. */
+  caughtUp(): Promise<void>;
   /** Journal entries with sequence > after, in order, at most `limit`. */
   readJournal(after: number, limit: number): Promise<JournalEntry[]>;
   journalTail(): Promise<JournalEntry | undefined>;
@@ -62,6 +88,7 @@ export interface Store {
   history(accountId: string, query: HistoryQuery): Promise<HistoryPage>;
   transferCount(): Promise<number>;
   postedSums(): Promise<PostedSums[]>;
+  /** Commits what was handed to it, lets the projections catch up, then releases everything. */
   close(): Promise<void>;
 }
 

@@ -7,41 +7,92 @@ import { issueKey } from '../api-keys.js';
 import { callerOf, isOperator } from '../context.js';
 import { forbidden, fromResult, notFound } from '../errors.js';
 import { minorUnits, positiveMinorUnits } from '../input.js';
-import { CreditBody, CurrencyParams, IdParams, IssuanceBody, KeyBody, RulesBody } from '../schemas.js';
+import {
+  CreditBody,
+  CurrencyParams,
+  IdParams,
+  IssuanceBody,
+  KeyBody,
+  RulesBody,
+} from '../schemas.js';
 import { keyView, money } from '../views.js';
 
-function issuanceRoutes(app: FastifyInstance, network: Network): void {
-  for (const [path, kind] of [['/v1/issuances', 'issue'], ['/v1/redemptions', 'redeem']] as const) {
-    app.post<{ Body: Static<typeof IssuanceBody> }>(path,
-      { schema: { tags: ['central banks'], summary: `${kind} settlement money (issuing central bank)`, body: IssuanceBody } },
+function mintRoutes(app: FastifyInstance, network: Network): void {
+  for (const [path, kind] of [
+    ['/v1/issuances', 'issue'],
+    ['/v1/redemptions', 'redeem'],
+  ] as const) {
+    app.post<{ Body: Static<typeof IssuanceBody> }>(
+      path,
+      {
+        schema: {
+          tags: ['central banks'],
+          summary: `${kind} settlement money (issuing central bank)`,
+          body: IssuanceBody,
+        },
+      },
       async (request, reply) => {
         const caller = callerOf(request);
         const body = request.body;
-        const fields = { participantId: body.participantId, currency: body.currency,
+        const fields = {
+          participantId: body.participantId,
+          currency: body.currency,
           amount: positiveMinorUnits(body.amount, body.currency, 'amount'),
-          ...(body.id === undefined ? {} : { id: body.id }) };
-        const result = kind === 'issue' ? await network.issue(caller.participant.id, fields)
-          : await network.redeem(caller.participant.id, fields);
+          ...(body.id === undefined ? {} : { id: body.id }),
+        };
+        const result =
+          kind === 'issue'
+            ? await network.issue(caller.participant.id, fields)
+            : await network.redeem(caller.participant.id, fields);
         if (result.code !== 'ok') throw fromResult(result);
-        return reply.code(201).send({ kind, participantId: body.participantId, ...money(fields.amount, body.currency),
-          supply: money(network.supply(body.currency) ?? 0n, body.currency).amount });
-      });
+        return reply
+          .code(201)
+          .send({
+            kind,
+            participantId: body.participantId,
+            ...money(fields.amount, body.currency),
+            supply: money(network.supply(body.currency) ?? 0n, body.currency).amount,
+          });
+      },
+    );
   }
 
-  app.post<{ Body: Static<typeof CreditBody> }>('/v1/credit-limits',
-    { schema: { tags: ['central banks'], summary: 'Grant intraday credit (issuing central bank)', body: CreditBody } },
+}
+
+function creditAndRuleRoutes(app: FastifyInstance, network: Network): void {
+  app.post<{ Body: Static<typeof CreditBody> }>(
+    '/v1/credit-limits',
+    {
+      schema: {
+        tags: ['central banks'],
+        summary: 'Grant intraday credit (issuing central bank)',
+        body: CreditBody,
+      },
+    },
     async (request) => {
       const caller = callerOf(request);
       const body = request.body;
-      const result = await network.grantCredit(caller.participant.id, body.participantId, body.currency,
-        minorUnits(body.limit, body.currency, 'limit'));
+      const result = await network.grantCredit(
+        caller.participant.id,
+        body.participantId,
+        body.currency,
+        minorUnits(body.limit, body.currency, 'limit'),
+      );
       if (result.code !== 'ok') throw fromResult(result);
       return { participantId: body.participantId, currency: body.currency, limit: body.limit };
-    });
+    },
+  );
 
-  app.put<{ Params: Static<typeof CurrencyParams>; Body: Static<typeof RulesBody> }>('/v1/currencies/:currency/rules',
-    { schema: { tags: ['central banks'], summary: 'Set a currency\'s payment rules (issuing central bank)',
-      params: CurrencyParams, body: RulesBody } },
+  app.put<{ Params: Static<typeof CurrencyParams>; Body: Static<typeof RulesBody> }>(
+    '/v1/currencies/:currency/rules',
+    {
+      schema: {
+        tags: ['central banks'],
+        summary: "Set a currency's payment rules (issuing central bank)",
+        params: CurrencyParams,
+        body: RulesBody,
+      },
+    },
     async (request) => {
       const caller = callerOf(request);
       const { currency } = request.params;
@@ -53,19 +104,37 @@ function issuanceRoutes(app: FastifyInstance, network: Network): void {
       });
       if (result.code !== 'ok') throw fromResult(result);
       return { currency, ...body };
-    });
+    },
+  );
+}
+
+function issuanceRoutes(app: FastifyInstance, network: Network): void {
+  mintRoutes(app, network);
+  creditAndRuleRoutes(app, network);
 }
 
 function keyRoutes(app: FastifyInstance, network: Network): void {
-  app.get('/v1/keys', { schema: { tags: ['keys'], summary: 'Your API keys (the operator sees all)' } }, async (request) => {
-    const caller = callerOf(request);
-    const keys = [...network.engine.state.apiKeys.values()].filter((key) =>
-      isOperator(caller) || key.participantId === caller.participant.id);
-    return { keys: keys.map(keyView) };
-  });
+  app.get(
+    '/v1/keys',
+    { schema: { tags: ['keys'], summary: 'Your API keys (the operator sees all)' } },
+    async (request) => {
+      const caller = callerOf(request);
+      const keys = [...network.engine.state.apiKeys.values()].filter(
+        (key) => isOperator(caller) || key.participantId === caller.participant.id,
+      );
+      return { keys: keys.map(keyView) };
+    },
+  );
 
-  app.post<{ Body: Static<typeof KeyBody> }>('/v1/keys',
-    { schema: { tags: ['keys'], summary: 'Create a key: for yourself (rotation), or for anyone (operator)', body: KeyBody } },
+  app.post<{ Body: Static<typeof KeyBody> }>(
+    '/v1/keys',
+    {
+      schema: {
+        tags: ['keys'],
+        summary: 'Create a key: for yourself (rotation), or for anyone (operator)',
+        body: KeyBody,
+      },
+    },
     async (request, reply) => {
       const caller = callerOf(request);
       const participantId = request.body.participantId ?? caller.participant.id;
@@ -73,22 +142,42 @@ function keyRoutes(app: FastifyInstance, network: Network): void {
         throw forbidden('Only the operator creates keys for other participants.');
       }
       const issued = issueKey();
-      const result = await network.run({ type: 'create_api_key', actor: caller.participant.id, keyId: issued.keyId,
-        participantId, hash: issued.hash, label: request.body.label ?? '' });
+      const result = await network.run({
+        type: 'create_api_key',
+        actor: caller.participant.id,
+        keyId: issued.keyId,
+        participantId,
+        hash: issued.hash,
+        label: request.body.label ?? '',
+      });
       if (result.code !== 'ok') throw fromResult(result);
-      return reply.code(201).send({ keyId: issued.keyId, participantId, key: issued.key,
-        notice: 'This is the only time the key is shown. Store it safely.' });
-    });
+      return reply
+        .code(201)
+        .send({
+          keyId: issued.keyId,
+          participantId,
+          key: issued.key,
+          notice: 'This is the only time the key is shown. Store it safely.',
+        });
+    },
+  );
 
-  app.delete<{ Params: Static<typeof IdParams> }>('/v1/keys/:id',
-    { schema: { tags: ['keys'], summary: 'Revoke a key', params: IdParams } }, async (request) => {
+  app.delete<{ Params: Static<typeof IdParams> }>(
+    '/v1/keys/:id',
+    { schema: { tags: ['keys'], summary: 'Revoke a key', params: IdParams } },
+    async (request) => {
       const caller = callerOf(request);
-      const result = await network.run({ type: 'revoke_api_key', actor: caller.participant.id, keyId: request.params.id });
+      const result = await network.run({
+        type: 'revoke_api_key',
+        actor: caller.participant.id,
+        keyId: request.params.id,
+      });
       if (result.code === 'not_found') throw notFound('The key', 'id');
       if (result.code !== 'ok') throw fromResult(result);
       const key = network.engine.state.apiKeys.get(request.params.id);
       return key === undefined ? {} : keyView(key);
-    });
+    },
+  );
 }
 
 export function adminRoutes(app: FastifyInstance, network: Network): void {

@@ -15,62 +15,153 @@ export interface OperationsOptions {
   readonly webhooks: WebhookDispatcher;
 }
 
-function feedRoutes(app: FastifyInstance, network: Network, options: OperationsOptions): void {
-  app.get<{ Querystring: Static<typeof PageQuery> }>('/v1/events',
-    { schema: { tags: ['events'], summary: 'Your payments\' status changes after a cursor, oldest first', querystring: PageQuery } },
+function eventFeedRoutes(
+  app: FastifyInstance,
+  network: Network,
+  _options: OperationsOptions,
+): void {
+  app.get<{ Querystring: Static<typeof PageQuery> }>(
+    '/v1/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: "Your payments' status changes after a cursor, oldest first",
+        querystring: PageQuery,
+      },
+    },
     async (request) => {
       const caller = callerOf(request);
       const id = caller.participant.id;
       const operator = isOperator(caller);
-      const page = network.events.list(integerCursor(request.query.cursor), request.query.limit ?? 100,
-        (event) => operator || event.audience.includes(id));
-      if (page.expired) throw new HttpError(410, 'cursor_expired', 'Events before this cursor are no longer kept.', 'cursor');
-      return { events: page.events.map(({ sequence, event }) => eventView(sequence, event)), cursor: String(page.cursor) };
-    });
-
-  app.get('/v1/webhooks', { schema: { tags: ['events'], summary: 'Your webhook endpoints' } }, async (request) => ({
-    webhooks: options.webhooks.endpoints(callerOf(request).participant.id).map(({ secret: _secret, ...rest }) => rest),
-  }));
-
-  app.post<{ Body: Static<typeof WebhookBody> }>('/v1/webhooks',
-    { schema: { tags: ['events'], summary: 'Register a webhook endpoint; its signing secret is shown once', body: WebhookBody } },
-    async (request, reply) => {
-      const endpoint = options.webhooks.register(callerOf(request).participant.id, request.body.url);
-      if (endpoint === undefined) {
-        throw new HttpError(409, 'webhook_limit', `At most ${WEBHOOK_LIMITS.endpointsPerParticipantMax} endpoints.`);
-      }
-      return reply.code(201).send(endpoint);
-    });
-
-  app.delete<{ Params: Static<typeof IdParams> }>('/v1/webhooks/:id',
-    { schema: { tags: ['events'], params: IdParams } }, async (request, reply) => {
-      if (!options.webhooks.remove(callerOf(request).participant.id, request.params.id)) throw notFound('The webhook', 'id');
-      return reply.code(204).send();
-    });
-
-  app.get('/v1/webhooks/dead-letters', { schema: { tags: ['events'], summary: 'Deliveries that failed every retry' } },
-    async (request) => ({ deadLetters: options.webhooks.deadLetters(callerOf(request).participant.id) }));
+      const page = network.events.list(
+        integerCursor(request.query.cursor),
+        request.query.limit ?? 100,
+        (event) => operator || event.audience.includes(id),
+      );
+      if (page.expired)
+        throw new HttpError(
+          410,
+          'cursor_expired',
+          'Events before this cursor are no longer kept.',
+          'cursor',
+        );
+      return {
+        events: page.events.map(({ sequence, event }) => eventView(sequence, event)),
+        cursor: String(page.cursor),
+      };
+    },
+  );
 }
 
-export function operationsRoutes(app: FastifyInstance, network: Network, options: OperationsOptions): void {
-  feedRoutes(app, network, options);
-  app.get('/health', { schema: { tags: ['operations'], summary: 'Liveness (no authentication)' } },
-    async () => ({ status: 'ok' }));
-  app.get('/ready', { schema: { tags: ['operations'], summary: 'Readiness (no authentication)' } }, async (_request, reply) =>
-    (options.ready() ? { status: 'ready' } : reply.code(503).send({ status: 'not_ready' })));
+function webhookRoutes(app: FastifyInstance, _network: Network, options: OperationsOptions): void {
+  app.get(
+    '/v1/webhooks',
+    { schema: { tags: ['events'], summary: 'Your webhook endpoints' } },
+    async (request) => ({
+      webhooks: options.webhooks
+        .endpoints(callerOf(request).participant.id)
+        .map(({ secret: _secret, ...rest }) => rest),
+    }),
+  );
 
-  app.get('/v1/status', { schema: { tags: ['operations'], summary: 'Network status' } }, async (request) => {
-    const caller = callerOf(request);
-    const state = network.engine.state;
-    const stats = state.ledger.stats();
-    return {
-      network: { participants: state.participants.size - 1, currencies: state.currencies.size,
-        payments: network.payments.size, accounts: stats.accounts, transfers: stats.transfers, pending: stats.pending },
-      journal: { sequence: network.journalTail?.sequence ?? 0, hash: network.journalTail?.hash ?? null },
-      queueDepth: network.queueDepth, eventSequence: network.events.lastSequence,
-      uptimeSeconds: Math.round((Date.now() - options.startedAt) / 1000), store: network.store.kind,
-      you: { id: caller.participant.id, kind: caller.participant.kind, status: caller.participant.status,
-        issues: issuedBy(network, caller.participant.id) },
-    };
-  });
+  app.post<{ Body: Static<typeof WebhookBody> }>(
+    '/v1/webhooks',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Register a webhook endpoint; its signing secret is shown once',
+        body: WebhookBody,
+      },
+    },
+    async (request, reply) => {
+      const endpoint = options.webhooks.register(
+        callerOf(request).participant.id,
+        request.body.url,
+      );
+      if (endpoint === undefined) {
+        throw new HttpError(
+          409,
+          'webhook_limit',
+          `At most ${WEBHOOK_LIMITS.endpointsPerParticipantMax} endpoints.`,
+        );
+      }
+      return reply.code(201).send(endpoint);
+    },
+  );
+
+  app.delete<{ Params: Static<typeof IdParams> }>(
+    '/v1/webhooks/:id',
+    { schema: { tags: ['events'], params: IdParams } },
+    async (request, reply) => {
+      if (!options.webhooks.remove(callerOf(request).participant.id, request.params.id))
+        throw notFound('The webhook', 'id');
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/v1/webhooks/dead-letters',
+    { schema: { tags: ['events'], summary: 'Deliveries that failed every retry' } },
+    async (request) => ({
+      deadLetters: options.webhooks.deadLetters(callerOf(request).participant.id),
+    }),
+  );
+}
+
+function feedRoutes(app: FastifyInstance, network: Network, options: OperationsOptions): void {
+  eventFeedRoutes(app, network, options);
+  webhookRoutes(app, network, options);
+}
+
+export function operationsRoutes(
+  app: FastifyInstance,
+  network: Network,
+  options: OperationsOptions,
+): void {
+  feedRoutes(app, network, options);
+  app.get(
+    '/health',
+    { schema: { tags: ['operations'], summary: 'Liveness (no authentication)' } },
+    async () => ({ status: 'ok' }),
+  );
+  app.get(
+    '/ready',
+    { schema: { tags: ['operations'], summary: 'Readiness (no authentication)' } },
+    async (_request, reply) =>
+      options.ready() ? { status: 'ready' } : reply.code(503).send({ status: 'not_ready' }),
+  );
+
+  app.get(
+    '/v1/status',
+    { schema: { tags: ['operations'], summary: 'Network status' } },
+    async (request) => {
+      const caller = callerOf(request);
+      const state = network.engine.state;
+      const stats = state.ledger.stats();
+      return {
+        network: {
+          participants: state.participants.size - 1,
+          currencies: state.currencies.size,
+          payments: network.payments.size,
+          accounts: stats.accounts,
+          transfers: stats.transfers,
+          pending: stats.pending,
+        },
+        journal: {
+          sequence: network.journalTail?.sequence ?? 0,
+          hash: network.journalTail?.hash ?? null,
+        },
+        queueDepth: network.queueDepth,
+        eventSequence: network.events.lastSequence,
+        uptimeSeconds: Math.round((Date.now() - options.startedAt) / 1000),
+        store: network.store.kind,
+        you: {
+          id: caller.participant.id,
+          kind: caller.participant.kind,
+          status: caller.participant.status,
+          issues: issuedBy(network, caller.participant.id),
+        },
+      };
+    },
+  );
 }

@@ -10,19 +10,37 @@ import { AccountParams, CurrencyParams, IdParams, PageQuery, ParticipantBody } f
 import { balanceView, money, participantView, transferView } from '../views.js';
 import type { Static } from '@sinclair/typebox';
 
-export function participantRoutes(app: FastifyInstance, network: Network): void {
-  app.get('/v1/participants', { schema: { tags: ['participants'], summary: 'The network directory' } }, async () =>
-    ({ participants: network.participants().filter((p) => p.kind !== 'operator').map(participantView) }));
+function directoryRoutes(app: FastifyInstance, network: Network): void {
+  app.get(
+    '/v1/participants',
+    { schema: { tags: ['participants'], summary: 'The network directory' } },
+    async () => ({
+      participants: network
+        .participants()
+        .filter((p) => p.kind !== 'operator')
+        .map(participantView),
+    }),
+  );
 
-  app.get<{ Params: Static<typeof IdParams> }>('/v1/participants/:id',
-    { schema: { tags: ['participants'], params: IdParams } }, async (request) => {
+  app.get<{ Params: Static<typeof IdParams> }>(
+    '/v1/participants/:id',
+    { schema: { tags: ['participants'], params: IdParams } },
+    async (request) => {
       const participant = network.participant(request.params.id);
       if (participant === undefined) throw notFound('The participant', 'id');
       return participantView(participant);
-    });
+    },
+  );
 
-  app.post<{ Body: Static<typeof ParticipantBody> }>('/v1/participants',
-    { schema: { tags: ['participants'], summary: 'Add a participant (operator)', body: ParticipantBody } },
+  app.post<{ Body: Static<typeof ParticipantBody> }>(
+    '/v1/participants',
+    {
+      schema: {
+        tags: ['participants'],
+        summary: 'Add a participant (operator)',
+        body: ParticipantBody,
+      },
+    },
     async (request, reply) => {
       const caller = callerOf(request);
       requireOperator(caller);
@@ -30,74 +48,144 @@ export function participantRoutes(app: FastifyInstance, network: Network): void 
       if (result.code !== 'ok') throw fromResult(result);
       const participant = network.participant(request.body.id);
       return reply.code(201).send(participant === undefined ? {} : participantView(participant));
-    });
+    },
+  );
 
-  for (const [action, status] of [['suspend', 'suspended'], ['reactivate', 'active']] as const) {
-    app.post<{ Params: Static<typeof IdParams> }>(`/v1/participants/:id/${action}`,
-      { schema: { tags: ['participants'], summary: `${action} a participant (operator)`, params: IdParams } },
+}
+
+function statusRoutes(app: FastifyInstance, network: Network): void {
+  for (const [action, status] of [
+    ['suspend', 'suspended'],
+    ['reactivate', 'active'],
+  ] as const) {
+    app.post<{ Params: Static<typeof IdParams> }>(
+      `/v1/participants/:id/${action}`,
+      {
+        schema: {
+          tags: ['participants'],
+          summary: `${action} a participant (operator)`,
+          params: IdParams,
+        },
+      },
       async (request) => {
         const caller = callerOf(request);
         requireOperator(caller);
-        const result = await network.setParticipantStatus(caller.participant.id, request.params.id, status);
+        const result = await network.setParticipantStatus(
+          caller.participant.id,
+          request.params.id,
+          status,
+        );
         if (result.code !== 'ok') throw fromResult(result);
         return participantView(network.participant(request.params.id) ?? caller.participant);
-      });
+      },
+    );
   }
 
-  app.get<{ Params: Static<typeof IdParams> }>('/v1/participants/:id/accounts',
-    { schema: { tags: ['accounts'], summary: 'Balances of a participant', params: IdParams } }, async (request) => {
+}
+
+function accountRoutes(app: FastifyInstance, network: Network): void {
+  app.get<{ Params: Static<typeof IdParams> }>(
+    '/v1/participants/:id/accounts',
+    { schema: { tags: ['accounts'], summary: 'Balances of a participant', params: IdParams } },
+    async (request) => {
       const caller = callerOf(request);
       const participant = network.participant(request.params.id);
       if (participant === undefined) throw notFound('The participant', 'id');
-      const currencies = participant.kind === 'central_bank'
-        ? [...network.engine.state.currencies.values()].filter((c) => c.issuer === participant.id).map((c) => c.code)
-        : participant.currencies;
-      const visible = currencies.filter((currency) => canSeeAccount(network, caller, participant.id, currency));
-      if (visible.length === 0 && currencies.length > 0) throw forbidden('You may not see these accounts.');
+      const currencies =
+        participant.kind === 'central_bank'
+          ? [...network.engine.state.currencies.values()]
+              .filter((c) => c.issuer === participant.id)
+              .map((c) => c.code)
+          : participant.currencies;
+      const visible = currencies.filter((currency) =>
+        canSeeAccount(network, caller, participant.id, currency),
+      );
+      if (visible.length === 0 && currencies.length > 0)
+        throw forbidden('You may not see these accounts.');
       const accounts = visible.flatMap((currency) => {
         const balance = network.balance(participant.id, currency);
         return balance === undefined ? [] : [balanceView(participant.id, balance)];
       });
       return { participantId: participant.id, accounts };
-    });
+    },
+  );
 
+}
+
+function statementRoutes(app: FastifyInstance, network: Network): void {
   app.get<{ Params: Static<typeof AccountParams>; Querystring: Static<typeof PageQuery> }>(
     '/v1/participants/:id/accounts/:currency/statement',
-    { schema: { tags: ['accounts'], summary: 'Statement: the account\'s transfers, oldest first', params: AccountParams,
-      querystring: PageQuery } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: "Statement: the account's transfers, oldest first",
+        params: AccountParams,
+        querystring: PageQuery,
+      },
+    },
     async (request) => {
       const caller = callerOf(request);
       const { id, currency } = request.params;
       if (network.participant(id) === undefined) throw notFound('The participant', 'id');
-      if (!canSeeAccount(network, caller, id, currency)) throw forbidden('You may not see this account.');
+      if (!canSeeAccount(network, caller, id, currency))
+        throw forbidden('You may not see this account.');
       const issuer = network.engine.state.currencies.get(currency)?.issuer === id;
-      const accountId = issuer ? issuanceAccountId(id, currency) : settlementAccountId(id, currency);
+      const accountId = issuer
+        ? issuanceAccountId(id, currency)
+        : settlementAccountId(id, currency);
       const balance = network.engine.ledger.balance(accountId);
       if (balance === undefined) throw notFound('The account', 'currency');
       const page = await network.store.history(accountId, {
-        after: integerCursor(request.query.cursor), limit: request.query.limit ?? 100 });
+        after: integerCursor(request.query.cursor),
+        limit: request.query.limit ?? 100,
+      });
       return {
-        accountId, currency, balance: balanceView(id, balance),
-        transfers: page.transfers.map((transfer) => ({ ...transferView(transfer),
-          direction: transfer.debitAccountId === accountId ? 'debit' : 'credit' })),
+        accountId,
+        currency,
+        balance: balanceView(id, balance),
+        transfers: page.transfers.map((transfer) => ({
+          ...transferView(transfer),
+          direction: transfer.debitAccountId === accountId ? 'debit' : 'credit',
+        })),
         next: page.next === undefined ? null : String(page.next),
         pageMax: LIMITS.historyPageMax,
       };
-    });
+    },
+  );
 
-  app.get('/v1/currencies', { schema: { tags: ['currencies'], summary: 'Currencies, issuers, rules and supply' } },
-    async () => ({ currencies: [...network.engine.state.currencies.values()].map((currency) => ({
-      code: currency.code, issuer: currency.issuer,
-      paymentAmountMax: money(currency.rules.paymentAmountMax, currency.code).amount,
-      dailyOutflowMax: money(currency.rules.dailyOutflowMax, currency.code).amount,
-      schemeFee: money(currency.rules.schemeFee, currency.code).amount,
-      supply: money(network.supply(currency.code) ?? 0n, currency.code).amount,
-    })) }));
+}
 
-  app.get<{ Params: Static<typeof CurrencyParams> }>('/v1/currencies/:currency/supply',
-    { schema: { tags: ['currencies'], summary: 'Supply in circulation', params: CurrencyParams } }, async (request) => {
+function currencyRoutes(app: FastifyInstance, network: Network): void {
+  app.get(
+    '/v1/currencies',
+    { schema: { tags: ['currencies'], summary: 'Currencies, issuers, rules and supply' } },
+    async () => ({
+      currencies: [...network.engine.state.currencies.values()].map((currency) => ({
+        code: currency.code,
+        issuer: currency.issuer,
+        paymentAmountMax: money(currency.rules.paymentAmountMax, currency.code).amount,
+        dailyOutflowMax: money(currency.rules.dailyOutflowMax, currency.code).amount,
+        schemeFee: money(currency.rules.schemeFee, currency.code).amount,
+        supply: money(network.supply(currency.code) ?? 0n, currency.code).amount,
+      })),
+    }),
+  );
+
+  app.get<{ Params: Static<typeof CurrencyParams> }>(
+    '/v1/currencies/:currency/supply',
+    { schema: { tags: ['currencies'], summary: 'Supply in circulation', params: CurrencyParams } },
+    async (request) => {
       const supply = network.supply(request.params.currency);
       if (supply === undefined) throw notFound('The currency', 'currency');
       return money(supply, request.params.currency);
-    });
+    },
+  );
+}
+
+export function participantRoutes(app: FastifyInstance, network: Network): void {
+  directoryRoutes(app, network);
+  statusRoutes(app, network);
+  accountRoutes(app, network);
+  statementRoutes(app, network);
+  currencyRoutes(app, network);
 }

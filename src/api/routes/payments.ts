@@ -6,10 +6,19 @@ import type { NetworkCommand, NetworkResult } from '../../network/commands.js';
 import type { Network, PaymentInput } from '../../network/service.js';
 import type { Payment, PaymentReason, ReturnReason } from '../../payments/model.js';
 import { canSeePayment, callerOf, requireActive, type Caller } from '../context.js';
-import { fromResult, notFound } from '../errors.js';
+import { fromResult, HttpError, notFound } from '../errors.js';
 import { positiveMinorUnits, timestamp } from '../input.js';
 import {
-  BatchBody, IdParams, PaymentBody, PaymentQuery, QuoteBody, RateBody, RejectBody, ReturnBody, ReviewBody,
+  BatchBody,
+  IdParams,
+  PageQuery,
+  PaymentBody,
+  PaymentQuery,
+  QuoteBody,
+  RateBody,
+  RejectBody,
+  ReturnBody,
+  ReviewBody,
   type PaymentBodyType,
 } from '../schemas.js';
 import { paymentView, quoteView } from '../views.js';
@@ -17,80 +26,116 @@ import { paymentView, quoteView } from '../views.js';
 /** A batch of 8,000 payments with long party names fits in 16 MiB. */
 const SERVER_BATCH_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
-function paymentInput(network: Network, body: PaymentBodyType, idempotencyId: string | undefined): PaymentInput {
+function paymentInput(
+  network: Network,
+  body: PaymentBodyType,
+  idempotencyId: string | undefined,
+): PaymentInput {
   const quote = body.quoteId === undefined ? undefined : network.getQuote(body.quoteId);
   const currency = body.currency ?? quote?.target;
-  const amount = body.amount === undefined || currency === undefined ? undefined
-    : positiveMinorUnits(body.amount, currency, 'amount');
+  const amount =
+    body.amount === undefined || currency === undefined
+      ? undefined
+      : positiveMinorUnits(body.amount, currency, 'amount');
   return {
-    mode: body.mode ?? 'instant', creditorAgent: body.creditorAgent, debtor: body.debtor, creditor: body.creditor,
+    mode: body.mode ?? 'instant',
+    creditorAgent: body.creditorAgent,
+    debtor: body.debtor,
+    creditor: body.creditor,
     endToEndId: body.endToEndId,
-    ...(body.id ?? idempotencyId) === undefined ? {} : { id: body.id ?? idempotencyId },
+    ...((body.id ?? idempotencyId) === undefined ? {} : { id: body.id ?? idempotencyId }),
     ...(body.uetr === undefined ? {} : { uetr: body.uetr }),
     ...(body.quoteId === undefined ? {} : { quoteId: body.quoteId }),
     ...(currency === undefined ? {} : { currency }),
     ...(amount === undefined ? {} : { amount }),
     ...(body.purpose === undefined ? {} : { purpose: body.purpose }),
-    ...(body.remittanceInformation === undefined ? {} : { remittanceInformation: body.remittanceInformation }),
+    ...(body.remittanceInformation === undefined
+      ? {}
+      : { remittanceInformation: body.remittanceInformation }),
   };
 }
 
 function visiblePayment(network: Network, caller: Caller, id: string): Payment {
   const payment = network.payment(id);
-  if (payment === undefined || !canSeePayment(network, caller, payment)) throw notFound('The payment', 'id');
+  if (payment === undefined || !canSeePayment(network, caller, payment))
+    throw notFound('The payment', 'id');
   return payment;
 }
 
 function answer(reply: FastifyReply, result: NetworkResult, created = false) {
   if (result.code !== 'ok' || result.payment === undefined) throw fromResult(result);
-  return reply.code(created && result.replayed !== true ? 201 : 200).send(paymentView(result.payment));
+  return reply
+    .code(created && result.replayed !== true ? 201 : 200)
+    .send(paymentView(result.payment));
 }
 
 function quoteRoutes(app: FastifyInstance, network: Network): void {
   app.get('/v1/rates', { schema: { tags: ['fx'], summary: 'Published FX rates' } }, async () => ({
     rates: [...network.engine.state.rates.values()].map((rate) => ({
-      fxProvider: rate.providerId, sourceCurrency: rate.source, targetCurrency: rate.target,
-      rate: rate.published, spreadBps: rate.spreadBps, validUntil: new Date(rate.validUntil).toISOString(),
+      fxProvider: rate.providerId,
+      sourceCurrency: rate.source,
+      targetCurrency: rate.target,
+      rate: rate.published,
+      spreadBps: rate.spreadBps,
+      validUntil: new Date(rate.validUntil).toISOString(),
     })),
   }));
 
-  app.post<{ Body: Static<typeof RateBody> }>('/v1/rates',
-    { schema: { tags: ['fx'], summary: 'Publish a rate (FX provider)', body: RateBody } }, async (request, reply) => {
+  app.post<{ Body: Static<typeof RateBody> }>(
+    '/v1/rates',
+    { schema: { tags: ['fx'], summary: 'Publish a rate (FX provider)', body: RateBody } },
+    async (request, reply) => {
       const caller = callerOf(request);
       const body = request.body;
       const result = await network.publishRate(caller.participant.id, {
-        providerId: caller.participant.id, source: body.source, target: body.target, rate: body.rate,
-        spreadBps: body.spreadBps, amountMax: positiveMinorUnits(body.amountMax, body.source, 'amountMax'),
+        providerId: caller.participant.id,
+        source: body.source,
+        target: body.target,
+        rate: body.rate,
+        spreadBps: body.spreadBps,
+        amountMax: positiveMinorUnits(body.amountMax, body.source, 'amountMax'),
         fee: body.fee === undefined ? 0n : positiveMinorUnitsOrZero(body.fee, body.source),
         validUntil: Date.now() + body.validSeconds * 1000,
       });
       if (result.code !== 'ok') throw fromResult(result);
       return reply.code(201).send({ published: true });
-    });
+    },
+  );
 
-  app.post<{ Body: Static<typeof QuoteBody> }>('/v1/quotes',
-    { schema: { tags: ['fx'], summary: 'Ask for a firm FX quote', body: QuoteBody } }, async (request, reply) => {
+  app.post<{ Body: Static<typeof QuoteBody> }>(
+    '/v1/quotes',
+    { schema: { tags: ['fx'], summary: 'Ask for a firm FX quote', body: QuoteBody } },
+    async (request, reply) => {
       const caller = callerOf(request);
       const body = request.body;
       const fixedCurrency = body.fixed === 'send' ? body.sourceCurrency : body.targetCurrency;
       const result = await network.quote(caller.participant.id, {
-        source: body.sourceCurrency, target: body.targetCurrency, fixed: body.fixed,
+        source: body.sourceCurrency,
+        target: body.targetCurrency,
+        fixed: body.fixed,
         amount: positiveMinorUnits(body.amount, fixedCurrency, 'amount'),
         ...(body.id === undefined ? {} : { quoteId: body.id }),
       });
       if (result.code !== 'ok' || result.quote === undefined) throw fromResult(result);
       return reply.code(result.replayed === true ? 200 : 201).send(quoteView(result.quote));
-    });
+    },
+  );
 
-  app.get<{ Params: Static<typeof IdParams> }>('/v1/quotes/:id', { schema: { tags: ['fx'], params: IdParams } },
+  app.get<{ Params: Static<typeof IdParams> }>(
+    '/v1/quotes/:id',
+    { schema: { tags: ['fx'], params: IdParams } },
     async (request) => {
       const caller = callerOf(request);
       const quote = network.getQuote(request.params.id);
-      if (quote === undefined || (quote.debtorAgent !== caller.participant.id && caller.participant.kind !== 'operator')) {
+      if (
+        quote === undefined ||
+        (quote.debtorAgent !== caller.participant.id && caller.participant.kind !== 'operator')
+      ) {
         throw notFound('The quote', 'id');
       }
       return quoteView(quote);
-    });
+    },
+  );
 }
 
 function positiveMinorUnitsOrZero(text: string, currency: string): bigint {
@@ -98,93 +143,231 @@ function positiveMinorUnitsOrZero(text: string, currency: string): bigint {
 }
 
 function createRoutes(app: FastifyInstance, network: Network): void {
-  app.post<{ Body: Static<typeof PaymentBody> }>('/v1/payments',
-    { schema: { tags: ['payments'], summary: 'Send a payment (domestic, or cross-border with a quote)', body: PaymentBody } },
+  app.post<{ Body: Static<typeof PaymentBody> }>(
+    '/v1/payments',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Send a payment (domestic, or cross-border with a quote)',
+        body: PaymentBody,
+      },
+    },
     async (request, reply) => {
       const caller = callerOf(request);
       requireActive(caller);
       const input = paymentInput(network, request.body, request.idempotencyId);
       return answer(reply, await network.pay(caller.participant.id, input), true);
-    });
+    },
+  );
 
-  app.post<{ Body: Static<typeof BatchBody> }>('/v1/payments/batch',
-    { schema: { tags: ['payments'], summary: 'Send many payments in one request', body: BatchBody },
-      bodyLimit: SERVER_BATCH_BODY_LIMIT_BYTES },
+  app.post<{ Body: Static<typeof BatchBody> }>(
+    '/v1/payments/batch',
+    {
+      schema: { tags: ['payments'], summary: 'Send many payments in one request', body: BatchBody },
+      bodyLimit: SERVER_BATCH_BODY_LIMIT_BYTES,
+    },
     async (request) => {
       const caller = callerOf(request);
       requireActive(caller);
-      const commands: NetworkCommand[] = request.body.payments.map((body) =>
-        network.paymentCommand(caller.participant.id, paymentInput(network, body, undefined)));
-      const results = await network.submit(commands);
-      return { results: results.map((result, index) => result.code === 'ok' && result.payment !== undefined
-        ? { index, payment: paymentView(result.payment) }
-        : { index, ...fromResult(result).body() }) };
-    });
+      // An item the edge refuses (an amount the currency cannot hold…) gets its own error;
+      // the others still go, in one group.
+      const actor = caller.participant.id;
+      const prepared = request.body.payments.map((body): NetworkCommand | HttpError => {
+        try {
+          return network.paymentCommand(actor, paymentInput(network, body, undefined));
+        } catch (error) {
+          if (error instanceof HttpError) return error;
+          throw error;
+        }
+      });
+      const results = await network.submit(
+        prepared.filter((item): item is NetworkCommand => !(item instanceof HttpError)),
+      );
+      let next = 0;
+      return {
+        results: prepared.map((item, index) => {
+          if (item instanceof HttpError) return { index, ...item.body() };
+          const result = results[next++];
+          if (result === undefined) throw new Error('batch: a result is missing');
+          return result.code === 'ok' && result.payment !== undefined
+            ? { index, payment: paymentView(result.payment) }
+            : { index, ...fromResult(result).body() };
+        }),
+      };
+    },
+  );
 }
 
-function readRoutes(app: FastifyInstance, network: Network): void {
-  app.get<{ Params: Static<typeof IdParams> }>('/v1/payments/:id',
-    { schema: { tags: ['payments'], summary: 'A payment with its whole timeline', params: IdParams } },
-    async (request) => paymentView(visiblePayment(network, callerOf(request), request.params.id)));
+function paymentReadRoutes(app: FastifyInstance, network: Network): void {
+  app.get<{ Params: Static<typeof IdParams> }>(
+    '/v1/payments/:id',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'A payment with its whole timeline',
+        params: IdParams,
+      },
+    },
+    async (request) => paymentView(visiblePayment(network, callerOf(request), request.params.id)),
+  );
 
-  app.get<{ Querystring: Static<typeof PaymentQuery> }>('/v1/payments',
-    { schema: { tags: ['payments'], summary: 'Payments, newest first, with filters and a cursor', querystring: PaymentQuery } },
+  app.get<{ Querystring: Static<typeof PaymentQuery> }>(
+    '/v1/payments',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Payments, newest first, with filters and a cursor',
+        querystring: PaymentQuery,
+      },
+    },
     async (request) => {
       const caller = callerOf(request);
       const query = request.query;
       const from = timestamp(query.from, 'from');
       const to = timestamp(query.to, 'to');
-      const page = network.listPayments({
-        ...(query.status === undefined ? {} : { status: query.status as Payment['status'] }),
-        ...(query.currency === undefined ? {} : { currency: query.currency }),
-        ...(query.participant === undefined ? {} : { participant: query.participant }),
-        ...(query.kind === undefined ? {} : { kind: query.kind }),
-        ...(from === undefined ? {} : { from }),
-        ...(to === undefined ? {} : { to }),
-        visibleTo: (payment: Payment) => canSeePayment(network, caller, payment),
-      }, { limit: query.limit ?? 50, ...(query.cursor === undefined ? {} : { cursor: query.cursor }) });
+      const page = network.listPayments(
+        {
+          ...(query.status === undefined ? {} : { status: query.status as Payment['status'] }),
+          ...(query.currency === undefined ? {} : { currency: query.currency }),
+          ...(query.participant === undefined ? {} : { participant: query.participant }),
+          ...(query.kind === undefined ? {} : { kind: query.kind }),
+          ...(from === undefined ? {} : { from }),
+          ...(to === undefined ? {} : { to }),
+          visibleTo: (payment: Payment) => canSeePayment(network, caller, payment),
+        },
+        {
+          limit: query.limit ?? 50,
+          ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+        },
+      );
       return { payments: page.payments.map(paymentView), next: page.next ?? null };
-    });
+    },
+  );
 
-  app.get<{ Querystring: Static<typeof PaymentQuery> }>('/v1/reviews',
-    { schema: { tags: ['reviews'], summary: 'Payments held by screening that you may review' } }, async (request) => {
-      const caller = callerOf(request);
-      const page = network.listPayments({ status: 'BLCK',
-        visibleTo: (payment: Payment) => canSeePayment(network, caller, payment) &&
-          (caller.participant.kind === 'operator' || caller.participant.kind === 'central_bank') },
-      { limit: request.query.limit ?? 100 });
-      return { payments: page.payments.map(paymentView), next: page.next ?? null };
-    });
 }
 
-function actionRoutes(app: FastifyInstance, network: Network): void {
-  app.post<{ Params: Static<typeof IdParams> }>('/v1/payments/:id/accept',
-    { schema: { tags: ['payments'], summary: 'Accept a two-phase payment (creditor agent)', params: IdParams } },
-    async (request, reply) => answer(reply, await network.accept(callerOf(request).participant.id, request.params.id)));
+function reviewListRoutes(app: FastifyInstance, network: Network): void {
+  app.get<{ Querystring: Static<typeof PageQuery> }>(
+    '/v1/reviews',
+    {
+      schema: {
+        tags: ['reviews'],
+        summary: 'Payments held by screening that you may review',
+        querystring: PageQuery,
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const page = network.listPayments(
+        {
+          status: 'BLCK',
+          visibleTo: (payment: Payment) =>
+            canSeePayment(network, caller, payment) &&
+            (caller.participant.kind === 'operator' || caller.participant.kind === 'central_bank'),
+        },
+        {
+          limit: request.query.limit ?? 100,
+          ...(request.query.cursor === undefined ? {} : { cursor: request.query.cursor }),
+        },
+      );
+      return { payments: page.payments.map(paymentView), next: page.next ?? null };
+    },
+  );
+}
 
-  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof RejectBody> }>('/v1/payments/:id/reject',
-    { schema: { tags: ['payments'], summary: 'Reject a two-phase payment (creditor agent)', params: IdParams, body: RejectBody } },
-    async (request, reply) => answer(reply, await network.reject(callerOf(request).participant.id, request.params.id,
-      request.body.reason as PaymentReason, request.body.detail)));
+function readRoutes(app: FastifyInstance, network: Network): void {
+  paymentReadRoutes(app, network);
+  reviewListRoutes(app, network);
+}
 
-  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ReviewBody> }>('/v1/payments/:id/review',
-    { schema: { tags: ['reviews'], summary: 'Release or reject a held payment', params: IdParams, body: ReviewBody } },
-    async (request, reply) => answer(reply, await network.review(callerOf(request).participant.id, request.params.id,
-      request.body.decision)));
+function decisionRoutes(app: FastifyInstance, network: Network): void {
+  app.post<{ Params: Static<typeof IdParams> }>(
+    '/v1/payments/:id/accept',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Accept a two-phase payment (creditor agent)',
+        params: IdParams,
+      },
+    },
+    async (request, reply) =>
+      answer(reply, await network.accept(callerOf(request).participant.id, request.params.id)),
+  );
 
-  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ReturnBody> }>('/v1/payments/:id/return',
-    { schema: { tags: ['payments'], summary: 'Return a settled payment, in full or in part', params: IdParams, body: ReturnBody } },
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof RejectBody> }>(
+    '/v1/payments/:id/reject',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Reject a two-phase payment (creditor agent)',
+        params: IdParams,
+        body: RejectBody,
+      },
+    },
+    async (request, reply) =>
+      answer(
+        reply,
+        await network.reject(
+          callerOf(request).participant.id,
+          request.params.id,
+          request.body.reason as PaymentReason,
+          request.body.detail,
+        ),
+      ),
+  );
+
+}
+
+function reviewAndReturnRoutes(app: FastifyInstance, network: Network): void {
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ReviewBody> }>(
+    '/v1/payments/:id/review',
+    {
+      schema: {
+        tags: ['reviews'],
+        summary: 'Release or reject a held payment',
+        params: IdParams,
+        body: ReviewBody,
+      },
+    },
+    async (request, reply) =>
+      answer(
+        reply,
+        await network.review(
+          callerOf(request).participant.id,
+          request.params.id,
+          request.body.decision,
+        ),
+      ),
+  );
+
+  app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ReturnBody> }>(
+    '/v1/payments/:id/return',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Return a settled payment, in full or in part',
+        params: IdParams,
+        body: ReturnBody,
+      },
+    },
     async (request, reply) => {
       const caller = callerOf(request);
       const original = visiblePayment(network, caller, request.params.id);
       const result = await network.returnPayment(caller.participant.id, {
-        originalPaymentId: original.id, reason: request.body.reason as ReturnReason,
+        originalPaymentId: original.id,
+        reason: request.body.reason as ReturnReason,
         amount: positiveMinorUnits(request.body.amount, original.targetCurrency, 'amount'),
         ...(request.body.id === undefined ? {} : { returnId: request.body.id }),
         ...(request.body.quoteId === undefined ? {} : { quoteId: request.body.quoteId }),
       });
       return answer(reply, result, true);
-    });
+    },
+  );
+}
+
+function actionRoutes(app: FastifyInstance, network: Network): void {
+  decisionRoutes(app, network);
+  reviewAndReturnRoutes(app, network);
 }
 
 export function paymentRoutes(app: FastifyInstance, network: Network): void {

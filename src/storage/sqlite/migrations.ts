@@ -1,12 +1,30 @@
-// Versioned schema migrations for the SQLite store, applied in order on open().
+// Versioned schema migrations of the SQLite store, applied in order on open(). Two databases:
+// the journal (the source of truth, with each entry's projection effects until they are
+// projected) and the projections that queries read. Each set of migrations has an owner, so
+// that layers above the ledger append their own tables without renumbering anyone's.
+import type Database from 'better-sqlite3';
+import { GENESIS_HASH } from '../../journal/hash-chain.js';
 
 export interface Migration {
   readonly version: number;
   readonly sql: string;
 }
 
-export const SQLITE_MIGRATIONS: readonly Migration[] = [
-  {
+/**
+ * The migrations of one owner. Layers above the ledger (payments, quotes, participants …)
+ * pass theirs to the store (SqliteStoreOptions.migrations or SqliteStore.addMigrations); their
+ * tables live in the projection database and are filled by TableWrite rows of each commit.
+ */
+export interface SqliteMigrationSet {
+  /** A lowercase identifier, unique per set: 'payments', 'quotes' … */
+  readonly owner: string;
+  readonly migrations: readonly Migration[];
+}
+
+/** The journal database: the hash-chained entries, and each entry's effects until projected. */
+export const JOURNAL_MIGRATIONS: SqliteMigrationSet = {
+  owner: 'journal',
+  migrations: [{
     version: 1,
     sql: `
       CREATE TABLE journal (
@@ -16,20 +34,53 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         previous_hash TEXT NOT NULL,
         hash TEXT NOT NULL
       );
+      -- What the projector needs of an entry beyond its payload (see effects.ts). Written in the
+      -- entry's own transaction; deleted once the projection of the entry is durable.
+      CREATE TABLE journal_effects (
+        sequence INTEGER PRIMARY KEY,
+        effects BLOB NOT NULL
+      );
+      CREATE TABLE journal_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        effects_pruned_through INTEGER NOT NULL
+      );
+      INSERT INTO journal_state VALUES (1, 0);
+    `,
+  }],
+};
+
+/**
+ * The ledger's projections. Accounts get an INTEGER number in creation order, and transfers
+ * refer to accounts by number: integer index keys are what keep the history indexes cheap.
+ * kind: posted | pending | post_pending | void_pending. state: posted | pending | voided |
+ * expired | resolution (the post or void of a pending transfer).
+ */
+export const LEDGER_MIGRATIONS: SqliteMigrationSet = {
+  owner: 'ledger',
+  migrations: [{
+    version: 1,
+    sql: `
+      CREATE TABLE projection_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        sequence INTEGER NOT NULL,
+        hash TEXT NOT NULL
+      );
+      INSERT INTO projection_state VALUES (1, 0, '${GENESIS_HASH}');
       CREATE TABLE accounts (
-        id TEXT PRIMARY KEY,
+        number INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
         owner TEXT NOT NULL,
         currency TEXT NOT NULL,
         flags INTEGER NOT NULL,
         credit_limit TEXT NOT NULL,
         created_at INTEGER NOT NULL
-      ) WITHOUT ROWID;
+      );
       CREATE TABLE transfers (
         sequence INTEGER PRIMARY KEY,
         id TEXT NOT NULL UNIQUE,
         kind TEXT NOT NULL,
-        debit_account_id TEXT NOT NULL,
-        credit_account_id TEXT NOT NULL,
+        debit_account INTEGER NOT NULL,
+        credit_account INTEGER NOT NULL,
         amount INTEGER NOT NULL,
         currency TEXT NOT NULL,
         pending_id TEXT NOT NULL,
@@ -38,8 +89,64 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         timestamp INTEGER NOT NULL,
         state TEXT NOT NULL
       );
-      CREATE INDEX transfers_debit ON transfers (debit_account_id, sequence);
-      CREATE INDEX transfers_credit ON transfers (credit_account_id, sequence);
+      -- An index on one column also holds the rowid (the sequence): (account, sequence) order.
+      CREATE INDEX transfers_debit ON transfers (debit_account);
+      CREATE INDEX transfers_credit ON transfers (credit_account);
     `,
-  },
-];
+  }],
+};
+
+/** Tables that only the store itself writes: TableWrite may not name them. */
+export const CORE_TABLES: ReadonlySet<string> = new Set(['journal', 'journal_effects',
+  'journal_state', 'projection_state', 'accounts', 'transfers', 'schema_migrations']);
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function isIdentifier(name: string): boolean {
+  return IDENTIFIER.test(name);
+}
+
+function checkSets(sets: readonly SqliteMigrationSet[]): void {
+  const owners = new Set<string>();
+  for (const set of sets) {
+    if (!isIdentifier(set.owner)) throw new Error(`Migration owner "${set.owner}" is not an identifier.`);
+    if (owners.has(set.owner)) throw new Error(`Migration owner "${set.owner}" appears twice.`);
+    owners.add(set.owner);
+    let previous = 0;
+    for (const migration of set.migrations) {
+      if (!Number.isSafeInteger(migration.version) || migration.version <= previous) {
+        throw new Error(`Migrations of "${set.owner}" must have increasing positive versions.`);
+      }
+      previous = migration.version;
+    }
+  }
+}
+
+/** Applies every migration not yet applied, in one transaction. Idempotent. */
+export function applyMigrations(database: Database.Database, sets: readonly SqliteMigrationSet[]): void {
+  checkSets(sets);
+  const legacy = database.prepare("SELECT 1 FROM pragma_table_info('schema_migrations') " +
+    "WHERE name = 'version'").get() !== undefined &&
+    database.prepare("SELECT 1 FROM pragma_table_info('schema_migrations') WHERE name = 'owner'")
+      .get() === undefined;
+  if (legacy) {
+    throw new Error(`${database.name} has the single-file layout of Corridor 0.1, which this ` +
+      'store cannot read: replay its journal into a new store.');
+  }
+  database.exec('CREATE TABLE IF NOT EXISTS schema_migrations (owner TEXT NOT NULL, ' +
+    'version INTEGER NOT NULL, applied_at INTEGER NOT NULL, PRIMARY KEY (owner, version))');
+  const applied = database.prepare('SELECT MAX(version) AS version FROM schema_migrations ' +
+    'WHERE owner = ?');
+  const record = database.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)');
+  database.transaction(() => {
+    for (const set of sets) {
+      const row = applied.get(set.owner) as { version: bigint | number | null } | undefined;
+      const current = Number(row?.version ?? 0);
+      for (const migration of set.migrations) {
+        if (migration.version <= current) continue;
+        database.exec(migration.sql);
+        record.run(set.owner, migration.version, Date.now());
+      }
+    }
+  })();
+}

@@ -1,213 +1,236 @@
-// The embedded store: SQLite through better-sqlite3, WAL with synchronous=FULL, so a commit
-// has reached the disk before commit() resolves. One transaction per batch.
-import Database from 'better-sqlite3';
+// The embedded store: SQLite through better-sqlite3. Two databases: the journal (WAL,
+// synchronous=FULL: an entry is on disk before commit() resolves) and the projections that
+// queries read, written by a projector that follows the journal with a bounded lag. For
+// files, both writers run on the storage threads; ':memory:' runs everything inline.
+// The design, what is acknowledged when, and recovery: docs/storage.md.
+import type Database from 'better-sqlite3';
 import type { JournalEntry } from '../../journal/hash-chain.js';
-import type { Transfer } from '../../ledger/types.js';
-import { LIMITS } from '../../ledger/types.js';
+import { effectRows, encodeEffects } from '../effects.js';
 import type {
   CommitRecord, HistoryPage, HistoryQuery, PostedSums, Store, StoredAccount, StoredTransfer,
-  TransferState,
 } from '../store.js';
-import { SQLITE_MIGRATIONS } from './migrations.js';
+import { InlineBackend, ThreadBackend, type Backend, type BackendEvents } from './backends.js';
+import { openConnection, projectionPathOf, type Synchronous } from './connection.js';
+import {
+  applyMigrations, JOURNAL_MIGRATIONS, LEDGER_MIGRATIONS, type SqliteMigrationSet,
+} from './migrations.js';
+import { ProjectionTracker } from './projection-tracker.js';
+import { SqliteReads } from './reads.js';
 
-type Row = Record<string, unknown>;
-type Statement = Database.Statement<unknown[], Row>;
+export const SQLITE_STORE_DEFAULTS = {
+  /** Rows that may wait unprojected before commit() holds new entries back. */
+  projectionLagRowsMax: 200_000,
+  /** Effects bytes per projection transaction at most. */
+  projectionBytesPerTransactionMax: 8 * 1024 * 1024,
+} as const;
 
 export interface SqliteStoreOptions {
-  /** A file path, or ':memory:' for tests that need no durability. */
+  /** The journal database's file path, or ':memory:' for tests that need no durability. */
   readonly path: string;
+  /** The projection database's path. Default: `${path}-projection`. */
+  readonly projectionPath?: string;
+  /** Run the writers on the storage threads (default for files) or on the calling thread. */
+  readonly threads?: boolean;
+  /** 'off' skips every fsync: only for tests that never crash. Default 'full'. */
+  readonly synchronous?: Synchronous;
+  /** Bound on the projection lag, in rows; commits wait beyond it. */
+  readonly projectionLagRowsMax?: number;
+  /** Start with the projector paused (tests of lag and catch-up). */
+  readonly projectionPaused?: boolean;
+  /** Tables of layers above the ledger, in the projection database (see TableWrite). */
+  readonly migrations?: readonly SqliteMigrationSet[];
+}
+
+interface PendingCommit {
+  readonly sequence: number;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
 }
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
+  /** This thread's connection to the journal (in ':memory:', to everything). */
   readonly database: Database.Database;
-  private statements: Record<string, Statement> = {};
+  /** This thread's connection to the projections (the same as `database` in ':memory:'). */
+  readonly projectionDatabase: Database.Database;
+  readonly paths: { readonly journal: string; readonly projection: string };
+  private readonly options: SqliteStoreOptions;
+  private readonly migrations: SqliteMigrationSet[];
+  private readonly tracker: ProjectionTracker;
+  private readonly pendingCommits: PendingCommit[] = [];
+  /** close() waits here until every commit made has settled. */
+  private readonly idleWaiters: (() => void)[] = [];
+  private reads: SqliteReads | undefined;
+  private backend: Backend | undefined;
+  private durable = 0;
+  private failure: Error | undefined;
+  private closing: Promise<void> | undefined;
 
   constructor(options: SqliteStoreOptions) {
-    this.database = new Database(options.path);
-    this.database.pragma('journal_mode = WAL');
-    this.database.pragma('synchronous = FULL');
-    this.database.pragma('foreign_keys = OFF');
-    this.database.pragma('cache_size = -65536');
-    this.database.defaultSafeIntegers(true);
+    this.options = options;
+    const memory = options.path === ':memory:';
+    this.paths = { journal: options.path,
+      projection: memory ? ':memory:' : options.projectionPath ?? projectionPathOf(options.path) };
+    this.migrations = [...(options.migrations ?? [])];
+    const connection = { synchronous: options.synchronous ?? 'full' } as const;
+    this.database = openConnection(this.paths.journal, connection);
+    this.projectionDatabase = memory ? this.database
+      : openConnection(this.paths.projection, connection);
+    this.tracker = new ProjectionTracker(
+      options.projectionLagRowsMax ?? SQLITE_STORE_DEFAULTS.projectionLagRowsMax,
+      (record) => this.backend?.append(record.entry, record.effects));
+  }
+
+  /** Adds the migrations of a layer above the ledger; only before open(). */
+  addMigrations(set: SqliteMigrationSet): void {
+    if (this.backend !== undefined) throw new Error('addMigrations() must precede open().');
+    this.migrations.push(set);
+  }
+
+  private get threaded(): boolean {
+    return this.paths.journal !== ':memory:' && this.options.threads !== false;
   }
 
   async open(): Promise<void> {
-    this.database.exec('CREATE TABLE IF NOT EXISTS schema_migrations ' +
-      '(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-    const row = this.database.prepare('SELECT MAX(version) AS version FROM schema_migrations')
-      .get() as Row;
-    const current = Number(row['version'] ?? 0);
-    const migrate = this.database.transaction(() => {
-      for (const migration of SQLITE_MIGRATIONS) {
-        if (migration.version <= current) continue;
-        this.database.exec(migration.sql);
-        this.database.prepare('INSERT INTO schema_migrations VALUES (?, ?)')
-          .run(migration.version, Date.now());
-      }
-    });
-    migrate();
-    this.prepare();
-  }
-
-  private prepare(): void {
-    const sql: Record<string, string> = {
-      insertJournal: 'INSERT INTO journal (sequence, now, payload, previous_hash, hash) ' +
-        'VALUES (?, ?, ?, ?, ?)',
-      insertAccount: 'INSERT INTO accounts (id, owner, currency, flags, credit_limit, created_at) ' +
-        'VALUES (?, ?, ?, ?, ?, ?)',
-      updateCreditLimit: 'UPDATE accounts SET credit_limit = ? WHERE id = ?',
-      insertTransfer: 'INSERT INTO transfers (sequence, id, kind, debit_account_id, ' +
-        'credit_account_id, amount, currency, pending_id, timeout_ms, reference, timestamp, state) ' +
-        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      updateState: 'UPDATE transfers SET state = ? WHERE id = ?',
-      readJournal: 'SELECT * FROM journal WHERE sequence > ? ORDER BY sequence LIMIT ?',
-      journalTail: 'SELECT * FROM journal ORDER BY sequence DESC LIMIT 1',
-      account: 'SELECT * FROM accounts WHERE id = ?',
-      accounts: 'SELECT * FROM accounts ORDER BY id',
-      transfer: 'SELECT * FROM transfers WHERE id = ?',
-      history: 'SELECT * FROM (SELECT * FROM transfers WHERE debit_account_id = @account ' +
-        'AND sequence > @after UNION ALL SELECT * FROM transfers WHERE credit_account_id = ' +
-        '@account AND sequence > @after) ORDER BY sequence LIMIT @limit',
-      transferCount: 'SELECT COUNT(*) AS count FROM transfers',
+    if (this.backend !== undefined) return;
+    applyMigrations(this.database, [JOURNAL_MIGRATIONS]);
+    applyMigrations(this.projectionDatabase, [LEDGER_MIGRATIONS, ...this.migrations]);
+    const reads = new SqliteReads(this.database, this.projectionDatabase);
+    this.durable = reads.journalTail()?.sequence ?? 0;
+    const events: BackendEvents = {
+      durable: (sequence) => this.onDurable(sequence),
+      projected: (sequence) => this.tracker.projected(sequence),
+      failed: (error) => this.onFailed(error),
     };
-    for (const [name, text] of Object.entries(sql)) {
-      this.statements[name] = this.database.prepare(text);
+    const paused = this.options.projectionPaused === true;
+    const bytesPerTransactionMax = SQLITE_STORE_DEFAULTS.projectionBytesPerTransactionMax;
+    if (this.threaded) {
+      this.backend = await ThreadBackend.open({ journal: this.paths.journal,
+        projection: this.paths.projection, synchronous: this.options.synchronous ?? 'full',
+        bytesPerTransactionMax, paused }, events);
+      this.tracker.opened(this.backend.projectedAtOpen);
+    } else {
+      const inline = new InlineBackend({ journal: this.database,
+        projection: this.projectionDatabase, memory: this.paths.journal === ':memory:' },
+      events, { bytesPerTransactionMax, paused });
+      this.backend = inline;
+      this.tracker.opened(inline.projectedAtOpen);
+      inline.start();
     }
+    this.reads = reads;
   }
 
-  private statement(name: string): Statement {
-    const statement = this.statements[name];
-    if (statement === undefined) throw new Error(`SqliteStore: no statement ${name}; open() first`);
-    return statement;
+  /** Resolves once the entry is durable; commits resolve in the order they were made. */
+  commit(record: CommitRecord): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.backend === undefined || this.closing !== undefined) {
+      return Promise.reject(new Error('SqliteStore: commit() needs an open store.'));
+    }
+    const effects = encodeEffects(record.ledger, record.writes);
+    const rows = effectRows(record.ledger, record.writes) + 1;
+    return new Promise<void>((resolve, reject) => {
+      this.pendingCommits.push({ sequence: record.entry.sequence, resolve, reject });
+      this.tracker.admit({ entry: record.entry, effects, rows });
+    });
   }
 
-  private readonly writeBatch = (record: CommitRecord): void => {
-    const { entry, ledger } = record;
-    this.statement('insertJournal')
-      .run(entry.sequence, entry.now, entry.payload, entry.previousHash, entry.hash);
-    const insertAccount = this.statement('insertAccount');
-    for (const account of ledger.accountsCreated) {
-      insertAccount.run(account.id, account.owner, account.currency, account.flags,
-        account.creditLimit.toString(), account.createdAt);
-    }
-    for (const change of ledger.creditLimits) {
-      this.statement('updateCreditLimit').run(change.creditLimit.toString(), change.accountId);
-    }
-    const insertTransfer = this.statement('insertTransfer');
-    for (const transfer of ledger.transfers) insertTransfer.run(...transferRow(transfer));
-    const updateState = this.statement('updateState');
-    for (const change of ledger.resolved) updateState.run(change.state, change.transferId);
-    for (const writer of this.extensionWriters) writer(record);
-  };
-
-  private readonly commitTransaction = (record: CommitRecord): void => {
-    this.database.transaction(this.writeBatch)(record);
-  };
-
-  /** Layers above the ledger register writers for their projections, run in the same transaction. */
-  private readonly extensionWriters: ((record: CommitRecord) => void)[] = [];
-
-  addExtensionWriter(writer: (record: CommitRecord) => void): void {
-    this.extensionWriters.push(writer);
+  private onDurable(sequence: number): void {
+    this.durable = sequence;
+    this.tracker.durable(sequence);
+    let released = 0;
+    while (released < this.pendingCommits.length &&
+      (this.pendingCommits[released] as PendingCommit).sequence <= sequence) released += 1;
+    for (const commit of this.pendingCommits.splice(0, released)) commit.resolve();
+    if (this.pendingCommits.length === 0) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
-  async commit(record: CommitRecord): Promise<void> {
-    this.commitTransaction(record);
+  private onFailed(error: Error): void {
+    this.failure ??= error;
+    for (const commit of this.pendingCommits.splice(0)) commit.reject(this.failure);
+    this.tracker.fail(this.failure);
+    for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  /** Resolves once every commit made so far is durable or failed. */
+  private idle(): Promise<void> {
+    if (this.pendingCommits.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  caughtUp(): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    return this.tracker.caughtUp(this.durable);
+  }
+
+  /** The projections as they stand; for operations and tests. */
+  get projectionLag(): { readonly durable: number; readonly projected: number; readonly rows: number } {
+    return { durable: this.durable, projected: this.tracker.projectedSequence,
+      rows: this.tracker.lagRows };
+  }
+
+  /** Stops or restarts the projector (operations and tests); commits go on up to the lag bound. */
+  pauseProjection(paused: boolean): void {
+    this.backend?.pause(paused);
+  }
+
+  /** Waits for the projections, then runs a read on this thread's projection connection. */
+  async readProjection<T>(read: (database: Database.Database) => T): Promise<T> {
+    await this.readable();
+    return read(this.projectionDatabase);
+  }
+
+  private async readable(): Promise<SqliteReads> {
+    if (this.reads === undefined) throw new Error('SqliteStore: reads need an open store.');
+    await this.caughtUp();
+    return this.reads;
   }
 
   async readJournal(after: number, limit: number): Promise<JournalEntry[]> {
-    return this.statement('readJournal').all(after, limit).map(journalFromRow);
+    if (this.reads === undefined) throw new Error('SqliteStore: reads need an open store.');
+    return this.reads.readJournal(after, limit);
   }
 
   async journalTail(): Promise<JournalEntry | undefined> {
-    const row = this.statement('journalTail').get();
-    return row === undefined ? undefined : journalFromRow(row);
+    if (this.reads === undefined) throw new Error('SqliteStore: reads need an open store.');
+    return this.reads.journalTail();
   }
 
   async account(id: string): Promise<StoredAccount | undefined> {
-    const row = this.statement('account').get(id);
-    return row === undefined ? undefined : accountFromRow(row);
+    return (await this.readable()).account(id);
   }
 
   async accounts(): Promise<StoredAccount[]> {
-    return this.statement('accounts').all().map(accountFromRow);
+    return (await this.readable()).accounts();
   }
 
   async transfer(id: string): Promise<StoredTransfer | undefined> {
-    const row = this.statement('transfer').get(id);
-    return row === undefined ? undefined : transferFromRow(row);
+    return (await this.readable()).transfer(id);
   }
 
   async history(accountId: string, query: HistoryQuery): Promise<HistoryPage> {
-    const limit = Math.max(1, Math.min(query.limit, LIMITS.historyPageMax));
-    const rows = this.statement('history')
-      .all({ account: accountId, after: query.after ?? 0, limit: limit + 1 });
-    const transfers = rows.slice(0, limit).map(transferFromRow);
-    const last = transfers[transfers.length - 1];
-    return { transfers, next: rows.length > limit && last !== undefined ? last.sequence : undefined };
+    return (await this.readable()).history(accountId, query);
   }
 
   async transferCount(): Promise<number> {
-    return Number((this.statement('transferCount').get() as Row)['count']);
+    return (await this.readable()).transferCount();
   }
 
-  /** Sums in JavaScript bigints: SQLite's SUM() would overflow on a busy account's turnover. */
   async postedSums(): Promise<PostedSums[]> {
-    const sums = new Map<string, { debits: bigint; credits: bigint }>();
-    const sumOf = (id: string): { debits: bigint; credits: bigint } => {
-      let sum = sums.get(id);
-      if (sum === undefined) {
-        sum = { debits: 0n, credits: 0n };
-        sums.set(id, sum);
-      }
-      return sum;
-    };
-    const rows = this.database.prepare('SELECT debit_account_id, credit_account_id, amount ' +
-      "FROM transfers WHERE kind IN ('posted', 'post_pending')").raw(true).iterate();
-    for (const row of rows as Iterable<[string, string, bigint]>) {
-      sumOf(row[0]).debits += row[2];
-      sumOf(row[1]).credits += row[2];
+    return (await this.readable()).postedSums();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    if (this.backend !== undefined) {
+      await this.idle();
+      if (this.failure === undefined) await this.caughtUp().catch(() => undefined);
+      await this.backend.close();
     }
-    return [...sums].map(([accountId, sum]) => ({ accountId, ...sum }));
-  }
-
-  async close(): Promise<void> {
     if (this.database.open) this.database.close();
+    if (this.projectionDatabase.open) this.projectionDatabase.close();
   }
-}
-
-function transferRow(transfer: Transfer): unknown[] {
-  const state: TransferState = transfer.kind === 'pending' ? 'pending'
-    : transfer.kind === 'posted' ? 'posted' : 'resolution';
-  return [transfer.sequence, transfer.id, transfer.kind, transfer.debitAccountId,
-    transfer.creditAccountId, transfer.amount, transfer.currency, transfer.pendingId,
-    transfer.timeoutMs, transfer.reference, transfer.timestamp, state];
-}
-
-function journalFromRow(row: Row): JournalEntry {
-  return {
-    sequence: Number(row['sequence']), now: Number(row['now']), payload: String(row['payload']),
-    previousHash: String(row['previous_hash']), hash: String(row['hash']),
-  };
-}
-
-function accountFromRow(row: Row): StoredAccount {
-  return {
-    id: String(row['id']), owner: String(row['owner']), currency: String(row['currency']),
-    flags: Number(row['flags']), creditLimit: BigInt(String(row['credit_limit'])),
-    createdAt: Number(row['created_at']),
-  };
-}
-
-function transferFromRow(row: Row): StoredTransfer {
-  return {
-    sequence: Number(row['sequence']), id: String(row['id']),
-    kind: String(row['kind']) as Transfer['kind'],
-    debitAccountId: String(row['debit_account_id']),
-    creditAccountId: String(row['credit_account_id']), amount: BigInt(row['amount'] as bigint),
-    currency: String(row['currency']), pendingId: String(row['pending_id']),
-    timeoutMs: Number(row['timeout_ms']), reference: String(row['reference']),
-    timestamp: Number(row['timestamp']), state: String(row['state']) as TransferState,
-  };
 }

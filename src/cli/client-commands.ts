@@ -1,0 +1,270 @@
+// Commands that talk to a running node over its API, as the participant whose key is given.
+import type { Command } from 'commander';
+import { ApiClient } from './client.js';
+import { printRecord, printTable } from './output.js';
+
+interface ClientFlags {
+  url?: string;
+  key?: string;
+  json?: boolean;
+}
+
+type Row = Record<string, unknown>;
+
+function client(flags: ClientFlags): ApiClient {
+  return new ApiClient({
+    ...(flags.url === undefined ? {} : { url: flags.url }),
+    ...(flags.key === undefined ? {} : { key: flags.key }),
+  });
+}
+
+function withClient(command: Command): Command {
+  return command
+    .option('--url <url>', 'node URL (env CORRIDOR_URL)', undefined)
+    .option('--key <key>', 'API key (env CORRIDOR_API_KEY)')
+    .option('--json', 'print JSON');
+}
+
+const output = (flags: ClientFlags) => (flags.json === true ? { json: true } : {});
+
+function participantCommands(program: Command): void {
+  withClient(program.command('participants').description('list the network directory')).action(
+    async (flags: ClientFlags) => {
+      const body = await client(flags).request<{ participants: Row[] }>('GET', '/v1/participants');
+      printTable(
+        body.participants,
+        ['id', 'name', 'kind', 'country', 'currencies', 'status'],
+        output(flags),
+      );
+    },
+  );
+
+  const keys = program.command('keys').description('manage API keys');
+  withClient(keys.command('list').description('list your keys (the operator sees all)')).action(
+    async (flags: ClientFlags) => {
+      const body = await client(flags).request<{ keys: Row[] }>('GET', '/v1/keys');
+      printTable(
+        body.keys,
+        ['keyId', 'participantId', 'label', 'createdAt', 'revokedAt'],
+        output(flags),
+      );
+    },
+  );
+  withClient(
+    keys
+      .command('create')
+      .description('create a key (rotation; the operator may name a participant)'),
+  )
+    .option('--participant <id>', 'the participant the key is for')
+    .option('--label <label>', 'a label')
+    .action(async (flags: ClientFlags & { participant?: string; label?: string }) => {
+      const body = await client(flags).request('POST', '/v1/keys', {
+        ...(flags.participant === undefined ? {} : { participantId: flags.participant }),
+        ...(flags.label === undefined ? {} : { label: flags.label }),
+      });
+      printRecord(body, output(flags));
+    });
+  withClient(keys.command('revoke <keyId>').description('revoke a key')).action(
+    async (keyId: string, flags: ClientFlags) => {
+      printRecord(
+        await client(flags).request('DELETE', `/v1/keys/${encodeURIComponent(keyId)}`),
+        output(flags),
+      );
+    },
+  );
+}
+
+function issueAndQuoteCommands(program: Command): void {
+  withClient(
+    program
+      .command('issue')
+      .description('issue settlement money to a participant (issuing central bank)'),
+  )
+    .requiredOption('--to <participant>')
+    .requiredOption('--currency <code>')
+    .requiredOption('--amount <decimal>')
+    .option('--redeem', 'redeem instead of issue')
+    .action(
+      async (
+        flags: ClientFlags & { to: string; currency: string; amount: string; redeem?: boolean },
+      ) => {
+        const body = await client(flags).request(
+          'POST',
+          flags.redeem === true ? '/v1/redemptions' : '/v1/issuances',
+          { participantId: flags.to, currency: flags.currency, amount: flags.amount },
+        );
+        printRecord(body, output(flags));
+      },
+    );
+
+  withClient(program.command('quote').description('ask for a firm FX quote'))
+    .requiredOption('--from <currency>')
+    .requiredOption('--to <currency>')
+    .requiredOption('--amount <decimal>')
+    .option('--receive', 'the amount is what the creditor receives (default: what you send)')
+    .action(
+      async (
+        flags: ClientFlags & { from: string; to: string; amount: string; receive?: boolean },
+      ) => {
+        const body = await client(flags).request('POST', '/v1/quotes', {
+          sourceCurrency: flags.from,
+          targetCurrency: flags.to,
+          fixed: flags.receive === true ? 'receive' : 'send',
+          amount: flags.amount,
+        });
+        printRecord(body, output(flags));
+      },
+    );
+
+}
+
+function payCommand(program: Command): void {
+  withClient(
+    program.command('pay').description('send a payment (cross-border with --quote, or domestic)'),
+  )
+    .requiredOption('--to <creditorAgent>')
+    .requiredOption('--debtor <name>')
+    .requiredOption('--creditor <name>')
+    .option('--quote <quoteId>')
+    .option('--amount <decimal>')
+    .option('--currency <code>')
+    .option('--two-phase', 'reserve and wait for the creditor agent')
+    .option('--purpose <code>')
+    .option('--remittance <text>')
+    .option('--end-to-end-id <id>')
+    .action(
+      async (
+        flags: ClientFlags & {
+          to: string;
+          debtor: string;
+          creditor: string;
+          quote?: string;
+          amount?: string;
+          currency?: string;
+          twoPhase?: boolean;
+          purpose?: string;
+          remittance?: string;
+          endToEndId?: string;
+        },
+      ) => {
+        const body = await client(flags).request('POST', '/v1/payments', {
+          creditorAgent: flags.to,
+          debtor: { name: flags.debtor },
+          creditor: { name: flags.creditor },
+          mode: flags.twoPhase === true ? 'two_phase' : 'instant',
+          endToEndId: flags.endToEndId ?? `CLI-${Date.now().toString(36)}`,
+          ...(flags.quote === undefined ? {} : { quoteId: flags.quote }),
+          ...(flags.amount === undefined ? {} : { amount: flags.amount }),
+          ...(flags.currency === undefined ? {} : { currency: flags.currency }),
+          ...(flags.purpose === undefined ? {} : { purpose: flags.purpose }),
+          ...(flags.remittance === undefined ? {} : { remittanceInformation: flags.remittance }),
+        });
+        printRecord(body, output(flags));
+      },
+    );
+}
+
+function moneyCommands(program: Command): void {
+  issueAndQuoteCommands(program);
+  payCommand(program);
+}
+
+function paymentListCommand(program: Command): void {
+  withClient(program.command('payments').description('list payments, newest first'))
+    .option('--status <status>')
+    .option('--currency <code>')
+    .option('--limit <n>', 'page size', '20')
+    .option('--cursor <cursor>')
+    .action(
+      async (
+        flags: ClientFlags & { status?: string; currency?: string; limit: string; cursor?: string },
+      ) => {
+        const query = new URLSearchParams({
+          limit: flags.limit,
+          ...(flags.status === undefined ? {} : { status: flags.status }),
+          ...(flags.currency === undefined ? {} : { currency: flags.currency }),
+          ...(flags.cursor === undefined ? {} : { cursor: flags.cursor }),
+        });
+        const body = await client(flags).request<{ payments: Row[]; next: string | null }>(
+          'GET',
+          `/v1/payments?${query}`,
+        );
+        printTable(
+          body.payments,
+          [
+            'id',
+            'status',
+            'reason',
+            'debtorAgent',
+            'creditorAgent',
+            'debitAmount',
+            'creditAmount',
+            'createdAt',
+          ],
+          output(flags),
+        );
+        if (flags.json !== true && body.next !== null)
+          process.stdout.write(`next page: --cursor ${body.next}\n`);
+      },
+    );
+
+}
+
+function statusAndStatementCommands(program: Command): void {
+  withClient(program.command('status').description('network status')).action(
+    async (flags: ClientFlags) => {
+      printRecord(await client(flags).request('GET', '/v1/status'), output(flags));
+    },
+  );
+
+  withClient(program.command('statement').description('an account statement'))
+    .requiredOption('--participant <id>')
+    .requiredOption('--currency <code>')
+    .option('--limit <n>', 'page size', '50')
+    .option('--cursor <cursor>')
+    .action(
+      async (
+        flags: ClientFlags & {
+          participant: string;
+          currency: string;
+          limit: string;
+          cursor?: string;
+        },
+      ) => {
+        const query = new URLSearchParams({
+          limit: flags.limit,
+          ...(flags.cursor === undefined ? {} : { cursor: flags.cursor }),
+        });
+        const body = await client(flags).request<{
+          balance: Row;
+          transfers: Row[];
+          next: string | null;
+        }>(
+          'GET',
+          `/v1/participants/${encodeURIComponent(flags.participant)}/accounts/${flags.currency}/statement?${query}`,
+        );
+        if (flags.json === true) {
+          printRecord(body, output(flags));
+          return;
+        }
+        printRecord(body.balance, {});
+        printTable(
+          body.transfers,
+          ['sequence', 'timestamp', 'direction', 'amount', 'currency', 'reference', 'kind'],
+          {},
+        );
+        if (body.next !== null) process.stdout.write(`next page: --cursor ${body.next}\n`);
+      },
+    );
+}
+
+function readCommands(program: Command): void {
+  paymentListCommand(program);
+  statusAndStatementCommands(program);
+}
+
+export function registerClientCommands(program: Command): void {
+  participantCommands(program);
+  moneyCommands(program);
+  readCommands(program);
+}

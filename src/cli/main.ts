@@ -1,0 +1,41 @@
+// The corridor command: run nodes, and drive a network from a terminal.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../server/node-config.js';
+import { registerClientCommands } from './client-commands.js';
+import { CliError, EXIT } from './output.js';
+import { registerServerCommands } from './server-commands.js';
+import { registerVerifyCommand } from './verify-command.js';
+
+export function buildProgram(): Command {
+  const program = new Command('corridor')
+    .description('Corridor: cross-border payments in local currencies, settled payment-versus-payment.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  registerServerCommands(program);
+  registerClientCommands(program);
+  registerVerifyCommand(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    const exitCode = error instanceof CliError ? error.exitCode : EXIT.usage;
+    const message = error instanceof CliError || error instanceof ConfigError ? error.message
+      : `Unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`;
+    process.stderr.write(`corridor: ${message}\n`);
+    process.exitCode = exitCode;
+  }
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  await main(process.argv);
+}

@@ -1,0 +1,152 @@
+// Commands that run a node or work on a data directory: init, start, demo, verify.
+import { existsSync, readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { parseNetworkConfig } from '../network/config.js';
+import { loadNodeConfig, type NodeConfig } from '../server/node-config.js';
+import { databasePath, startNode, type RunningNode } from '../server/node.js';
+import { CliError, EXIT, printRecord, printTable } from './output.js';
+
+interface NodeFlags {
+  dataDir?: string;
+  port?: string;
+  host?: string;
+  nodeConfig?: string;
+  logLevel?: string;
+  traffic?: string;
+  json?: boolean;
+}
+
+function nodeConfigOf(flags: NodeFlags): NodeConfig {
+  return loadNodeConfig({
+    ...(flags.nodeConfig === undefined ? {} : { file: flags.nodeConfig }),
+    environment: process.env,
+    flags: {
+      dataDir: flags.dataDir,
+      host: flags.host,
+      logLevel: flags.logLevel,
+      port: flags.port === undefined ? undefined : Number(flags.port),
+      trafficPerSecond: flags.traffic === undefined ? undefined : Number(flags.traffic),
+    },
+  });
+}
+
+function withNodeFlags(command: Command): Command {
+  return command
+    .option('--data-dir <dir>', 'data directory (env CORRIDOR_DATA_DIR)')
+    .option('--port <port>', 'HTTP port (env PORT); 0 picks a free one')
+    .option('--host <host>', 'address to listen on (env HOST)')
+    .option('--node-config <file>', 'a JSON file of node settings')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent');
+}
+
+function stopOnSignals(node: RunningNode): void {
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\n${signal}: committing in-flight batches and stopping…\n`);
+    node.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`Stop failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+function announce(node: RunningNode, flags: NodeFlags, demo: boolean): void {
+  const keys = node.keys.map((key) => ({ participant: key.participantId, key: key.key }));
+  if (flags.json === true) {
+    process.stdout.write(`${JSON.stringify({ url: node.url, resumed: node.resumed, keys })}\n`);
+    return;
+  }
+  process.stdout.write(`\nCorridor ${demo ? 'demo network' : 'node'} is running at ${node.url}\n`);
+  process.stdout.write(
+    `  dashboard  ${node.url}/\n  API docs   ${node.url}/docs\n  OpenAPI    ${node.url}/openapi.json\n`,
+  );
+  process.stdout.write(
+    node.resumed ? '  resumed from the data directory\n' : '  new network created\n',
+  );
+  if (keys.length > 0) {
+    process.stdout.write(
+      demo
+        ? '\nDemo API keys (kept in the data directory for the demo only):\n'
+        : '\nOperator API key (shown once; store it safely):\n',
+    );
+    printTable(keys, ['participant', 'key'], {});
+  }
+  process.stdout.write('\nPress Ctrl+C to stop.\n');
+}
+
+export function registerServerCommands(program: Command): void {
+  withNodeFlags(
+    program.command('demo').description('run the BRICS demo network with generated trade traffic'),
+  )
+    .option(
+      '--traffic <perSecond>',
+      'generated payments per second (env CORRIDOR_TRAFFIC_PER_SECOND)',
+    )
+    .option('--json', 'print the URL and keys as JSON')
+    .action(async (flags: NodeFlags) => {
+      const node = await startNode({ config: nodeConfigOf(flags), mode: 'demo' });
+      stopOnSignals(node);
+      announce(node, flags, true);
+    });
+
+  withNodeFlags(program.command('start').description('run a node on a data directory'))
+    .option('--json', 'print the URL as JSON')
+    .action(async (flags: NodeFlags) => {
+      const config = nodeConfigOf(flags);
+      if (!existsSync(databasePath(config.dataDir))) {
+        throw new CliError(
+          `No network in ${config.dataDir}: run "corridor init --config FILE --data-dir ${config.dataDir}" first.`,
+        );
+      }
+      const node = await startNode({ config: { ...config, trafficPerSecond: 0 }, mode: 'network' });
+      stopOnSignals(node);
+      announce(node, flags, false);
+    });
+
+  program
+    .command('init')
+    .description('create a network from a configuration file')
+    .requiredOption(
+      '--config <file>',
+      'the network configuration (JSON; see docs/network-config.md)',
+    )
+    .option('--data-dir <dir>', 'data directory (env CORRIDOR_DATA_DIR)')
+    .option('--json', 'print the result as JSON')
+    .action(async (flags: NodeFlags & { config: string }) => {
+      const parsed = parseNetworkConfig(readFileSync(flags.config, 'utf8'));
+      if (!parsed.ok) {
+        printTable(parsed.errors, ['field', 'message'], flags.json === true ? { json: true } : {});
+        throw new CliError(`${flags.config} is not a valid network configuration.`);
+      }
+      const config = loadNodeConfig({
+        environment: process.env,
+        flags: { dataDir: flags.dataDir },
+      });
+      if (existsSync(databasePath(config.dataDir)))
+        throw new CliError(`${config.dataDir} already holds a network.`);
+      const node = await startNode({
+        config: { ...config, port: 0, trafficPerSecond: 0, logLevel: 'silent' },
+        mode: 'network',
+        networkConfig: parsed.config,
+      });
+      const summary = {
+        dataDir: config.dataDir,
+        participants: node.network.participants().length - 1,
+        currencies: node.network.engine.state.currencies.size,
+        operatorKey: node.keys[0]?.key ?? '',
+      };
+      await node.stop();
+      printRecord(summary, flags.json === true ? { json: true } : {});
+      if (flags.json !== true)
+        process.stdout.write('The operator key is shown once: store it safely.\n');
+    });
+}
+
+export { EXIT };

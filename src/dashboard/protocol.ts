@@ -1,0 +1,123 @@
+// The dashboard's event stream (GET /v1/stream): the frames the server sends and the page
+// reads. Types only, shared by the server (src/dashboard) and the web app (src/dashboard/web),
+// so the two cannot drift. Every amount is an exact decimal string, as in the REST API.
+
+export interface MoneyWire {
+  readonly amount: string;
+  readonly currency: string;
+}
+
+/** A payment status change the caller may see (one `payments` message carries a batch's). */
+export interface PaymentChange {
+  readonly sequence: number;
+  readonly paymentId: string;
+  readonly status: string;
+  readonly reason?: string;
+  readonly at: string;
+  readonly kind: 'payment' | 'return';
+  readonly debtorAgent: string;
+  readonly creditorAgent: string;
+  readonly sendAmount: MoneyWire;
+  readonly creditAmount: MoneyWire;
+}
+
+export interface PaymentsMessage {
+  readonly changes: readonly PaymentChange[];
+}
+
+/** Percentiles in milliseconds over a sample; null when the sample is empty. */
+export interface Percentiles {
+  readonly count: number;
+  readonly p50: number | null;
+  readonly p90: number | null;
+  readonly p99: number | null;
+  readonly max: number | null;
+}
+
+/** One currency pair ("corridor"); source === target for domestic payments. */
+export interface CorridorStats {
+  readonly source: string;
+  readonly target: string;
+  /** Payments settled per second over the last 10 seconds. */
+  readonly perSecond: number;
+  /** Payments settled today (the network's UTC day). */
+  readonly settledToday: number;
+  readonly sentToday: MoneyWire;
+  readonly creditedToday: MoneyWire;
+  readonly feesToday: MoneyWire;
+  /** Cross-border payments settled today within an hour of being sent. */
+  readonly withinHourToday: number;
+}
+
+export interface AccountWire {
+  readonly participantId: string;
+  readonly currency: string;
+  /** settlement: a bank's or FX provider's; issuance: the issuing central bank's (negative:
+   * money it has issued); fees: fees earned by the operator. */
+  readonly role: 'settlement' | 'issuance' | 'fees';
+  readonly posted: string;
+  readonly reserved: string;
+  readonly incoming: string;
+  readonly available: string;
+  readonly creditLimit: string;
+}
+
+export interface LiquidityWire {
+  readonly accounts: readonly AccountWire[];
+  readonly supply: readonly MoneyWire[];
+}
+
+export interface StatsMessage {
+  /** Wall-clock time of the frame. */
+  readonly at: string;
+  /** The network's current UTC day ("today" for the daily figures), YYYY-MM-DD. */
+  readonly day: string;
+  readonly corridors: readonly CorridorStats[];
+  /** Visible payments accepted and settled per second (10-second window). */
+  readonly acceptedPerSecond: number;
+  readonly settledPerSecond: number;
+  /** Network-wide: commands committed per second (10-second window). */
+  readonly commandsPerSecond: number;
+  /** Time to credit (acceptance to creditor credited) of recent visible payments. */
+  readonly timeToCredit: Percentiles;
+  /** Network-wide: time to make a batch durable, recent batches. */
+  readonly commitLatency: Percentiles;
+  readonly queueDepth: number;
+  readonly journal: { readonly sequence: number; readonly hash: string | null;
+    readonly lastCommitAt: string | null };
+  /** Present only when it changed since the last frame sent on this stream. */
+  readonly liquidity?: LiquidityWire;
+}
+
+export interface HistoryPoint {
+  /** Epoch seconds. */
+  readonly t: number;
+  readonly accepted: number;
+  readonly settled: number;
+  readonly commands: number;
+  readonly queueDepth: number;
+}
+
+export interface LiquidityHistory {
+  /** Epoch seconds of each sample. */
+  readonly times: readonly number[];
+  /** "participant|currency|role" → posted balance at each sample (null when not sampled). */
+  readonly posted: Readonly<Record<string, readonly (string | null)[]>>;
+  /** currency → supply at each sample. */
+  readonly supply: Readonly<Record<string, readonly (string | null)[]>>;
+}
+
+/** The first message on a stream: who you are, and what happened before you connected. */
+export interface HelloMessage {
+  readonly participantId: string;
+  readonly kind: string;
+  /** The event-feed sequence the stream continues from. */
+  readonly sequence: number;
+  readonly history: readonly HistoryPoint[];
+  readonly liquidity: LiquidityHistory;
+}
+
+export interface StreamTokenResponse {
+  readonly token: string;
+  readonly expiresAt: string;
+}

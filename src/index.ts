@@ -1,0 +1,28 @@
+// The library API: `import { … } from 'corridor'` embeds a network in a program.
+export * from './money/index.js';
+export { LedgerEngine, type BatchOutcome } from './ledger/engine.js';
+export { RESULT_CODES, type ResultCode, type CommandResult } from './ledger/result-codes.js';
+export type { Account, Balance, Command, Transfer, TransferSpec } from './ledger/types.js';
+export { openLedger, Ledger } from './pipeline/ledger-service.js';
+export { PipelineError, type PipelineOptions, type BatchStats } from './pipeline/commit-pipeline.js';
+export { SqliteStore } from './storage/sqlite/sqlite-store.js';
+export type { Store } from './storage/store.js';
+export { verifyLedger, type VerifyReport } from './journal/verify.js';
+export { NetworkEngine } from './network/engine.js';
+export {
+  openNetwork, Network, rebuildNetwork, type NetworkOptions, type PaymentInput, type PartyScreener,
+} from './network/service.js';
+export { verifyNetwork } from './network/verify.js';
+export { createKeys } from './network/bootstrap.js';
+export { validateNetworkConfig, parseNetworkConfig, configToCommands } from './network/config.js';
+export type { NetworkConfigFile } from './network/config-schema.js';
+export { demoNetworkConfig } from './network/demo.js';
+export { NETWORK_CODES, type NetworkCode, type NetworkCommand, type NetworkResult } from './network/commands.js';
+export type { Participant, ParticipantSpec, NetworkSettings, CurrencyRules } from './network/model.js';
+export { PAYMENT_REASONS, RETURN_REASONS, type Payment, type PaymentStatus, type PaymentReason } from './payments/model.js';
+export type { Quote } from './fx/quotes.js';
+export { parseRate, formatRate, convert, convertBack, type Rate } from './fx/rate.js';
+export { createSanctionsScreener } from './compliance/screener.js';
+export { partyScreener, loadScreenerFromDirectory } from './compliance/party-screener.js';
+export { buildServer, type ServerOptions } from './api/server.js';
+export { startNode, type RunningNode } from './server/node.js';

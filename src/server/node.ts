@@ -1,0 +1,128 @@
+// A running Corridor node: a network on a data directory, the HTTP server, and (for the demo)
+// generated traffic. Stopping it is graceful: the server stops taking requests, in-flight
+// batches commit, then the store closes.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../api/server.js';
+import {
+  loadScreenerFromDirectory,
+  SANCTIONS_SAMPLE_DIRECTORY,
+} from '../compliance/party-screener.js';
+import { TrafficGenerator } from '../demo/traffic.js';
+import { createKeys, type ParticipantKey } from '../network/bootstrap.js';
+import type { NetworkConfigFile } from '../network/config-schema.js';
+import { demoNetworkConfig, loadReferenceRates } from '../network/demo.js';
+import { openNetwork, type Network, type PartyScreener } from '../network/service.js';
+import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
+import type { Store } from '../storage/store.js';
+import type { NodeConfig } from './node-config.js';
+
+export interface RunningNode {
+  readonly url: string;
+  readonly network: Network;
+  readonly app: FastifyInstance;
+  /** Keys created by this start (the demo's are kept in the data directory and shown again). */
+  readonly keys: readonly ParticipantKey[];
+  readonly resumed: boolean;
+  readonly traffic?: TrafficGenerator;
+  stop(): Promise<void>;
+}
+
+export interface NodeOptions {
+  readonly config: NodeConfig;
+  /** 'demo': the BRICS demo network with traffic; 'network': a network from a config file. */
+  readonly mode: 'demo' | 'network';
+  /** For 'network' on an empty data directory: the network to build. */
+  readonly networkConfig?: NetworkConfigFile;
+  readonly screener?: PartyScreener;
+  readonly store?: Store;
+}
+
+export function databasePath(dataDir: string): string {
+  return join(dataDir, 'corridor.db');
+}
+
+const DEMO_KEYS_FILE = 'demo-keys.json';
+
+async function firstStart(network: Network, options: NodeOptions): Promise<ParticipantKey[]> {
+  const config = options.mode === 'demo' ? demoNetworkConfig() : options.networkConfig;
+  if (config === undefined) {
+    throw new Error(
+      'The data directory holds no network: run "corridor init --config FILE" first.',
+    );
+  }
+  const results = await network.configureFrom(config);
+  const refused = results.findIndex((result) => result.code !== 'ok');
+  if (refused >= 0)
+    throw new Error(`The network configuration was refused: ${JSON.stringify(results[refused])}`);
+  const ids =
+    options.mode === 'demo'
+      ? network.participants().map((participant) => participant.id)
+      : [network.engine.state.settings.operatorId];
+  const keys = await createKeys(network, ids);
+  if (options.mode === 'demo') {
+    // Demo only: the keys are kept in the data directory so that a restart can show them again.
+    writeFileSync(join(options.config.dataDir, DEMO_KEYS_FILE), JSON.stringify(keys, null, 2), {
+      mode: 0o600,
+    });
+  }
+  return keys;
+}
+
+function savedDemoKeys(dataDir: string): ParticipantKey[] {
+  try {
+    return JSON.parse(readFileSync(join(dataDir, DEMO_KEYS_FILE), 'utf8')) as ParticipantKey[];
+  } catch {
+    return [];
+  }
+}
+
+function unitsPerUsd(): Map<string, number> {
+  return new Map([...loadReferenceRates()].map(([code, text]) => [code, Number(text)]));
+}
+
+export async function startNode(options: NodeOptions): Promise<RunningNode> {
+  const { config } = options;
+  mkdirSync(config.dataDir, { recursive: true });
+  const screener =
+    options.screener ?? loadScreenerFromDirectory(SANCTIONS_SAMPLE_DIRECTORY).screener;
+  const network = await openNetwork({
+    store: options.store ?? new SqliteStore({ path: databasePath(config.dataDir) }),
+    screener,
+    batchSizeMax: config.batchSizeMax,
+    batchDelayMs: config.batchDelayMs,
+  });
+  const resumed = network.engine.state.configured;
+  const keys = resumed
+    ? options.mode === 'demo'
+      ? savedDemoKeys(config.dataDir)
+      : []
+    : await firstStart(network, options);
+  const { app } = await buildServer({
+    network,
+    logLevel: config.logLevel === 'silent' ? false : config.logLevel,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    publicMetrics: config.publicMetrics,
+    webhooksPath: join(config.dataDir, 'webhooks.json'),
+  });
+  const url = await app.listen({ port: config.port, host: config.host });
+  const traffic =
+    options.mode === 'demo' && config.trafficPerSecond > 0
+      ? new TrafficGenerator(network, unitsPerUsd(), {
+          perSecond: config.trafficPerSecond,
+          onError: (error) => app.log.warn({ err: error }, 'demo traffic error'),
+        })
+      : undefined;
+  traffic?.start();
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      await traffic?.stop();
+      await app.close();
+      await network.close();
+    })();
+    return stopping;
+  };
+  return { url, network, app, keys, resumed, stop, ...(traffic === undefined ? {} : { traffic }) };
+}

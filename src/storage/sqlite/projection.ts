@@ -1,0 +1,173 @@
+// The projector's writer: turns journal entries' effects into the rows that queries read
+// (accounts, transfers, history indexes, the tables of upper layers) in the projection
+// database, and records in the same transaction the last journal entry it projected, so that
+// after a crash it resumes exactly where its last committed transaction ended.
+import type Database from 'better-sqlite3';
+import { decodeEffects, TRANSFER_FIELDS, TRANSFER_KINDS, type Effects } from '../effects.js';
+import type { TableWrite } from '../store.js';
+import { CORE_TABLES, isIdentifier } from './migrations.js';
+
+type Statement = Database.Statement<unknown[], unknown>;
+
+/** One journal entry as the projector sees it. */
+export interface ProjectionItem {
+  readonly sequence: number;
+  readonly hash: string;
+  /** encodeEffects() of the batch, or null when it projects nothing. */
+  readonly effects: Uint8Array | null;
+}
+
+export interface ProjectedMark {
+  readonly sequence: number;
+  readonly hash: string;
+}
+
+function pendingStateOf(kind: number): string {
+  return kind === 1 ? 'pending' : kind === 0 ? 'posted' : 'resolution';
+}
+
+export class LedgerProjection {
+  private readonly accountNumbers = new Map<string, number>();
+  private readonly writeStatements = new Map<string, Statement>();
+  private readonly insertAccount: Statement;
+  private readonly updateCreditLimit: Statement;
+  private readonly insertTransfer: Statement;
+  private readonly updateState: Statement;
+  private readonly updateMark: Statement;
+  private mark: ProjectedMark;
+
+  constructor(private readonly database: Database.Database) {
+    this.insertAccount = database.prepare('INSERT INTO accounts (id, owner, currency, flags, ' +
+      'credit_limit, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    this.updateCreditLimit = database.prepare('UPDATE accounts SET credit_limit = ? WHERE id = ?');
+    this.insertTransfer = database.prepare('INSERT INTO transfers (sequence, id, kind, ' +
+      'debit_account, credit_account, amount, currency, pending_id, timeout_ms, reference, ' +
+      'timestamp, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.updateState = database.prepare('UPDATE transfers SET state = ? WHERE id = ?');
+    this.updateMark = database.prepare('UPDATE projection_state SET sequence = ?, hash = ? ' +
+      'WHERE id = 1');
+    const row = database.prepare('SELECT sequence, hash FROM projection_state WHERE id = 1')
+      .get() as { sequence: bigint | number; hash: string };
+    this.mark = { sequence: Number(row.sequence), hash: row.hash };
+    const accounts = database.prepare('SELECT number, id FROM accounts').raw(true).iterate();
+    for (const [number, id] of accounts as Iterable<[bigint | number, string]>) {
+      this.accountNumbers.set(id, Number(number));
+    }
+  }
+
+  /** The last journal entry whose projection is committed. */
+  get projected(): ProjectedMark {
+    return this.mark;
+  }
+
+  /** Projects consecutive entries in one transaction; they must follow the mark. */
+  apply(items: readonly ProjectionItem[]): void {
+    if (items.length === 0) return;
+    const before = this.mark;
+    try {
+      this.database.transaction(() => {
+        for (const item of items) this.applyOne(item);
+        this.updateMark.run(this.mark.sequence, this.mark.hash);
+      })();
+    } catch (error) {
+      this.mark = before;
+      throw error;
+    }
+  }
+
+  private applyOne(item: ProjectionItem): void {
+    if (item.sequence !== this.mark.sequence + 1) {
+      throw new Error(`LedgerProjection: entry ${item.sequence} does not follow ` +
+        `${this.mark.sequence}.`);
+    }
+    if (item.effects !== null) this.applyEffects(decodeEffects(item.effects));
+    this.mark = { sequence: item.sequence, hash: item.hash };
+  }
+
+  private applyEffects(effects: Effects): void {
+    for (const account of effects.accounts) {
+      const result = this.insertAccount.run(account.id, account.owner, account.currency,
+        account.flags, account.creditLimit.toString(), account.createdAt);
+      this.accountNumbers.set(account.id, Number(result.lastInsertRowid));
+    }
+    for (const change of effects.creditLimits) {
+      this.expectOne(this.updateCreditLimit.run(change.creditLimit.toString(), change.accountId),
+        `account ${change.accountId}`);
+    }
+    this.insertTransfers(effects);
+    for (const change of effects.resolved) {
+      this.expectOne(this.updateState.run(change.state, change.transferId),
+        `transfer ${change.transferId}`);
+    }
+    for (const write of effects.writes) this.applyWrite(write);
+  }
+
+  private insertTransfers(effects: Effects): void {
+    const { count, numbers, amounts, texts } = effects.transfers;
+    const row = new Array<unknown>(12);
+    for (let index = 0; index < count; index++) {
+      const at = index * TRANSFER_FIELDS.numbers;
+      const field = index * TRANSFER_FIELDS.texts;
+      const kind = numbers[at + 1] as number;
+      row[0] = numbers[at];
+      row[1] = texts[field];
+      row[2] = TRANSFER_KINDS[kind];
+      row[3] = this.accountNumber(texts[field + 1] as string);
+      row[4] = this.accountNumber(texts[field + 2] as string);
+      row[5] = amounts[index];
+      row[6] = texts[field + 3];
+      row[7] = texts[field + 4];
+      row[8] = numbers[at + 2];
+      row[9] = texts[field + 5];
+      row[10] = numbers[at + 3];
+      row[11] = pendingStateOf(kind);
+      this.insertTransfer.run(row);
+    }
+  }
+
+  private accountNumber(id: string): number {
+    const number = this.accountNumbers.get(id);
+    if (number === undefined) throw new Error(`LedgerProjection: account ${id} was never created.`);
+    return number;
+  }
+
+  private expectOne(result: Database.RunResult, what: string): void {
+    if (result.changes !== 1) throw new Error(`LedgerProjection: ${what} is not projected.`);
+  }
+
+  private applyWrite(write: TableWrite): void {
+    const statement = this.writeStatement(write);
+    for (const row of write.rows) {
+      if (row.length !== write.columns.length) {
+        throw new Error(`TableWrite to ${write.table}: a row has ${row.length} values for ` +
+          `${write.columns.length} columns.`);
+      }
+      statement.run(row);
+    }
+  }
+
+  private writeStatement(write: TableWrite): Statement {
+    const verb = write.onConflict === 'replace' ? 'INSERT OR REPLACE' : 'INSERT';
+    const key = `${verb}|${write.table}|${write.columns.join(',')}`;
+    let statement = this.writeStatements.get(key);
+    if (statement === undefined) {
+      checkWrite(write);
+      const columns = write.columns.map((column) => `"${column}"`).join(', ');
+      const values = write.columns.map(() => '?').join(', ');
+      statement = this.database.prepare(`${verb} INTO "${write.table}" (${columns}) ` +
+        `VALUES (${values})`);
+      this.writeStatements.set(key, statement);
+    }
+    return statement;
+  }
+}
+
+/** Table and column names go into SQL text: only plain identifiers, and no core table. */
+export function checkWrite(write: TableWrite): void {
+  if (!isIdentifier(write.table) || CORE_TABLES.has(write.table)) {
+    throw new Error(`TableWrite may not write table "${write.table}".`);
+  }
+  if (write.columns.length === 0 || !write.columns.every(isIdentifier)) {
+    throw new Error(`TableWrite to ${write.table} names an invalid column.`);
+  }
+}

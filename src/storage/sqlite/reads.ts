@@ -1,0 +1,153 @@
+// The store's queries, on connections of the calling thread: the journal from the journal
+// database, everything else from the projections. Callers wait for the projections first.
+import type Database from 'better-sqlite3';
+import type { JournalEntry } from '../../journal/hash-chain.js';
+import { LIMITS, type Transfer } from '../../ledger/types.js';
+import type {
+  HistoryPage, HistoryQuery, PostedSums, StoredAccount, StoredTransfer, TransferState,
+} from '../store.js';
+
+type Row = Record<string, unknown>;
+type Statement = Database.Statement<unknown[], Row>;
+
+const TRANSFER_COLUMNS = 't.sequence, t.id, t.kind, d.id AS debit_account_id, ' +
+  'c.id AS credit_account_id, t.amount, t.currency, t.pending_id, t.timeout_ms, t.reference, ' +
+  't.timestamp, t.state FROM transfers t JOIN accounts d ON d.number = t.debit_account ' +
+  'JOIN accounts c ON c.number = t.credit_account';
+
+export class SqliteReads {
+  private readonly statements: Record<string, Statement> = {};
+
+  constructor(journal: Database.Database, projection: Database.Database) {
+    const prepare = (name: string, database: Database.Database, sql: string): void => {
+      this.statements[name] = database.prepare(sql);
+    };
+    prepare('readJournal', journal, 'SELECT sequence, now, payload, previous_hash, hash ' +
+      'FROM journal WHERE sequence > ? ORDER BY sequence LIMIT ?');
+    prepare('journalTail', journal, 'SELECT sequence, now, payload, previous_hash, hash ' +
+      'FROM journal ORDER BY sequence DESC LIMIT 1');
+    prepare('account', projection, 'SELECT * FROM accounts WHERE id = ?');
+    prepare('accountNumber', projection, 'SELECT number FROM accounts WHERE id = ?');
+    prepare('accounts', projection, 'SELECT * FROM accounts ORDER BY id');
+    prepare('transfer', projection, `SELECT ${TRANSFER_COLUMNS} WHERE t.id = ?`);
+    prepare('transferAt', projection, `SELECT ${TRANSFER_COLUMNS} WHERE t.sequence = ?`);
+    // Each side is one range of its index, already in sequence order: the pages merge in JS.
+    prepare('debits', projection, 'SELECT sequence FROM transfers WHERE debit_account = ? ' +
+      'AND sequence > ? ORDER BY sequence LIMIT ?');
+    prepare('credits', projection, 'SELECT sequence FROM transfers WHERE credit_account = ? ' +
+      'AND sequence > ? ORDER BY sequence LIMIT ?');
+    prepare('transferCount', projection, 'SELECT COUNT(*) AS count FROM transfers');
+    prepare('posted', projection, 'SELECT debit_account, credit_account, amount ' +
+      "FROM transfers WHERE kind IN ('posted', 'post_pending')");
+    prepare('accountIds', projection, 'SELECT number, id FROM accounts');
+  }
+
+  private statement(name: string): Statement {
+    const statement = this.statements[name];
+    if (statement === undefined) throw new Error(`SqliteReads: no statement ${name}.`);
+    return statement;
+  }
+
+  readJournal(after: number, limit: number): JournalEntry[] {
+    return this.statement('readJournal').all(after, limit).map(journalFromRow);
+  }
+
+  journalTail(): JournalEntry | undefined {
+    const row = this.statement('journalTail').get();
+    return row === undefined ? undefined : journalFromRow(row);
+  }
+
+  account(id: string): StoredAccount | undefined {
+    const row = this.statement('account').get(id);
+    return row === undefined ? undefined : accountFromRow(row);
+  }
+
+  accounts(): StoredAccount[] {
+    return this.statement('accounts').all().map(accountFromRow);
+  }
+
+  transfer(id: string): StoredTransfer | undefined {
+    const row = this.statement('transfer').get(id);
+    return row === undefined ? undefined : transferFromRow(row);
+  }
+
+  history(accountId: string, query: HistoryQuery): HistoryPage {
+    const limit = Math.max(1, Math.min(query.limit, LIMITS.historyPageMax));
+    const number = this.statement('accountNumber').get(accountId)?.['number'];
+    if (number === undefined) return { transfers: [], next: undefined };
+    const after = query.after ?? 0;
+    const side = (name: string): number[] => this.statement(name).raw(true)
+      .all(number, after, limit + 1).map((row) => Number((row as unknown as [bigint])[0]));
+    const sequences = mergeSorted(side('debits'), side('credits'), limit + 1);
+    const transferAt = this.statement('transferAt');
+    const transfers = sequences.slice(0, limit).map((sequence) =>
+      transferFromRow(transferAt.get(sequence) as Row));
+    const last = transfers[transfers.length - 1];
+    return { transfers, next: sequences.length > limit && last !== undefined ? last.sequence : undefined };
+  }
+
+  transferCount(): number {
+    return Number((this.statement('transferCount').get() as Row)['count']);
+  }
+
+  /** Sums in JavaScript bigints: SQLite's SUM() would overflow on a busy account's turnover. */
+  postedSums(): PostedSums[] {
+    const sums = new Map<bigint, { debits: bigint; credits: bigint }>();
+    const sumOf = (number: bigint): { debits: bigint; credits: bigint } => {
+      let sum = sums.get(number);
+      if (sum === undefined) {
+        sum = { debits: 0n, credits: 0n };
+        sums.set(number, sum);
+      }
+      return sum;
+    };
+    const rows = this.statement('posted').raw(true).iterate();
+    for (const row of rows as unknown as Iterable<[bigint, bigint, bigint]>) {
+      sumOf(row[0]).debits += row[2];
+      sumOf(row[1]).credits += row[2];
+    }
+    const ids = new Map<bigint, string>();
+    const accounts = this.statement('accountIds').raw(true).iterate();
+    for (const [number, id] of accounts as unknown as Iterable<[bigint, string]>) ids.set(number, id);
+    return [...sums].map(([number, sum]) => ({ accountId: ids.get(number) ?? `#${number}`, ...sum }));
+  }
+}
+
+function mergeSorted(left: number[], right: number[], limit: number): number[] {
+  const merged: number[] = [];
+  let l = 0;
+  let r = 0;
+  while (merged.length < limit && (l < left.length || r < right.length)) {
+    const next = r >= right.length || (l < left.length && (left[l] as number) < (right[r] as number))
+      ? left[l++] : right[r++];
+    merged.push(next as number);
+  }
+  return merged;
+}
+
+export function journalFromRow(row: Row): JournalEntry {
+  return {
+    sequence: Number(row['sequence']), now: Number(row['now']), payload: String(row['payload']),
+    previousHash: String(row['previous_hash']), hash: String(row['hash']),
+  };
+}
+
+function accountFromRow(row: Row): StoredAccount {
+  return {
+    id: String(row['id']), owner: String(row['owner']), currency: String(row['currency']),
+    flags: Number(row['flags']), creditLimit: BigInt(String(row['credit_limit'])),
+    createdAt: Number(row['created_at']),
+  };
+}
+
+function transferFromRow(row: Row): StoredTransfer {
+  return {
+    sequence: Number(row['sequence']), id: String(row['id']),
+    kind: String(row['kind']) as Transfer['kind'],
+    debitAccountId: String(row['debit_account_id']),
+    creditAccountId: String(row['credit_account_id']), amount: BigInt(row['amount'] as bigint),
+    currency: String(row['currency']), pendingId: String(row['pending_id']),
+    timeoutMs: Number(row['timeout_ms']), reference: String(row['reference']),
+    timestamp: Number(row['timestamp']), state: String(row['state']) as TransferState,
+  };
+}

@@ -1,0 +1,91 @@
+// The process's two storage threads, shared by every file-backed SqliteStore (a thread costs
+// tens of milliseconds to start, far more under a TypeScript loader): the journal thread
+// writes journal entries, the projector thread writes projections, and a MessageChannel lets
+// the first hand each durable entry to the second. Referenced while a store is open, so an
+// idle process can exit.
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { FromThread, ThreadRole, ToJournal, ToProjector } from './thread-protocol.js';
+
+export type ThreadListener = (message: FromThread, from: ThreadRole | 'pool') => void;
+
+function startThread(role: ThreadRole, peer: MessagePort): Worker {
+  const source = import.meta.url.endsWith('.ts');
+  const entry = new URL(`./storage-thread.${source ? 'ts' : 'js'}`, import.meta.url);
+  const options = { workerData: { role, peer }, transferList: [peer as never] };
+  if (!source) return new Worker(entry, options);
+  // Run from TypeScript sources (tests, benchmarks): the thread registers the same loader.
+  const loader = import.meta.resolve('tsx/esm/api');
+  return new Worker(`import(${JSON.stringify(loader)}).then((api) => { api.register(); ` +
+    `return import(${JSON.stringify(entry.href)}); });`, { ...options, eval: true });
+}
+
+export class StorageThreads {
+  private static shared: StorageThreads | undefined;
+  private readonly listeners = new Map<number, ThreadListener>();
+  private readonly journal: Worker;
+  private readonly projector: Worker;
+  private users = 0;
+  private nextId = 1;
+  private broken = false;
+
+  private constructor() {
+    const channel = new MessageChannel();
+    this.journal = startThread('journal', channel.port1);
+    this.projector = startThread('projector', channel.port2);
+    for (const [role, worker] of [['journal', this.journal], ['projector', this.projector]] as const) {
+      worker.on('message', (message: FromThread) => this.listeners.get(message.store)?.(message, role));
+      worker.on('error', (error) => this.breakDown(`a storage thread failed: ${error.message}`));
+      worker.on('exit', (code) => this.breakDown(`a storage thread exited with code ${code}`));
+    }
+  }
+
+  /** The shared threads, started on first use; pair with release(). */
+  static acquire(): StorageThreads {
+    if (StorageThreads.shared === undefined) StorageThreads.shared = new StorageThreads();
+    const threads = StorageThreads.shared;
+    threads.users += 1;
+    threads.journal.ref();
+    threads.projector.ref();
+    return threads;
+  }
+
+  /** False once a thread died: nothing it was asked will be answered. */
+  get alive(): boolean {
+    return !this.broken;
+  }
+
+  register(listener: ThreadListener): number {
+    const id = this.nextId++;
+    this.listeners.set(id, listener);
+    return id;
+  }
+
+  toJournal(message: ToJournal, transfer: ArrayBuffer[] = []): void {
+    this.journal.postMessage(message, transfer);
+  }
+
+  toProjector(message: ToProjector): void {
+    this.projector.postMessage(message);
+  }
+
+  release(id: number): void {
+    this.listeners.delete(id);
+    this.users -= 1;
+    if (this.users === 0) {
+      this.journal.unref();
+      this.projector.unref();
+    }
+  }
+
+  /** A thread died: every store on it fails, and the next store starts new threads. */
+  private breakDown(message: string): void {
+    if (this.broken) return;
+    this.broken = true;
+    if (StorageThreads.shared === this) StorageThreads.shared = undefined;
+    for (const [store, listener] of this.listeners) {
+      listener({ type: 'failed', store, message }, 'pool');
+    }
+    void this.journal.terminate();
+    void this.projector.terminate();
+  }
+}
