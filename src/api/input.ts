@@ -3,30 +3,49 @@
 import { parseAmount } from '../money/amount.js';
 import { HttpError } from './errors.js';
 
-export function minorUnits(text: string, currency: string, field: string): bigint {
+/** An amount in minor units; an unknown currency is blamed on `currencyField`, not the amount. */
+export function minorUnits(
+  text: string,
+  currency: string,
+  field: string,
+  currencyField = 'currency',
+): bigint {
   const parsed = parseAmount(text, currency);
   if (!parsed.ok) {
-    const status = parsed.code === 'currency_unknown' ? 400 : 400;
-    throw new HttpError(status, parsed.code, parsed.message, field);
+    const blamed = parsed.code === 'currency_unknown' ? currencyField : field;
+    throw new HttpError(400, parsed.code, parsed.message, blamed);
   }
   return parsed.value;
 }
 
-export function positiveMinorUnits(text: string, currency: string, field: string): bigint {
-  const value = minorUnits(text, currency, field);
-  if (value <= 0n) throw new HttpError(400, 'amount_must_be_positive', 'The amount must be greater than zero.', field);
+export function positiveMinorUnits(
+  text: string,
+  currency: string,
+  field: string,
+  currencyField = 'currency',
+): bigint {
+  const value = minorUnits(text, currency, field, currencyField);
+  if (value <= 0n)
+    throw new HttpError(
+      400,
+      'amount_must_be_positive',
+      'The amount must be greater than zero.',
+      field,
+    );
   return value;
 }
 
 export function timestamp(text: string | undefined, field: string): number | undefined {
   if (text === undefined) return undefined;
   const value = Date.parse(text);
-  if (Number.isNaN(value)) throw new HttpError(400, 'invalid_field', 'The time is not an ISO 8601 date-time.', field);
+  if (Number.isNaN(value))
+    throw new HttpError(400, 'invalid_field', 'The time is not an ISO 8601 date-time.', field);
   return value;
 }
 
 export function integerCursor(text: string | undefined): number {
   if (text === undefined) return 0;
-  if (!/^[0-9]{1,15}$/.test(text)) throw new HttpError(400, 'invalid_cursor', 'The cursor is not one this API gave.', 'cursor');
+  if (!/^[0-9]{1,15}$/.test(text))
+    throw new HttpError(400, 'invalid_cursor', 'The cursor is not one this API gave.', 'cursor');
   return Number(text);
 }

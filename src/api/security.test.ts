@@ -9,11 +9,34 @@ import type { PartyScreener } from '../network/service.js';
 import { startTestServer, type TestServer } from '../testing/server-fixtures.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import {
-  assertError, assertStatus, crossBorderBody, domesticBody, pay, quote, routeList, snapshot, typed,
-  type BalanceView, type EventView, type Http, type KeyView, type PaymentView,
+  assertError,
+  assertStatus,
+  crossBorderBody,
+  domesticBody,
+  pay,
+  quote,
+  routeList,
+  snapshot,
+  typed,
+  type BalanceView,
+  type EventView,
+  type Http,
+  type KeyView,
+  type PaymentView,
 } from '../testing/api-helpers.js';
 
-const EVERYONE = ['operator', 'bcb', 'rbi', 'pboc', 'br-bank', 'br-other', 'in-bank', 'cn-bank', 'fx-one', 'fx-two'] as const;
+const EVERYONE = [
+  'operator',
+  'bcb',
+  'rbi',
+  'pboc',
+  'br-bank',
+  'br-other',
+  'in-bank',
+  'cn-bank',
+  'fx-one',
+  'fx-two',
+] as const;
 type Who = (typeof EVERYONE)[number];
 
 function except(...allowed: Who[]): Who[] {
@@ -42,14 +65,24 @@ describe('authentication on every route', () => {
   after(async () => server.close());
 
   it('every /v1 route answers 401 to no key, a malformed key, a wrong secret and a revoked key, and changes nothing', async () => {
-    const created = await http.post<{ key: string; keyId: string }>('br-bank', '/v1/keys', { label: 'to revoke' });
+    const created = await http.post<{ key: string; keyId: string }>('br-bank', '/v1/keys', {
+      label: 'to revoke',
+    });
     assertStatus(await http.del('br-bank', `/v1/keys/${created.body.keyId}`), 200);
     const wrongSecret = `ck_${splitKey(server.keys['br-bank'] ?? '').keyId}_${'A'.repeat(43)}`;
-    const credentials: { name: string; as: string | undefined; headers?: Record<string, string> }[] = [
+    const credentials: {
+      name: string;
+      as: string | undefined;
+      headers?: Record<string, string>;
+    }[] = [
       { name: 'no key', as: undefined },
       { name: 'malformed key', as: 'not-a-key' },
       { name: 'key of an unknown id', as: `ck_0000000000000000_${'A'.repeat(43)}` },
-      { name: 'Basic scheme', as: undefined, headers: { authorization: `Basic ${Buffer.from('br-bank:x').toString('base64')}` } },
+      {
+        name: 'Basic scheme',
+        as: undefined,
+        headers: { authorization: `Basic ${Buffer.from('br-bank:x').toString('base64')}` },
+      },
       { name: 'empty bearer', as: undefined, headers: { authorization: 'Bearer ' } },
       { name: 'wrong secret', as: wrongSecret },
       { name: 'wrong secret in x-api-key', as: undefined, headers: { 'x-api-key': wrongSecret } },
@@ -61,8 +94,18 @@ describe('authentication on every route', () => {
     for (const route of routes) {
       for (const credential of credentials) {
         const body = route.method === 'POST' || route.method === 'PUT' ? {} : undefined;
-        const answer = await http.send(credential.as, route.method, samplePath(route.url), body, credential.headers);
-        assert.equal(answer.status, 401, `${route.method} ${route.url} with ${credential.name}: ${answer.status}`);
+        const answer = await http.send(
+          credential.as,
+          route.method,
+          samplePath(route.url),
+          body,
+          credential.headers,
+        );
+        assert.equal(
+          answer.status,
+          401,
+          `${route.method} ${route.url} with ${credential.name}: ${answer.status}`,
+        );
         assertError(answer, 401, 'unauthenticated');
       }
     }
@@ -71,7 +114,10 @@ describe('authentication on every route', () => {
 
   it('a valid key works in the Authorization header and in X-Api-Key', async () => {
     assertStatus(await http.get('br-bank', '/v1/status'), 200);
-    assertStatus(await http.get(undefined, '/v1/status', { 'x-api-key': server.keys['br-bank'] ?? '' }), 200);
+    assertStatus(
+      await http.get(undefined, '/v1/status', { 'x-api-key': server.keys['br-bank'] ?? '' }),
+      200,
+    );
   });
 
   it('health, readiness, docs, openapi.json and (by default) metrics need no key', async () => {
@@ -82,7 +128,7 @@ describe('authentication on every route', () => {
     }
   });
 
-  it('with publicMetrics false, /metrics needs a key and is the operator\'s alone', async () => {
+  it("with publicMetrics false, /metrics needs a key and is the operator's alone", async () => {
     const closed = await startTestServer({ publicMetrics: false });
     try {
       const client = typed(closed);
@@ -102,26 +148,52 @@ describe('who sees what, and who may do what', () => {
   };
   let server: TestServer;
   let http: Http;
-  const ids = { brl: '', cross: '', inr: '', cny: '', pending: '', blocked: '', quote: '', webhook: '', key: '' };
+  const ids = {
+    brl: '',
+    cross: '',
+    inr: '',
+    cny: '',
+    pending: '',
+    blocked: '',
+    quote: '',
+    webhook: '',
+    key: '',
+  };
 
   before(async () => {
     server = await startTestServer({ screener });
     http = typed(server);
     ids.brl = (await pay(http, 'br-bank', domesticBody())).id;
     ids.cross = (await pay(http, 'br-bank', crossBorderBody((await quote(http)).id))).id;
-    ids.inr = (await pay(http, 'in-bank', domesticBody({ creditorAgent: 'fx-one', currency: 'INR', amount: '5.00' }))).id;
-    ids.cny = (await pay(http, 'cn-bank', domesticBody({ creditorAgent: 'fx-two', currency: 'CNY', amount: '5.00' }))).id;
+    ids.inr = (
+      await pay(
+        http,
+        'in-bank',
+        domesticBody({ creditorAgent: 'fx-one', currency: 'INR', amount: '5.00' }),
+      )
+    ).id;
+    ids.cny = (
+      await pay(
+        http,
+        'cn-bank',
+        domesticBody({ creditorAgent: 'fx-two', currency: 'CNY', amount: '5.00' }),
+      )
+    ).id;
     ids.pending = (await pay(http, 'br-bank', domesticBody({ mode: 'two_phase' }))).id;
-    ids.blocked = (await pay(http, 'br-bank', domesticBody({ creditor: { name: 'Blocked Trading' } }))).id;
+    ids.blocked = (
+      await pay(http, 'br-bank', domesticBody({ creditor: { name: 'Blocked Trading' } }))
+    ).id;
     ids.quote = (await quote(http)).id;
-    const hook = await http.post<{ id: string }>('br-other', '/v1/webhooks', { url: 'http://127.0.0.1:9/never' });
+    const hook = await http.post<{ id: string }>('br-other', '/v1/webhooks', {
+      url: 'http://127.0.0.1:9/never',
+    });
     ids.webhook = hook.body.id;
     const keys = await http.get<{ keys: KeyView[] }>('br-other', '/v1/keys');
     ids.key = keys.body.keys[0]?.keyId ?? '';
   });
   after(async () => server.close());
 
-  /** Who may see each payment: its agents, its FX provider, its currencies' issuers, the operator. */
+  /** Who may see each payment: its agents, FX provider, currencies' issuers and the operator. */
   const paymentReaders = (): [string, Who[]][] => [
     [ids.brl, ['br-bank', 'br-other', 'bcb', 'operator']],
     [ids.cross, ['br-bank', 'in-bank', 'fx-two', 'bcb', 'rbi', 'operator']],
@@ -147,12 +219,23 @@ describe('who sees what, and who may do what', () => {
 
   it('GET /v1/payments and GET /v1/events show each participant exactly the payments it may see', async () => {
     for (const who of EVERYONE) {
-      const expected = paymentReaders().filter(([, readers]) => readers.includes(who)).map(([id]) => id).sort();
+      const expected = paymentReaders()
+        .filter(([, readers]) => readers.includes(who))
+        .map(([id]) => id)
+        .sort();
       const listed = await http.get<{ payments: PaymentView[] }>(who, '/v1/payments?limit=500');
       assertStatus(listed, 200);
-      assert.deepEqual(listed.body.payments.map((payment) => payment.id).sort(), expected, `payments of ${who}`);
+      assert.deepEqual(
+        listed.body.payments.map((payment) => payment.id).sort(),
+        expected,
+        `payments of ${who}`,
+      );
       const events = await http.get<{ events: EventView[] }>(who, '/v1/events?limit=1000');
-      assert.deepEqual([...new Set(events.body.events.map((event) => event.paymentId))].sort(), expected, `events of ${who}`);
+      assert.deepEqual(
+        [...new Set(events.body.events.map((event) => event.paymentId))].sort(),
+        expected,
+        `events of ${who}`,
+      );
     }
   });
 
@@ -160,24 +243,40 @@ describe('who sees what, and who may do what', () => {
     const table: [string, Partial<Record<Who, string[]>>][] = [
       ['br-bank', { 'br-bank': ['BRL'], bcb: ['BRL'], operator: ['BRL'] }],
       ['in-bank', { 'in-bank': ['INR'], rbi: ['INR'], operator: ['INR'] }],
-      ['fx-one', { 'fx-one': ['BRL', 'CNY', 'INR'], bcb: ['BRL'], rbi: ['INR'], pboc: ['CNY'], operator: ['BRL', 'CNY', 'INR'] }],
+      [
+        'fx-one',
+        {
+          'fx-one': ['BRL', 'CNY', 'INR'],
+          bcb: ['BRL'],
+          rbi: ['INR'],
+          pboc: ['CNY'],
+          operator: ['BRL', 'CNY', 'INR'],
+        },
+      ],
       ['bcb', { bcb: ['BRL'], operator: ['BRL'] }],
     ];
     for (const [owner, readers] of table) {
       for (const who of EVERYONE) {
-        const answer = await http.get<{ accounts: BalanceView[] }>(who, `/v1/participants/${owner}/accounts`);
+        const answer = await http.get<{ accounts: BalanceView[] }>(
+          who,
+          `/v1/participants/${owner}/accounts`,
+        );
         const currencies = readers[who];
         if (currencies === undefined) {
           assertError(answer, 403, 'not_authorized');
         } else {
           assertStatus(answer, 200);
-          assert.deepEqual(answer.body.accounts.map((account) => account.currency).sort(), currencies, `${who} reading ${owner}`);
+          assert.deepEqual(
+            answer.body.accounts.map((account) => account.currency).sort(),
+            currencies,
+            `${who} reading ${owner}`,
+          );
         }
       }
     }
   });
 
-  it('GET …/accounts/:currency/statement: the owner, the currency\'s issuer and the operator; 403 to others', async () => {
+  it("GET …/accounts/:currency/statement: the owner, the currency's issuer and the operator; 403 to others", async () => {
     const table: [string, Who[]][] = [
       ['/v1/participants/br-bank/accounts/BRL/statement', ['br-bank', 'bcb', 'operator']],
       ['/v1/participants/fx-one/accounts/INR/statement', ['fx-one', 'rbi', 'operator']],
@@ -203,8 +302,14 @@ describe('who sees what, and who may do what', () => {
 
   it('the directory, rates, currencies and supply are open to every participant', async () => {
     for (const who of EVERYONE) {
-      for (const path of ['/v1/participants', '/v1/participants/br-bank', '/v1/rates', '/v1/currencies',
-        '/v1/currencies/INR/supply', '/v1/status']) {
+      for (const path of [
+        '/v1/participants',
+        '/v1/participants/br-bank',
+        '/v1/rates',
+        '/v1/currencies',
+        '/v1/currencies/INR/supply',
+        '/v1/status',
+      ]) {
         assertStatus(await http.get(who, path), 200);
       }
     }
@@ -221,46 +326,176 @@ describe('who sees what, and who may do what', () => {
   }
 
   const writes: Write[] = [
-    { name: 'accept another bank\'s two-phase payment', refused: except('br-other'), method: 'POST',
-      path: () => `/v1/payments/${ids.pending}/accept`, status: 404, code: /^payment_not_found$/ },
-    { name: 'reject another bank\'s two-phase payment', refused: except('br-other'), method: 'POST',
-      path: () => `/v1/payments/${ids.pending}/reject`, body: () => ({ reason: 'NARR' }), status: 404, code: /^payment_not_found$/ },
-    { name: 'return a payment it did not receive', refused: except('br-other'), method: 'POST',
-      path: () => `/v1/payments/${ids.brl}/return`, body: () => ({ amount: '1.00', reason: 'MD06' }), status: 404,
-      code: /^(payment_)?not_found$/ },
-    { name: 'review a held payment outside its currency', refused: except('bcb', 'operator'), method: 'POST',
-      path: () => `/v1/payments/${ids.blocked}/review`, body: () => ({ decision: 'release' }), status: 404, code: /^payment_not_found$/ },
-    { name: 'issue BRL', refused: except('bcb'), method: 'POST', path: () => '/v1/issuances',
-      body: () => ({ participantId: 'br-bank', currency: 'BRL', amount: '1.00' }), status: 403, code: /^not_authorized$/ },
-    { name: 'redeem BRL', refused: except('bcb'), method: 'POST', path: () => '/v1/redemptions',
-      body: () => ({ participantId: 'br-bank', currency: 'BRL', amount: '1.00' }), status: 403, code: /^not_authorized$/ },
-    { name: 'grant BRL credit', refused: except('bcb'), method: 'POST', path: () => '/v1/credit-limits',
-      body: () => ({ participantId: 'br-bank', currency: 'BRL', limit: '1000.00' }), status: 403, code: /^not_authorized$/ },
-    { name: 'set BRL rules', refused: except('bcb'), method: 'PUT', path: () => '/v1/currencies/BRL/rules',
-      body: () => ({ paymentAmountMax: '1.00', dailyOutflowMax: '1.00', schemeFee: '0.00' }), status: 403, code: /^not_authorized$/ },
-    { name: 'add a participant', refused: except('operator'), method: 'POST', path: () => '/v1/participants',
-      body: () => ({ id: 'rogue', name: 'Rogue Bank', kind: 'bank', country: 'BR', currencies: ['BRL'] }), status: 403,
-      code: /^not_authorized$/ },
-    { name: 'suspend a participant', refused: except('operator'), method: 'POST', path: () => '/v1/participants/br-other/suspend',
-      status: 403, code: /^not_authorized$/ },
-    { name: 'reactivate a participant', refused: except('operator'), method: 'POST', path: () => '/v1/participants/br-other/reactivate',
-      status: 403, code: /^not_authorized$/ },
-    { name: 'create a key for another participant', refused: except('operator', 'br-other'), method: 'POST', path: () => '/v1/keys',
-      body: () => ({ participantId: 'br-other' }), status: 403, code: /^not_authorized$/ },
-    { name: 'revoke another participant\'s key', refused: except('operator', 'br-other'), method: 'DELETE',
-      path: () => `/v1/keys/${ids.key}`, status: 404, code: /^not_found$/ },
-    { name: 'delete another participant\'s webhook', refused: except('br-other'), method: 'DELETE',
-      path: () => `/v1/webhooks/${ids.webhook}`, status: 404, code: /^not_found$/ },
-    { name: 'send a payment as a central bank or the operator', refused: ['operator', 'bcb', 'rbi', 'pboc'], method: 'POST',
-      path: () => '/v1/payments', body: () => domesticBody(), status: 403, code: /^not_authorized$/ },
-    { name: 'pay with another bank\'s quote', refused: ['br-other', 'fx-one', 'fx-two', 'in-bank'], method: 'POST',
-      path: () => '/v1/payments', body: () => crossBorderBody(ids.quote), status: 404, code: /^quote_not_found$/ },
-    { name: 'publish a rate without being an FX provider', refused: except('fx-one', 'fx-two'), method: 'POST', path: () => '/v1/rates',
-      body: () => ({ source: 'BRL', target: 'INR', rate: '99', spreadBps: 0, amountMax: '10.00', validSeconds: 60 }), status: 403,
-      code: /^not_authorized$/ },
-    { name: 'ask for a quote as a central bank or the operator', refused: ['operator', 'bcb', 'rbi', 'pboc'], method: 'POST',
-      path: () => '/v1/quotes', body: () => ({ sourceCurrency: 'BRL', targetCurrency: 'INR', fixed: 'send', amount: '1.00' }),
-      status: 403, code: /^not_authorized$/ },
+    {
+      name: "accept another bank's two-phase payment",
+      refused: except('br-other'),
+      method: 'POST',
+      path: () => `/v1/payments/${ids.pending}/accept`,
+      status: 404,
+      code: /^payment_not_found$/,
+    },
+    {
+      name: "reject another bank's two-phase payment",
+      refused: except('br-other'),
+      method: 'POST',
+      path: () => `/v1/payments/${ids.pending}/reject`,
+      body: () => ({ reason: 'NARR' }),
+      status: 404,
+      code: /^payment_not_found$/,
+    },
+    {
+      name: 'return a payment it did not receive',
+      refused: except('br-other'),
+      method: 'POST',
+      path: () => `/v1/payments/${ids.brl}/return`,
+      body: () => ({ amount: '1.00', reason: 'MD06' }),
+      status: 404,
+      code: /^(payment_)?not_found$/,
+    },
+    {
+      name: 'review a held payment outside its currency',
+      refused: except('bcb', 'operator'),
+      method: 'POST',
+      path: () => `/v1/payments/${ids.blocked}/review`,
+      body: () => ({ decision: 'release' }),
+      status: 404,
+      code: /^payment_not_found$/,
+    },
+    {
+      name: 'issue BRL',
+      refused: except('bcb'),
+      method: 'POST',
+      path: () => '/v1/issuances',
+      body: () => ({ participantId: 'br-bank', currency: 'BRL', amount: '1.00' }),
+      status: 403,
+      code: /^not_authorized$/,
+    },
+    {
+      name: 'redeem BRL',
+      refused: except('bcb'),
+      method: 'POST',
+      path: () => '/v1/redemptions',
+      body: () => ({ participantId: 'br-bank', currency: 'BRL', amount: '1.00' }),
+      status: 403,
+      code: /^not_authorized$/,
+    },
+    {
+      name: 'grant BRL credit',
+      refused: except('bcb'),
+      method: 'POST',
+      path: () => '/v1/credit-limits',
+      body: () => ({ participantId: 'br-bank', currency: 'BRL', limit: '1000.00' }),
+      status: 403,
+      code: /^not_authorized$/,
+    },
+    {
+      name: 'set BRL rules',
+      refused: except('bcb'),
+      method: 'PUT',
+      path: () => '/v1/currencies/BRL/rules',
+      body: () => ({ paymentAmountMax: '1.00', dailyOutflowMax: '1.00', schemeFee: '0.00' }),
+      status: 403,
+      code: /^not_authorized$/,
+    },
+    {
+      name: 'add a participant',
+      refused: except('operator'),
+      method: 'POST',
+      path: () => '/v1/participants',
+      body: () => ({
+        id: 'rogue',
+        name: 'Rogue Bank',
+        kind: 'bank',
+        country: 'BR',
+        currencies: ['BRL'],
+      }),
+      status: 403,
+      code: /^not_authorized$/,
+    },
+    {
+      name: 'suspend a participant',
+      refused: except('operator'),
+      method: 'POST',
+      path: () => '/v1/participants/br-other/suspend',
+      status: 403,
+      code: /^not_authorized$/,
+    },
+    {
+      name: 'reactivate a participant',
+      refused: except('operator'),
+      method: 'POST',
+      path: () => '/v1/participants/br-other/reactivate',
+      status: 403,
+      code: /^not_authorized$/,
+    },
+    {
+      name: 'create a key for another participant',
+      refused: except('operator', 'br-other'),
+      method: 'POST',
+      path: () => '/v1/keys',
+      body: () => ({ participantId: 'br-other' }),
+      status: 403,
+      code: /^not_authorized$/,
+    },
+    {
+      name: "revoke another participant's key",
+      refused: except('operator', 'br-other'),
+      method: 'DELETE',
+      path: () => `/v1/keys/${ids.key}`,
+      status: 404,
+      code: /^not_found$/,
+    },
+    {
+      name: "delete another participant's webhook",
+      refused: except('br-other'),
+      method: 'DELETE',
+      path: () => `/v1/webhooks/${ids.webhook}`,
+      status: 404,
+      code: /^not_found$/,
+    },
+    {
+      name: 'send a payment as a central bank or the operator',
+      refused: ['operator', 'bcb', 'rbi', 'pboc'],
+      method: 'POST',
+      path: () => '/v1/payments',
+      body: () => domesticBody(),
+      status: 403,
+      code: /^not_authorized$/,
+    },
+    {
+      name: "pay with another bank's quote",
+      refused: ['br-other', 'fx-one', 'fx-two', 'in-bank'],
+      method: 'POST',
+      path: () => '/v1/payments',
+      body: () => crossBorderBody(ids.quote),
+      status: 404,
+      code: /^quote_not_found$/,
+    },
+    {
+      name: 'publish a rate without being an FX provider',
+      refused: except('fx-one', 'fx-two'),
+      method: 'POST',
+      path: () => '/v1/rates',
+      body: () => ({
+        source: 'BRL',
+        target: 'INR',
+        rate: '99',
+        spreadBps: 0,
+        amountMax: '10.00',
+        validSeconds: 60,
+      }),
+      status: 403,
+      code: /^not_authorized$/,
+    },
+    {
+      name: 'ask for a quote as a central bank or the operator',
+      refused: ['operator', 'bcb', 'rbi', 'pboc'],
+      method: 'POST',
+      path: () => '/v1/quotes',
+      body: () => ({ sourceCurrency: 'BRL', targetCurrency: 'INR', fixed: 'send', amount: '1.00' }),
+      status: 403,
+      code: /^not_authorized$/,
+    },
   ];
 
   for (const write of writes) {
@@ -277,57 +512,117 @@ describe('who sees what, and who may do what', () => {
   }
 
   it('after every refusal the rightful participants still can: the creditor accepts, the issuer reviews, the owner keeps its key and webhook', async () => {
-    assert.equal((await http.post<PaymentView>('br-other', `/v1/payments/${ids.pending}/accept`)).body.status, 'ACCC');
-    assert.equal((await http.post<PaymentView>('bcb', `/v1/payments/${ids.blocked}/review`, { decision: 'release' })).body.status, 'ACCC');
+    assert.equal(
+      (await http.post<PaymentView>('br-other', `/v1/payments/${ids.pending}/accept`)).body.status,
+      'ACCC',
+    );
+    assert.equal(
+      (
+        await http.post<PaymentView>('bcb', `/v1/payments/${ids.blocked}/review`, {
+          decision: 'release',
+        })
+      ).body.status,
+      'ACCC',
+    );
     assertStatus(await http.get('br-other', '/v1/status'), 200);
     const hooks = await http.get<{ webhooks: { id: string }[] }>('br-other', '/v1/webhooks');
-    assert.deepEqual(hooks.body.webhooks.map((hook) => hook.id), [ids.webhook]);
+    assert.deepEqual(
+      hooks.body.webhooks.map((hook) => hook.id),
+      [ids.webhook],
+    );
     assertStatus(await http.post('br-other', '/v1/keys', { participantId: 'br-other' }), 201);
-    assertStatus(await http.post('bcb', '/v1/issuances', { participantId: 'br-bank', currency: 'BRL', amount: '1.00' }), 201);
-    assertStatus(await http.post('fx-one', '/v1/rates',
-      { source: 'BRL', target: 'INR', rate: '15.5', spreadBps: 50, amountMax: '10000.00', validSeconds: 600 }), 201);
+    assertStatus(
+      await http.post('bcb', '/v1/issuances', {
+        participantId: 'br-bank',
+        currency: 'BRL',
+        amount: '1.00',
+      }),
+      201,
+    );
+    assertStatus(
+      await http.post('fx-one', '/v1/rates', {
+        source: 'BRL',
+        target: 'INR',
+        rate: '15.5',
+        spreadBps: 50,
+        amountMax: '10000.00',
+        validSeconds: 600,
+      }),
+      201,
+    );
   });
 
-  it('the operator administers: adds, suspends and reactivates participants, creates and revokes anyone\'s keys', async () => {
-    assertStatus(await http.post('operator', '/v1/participants',
-      { id: 'in-new', name: 'New Bank India', kind: 'bank', country: 'IN', currencies: ['INR'] }), 201);
+  it("the operator administers: adds, suspends and reactivates participants, creates and revokes anyone's keys", async () => {
+    assertStatus(
+      await http.post('operator', '/v1/participants', {
+        id: 'in-new',
+        name: 'New Bank India',
+        kind: 'bank',
+        country: 'IN',
+        currencies: ['INR'],
+      }),
+      201,
+    );
     assertStatus(await http.post('operator', '/v1/participants/in-new/suspend'), 200);
     assertStatus(await http.post('operator', '/v1/participants/in-new/reactivate'), 200);
-    const key = await http.post<{ key: string; keyId: string }>('operator', '/v1/keys', { participantId: 'in-new' });
+    const key = await http.post<{ key: string; keyId: string }>('operator', '/v1/keys', {
+      participantId: 'in-new',
+    });
     assertStatus(key, 201);
     assertStatus(await http.get(key.body.key, '/v1/participants/in-new/accounts'), 200);
-    assertError(await http.get(key.body.key, '/v1/participants/in-bank/accounts'), 403, 'not_authorized');
+    assertError(
+      await http.get(key.body.key, '/v1/participants/in-bank/accounts'),
+      403,
+      'not_authorized',
+    );
     assertStatus(await http.del('operator', `/v1/keys/${key.body.keyId}`), 200);
     assertError(await http.get(key.body.key, '/v1/status'), 401, 'unauthenticated');
   });
 });
 
 describe('keys at rest', () => {
-  it('the journal holds each key\'s SHA-256, never its secret', async () => {
+  it("the journal holds each key's SHA-256, never its secret", async () => {
     const server = await startTestServer();
     try {
       const http = typed(server);
-      const created = await http.post<{ key: string }>('br-bank', '/v1/keys', { label: 'rotation' });
-      const byOperator = await http.post<{ key: string }>('operator', '/v1/keys', { participantId: 'cn-bank' });
+      const created = await http.post<{ key: string }>('br-bank', '/v1/keys', {
+        label: 'rotation',
+      });
+      const byOperator = await http.post<{ key: string }>('operator', '/v1/keys', {
+        participantId: 'cn-bank',
+      });
       const keys = [...Object.values(server.keys), created.body.key, byOperator.body.key];
       assert.equal(keys.length, 12);
       const store = server.network.store;
       const payloads = (await store.readJournal(0, 1_000_000)).map((entry) => entry.payload);
       if (store instanceof SqliteStore) {
-        const rows = store.database.prepare('SELECT * FROM journal').all() as Record<string, unknown>[];
+        const rows = store.database.prepare('SELECT * FROM journal').all() as Record<
+          string,
+          unknown
+        >[];
         assert.equal(rows.length, payloads.length);
-        payloads.push(...rows.map((row) => JSON.stringify(row, (_key, value: unknown) =>
-          (typeof value === 'bigint' ? value.toString() : value))));
+        payloads.push(
+          ...rows.map((row) =>
+            JSON.stringify(row, (_key, value: unknown) =>
+              typeof value === 'bigint' ? value.toString() : value,
+            ),
+          ),
+        );
       }
       const journal = payloads.join('\n');
       assert.ok(journal.length > 0);
       for (const key of keys) {
         const { secret } = splitKey(key);
         assert.ok(!journal.includes(secret), 'a key secret is in the journal');
-        assert.ok(journal.includes(createHash('sha256').update(secret).digest('hex')), 'a key hash is missing');
+        assert.ok(
+          journal.includes(createHash('sha256').update(secret).digest('hex')),
+          'a key hash is missing',
+        );
       }
       const listed = await http.get<{ keys: Record<string, unknown>[] }>('operator', '/v1/keys');
-      assert.ok(listed.body.keys.every((key) => !('hash' in key) && !('secret' in key) && !('key' in key)));
+      assert.ok(
+        listed.body.keys.every((key) => !('hash' in key) && !('secret' in key) && !('key' in key)),
+      );
     } finally {
       await server.close();
     }

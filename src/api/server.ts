@@ -54,6 +54,12 @@ const PUBLIC = [
   /^\/assets\//,
   /^\/favicon/,
 ];
+/**
+ * Routes that authenticate themselves when no key is presented: the dashboard's event stream
+ * (EventSource cannot send headers, so it takes a short-lived token; src/dashboard/stream.ts).
+ * A key that is presented is still checked here.
+ */
+const SELF_AUTHENTICATING = [/^\/v1\/stream$/];
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -68,6 +74,8 @@ function authenticate(network: Network, publicMetrics: boolean) {
     if (PUBLIC.some((pattern) => pattern.test(path)) || (publicMetrics && path === '/metrics'))
       return;
     const presented = bearer(request);
+    if (presented === undefined && SELF_AUTHENTICATING.some((pattern) => pattern.test(path)))
+      return;
     const record =
       presented === undefined
         ? undefined
@@ -85,6 +93,18 @@ function authenticate(network: Network, publicMetrics: boolean) {
   };
 }
 
+/** A schema validation failure as invalid_request, naming the field at fault. */
+function validationError(error: FastifyError): HttpError {
+  const first = error.validation?.[0];
+  const params = first?.params;
+  const field =
+    (first?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.') ||
+    (params && 'missingProperty' in params ? String(params['missingProperty']) : undefined) ||
+    (params && 'additionalProperty' in params ? String(params['additionalProperty']) : undefined);
+  const context = error.validationContext ?? 'request';
+  return new HttpError(400, 'invalid_request', `${context}: ${error.message}`, field);
+}
+
 function errorHandler(
   error: FastifyError | HttpError | Error,
   request: FastifyRequest,
@@ -96,22 +116,7 @@ function errorHandler(
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation !== undefined) {
-    const first = fastifyError.validation[0];
-    const field =
-      (first?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.') ||
-      (first?.params && 'missingProperty' in first.params
-        ? String(first.params['missingProperty'])
-        : undefined) ||
-      (first?.params && 'additionalProperty' in first.params
-        ? String(first.params['additionalProperty'])
-        : undefined);
-    const body = new HttpError(
-      400,
-      'invalid_request',
-      `${fastifyError.validationContext ?? 'request'}: ${fastifyError.message}`,
-      field,
-    );
-    void reply.code(400).send(body.body());
+    void reply.code(400).send(validationError(fastifyError).body());
     return;
   }
   if (error instanceof PipelineError) {
@@ -161,7 +166,7 @@ function errorHandler(
     );
 }
 
-/** What is wrong with a parsed JSON body; walked iteratively, so a hostile one cannot overflow the stack. */
+/** What is wrong with a parsed JSON body; walked iteratively, so it cannot overflow the stack. */
 export function jsonProblem(
   value: unknown,
   depthMax: number,
@@ -262,6 +267,30 @@ async function registerDocs(app: FastifyInstance): Promise<void> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
 
+/** Metrics and webhooks follow the network's batches; the answer stops them following. */
+function followNetwork(
+  network: Network,
+  metrics: CorridorMetrics,
+  webhooks: WebhookDispatcher,
+): () => void {
+  const unsubscribe = network.subscribe(({ events, batch }) => {
+    metrics.onEvents(batch.context.changes.events);
+    // A quote is given by an applied create_quote (a replay is not applied), and used when a
+    // payment of this batch marked it.
+    const given = batch.applied.filter((command) => command.type === 'create_quote').length;
+    const used = [...batch.context.changes.quotes.values()].filter(
+      (quote) => quote.usedBy !== undefined,
+    ).length;
+    metrics.onQuotes(given, used);
+    webhooks.publish(events);
+  });
+  const unwatch = network.onBatchStats((stats) => metrics.onBatch(stats));
+  return () => {
+    unsubscribe();
+    unwatch();
+  };
+}
+
 export async function buildServer(
   options: ServerOptions,
 ): Promise<{ app: FastifyInstance; metrics: CorridorMetrics; webhooks: WebhookDispatcher }> {
@@ -275,18 +304,7 @@ export async function buildServer(
   });
   const metrics = new CorridorMetrics();
   const webhooks = new WebhookDispatcher(options.webhooksPath, Date.now, options.webhookDelivery);
-  const unsubscribe = network.subscribe(({ events, batch }) => {
-    metrics.onEvents(batch.context.changes.events);
-    // A quote is given by an applied create_quote (a replay is not applied), and used when a
-    // payment of this batch marked it.
-    const given = batch.applied.filter((command) => command.type === 'create_quote').length;
-    const used = [...batch.context.changes.quotes.values()].filter(
-      (quote) => quote.usedBy !== undefined,
-    ).length;
-    metrics.onQuotes(given, used);
-    webhooks.publish(events);
-  });
-  const unwatchBatches = network.onBatchStats((stats) => metrics.onBatch(stats));
+  const unfollow = followNetwork(network, metrics, webhooks);
   app.setErrorHandler(errorHandler);
   registerJsonParser(app);
   app.addHook('preValidation', coerceQueryIntegers);
@@ -332,8 +350,7 @@ export async function buildServer(
   let closing = false;
   app.addHook('onClose', async () => {
     closing = true;
-    unsubscribe();
-    unwatchBatches();
+    unfollow();
     webhooks.close();
   });
   participantRoutes(app, network);

@@ -1,9 +1,8 @@
 // Commands that run a node or work on a data directory: init, start, demo, verify.
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseNetworkConfig } from '../network/config.js';
 import { loadNodeConfig, type NodeConfig } from '../server/node-config.js';
-import { databasePath, startNode, type RunningNode } from '../server/node.js';
+import type { RunningNode } from '../server/node.js';
 import { CliError, EXIT, printRecord, printTable } from './output.js';
 
 interface NodeFlags {
@@ -91,6 +90,8 @@ export function registerServerCommands(program: Command): void {
     )
     .option('--json', 'print the URL and keys as JSON')
     .action(async (flags: NodeFlags) => {
+      // The server's modules load only for the commands that run one: client commands stay quick.
+      const { startNode } = await import('../server/node.js');
       const node = await startNode({ config: nodeConfigOf(flags), mode: 'demo' });
       stopOnSignals(node);
       announce(node, flags, true);
@@ -100,6 +101,7 @@ export function registerServerCommands(program: Command): void {
     .option('--json', 'print the URL as JSON')
     .action(async (flags: NodeFlags) => {
       const config = nodeConfigOf(flags);
+      const { databasePath, startNode } = await import('../server/node.js');
       if (!existsSync(databasePath(config.dataDir))) {
         throw new CliError(
           `No network in ${config.dataDir}: run "corridor init --config FILE --data-dir ${config.dataDir}" first.`,
@@ -120,6 +122,8 @@ export function registerServerCommands(program: Command): void {
     .option('--data-dir <dir>', 'data directory (env CORRIDOR_DATA_DIR)')
     .option('--json', 'print the result as JSON')
     .action(async (flags: NodeFlags & { config: string }) => {
+      const { parseNetworkConfig } = await import('../network/config.js');
+      const { databasePath, startNode } = await import('../server/node.js');
       const parsed = parseNetworkConfig(readFileSync(flags.config, 'utf8'));
       if (!parsed.ok) {
         printTable(parsed.errors, ['field', 'message'], flags.json === true ? { json: true } : {});

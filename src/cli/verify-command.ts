@@ -3,10 +3,7 @@
 import { existsSync } from 'node:fs';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { verifyNetwork } from '../network/verify.js';
 import { loadNodeConfig } from '../server/node-config.js';
-import { databasePath } from '../server/node.js';
-import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { CliError, EXIT, printRecord, printTable } from './output.js';
 
 export function registerVerifyCommand(program: Command): void {
@@ -20,6 +17,9 @@ export function registerVerifyCommand(program: Command): void {
         environment: process.env,
         flags: { dataDir: flags.dataDir },
       });
+      const { verifyNetwork } = await import('../network/verify.js');
+      const { databasePath } = await import('../server/node.js');
+      const { SqliteStore } = await import('../storage/sqlite/sqlite-store.js');
       const path = databasePath(config.dataDir);
       if (!existsSync(path)) throw new CliError(`No network in ${config.dataDir}.`);
       const store = new SqliteStore({ path });

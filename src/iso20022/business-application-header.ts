@@ -235,6 +235,7 @@ export function generateBusinessApplicationHeader(
 export interface EnvelopeOptions {
   readonly rootName?: string;
   readonly rootNamespace?: string;
+  readonly layout?: 'indented' | 'compact';
 }
 
 export type EnvelopeResult =
@@ -270,5 +271,5 @@ export function generateEnvelope(
     children: [generated.element, message.document],
     text: '',
   };
-  return { ok: true, element, xml: serializeXml(element) };
+  return { ok: true, element, xml: serializeXml(element, { layout: options.layout ?? 'indented' }) };
 }

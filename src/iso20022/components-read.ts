@@ -241,11 +241,9 @@ function readAccountIdentification(
   const iban = optionalText(element, 'IBAN');
   if (iban !== undefined) return { iban };
   const other = childElement(element, 'Othr');
-  if (other !== undefined) return { other: readGenericIdentification(
-    other,
-    joinPath(path, 'Othr'),
-    context,
-  ) };
+  if (other !== undefined) {
+    return { other: readGenericIdentification(other, joinPath(path, 'Othr'), context) };
+  }
   report(context, 'element_missing', path, 'Either IBAN or Othr is required.');
   return undefined;
 }
@@ -330,7 +328,7 @@ function readReferredDocument(element: XmlElement): ReferredDocument {
   // From pacs.008.001.12 on, RltdDt holds a typed date (Tp and Dt) rather than a date.
   const datedWithType = relatedDate !== undefined && childElement(relatedDate, 'Dt') !== undefined;
   return compact({
-    type: readCodeChoice(type === undefined ? undefined : childElement(type, 'CdOrPrtry')),
+    type: readCodeChoice(descendant(type, 'CdOrPrtry')),
     typeIssuer: optionalText(type, 'Issr'),
     number: optionalText(element, 'Nb'),
     relatedDate: datedWithType ? optionalText(relatedDate, 'Dt') : relatedDate?.text,
@@ -340,7 +338,7 @@ function readReferredDocument(element: XmlElement): ReferredDocument {
 
 function readStructuredRemittance(element: XmlElement): StructuredRemittance {
   const reference = childElement(element, 'CdtrRefInf');
-  const referenceType = reference === undefined ? undefined : childElement(reference, 'Tp');
+  const referenceType = descendant(reference, 'Tp');
   return compact({
     referredDocuments: nonEmpty(childElements(element, 'RfrdDocInf').map(readReferredDocument)),
     creditorReference:
@@ -373,14 +371,11 @@ export function readSupplementaryData(
   const kept: SupplementaryData[] = [];
   childElements(parent, 'SplmtryData').forEach((element, index) => {
     const dataPath = joinPath(path, 'SplmtryData', index);
-    const envelope = requiredElement(element, 'Envlp', dataPath, context)?.children[0];
+    const wrapper = requiredElement(element, 'Envlp', dataPath, context);
+    const envelope = wrapper?.children[0];
     if (envelope === undefined) {
-      report(
-        context,
-        'element_missing',
-        joinPath(dataPath, 'Envlp'),
-        'Envlp must hold one element.',
-      );
+      const message = 'Envlp must hold one element.';
+      if (wrapper !== undefined) report(context, 'element_missing', joinPath(dataPath, 'Envlp'), message);
       return;
     }
     const data: SupplementaryData = compact({

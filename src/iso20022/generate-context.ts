@@ -41,6 +41,8 @@ export type GenerateResult =
 export interface GenerateOptions {
   /** Currency exponents; defaults to Corridor's currency table. */
   readonly currencies?: CurrencyLookup;
+  /** 'indented' (default) or 'compact' XML. */
+  readonly layout?: 'indented' | 'compact';
 }
 
 /** What the chosen schema can carry, where message versions differ in shared components. */
@@ -89,6 +91,7 @@ export function featuresOf(definition: MessageDefinition): SchemaFeatures {
 }
 
 export interface GenerateContext {
+  readonly layout: 'indented' | 'compact';
   readonly version: number;
   readonly features: SchemaFeatures;
   readonly errors: GenerateError[];
@@ -115,6 +118,7 @@ export function createTargetContext(
   options: GenerateOptions,
 ): GenerateContext {
   return {
+    layout: options.layout ?? 'indented',
     version: target.version,
     features: target.features,
     errors: [],
@@ -265,7 +269,8 @@ export function finishDocument(
   const errors = [...context.errors];
   checkCharacters(messageElement, '', errors);
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, message: { definition, xml: serializeXml(document), document } };
+  const xml = serializeXml(document, { layout: context.layout });
+  return { ok: true, message: { definition, xml, document } };
 }
 
 export function versionUnsupported(

@@ -146,6 +146,16 @@ describe('pacs.008 round trip', () => {
     });
   }
 
+  test('generates compact XML on request: smaller, still valid, same model', async () => {
+    const original = transfer(SAMPLES.fedwireCrossCurrency);
+    const indented = generate(original).xml;
+    const compact = generateCustomerCreditTransfer(original, { layout: 'compact' });
+    assert.ok(compact.ok);
+    assert.ok(compact.message.xml.length < indented.length * 0.8);
+    assert.deepEqual(await validateXmlText(compact.message.xml, 'pacs.008.001.08'), { ok: true });
+    assert.deepEqual(parseExpecting(compact.message.xml, 'pacs.008').document, original);
+  });
+
   test('reads the same model from a prefixed copy of a sample', () => {
     const prefixed = withPrefix(fixtureText(SAMPLES.fedwireCrossCurrency), 'pacs');
     assert.match(prefixed, /<pacs:FIToFICstmrCdtTrf>/);

@@ -72,7 +72,8 @@ interface RunOutput {
 }
 
 const WASM_PAGES_INITIAL = 256;
-const WASM_PAGES_MAXIMUM = 512;
+// 64 KiB pages: 16 MiB to start, growing to 64 MiB for a full batch of large messages.
+const WASM_PAGES_MAXIMUM = 1024;
 const SCHEMA_FILE = 'schema.xsd';
 
 // Runs inside the worker: compiles the wasm once, then one fresh instance per request.

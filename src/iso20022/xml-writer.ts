@@ -63,16 +63,17 @@ export function elementFactory(namespace: string): ElementFactory {
 
 type OrderedNode = Record<string, unknown>;
 
-const builder = new XMLBuilder({
+const BUILDER_OPTIONS = {
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
   textNodeName: '#text',
-  format: true,
   indentBy: '  ',
   suppressEmptyNode: false,
   processEntities: true,
-});
+};
+const indentedBuilder = new XMLBuilder({ ...BUILDER_OPTIONS, format: true });
+const compactBuilder = new XMLBuilder({ ...BUILDER_OPTIONS, format: false });
 
 const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
 
@@ -109,6 +110,8 @@ function toOrderedNode(element: XmlElement, inheritedNamespace: string | undefin
 export interface SerializeOptions {
   /** Emit the `<?xml version="1.0" encoding="UTF-8"?>` declaration. Default: true. */
   readonly declaration?: boolean;
+  /** 'indented' (default, for people) or 'compact' (about a third smaller, for machines). */
+  readonly layout?: 'indented' | 'compact';
 }
 
 /** Serialises an element tree; namespaces are declared as default namespaces where they change. */
@@ -118,6 +121,7 @@ export function serializeXml(root: XmlElement, options: SerializeOptions = {}): 
     nodes.push({ '?xml': [{ '#text': '' }], ':@': { version: '1.0', encoding: 'UTF-8' } });
   }
   nodes.push(toOrderedNode(root, undefined));
+  const builder = options.layout === 'compact' ? compactBuilder : indentedBuilder;
   const xml = builder.build(nodes) as string;
   return xml.endsWith('\n') ? xml : `${xml}\n`;
 }

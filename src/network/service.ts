@@ -2,7 +2,7 @@
 // the commit pipeline, on a store. It screens parties before a payment enters the engine,
 // generates ids, serves reads from memory and tells subscribers of status changes once they
 // are durable.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Quote } from '../fx/quotes.js';
 import type { Balance } from '../ledger/types.js';
 import type { Payment, PaymentReason, ReturnReason, ScreeningVerdict } from '../payments/model.js';
@@ -56,6 +56,18 @@ export interface CommittedBatch {
 }
 
 export type EventListener = (committed: CommittedBatch) => void;
+
+/**
+ * The UETR of a payment that named none: derived from the sender and the id it chose, so that a
+ * retry with the same id and fields is the same request (a fresh random UETR would make every
+ * retry "the same id with other fields"); random when the network picks the id too.
+ */
+export function defaultUetr(actor: string, id: string | undefined): string {
+  if (id === undefined) return randomUUID();
+  const hex = createHash('sha256').update(`uetr\n${actor}\n${id}`).digest('hex');
+  const variant = '89ab'[Number.parseInt(hex[16] ?? '0', 16) & 3] ?? '8';
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 export class Network {
   private readonly listeners = new Set<EventListener>();
@@ -188,7 +200,7 @@ export class Network {
     const payment: PaymentRequest = {
       ...input,
       id: input.id ?? `pmt_${randomUUID()}`,
-      uetr: input.uetr ?? randomUUID(),
+      uetr: input.uetr ?? defaultUetr(actor, input.id),
       debtorAgent: actor,
     };
     const screening = this.screener?.screenParties({
@@ -243,7 +255,7 @@ export class Network {
       originalPaymentId: fields.originalPaymentId,
       amount: fields.amount,
       reason: fields.reason,
-      uetr: fields.uetr ?? randomUUID(),
+      uetr: fields.uetr ?? defaultUetr(actor, fields.returnId),
       ...(fields.quoteId === undefined ? {} : { quoteId: fields.quoteId }),
     });
   }

@@ -115,7 +115,14 @@ export function validatePaymentRequest(request: PaymentRequest): NetworkResult |
 
 /** A stable text of the request's fields: equal text means "the same payment". */
 export function fingerprintRequest(request: unknown): string {
-  return JSON.stringify(request, (_key, value: unknown) =>
-    typeof value === 'bigint' ? `${value}n` : value,
-  );
+  // Keys sorted: the same fields in another order (a JSON body, a retry) are the same request.
+  return JSON.stringify(request, (_key, value: unknown) => {
+    if (typeof value === 'bigint') return `${value}n`;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+        a < b ? -1 : a > b ? 1 : 0,
+      ),
+    );
+  });
 }

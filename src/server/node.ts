@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../api/server.js';
+import { dashboardPlugin } from '../dashboard/plugin.js';
 import {
   loadScreenerFromDirectory,
   SANCTIONS_SAMPLE_DIRECTORY,
@@ -105,6 +106,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     rateLimitPerMinute: config.rateLimitPerMinute,
     publicMetrics: config.publicMetrics,
     webhooksPath: join(config.dataDir, 'webhooks.json'),
+    plugins: [dashboardPlugin()],
   });
   const url = await app.listen({ port: config.port, host: config.host });
   const traffic =

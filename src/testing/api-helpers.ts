@@ -201,7 +201,7 @@ export function snapshot(network: Network): string {
   );
 }
 
-/** Polls until `check` holds; fails with `what` after `timeoutMs` (a deadline, not a timing assertion). */
+/** Polls until `check` holds; fails after `timeoutMs` (a deadline, not a timing assertion). */
 export async function eventually(
   what: string,
   check: () => boolean | Promise<boolean>,

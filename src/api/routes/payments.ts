@@ -93,7 +93,7 @@ function quoteRoutes(app: FastifyInstance, network: Network): void {
         target: body.target,
         rate: body.rate,
         spreadBps: body.spreadBps,
-        amountMax: positiveMinorUnits(body.amountMax, body.source, 'amountMax'),
+        amountMax: positiveMinorUnits(body.amountMax, body.source, 'amountMax', 'source'),
         fee: body.fee === undefined ? 0n : positiveMinorUnitsOrZero(body.fee, body.source),
         validUntil: Date.now() + body.validSeconds * 1000,
       });
@@ -113,7 +113,12 @@ function quoteRoutes(app: FastifyInstance, network: Network): void {
         source: body.sourceCurrency,
         target: body.targetCurrency,
         fixed: body.fixed,
-        amount: positiveMinorUnits(body.amount, fixedCurrency, 'amount'),
+        amount: positiveMinorUnits(
+          body.amount,
+          fixedCurrency,
+          'amount',
+          body.fixed === 'send' ? 'sourceCurrency' : 'targetCurrency',
+        ),
         ...(body.id === undefined ? {} : { quoteId: body.id }),
       });
       if (result.code !== 'ok' || result.quote === undefined) throw fromResult(result);
@@ -139,7 +144,7 @@ function quoteRoutes(app: FastifyInstance, network: Network): void {
 }
 
 function positiveMinorUnitsOrZero(text: string, currency: string): bigint {
-  return /^0(\.0+)?$/.test(text) ? 0n : positiveMinorUnits(text, currency, 'fee');
+  return /^0(\.0+)?$/.test(text) ? 0n : positiveMinorUnits(text, currency, 'fee', 'source');
 }
 
 function createRoutes(app: FastifyInstance, network: Network): void {
@@ -243,7 +248,6 @@ function paymentReadRoutes(app: FastifyInstance, network: Network): void {
       return { payments: page.payments.map(paymentView), next: page.next ?? null };
     },
   );
-
 }
 
 function reviewListRoutes(app: FastifyInstance, network: Network): void {
@@ -315,7 +319,6 @@ function decisionRoutes(app: FastifyInstance, network: Network): void {
         ),
       ),
   );
-
 }
 
 function reviewAndReturnRoutes(app: FastifyInstance, network: Network): void {

@@ -1,0 +1,252 @@
+// The dashboard's live feed: GET /v1/stream, Server-Sent Events. It pushes the caller's
+// payment status changes as each batch becomes durable (network.subscribe), and once a second
+// a stats frame (src/dashboard/stats.ts). A reconnecting client passes the last event sequence
+// it saw (?after= or Last-Event-ID) and gets what it missed from the event log.
+//
+// Authentication: the Authorization header as everywhere, or, because EventSource cannot send
+// headers, a short-lived single-use token from POST /v1/stream/tokens in the query string. The
+// API key itself is refused in a URL: URLs end up in proxy logs and browser history, a key
+// lives until revoked, a token for 30 seconds and one connection. See docs/dashboard.md.
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { canSeePayment, type Caller } from '../api/context.js';
+import { HttpError } from '../api/errors.js';
+import { money } from '../api/views.js';
+import type { CommittedBatch, Network } from '../network/service.js';
+import type { PaymentEventRecord } from '../network/state.js';
+import type { HelloMessage, PaymentChange, StreamTokenResponse } from './protocol.js';
+import { viewerOf, type StatsCollector, type Viewer } from './stats.js';
+
+export const STREAM_LIMITS = {
+  tokenTtlMs: 30_000,
+  tokensOutstandingMax: 10_000,
+  connectionsMax: 1_000,
+  /** Events replayed to a reconnecting client; beyond, it is told to reload (resync). */
+  replayMax: 2_000,
+  /** A client this far behind (unsent bytes) is disconnected; it reconnects with its cursor. */
+  bufferedBytesMax: 4 * 1024 * 1024,
+} as const;
+
+const StreamQuery = Type.Object({
+  token: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  after: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+  /** Accepted by the schema only to be refused with a clear message. */
+  key: Type.Optional(Type.String({ maxLength: 256 })),
+}, { additionalProperties: false });
+
+interface Grant {
+  readonly keyId: string;
+  readonly participantId: string;
+  readonly expiresAt: number;
+}
+
+/** Single-use stream tokens, in memory (a token outlives nothing: a restart voids them). */
+export class StreamTokens {
+  private readonly grants = new Map<string, Grant>();
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  issue(caller: Caller): StreamTokenResponse {
+    this.prune();
+    if (this.grants.size >= STREAM_LIMITS.tokensOutstandingMax) {
+      throw new HttpError(429, 'rate_limited', 'Too many stream tokens outstanding; retry shortly.');
+    }
+    const token = `st_${randomBytes(24).toString('base64url')}`;
+    const expiresAt = this.clock() + STREAM_LIMITS.tokenTtlMs;
+    this.grants.set(token, { keyId: caller.keyId, participantId: caller.participant.id, expiresAt });
+    return { token, expiresAt: new Date(expiresAt).toISOString() };
+  }
+
+  /** The grant a token carries, once: a second use, or a late one, gets nothing. */
+  redeem(token: string): Grant | undefined {
+    const grant = this.grants.get(token);
+    this.grants.delete(token);
+    return grant === undefined || grant.expiresAt < this.clock() ? undefined : grant;
+  }
+
+  private prune(): void {
+    const now = this.clock();
+    for (const [token, grant] of this.grants) if (grant.expiresAt < now) this.grants.delete(token);
+  }
+}
+
+function keyValid(network: Network, keyId: string): boolean {
+  const key = network.engine.state.apiKeys.get(keyId);
+  return key !== undefined && key.revokedAt === undefined;
+}
+
+function streamCaller(network: Network, tokens: StreamTokens, request: FastifyRequest,
+  query: Static<typeof StreamQuery>): Caller {
+  if (query.key !== undefined) {
+    throw new HttpError(400, 'key_in_url', 'Do not put an API key in a URL: send it in the ' +
+      'Authorization header, or exchange it for a short-lived token at POST /v1/stream/tokens.', 'key');
+  }
+  if (request.caller !== undefined) return request.caller;
+  const grant = query.token === undefined ? undefined : tokens.redeem(query.token);
+  const participant = grant === undefined ? undefined : network.participant(grant.participantId);
+  if (grant === undefined || participant === undefined || !keyValid(network, grant.keyId)) {
+    throw new HttpError(401, 'unauthenticated', 'A valid API key ("Authorization: Bearer ck_…") or ' +
+      'an unused stream token from POST /v1/stream/tokens (valid 30 s) is required.', 'token');
+  }
+  return { participant, keyId: grant.keyId };
+}
+
+interface Connection {
+  readonly caller: Caller;
+  readonly viewer: Viewer;
+  readonly raw: ServerResponse;
+  lastLiquidity: string;
+}
+
+function send(connection: Connection, event: string, data: unknown, id?: number): void {
+  const head = id === undefined ? '' : `id: ${id}\n`;
+  connection.raw.write(`${head}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+function changeOf(network: Network, sequence: number, event: PaymentEventRecord): PaymentChange | undefined {
+  const payment = network.payment(event.paymentId);
+  if (payment === undefined) return undefined;
+  return {
+    sequence, paymentId: event.paymentId, status: event.status,
+    ...(event.reason === undefined ? {} : { reason: event.reason }),
+    at: new Date(event.at).toISOString(), kind: payment.kind,
+    debtorAgent: payment.debtorAgent, creditorAgent: payment.creditorAgent,
+    sendAmount: money(payment.sendAmount, payment.sourceCurrency),
+    creditAmount: money(payment.creditAmount, payment.targetCurrency),
+  };
+}
+
+/** The live connections, fed by the network (payments) and the collector's tick (stats). */
+export class StreamHub {
+  private readonly connections = new Set<Connection>();
+  private readonly unsubscribe: () => void;
+  private readonly untick: () => void;
+
+  constructor(private readonly network: Network, private readonly collector: StatsCollector) {
+    this.unsubscribe = network.subscribe((committed) => this.onCommitted(committed));
+    this.untick = collector.onTick(() => this.onTick());
+  }
+
+  get size(): number {
+    return this.connections.size;
+  }
+
+  open(caller: Caller, raw: ServerResponse, after: number | undefined): void {
+    if (this.connections.size >= STREAM_LIMITS.connectionsMax) {
+      throw new HttpError(503, 'too_many_streams', 'The server has too many open streams; retry later.');
+    }
+    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no',
+      'x-content-type-options': 'nosniff' });
+    const connection: Connection = { caller, viewer: viewerOf(this.network, caller), raw, lastLiquidity: '' };
+    raw.write('retry: 2000\n\n');
+    const hello: HelloMessage = { participantId: caller.participant.id, kind: caller.participant.kind,
+      sequence: this.network.events.lastSequence, history: this.collector.history(connection.viewer),
+      liquidity: this.collector.liquidityHistory(connection.viewer) };
+    send(connection, 'hello', hello);
+    if (after !== undefined) this.replay(connection, after);
+    this.frame(connection);
+    this.connections.add(connection);
+    raw.on('close', () => this.connections.delete(connection));
+  }
+
+  private replay(connection: Connection, after: number): void {
+    const visible = (event: PaymentEventRecord): boolean => {
+      const payment = this.network.payment(event.paymentId);
+      return payment !== undefined && canSeePayment(this.network, connection.caller, payment);
+    };
+    const page = this.network.events.list(after, STREAM_LIMITS.replayMax, visible);
+    if (page.expired || page.cursor < this.network.events.lastSequence) {
+      send(connection, 'resync', { reason: page.expired ? 'cursor_expired' : 'too_far_behind' });
+      return;
+    }
+    const changes = page.events.flatMap(({ sequence, event }) => changeOf(this.network, sequence, event) ?? []);
+    if (changes.length > 0) send(connection, 'payments', { changes }, page.cursor);
+  }
+
+  private onCommitted({ events }: CommittedBatch): void {
+    if (this.connections.size === 0 || events.length === 0) return;
+    const changes: { change: PaymentChange; visibleTo: (caller: Caller) => boolean }[] = [];
+    for (const { sequence, event } of events) {
+      const change = changeOf(this.network, sequence, event);
+      const payment = this.network.payment(event.paymentId);
+      if (change === undefined || payment === undefined) continue;
+      changes.push({ change, visibleTo: (caller) => canSeePayment(this.network, caller, payment) });
+    }
+    const last = events[events.length - 1]?.sequence;
+    for (const connection of this.connections) {
+      const mine = changes.filter((item) => item.visibleTo(connection.caller)).map((item) => item.change);
+      if (mine.length > 0) this.write(connection, 'payments', { changes: mine }, last);
+    }
+  }
+
+  private onTick(): void {
+    for (const connection of this.connections) {
+      if (!keyValid(this.network, connection.caller.keyId)) {
+        send(connection, 'revoked', { message: 'The API key of this stream was revoked.' });
+        connection.raw.end();
+        this.connections.delete(connection);
+        continue;
+      }
+      this.frame(connection);
+    }
+  }
+
+  private frame(connection: Connection): void {
+    const liquidity = this.collector.liquidityFor(connection.viewer);
+    const text = JSON.stringify(liquidity);
+    const changed = text !== connection.lastLiquidity;
+    connection.lastLiquidity = text;
+    this.write(connection, 'stats', { ...this.collector.frame(connection.viewer),
+      ...(changed ? { liquidity } : {}) });
+  }
+
+  private write(connection: Connection, event: string, data: unknown, id?: number): void {
+    if (connection.raw.writableLength > STREAM_LIMITS.bufferedBytesMax) {
+      connection.raw.destroy();
+      this.connections.delete(connection);
+      return;
+    }
+    send(connection, event, data, id);
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.untick();
+    for (const connection of this.connections) connection.raw.end();
+    this.connections.clear();
+  }
+}
+
+export function streamRoutes(app: FastifyInstance, network: Network, hub: StreamHub,
+  tokens: StreamTokens): void {
+  app.post('/v1/stream/tokens', { schema: { tags: ['events'],
+    summary: 'A single-use token (30 s) to open the event stream where headers cannot be sent' } },
+  async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.caller === undefined) throw new HttpError(401, 'unauthenticated', 'An API key is required.');
+    return reply.code(201).header('cache-control', 'no-store').send(tokens.issue(request.caller));
+  });
+
+  app.get<{ Querystring: Static<typeof StreamQuery> }>('/v1/stream', { schema: { tags: ['events'],
+    summary: 'Server-Sent Events: your payment status changes, and a stats frame every second',
+    querystring: StreamQuery } },
+  async (request, reply) => {
+    const caller = streamCaller(network, tokens, request, request.query);
+    const lastEventId = request.headers['last-event-id'];
+    const cursor = request.query.after ?? (typeof lastEventId === 'string' && /^[0-9]{1,15}$/.test(lastEventId)
+      ? lastEventId : undefined);
+    reply.hijack();
+    try {
+      hub.open(caller, reply.raw, cursor === undefined ? undefined : Number(cursor));
+    } catch (error) {
+      const status = error instanceof HttpError ? error.statusCode : 500;
+      const body = error instanceof HttpError ? error.body()
+        : { error: { code: 'internal_error', message: 'The stream could not start.' } };
+      if (!reply.raw.headersSent) reply.raw.writeHead(status, { 'content-type': 'application/json' });
+      reply.raw.end(JSON.stringify(body));
+      if (!(error instanceof HttpError)) request.log.error({ err: error }, 'stream failed');
+    }
+  });
+}
