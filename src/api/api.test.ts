@@ -4,6 +4,7 @@
 // feed, signed webhooks with dead letters, operations endpoints and the OpenAPI document.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { dashboardPlugin } from '../dashboard/plugin.js';
 import type { PartyScreener } from '../network/service.js';
 import { startTestServer, type TestServer } from '../testing/server-fixtures.js';
 import {
@@ -1008,7 +1009,11 @@ describe('webhooks', () => {
 describe('operations, metrics and documentation', () => {
   let server: TestServer;
   let http: Http;
-  before(async () => ({ server, http } = await serverFor()));
+  // The server as a node runs it, with the dashboard's routes too.
+  before(async () => {
+    server = await startTestServer({ plugins: [dashboardPlugin()] });
+    http = typed(server);
+  });
   after(async () => server.close());
 
   it('GET /health, /ready and /v1/status answer; status describes the network and the caller', async () => {

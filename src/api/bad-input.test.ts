@@ -735,6 +735,14 @@ describe('bad input is refused with a stable 4xx code and changes nothing', () =
       field: 'cursor',
     },
     {
+      name: 'a payment-list cursor the API never gave',
+      method: 'GET',
+      path: '/v1/payments?cursor=!!',
+      status: 400,
+      code: 'invalid_cursor',
+      field: 'cursor',
+    },
+    {
       name: 'a statement cursor the API never gave',
       method: 'GET',
       path: '/v1/participants/br-bank/accounts/BRL/statement?cursor=-1',
@@ -1153,9 +1161,13 @@ describe('rate limiting', () => {
 describe('fuzzing', () => {
   let server: TestServer;
   let http: Http;
+  /** Ids the fuzzed paths use: a payment that does not exist, a pending one, a settled one. */
+  const pathIds = ['fuzz-id'];
   before(async () => {
     server = await startTestServer();
     http = typed(server);
+    pathIds.push((await pay(http, 'br-bank', domesticBody({ mode: 'two_phase' }))).id);
+    pathIds.push((await pay(http, 'br-bank', domesticBody())).id);
   });
   after(async () => server.close());
 
@@ -1216,33 +1228,44 @@ describe('fuzzing', () => {
         (route) =>
           route.url.startsWith('/v1/') && route.method !== 'GET' && route.method !== 'DELETE',
       )
-      .map((route) => ({
-        method: route.method,
-        path: route.url.replace(':currency', 'BRL').replace(/:[A-Za-z]+/g, 'fuzz-id'),
-      }));
+      .flatMap((route) =>
+        pathIds.map((id) => ({
+          method: route.method,
+          path: route.url.replace(':currency', 'BRL').replace(/:[A-Za-z]+/g, id),
+        })),
+      );
   }
+
+  const idempotencyKey = fc.option(fc.constantFrom('fuzz-key-1', 'fuzz-key-2'), { nil: undefined });
 
   it('random JSON values posted to every write route always get a status below 500, in the error shape when refused', async () => {
     const routes = writeRoutes();
     assert.ok(routes.length >= 15);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...routes), body, caller, async (route, value, who) => {
-        const answer = await http.send(
-          who,
-          route.method,
-          route.path,
-          value === undefined ? null : value,
-        );
-        assert.ok(
-          answer.status < 500,
-          `${route.method} ${route.path} ${JSON.stringify(value)} → ${answer.status}`,
-        );
-        if (answer.status >= 400) {
-          const code = (answer.body as { error?: { code?: unknown } }).error?.code;
-          assert.equal(typeof code, 'string', JSON.stringify(answer.body));
-        }
-      }),
-      { numRuns: 600 },
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        body,
+        caller,
+        idempotencyKey,
+        async (route, value, who, key) => {
+          const answer = await http.send(
+            who,
+            route.method,
+            route.path,
+            value === undefined ? null : value,
+            key === undefined ? {} : { 'idempotency-key': key },
+          );
+          assert.ok(
+            answer.status < 500,
+            `${route.method} ${route.path} ${JSON.stringify(value)} → ${answer.status}`,
+          );
+          if (answer.status >= 400) {
+            const code = (answer.body as { error?: { code?: unknown } }).error?.code;
+            assert.equal(typeof code, 'string', JSON.stringify(answer.body));
+          }
+        },
+      ),
+      { numRuns: 800 },
     );
   });
 
@@ -1258,6 +1281,44 @@ describe('fuzzing', () => {
             answer.status < 500,
             `${route.method} ${route.path} ${JSON.stringify(text)} → ${answer.status}`,
           );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('random query strings on every read route always get a status below 500', async () => {
+    const reads = routeList(server.app)
+      .filter((route) => route.url.startsWith('/v1/') && route.method === 'GET')
+      .flatMap((route) =>
+        pathIds.map((id) =>
+          route.url.replace(':currency', 'BRL').replace(':id', id === 'fuzz-id' ? 'br-bank' : id),
+        ),
+      );
+    const names = [
+      'limit',
+      'cursor',
+      'status',
+      'currency',
+      'participant',
+      'kind',
+      'from',
+      'to',
+      'x',
+    ];
+    const value = fc.oneof(
+      fc.string(),
+      fc.integer().map(String),
+      fc.constantFrom('', '0', '-1', '1e3', 'ACCC', 'BRL'),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...reads),
+        fc.dictionary(fc.constantFrom(...names), value),
+        async (path, query) => {
+          const search = new URLSearchParams(query).toString();
+          const answer = await http.get('bcb', `${path}${search === '' ? '' : `?${search}`}`);
+          assert.ok(answer.status < 500, `${path}?${search} → ${answer.status}`);
         },
       ),
       { numRuns: 300 },

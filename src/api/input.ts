@@ -49,3 +49,11 @@ export function integerCursor(text: string | undefined): number {
     throw new HttpError(400, 'invalid_cursor', 'The cursor is not one this API gave.', 'cursor');
   return Number(text);
 }
+
+/** A payment-list cursor: the base-36 position the API gave (a garbage one is not "the end"). */
+export function listCursor(text: string): string {
+  if (!/^[1-9a-z][0-9a-z]{0,11}$/.test(text)) {
+    throw new HttpError(400, 'invalid_cursor', 'The cursor is not one this API gave.', 'cursor');
+  }
+  return text;
+}

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { dashboardPlugin } from '../dashboard/plugin.js';
 import type { PartyScreener } from '../network/service.js';
 import { startTestServer, type TestServer } from '../testing/server-fixtures.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
@@ -58,8 +59,9 @@ function samplePath(url: string): string {
 describe('authentication on every route', () => {
   let server: TestServer;
   let http: Http;
+  // The server as a node runs it, with the dashboard's routes (/v1/stream…) too.
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ plugins: [dashboardPlugin()] });
     http = typed(server);
   });
   after(async () => server.close());

@@ -72,6 +72,9 @@ export interface StatsMessage {
   readonly at: string;
   /** The network's current UTC day ("today" for the daily figures), YYYY-MM-DD. */
   readonly day: string;
+  /** The event-feed sequence every change before which this stream has already delivered:
+   * where a reconnection resumes (?after=). */
+  readonly sequence: number;
   readonly corridors: readonly CorridorStats[];
   /** Visible payments accepted and settled per second (10-second window). */
   readonly acceptedPerSecond: number;
@@ -80,6 +83,10 @@ export interface StatsMessage {
   readonly commandsPerSecond: number;
   /** Time to credit (acceptance to creditor credited) of recent visible payments. */
   readonly timeToCredit: Percentiles;
+  /** The same, cross-border payments only (the G20 speed target's measure). */
+  readonly timeToCreditCrossBorder: Percentiles;
+  /** The last complete second, for charts that the page extends as frames arrive. */
+  readonly point: HistoryPoint;
   /** Network-wide: time to make a batch durable, recent batches. */
   readonly commitLatency: Percentiles;
   readonly queueDepth: number;

@@ -59,6 +59,7 @@ interface Sample {
   readonly target: string;
   readonly parties: readonly string[];
   readonly ms: number;
+  readonly crossBorder: boolean;
 }
 
 interface LiquiditySample {
@@ -132,7 +133,9 @@ function bump(counts: Counts, scopes: readonly string[], pair: string): void {
 export function percentiles(values: number[]): Percentiles {
   if (values.length === 0) return { count: 0, p50: null, p90: null, p99: null, max: null };
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number): number => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? 0;
+  // Nearest rank, rounded to a microsecond: enough for latencies, and short on the wire.
+  const at = (q: number): number =>
+    Math.round((sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? 0) * 1_000) / 1_000;
   return { count: sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) };
 }
 
@@ -226,7 +229,7 @@ export class StatsCollector {
   private settled(payment: Payment, at: number): void {
     const ms = Math.max(0, at - payment.createdAt);
     const sample: Sample = { source: payment.sourceCurrency, target: payment.targetCurrency,
-      parties: partiesOf(payment), ms };
+      parties: partiesOf(payment), ms, crossBorder: payment.sourceCurrency !== payment.targetCurrency };
     if (this.samples.length < STATS_LIMITS.samplesMax) this.samples.push(sample);
     else this.samples[this.sampleNext] = sample;
     this.sampleNext = (this.sampleNext + 1) % STATS_LIMITS.samplesMax;
@@ -284,13 +287,17 @@ export class StatsCollector {
     }, 0);
     const per = (n: number): number => Math.round((n / STATS_LIMITS.windowSeconds) * 10) / 10;
     const tail = this.network.journalTail;
+    const samples = this.samples.filter((sample) => seesSample(viewer, sample));
     return {
       at: new Date(this.clock()).toISOString(), day: isoDay(this.day),
+      sequence: this.network.events.lastSequence,
       corridors: this.corridors(viewer, window),
       acceptedPerSecond: per(count((second) => second.accepted)),
       settledPerSecond: per(count((second) => second.settled)),
       commandsPerSecond: per(window.reduce((sum, second) => sum + second.commands, 0)),
-      timeToCredit: percentiles(this.samples.filter((s) => seesSample(viewer, s)).map((s) => s.ms)),
+      timeToCredit: percentiles(samples.map((sample) => sample.ms)),
+      timeToCreditCrossBorder: percentiles(samples.filter((s) => s.crossBorder).map((s) => s.ms)),
+      point: this.history(viewer, 1)[0] ?? { t: 0, accepted: 0, settled: 0, commands: 0, queueDepth: 0 },
       commitLatency: percentiles(this.commits),
       queueDepth: this.network.queueDepth,
       journal: { sequence: tail?.sequence ?? 0, hash: tail?.hash ?? null,
@@ -321,9 +328,9 @@ export class StatsCollector {
     return corridors;
   }
 
-  /** Per-second history for the charts, filled with zeros where nothing happened. */
-  history(viewer: Viewer): HistoryPoint[] {
-    const now = Math.floor(this.clock() / 1_000);
+  /** The last complete seconds for the charts, filled with zeros where nothing happened. */
+  history(viewer: Viewer, seconds: number = STATS_LIMITS.historySeconds): HistoryPoint[] {
+    const now = Math.floor(this.clock() / 1_000) - 1;
     const byTime = new Map(this.seconds.map((second) => [second.t, second]));
     const total = (counts: Counts | undefined): number => {
       let sum = 0;
@@ -333,7 +340,7 @@ export class StatsCollector {
       return sum;
     };
     const points: HistoryPoint[] = [];
-    for (let t = now - STATS_LIMITS.historySeconds + 1; t <= now; t++) {
+    for (let t = now - seconds + 1; t <= now; t++) {
       const second = byTime.get(t);
       points.push({ t, accepted: total(second?.accepted), settled: total(second?.settled),
         commands: second?.commands ?? 0, queueDepth: second?.queueDepth ?? 0 });

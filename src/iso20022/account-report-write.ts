@@ -120,12 +120,7 @@ function relatedPartyElement(
   path: string,
 ) {
   if (value === undefined || context.version >= 8) {
-    return partyOrAgentElement(
-      context,
-      name,
-      value,
-      path,
-    );
+    return partyOrAgentElement(context, name, value, path);
   }
   if ('agent' in value) {
     fault(
@@ -323,12 +318,7 @@ function reportElement(
   const path = pathOf('', kind, position);
   const balances = report.balances ?? [];
   if (kind === 'Stmt' && balances.length === 0) {
-    fault(
-      context,
-      'value_missing',
-      pathOf(path, 'Bal'),
-      'A statement needs at least one balance.',
-    );
+    fault(context, 'value_missing', pathOf(path, 'Bal'), 'A statement needs at least one balance.');
   }
   if (kind === 'Ntfctn' && balances.length > 0) {
     fault(
@@ -398,20 +388,11 @@ export function generateBankToCustomerStatement(
   const version = options.version ?? 8;
   const definition = definitionOf('camt.053', version);
   if (definition === undefined) {
-    return versionUnsupported(
-      'camt.053',
-      version,
-      SUPPORTED_VERSIONS['camt.053'],
-    );
+    return versionUnsupported('camt.053', version, SUPPORTED_VERSIONS['camt.053']);
   }
   const context = createGenerateContext(definition, options);
   if (statement.statements.length === 0) {
-    fault(
-      context,
-      'value_missing',
-      'Stmt',
-      'At least one statement is required.',
-    );
+    fault(context, 'value_missing', 'Stmt', 'At least one statement is required.');
   }
   const message = context.build.element('BkToCstmrStmt', [
     groupHeaderElement(context, statement.groupHeader),
@@ -432,20 +413,11 @@ export function generateBankToCustomerDebitCreditNotification(
 ): GenerateResult {
   const definition = definitionOf('camt.054', 8);
   if (definition === undefined) {
-    return versionUnsupported(
-      'camt.054',
-      8,
-      SUPPORTED_VERSIONS['camt.054'],
-    );
+    return versionUnsupported('camt.054', 8, SUPPORTED_VERSIONS['camt.054']);
   }
   const context = createGenerateContext(definition, options);
   if (notification.notifications.length === 0) {
-    fault(
-      context,
-      'value_missing',
-      'Ntfctn',
-      'At least one notification is required.',
-    );
+    fault(context, 'value_missing', 'Ntfctn', 'At least one notification is required.');
   }
   const message = context.build.element('BkToCstmrDbtCdtNtfctn', [
     groupHeaderElement(context, notification.groupHeader),

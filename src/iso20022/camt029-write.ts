@@ -35,10 +35,7 @@ import type { OptionalElement } from './xml-writer.js';
 function statusElement(context: GenerateContext, status: InvestigationStatus): OptionalElement {
   const { build } = context;
   if ('confirmation' in status) {
-    return build.element(
-      'Sts',
-      [build.required('Conf', status.confirmation)],
-    );
+    return build.element('Sts', [build.required('Conf', status.confirmation)]);
   }
   if ('rejectedModifications' in status) {
     return build.element(
@@ -47,10 +44,7 @@ function statusElement(context: GenerateContext, status: InvestigationStatus): O
     );
   }
   if ('duplicateOf' in status) {
-    return build.element(
-      'Sts',
-      [caseElement(context, 'DplctOf', status.duplicateOf, 'Sts')],
-    );
+    return build.element('Sts', [caseElement(context, 'DplctOf', status.duplicateOf, 'Sts')]);
   }
   return build.element(
     'Sts',

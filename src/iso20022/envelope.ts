@@ -120,10 +120,7 @@ export function locateMessage(root: XmlElement): LocateResult {
     );
   }
   if (documents.length > 1) {
-    return fail(
-      'document_ambiguous',
-      'The message holds more than one Document.',
-    );
+    return fail('document_ambiguous', 'The message holds more than one Document.');
   }
   const identifier = identifierOfNamespace(first.document.namespace) ?? '';
   const definition = definitionOfNamespace(first.document.namespace);
@@ -140,11 +137,7 @@ export function locateMessage(root: XmlElement): LocateResult {
   }
   const headers = locateHeader(first.parent);
   if (headers.length > 1) {
-    return fail(
-      'header_ambiguous',
-      'The message holds more than one AppHdr.',
-      identifier,
-    );
+    return fail('header_ambiguous', 'The message holds more than one AppHdr.', identifier);
   }
   const header = headers[0];
   if (header !== undefined) {

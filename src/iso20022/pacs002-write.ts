@@ -111,22 +111,13 @@ export function generatePaymentStatusReport(
   const version = options.version ?? 10;
   const definition = definitionOf('pacs.002', version);
   if (definition === undefined) {
-    return versionUnsupported(
-      'pacs.002',
-      version,
-      SUPPORTED_VERSIONS['pacs.002'],
-    );
+    return versionUnsupported('pacs.002', version, SUPPORTED_VERSIONS['pacs.002']);
   }
   const context = createGenerateContext(definition, options);
   const { build } = context;
   const statusCount = report.originalGroupStatuses.length + report.transactionStatuses.length;
   if (statusCount === 0) {
-    fault(
-      context,
-      'value_missing',
-      '',
-      'A status report needs a group or a transaction status.',
-    );
+    fault(context, 'value_missing', '', 'A status report needs a group or a transaction status.');
   }
   if (report.transactionStatuses.length > TRANSACTIONS_PER_MESSAGE_MAX) {
     fault(

@@ -165,11 +165,7 @@ export function generatePaymentReturn(
   const version = options.version ?? 9;
   const definition = definitionOf('pacs.004', version);
   if (definition === undefined) {
-    return versionUnsupported(
-      'pacs.004',
-      version,
-      SUPPORTED_VERSIONS['pacs.004'],
-    );
+    return versionUnsupported('pacs.004', version, SUPPORTED_VERSIONS['pacs.004']);
   }
   const context = createGenerateContext(definition, options);
   checkGeneratedTransactionCount(context, input.transactions.length, 'TxInf');

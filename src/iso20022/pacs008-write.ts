@@ -196,11 +196,7 @@ export function generateCustomerCreditTransfer(
   const version = options.version ?? 8;
   const definition = definitionOf('pacs.008', version);
   if (definition === undefined) {
-    return versionUnsupported(
-      'pacs.008',
-      version,
-      SUPPORTED_VERSIONS['pacs.008'],
-    );
+    return versionUnsupported('pacs.008', version, SUPPORTED_VERSIONS['pacs.008']);
   }
   const context = createGenerateContext(definition, options);
   checkGeneratedTransactionCount(context, input.transactions.length, 'CdtTrfTxInf');

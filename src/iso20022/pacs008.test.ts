@@ -176,14 +176,13 @@ describe('pacs.008 versions', () => {
   const versions: CustomerCreditTransferVersion[] = [8, 10, 11, 12, 13];
   for (const version of versions) {
     test(`generates version ${version}, valid against its XSD, and reads it back`, async () => {
+      // CareOf and UnitNb exist only from version 12 on.
+      const address = version >= 12 ? { careOf: 'Treasury', unitNumber: '4B', country: 'BE' } : {};
       const transaction = {
         ...crossCurrencyTransaction(),
         acceptanceDateTime: '2025-03-10T08:59:00-04:00',
         remittanceInformation: { unstructured: ['Invoice ABC-987'] },
-        ...(version >= 12 ? { debtor: {
-          name: 'Corporation Z',
-          postalAddress: { careOf: 'Treasury', unitNumber: '4B', country: 'BE' },
-        } } : {}),
+        debtor: { name: 'Corporation Z', postalAddress: { streetName: 'Avenue Moliere 70', ...address } },
       };
       const input = {
         groupHeader: transfer(SAMPLES.fedwireCrossCurrency).groupHeader,
@@ -268,11 +267,7 @@ describe('pacs.008 with several transactions', () => {
     assert.deepEqual(parsed.transactions.map((transaction) => [
       transaction.index,
       transaction.endToEndId,
-    ]), [
-      [0, 'E2E-BRL'],
-      [1, 'E2E-INR'],
-      [2, 'E2E-CNY'],
-    ]);
+    ]), [[0, 'E2E-BRL'], [1, 'E2E-INR'], [2, 'E2E-CNY']]);
   });
 
   test('rejects only the transactions whose currency is unknown or has too many decimals', () => {
@@ -303,10 +298,7 @@ describe('pacs.008 with several transactions', () => {
         invalid.references.endToEndId,
         invalid.issues[0]?.code,
       ]),
-      [
-        [1, 'E2E-JPY', 'currency_unknown'],
-        [2, 'E2E-DECIMALS', 'amount_too_many_decimals'],
-      ],
+      [[1, 'E2E-JPY', 'currency_unknown'], [2, 'E2E-DECIMALS', 'amount_too_many_decimals']],
     );
     assert.equal(parsed.invalidTransactions[1]?.issues[0]?.path, 'CdtTrfTxInf[3]/IntrBkSttlmAmt');
     assert.equal(

@@ -89,12 +89,7 @@ export function requiredElement(
 ): XmlElement | undefined {
   const element = parent === undefined ? undefined : childElement(parent, name);
   if (element === undefined) {
-    report(
-      context,
-      'element_missing',
-      joinPath(path, name),
-      `${name} is required.`,
-    );
+    report(context, 'element_missing', joinPath(path, name), `${name} is required.`);
   }
   return element;
 }

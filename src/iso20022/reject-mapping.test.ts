@@ -175,10 +175,7 @@ describe('building the answers', () => {
     );
     assert.deepEqual(
       statuses.map((status) => [status.originalEndToEndId, status.statusReasons?.[0]?.reason]),
-      [
-        ['E2E-XAU', { code: 'AM03' }],
-        ['E2E-DEC', { code: 'AM12' }],
-      ],
+      [['E2E-XAU', { code: 'AM03' }], ['E2E-DEC', { code: 'AM12' }]],
     );
     const generated = generatePaymentStatusReport({
       groupHeader: identity,

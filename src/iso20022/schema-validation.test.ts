@@ -44,10 +44,7 @@ describe('XSD violations', () => {
     assert.ok(!result.ok && result.code === 'schema_invalid');
     assert.deepEqual(
       result.violations.map((violation) => [violation.line, violation.element, violation.part]),
-      [
-        [28, 'IntrBkSttlmAmt', 'document'],
-        [32, 'ChrgBr', 'document'],
-      ],
+      [[28, 'IntrBkSttlmAmt', 'document'], [32, 'ChrgBr', 'document']],
     );
     assert.match(result.violations[0]?.message ?? '', /pattern '\[A-Z\]\{3,3\}'/);
   });
@@ -65,10 +62,7 @@ describe('XSD violations', () => {
       text,
       'pacs.008.001.08',
     )));
-    assert.deepEqual(
-      results.map((result) => result.ok),
-      texts.map((text) => text === good),
-    );
+    assert.deepEqual(results.map((result) => result.ok), texts.map((text) => text === good));
   });
 
   test('answers typed failures for unreadable input and unknown schemas', async () => {
@@ -83,22 +77,21 @@ describe('XSD validation timing', () => {
   test('measures validating a ~3 KB pacs.008, alone and batched', async (context) => {
     const text = fixtureText(SAMPLES.fedwireCrossCurrency);
     await validateXmlText(text, 'pacs.008.001.08');
-    const sequentialRuns = 20;
-    let started = performance.now();
-    for (let run = 0; run < sequentialRuns; run += 1) await validateXmlText(
-      text,
-      'pacs.008.001.08',
-    );
-    const sequential = (performance.now() - started) / sequentialRuns;
+    const durations: number[] = [];
+    for (let run = 0; run < 21; run += 1) {
+      const runStarted = performance.now();
+      await validateXmlText(text, 'pacs.008.001.08');
+      durations.push(performance.now() - runStarted);
+    }
+    const sequential = durations.sort((a, b) => a - b)[10] ?? Number.NaN;
     const concurrentRuns = 200;
-    started = performance.now();
-    await Promise.all(Array.from(
-      { length: concurrentRuns },
-      () => validateXmlText(text, 'pacs.008.001.08'),
-    ));
+    const started = performance.now();
+    const texts = Array.from({ length: concurrentRuns }, () => text);
+    await Promise.all(texts.map((each) => validateXmlText(each, 'pacs.008.001.08')));
     const batched = (performance.now() - started) / concurrentRuns;
-    context.diagnostic(`${text.length} bytes: ${sequential.toFixed(1)} ms alone, ${batched.toFixed(2)} ms each batched`);
+    const alone = `${sequential.toFixed(1)} ms alone (median)`;
+    context.diagnostic(`${text.length} bytes: ${alone}, ${batched.toFixed(2)} ms each batched`);
     // Generous bound: the point is to catch a regression to a worker per call (~170 ms).
-    assert.ok(sequential < 150, `sequential validation took ${sequential} ms`);
+    assert.ok(sequential < 150, `validation took ${sequential} ms (median)`);
   });
 });

@@ -127,8 +127,8 @@ function scanMarkup(text: string, limits: ReadLimits): XmlReadError | undefined 
   let index = 0;
   for (;;) {
     const open = text.indexOf('<', index);
-    const outsideText = text.slice(index, open === -1 ? text.length : open);
-    if (state.depth === 0 && /\S/.test(outsideText)) {
+    const outside = state.depth === 0 ? text.slice(index, open === -1 ? text.length : open) : '';
+    if (/\S/.test(outside)) {
       return notWellFormedAt(text, index, 'Text appears outside the root element.');
     }
     if (open === -1) break;
@@ -172,11 +172,7 @@ function scanToken(
   if (text.startsWith('<!--', open)) return skipPast(text, open + 4, '-->', 'comment');
   if (text.startsWith('<![CDATA[', open)) {
     if (state.depth === 0) {
-      return notWellFormedAt(
-        text,
-        open,
-        'CDATA appears outside the root element.',
-      );
+      return notWellFormedAt(text, open, 'CDATA appears outside the root element.');
     }
     return skipPast(text, open + 9, ']]>', 'CDATA section');
   }
@@ -241,11 +237,7 @@ function scanStartTag(
   if (state.depth === 0) {
     state.roots += 1;
     if (state.roots > 1) {
-      return notWellFormedAt(
-        text,
-        open,
-        'The message has more than one root element.',
-      );
+      return notWellFormedAt(text, open, 'The message has more than one root element.');
     }
   }
   if (text.charCodeAt(position - 1) !== 0x2f /* '/' */) {
@@ -440,11 +432,7 @@ function toElementTree(text: string): XmlElement {
   for (const node of nodes) {
     const key = elementKey(node);
     if (key !== undefined && key !== '#text' && key !== '#cdata') {
-      return buildElement(
-        node,
-        key,
-        rootScope,
-      );
+      return buildElement(node, key, rootScope);
     }
   }
   throw new ReadFailure({ code: 'not_well_formed', message: 'The message has no root element.' });

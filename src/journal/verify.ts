@@ -1,6 +1,7 @@
 // verify: re-checks from storage alone that history was not rewritten and that the ledger
 // is sound. It walks the hash chain, replays every entry into a fresh engine, asserts every
-// invariant, and compares the replayed state with the stored projections.
+// invariant, and compares the replayed state with the stored projections, once the store's
+// projector has caught up with the journal (the projections may lag it after a crash).
 import { decodeCommands } from '../ledger/codec.js';
 import { LedgerEngine } from '../ledger/engine.js';
 import type { Store } from '../storage/store.js';
@@ -24,11 +25,19 @@ export interface VerifyReport {
 /** Problems reported at most: a badly damaged store should not produce an unbounded report. */
 const PROBLEMS_MAX = 100;
 
+/** Compares the projections with a replayed engine, once they include the whole journal. */
 export async function compareProjections(
   store: Store,
   engine: LedgerEngine,
   problems: VerifyProblem[],
 ): Promise<void> {
+  try {
+    await store.caughtUp();
+  } catch (error) {
+    problems.push({ code: 'projections_unavailable', message: 'The projections cannot catch up ' +
+      `with the journal: ${error instanceof Error ? error.message : String(error)}` });
+    return;
+  }
   const stored = await store.accounts();
   if (stored.length !== engine.stats().accounts) {
     problems.push({ code: 'account_count_mismatch',

@@ -18,8 +18,11 @@ export interface NetworkState {
   readonly rates: Map<string, PublishedRate>;
   readonly quotes: Map<string, Quote>;
   readonly payments: Map<string, Payment>;
-  /** Fingerprint of the request that created each payment, for idempotent retries. */
-  readonly paymentRequests: Map<string, string>;
+  /**
+   * The request that created each payment, for idempotent retries. Kept as is: it is
+   * fingerprinted only when its id comes again, not on the hot path of every payment.
+   */
+  readonly paymentRequests: Map<string, unknown>;
   /** debtorAgent|endToEndId of every payment accepted for processing. */
   readonly endToEndIds: Set<string>;
   /** participant|currency → outflow of the current UTC day. */

@@ -183,7 +183,8 @@ export function returnPayment(
 ): NetworkResult {
   const existing = state.payments.get(command.returnId);
   if (existing !== undefined) {
-    return state.paymentRequests.get(command.returnId) === fingerprintRequest(command)
+    return fingerprintRequest(state.paymentRequests.get(command.returnId)) ===
+      fingerprintRequest(command)
       ? { code: 'ok', replayed: true, payment: existing }
       : refuse(
           'exists_with_different_fields',
@@ -197,7 +198,7 @@ export function returnPayment(
   if ('code' in terms) return terms;
   const payment = returnRecord(original, command, terms, context.now);
   state.payments.set(payment.id, payment);
-  state.paymentRequests.set(payment.id, fingerprintRequest(command));
+  state.paymentRequests.set(payment.id, command);
   changeStatus(state, context, payment, { status: 'ACTC' });
   const failure = legFailure(
     payment.legs,

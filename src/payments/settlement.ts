@@ -253,7 +253,7 @@ export function createPayment(
   const request = command.payment;
   const existing = state.payments.get(request.id);
   if (existing !== undefined) {
-    if (state.paymentRequests.get(request.id) === fingerprintRequest(command)) {
+    if (fingerprintRequest(state.paymentRequests.get(request.id)) === fingerprintRequest(command)) {
       return { code: 'ok', replayed: true, payment: existing };
     }
     return {
@@ -269,7 +269,7 @@ export function createPayment(
   if ('code' in terms) return terms;
   const payment = newPayment(request, terms, plannedLegs(request, terms), command, context.now);
   state.payments.set(payment.id, payment);
-  state.paymentRequests.set(payment.id, fingerprintRequest(command));
+  state.paymentRequests.set(payment.id, command);
   state.endToEndIds.add(`${request.debtorAgent}|${request.endToEndId}`);
   changeStatus(state, context, payment, { status: 'ACTC' });
   settle(state, payment, terms, context);

@@ -7,7 +7,7 @@ import type { Network, PaymentInput } from '../../network/service.js';
 import type { Payment, PaymentReason, ReturnReason } from '../../payments/model.js';
 import { canSeePayment, callerOf, requireActive, type Caller } from '../context.js';
 import { fromResult, HttpError, notFound } from '../errors.js';
-import { positiveMinorUnits, timestamp } from '../input.js';
+import { listCursor, positiveMinorUnits, timestamp } from '../input.js';
 import {
   BatchBody,
   IdParams,
@@ -242,7 +242,7 @@ function paymentReadRoutes(app: FastifyInstance, network: Network): void {
         },
         {
           limit: query.limit ?? 50,
-          ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+          ...(query.cursor === undefined ? {} : { cursor: listCursor(query.cursor) }),
         },
       );
       return { payments: page.payments.map(paymentView), next: page.next ?? null };
@@ -271,7 +271,9 @@ function reviewListRoutes(app: FastifyInstance, network: Network): void {
         },
         {
           limit: request.query.limit ?? 100,
-          ...(request.query.cursor === undefined ? {} : { cursor: request.query.cursor }),
+          ...(request.query.cursor === undefined
+            ? {}
+            : { cursor: listCursor(request.query.cursor) }),
         },
       );
       return { payments: page.payments.map(paymentView), next: page.next ?? null };

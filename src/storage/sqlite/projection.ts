@@ -137,37 +137,53 @@ export class LedgerProjection {
 
   private applyWrite(write: TableWrite): void {
     const statement = this.writeStatement(write);
-    for (const row of write.rows) {
-      if (row.length !== write.columns.length) {
-        throw new Error(`TableWrite to ${write.table}: a row has ${row.length} values for ` +
-          `${write.columns.length} columns.`);
-      }
-      statement.run(row);
-    }
+    for (const row of write.rows) statement.run(row);
   }
 
   private writeStatement(write: TableWrite): Statement {
-    const verb = write.onConflict === 'replace' ? 'INSERT OR REPLACE' : 'INSERT';
-    const key = `${verb}|${write.table}|${write.columns.join(',')}`;
+    const key = writeKey(write);
     let statement = this.writeStatements.get(key);
     if (statement === undefined) {
-      checkWrite(write);
-      const columns = write.columns.map((column) => `"${column}"`).join(', ');
-      const values = write.columns.map(() => '?').join(', ');
-      statement = this.database.prepare(`${verb} INTO "${write.table}" (${columns}) ` +
-        `VALUES (${values})`);
+      statement = this.database.prepare(insertSql(write));
       this.writeStatements.set(key, statement);
     }
     return statement;
   }
 }
 
-/** Table and column names go into SQL text: only plain identifiers, and no core table. */
-export function checkWrite(write: TableWrite): void {
+export function writeKey(write: TableWrite): string {
+  return `${write.onConflict ?? 'error'}|${write.table}|${write.columns.join(',')}`;
+}
+
+/** The INSERT of a TableWrite; checks first that its names may go into SQL text. */
+export function insertSql(write: TableWrite): string {
   if (!isIdentifier(write.table) || CORE_TABLES.has(write.table)) {
     throw new Error(`TableWrite may not write table "${write.table}".`);
   }
   if (write.columns.length === 0 || !write.columns.every(isIdentifier)) {
     throw new Error(`TableWrite to ${write.table} names an invalid column.`);
+  }
+  const verb = write.onConflict === 'replace' ? 'INSERT OR REPLACE' : 'INSERT';
+  const columns = write.columns.map((column) => `"${column}"`).join(', ');
+  const values = write.columns.map(() => '?').join(', ');
+  return `${verb} INTO "${write.table}" (${columns}) VALUES (${values})`;
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Checks a TableWrite's rows before its batch is journaled: a bad one must never reach it. */
+export function checkRows(write: TableWrite): void {
+  for (const row of write.rows) {
+    if (row.length !== write.columns.length) {
+      throw new Error(`TableWrite to ${write.table}: a row has ${row.length} values for ` +
+        `${write.columns.length} columns.`);
+    }
+    for (const value of row) {
+      const fits = value === null || typeof value === 'string' ||
+        (typeof value === 'number' && Number.isFinite(value)) ||
+        (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX);
+      if (!fits) throw new Error(`TableWrite to ${write.table}: a value SQL cannot hold.`);
+    }
   }
 }
