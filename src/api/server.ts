@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
+  LogController,
   type FastifyError,
   type FastifyInstance,
   type FastifyReply,
@@ -300,7 +301,9 @@ export async function buildServer(
     bodyLimit: options.bodyLimitBytes ?? SERVER_DEFAULTS.bodyLimitBytes,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
-    disableRequestLogging: true,
+    // Per-request lines would drown the log at thousands of requests a second; errors and
+    // lifecycle events are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   const metrics = new CorridorMetrics();
   const webhooks = new WebhookDispatcher(options.webhooksPath, Date.now, options.webhookDelivery);

@@ -1,9 +1,7 @@
+// The dashboard's entry: styles, then the app into #app.
 import { render } from 'preact';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { App } from './app';
+import './styles.css';
 
-function App() {
-  return <h1>Corridor {typeof uPlot}</h1>;
-}
 const root = document.getElementById('app');
 if (root !== null) render(<App />, root);
