@@ -25,9 +25,18 @@ export function percentile(sorted: Float64Array | number[], fraction: number): n
   return Number((sorted[index] ?? 0).toFixed(3));
 }
 
-export function record(
-  fields: Omit<BenchRecord, 'node' | 'cpus' | 'date' | 'rss_mb'> & { rss_mb?: number },
-): BenchRecord {
+/** What a benchmark measures; record() adds the machine's facts. */
+export interface MeasuredFields {
+  readonly name: string;
+  readonly ops_per_sec: number;
+  readonly p50_ms: number | null;
+  readonly p99_ms: number | null;
+  readonly durable: boolean;
+  readonly rss_mb?: number;
+  readonly [extra: string]: unknown;
+}
+
+export function record(fields: MeasuredFields): BenchRecord {
   return {
     rss_mb: Math.round(process.memoryUsage().rss / 1e6),
     ...fields,

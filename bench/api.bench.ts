@@ -22,19 +22,54 @@ interface Node {
 }
 
 async function startNode(dataDir: string): Promise<Node> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'demo', '--data-dir', dataDir, '--port', '0',
-    '--traffic', '0', '--log-level', 'error', '--json'], { stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, CORRIDOR_RATE_LIMIT_PER_MINUTE: '100000000' } });
-  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      MAIN,
+      'demo',
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--traffic',
+      '0',
+      '--log-level',
+      'error',
+      '--json',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, CORRIDOR_RATE_LIMIT_PER_MINUTE: '100000000' },
+    },
+  );
+  const line = await new Promise<string>((resolve) =>
+    createInterface({ input: child.stdout! }).once('line', resolve),
+  );
   const started = JSON.parse(line) as { url: string; keys: { participant: string; key: string }[] };
-  return { url: started.url, child, keys: new Map(started.keys.map((item) => [item.participant, item.key])) };
+  return {
+    url: started.url,
+    child,
+    keys: new Map(started.keys.map((item) => [item.participant, item.key])),
+  };
 }
 
-async function post(pool: Pool, key: string, path: string, body: unknown): Promise<Record<string, unknown>> {
-  const response = await pool.request({ method: 'POST', path, body: JSON.stringify(body),
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } });
+async function post(
+  pool: Pool,
+  key: string,
+  path: string,
+  body: unknown,
+): Promise<Record<string, unknown>> {
+  const response = await pool.request({
+    method: 'POST',
+    path,
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+  });
   const parsed = (await response.body.json()) as Record<string, unknown>;
-  if (response.statusCode >= 300) throw new Error(`${path}: ${response.statusCode} ${JSON.stringify(parsed)}`);
+  if (response.statusCode >= 300)
+    throw new Error(`${path}: ${response.statusCode} ${JSON.stringify(parsed)}`);
   return parsed;
 }
 
@@ -44,7 +79,9 @@ function hundredDollars(currency: string): string {
   return `${Math.max(1, Math.round(Number(PER_USD.get(currency) ?? '1') * 100))}.00`;
 }
 
-const BANKS = DEMO_MEMBERS.flatMap((member) => member.banks.map(([id]) => ({ id, currency: member.currency })));
+const BANKS = DEMO_MEMBERS.flatMap((member) =>
+  member.banks.map(([id]) => ({ id, currency: member.currency })),
+);
 
 async function singlePayments(node: Node, pool: Pool): Promise<BenchRecord> {
   const count = Math.round(20_000 * SCALE);
@@ -53,14 +90,31 @@ async function singlePayments(node: Node, pool: Pool): Promise<BenchRecord> {
     let payee = BANKS[(index * 7 + 3) % BANKS.length]!;
     if (payee.currency === payer.currency) payee = BANKS[(index * 7 + 6) % BANKS.length]!;
     const key = node.keys.get(payer.id)!;
-    const quote = await post(pool, key, '/v1/quotes', { sourceCurrency: payer.currency, targetCurrency: payee.currency,
-      fixed: 'send', amount: hundredDollars(payer.currency) });
-    await post(pool, key, '/v1/payments', { creditorAgent: payee.id, quoteId: quote['id'], debtor: { name: 'Bench Exporter' },
-      creditor: { name: 'Bench Importer' }, endToEndId: `B${index}` });
+    const quote = await post(pool, key, '/v1/quotes', {
+      sourceCurrency: payer.currency,
+      targetCurrency: payee.currency,
+      fixed: 'send',
+      amount: hundredDollars(payer.currency),
+    });
+    await post(pool, key, '/v1/payments', {
+      creditorAgent: payee.id,
+      quoteId: quote['id'],
+      debtor: { name: 'Bench Exporter' },
+      creditor: { name: 'Bench Importer' },
+      endToEndId: `B${index}`,
+    });
   });
-  return record({ name: 'single_payments', ops_per_sec: Math.round(count / seconds), p50_ms: percentile(latencies, 0.5),
-    p99_ms: percentile(latencies, 0.99), durable: true, payments: count, requests_per_payment: 2,
-    http_requests_per_sec: Math.round((2 * count) / seconds), concurrency: 64 });
+  return record({
+    name: 'single_payments',
+    ops_per_sec: Math.round(count / seconds),
+    p50_ms: percentile(latencies, 0.5),
+    p99_ms: percentile(latencies, 0.99),
+    durable: true,
+    payments: count,
+    requests_per_payment: 2,
+    http_requests_per_sec: Math.round((2 * count) / seconds),
+    concurrency: 64,
+  });
 }
 
 async function batchPayments(node: Node, pool: Pool): Promise<BenchRecord> {
@@ -69,16 +123,29 @@ async function batchPayments(node: Node, pool: Pool): Promise<BenchRecord> {
   const { latencies, seconds } = await drive(batches, 4, async (index) => {
     const payer = BANKS[index % BANKS.length]!;
     const payee = BANKS.find((bank) => bank.currency === payer.currency && bank.id !== payer.id)!;
-    const payments = Array.from({ length: size }, (_, item) => ({ creditorAgent: payee.id, currency: payer.currency,
-      amount: '10.00', debtor: { name: 'Bench Exporter' }, creditor: { name: 'Bench Importer' },
-      endToEndId: `D${index}-${item}` }));
+    const payments = Array.from({ length: size }, (_, item) => ({
+      creditorAgent: payee.id,
+      currency: payer.currency,
+      amount: '10.00',
+      debtor: { name: 'Bench Exporter' },
+      creditor: { name: 'Bench Importer' },
+      endToEndId: `D${index}-${item}`,
+    }));
     const body = await post(pool, node.keys.get(payer.id)!, '/v1/payments/batch', { payments });
     const results = body['results'] as { payment?: { status: string } }[];
-    if (results.some((result) => result.payment?.status !== 'ACCC')) throw new Error('a batch payment did not settle');
+    if (results.some((result) => result.payment?.status !== 'ACCC'))
+      throw new Error('a batch payment did not settle');
   });
-  return record({ name: 'batch_payments', ops_per_sec: Math.round((batches * size) / seconds),
-    p50_ms: percentile(latencies, 0.5), p99_ms: percentile(latencies, 0.99), durable: true,
-    payments: batches * size, batch_size: size, payment_kind: 'domestic (no quote round trip)' });
+  return record({
+    name: 'batch_payments',
+    ops_per_sec: Math.round((batches * size) / seconds),
+    p50_ms: percentile(latencies, 0.5),
+    p99_ms: percentile(latencies, 0.99),
+    durable: true,
+    payments: batches * size,
+    batch_size: size,
+    payment_kind: 'domestic (no quote round trip)',
+  });
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'corridor-api-bench-'));

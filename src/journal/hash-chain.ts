@@ -35,7 +35,13 @@ export function chainEntry(
 ): JournalEntry {
   const sequence = (previous?.sequence ?? 0) + 1;
   const previousHash = previous?.hash ?? GENESIS_HASH;
-  return { sequence, now, payload, previousHash, hash: hashEntry(previousHash, sequence, now, payload) };
+  return {
+    sequence,
+    now,
+    payload,
+    previousHash,
+    hash: hashEntry(previousHash, sequence, now, payload),
+  };
 }
 
 export type ChainProblem =

@@ -1,0 +1,131 @@
+// Versioned schema migrations of the PostgreSQL store, applied in order on open(), in one
+// transaction under an advisory lock so that two nodes starting together do not race. Like
+// the SQLite store's, each set has an owner so that upper layers append their own tables.
+import type pg from 'pg';
+import { GENESIS_HASH } from '../../journal/hash-chain.js';
+
+export interface PostgresMigration {
+  readonly version: number;
+  readonly sql: string;
+}
+
+/** The migrations of one owner ('payments', 'quotes' …): their tables receive TableWrite rows. */
+export interface PostgresMigrationSet {
+  readonly owner: string;
+  readonly migrations: readonly PostgresMigration[];
+}
+
+/** Advisory lock keys (per database): migrations, and the writer lease. */
+export const LOCK_KEYS = { migrations: 0x436f_7272_0001n, writer: 0x436f_7272_0002n } as const;
+
+/**
+ * The journal (source of truth) and the ledger's projections, written in the same
+ * transaction. writer_lease holds the fencing epoch: each lease holder increments it, and
+ * every batch transaction checks it (see lease.ts). Amounts are BIGINT (0..2^63-1).
+ */
+export const CORE_MIGRATIONS: PostgresMigrationSet = {
+  owner: 'ledger',
+  migrations: [{
+    version: 1,
+    sql: `
+      CREATE TABLE journal (
+        sequence BIGINT PRIMARY KEY,
+        now BIGINT NOT NULL,
+        payload TEXT NOT NULL,
+        previous_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE TABLE writer_lease (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        epoch BIGINT NOT NULL,
+        holder TEXT NOT NULL,
+        acquired_at TIMESTAMPTZ NOT NULL
+      );
+      INSERT INTO writer_lease VALUES (1, 0, '', now());
+      CREATE TABLE accounts (
+        number INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        owner TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        flags INTEGER NOT NULL,
+        credit_limit NUMERIC(40, 0) NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE TABLE transfers (
+        sequence BIGINT PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        debit_account INTEGER NOT NULL,
+        credit_account INTEGER NOT NULL,
+        amount BIGINT NOT NULL CHECK (amount >= 0),
+        currency TEXT NOT NULL,
+        pending_id TEXT NOT NULL,
+        timeout_ms BIGINT NOT NULL,
+        reference TEXT NOT NULL,
+        timestamp BIGINT NOT NULL,
+        state TEXT NOT NULL
+      );
+      CREATE INDEX transfers_debit ON transfers (debit_account, sequence);
+      CREATE INDEX transfers_credit ON transfers (credit_account, sequence);
+      -- The genesis hash, for tools that read the chain with SQL alone.
+      COMMENT ON TABLE journal IS 'Corridor journal; genesis previous_hash ${GENESIS_HASH}';
+    `,
+  }],
+};
+
+/** Tables that only the store itself writes: TableWrite may not name them. */
+export const CORE_TABLES: ReadonlySet<string> = new Set(['journal', 'writer_lease', 'accounts',
+  'transfers', 'schema_migrations']);
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function isIdentifier(name: string): boolean {
+  return IDENTIFIER.test(name);
+}
+
+function checkSets(sets: readonly PostgresMigrationSet[]): void {
+  const owners = new Set<string>();
+  for (const set of sets) {
+    if (!isIdentifier(set.owner) || owners.has(set.owner)) {
+      throw new Error(`Migration owner "${set.owner}" is invalid or appears twice.`);
+    }
+    owners.add(set.owner);
+    let previous = 0;
+    for (const migration of set.migrations) {
+      if (!Number.isSafeInteger(migration.version) || migration.version <= previous) {
+        throw new Error(`Migrations of "${set.owner}" must have increasing positive versions.`);
+      }
+      previous = migration.version;
+    }
+  }
+}
+
+/** Applies every migration not yet applied, in one transaction under an advisory lock. */
+export async function applyMigrations(
+  client: pg.ClientBase,
+  sets: readonly PostgresMigrationSet[],
+): Promise<void> {
+  checkSets(sets);
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEYS.migrations.toString()]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (owner TEXT NOT NULL, ' +
+      'version INTEGER NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), ' +
+      'PRIMARY KEY (owner, version))');
+    for (const set of sets) {
+      const result = await client.query<{ version: number | null }>(
+        'SELECT MAX(version) AS version FROM schema_migrations WHERE owner = $1', [set.owner]);
+      const current = Number(result.rows[0]?.version ?? 0);
+      for (const migration of set.migrations) {
+        if (migration.version <= current) continue;
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations (owner, version) VALUES ($1, $2)',
+          [set.owner, migration.version]);
+      }
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
