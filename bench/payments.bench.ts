@@ -25,14 +25,18 @@ interface Bank {
 }
 
 const BANKS: readonly Bank[] = DEMO_MEMBERS.flatMap((member) =>
-  member.banks.map(([id]) => ({ id, currency: member.currency })));
+  member.banks.map(([id]) => ({ id, currency: member.currency })),
+);
 
 /** Minor units of `currency` worth `usd` US dollars at the demo's reference rates. */
 function usdWorth(currency: string, usd: number): bigint {
   const perUsd = loadReferenceRates().get(currency) ?? '1';
   const [whole = '0', fraction = ''] = perUsd.split('.');
   const exponent = findCurrency(currency)?.exponent ?? 2;
-  return (BigInt(whole + fraction) * BigInt(usd) * 10n ** BigInt(exponent)) / 10n ** BigInt(fraction.length);
+  return (
+    (BigInt(whole + fraction) * BigInt(usd) * 10n ** BigInt(exponent)) /
+    10n ** BigInt(fraction.length)
+  );
 }
 
 /** A small deterministic generator (mulberry32), so runs pick the same corridors. */
@@ -55,12 +59,15 @@ interface Corridor {
 /** Random cross-border corridors between demo banks, for 50 to 500 USD each. */
 function corridors(count: number, seed: number): Corridor[] {
   const next = random(seed);
-  const unit = new Map(DEMO_MEMBERS.map((member) => [member.currency, usdWorth(member.currency, 1)]));
+  const unit = new Map(
+    DEMO_MEMBERS.map((member) => [member.currency, usdWorth(member.currency, 1)]),
+  );
   const list: Corridor[] = [];
   for (let index = 0; index < count; index++) {
     const debtor = BANKS[Math.floor(next() * BANKS.length)] as Bank;
     let creditor = debtor;
-    while (creditor.currency === debtor.currency) creditor = BANKS[Math.floor(next() * BANKS.length)] as Bank;
+    while (creditor.currency === debtor.currency)
+      creditor = BANKS[Math.floor(next() * BANKS.length)] as Bank;
     const usd = 50 + Math.floor(next() * 451);
     list.push({ debtor, creditor, amount: (unit.get(debtor.currency) ?? 1n) * BigInt(usd) });
   }
@@ -68,42 +75,71 @@ function corridors(count: number, seed: number): Corridor[] {
 }
 
 async function demoNetwork(name: string): Promise<Network> {
-  const network = await openNetwork({ store: new SqliteStore({ path: join(directory, `${name}.db`) }),
-    batchDelayMs: 1 });
+  const network = await openNetwork({
+    store: new SqliteStore({ path: join(directory, `${name}.db`) }),
+    batchDelayMs: 1,
+  });
   const results = await network.configureFrom(demoNetworkConfig());
   const refused = results.find((result) => result.code !== 'ok');
-  if (refused !== undefined) throw new Error(`demo network refused: ${refused.code} ${refused.message ?? ''}`);
+  if (refused !== undefined)
+    throw new Error(`demo network refused: ${refused.code} ${refused.message ?? ''}`);
   return network;
 }
 
 function expectOk(result: NetworkResult, what: string, status?: string): NetworkResult {
   if (result.code !== 'ok' || (status !== undefined && result.payment?.status !== status)) {
-    throw new Error(`${what}: ${result.code} ${result.payment?.status ?? ''} ${result.payment?.reason ?? ''} ` +
-      `${result.message ?? ''}`);
+    throw new Error(
+      `${what}: ${result.code} ${result.payment?.status ?? ''} ${result.payment?.reason ?? ''} ` +
+        `${result.message ?? ''}`,
+    );
   }
   return result;
 }
 
 /** One quote, then one payment with it (then, two-phase, the creditor agent's accept). */
-async function pair(network: Network, corridor: Corridor, index: number, twoPhase: boolean): Promise<void> {
+async function pair(
+  network: Network,
+  corridor: Corridor,
+  index: number,
+  twoPhase: boolean,
+): Promise<void> {
   const { debtor, creditor, amount } = corridor;
-  const quoted = expectOk(await network.quote(debtor.id, { source: debtor.currency, target: creditor.currency,
-    fixed: 'send', amount }), 'quote');
-  const paid = expectOk(await network.pay(debtor.id, {
-    mode: twoPhase ? 'two_phase' : 'instant', creditorAgent: creditor.id, quoteId: quoted.quote?.id ?? '',
-    debtor: { name: 'Bench Exporter Ltda', account: 'BR1800000000000000000000001' },
-    creditor: { name: 'Bench Importer Pvt Ltd', account: 'IN00001234567890' },
-    endToEndId: `E2E-${twoPhase ? 'T' : 'I'}${index}`, purpose: 'GDDS',
-  }), 'pay', twoPhase ? 'ACSP' : 'ACCC');
-  if (twoPhase) expectOk(await network.accept(creditor.id, paid.payment?.id ?? ''), 'accept', 'ACCC');
+  const quoted = expectOk(
+    await network.quote(debtor.id, {
+      source: debtor.currency,
+      target: creditor.currency,
+      fixed: 'send',
+      amount,
+    }),
+    'quote',
+  );
+  const paid = expectOk(
+    await network.pay(debtor.id, {
+      mode: twoPhase ? 'two_phase' : 'instant',
+      creditorAgent: creditor.id,
+      quoteId: quoted.quote?.id ?? '',
+      debtor: { name: 'Bench Exporter Ltda', account: 'BR1800000000000000000000001' },
+      creditor: { name: 'Bench Importer Pvt Ltd', account: 'IN00001234567890' },
+      endToEndId: `E2E-${twoPhase ? 'T' : 'I'}${index}`,
+      purpose: 'GDDS',
+    }),
+    'pay',
+    twoPhase ? 'ACSP' : 'ACCC',
+  );
+  if (twoPhase)
+    expectOk(await network.accept(creditor.id, paid.payment?.id ?? ''), 'accept', 'ACCC');
 }
 
-async function benchPayments(name: 'instant_payments' | 'two_phase_payments', count: number): Promise<BenchRecord> {
+async function benchPayments(
+  name: 'instant_payments' | 'two_phase_payments',
+  count: number,
+): Promise<BenchRecord> {
   const twoPhase = name === 'two_phase_payments';
   const network = await demoNetwork(name);
   const list = corridors(count, twoPhase ? 2 : 1);
   const { latencies, seconds } = await drive(count, CONCURRENCY, (index) =>
-    pair(network, list[index] as Corridor, index, twoPhase));
+    pair(network, list[index] as Corridor, index, twoPhase),
+  );
   network.engine.checkAllInvariants();
   const payments = [...network.engine.state.payments.values()];
   if (payments.length !== count || payments.some((payment) => payment.status !== 'ACCC')) {
@@ -111,18 +147,28 @@ async function benchPayments(name: 'instant_payments' | 'two_phase_payments', co
   }
   await network.close();
   return record({
-    name, ops_per_sec: Math.round(count / seconds), p50_ms: percentile(latencies, 0.5),
-    p99_ms: percentile(latencies, 0.99), durable: true, pairs: count, concurrency: CONCURRENCY,
-    request: twoPhase ? 'quote() then pay(two_phase) then accept() by the creditor agent'
+    name,
+    ops_per_sec: Math.round(count / seconds),
+    p50_ms: percentile(latencies, 0.5),
+    p99_ms: percentile(latencies, 0.99),
+    durable: true,
+    pairs: count,
+    concurrency: CONCURRENCY,
+    request: twoPhase
+      ? 'quote() then pay(two_phase) then accept() by the creditor agent'
       : 'quote() then pay(instant) with that quote',
-    commands_per_pair: twoPhase ? 3 : 2, legs_per_payment: 4, network: NETWORK, seconds: Number(seconds.toFixed(2)),
+    commands_per_pair: twoPhase ? 3 : 2,
+    legs_per_payment: 4,
+    network: NETWORK,
+    seconds: Number(seconds.toFixed(2)),
   });
 }
 
 const records: BenchRecord[] = [];
 const wanted = (name: string): boolean => ONLY === undefined || ONLY.includes(name);
 try {
-  if (wanted('instant_payments')) records.push(await benchPayments('instant_payments', Math.round(200_000 * SCALE)));
+  if (wanted('instant_payments'))
+    records.push(await benchPayments('instant_payments', Math.round(200_000 * SCALE)));
   if (wanted('two_phase_payments')) {
     records.push(await benchPayments('two_phase_payments', Math.round(100_000 * SCALE)));
   }

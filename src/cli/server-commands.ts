@@ -1,5 +1,5 @@
 // Commands that run a node or work on a data directory: init, start, demo, verify.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadNodeConfig, type NodeConfig } from '../server/node-config.js';
 import type { RunningNode } from '../server/node.js';
@@ -12,6 +12,7 @@ interface NodeFlags {
   nodeConfig?: string;
   logLevel?: string;
   traffic?: string;
+  store?: string;
   json?: boolean;
 }
 
@@ -25,6 +26,7 @@ function nodeConfigOf(flags: NodeFlags): NodeConfig {
       logLevel: flags.logLevel,
       port: flags.port === undefined ? undefined : Number(flags.port),
       trafficPerSecond: flags.traffic === undefined ? undefined : Number(flags.traffic),
+      store: flags.store,
     },
   });
 }
@@ -35,6 +37,7 @@ function withNodeFlags(command: Command): Command {
     .option('--port <port>', 'HTTP port (env PORT); 0 picks a free one')
     .option('--host <host>', 'address to listen on (env HOST)')
     .option('--node-config <file>', 'a JSON file of node settings')
+    .option('--store <url>', "'sqlite' (default) or postgres://… (env DATABASE_URL)")
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent');
 }
 
@@ -80,6 +83,14 @@ function announce(node: RunningNode, flags: NodeFlags, demo: boolean): void {
   process.stdout.write('\nPress Ctrl+C to stop.\n');
 }
 
+/** Exit status of a writer that lost its lease (EX_TEMPFAIL): restart it as a standby. */
+const EXIT_LEASE_LOST = 75;
+
+function announceStandby(url: string, flags: NodeFlags): void {
+  process.stdout.write(flags.json === true ? `${JSON.stringify({ standby: url })}\n`
+    : `Standby at ${url}: another node holds the writer lease; waiting to take over…\n`);
+}
+
 export function registerServerCommands(program: Command): void {
   withNodeFlags(
     program.command('demo').description('run the BRICS demo network with generated trade traffic'),
@@ -101,13 +112,23 @@ export function registerServerCommands(program: Command): void {
     .option('--json', 'print the URL as JSON')
     .action(async (flags: NodeFlags) => {
       const config = nodeConfigOf(flags);
-      const { databasePath, startNode } = await import('../server/node.js');
-      if (!existsSync(databasePath(config.dataDir))) {
+      const { startNode } = await import('../server/node.js');
+      const { holdsNetwork, storeLabel } = await import('../server/store-config.js');
+      if (!(await holdsNetwork(config))) {
         throw new CliError(
-          `No network in ${config.dataDir}: run "corridor init --config FILE --data-dir ${config.dataDir}" first.`,
+          `No network in ${storeLabel(config)}: run "corridor init --config FILE" with the same ` +
+            'data directory or store first.',
         );
       }
-      const node = await startNode({ config: { ...config, trafficPerSecond: 0 }, mode: 'network' });
+      const node = await startNode({
+        config: { ...config, trafficPerSecond: 0 },
+        mode: 'network',
+        onStandby: (url) => announceStandby(url, flags),
+        onLeaseLost: (error) => {
+          process.stderr.write(`corridor: ${error.message} Exiting.\n`);
+          process.exit(EXIT_LEASE_LOST);
+        },
+      });
       stopOnSignals(node);
       announce(node, flags, false);
     });
@@ -120,10 +141,12 @@ export function registerServerCommands(program: Command): void {
       'the network configuration (JSON; see docs/network-config.md)',
     )
     .option('--data-dir <dir>', 'data directory (env CORRIDOR_DATA_DIR)')
+    .option('--store <url>', "'sqlite' (default) or postgres://… (env DATABASE_URL)")
     .option('--json', 'print the result as JSON')
     .action(async (flags: NodeFlags & { config: string }) => {
       const { parseNetworkConfig } = await import('../network/config.js');
-      const { databasePath, startNode } = await import('../server/node.js');
+      const { startNode } = await import('../server/node.js');
+      const { holdsNetwork, storeLabel } = await import('../server/store-config.js');
       const parsed = parseNetworkConfig(readFileSync(flags.config, 'utf8'));
       if (!parsed.ok) {
         printTable(parsed.errors, ['field', 'message'], flags.json === true ? { json: true } : {});
@@ -131,10 +154,10 @@ export function registerServerCommands(program: Command): void {
       }
       const config = loadNodeConfig({
         environment: process.env,
-        flags: { dataDir: flags.dataDir },
+        flags: { dataDir: flags.dataDir, store: flags.store },
       });
-      if (existsSync(databasePath(config.dataDir)))
-        throw new CliError(`${config.dataDir} already holds a network.`);
+      if (await holdsNetwork(config))
+        throw new CliError(`${storeLabel(config)} already holds a network.`);
       const node = await startNode({
         config: { ...config, port: 0, trafficPerSecond: 0, logLevel: 'silent' },
         mode: 'network',
@@ -142,6 +165,7 @@ export function registerServerCommands(program: Command): void {
       });
       const summary = {
         dataDir: config.dataDir,
+        ...(config.store === 'sqlite' ? {} : { store: storeLabel(config) }),
         participants: node.network.participants().length - 1,
         currencies: node.network.engine.state.currencies.size,
         operatorKey: node.keys[0]?.key ?? '',

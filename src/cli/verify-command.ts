@@ -1,6 +1,5 @@
 // corridor verify: re-checks a data directory (or a PostgreSQL store) from storage alone, with
 // a progress bar: the hash chain, every invariant, and the projections.
-import { existsSync } from 'node:fs';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadNodeConfig } from '../server/node-config.js';
@@ -11,18 +10,20 @@ export function registerVerifyCommand(program: Command): void {
     .command('verify')
     .description('check the hash chain and every invariant from storage')
     .option('--data-dir <dir>', 'data directory (env CORRIDOR_DATA_DIR)')
+    .option('--store <url>', "'sqlite' (default) or postgres://… (env DATABASE_URL)")
     .option('--json', 'print the report as JSON')
-    .action(async (flags: { dataDir?: string; json?: boolean }) => {
+    .action(async (flags: { dataDir?: string; store?: string; json?: boolean }) => {
       const config = loadNodeConfig({
         environment: process.env,
-        flags: { dataDir: flags.dataDir },
+        flags: { dataDir: flags.dataDir, store: flags.store },
       });
       const { verifyNetwork } = await import('../network/verify.js');
-      const { databasePath } = await import('../server/node.js');
-      const { SqliteStore } = await import('../storage/sqlite/sqlite-store.js');
-      const path = databasePath(config.dataDir);
-      if (!existsSync(path)) throw new CliError(`No network in ${config.dataDir}.`);
-      const store = new SqliteStore({ path });
+      const { configuredStore, holdsNetwork, storeLabel } = await import(
+        '../server/store-config.js'
+      );
+      if (!(await holdsNetwork(config))) throw new CliError(`No network in ${storeLabel(config)}.`);
+      // Verification only reads: on PostgreSQL it needs no lease and runs beside the writer.
+      const store = configuredStore(config, true);
       await store.open();
       const tail = await store.journalTail();
       const bar =

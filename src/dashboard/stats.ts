@@ -162,8 +162,11 @@ export class StatsCollector {
   private readonly unsubscribe: () => void;
   private readonly unwatch: () => void;
 
+  private readonly startedSecond: number;
+
   constructor(private readonly network: Network, private readonly clock: () => number = Date.now) {
     this.day = Math.floor(clock() / DAY_MS);
+    this.startedSecond = Math.floor(clock() / 1_000);
     this.seed();
     this.unsubscribe = network.subscribe((committed) => this.onCommitted(committed));
     this.unwatch = network.onBatchStats((stats) => this.onBatch(stats));
@@ -340,7 +343,8 @@ export class StatsCollector {
       return sum;
     };
     const points: HistoryPoint[] = [];
-    for (let t = now - seconds + 1; t <= now; t++) {
+    // Nothing was counted before this collector started: no zeros for that time.
+    for (let t = Math.max(now - seconds + 1, this.startedSecond); t <= now; t++) {
       const second = byTime.get(t);
       points.push({ t, accepted: total(second?.accepted), settled: total(second?.settled),
         commands: second?.commands ?? 0, queueDepth: second?.queueDepth ?? 0 });

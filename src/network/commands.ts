@@ -2,7 +2,7 @@
 // its actor: the engine checks rights itself, so the journal shows who did what.
 import type { Quote } from '../fx/quotes.js';
 import type {
-  Payment, PaymentMode, PaymentReason, Party, ReturnReason, ScreeningVerdict,
+  IsoOrigin, Payment, PaymentMode, PaymentReason, Party, ReturnReason, ScreeningVerdict,
 } from '../payments/model.js';
 import type { CurrencyRules, NetworkSettings, ParticipantSpec, ParticipantStatus } from './model.js';
 
@@ -44,6 +44,8 @@ export interface PaymentRequest {
   readonly remittanceInformation?: string;
   readonly endToEndId: string;
   readonly uetr: string;
+  /** Set by the ISO 20022 gateway: the message it came in. */
+  readonly iso?: IsoOrigin;
 }
 
 export type NetworkCommand =
@@ -71,7 +73,7 @@ export type NetworkCommand =
       readonly decision: 'release' | 'reject'; readonly note?: string }
   | { readonly type: 'return_payment'; readonly actor: string; readonly returnId: string;
       readonly originalPaymentId: string; readonly amount: bigint; readonly reason: ReturnReason;
-      readonly quoteId?: string; readonly uetr: string }
+      readonly quoteId?: string; readonly uetr: string; readonly iso?: IsoOrigin }
   | { readonly type: 'create_api_key'; readonly actor: string; readonly keyId: string;
       readonly participantId: string; readonly hash: string; readonly label: string }
   | { readonly type: 'revoke_api_key'; readonly actor: string; readonly keyId: string };

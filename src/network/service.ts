@@ -5,7 +5,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Quote } from '../fx/quotes.js';
 import type { Balance } from '../ledger/types.js';
-import type { Payment, PaymentReason, ReturnReason, ScreeningVerdict } from '../payments/model.js';
+import type {
+  IsoOrigin,
+  Payment,
+  PaymentReason,
+  ReturnReason,
+  ScreeningVerdict,
+} from '../payments/model.js';
 import {
   CommitPipeline,
   type BatchStats,
@@ -246,9 +252,18 @@ export class Network {
       returnId?: string;
       quoteId?: string;
       uetr?: string;
+      iso?: IsoOrigin;
     },
   ): Promise<NetworkResult> {
-    return this.run({
+    return this.run(this.returnCommand(actor, fields));
+  }
+
+  /** The command a return becomes, ids filled in (for callers that batch several). */
+  returnCommand(
+    actor: string,
+    fields: Parameters<Network['returnPayment']>[1],
+  ): NetworkCommand {
+    return {
       type: 'return_payment',
       actor,
       returnId: fields.returnId ?? `rtn_${randomUUID()}`,
@@ -257,7 +272,8 @@ export class Network {
       reason: fields.reason,
       uetr: fields.uetr ?? defaultUetr(actor, fields.returnId),
       ...(fields.quoteId === undefined ? {} : { quoteId: fields.quoteId }),
-    });
+      ...(fields.iso === undefined ? {} : { iso: fields.iso }),
+    };
   }
 
   participant(id: string): Participant | undefined {

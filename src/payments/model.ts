@@ -86,6 +86,34 @@ export interface PaymentLeg {
 
 export type PaymentMode = 'instant' | 'two_phase';
 
+/** ISO 20022 charge bearer (ChrgBr). */
+export type ChargeBearer = 'DEBT' | 'CRED' | 'SHAR' | 'SLEV';
+
+/** A charge as the instructing agent declared it (ChrgsInf); Corridor's own fees are `fees`. */
+export interface DeclaredCharge {
+  readonly amount: bigint;
+  readonly currency: string;
+  /** The agent taking it: its BIC, else its member id or other id, else its name. */
+  readonly agent: string;
+}
+
+/**
+ * How a payment or return arrived in ISO 20022 (src/iso20022/corridor): what its status
+ * reports quote back, and the message id its sender may not use again. Absent otherwise.
+ */
+export interface IsoOrigin {
+  /** GrpHdr/MsgId of the message that carried it. */
+  readonly messageId: string;
+  /** For example pacs.008.001.08. */
+  readonly messageNameId: string;
+  readonly creationDateTime?: string;
+  /** PmtId/InstrId (pacs.008, pacs.009) or RtrId (pacs.004). */
+  readonly instructionId?: string;
+  readonly transactionId?: string;
+  readonly chargeBearer?: ChargeBearer;
+  readonly charges?: readonly DeclaredCharge[];
+}
+
 export interface Payment {
   readonly id: string;
   readonly kind: 'payment' | 'return';
@@ -110,6 +138,7 @@ export interface Payment {
   readonly remittanceInformation?: string;
   readonly endToEndId: string;
   readonly uetr: string;
+  readonly iso?: IsoOrigin;
   readonly legs: readonly PaymentLeg[];
   readonly returnOf?: string;
   /** For a return: the ISO 20022 return reason (ExternalReturnReason1Code, e.g. AC04, FOCR). */

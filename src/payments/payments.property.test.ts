@@ -34,27 +34,39 @@ const BANKS = ['br-bank', 'br-other', 'in-bank', 'cn-bank'] as const;
 const CURRENCIES = ['BRL', 'INR', 'CNY'] as const;
 const OPERATOR = 'operator';
 /** One name in six is on the (test) list: roughly a payment in four is held for review. */
-const NAMES = ['Soja Exportadora Ltda', 'Pune Foods Private Limited', 'Listed Person Trading',
-  'Shenzhen Parts Co', 'Ganga Textiles', 'Cerrado Coffee SA'] as const;
+const NAMES = [
+  'Soja Exportadora Ltda',
+  'Pune Foods Private Limited',
+  'Listed Person Trading',
+  'Shenzhen Parts Co',
+  'Ganga Textiles',
+  'Cerrado Coffee SA',
+] as const;
 const REJECT_REASONS: readonly PaymentReason[] = ['AC01', 'AM09', 'NARR', 'FOCR', 'AB05'];
 const REVIEWERS = ['operator', 'bcb', 'rbi', 'pboc', 'br-bank'] as const;
 
 /** The test network, with a BRL daily outflow cap a few payments can reach (AM14). */
 function configFor(returnRate: 'original' | 'fresh_quote'): NetworkConfigFile {
   const config = testNetworkConfig();
-  return { ...config, settings: { ...config.settings, returnRate },
+  return {
+    ...config,
+    settings: { ...config.settings, returnRate },
     currencies: config.currencies.map((currency) =>
-      (currency.code === 'BRL' ? { ...currency, dailyOutflowMax: '200000.00' } : currency)) };
+      currency.code === 'BRL' ? { ...currency, dailyOutflowMax: '200000.00' } : currency,
+    ),
+  };
 }
 
 const BASE = configFor('original');
 const PARTICIPANTS = BASE.participants.map((participant) => participant.id);
 const CREDITORS = [...PARTICIPANTS, OPERATOR, 'nobody'];
-const HOLDINGS = new Map(BASE.participants.map((participant) =>
-  [participant.id, participant.currencies] as const));
+const HOLDINGS = new Map(
+  BASE.participants.map((participant) => [participant.id, participant.currencies] as const),
+);
 const ISSUER = new Map(BASE.currencies.map((currency) => [currency.code, currency.issuer]));
 const KIND = new Map(BASE.participants.map((participant) => [participant.id, participant.kind]));
-const PROVIDERS = BASE.participants.filter((participant) => participant.kind === 'fx_provider')
+const PROVIDERS = BASE.participants
+  .filter((participant) => participant.kind === 'fx_provider')
   .map((participant) => participant.id);
 
 function minor(text: string | undefined, currency: string): bigint {
@@ -64,11 +76,16 @@ function minor(text: string | undefined, currency: string): bigint {
   return parsed.value;
 }
 
-const RULES = new Map(BASE.currencies.map((currency) => [currency.code, {
-  schemeFee: minor(currency.schemeFee, currency.code),
-  paymentAmountMax: minor(currency.paymentAmountMax, currency.code),
-  dailyOutflowMax: minor(currency.dailyOutflowMax, currency.code),
-}]));
+const RULES = new Map(
+  BASE.currencies.map((currency) => [
+    currency.code,
+    {
+      schemeFee: minor(currency.schemeFee, currency.code),
+      paymentAmountMax: minor(currency.paymentAmountMax, currency.code),
+      dailyOutflowMax: minor(currency.dailyOutflowMax, currency.code),
+    },
+  ]),
+);
 
 function pick<T>(list: readonly T[], index: number): T {
   const item = list[index % list.length];
@@ -80,21 +97,34 @@ function holds(participant: string, currency: string): boolean {
   return HOLDINGS.get(participant)?.includes(currency) === true;
 }
 
-function rules(currency: string): { schemeFee: bigint; paymentAmountMax: bigint; dailyOutflowMax: bigint } {
+function rules(currency: string): {
+  schemeFee: bigint;
+  paymentAmountMax: bigint;
+  dailyOutflowMax: bigint;
+} {
   const found = RULES.get(currency);
   if (found === undefined) throw new Error(`no rules for ${currency}`);
   return found;
 }
 
 const settlement = (participant: string, currency: string): string => `${participant}:${currency}`;
-const feeAccount = (participant: string, currency: string): string => `${participant}:${currency}:fees`;
-const issuance = (participant: string, currency: string): string => `${participant}:${currency}:issuance`;
+const feeAccount = (participant: string, currency: string): string =>
+  `${participant}:${currency}:fees`;
+const issuance = (participant: string, currency: string): string =>
+  `${participant}:${currency}:issuance`;
 const hitOf = (name: string): boolean => name.includes('Listed');
 
 const screener = {
   screenParties(parties: { debtor: string; creditor: string }): ScreeningVerdict {
-    const matches = (['debtor', 'creditor'] as const).filter((party) => hitOf(parties[party]))
-      .map((party) => ({ party, source: 'test', listId: 'T-1', matchedName: 'LISTED', score: 0.99 }));
+    const matches = (['debtor', 'creditor'] as const)
+      .filter((party) => hitOf(parties[party]))
+      .map((party) => ({
+        party,
+        source: 'test',
+        listId: 'T-1',
+        matchedName: 'LISTED',
+        score: 0.99,
+      }));
     return { hit: matches.length > 0, matches };
   },
 };
@@ -102,8 +132,10 @@ const screener = {
 /** A decimal rate as published, applied with its spread: target units per source unit × 10^10. */
 function appliedRate(rate: string, spreadBps: number): bigint {
   const [whole = '0', fraction = ''] = rate.split('.');
-  return (BigInt(whole + fraction) * BigInt(10_000 - spreadBps) * RATE_SCALE) /
-    (10n ** BigInt(fraction.length) * 10_000n);
+  return (
+    (BigInt(whole + fraction) * BigInt(10_000 - spreadBps) * RATE_SCALE) /
+    (10n ** BigInt(fraction.length) * 10_000n)
+  );
 }
 
 function formatScaled(value: bigint): string {
@@ -122,8 +154,8 @@ function ceilDivide(numerator: bigint, denominator: bigint): bigint {
   return numerator % denominator === 0n ? numerator / denominator : numerator / denominator + 1n;
 }
 
-const json = (value: unknown): string => JSON.stringify(value, (_key, item: unknown) =>
-  (typeof item === 'bigint' ? `${item}n` : item));
+const json = (value: unknown): string =>
+  JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? `${item}n` : item));
 
 // ---------------------------------------------------------------------------------------------
 // The reference model: accounts as plain bigints, payments as lists of moves derived from the
@@ -194,9 +226,19 @@ class Model {
   readonly paymentOrder: string[] = [];
   readonly rates = new Map<string, ModelRate>();
 
-  constructor(config: NetworkConfigFile, readonly returnRate: 'original' | 'fresh_quote', now: number) {
+  constructor(
+    config: NetworkConfigFile,
+    readonly returnRate: 'original' | 'fresh_quote',
+    now: number,
+  ) {
     const open = (id: string, issuer = false): void => {
-      this.accounts.set(id, { posted: 0n, pendingDebits: 0n, pendingCredits: 0n, creditLimit: 0n, issuer });
+      this.accounts.set(id, {
+        posted: 0n,
+        pendingDebits: 0n,
+        pendingCredits: 0n,
+        creditLimit: 0n,
+        issuer,
+      });
     };
     for (const currency of config.currencies) {
       open(feeAccount(OPERATOR, currency.code));
@@ -214,15 +256,28 @@ class Model {
     }
     for (const item of config.issuance ?? []) {
       const issuer = ISSUER.get(item.currency) ?? '';
-      this.post([[issuance(issuer, item.currency), settlement(item.participant, item.currency),
-        minor(item.amount, item.currency)]]);
-      this.supply.set(item.currency, (this.supply.get(item.currency) ?? 0n) + minor(item.amount, item.currency));
+      this.post([
+        [
+          issuance(issuer, item.currency),
+          settlement(item.participant, item.currency),
+          minor(item.amount, item.currency),
+        ],
+      ]);
+      this.supply.set(
+        item.currency,
+        (this.supply.get(item.currency) ?? 0n) + minor(item.amount, item.currency),
+      );
     }
     for (const rate of config.rates ?? []) {
       this.rates.set(`${rate.provider}|${rate.source}|${rate.target}`, {
-        provider: rate.provider, source: rate.source, target: rate.target, rate: rate.rate,
-        spreadBps: rate.spreadBps ?? 0, amountMax: minor(rate.amountMax, rate.source),
-        fee: minor(rate.fee, rate.source), validUntil: now + (rate.validSeconds ?? 86_400) * 1000,
+        provider: rate.provider,
+        source: rate.source,
+        target: rate.target,
+        rate: rate.rate,
+        spreadBps: rate.spreadBps ?? 0,
+        amountMax: minor(rate.amountMax, rate.source),
+        fee: minor(rate.fee, rate.source),
+        validUntil: now + (rate.validSeconds ?? 86_400) * 1000,
       });
     }
   }
@@ -258,7 +313,10 @@ class Model {
     const change = new Map<string, bigint>();
     for (const [debit, credit, amount] of moves) {
       if (amount <= 0n || debit === credit) return 'NARR';
-      if (!this.account(debit).issuer && this.available(debit) + (change.get(debit) ?? 0n) < amount) {
+      if (
+        !this.account(debit).issuer &&
+        this.available(debit) + (change.get(debit) ?? 0n) < amount
+      ) {
         return 'AM04';
       }
       change.set(debit, (change.get(debit) ?? 0n) - amount);
@@ -280,7 +338,8 @@ class Model {
     const key = `${payment.debtorAgent}|${payment.source}`;
     const day = Math.floor(now / DAY);
     const current = this.outflows.get(key);
-    if (sign < 0n && (current === undefined || current.day !== Math.floor(payment.createdAt / DAY))) return;
+    if (sign < 0n && (current === undefined || current.day !== Math.floor(payment.createdAt / DAY)))
+      return;
     const base = current !== undefined && current.day === day ? current.amount : 0n;
     const amount = base + sign * payment.debitAmount;
     this.outflows.set(key, { day, amount: amount < 0n ? 0n : amount });
@@ -289,7 +348,10 @@ class Model {
   /** What the first batch at `now` does before its commands: reservations past their deadline. */
   expire(now: number): void {
     const due = [...this.payments.values()]
-      .filter((payment) => (payment.status === 'ACSP' || payment.status === 'BLCK') && payment.deadline <= now)
+      .filter(
+        (payment) =>
+          (payment.status === 'ACSP' || payment.status === 'BLCK') && payment.deadline <= now,
+      )
       .sort((a, b) => a.deadline - b.deadline || (`p:${a.id}:1` < `p:${b.id}:1` ? -1 : 1));
     for (const payment of due) {
       payment.reason = payment.status === 'BLCK' ? 'RR04' : 'AB05';
@@ -309,10 +371,21 @@ class Model {
 // Predictions: for each command, the model's answer from its own state.
 // ---------------------------------------------------------------------------------------------
 
-interface Offer { readonly rate: ModelRate; readonly applied: bigint; readonly send: bigint; readonly credit: bigint }
+interface Offer {
+  readonly rate: ModelRate;
+  readonly applied: bigint;
+  readonly send: bigint;
+  readonly credit: bigint;
+}
 
-function offers(model: Model, source: string, target: string, fixed: 'send' | 'receive', amount: bigint,
-  now: number): Offer[] {
+function offers(
+  model: Model,
+  source: string,
+  target: string,
+  fixed: 'send' | 'receive',
+  amount: bigint,
+  now: number,
+): Offer[] {
   const found: Offer[] = [];
   for (const rate of model.rates.values()) {
     if (rate.source !== source || rate.target !== target || rate.validUntil <= now) continue;
@@ -340,7 +413,8 @@ function best(all: readonly Offer[]): Offer | undefined {
     const left = chosen.credit * (offer.send + offer.rate.fee);
     const right = offer.credit * (chosen.send + chosen.rate.fee);
     if (left !== right) chosen = left > right ? chosen : offer;
-    else if (chosen.applied !== offer.applied) chosen = chosen.applied > offer.applied ? chosen : offer;
+    else if (chosen.applied !== offer.applied)
+      chosen = chosen.applied > offer.applied ? chosen : offer;
     else chosen = chosen.rate.provider <= offer.rate.provider ? chosen : offer;
   }
   return chosen;
@@ -357,7 +431,9 @@ interface QuoteRequest {
 /** Checks a quote answer against the model, and remembers the quote. */
 function checkQuote(model: Model, request: QuoteRequest, result: NetworkResult, now: number): void {
   let expected: NetworkCode = 'ok';
-  const chosen = best(offers(model, request.source, request.target, request.fixed, request.amount, now));
+  const chosen = best(
+    offers(model, request.source, request.target, request.fixed, request.amount, now),
+  );
   const kind = KIND.get(request.actor);
   if (kind !== 'bank' && kind !== 'fx_provider') expected = 'not_authorized';
   else if (!model.active(request.actor)) expected = 'actor_suspended';
@@ -370,19 +446,48 @@ function checkQuote(model: Model, request: QuoteRequest, result: NetworkResult, 
   const fees: Quote['fees'][number][] = [];
   const scheme = rules(request.source).schemeFee;
   if (scheme > 0n) {
-    fees.push({ kind: 'scheme', amount: scheme, currency: request.source, payee: feeAccount(OPERATOR, request.source) });
+    fees.push({
+      kind: 'scheme',
+      amount: scheme,
+      currency: request.source,
+      payee: feeAccount(OPERATOR, request.source),
+    });
   }
   if (chosen.rate.fee > 0n) {
-    fees.push({ kind: 'fx_provider', amount: chosen.rate.fee, currency: request.source,
-      payee: feeAccount(chosen.rate.provider, request.source) });
+    fees.push({
+      kind: 'fx_provider',
+      amount: chosen.rate.fee,
+      currency: request.source,
+      payee: feeAccount(chosen.rate.provider, request.source),
+    });
   }
-  assert.deepEqual({ debtorAgent: quote.debtorAgent, providerId: quote.providerId, source: quote.source,
-    target: quote.target, rate: quote.rate, sendAmount: quote.sendAmount, creditAmount: quote.creditAmount,
-    fees: quote.fees, debitAmount: quote.debitAmount, expiresAt: quote.expiresAt }, {
-    debtorAgent: request.actor, providerId: chosen.rate.provider, source: request.source, target: request.target,
-    rate: formatScaled(chosen.applied), sendAmount: chosen.send, creditAmount: chosen.credit, fees,
-    debitAmount: chosen.send + fees.reduce((sum, fee) => sum + fee.amount, 0n), expiresAt: now + QUOTE_TTL,
-  }, `quote ${json(request)}`);
+  assert.deepEqual(
+    {
+      debtorAgent: quote.debtorAgent,
+      providerId: quote.providerId,
+      source: quote.source,
+      target: quote.target,
+      rate: quote.rate,
+      sendAmount: quote.sendAmount,
+      creditAmount: quote.creditAmount,
+      fees: quote.fees,
+      debitAmount: quote.debitAmount,
+      expiresAt: quote.expiresAt,
+    },
+    {
+      debtorAgent: request.actor,
+      providerId: chosen.rate.provider,
+      source: request.source,
+      target: request.target,
+      rate: formatScaled(chosen.applied),
+      sendAmount: chosen.send,
+      creditAmount: chosen.credit,
+      fees,
+      debitAmount: chosen.send + fees.reduce((sum, fee) => sum + fee.amount, 0n),
+      expiresAt: now + QUOTE_TTL,
+    },
+    `quote ${json(request)}`,
+  );
   model.quotes.set(quote.id, { quote: { ...quote }, used: false });
   model.quoteOrder.push(quote.id);
 }
@@ -398,24 +503,49 @@ interface PaymentRequestModel {
   readonly amount?: bigint;
 }
 
-function paymentTerms(model: Model, request: PaymentRequestModel, now: number):
-  { code: Exclude<NetworkCode, 'ok'> } | { source: string; target: string; send: bigint; credit: bigint;
-    moves: Move[]; quote?: ModelQuote } {
+function paymentTerms(
+  model: Model,
+  request: PaymentRequestModel,
+  now: number,
+):
+  | { code: Exclude<NetworkCode, 'ok'> }
+  | {
+      source: string;
+      target: string;
+      send: bigint;
+      credit: bigint;
+      moves: Move[];
+      quote?: ModelQuote;
+    } {
   const debtorAccount = (currency: string): string => settlement(request.debtor, currency);
   if (request.quoteId !== undefined) {
     const known = model.quotes.get(request.quoteId);
-    if (known === undefined || known.quote.debtorAgent !== request.debtor ||
-        known.quote.expiresAt + QUOTE_RETENTION <= now) return { code: 'quote_not_found' };
+    if (
+      known === undefined ||
+      known.quote.debtorAgent !== request.debtor ||
+      known.quote.expiresAt + QUOTE_RETENTION <= now
+    )
+      return { code: 'quote_not_found' };
     if (known.used) return { code: 'quote_already_used' };
     if (known.quote.expiresAt <= now) return { code: 'quote_expired' };
     const quote = known.quote;
     const moves: Move[] = [
       [debtorAccount(quote.source), settlement(quote.providerId, quote.source), quote.sendAmount],
-      [settlement(quote.providerId, quote.target), settlement(request.creditor, quote.target), quote.creditAmount],
+      [
+        settlement(quote.providerId, quote.target),
+        settlement(request.creditor, quote.target),
+        quote.creditAmount,
+      ],
       ...quote.fees.map((fee): Move => [debtorAccount(quote.source), fee.payee, fee.amount]),
     ];
-    return { source: quote.source, target: quote.target, send: quote.sendAmount, credit: quote.creditAmount,
-      moves, quote: known };
+    return {
+      source: quote.source,
+      target: quote.target,
+      send: quote.sendAmount,
+      credit: quote.creditAmount,
+      moves,
+      quote: known,
+    };
   }
   const currency = request.currency ?? '';
   if (!RULES.has(currency)) return { code: 'currency_not_in_network' };
@@ -431,10 +561,16 @@ function rejection(model: Model, payment: ModelPayment, now: number): PaymentRea
   const source = rules(payment.source);
   const target = rules(payment.target);
   const send = payment.moves[0]?.[2] ?? 0n;
-  if ((source.paymentAmountMax > 0n && send > source.paymentAmountMax) ||
-      (target.paymentAmountMax > 0n && payment.creditAmount > target.paymentAmountMax)) return 'AM02';
-  if (source.dailyOutflowMax > 0n &&
-      model.outflowToday(payment.debtorAgent, payment.source, now) + payment.debitAmount > source.dailyOutflowMax) {
+  if (
+    (source.paymentAmountMax > 0n && send > source.paymentAmountMax) ||
+    (target.paymentAmountMax > 0n && payment.creditAmount > target.paymentAmountMax)
+  )
+    return 'AM02';
+  if (
+    source.dailyOutflowMax > 0n &&
+    model.outflowToday(payment.debtorAgent, payment.source, now) + payment.debitAmount >
+      source.dailyOutflowMax
+  ) {
     return 'AM14';
   }
   return model.chainFailure(payment.moves, payment.reserved);
@@ -449,14 +585,29 @@ function expectPayment(model: Model, request: PaymentRequestModel, now: number):
   if (!holds(request.debtor, terms.source) || !holds(request.creditor, terms.target)) {
     return { code: 'account_not_found' };
   }
-  const fees = terms.moves.slice(terms.quote === undefined ? 1 : 2).reduce((sum, move) => sum + move[2], 0n);
+  const fees = terms.moves
+    .slice(terms.quote === undefined ? 1 : 2)
+    .reduce((sum, move) => sum + move[2], 0n);
   const held = request.hit;
   const payment: ModelPayment = {
-    id: request.id, kind: 'payment', mode: request.mode, debtorAgent: request.debtor,
-    creditorAgent: request.creditor, source: terms.source, target: terms.target, moves: terms.moves,
-    debitAmount: terms.send + fees, creditAmount: terms.credit, createdAt: now,
-    ...(terms.quote === undefined ? {} : { provider: terms.quote.quote.providerId, rate: terms.quote.quote.rate }),
-    reserved: held || request.mode === 'two_phase', status: 'RJCT', deadline: 0, returned: 0n,
+    id: request.id,
+    kind: 'payment',
+    mode: request.mode,
+    debtorAgent: request.debtor,
+    creditorAgent: request.creditor,
+    source: terms.source,
+    target: terms.target,
+    moves: terms.moves,
+    debitAmount: terms.send + fees,
+    creditAmount: terms.credit,
+    createdAt: now,
+    ...(terms.quote === undefined
+      ? {}
+      : { provider: terms.quote.quote.providerId, rate: terms.quote.quote.rate }),
+    reserved: held || request.mode === 'two_phase',
+    status: 'RJCT',
+    deadline: 0,
+    returned: 0n,
   };
   model.addPayment(payment);
   const reason = rejection(model, payment, now);
@@ -480,7 +631,8 @@ function expectPayment(model: Model, request: PaymentRequestModel, now: number):
 }
 
 function expectAccept(model: Model, actor: string, payment: ModelPayment | undefined): Expectation {
-  if (payment === undefined || payment.creditorAgent !== actor) return { code: 'payment_not_found' };
+  if (payment === undefined || payment.creditorAgent !== actor)
+    return { code: 'payment_not_found' };
   if (payment.status === 'ACCC') return { code: 'ok', payment };
   if (payment.status === 'BLCK') return { code: 'payment_under_review' };
   if (payment.status !== 'ACSP') return { code: 'payment_not_pending' };
@@ -491,9 +643,15 @@ function expectAccept(model: Model, actor: string, payment: ModelPayment | undef
   return { code: 'ok', payment };
 }
 
-function expectReject(model: Model, actor: string, payment: ModelPayment | undefined, reason: PaymentReason,
-  now: number): Expectation {
-  if (payment === undefined || payment.creditorAgent !== actor) return { code: 'payment_not_found' };
+function expectReject(
+  model: Model,
+  actor: string,
+  payment: ModelPayment | undefined,
+  reason: PaymentReason,
+  now: number,
+): Expectation {
+  if (payment === undefined || payment.creditorAgent !== actor)
+    return { code: 'payment_not_found' };
   if (payment.status === 'RJCT' && payment.reason === reason) return { code: 'ok', payment };
   if (payment.status === 'BLCK') return { code: 'payment_under_review' };
   if (payment.status !== 'ACSP') return { code: 'payment_not_pending' };
@@ -504,10 +662,18 @@ function expectReject(model: Model, actor: string, payment: ModelPayment | undef
   return { code: 'ok', payment };
 }
 
-function expectReview(model: Model, actor: string, payment: ModelPayment | undefined,
-  decision: 'release' | 'reject', now: number): Expectation {
-  const allowed = payment !== undefined && (actor === OPERATOR || ISSUER.get(payment.source) === actor ||
-    ISSUER.get(payment.target) === actor);
+function expectReview(
+  model: Model,
+  actor: string,
+  payment: ModelPayment | undefined,
+  decision: 'release' | 'reject',
+  now: number,
+): Expectation {
+  const allowed =
+    payment !== undefined &&
+    (actor === OPERATOR ||
+      ISSUER.get(payment.source) === actor ||
+      ISSUER.get(payment.target) === actor);
   if (payment === undefined || !allowed) return { code: 'payment_not_found' };
   if (payment.status !== 'BLCK') return { code: 'payment_not_under_review' };
   if (decision === 'reject') {
@@ -533,11 +699,18 @@ interface ReturnRequest {
   readonly quoteId?: string;
 }
 
-function returnTerms(model: Model, original: ModelPayment, request: ReturnRequest, now: number):
-  { code: Exclude<NetworkCode, 'ok'> } | { moves: Move[]; credit: bigint; quote?: ModelQuote; provider?: string } {
+function returnTerms(
+  model: Model,
+  original: ModelPayment,
+  request: ReturnRequest,
+  now: number,
+):
+  | { code: Exclude<NetworkCode, 'ok'> }
+  | { moves: Move[]; credit: bigint; quote?: ModelQuote; provider?: string } {
   const creditor = settlement(original.creditorAgent, original.target);
   const debtor = settlement(original.debtorAgent, original.source);
-  if (original.provider === undefined) return { moves: [[creditor, debtor, request.amount]], credit: request.amount };
+  if (original.provider === undefined)
+    return { moves: [[creditor, debtor, request.amount]], credit: request.amount };
   let provider = original.provider;
   let credit: bigint;
   let quote: ModelQuote | undefined;
@@ -546,33 +719,61 @@ function returnTerms(model: Model, original: ModelPayment, request: ReturnReques
     credit = (request.amount * denominator) / numerator;
   } else {
     quote = model.quotes.get(request.quoteId ?? '');
-    if (quote === undefined || quote.quote.debtorAgent !== request.actor ||
-        quote.quote.expiresAt + QUOTE_RETENTION <= now) return { code: 'quote_not_found' };
+    if (
+      quote === undefined ||
+      quote.quote.debtorAgent !== request.actor ||
+      quote.quote.expiresAt + QUOTE_RETENTION <= now
+    )
+      return { code: 'quote_not_found' };
     if (quote.used) return { code: 'quote_already_used' };
     if (quote.quote.expiresAt <= now) return { code: 'quote_expired' };
-    if (quote.quote.source !== original.target || quote.quote.target !== original.source ||
-        quote.quote.sendAmount !== request.amount) return { code: 'quote_mismatch' };
+    if (
+      quote.quote.source !== original.target ||
+      quote.quote.target !== original.source ||
+      quote.quote.sendAmount !== request.amount
+    )
+      return { code: 'quote_mismatch' };
     provider = quote.quote.providerId;
     credit = quote.quote.creditAmount;
   }
-  return { moves: [[creditor, settlement(provider, original.target), request.amount],
-    [settlement(provider, original.source), debtor, credit]], credit, provider,
-  ...(quote === undefined ? {} : { quote }) };
+  return {
+    moves: [
+      [creditor, settlement(provider, original.target), request.amount],
+      [settlement(provider, original.source), debtor, credit],
+    ],
+    credit,
+    provider,
+    ...(quote === undefined ? {} : { quote }),
+  };
 }
 
 function expectReturn(model: Model, request: ReturnRequest, now: number): Expectation {
   const original = model.payments.get(request.original);
-  if (original === undefined || original.creditorAgent !== request.actor) return { code: 'payment_not_found' };
-  if (original.kind !== 'payment' || original.status !== 'ACCC') return { code: 'payment_not_returnable' };
+  if (original === undefined || original.creditorAgent !== request.actor)
+    return { code: 'payment_not_found' };
+  if (original.kind !== 'payment' || original.status !== 'ACCC')
+    return { code: 'payment_not_returnable' };
   if (request.amount <= 0n) return { code: 'invalid_field' };
-  if (request.amount > original.creditAmount - original.returned) return { code: 'return_amount_exceeds_remaining' };
+  if (request.amount > original.creditAmount - original.returned)
+    return { code: 'return_amount_exceeds_remaining' };
   const terms = returnTerms(model, original, request, now);
   if ('code' in terms) return terms;
   const payment: ModelPayment = {
-    id: request.id, kind: 'return', mode: 'instant', debtorAgent: original.creditorAgent,
-    creditorAgent: original.debtorAgent, source: original.target, target: original.source, moves: terms.moves,
-    debitAmount: request.amount, creditAmount: terms.credit, createdAt: now, reserved: false,
-    status: 'RJCT', deadline: 0, returned: 0n,
+    id: request.id,
+    kind: 'return',
+    mode: 'instant',
+    debtorAgent: original.creditorAgent,
+    creditorAgent: original.debtorAgent,
+    source: original.target,
+    target: original.source,
+    moves: terms.moves,
+    debitAmount: request.amount,
+    creditAmount: terms.credit,
+    createdAt: now,
+    reserved: false,
+    status: 'RJCT',
+    deadline: 0,
+    returned: 0n,
     ...(terms.provider === undefined ? {} : { provider: terms.provider }),
   };
   model.addPayment(payment);
@@ -597,23 +798,40 @@ function checkLegs(network: Network, payment: Payment, model: ModelPayment | und
   const ledger = network.engine.ledger;
   const where = `${payment.id} ${payment.status}`;
   const legs = payment.legs.map((leg) => ({
-    exists: ledger.hasTransfer(leg.transferId), state: ledger.pendingState(leg.transferId),
-    live: ledger.pendingTransfer(leg.transferId), posted: ledger.hasTransfer(`${leg.transferId}:post`),
-    voided: ledger.hasTransfer(`${leg.transferId}:void`), amount: leg.amount,
+    exists: ledger.hasTransfer(leg.transferId),
+    state: ledger.pendingState(leg.transferId),
+    live: ledger.pendingTransfer(leg.transferId),
+    posted: ledger.hasTransfer(`${leg.transferId}:post`),
+    voided: ledger.hasTransfer(`${leg.transferId}:void`),
+    amount: leg.amount,
   }));
-  const all = (test: (leg: (typeof legs)[number]) => boolean): boolean => legs.length > 0 && legs.every(test);
+  const all = (test: (leg: (typeof legs)[number]) => boolean): boolean =>
+    legs.length > 0 && legs.every(test);
   switch (payment.status) {
     case 'ACCC': {
-      const direct = all((leg) => leg.exists && leg.state === undefined && !leg.posted && !leg.voided);
-      const resolved = all((leg) => leg.state === 'posted' && leg.posted && !leg.voided && leg.live === undefined);
+      const direct = all(
+        (leg) => leg.exists && leg.state === undefined && !leg.posted && !leg.voided,
+      );
+      const resolved = all(
+        (leg) => leg.state === 'posted' && leg.posted && !leg.voided && leg.live === undefined,
+      );
       assert.ok(direct || resolved, `${where}: legs not all posted ${json(legs)}`);
-      if (model !== undefined) assert.equal(resolved, model.reserved, `${where}: posted through reservation`);
+      if (model !== undefined)
+        assert.equal(resolved, model.reserved, `${where}: posted through reservation`);
       break;
     }
     case 'ACSP':
     case 'BLCK':
-      assert.ok(all((leg) => leg.state === 'pending' && leg.live?.amount === leg.amount && !leg.posted &&
-        !leg.voided), `${where}: legs not all reserved ${json(legs)}`);
+      assert.ok(
+        all(
+          (leg) =>
+            leg.state === 'pending' &&
+            leg.live?.amount === leg.amount &&
+            !leg.posted &&
+            !leg.voided,
+        ),
+        `${where}: legs not all reserved ${json(legs)}`,
+      );
       break;
     case 'RJCT': {
       const none = legs.every((leg) => !leg.exists && !leg.posted && !leg.voided);
@@ -636,40 +854,79 @@ function verify(network: Network, model: Model): void {
     const account = engine.ledger.account(id);
     assert.ok(account !== undefined);
     if ((account.flags & 1) === 0) {
-      sums.set(account.currency, (sums.get(account.currency) ?? 0n) + account.creditsPosted - account.debitsPosted);
+      sums.set(
+        account.currency,
+        (sums.get(account.currency) ?? 0n) + account.creditsPosted - account.debitsPosted,
+      );
     }
     const expected = model.accounts.get(id);
     assert.ok(expected !== undefined, `account ${id} is not in the model`);
     const balance = engine.ledger.balance(id);
     // (c) every account moved by exactly the quoted amounts: the model moves only those.
-    assert.deepEqual([balance?.posted, balance?.pendingDebits, balance?.pendingCredits, balance?.creditLimit],
-      [expected.posted, expected.pendingDebits, expected.pendingCredits, expected.creditLimit], `account ${id}`);
+    assert.deepEqual(
+      [balance?.posted, balance?.pendingDebits, balance?.pendingCredits, balance?.creditLimit],
+      [expected.posted, expected.pendingDebits, expected.pendingCredits, expected.creditLimit],
+      `account ${id}`,
+    );
   }
   assert.equal(engine.ledger.stats().accounts, model.accounts.size);
   for (const currency of CURRENCIES) {
     assert.equal(network.supply(currency), sums.get(currency) ?? 0n, `supply of ${currency}`);
-    assert.equal(network.supply(currency), model.supply.get(currency), `model supply of ${currency}`);
+    assert.equal(
+      network.supply(currency),
+      model.supply.get(currency),
+      `model supply of ${currency}`,
+    );
   }
   assert.equal(engine.state.payments.size, model.payments.size);
   for (const payment of engine.state.payments.values()) {
     const expected = model.payments.get(payment.id);
     assert.ok(expected !== undefined, `payment ${payment.id} is not in the model`);
-    assert.deepEqual([payment.status, payment.reason, payment.returnedAmount],
-      [expected.status, expected.reason, expected.returned], `payment ${payment.id}`);
+    assert.deepEqual(
+      [payment.status, payment.reason, payment.returnedAmount],
+      [expected.status, expected.reason, expected.returned],
+      `payment ${payment.id}`,
+    );
     checkLegs(network, payment, expected);
   }
 }
 
 /** (c) the new payment record carries the quote's amounts, and its legs are the quoted moves. */
-function checkRecord(network: Network, payment: Payment, expected: ModelPayment, quote: Quote | undefined): void {
-  const legs = payment.legs.map((leg): Move => [leg.debitAccountId, leg.creditAccountId, leg.amount]);
+function checkRecord(
+  network: Network,
+  payment: Payment,
+  expected: ModelPayment,
+  quote: Quote | undefined,
+): void {
+  const legs = payment.legs.map((leg): Move => [
+    leg.debitAccountId,
+    leg.creditAccountId,
+    leg.amount,
+  ]);
   if (expected.status !== 'RJCT' || payment.legs.length > 0) assert.deepEqual(legs, expected.moves);
   assert.equal(payment.debitAmount, expected.debitAmount);
   assert.equal(payment.creditAmount, expected.creditAmount);
   if (quote !== undefined) {
-    assert.deepEqual([payment.sendAmount, payment.creditAmount, payment.debitAmount, payment.fees,
-      payment.fxProvider, payment.rate, payment.quoteId],
-    [quote.sendAmount, quote.creditAmount, quote.debitAmount, quote.fees, quote.providerId, quote.rate, quote.id]);
+    assert.deepEqual(
+      [
+        payment.sendAmount,
+        payment.creditAmount,
+        payment.debitAmount,
+        payment.fees,
+        payment.fxProvider,
+        payment.rate,
+        payment.quoteId,
+      ],
+      [
+        quote.sendAmount,
+        quote.creditAmount,
+        quote.debitAmount,
+        quote.fees,
+        quote.providerId,
+        quote.rate,
+        quote.id,
+      ],
+    );
     // A payment rejected before reserving leaves its quote free (a later one may use it).
     const used = network.getQuote(quote.id)?.usedBy;
     if (expected.status === 'RJCT' && !expected.reserved) assert.notEqual(used, payment.id);
@@ -682,14 +939,23 @@ function checkRecord(network: Network, payment: Payment, expected: ModelPayment,
  * of the same batch may have changed: its status is compared only when the command ran alone
  * (verify() compares every payment's status after each step anyway).
  */
-function checkAnswer(result: NetworkResult, expected: Expectation, what: string, alone: boolean): Payment | undefined {
+function checkAnswer(
+  result: NetworkResult,
+  expected: Expectation,
+  what: string,
+  alone: boolean,
+): Payment | undefined {
   assert.equal(result.code, expected.code, `${what}: ${json(result)}`);
   if (expected.code !== 'ok') return undefined;
   const payment = result.payment;
   assert.ok(payment !== undefined, what);
   assert.equal(payment.id, expected.payment.id);
-  if (alone) assert.deepEqual([payment.status, payment.reason], [expected.payment.status, expected.payment.reason],
-    `${what}: ${json(payment.events)} ${json(payment.legs)}`);
+  if (alone)
+    assert.deepEqual(
+      [payment.status, payment.reason],
+      [expected.payment.status, expected.payment.reason],
+      `${what}: ${json(payment.events)} ${json(payment.legs)}`,
+    );
   return payment;
 }
 
@@ -701,18 +967,34 @@ function snapshot(network: Network, now: number): unknown {
     accounts: [...ledger.accountIds()].sort().map((id) => ledger.balance(id)),
     supply: CURRENCIES.map((currency) => network.supply(currency)),
     payments: [...state.payments.values()].map((payment) => ({
-      id: payment.id, status: payment.status, reason: payment.reason, detail: payment.detail,
-      returned: payment.returnedAmount, returns: payment.returns, events: payment.events,
-      legs: payment.legs.map((leg) => [ledger.pendingState(leg.transferId),
-        ledger.pendingTransfer(leg.transferId)?.expiresAt, ledger.hasTransfer(leg.transferId)]),
+      id: payment.id,
+      status: payment.status,
+      reason: payment.reason,
+      detail: payment.detail,
+      returned: payment.returnedAmount,
+      returns: payment.returns,
+      events: payment.events,
+      legs: payment.legs.map((leg) => [
+        ledger.pendingState(leg.transferId),
+        ledger.pendingTransfer(leg.transferId)?.expiresAt,
+        ledger.hasTransfer(leg.transferId),
+      ]),
     })),
     // A batch whose commands were all refused is not journaled, but still forgets quotes past
     // their retention: those may differ after a replay (reported; the next batch forgets them).
-    quotes: [...state.quotes.values()].filter((quote) => quote.expiresAt + QUOTE_RETENTION > now)
+    quotes: [...state.quotes.values()]
+      .filter((quote) => quote.expiresAt + QUOTE_RETENTION > now)
       .map((quote) => [quote.id, quote.usedBy]),
-    participants: [...state.participants.values()].map((participant) => [participant.id, participant.status]),
+    participants: [...state.participants.values()].map((participant) => [
+      participant.id,
+      participant.status,
+    ]),
     outflows: [...state.outflows.entries()],
-    rates: [...state.rates.values()].map((rate) => [rate.providerId, rate.published, rate.validUntil]),
+    rates: [...state.rates.values()].map((rate) => [
+      rate.providerId,
+      rate.published,
+      rate.validUntil,
+    ]),
   });
 }
 
@@ -724,32 +1006,90 @@ function snapshot(network: Network, now: number): unknown {
 
 type Mode = 'instant' | 'two_phase';
 
-type QuoteOp = { readonly t: 'quote'; readonly pair: number; readonly bank: number; readonly anyBank: boolean;
-  readonly fixed: 'send' | 'receive'; readonly amount: bigint };
-type PayOp = { readonly t: 'pay'; readonly quote: number; readonly fresh: boolean; readonly creditor: number;
-  readonly matching: boolean; readonly mode: Mode; readonly names: readonly [number, number];
-  readonly stranger: boolean };
-type ReturnOp = { readonly t: 'return'; readonly payment: number; readonly focus: boolean;
-  readonly share: 'all' | 'half' | 'one' | 'over'; readonly stranger: boolean; readonly quote: number };
+type QuoteOp = {
+  readonly t: 'quote';
+  readonly pair: number;
+  readonly bank: number;
+  readonly anyBank: boolean;
+  readonly fixed: 'send' | 'receive';
+  readonly amount: bigint;
+};
+type PayOp = {
+  readonly t: 'pay';
+  readonly quote: number;
+  readonly fresh: boolean;
+  readonly creditor: number;
+  readonly matching: boolean;
+  readonly mode: Mode;
+  readonly names: readonly [number, number];
+  readonly stranger: boolean;
+};
+type ReturnOp = {
+  readonly t: 'return';
+  readonly payment: number;
+  readonly focus: boolean;
+  readonly share: 'all' | 'half' | 'one' | 'over';
+  readonly stranger: boolean;
+  readonly quote: number;
+};
 
 type BatchOp =
   | QuoteOp
   | PayOp
-  | { readonly t: 'domestic'; readonly bank: number; readonly ownCurrency: boolean; readonly currency: number;
-      readonly creditor: number; readonly matching: boolean; readonly amount: bigint; readonly mode: Mode;
-      readonly names: readonly [number, number] }
-  | { readonly t: 'accept'; readonly payment: number; readonly focus: boolean; readonly stranger: boolean }
-  | { readonly t: 'reject'; readonly payment: number; readonly focus: boolean; readonly reason: number;
-      readonly stranger: boolean }
-  | { readonly t: 'review'; readonly payment: number; readonly focus: boolean; readonly reviewer: number;
-      readonly decision: 'release' | 'reject' }
+  | {
+      readonly t: 'domestic';
+      readonly bank: number;
+      readonly ownCurrency: boolean;
+      readonly currency: number;
+      readonly creditor: number;
+      readonly matching: boolean;
+      readonly amount: bigint;
+      readonly mode: Mode;
+      readonly names: readonly [number, number];
+    }
+  | {
+      readonly t: 'accept';
+      readonly payment: number;
+      readonly focus: boolean;
+      readonly stranger: boolean;
+    }
+  | {
+      readonly t: 'reject';
+      readonly payment: number;
+      readonly focus: boolean;
+      readonly reason: number;
+      readonly stranger: boolean;
+    }
+  | {
+      readonly t: 'review';
+      readonly payment: number;
+      readonly focus: boolean;
+      readonly reviewer: number;
+      readonly decision: 'release' | 'reject';
+    }
   | ReturnOp
-  | { readonly t: 'issue'; readonly kind: 'issue' | 'redeem'; readonly participant: number;
-      readonly currency: number; readonly amount: bigint; readonly wrongIssuer: boolean }
-  | { readonly t: 'credit'; readonly participant: number; readonly currency: number; readonly limit: bigint }
+  | {
+      readonly t: 'issue';
+      readonly kind: 'issue' | 'redeem';
+      readonly participant: number;
+      readonly currency: number;
+      readonly amount: bigint;
+      readonly wrongIssuer: boolean;
+    }
+  | {
+      readonly t: 'credit';
+      readonly participant: number;
+      readonly currency: number;
+      readonly limit: bigint;
+    }
   | { readonly t: 'status'; readonly participant: number; readonly active: boolean }
-  | { readonly t: 'rate'; readonly provider: number; readonly pair: number; readonly rate: string;
-      readonly spreadBps: number };
+  | {
+      readonly t: 'rate';
+      readonly provider: number;
+      readonly pair: number;
+      readonly rate: string;
+      readonly spreadBps: number;
+    };
 
 type Op =
   | BatchOp
@@ -761,8 +1101,14 @@ type Op =
   | { readonly t: 'restart' };
 
 /** BRL→INR, BRL→CNY and INR→BRL first: the pairs the test network quotes. */
-const PAIRS = [['BRL', 'INR'], ['BRL', 'CNY'], ['INR', 'BRL'], ['INR', 'CNY'], ['CNY', 'BRL'],
-  ['CNY', 'INR']] as const;
+const PAIRS = [
+  ['BRL', 'INR'],
+  ['BRL', 'CNY'],
+  ['INR', 'BRL'],
+  ['INR', 'CNY'],
+  ['CNY', 'BRL'],
+  ['CNY', 'INR'],
+] as const;
 
 const amountArb = fc.oneof(
   { arbitrary: fc.bigInt(1n, 100n), weight: 2 },
@@ -777,51 +1123,159 @@ const mostly = fc.nat(9).map((value) => value < 8);
 const rarely = fc.nat(9).map((value) => value === 0);
 const pairArb = fc.oneof({ weight: 3, arbitrary: fc.nat(2) }, { weight: 1, arbitrary: fc.nat() });
 const rateArb = fc.oneof(
-  fc.constantFrom('15.5', '15.6', '0.064', '1.35', '0.0000000001', '0.00000000001', '0.000000000123',
-    '123456789012.123456789012', '1'),
-  fc.tuple(fc.nat(200), fc.nat(999_999)).filter(([whole, fraction]) => whole + fraction > 0)
+  fc.constantFrom(
+    '15.5',
+    '15.6',
+    '0.064',
+    '1.35',
+    '0.0000000001',
+    '0.00000000001',
+    '0.000000000123',
+    '123456789012.123456789012',
+    '1',
+  ),
+  fc
+    .tuple(fc.nat(200), fc.nat(999_999))
+    .filter(([whole, fraction]) => whole + fraction > 0)
     .map(([whole, fraction]) => `${whole}.${String(fraction).padStart(6, '0')}`),
 );
 
-const quoteArb: fc.Arbitrary<QuoteOp> = fc.record({ t: fc.constant('quote' as const), pair: pairArb,
-  bank: fc.nat(), anyBank: rarely, fixed: fc.constantFrom<'send' | 'receive'>('send', 'receive'),
-  amount: amountArb });
-const payArb: fc.Arbitrary<PayOp> = fc.record({ t: fc.constant('pay' as const), quote: fc.nat(), fresh: mostly,
-  creditor: fc.nat(), matching: mostly, mode: modeArb, names: namesArb, stranger: rarely });
+const quoteArb: fc.Arbitrary<QuoteOp> = fc.record({
+  t: fc.constant('quote' as const),
+  pair: pairArb,
+  bank: fc.nat(),
+  anyBank: rarely,
+  fixed: fc.constantFrom<'send' | 'receive'>('send', 'receive'),
+  amount: amountArb,
+});
+const payArb: fc.Arbitrary<PayOp> = fc.record({
+  t: fc.constant('pay' as const),
+  quote: fc.nat(),
+  fresh: mostly,
+  creditor: fc.nat(),
+  matching: mostly,
+  mode: modeArb,
+  names: namesArb,
+  stranger: rarely,
+});
 
 const batchOpArb: fc.Arbitrary<BatchOp> = fc.oneof(
   { weight: 5, arbitrary: quoteArb },
   { weight: 6, arbitrary: payArb },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant('domestic' as const), bank: fc.nat(), ownCurrency: mostly,
-    currency: fc.nat(), creditor: fc.nat(), matching: mostly, amount: amountArb, mode: modeArb,
-    names: namesArb }) },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant('accept' as const), payment: fc.nat(), focus: mostly,
-    stranger: rarely }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('reject' as const), payment: fc.nat(), focus: mostly,
-    reason: fc.nat(), stranger: rarely }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('review' as const), payment: fc.nat(), focus: mostly,
-    reviewer: fc.nat(), decision: fc.constantFrom<'release' | 'reject'>('release', 'reject') }) },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant('return' as const), payment: fc.nat(), focus: mostly,
-    share: fc.constantFrom<ReturnOp['share']>('all', 'half', 'one', 'over'), stranger: rarely,
-    quote: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('issue' as const),
-    kind: fc.constantFrom<'issue' | 'redeem'>('issue', 'redeem'), participant: fc.nat(), currency: fc.nat(),
-    amount: amountArb, wrongIssuer: rarely }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('credit' as const), participant: fc.nat(),
-    currency: fc.nat(), limit: fc.constantFrom(0n, 1_000n, 10_000_000n, 10n ** 12n) }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('status' as const), participant: fc.nat(),
-    active: fc.nat(2).map((value) => value > 0) }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('rate' as const), provider: fc.nat(), pair: fc.nat(),
-    rate: rateArb, spreadBps: fc.constantFrom(0, 25, 100, 9_999) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant('domestic' as const),
+      bank: fc.nat(),
+      ownCurrency: mostly,
+      currency: fc.nat(),
+      creditor: fc.nat(),
+      matching: mostly,
+      amount: amountArb,
+      mode: modeArb,
+      names: namesArb,
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant('accept' as const),
+      payment: fc.nat(),
+      focus: mostly,
+      stranger: rarely,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('reject' as const),
+      payment: fc.nat(),
+      focus: mostly,
+      reason: fc.nat(),
+      stranger: rarely,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('review' as const),
+      payment: fc.nat(),
+      focus: mostly,
+      reviewer: fc.nat(),
+      decision: fc.constantFrom<'release' | 'reject'>('release', 'reject'),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant('return' as const),
+      payment: fc.nat(),
+      focus: mostly,
+      share: fc.constantFrom<ReturnOp['share']>('all', 'half', 'one', 'over'),
+      stranger: rarely,
+      quote: fc.nat(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('issue' as const),
+      kind: fc.constantFrom<'issue' | 'redeem'>('issue', 'redeem'),
+      participant: fc.nat(),
+      currency: fc.nat(),
+      amount: amountArb,
+      wrongIssuer: rarely,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('credit' as const),
+      participant: fc.nat(),
+      currency: fc.nat(),
+      limit: fc.constantFrom(0n, 1_000n, 10_000_000n, 10n ** 12n),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('status' as const),
+      participant: fc.nat(),
+      active: fc.nat(2).map((value) => value > 0),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('rate' as const),
+      provider: fc.nat(),
+      pair: fc.nat(),
+      rate: rateArb,
+      spreadBps: fc.constantFrom(0, 25, 100, 9_999),
+    }),
+  },
 );
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 24, arbitrary: batchOpArb },
-  { weight: 8, arbitrary: fc.record({ t: fc.constant('quote_pay' as const), quote: quoteArb, pay: payArb }) },
-  { weight: 4, arbitrary: fc.record({ t: fc.constant('advance' as const),
-    ms: fc.constantFrom(1_000, 29_999, 30_000, 59_999, 60_000, 3_600_000, 6 * 3_600_000) }) },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant('together' as const),
-    ops: fc.array(batchOpArb, { minLength: 2, maxLength: 5 }) }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({ t: fc.constant('quote_pay' as const), quote: quoteArb, pay: payArb }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      t: fc.constant('advance' as const),
+      ms: fc.constantFrom(1_000, 29_999, 30_000, 59_999, 60_000, 3_600_000, 6 * 3_600_000),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant('together' as const),
+      ops: fc.array(batchOpArb, { minLength: 2, maxLength: 5 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ t: 'restart' as const }) },
 );
 
@@ -837,8 +1291,10 @@ interface Prepared {
 
 const awaiting = (payment: ModelPayment): boolean => payment.status === 'ACSP';
 const held = (payment: ModelPayment): boolean => payment.status === 'BLCK';
-const returnable = (payment: ModelPayment): boolean => payment.kind === 'payment' &&
-  payment.status === 'ACCC' && payment.returned < payment.creditAmount;
+const returnable = (payment: ModelPayment): boolean =>
+  payment.kind === 'payment' &&
+  payment.status === 'ACCC' &&
+  payment.returned < payment.creditAmount;
 
 function shareOf(share: ReturnOp['share'], remaining: bigint): bigint {
   return { all: remaining, half: remaining / 2n, one: 1n, over: remaining + 1n }[share];
@@ -850,8 +1306,11 @@ class Run {
   private serial = 0;
   readonly model: Model;
 
-  constructor(readonly path: string, readonly config: NetworkConfigFile,
-    returnRate: 'original' | 'fresh_quote') {
+  constructor(
+    readonly path: string,
+    readonly config: NetworkConfigFile,
+    returnRate: 'original' | 'fresh_quote',
+  ) {
     this.model = new Model(config, returnRate, TEST_EPOCH);
   }
 
@@ -859,13 +1318,21 @@ class Run {
     const store = new SqliteStore({ path: this.path });
     // Every commit still goes to the file; only the fsync is skipped: the runs close cleanly.
     store.database.pragma('synchronous = OFF');
-    this.network = await openNetwork({ store, batchDelayMs: 0, clock: () => this.clock.now, screener });
+    this.network = await openNetwork({
+      store,
+      batchDelayMs: 0,
+      clock: () => this.clock.now,
+      screener,
+    });
   }
 
   async start(): Promise<void> {
     await this.open();
     const results = await this.network.configureFrom(this.config, this.clock.now);
-    assert.ok(results.every((result) => result.code === 'ok'), json(results));
+    assert.ok(
+      results.every((result) => result.code === 'ok'),
+      json(results),
+    );
     verify(this.network, this.model);
   }
 
@@ -874,7 +1341,11 @@ class Run {
     const before = snapshot(this.network, this.clock.now);
     await this.network.close();
     await this.open();
-    assert.deepEqual(snapshot(this.network, this.clock.now), before, 'the replayed network differs');
+    assert.deepEqual(
+      snapshot(this.network, this.clock.now),
+      before,
+      'the replayed network differs',
+    );
     verify(this.network, this.model);
   }
 
@@ -883,8 +1354,11 @@ class Run {
     return `${prefix}-${this.serial}`;
   }
 
-  private paymentAt(index: number, focus: boolean, wanted: (payment: ModelPayment) => boolean):
-    ModelPayment | undefined {
+  private paymentAt(
+    index: number,
+    focus: boolean,
+    wanted: (payment: ModelPayment) => boolean,
+  ): ModelPayment | undefined {
     const all = [...this.model.payments.values()];
     const chosen = focus ? all.filter(wanted) : [];
     const list = chosen.length > 0 ? chosen : all;
@@ -893,10 +1367,12 @@ class Run {
 
   private quoteAt(index: number, fresh: boolean): string | undefined {
     const all = this.model.quoteOrder;
-    const live = fresh ? all.filter((id) => {
-      const known = this.model.quotes.get(id);
-      return known !== undefined && !known.used && known.quote.expiresAt > this.clock.now;
-    }) : [];
+    const live = fresh
+      ? all.filter((id) => {
+          const known = this.model.quotes.get(id);
+          return known !== undefined && !known.used && known.quote.expiresAt > this.clock.now;
+        })
+      : [];
     const list = live.length > 0 ? live : all;
     return list.length === 0 ? undefined : pick(list, index);
   }
@@ -920,46 +1396,59 @@ class Run {
     }
     if (op.t === 'quote_pay') {
       const quoted = await this.alone(this.prepareQuote(op.quote));
-      if (quoted.quote !== undefined) await this.alone(this.preparePayment(op.pay, quoted.quote.id));
+      if (quoted.quote !== undefined)
+        await this.alone(this.preparePayment(op.pay, quoted.quote.id));
     } else if (op.t === 'return' && this.model.returnRate === 'fresh_quote') {
       await this.freshReturn(op);
     } else {
       const prepared = (op.t === 'together' ? op.ops : [op]).map((item) => this.prepare(item));
       const results = await Promise.all(prepared.map((item) => item.submit()));
       this.model.expire(this.clock.now);
-      prepared.forEach((item, index) => item.check(results[index] as NetworkResult, prepared.length === 1));
+      prepared.forEach((item, index) =>
+        item.check(results[index] as NetworkResult, prepared.length === 1),
+      );
     }
     verify(this.network, this.model);
   }
 
   private prepare(op: BatchOp): Prepared {
     switch (op.t) {
-      case 'quote': return this.prepareQuote(op);
+      case 'quote':
+        return this.prepareQuote(op);
       case 'pay':
-      case 'domestic': return this.preparePayment(op);
+      case 'domestic':
+        return this.preparePayment(op);
       case 'accept':
       case 'reject':
-      case 'review': return this.prepareDecision(op);
-      case 'return': return this.prepareReturn(op, this.quoteAt(op.quote, false));
+      case 'review':
+        return this.prepareDecision(op);
+      case 'return':
+        return this.prepareReturn(op, this.quoteAt(op.quote, false));
       case 'issue':
       case 'credit':
       case 'status':
-      case 'rate': return this.prepareAdmin(op);
+      case 'rate':
+        return this.prepareAdmin(op);
     }
   }
 
   private prepareQuote(op: QuoteOp): Prepared {
     const [source, target] = pick(PAIRS, op.pair);
     const holders = BANKS.filter((bank) => holds(bank, source));
-    const actor = op.anyBank || holders.length === 0 ? pick(BANKS, op.bank) : pick(holders, op.bank);
+    const actor =
+      op.anyBank || holders.length === 0 ? pick(BANKS, op.bank) : pick(holders, op.bank);
     const request: QuoteRequest = { actor, source, target, fixed: op.fixed, amount: op.amount };
     return {
-      submit: () => this.network.quote(actor, { source, target, fixed: op.fixed, amount: op.amount }),
+      submit: () =>
+        this.network.quote(actor, { source, target, fixed: op.fixed, amount: op.amount }),
       check: (result) => checkQuote(this.model, request, result, this.clock.now),
     };
   }
 
-  private preparePayment(op: Extract<BatchOp, { t: 'pay' | 'domestic' }>, chosenQuote?: string): Prepared {
+  private preparePayment(
+    op: Extract<BatchOp, { t: 'pay' | 'domestic' }>,
+    chosenQuote?: string,
+  ): Prepared {
     let debtor: string;
     let target: string;
     let quote: Quote | undefined;
@@ -968,24 +1457,40 @@ class Run {
       const quoteId = chosenQuote ?? this.quoteAt(op.quote, op.fresh);
       quote = quoteId === undefined ? undefined : this.model.quotes.get(quoteId)?.quote;
       const asker = quote?.debtorAgent ?? pick(BANKS, op.quote);
-      debtor = op.stranger ? pick(BANKS.filter((bank) => bank !== asker), op.quote) : asker;
+      debtor = op.stranger
+        ? pick(
+            BANKS.filter((bank) => bank !== asker),
+            op.quote,
+          )
+        : asker;
       target = quote?.target ?? 'INR';
     } else {
       debtor = pick(BANKS, op.bank);
-      currency = op.ownCurrency ? pick(HOLDINGS.get(debtor) ?? [], 0) : pick([...CURRENCIES, 'USD'], op.currency);
+      currency = op.ownCurrency
+        ? pick(HOLDINGS.get(debtor) ?? [], 0)
+        : pick([...CURRENCIES, 'USD'], op.currency);
       target = currency;
     }
     // Mostly another bank that holds the target currency; else anyone (self, provider, stranger).
     const holders = BANKS.filter((bank) => bank !== debtor && holds(bank, target));
-    const creditor = op.matching && holders.length > 0 ? pick(holders, op.creditor) : pick(CREDITORS, op.creditor);
+    const creditor =
+      op.matching && holders.length > 0 ? pick(holders, op.creditor) : pick(CREDITORS, op.creditor);
     const [debtorName, creditorName] = [pick(NAMES, op.names[0]), pick(NAMES, op.names[1])];
     const request: PaymentRequestModel = {
-      id: this.id('pmt'), debtor, creditor, mode: op.mode, hit: hitOf(debtorName) || hitOf(creditorName),
+      id: this.id('pmt'),
+      debtor,
+      creditor,
+      mode: op.mode,
+      hit: hitOf(debtorName) || hitOf(creditorName),
       ...(op.t === 'pay' ? { quoteId: quote?.id ?? 'qt-none' } : { currency, amount: op.amount }),
     };
     const input: PaymentInput = {
-      id: request.id, mode: op.mode, creditorAgent: creditor, endToEndId: this.id('E2E'),
-      debtor: { name: debtorName }, creditor: { name: creditorName },
+      id: request.id,
+      mode: op.mode,
+      creditorAgent: creditor,
+      endToEndId: this.id('E2E'),
+      debtor: { name: debtorName },
+      creditor: { name: creditorName },
       ...(request.quoteId === undefined ? {} : { quoteId: request.quoteId }),
       ...(op.t === 'domestic' ? { currency, amount: op.amount } : {}),
     };
@@ -1008,35 +1513,66 @@ class Run {
       const actor = pick(REVIEWERS, op.reviewer);
       return {
         submit: () => this.network.review(actor, id, op.decision),
-        check: (result, alone) => checkAnswer(result,
-          expectReview(this.model, actor, payment, op.decision, this.clock.now), `review ${id} by ${actor}`, alone),
+        check: (result, alone) =>
+          checkAnswer(
+            result,
+            expectReview(this.model, actor, payment, op.decision, this.clock.now),
+            `review ${id} by ${actor}`,
+            alone,
+          ),
       };
     }
-    const actor = op.stranger || payment === undefined ? pick(BANKS, op.payment) : payment.creditorAgent;
+    const actor =
+      op.stranger || payment === undefined ? pick(BANKS, op.payment) : payment.creditorAgent;
     if (op.t === 'accept') {
       return {
         submit: () => this.network.accept(actor, id),
-        check: (result, alone) => checkAnswer(result, expectAccept(this.model, actor, payment),
-          `accept ${id} by ${actor}`, alone),
+        check: (result, alone) =>
+          checkAnswer(
+            result,
+            expectAccept(this.model, actor, payment),
+            `accept ${id} by ${actor}`,
+            alone,
+          ),
       };
     }
     const reason = pick(REJECT_REASONS, op.reason);
     return {
       submit: () => this.network.reject(actor, id, reason),
-      check: (result, alone) => checkAnswer(result, expectReject(this.model, actor, payment, reason, this.clock.now),
-        `reject ${id} by ${actor}`, alone),
+      check: (result, alone) =>
+        checkAnswer(
+          result,
+          expectReject(this.model, actor, payment, reason, this.clock.now),
+          `reject ${id} by ${actor}`,
+          alone,
+        ),
     };
   }
 
   private prepareReturn(op: ReturnOp, quoteId: string | undefined): Prepared {
     const original = this.paymentAt(op.payment, op.focus, returnable);
-    const amount = shareOf(op.share, original === undefined ? 1n : original.creditAmount - original.returned);
-    const actor = op.stranger || original === undefined ? pick(BANKS, op.payment) : original.creditorAgent;
-    const request: ReturnRequest = { id: this.id('rtn'), actor, original: original?.id ?? 'pmt-none', amount,
-      ...(quoteId === undefined ? {} : { quoteId }) };
+    const amount = shareOf(
+      op.share,
+      original === undefined ? 1n : original.creditAmount - original.returned,
+    );
+    const actor =
+      op.stranger || original === undefined ? pick(BANKS, op.payment) : original.creditorAgent;
+    const request: ReturnRequest = {
+      id: this.id('rtn'),
+      actor,
+      original: original?.id ?? 'pmt-none',
+      amount,
+      ...(quoteId === undefined ? {} : { quoteId }),
+    };
     return {
-      submit: () => this.network.returnPayment(actor, { originalPaymentId: request.original, amount,
-        reason: 'AC04', returnId: request.id, ...(quoteId === undefined ? {} : { quoteId }) }),
+      submit: () =>
+        this.network.returnPayment(actor, {
+          originalPaymentId: request.original,
+          amount,
+          reason: 'AC04',
+          returnId: request.id,
+          ...(quoteId === undefined ? {} : { quoteId }),
+        }),
       check: (result, alone) => {
         const expected = expectReturn(this.model, request, this.clock.now);
         const payment = checkAnswer(result, expected, `return ${json(request)}`, alone);
@@ -1054,8 +1590,13 @@ class Run {
     let quoteId = this.quoteAt(op.quote, false);
     if (original !== undefined && original.provider !== undefined && original.status === 'ACCC') {
       const amount = shareOf(op.share, original.creditAmount - original.returned);
-      const request: QuoteRequest = { actor: original.creditorAgent, source: original.target,
-        target: original.source, fixed: 'send', amount };
+      const request: QuoteRequest = {
+        actor: original.creditorAgent,
+        source: original.target,
+        target: original.source,
+        fixed: 'send',
+        amount,
+      };
       if (amount > 0n) {
         const result = await this.network.quote(request.actor, request);
         this.model.expire(this.clock.now);
@@ -1066,22 +1607,44 @@ class Run {
     await this.alone(this.prepareReturn(op, quoteId));
   }
 
-  private prepareAdmin(op: Extract<BatchOp, { t: 'issue' | 'credit' | 'status' | 'rate' }>): Prepared {
+  private prepareAdmin(
+    op: Extract<BatchOp, { t: 'issue' | 'credit' | 'status' | 'rate' }>,
+  ): Prepared {
     if (op.t === 'rate') {
       const provider = pick(PROVIDERS, op.provider);
       const [source, target] = pick(PAIRS, op.pair);
-      const spec = { providerId: provider, source, target, rate: op.rate, spreadBps: op.spreadBps,
-        amountMax: 0n, fee: 0n, validUntil: this.clock.now + DAY };
+      const spec = {
+        providerId: provider,
+        source,
+        target,
+        rate: op.rate,
+        spreadBps: op.spreadBps,
+        amountMax: 0n,
+        fee: 0n,
+        validUntil: this.clock.now + DAY,
+      };
       return {
         submit: () => this.network.publishRate(provider, spec),
         check: (result) => {
           if (appliedRate(op.rate, op.spreadBps) === 0n) {
-            assert.equal(result.code, 'rate_invalid', `a rate that applies as zero: ${json(result)}`);
+            assert.equal(
+              result.code,
+              'rate_invalid',
+              `a rate that applies as zero: ${json(result)}`,
+            );
             return;
           }
           assert.equal(result.code, 'ok', json(result));
-          this.model.rates.set(`${provider}|${source}|${target}`, { provider, source, target, rate: op.rate,
-            spreadBps: op.spreadBps, amountMax: 0n, fee: 0n, validUntil: spec.validUntil });
+          this.model.rates.set(`${provider}|${source}|${target}`, {
+            provider,
+            source,
+            target,
+            rate: op.rate,
+            spreadBps: op.spreadBps,
+            amountMax: 0n,
+            fee: 0n,
+            validUntil: spec.validUntil,
+          });
         },
       };
     }
@@ -1104,16 +1667,28 @@ class Run {
         check: (result) => this.checkCredit(participant, currency, op.limit, result),
       };
     }
-    const actor = op.wrongIssuer ? pick(CURRENCIES.map((code) => ISSUER.get(code) ?? '')
-      .filter((bank) => bank !== issuer), op.currency) : issuer;
+    const actor = op.wrongIssuer
+      ? pick(
+          CURRENCIES.map((code) => ISSUER.get(code) ?? '').filter((bank) => bank !== issuer),
+          op.currency,
+        )
+      : issuer;
     const fields = { participantId: participant, currency, amount: op.amount };
     return {
-      submit: () => (op.kind === 'issue' ? this.network.issue(actor, fields) : this.network.redeem(actor, fields)),
+      submit: () =>
+        op.kind === 'issue'
+          ? this.network.issue(actor, fields)
+          : this.network.redeem(actor, fields),
       check: (result) => this.checkIssue(op.kind, actor, participant, currency, op.amount, result),
     };
   }
 
-  private checkCredit(participant: string, currency: string, limit: bigint, result: NetworkResult): void {
+  private checkCredit(
+    participant: string,
+    currency: string,
+    limit: bigint,
+    result: NetworkResult,
+  ): void {
     const id = settlement(participant, currency);
     let expected: NetworkCode = 'ok';
     if (!holds(participant, currency)) expected = 'account_not_found';
@@ -1125,17 +1700,30 @@ class Run {
     if (expected === 'ok') this.model.account(id).creditLimit = limit;
   }
 
-  private checkIssue(kind: 'issue' | 'redeem', actor: string, participant: string, currency: string,
-    amount: bigint, result: NetworkResult): void {
+  private checkIssue(
+    kind: 'issue' | 'redeem',
+    actor: string,
+    participant: string,
+    currency: string,
+    amount: bigint,
+    result: NetworkResult,
+  ): void {
     const holder = settlement(participant, currency);
     let expected: NetworkCode = 'ok';
     if (ISSUER.get(currency) !== actor) expected = 'not_authorized';
     else if (!holds(participant, currency)) expected = 'account_not_found';
-    else if (kind === 'redeem' && this.model.available(holder) < amount) expected = 'insufficient_funds';
-    assert.equal(result.code, expected, `${kind} ${amount} ${currency} to ${participant}: ${json(result)}`);
+    else if (kind === 'redeem' && this.model.available(holder) < amount)
+      expected = 'insufficient_funds';
+    assert.equal(
+      result.code,
+      expected,
+      `${kind} ${amount} ${currency} to ${participant}: ${json(result)}`,
+    );
     if (expected !== 'ok') return;
-    const move: Move = kind === 'issue' ? [issuance(actor, currency), holder, amount]
-      : [holder, issuance(actor, currency), amount];
+    const move: Move =
+      kind === 'issue'
+        ? [issuance(actor, currency), holder, amount]
+        : [holder, issuance(actor, currency), amount];
     this.model.post([move]);
     const supply = this.model.supply.get(currency) ?? 0n;
     this.model.supply.set(currency, kind === 'issue' ? supply + amount : supply - amount);
@@ -1151,11 +1739,15 @@ describe('the payment network under random operations', () => {
   let runs = 0;
   before(() => {
     directory = mkdtempSync(join(tmpdir(), 'corridor-payments-property-'));
-    for (const code of CURRENCIES) assert.equal(findCurrency(code)?.exponent, 2, 'the model assumes exponent 2');
+    for (const code of CURRENCIES)
+      assert.equal(findCurrency(code)?.exponent, 2, 'the model assumes exponent 2');
   });
   after(() => rmSync(directory, { recursive: true, force: true }));
 
-  async function scenario(returnRate: 'original' | 'fresh_quote', ops: readonly Op[]): Promise<void> {
+  async function scenario(
+    returnRate: 'original' | 'fresh_quote',
+    ops: readonly Op[],
+  ): Promise<void> {
     runs += 1;
     const run = new Run(join(directory, `run-${runs}.db`), configFor(returnRate), returnRate);
     try {
@@ -1168,26 +1760,53 @@ describe('the payment network under random operations', () => {
   }
 
   /** PROPERTY_SEED and PROPERTY_PATH replay a reported counterexample. */
-  const replay = process.env['PROPERTY_SEED'] === undefined ? {} : {
-    seed: Number(process.env['PROPERTY_SEED']), path: process.env['PROPERTY_PATH'] ?? '', endOnFailure: true,
-  };
+  const replay =
+    process.env['PROPERTY_SEED'] === undefined
+      ? {}
+      : {
+          seed: Number(process.env['PROPERTY_SEED']),
+          path: process.env['PROPERTY_PATH'] ?? '',
+          endOnFailure: true,
+        };
 
-  it('conserves money, settles all legs or none, moves the quoted amounts and replays the same, ' +
-    'after every step of a random mix', async () => {
-    await fc.assert(fc.asyncProperty(
-      fc.constantFrom<'original' | 'fresh_quote'>('original', 'fresh_quote'),
-      fc.array(opArb, { minLength: 1, maxLength: 120, size: 'max' }),
-      scenario,
-    ), { numRuns: RUNS, includeErrorInReport: true, ...replay });
-  });
+  it(
+    'conserves money, settles all legs or none, moves the quoted amounts and replays the same, ' +
+      'after every step of a random mix',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom<'original' | 'fresh_quote'>('original', 'fresh_quote'),
+          fc.array(opArb, { minLength: 1, maxLength: 120, size: 'max' }),
+          scenario,
+        ),
+        { numRuns: RUNS, includeErrorInReport: true, ...replay },
+      );
+    },
+  );
 
   it('keeps every property when two-phase payments, holds and quotes expire in a busy batch', async () => {
-    const busy = fc.array(fc.oneof(
-      { weight: 3, arbitrary: fc.record({ t: fc.constant('together' as const),
-        ops: fc.array(batchOpArb, { minLength: 4, maxLength: 8 }) }) },
-      { weight: 1, arbitrary: fc.record({ t: fc.constant('advance' as const),
-        ms: fc.constantFrom(29_999, 30_000, 60_000, 3_600_000) }) },
-    ), { minLength: 5, maxLength: 30, size: 'max' });
-    await fc.assert(fc.asyncProperty(busy, (ops) => scenario('original', ops)), { numRuns: Math.ceil(RUNS / 4), includeErrorInReport: true, ...replay });
+    const busy = fc.array(
+      fc.oneof(
+        {
+          weight: 3,
+          arbitrary: fc.record({
+            t: fc.constant('together' as const),
+            ops: fc.array(batchOpArb, { minLength: 4, maxLength: 8 }),
+          }),
+        },
+        {
+          weight: 1,
+          arbitrary: fc.record({
+            t: fc.constant('advance' as const),
+            ms: fc.constantFrom(29_999, 30_000, 60_000, 3_600_000),
+          }),
+        },
+      ),
+      { minLength: 5, maxLength: 30, size: 'max' },
+    );
+    await fc.assert(
+      fc.asyncProperty(busy, (ops) => scenario('original', ops)),
+      { numRuns: Math.ceil(RUNS / 4), includeErrorInReport: true, ...replay },
+    );
   });
 });

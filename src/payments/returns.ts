@@ -9,7 +9,7 @@ import { refuse, type BatchContext, type NetworkState } from '../network/state.j
 import { createLegs, legFailure, legId } from './legs.js';
 import { RETURN_REASONS, type Payment, type PaymentLeg } from './model.js';
 import { changeStatus } from './status.js';
-import { checkPaymentId, fingerprintRequest, UETR } from './validate.js';
+import { checkIsoOrigin, checkPaymentId, fingerprintRequest, UETR } from './validate.js';
 
 type ReturnPayment = Extract<NetworkCommand, { type: 'return_payment' }>;
 
@@ -21,7 +21,9 @@ interface ReturnTerms {
 }
 
 function checkReturn(state: NetworkState, command: ReturnPayment): Payment | NetworkResult {
-  const invalid = checkPaymentId(command.returnId, 'returnId');
+  const invalid =
+    checkPaymentId(command.returnId, 'returnId') ??
+    (command.iso === undefined ? undefined : checkIsoOrigin(command.iso));
   if (invalid !== undefined) return invalid;
   if (!UETR.test(command.uetr))
     return refuse('invalid_field', 'The UETR must be a lower-case UUID version 4.', 'uetr');
@@ -164,6 +166,7 @@ function returnRecord(
     ...(terms.quoteId === undefined ? {} : { quoteId: terms.quoteId }),
     endToEndId: original.endToEndId,
     uetr: command.uetr,
+    ...(command.iso === undefined ? {} : { iso: command.iso }),
     legs: returnLegs(original, command, terms),
     returnOf: original.id,
     returnReason: command.reason,

@@ -207,6 +207,7 @@ function newPayment(
       : { remittanceInformation: request.remittanceInformation }),
     endToEndId: request.endToEndId,
     uetr: request.uetr,
+    ...(request.iso === undefined ? {} : { iso: request.iso }),
     legs,
     returns: [],
     returnedAmount: 0n,

@@ -5,7 +5,7 @@ import type { NetworkResult, PaymentRequest } from '../network/commands.js';
 import { NETWORK_LIMITS } from '../network/model.js';
 import { refuse } from '../network/state.js';
 import { PAYMENT_ID_LENGTH_MAX } from './legs.js';
-import type { Party } from './model.js';
+import type { IsoOrigin, Party } from './model.js';
 
 export const PAYMENT_ID = /^[A-Za-z0-9._-]+$/;
 export const UETR = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -83,6 +83,31 @@ function checkTexts(request: PaymentRequest): NetworkResult | undefined {
   return undefined;
 }
 
+/** ISO 20022 texts are Max35Text; ChrgsInf is unbounded in ISO, bounded here. */
+export const ISO_CHARGES_MAX = 16;
+
+export function checkIsoOrigin(iso: IsoOrigin): NetworkResult | undefined {
+  const texts = [iso.messageId, iso.messageNameId, iso.instructionId, iso.transactionId];
+  if (texts.some((text) => text !== undefined && (text.length === 0 || text.length > TEXT_35))) {
+    return refuse('invalid_field', 'ISO 20022 references have 1 to 35 characters.', 'iso');
+  }
+  const charges = iso.charges ?? [];
+  const chargeInvalid = (charge: NonNullable<IsoOrigin['charges']>[number]): boolean =>
+    charge.amount < 0n ||
+    charge.amount > AMOUNT_MAX ||
+    !/^[A-Z]{3}$/.test(charge.currency) ||
+    charge.agent.length === 0 ||
+    charge.agent.length > NETWORK_LIMITS.nameLengthMax;
+  if (charges.length > ISO_CHARGES_MAX || charges.some(chargeInvalid)) {
+    return refuse(
+      'invalid_field',
+      `At most ${ISO_CHARGES_MAX} declared charges, each with an amount, a currency and an agent.`,
+      'iso.charges',
+    );
+  }
+  return undefined;
+}
+
 export function validatePaymentRequest(request: PaymentRequest): NetworkResult | undefined {
   const idProblem = checkPaymentId(request.id, 'id');
   if (idProblem !== undefined) return idProblem;
@@ -91,7 +116,8 @@ export function validatePaymentRequest(request: PaymentRequest): NetworkResult |
   }
   const party = checkParty(request.debtor, 'debtor') ?? checkParty(request.creditor, 'creditor');
   if (party !== undefined) return party;
-  const texts = checkTexts(request);
+  const texts =
+    checkTexts(request) ?? (request.iso === undefined ? undefined : checkIsoOrigin(request.iso));
   if (texts !== undefined) return texts;
   if (request.amount !== undefined && (request.amount <= 0n || request.amount > AMOUNT_MAX)) {
     return refuse(

@@ -15,9 +15,11 @@ import { createKeys, type ParticipantKey } from '../network/bootstrap.js';
 import type { NetworkConfigFile } from '../network/config-schema.js';
 import { demoNetworkConfig, loadReferenceRates } from '../network/demo.js';
 import { openNetwork, type Network, type PartyScreener } from '../network/service.js';
-import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { Store } from '../storage/store.js';
 import type { NodeConfig } from './node-config.js';
+import { writerStore } from './store-config.js';
+
+export { databasePath } from './store-config.js';
 
 export interface RunningNode {
   readonly url: string;
@@ -38,10 +40,13 @@ export interface NodeOptions {
   readonly networkConfig?: NetworkConfigFile;
   readonly screener?: PartyScreener;
   readonly store?: Store;
-}
-
-export function databasePath(dataDir: string): string {
-  return join(dataDir, 'corridor.db');
+  /** On PostgreSQL, while another node holds the writer lease: this standby's URL. */
+  readonly onStandby?: (url: string) => void;
+  /**
+   * On PostgreSQL, if this node loses the writer lease (its commits are refused from then on).
+   * Default: stop the node. The CLI exits, for a supervisor to restart it as a standby.
+   */
+  readonly onLeaseLost?: (error: Error) => void;
 }
 
 const DEMO_KEYS_FILE = 'demo-keys.json';
@@ -88,8 +93,10 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   mkdirSync(config.dataDir, { recursive: true });
   const screener =
     options.screener ?? loadScreenerFromDirectory(SANCTIONS_SAMPLE_DIRECTORY).screener;
+  const writer = options.store === undefined ? await writerStore(config, options.onStandby)
+    : { store: options.store, port: config.port };
   const network = await openNetwork({
-    store: options.store ?? new SqliteStore({ path: databasePath(config.dataDir) }),
+    store: writer.store,
     screener,
     batchSizeMax: config.batchSizeMax,
     batchDelayMs: config.batchDelayMs,
@@ -108,7 +115,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     webhooksPath: join(config.dataDir, 'webhooks.json'),
     plugins: [dashboardPlugin()],
   });
-  const url = await app.listen({ port: config.port, host: config.host });
+  const url = await app.listen({ port: writer.port, host: config.host });
   const traffic =
     options.mode === 'demo' && config.trafficPerSecond > 0
       ? new TrafficGenerator(network, unitsPerUsd(), {
@@ -126,5 +133,12 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     })();
     return stopping;
   };
-  return { url, network, app, keys, resumed, stop, ...(traffic === undefined ? {} : { traffic }) };
+  writer.lease?.onLost((error) => {
+    app.log.error({ err: error }, 'writer lease lost: this node no longer commits');
+    if (options.onLeaseLost !== undefined) options.onLeaseLost(error);
+    else void stop().catch(() => undefined);
+  });
+  const stopAndRelease = (): Promise<void> => stop().then(() => writer.lease?.release());
+  return { url, network, app, keys, resumed, stop: stopAndRelease,
+    ...(traffic === undefined ? {} : { traffic }) };
 }

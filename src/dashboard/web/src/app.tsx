@@ -140,7 +140,12 @@ export function App() {
   };
 
   const enter = async (key: string): Promise<void> => {
-    const signedIn = await signIn(key, () => signOut('Your key is no longer accepted: sign in again.'));
+    // A 401 while signing in is the sign-in's own error; once in, it means the key was revoked.
+    let signedInYet = false;
+    const signedIn = await signIn(key, () => {
+      if (signedInYet) signOut('Your key is no longer accepted: sign in again.');
+    });
+    signedInYet = true;
     sessionStorage.setItem(KEY_STORAGE, key);
     const live = startLive(signedIn.api, (message) => signOut(`${message} Sign in again.`));
     setPhase({ name: 'in', session: { ...signedIn, live } });

@@ -4,6 +4,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { useSession } from './session';
 
 export interface ChartSeries {
   readonly label: string;
@@ -33,11 +34,19 @@ function cssVar(name: string, fallback: string): string {
   return value === '' ? fallback : value;
 }
 
-function options(props: ChartProps, width: number): uPlot.Options {
+/** The newest point with a value: what the legend shows while the cursor is elsewhere. */
+function lastIndex(values: readonly (number | null)[]): number | undefined {
+  for (let index = values.length - 1; index >= 0; index--) if (values[index] !== null) return index;
+  return undefined;
+}
+
+function options(props: ChartProps, width: number, locale: string): uPlot.Options {
   const text = cssVar('--text-muted', '#555');
   const grid = cssVar('--border', '#ddd');
   const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 },
     font: '12px system-ui, sans-serif' };
+  // Tick labels are positions on the axis, so a compact approximate form is right for them.
+  const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 2 });
   return {
     width, height: props.height ?? 220,
     series: [
@@ -46,15 +55,18 @@ function options(props: ChartProps, width: number): uPlot.Options {
         label: series.label, width: 2, spanGaps: true,
         stroke: cssVar(PALETTE[index % PALETTE.length] ?? '--chart-1', '#0b4f6c'),
         ...(series.dashed === true ? { dash: [6, 4] } : {}),
-        value: (_self, raw, _seriesIndex, index2) => {
-          const exact = index2 === null ? undefined : series.exact?.[index2];
+        value: (_self, raw, _seriesIndex, cursor) => {
+          const index = cursor ?? lastIndex(series.values);
+          const exact = index === undefined ? undefined : series.exact?.[index];
           if (exact !== undefined && exact !== null) return exact;
-          if (raw === null || raw === undefined) return '—';
-          return series.format === undefined ? String(raw) : series.format(raw);
+          const value = cursor === null ? (index === undefined ? null : series.values[index]) : raw;
+          if (value === null || value === undefined) return '—';
+          return series.format === undefined ? compact.format(value) : series.format(value);
         },
       })),
     ],
-    axes: [{ ...axis }, { ...axis, size: 70 }],
+    axes: [{ ...axis }, { ...axis, size: 64,
+      values: (_self, splits) => splits.map((split) => compact.format(split)) }],
     scales: { x: { time: true } },
     legend: { show: true, live: true },
     cursor: { drag: { x: false, y: false } },
@@ -66,6 +78,7 @@ function dataOf(props: ChartProps): uPlot.AlignedData {
 }
 
 export function Chart(props: ChartProps) {
+  const { locale } = useSession();
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shape = props.series.map((series) => series.label).join('\u0000');
@@ -73,7 +86,7 @@ export function Chart(props: ChartProps) {
   useEffect(() => {
     const element = host.current;
     if (element === null) return undefined;
-    const chart = new uPlot(options(props, Math.max(280, element.clientWidth)), dataOf(props), element);
+    const chart = new uPlot(options(props, Math.max(280, element.clientWidth), locale), dataOf(props), element);
     plot.current = chart;
     const observer = new ResizeObserver(() => {
       chart.setSize({ width: Math.max(280, element.clientWidth), height: props.height ?? 220 });
@@ -85,7 +98,7 @@ export function Chart(props: ChartProps) {
       plot.current = null;
     };
     // The chart is rebuilt when its series change; new points only update its data.
-  }, [shape, props.height]);
+  }, [shape, props.height, locale]);
 
   useEffect(() => {
     plot.current?.setData(dataOf(props));

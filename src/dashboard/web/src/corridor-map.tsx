@@ -160,8 +160,8 @@ export function CorridorMap({ members, corridors, own, locale, summary }: Corrid
       <title id="corridor-map-title">Corridor map</title>
       <desc id="corridor-map-desc">{summary}</desc>
       <defs>
-        <marker id="arrow" viewBox="0 0 10 10" refX="6" refY="5" markerWidth="5" markerHeight="5"
-          orient="auto-start-reverse" markerUnits="strokeWidth">
+        <marker id="arrow" viewBox="0 0 10 10" refX="6" refY="5" markerWidth="14" markerHeight="14"
+          orient="auto-start-reverse" markerUnits="userSpaceOnUse">
           <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
         </marker>
       </defs>

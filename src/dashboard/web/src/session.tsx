@@ -102,3 +102,9 @@ export function currencyDecimals(currency: Currency | undefined): number {
   const point = sample.indexOf('.');
   return point < 0 ? 0 : sample.length - point - 1;
 }
+
+/** Who a fee account belongs to: "operator:BRL:fees" → "Corridor Operator (demo)". */
+export function usePayeeName(): (account: string) => string {
+  const name = useNames();
+  return (account) => name(account.split(':')[0] ?? account);
+}

@@ -62,8 +62,8 @@ function MemberList({ members }: { members: readonly Member[] }) {
             <span class="member-code">{member.currency}</span>
             <span class="member-name">{member.name}</span>
             <span class="muted small">{issuer?.name ?? currency?.issuer}</span>
-            <span class="small">Supply <Amount money={currency === undefined ? undefined
-              : { amount: supply.get(member.currency) ?? currency.supply, currency: member.currency }} /></span>
+            <span class="member-supply"><span class="muted small">Supply</span> <Amount money={currency === undefined
+              ? undefined : { amount: supply.get(member.currency) ?? currency.supply, currency: member.currency }} /></span>
           </li>
         );
       })}

@@ -6,11 +6,11 @@ import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import {
-  formatDateTime, formatDuration, LEG_ROLES, REASONS, shortId, statusLabel,
+  formatDateTime, formatDuration, LEG_ROLES, REASONS, shortId,
 } from '../format';
 import { formatDecimal } from '../money';
 import { href } from '../router';
-import { useNames, usePaymentChanges, useSession } from '../session';
+import { useNames, usePayeeName, usePaymentChanges, useSession } from '../session';
 import type { Payment, Quote } from '../types';
 import { Amount, ErrorNotice, Figure, Figures, Loading, PageTitle, ParticipantName, Section, StatusBadge } from '../ui';
 
@@ -41,6 +41,7 @@ function Timeline({ payment }: { payment: Payment }) {
 
 function QuotePanel({ payment }: { payment: Payment }) {
   const { api, me, locale } = useSession();
+  const payee = usePayeeName();
   const [quote, setQuote] = useState<Quote | undefined>(undefined);
   const mayRead = payment.quoteId !== undefined && (me.id === payment.debtorAgent || me.kind === 'operator');
   useEffect(() => {
@@ -74,7 +75,7 @@ function QuotePanel({ payment }: { payment: Payment }) {
         {payment.fees.map((fee, index) => (
           <Fragment key={index}>
             <dt>{fee.kind === 'scheme' ? 'Scheme fee' : 'FX provider fee'}</dt>
-            <dd><Amount money={fee} /> <span class="muted small">to account {fee.payee}</span></dd>
+            <dd><Amount money={fee} /> <span class="muted small">to {payee(fee.payee)} ({fee.payee})</span></dd>
           </Fragment>
         ))}
       </dl>
@@ -262,9 +263,10 @@ export function PaymentDetail({ id }: { id: string }) {
         <>
           <Figures label="Summary">
             <Figure label="Status" value={<StatusBadge status={payment.status} />}
-              hint={payment.reason === undefined ? statusLabel(payment.status) : `${payment.reason}: ${REASONS[payment.reason] ?? ''}`} />
+              hint={payment.reason === undefined ? undefined : `${payment.reason}: ${REASONS[payment.reason] ?? ''}`} />
             <Figure label="Time to credit" value={credited === undefined ? '—'
-              : formatDuration(new Date(credited.at).getTime() - new Date(payment.createdAt).getTime(), locale)} />
+              : formatDuration(new Date(credited.at).getTime() - new Date(payment.createdAt).getTime(), locale)}
+              hint={credited?.at === payment.createdAt ? 'credited in the batch that accepted it' : 'from acceptance'} />
             <Figure label="Kind" value={payment.kind === 'return' ? 'Return' : 'Payment'} hint={payment.mode === 'instant' ? 'instant' : 'two-phase'} />
           </Figures>
           <Actions payment={payment} onDone={setPayment} />

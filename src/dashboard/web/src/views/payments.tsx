@@ -64,14 +64,14 @@ function FilterForm({ filters, onApply }: { filters: Filters; onApply: (filters:
       </label>
       <label><span>Kind</span>
         <select value={draft.kind} onChange={set('kind')}>
-          <option value="">Payments and returns</option>
+          <option value="">All</option>
           <option value="payment">Payments</option><option value="return">Returns</option>
         </select>
       </label>
       <label><span>From (UTC)</span><input type="date" value={draft.from} onChange={set('from')} /></label>
       <label><span>To (UTC)</span><input type="date" value={draft.to} onChange={set('to')} /></label>
       <div class="filter-actions">
-        <button type="submit" class="primary">Apply filters</button>
+        <button type="submit" class="primary">Apply</button>
         <button type="button" class="quiet" onClick={() => { setDraft(NO_FILTERS); onApply(NO_FILTERS); }}>Clear</button>
       </div>
     </form>
@@ -117,21 +117,24 @@ function PaymentRows({ payments }: { payments: readonly Payment[] }) {
   );
 }
 
-function useRefresh(): [number, () => void] {
-  const [version, setVersion] = useState(0);
-  return [version, () => setVersion((value) => value + 1)];
+interface Pages {
+  readonly rows: Payment[] | undefined;
+  readonly next: string | null;
+  readonly error: ApiError | undefined;
+  /** Payments accepted since the first page was loaded (counted, not shown). */
+  readonly fresh: number;
+  readonly more: () => void;
+  readonly reload: () => void;
 }
 
-function PaymentList() {
+/** The filtered list, page by page, kept current by the stream. */
+function usePaymentPages(filters: Filters): Pages {
   const { api } = useSession();
-  const [filters, setFilters] = useState(NO_FILTERS);
   const [rows, setRows] = useState<Payment[] | undefined>(undefined);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [fresh, setFresh] = useState(0);
-  const [search, setSearch] = useState('');
-  const [version, refresh] = useRefresh();
-
+  const [version, setVersion] = useState(0);
   useEffect(() => {
     setRows(undefined);
     setError(undefined);
@@ -141,15 +144,6 @@ function PaymentList() {
       setNext(page.next);
     }, (caught: ApiError) => setError(caught));
   }, [filters, version]);
-
-  const more = (): void => {
-    if (next === null) return;
-    api.get<PaymentPage>(pagePath(filters, next)).then((page) => {
-      setRows((current) => [...(current ?? []), ...page.payments]);
-      setNext(page.next);
-    }, (caught: ApiError) => setError(caught));
-  };
-
   usePaymentChanges((changes) => {
     const known = new Set((rows ?? []).map((row) => row.id));
     setFresh((count) => count + changes.filter((c) => c.status === 'ACTC' && !known.has(c.paymentId)).length);
@@ -159,32 +153,59 @@ function PaymentList() {
       return status === undefined ? row : { ...row, status: status as Payment['status'] };
     }));
   });
-  useResync(refresh);
+  const reload = (): void => setVersion((value) => value + 1);
+  useResync(reload);
+  const more = (): void => {
+    if (next === null) return;
+    api.get<PaymentPage>(pagePath(filters, next)).then((page) => {
+      setRows((current) => [...(current ?? []), ...page.payments]);
+      setNext(page.next);
+    }, (caught: ApiError) => setError(caught));
+  };
+  return { rows, next, error, fresh, more, reload };
+}
 
+function SearchBox({ search, onSearch }: { search: string; onSearch: (text: string) => void }) {
+  const { api } = useSession();
+  const [missing, setMissing] = useState<string | undefined>(undefined);
   const find = (event: Event): void => {
     event.preventDefault();
     const text = search.trim();
-    if (/^(pmt|rtn)_[A-Za-z0-9._-]+$/.test(text)) navigate('payments', text);
+    setMissing(undefined);
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(text)) return;
+    api.get<Payment>(`/v1/payments/${encodeURIComponent(text)}`)
+      .then((found) => navigate('payments', found.id), () => setMissing(text));
   };
+  return (
+    <form class="search" role="search" onSubmit={find}>
+      <label for="payment-search">Find</label>
+      <input id="payment-search" type="search" value={search} aria-describedby="payment-search-help"
+        onInput={(event) => onSearch(event.currentTarget.value)} placeholder="Payment id, end-to-end id, party name" />
+      <button type="submit">Open</button>
+      <p id="payment-search-help" class="help" aria-live="polite">
+        {missing === undefined ? 'Open: the payment with this id. As you type: the loaded payments that '
+          + 'contain the text (id, UETR, end-to-end id, party names, remittance).'
+          : `No payment you may see has the id "${missing}"; below, the loaded payments that contain it.`}
+      </p>
+    </form>
+  );
+}
+
+function PaymentList() {
+  const [filters, setFilters] = useState(NO_FILTERS);
+  const [search, setSearch] = useState('');
+  const { rows, next, error, fresh, more, reload } = usePaymentPages(filters);
   const shown = rows === undefined || search.trim() === '' ? rows
     : rows.filter((row) => matchesText(row, search.trim()));
-
   return (
     <>
       <FilterForm filters={filters} onApply={setFilters} />
-      <form class="search" role="search" onSubmit={find}>
-        <label for="payment-search">Find</label>
-        <input id="payment-search" type="search" value={search} aria-describedby="payment-search-help"
-          onInput={(event) => setSearch(event.currentTarget.value)} placeholder="pmt_…, end-to-end id, party name" />
-        <button type="submit">Open</button>
-        <p id="payment-search-help" class="help">A payment id opens that payment; other text narrows the
-          payments loaded below (id, UETR, end-to-end id, party names, remittance).</p>
-      </form>
+      <SearchBox search={search} onSearch={setSearch} />
       <div aria-live="polite" class="live-region">
         {fresh > 0 ? (
           <p class="notice info">
             {fresh === 1 ? '1 new payment' : `${fresh} new payments`} since this list was loaded.{' '}
-            <button type="button" class="link" onClick={refresh}>Show</button>
+            <button type="button" class="link" onClick={reload}>Show</button>
           </p>
         ) : null}
       </div>

@@ -7,7 +7,7 @@ import { ApiError } from '../api';
 import { countryName, formatDateTime, formatDuration, statusLabel } from '../format';
 import { formatDecimal, fromMinor, toMinor } from '../money';
 import { href } from '../router';
-import { currencyDecimals, usePaymentChanges, useSession } from '../session';
+import { currencyDecimals, usePayeeName, usePaymentChanges, useSession } from '../session';
 import type { Money, Participant, Payment, Quote } from '../types';
 import { Amount, ErrorNotice, PageTitle, ParticipantName, Section, StatusBadge } from '../ui';
 
@@ -71,7 +71,7 @@ function domesticPreview(draft: Draft, currency: string, schemeFee: string, deci
   }
   const money = (value: bigint): Money => ({ amount: fromMinor(value, decimals), currency });
   return { sendAmount: money(amount), creditAmount: money(amount), debitAmount: money(amount + fee),
-    fees: fee > 0n ? [{ ...money(fee), kind: 'scheme', payee: 'the operator' }] : [] };
+    fees: fee > 0n ? [{ ...money(fee), kind: 'scheme', payee: 'operator' }] : [] };
 }
 
 function useCounterparties(): Map<string, Participant[]> {
@@ -192,18 +192,34 @@ function Countdown({ until }: { until: string }) {
   return <p class="small">Firm for {formatDuration(left, locale)} (until {formatDateTime(until, locale)}).</p>;
 }
 
+function PaymentSummary({ draft }: { draft: Draft }) {
+  const party = (name: string, account: string): string => (account.trim() === '' ? name : `${name} (${account.trim()})`);
+  return (
+    <dl class="facts" aria-label="The payment">
+      <dt>To</dt><dd><ParticipantName id={draft.creditorAgent} /></dd>
+      <dt>Beneficiary</dt><dd>{party(draft.creditorName, draft.creditorAccount)}</dd>
+      <dt>Payer</dt><dd>{party(draft.debtorName, draft.debtorAccount)}</dd>
+      <dt>Settlement</dt><dd>{draft.mode === 'instant' ? 'Instant' : 'Two-phase: the receiving bank accepts first'}</dd>
+      <dt>Purpose</dt><dd>{draft.purpose}{draft.remittance.trim() === '' ? '' : ` · ${draft.remittance.trim()}`}</dd>
+      <dt>End-to-end id</dt><dd class="mono">{draft.endToEndId}</dd>
+    </dl>
+  );
+}
+
 function PreviewPanel({ preview, draft, onConfirm, onBack, busy, error }: { preview: Preview; draft: Draft;
   onConfirm: () => void; onBack: () => void; busy: boolean; error: ApiError | undefined }) {
   const { locale } = useSession();
+  const payee = usePayeeName();
   const quote = preview.quote;
   const expired = preview.expiresAt !== undefined && new Date(preview.expiresAt).getTime() <= Date.now();
   return (
     <Section title={quote === undefined ? 'Before you send: domestic payment' : 'Before you send: the quote'} id="quote">
+      <div class="preview">
       <dl class="quote">
         <div class="quote-row"><dt>You send</dt><dd><Amount money={preview.sendAmount} /></dd></div>
         {preview.fees.map((fee, index) => (
           <div key={index} class="quote-row fee">
-            <dt>{fee.kind === 'scheme' ? 'Scheme fee' : 'FX provider fee'} <span class="muted small">to {fee.payee}</span></dt>
+            <dt>{fee.kind === 'scheme' ? 'Scheme fee' : 'FX provider fee'} <span class="muted small">to {payee(fee.payee)}</span></dt>
             <dd>+ <Amount money={fee} /></dd>
           </div>
         ))}
@@ -218,11 +234,13 @@ function PreviewPanel({ preview, draft, onConfirm, onBack, busy, error }: { prev
         <div class="quote-row total"><dt>Credited to <ParticipantName id={draft.creditorAgent} /></dt>
           <dd><Amount money={preview.creditAmount} strong /></dd></div>
       </dl>
+      <PaymentSummary draft={draft} />
+      </div>
       {preview.expiresAt === undefined ? null : <Countdown until={preview.expiresAt} />}
       <ErrorNotice error={error} title="The payment was refused" />
       <div class="button-row">
         <button type="button" class="primary" disabled={busy || expired} onClick={onConfirm}>
-          {busy ? 'Sending…' : `Confirm and send ${preview.debitAmount.currency}`}
+          {busy ? 'Sending…' : 'Confirm and send'}
         </button>
         <button type="button" class="quiet" onClick={onBack}>Change the payment</button>
       </div>

@@ -1,0 +1,259 @@
+// Writes a group of commit records in one PostgreSQL transaction: the journal rows, then the
+// projections (accounts, credit limits, transfers, pending-state changes, upper layers'
+// rows), each as one statement over arrays (unnest), so that a group costs a handful of
+// round-trips however many transfers it holds. A fenced writer checks its lease first.
+import type pg from 'pg';
+import type { BatchOutcome } from '../../ledger/engine.js';
+import type { CommitRecord, SqlValue, TableWrite } from '../store.js';
+import { CORE_TABLES, isIdentifier, LOCK_KEYS } from './migrations.js';
+
+/** What a batch transaction checks before it writes: the lease epoch and holder. */
+export interface FenceCheck {
+  readonly epoch: bigint;
+  /** The backend pid of the connection that holds the writer advisory lock. */
+  readonly leasePid: number;
+}
+
+export class FencedError extends Error {
+  override readonly name = 'FencedError';
+}
+
+/** Columns and primary key of each table of the current schema, loaded on open(). */
+export interface Catalog {
+  readonly columns: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly primaryKeys: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Bind parameters per statement at most (PostgreSQL's limit is 65,535). */
+const PARAMETERS_MAX = 60_000;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Assigns account numbers in creation order; the writer keeps it in memory. */
+export class AccountNumbers {
+  private readonly numbers = new Map<string, number>();
+  private last = 0;
+
+  load(rows: readonly { number: number; id: string }[]): void {
+    for (const row of rows) {
+      this.numbers.set(row.id, row.number);
+      this.last = Math.max(this.last, row.number);
+    }
+  }
+
+  assign(id: string): number {
+    this.last += 1;
+    this.numbers.set(id, this.last);
+    return this.last;
+  }
+
+  forget(id: string): void {
+    this.numbers.delete(id);
+  }
+
+  of(id: string): number {
+    const number = this.numbers.get(id);
+    if (number === undefined) throw new Error(`PostgresStore: account ${id} was never created.`);
+    return number;
+  }
+}
+
+/** Checks a TableWrite before its batch is admitted: a bad one must never reach the journal. */
+export function checkWrite(write: TableWrite, catalog: Catalog): void {
+  if (!isIdentifier(write.table) || CORE_TABLES.has(write.table)) {
+    throw new Error(`TableWrite may not write table "${write.table}".`);
+  }
+  const columns = catalog.columns.get(write.table);
+  if (columns === undefined) throw new Error(`TableWrite: no table "${write.table}".`);
+  if (write.columns.length === 0 || !write.columns.every((column) => columns.has(column))) {
+    throw new Error(`TableWrite to ${write.table} names an invalid column.`);
+  }
+  if (write.onConflict === 'replace' && (catalog.primaryKeys.get(write.table) ?? []).length === 0) {
+    throw new Error(`TableWrite to ${write.table}: 'replace' needs a primary key.`);
+  }
+  for (const row of write.rows) {
+    if (row.length !== write.columns.length) {
+      throw new Error(`TableWrite to ${write.table}: a row has ${row.length} values for ` +
+        `${write.columns.length} columns.`);
+    }
+    for (const value of row) {
+      const fits = value === null || typeof value === 'string' ||
+        (typeof value === 'number' && Number.isFinite(value)) ||
+        (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX);
+      if (!fits) throw new Error(`TableWrite to ${write.table}: a value SQL cannot hold.`);
+    }
+  }
+}
+
+function stateOf(kind: string): string {
+  return kind === 'pending' ? 'pending' : kind === 'posted' ? 'posted' : 'resolution';
+}
+
+/** The last value per key, in first-seen order (one UPDATE may not touch a row twice). */
+function lastPerKey<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    const name = key(item);
+    map.delete(name);
+    map.set(name, item);
+  }
+  return [...map.values()];
+}
+
+export class BatchWriter {
+  constructor(
+    private readonly client: pg.ClientBase,
+    private readonly numbers: AccountNumbers,
+    private readonly catalog: Catalog,
+  ) {}
+
+  /** Writes the records in one transaction; rolls back and throws on any failure. */
+  async write(records: readonly CommitRecord[], fence: FenceCheck | undefined): Promise<void> {
+    const created: string[] = [];
+    await this.client.query('BEGIN');
+    try {
+      if (fence !== undefined) await this.checkFence(fence);
+      await this.insertJournal(records);
+      const outcomes = records.map((record) => record.ledger);
+      await this.insertAccounts(outcomes, created);
+      await this.updateCreditLimits(outcomes);
+      await this.insertTransfers(outcomes);
+      await this.updateStates(outcomes);
+      for (const record of records) {
+        for (const write of record.writes ?? []) await this.applyWrite(write);
+      }
+      await this.client.query('COMMIT');
+    } catch (error) {
+      for (const id of created) this.numbers.forget(id);
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Locks the lease row: a new holder's epoch bump waits for this transaction, or wins. */
+  private async checkFence(fence: FenceCheck): Promise<void> {
+    const key = LOCK_KEYS.writer;
+    const result = await this.client.query(
+      'SELECT epoch FROM writer_lease WHERE id = 1 AND epoch = $1 AND EXISTS (SELECT 1 FROM ' +
+      "pg_locks WHERE locktype = 'advisory' AND granted AND pid = $2 AND classid = $3 AND " +
+      'objid = $4 AND objsubid = 1) FOR UPDATE',
+      [fence.epoch.toString(), fence.leasePid, Number(key >> 32n), Number(key & 0xffff_ffffn)]);
+    if (result.rowCount !== 1) {
+      throw new FencedError('This node no longer holds the writer lease: commit refused.');
+    }
+  }
+
+  private async insertJournal(records: readonly CommitRecord[]): Promise<void> {
+    const entries = records.map((record) => record.entry);
+    await this.client.query('INSERT INTO journal (sequence, now, payload, previous_hash, hash) ' +
+      'SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[])', [
+      entries.map((entry) => entry.sequence), entries.map((entry) => entry.now),
+      entries.map((entry) => entry.payload), entries.map((entry) => entry.previousHash),
+      entries.map((entry) => entry.hash)]);
+  }
+
+  private async insertAccounts(outcomes: readonly BatchOutcome[], created: string[]): Promise<void> {
+    const accounts = outcomes.flatMap((outcome) => outcome.accountsCreated);
+    if (accounts.length === 0) return;
+    const numbers = accounts.map((account) => {
+      created.push(account.id);
+      return this.numbers.assign(account.id);
+    });
+    await this.client.query('INSERT INTO accounts (number, id, owner, currency, flags, ' +
+      'credit_limit, created_at) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], ' +
+      '$4::text[], $5::int[], $6::numeric[], $7::bigint[])', [numbers,
+      accounts.map((account) => account.id), accounts.map((account) => account.owner),
+      accounts.map((account) => account.currency), accounts.map((account) => account.flags),
+      accounts.map((account) => account.creditLimit.toString()),
+      accounts.map((account) => account.createdAt)]);
+  }
+
+  private async updateCreditLimits(outcomes: readonly BatchOutcome[]): Promise<void> {
+    const changes = lastPerKey(outcomes.flatMap((outcome) => outcome.creditLimits),
+      (change) => change.accountId);
+    if (changes.length === 0) return;
+    const result = await this.client.query('UPDATE accounts a SET credit_limit = v.credit_limit ' +
+      'FROM unnest($1::text[], $2::numeric[]) AS v(id, credit_limit) WHERE a.id = v.id',
+    [changes.map((change) => change.accountId),
+      changes.map((change) => change.creditLimit.toString())]);
+    if (result.rowCount !== changes.length) {
+      throw new Error('PostgresStore: a credit limit names an account that is not projected.');
+    }
+  }
+
+  private async insertTransfers(outcomes: readonly BatchOutcome[]): Promise<void> {
+    const transfers = outcomes.flatMap((outcome) => outcome.transfers);
+    if (transfers.length === 0) return;
+    const columns: unknown[][] = Array.from({ length: 12 }, () => new Array(transfers.length));
+    transfers.forEach((transfer, index) => {
+      const values = [transfer.sequence, transfer.id, transfer.kind,
+        this.numbers.of(transfer.debitAccountId), this.numbers.of(transfer.creditAccountId),
+        transfer.amount.toString(), transfer.currency, transfer.pendingId, transfer.timeoutMs,
+        transfer.reference, transfer.timestamp, stateOf(transfer.kind)];
+      values.forEach((value, column) => {
+        (columns[column] as unknown[])[index] = value;
+      });
+    });
+    await this.client.query('INSERT INTO transfers (sequence, id, kind, debit_account, ' +
+      'credit_account, amount, currency, pending_id, timeout_ms, reference, timestamp, state) ' +
+      'SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::int[], ' +
+      '$6::bigint[], $7::text[], $8::text[], $9::bigint[], $10::text[], $11::bigint[], ' +
+      '$12::text[])', columns);
+  }
+
+  private async updateStates(outcomes: readonly BatchOutcome[]): Promise<void> {
+    const changes = lastPerKey(outcomes.flatMap((outcome) => outcome.resolved),
+      (change) => change.transferId);
+    if (changes.length === 0) return;
+    const result = await this.client.query('UPDATE transfers t SET state = v.state FROM ' +
+      'unnest($1::text[], $2::text[]) AS v(id, state) WHERE t.id = v.id',
+    [changes.map((change) => change.transferId), changes.map((change) => change.state)]);
+    if (result.rowCount !== changes.length) {
+      throw new Error('PostgresStore: a resolved transfer is not projected.');
+    }
+  }
+
+  /** Multi-row INSERTs, chunked under the bind-parameter limit. */
+  private async applyWrite(write: TableWrite): Promise<void> {
+    const width = write.columns.length;
+    const all = this.uniqueRows(write);
+    const perStatement = Math.max(1, Math.floor(PARAMETERS_MAX / width));
+    for (let start = 0; start < all.length; start += perStatement) {
+      const rows = all.slice(start, start + perStatement);
+      const values: SqlValue[] = [];
+      const tuples = rows.map((row) => {
+        const placeholders = row.map((value) => {
+          values.push(typeof value === 'bigint' ? value.toString() : value);
+          return `$${values.length}`;
+        });
+        return `(${placeholders.join(', ')})`;
+      });
+      await this.client.query(`${this.insertHead(write)} VALUES ${tuples.join(', ')}` +
+        this.conflictTail(write), values);
+    }
+  }
+
+  /** For 'replace', the last row per primary key: one INSERT may not update a row twice. */
+  private uniqueRows(write: TableWrite): readonly (readonly SqlValue[])[] {
+    if (write.onConflict !== 'replace') return write.rows;
+    const keys = this.catalog.primaryKeys.get(write.table) ?? [];
+    const at = keys.map((key) => write.columns.indexOf(key));
+    if (at.some((index) => index < 0)) return write.rows;
+    return lastPerKey(write.rows, (row) => JSON.stringify(at.map((index) => String(row[index]))));
+  }
+
+  private insertHead(write: TableWrite): string {
+    const columns = write.columns.map((column) => `"${column}"`).join(', ');
+    return `INSERT INTO "${write.table}" (${columns})`;
+  }
+
+  private conflictTail(write: TableWrite): string {
+    if (write.onConflict !== 'replace') return '';
+    const keys = this.catalog.primaryKeys.get(write.table) ?? [];
+    const updates = write.columns.filter((column) => !keys.includes(column))
+      .map((column) => `"${column}" = EXCLUDED."${column}"`);
+    const target = keys.map((key) => `"${key}"`).join(', ');
+    return updates.length === 0 ? ` ON CONFLICT (${target}) DO NOTHING`
+      : ` ON CONFLICT (${target}) DO UPDATE SET ${updates.join(', ')}`;
+  }
+}

