@@ -7,7 +7,11 @@ import { fileURLToPath } from 'node:url';
 import type { PartyScreener } from '../network/service.js';
 import type { ScreeningMatch, ScreeningVerdict } from '../payments/model.js';
 import { loadOfacSdnCsv } from './ofac-csv.js';
-import { createSanctionsScreener, type SanctionsScreener, type ScreenerOptions } from './screener.js';
+import {
+  createSanctionsScreener,
+  type SanctionsScreener,
+  type ScreenerOptions,
+} from './screener.js';
 import { loadUnConsolidatedXml } from './un-list.js';
 
 /** Matches carried on a payment at most, per party. */
@@ -22,13 +26,24 @@ export function partyScreener(screener: SanctionsScreener, listVersion: string):
         const result = screener.screen([parties[party]]);
         if (!result.ok) {
           hit = true;
-          matches.push({ party, source: 'screening', listId: result.code, matchedName: '', score: 1 });
+          matches.push({
+            party,
+            source: 'screening',
+            listId: result.code,
+            matchedName: '',
+            score: 1,
+          });
           continue;
         }
         hit ||= result.hit;
         for (const match of result.matches.slice(0, MATCHES_PER_PARTY_MAX)) {
-          matches.push({ party, source: match.source, listId: match.listId,
-            matchedName: match.matchedName, score: match.score });
+          matches.push({
+            party,
+            source: match.source,
+            listId: match.listId,
+            matchedName: match.matchedName,
+            score: match.score,
+          });
         }
       }
       return { hit, matches, listVersion };
@@ -38,31 +53,40 @@ export function partyScreener(screener: SanctionsScreener, listVersion: string):
 
 /**
  * Loads the UN consolidated list (consolidated.xml) and the OFAC SDN CSV files (sdn.csv,
- * alt.csv) found in `directory`; a missing file is skipped. Throws on a malformed list: a
+ * alt.csv) found in `directory` (or the shipped samples' names); a missing file is skipped. Throws on a malformed list: a
  * node must not start with a screener it could not fill.
  */
-export function loadScreenerFromDirectory(directory: string, options: ScreenerOptions & {
-  unFile?: string; ofacFile?: string; ofacAliasFile?: string;
-} = {}): { screener: PartyScreener; entries: number } {
+export function loadScreenerFromDirectory(
+  directory: string,
+  options: ScreenerOptions & {
+    unFile?: string;
+    ofacFile?: string;
+    ofacAliasFile?: string;
+  } = {},
+): { screener: PartyScreener; entries: number } {
   const screener = createSanctionsScreener(options);
-  const read = (name: string): string | undefined => {
-    try {
-      return readFileSync(join(directory, name), 'utf8');
-    } catch {
-      return undefined;
+  // The official files' names first, then the names of the samples shipped in data/sanctions.
+  const read = (...names: string[]): string | undefined => {
+    for (const name of names) {
+      try {
+        return readFileSync(join(directory, name), 'utf8');
+      } catch {
+        continue;
+      }
     }
+    return undefined;
   };
   const versions: string[] = [];
-  const un = read(options.unFile ?? 'un_consolidated_sample.xml');
+  const un = read(options.unFile ?? 'consolidated.xml', 'un_consolidated_sample.xml');
   if (un !== undefined) {
     const list = loadUnConsolidatedXml(un);
     if (!list.ok) throw new Error(`UN list: ${list.message}`);
     screener.load(list.entries);
     versions.push(`un:${list.publishedAt ?? 'unknown'}`);
   }
-  const sdn = read(options.ofacFile ?? 'ofac_sdn_sample.csv');
+  const sdn = read(options.ofacFile ?? 'sdn.csv', 'ofac_sdn_sample.csv');
   if (sdn !== undefined) {
-    const alt = read(options.ofacAliasFile ?? 'ofac_alt_sample.csv');
+    const alt = read(options.ofacAliasFile ?? 'alt.csv', 'ofac_alt_sample.csv');
     const list = loadOfacSdnCsv(alt === undefined ? { sdn } : { sdn, alt });
     if (!list.ok) throw new Error(`OFAC list: ${list.message}`);
     screener.load(list.entries);
@@ -72,4 +96,6 @@ export function loadScreenerFromDirectory(directory: string, options: ScreenerOp
 }
 
 /** The sample lists shipped in data/sanctions (for the demo and tests, not for production). */
-export const SANCTIONS_SAMPLE_DIRECTORY = fileURLToPath(new URL('../../data/sanctions/', import.meta.url));
+export const SANCTIONS_SAMPLE_DIRECTORY = fileURLToPath(
+  new URL('../../data/sanctions/', import.meta.url),
+);

@@ -20,6 +20,13 @@ export interface NodeConfig {
    * connection string postgres://… (env DATABASE_URL or CORRIDOR_STORE; flag --store).
    */
   readonly store: string;
+  /**
+   * Folder with the sanctions lists to screen against: consolidated.xml (UN) and sdn.csv /
+   * alt.csv (OFAC). Default: the samples shipped in data/sanctions (demo only).
+   */
+  readonly sanctionsDir?: string;
+  /** Score from which a screened name is a hit (0 to 1, default 0.88). */
+  readonly screeningThreshold: number;
 }
 
 export const NODE_DEFAULTS: NodeConfig = {
@@ -32,6 +39,7 @@ export const NODE_DEFAULTS: NodeConfig = {
   batchSizeMax: 8_190,
   batchDelayMs: 1,
   trafficPerSecond: 3,
+  screeningThreshold: 0.88,
   store: 'sqlite',
 };
 
@@ -48,6 +56,8 @@ const SCHEMA = {
     batchSizeMax: { type: 'integer', minimum: 1, maximum: 8_190 },
     batchDelayMs: { type: 'integer', minimum: 0, maximum: 1_000 },
     trafficPerSecond: { type: 'number', minimum: 0, maximum: 100_000 },
+    sanctionsDir: { type: 'string', minLength: 1, maxLength: 4096 },
+    screeningThreshold: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
     store: { type: 'string', pattern: '^(sqlite|postgres(ql)?://.+)$', maxLength: 4096 },
   },
 } as const;
@@ -68,6 +78,8 @@ const ENVIRONMENT: Readonly<
   CORRIDOR_RATE_LIMIT_PER_MINUTE: ['rateLimitPerMinute', 'integer'],
   CORRIDOR_PUBLIC_METRICS: ['publicMetrics', 'boolean'],
   CORRIDOR_TRAFFIC_PER_SECOND: ['trafficPerSecond', 'number'],
+  CORRIDOR_SANCTIONS_DIR: ['sanctionsDir', 'string'],
+  CORRIDOR_SCREENING_THRESHOLD: ['screeningThreshold', 'number'],
   DATABASE_URL: ['store', 'string'],
   CORRIDOR_STORE: ['store', 'string'],
 };

@@ -92,9 +92,14 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const { config } = options;
   mkdirSync(config.dataDir, { recursive: true });
   const screener =
-    options.screener ?? loadScreenerFromDirectory(SANCTIONS_SAMPLE_DIRECTORY).screener;
-  const writer = options.store === undefined ? await writerStore(config, options.onStandby)
-    : { store: options.store, port: config.port };
+    options.screener ??
+    loadScreenerFromDirectory(config.sanctionsDir ?? SANCTIONS_SAMPLE_DIRECTORY, {
+      threshold: config.screeningThreshold,
+    }).screener;
+  const writer =
+    options.store === undefined
+      ? await writerStore(config, options.onStandby)
+      : { store: options.store, port: config.port };
   const network = await openNetwork({
     store: writer.store,
     screener,
@@ -139,6 +144,13 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     else void stop().catch(() => undefined);
   });
   const stopAndRelease = (): Promise<void> => stop().then(() => writer.lease?.release());
-  return { url, network, app, keys, resumed, stop: stopAndRelease,
-    ...(traffic === undefined ? {} : { traffic }) };
+  return {
+    url,
+    network,
+    app,
+    keys,
+    resumed,
+    stop: stopAndRelease,
+    ...(traffic === undefined ? {} : { traffic }),
+  };
 }
