@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'src/dashboard/web/dist/**',
+  { ignores: ['scripts/**', 'dist/**', 'node_modules/**', 'bench/results/**', 'src/dashboard/web/dist/**',
     'data/**', 'bin/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,

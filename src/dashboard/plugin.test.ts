@@ -209,8 +209,9 @@ describe('the dashboard plugin', () => {
   it('stats: value settled today per currency pair, exactly', async () => {
     const operator = await stream('operator');
     const before = (await nextStats(operator)).corridors.find((c) => c.source === 'BRL' && c.target === 'INR');
-    const first = await pay(http, 'br-bank', crossBorderBody((await quote(http, '0.10')).id));
-    const second = await pay(http, 'br-bank', crossBorderBody((await quote(http, '1234567.89')).id));
+    const first = await pay(http, 'br-bank', crossBorderBody((await quote(http, '10.01')).id));
+    const second = await pay(http, 'br-bank', crossBorderBody((await quote(http, '123456.78')).id));
+    assert.deepEqual([first.status, second.status], ['ACCC', 'ACCC']);
     await eventually('both settled', () => paymentIds(operator).includes(second.id));
     const corridor = (await nextStats(operator)).corridors.find((c) => c.source === 'BRL' && c.target === 'INR');
     assert.ok(corridor !== undefined);
