@@ -4,7 +4,7 @@
 // among the demo banks, many in flight. Writes bench/results/payments.json. Scale down with
 // BENCH_SCALE=0.1; run one with BENCH_ONLY=instant_payments.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findCurrency } from '../src/money/currency.js';
 import { DEMO_MEMBERS, demoNetworkConfig, loadReferenceRates } from '../src/network/demo.js';
@@ -15,7 +15,7 @@ import { drive, percentile, record, writeResults, type BenchRecord } from './_co
 
 const SCALE = Number(process.env['BENCH_SCALE'] ?? '1');
 const ONLY = process.env['BENCH_ONLY']?.split(',');
-const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? '2048');
+const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? '1024');
 const directory = mkdtempSync(join(tmpdir(), 'corridor-bench-payments-'));
 const NETWORK = 'BRICS demo: 9 currencies, 22 banks, 4 FX providers, 288 rates';
 
@@ -136,6 +136,7 @@ async function benchPayments(
 ): Promise<BenchRecord> {
   const twoPhase = name === 'two_phase_payments';
   const network = await demoNetwork(name);
+  const loadBefore = loadavg()[0] ?? 0;
   const list = corridors(count, twoPhase ? 2 : 1);
   const { latencies, seconds } = await drive(count, CONCURRENCY, (index) =>
     pair(network, list[index] as Corridor, index, twoPhase),
@@ -161,6 +162,8 @@ async function benchPayments(
     legs_per_payment: 4,
     network: NETWORK,
     seconds: Number(seconds.toFixed(2)),
+    // The machine may be shared: the 1-minute load average before and after the run.
+    load_average: [Number(loadBefore.toFixed(2)), Number((loadavg()[0] ?? 0).toFixed(2))],
   });
 }
 

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../server/node-config.js';
 import { registerClientCommands } from './client-commands.js';
+import { registerIsoCommands } from './iso-commands.js';
 import { CliError, EXIT } from './output.js';
 import { registerServerCommands } from './server-commands.js';
 import { registerVerifyCommand } from './verify-command.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerServerCommands(program);
   registerClientCommands(program);
+  registerIsoCommands(program);
   registerVerifyCommand(program);
   return program;
 }

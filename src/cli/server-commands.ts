@@ -91,6 +91,30 @@ function announceStandby(url: string, flags: NodeFlags): void {
     : `Standby at ${url}: another node holds the writer lease; waiting to take over…\n`);
 }
 
+/** corridor start: on PostgreSQL, a standby until it holds the writer lease. */
+async function startCommand(flags: NodeFlags): Promise<void> {
+  const config = nodeConfigOf(flags);
+  const { startNode } = await import('../server/node.js');
+  const { holdsNetwork, storeLabel } = await import('../server/store-config.js');
+  if (!(await holdsNetwork(config))) {
+    throw new CliError(
+      `No network in ${storeLabel(config)}: run "corridor init --config FILE" with the same ` +
+        'data directory or store first.',
+    );
+  }
+  const node = await startNode({
+    config: { ...config, trafficPerSecond: 0 },
+    mode: 'network',
+    onStandby: (url) => announceStandby(url, flags),
+    onLeaseLost: (error) => {
+      process.stderr.write(`corridor: ${error.message} Exiting.\n`);
+      process.exit(EXIT_LEASE_LOST);
+    },
+  });
+  stopOnSignals(node);
+  announce(node, flags, false);
+}
+
 export function registerServerCommands(program: Command): void {
   withNodeFlags(
     program.command('demo').description('run the BRICS demo network with generated trade traffic'),
@@ -110,28 +134,7 @@ export function registerServerCommands(program: Command): void {
 
   withNodeFlags(program.command('start').description('run a node on a data directory'))
     .option('--json', 'print the URL as JSON')
-    .action(async (flags: NodeFlags) => {
-      const config = nodeConfigOf(flags);
-      const { startNode } = await import('../server/node.js');
-      const { holdsNetwork, storeLabel } = await import('../server/store-config.js');
-      if (!(await holdsNetwork(config))) {
-        throw new CliError(
-          `No network in ${storeLabel(config)}: run "corridor init --config FILE" with the same ` +
-            'data directory or store first.',
-        );
-      }
-      const node = await startNode({
-        config: { ...config, trafficPerSecond: 0 },
-        mode: 'network',
-        onStandby: (url) => announceStandby(url, flags),
-        onLeaseLost: (error) => {
-          process.stderr.write(`corridor: ${error.message} Exiting.\n`);
-          process.exit(EXIT_LEASE_LOST);
-        },
-      });
-      stopOnSignals(node);
-      announce(node, flags, false);
-    });
+    .action(startCommand);
 
   program
     .command('init')

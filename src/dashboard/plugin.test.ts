@@ -10,7 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
-  assertError, assertStatus, crossBorderBody, eventually, pay, quote, typed, type Http,
+  assertError,
+  assertStatus,
+  crossBorderBody,
+  eventually,
+  pay,
+  quote,
+  typed,
+  type Http,
 } from '../testing/api-helpers.js';
 import { startTestServer, type TestServer } from '../testing/server-fixtures.js';
 import { CONTENT_SECURITY_POLICY, dashboardPlugin } from './plugin.js';
@@ -49,7 +56,10 @@ async function openStream(url: string, headers: Record<string, string> = {}): Pr
             const block = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
             const field = (name: string): string | undefined =>
-              block.split('\n').find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2);
+              block
+                .split('\n')
+                .find((line) => line.startsWith(`${name}: `))
+                ?.slice(name.length + 2);
             const event = field('event');
             const data = field('data');
             const id = field('id');
@@ -70,8 +80,11 @@ async function openStream(url: string, headers: Record<string, string> = {}): Pr
 }
 
 function paymentIds(stream: Stream): string[] {
-  return stream.messages.filter((message) => message.event === 'payments')
-    .flatMap((message) => (message.data as PaymentsMessage).changes.map((change) => change.paymentId));
+  return stream.messages
+    .filter((message) => message.event === 'payments')
+    .flatMap((message) =>
+      (message.data as PaymentsMessage).changes.map((change) => change.paymentId),
+    );
 }
 
 function lastStats(stream: Stream): StatsMessage | undefined {
@@ -82,7 +95,9 @@ function lastStats(stream: Stream): StatsMessage | undefined {
 /** Waits for a stats frame sent after the stream's `count`-th message. */
 async function nextStats(stream: Stream): Promise<StatsMessage> {
   const seen = stream.messages.length;
-  await eventually('a stats frame', () => stream.messages.slice(seen).some((m) => m.event === 'stats'));
+  await eventually('a stats frame', () =>
+    stream.messages.slice(seen).some((m) => m.event === 'stats'),
+  );
   return lastStats(stream) as StatsMessage;
 }
 
@@ -95,7 +110,10 @@ describe('the dashboard plugin', () => {
   before(async () => {
     dist = mkdtempSync(join(tmpdir(), 'corridor-dist-'));
     mkdirSync(join(dist, 'assets'));
-    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Corridor</title><script type="module" src="/assets/app-1.js"></script>');
+    writeFileSync(
+      join(dist, 'index.html'),
+      '<!doctype html><title>Corridor</title><script type="module" src="/assets/app-1.js"></script>',
+    );
     writeFileSync(join(dist, 'assets', 'app-1.js'), 'console.log("corridor");');
     writeFileSync(join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     server = await startTestServer({ plugins: [dashboardPlugin({ distDir: dist })] });
@@ -111,8 +129,10 @@ describe('the dashboard plugin', () => {
   async function stream(as: string, after?: number): Promise<Stream> {
     const token = await http.post<{ token: string; expiresAt: string }>(as, '/v1/stream/tokens');
     assertStatus(token, 201);
-    const opened = await openStream(`${server.url}/v1/stream?token=${token.body.token}` +
-      (after === undefined ? '' : `&after=${after}`));
+    const opened = await openStream(
+      `${server.url}/v1/stream?token=${token.body.token}` +
+        (after === undefined ? '' : `&after=${after}`),
+    );
     assert.equal(opened.status, 200);
     streams.push(opened);
     await eventually('the hello message', () => opened.messages.some((m) => m.event === 'hello'));
@@ -150,8 +170,9 @@ describe('the dashboard plugin', () => {
   });
 
   it('opens a stream with the Authorization header, or a token once; never with a key in the URL', async () => {
-    const byHeader = await openStream(`${server.url}/v1/stream`,
-      { authorization: `Bearer ${server.keys['br-bank']}` });
+    const byHeader = await openStream(`${server.url}/v1/stream`, {
+      authorization: `Bearer ${server.keys['br-bank']}`,
+    });
     streams.push(byHeader);
     assert.equal(byHeader.status, 200);
     await eventually('hello', () => byHeader.messages.some((m) => m.event === 'hello'));
@@ -163,7 +184,10 @@ describe('the dashboard plugin', () => {
     const first = await openStream(`${server.url}/v1/stream?token=${token.body.token}`);
     streams.push(first);
     assert.equal(first.status, 200);
-    assert.equal((await openStream(`${server.url}/v1/stream?token=${token.body.token}`)).status, 401);
+    assert.equal(
+      (await openStream(`${server.url}/v1/stream?token=${token.body.token}`)).status,
+      401,
+    );
     assert.equal((await openStream(`${server.url}/v1/stream`)).status, 401);
     assert.equal((await openStream(`${server.url}/v1/stream?token=st_forged`)).status, 401);
     const inUrl = await server.call(undefined, 'GET', `/v1/stream?key=${server.keys['br-bank']}`);
@@ -174,7 +198,9 @@ describe('the dashboard plugin', () => {
   it('tokens expire after 30 seconds', () => {
     let now = 0;
     const tokens = new StreamTokens(() => now);
-    const caller = { participant: { id: 'br-bank' }, keyId: 'k1' } as Parameters<StreamTokens['issue']>[0];
+    const caller = { participant: { id: 'br-bank' }, keyId: 'k1' } as Parameters<
+      StreamTokens['issue']
+    >[0];
     const late = tokens.issue(caller);
     const early = tokens.issue(caller);
     now += STREAM_LIMITS.tokenTtlMs;
@@ -184,14 +210,26 @@ describe('the dashboard plugin', () => {
   });
 
   it('each stream carries only the payments its caller may see, and stats for its corridors', async () => {
-    const who = ['br-bank', 'in-bank', 'fx-one', 'bcb', 'rbi', 'operator', 'br-other', 'cn-bank', 'pboc'];
+    const who = [
+      'br-bank',
+      'in-bank',
+      'fx-one',
+      'bcb',
+      'rbi',
+      'operator',
+      'br-other',
+      'cn-bank',
+      'pboc',
+    ];
     const opened = new Map<string, Stream>();
     for (const id of who) opened.set(id, await stream(id));
     const given = await quote(http, '100.00');
     const payment = await pay(http, 'br-bank', crossBorderBody(given.id));
     const sees = ['br-bank', 'in-bank', 'fx-one', 'bcb', 'rbi', 'operator'];
     for (const id of sees) {
-      await eventually(`${id} hears of the payment`, () => paymentIds(opened.get(id) as Stream).includes(payment.id));
+      await eventually(`${id} hears of the payment`, () =>
+        paymentIds(opened.get(id) as Stream).includes(payment.id),
+      );
     }
     for (const id of who) {
       const stats = await nextStats(opened.get(id) as Stream);
@@ -201,26 +239,36 @@ describe('the dashboard plugin', () => {
     for (const id of ['br-other', 'cn-bank', 'pboc']) {
       assert.ok(!paymentIds(opened.get(id) as Stream).includes(payment.id), `${id} heard of it`);
     }
-    const change = (opened.get('in-bank') as Stream).messages.filter((m) => m.event === 'payments')
-      .flatMap((m) => (m.data as PaymentsMessage).changes).find((c) => c.status === 'ACCC');
+    const change = (opened.get('in-bank') as Stream).messages
+      .filter((m) => m.event === 'payments')
+      .flatMap((m) => (m.data as PaymentsMessage).changes)
+      .find((c) => c.status === 'ACCC');
     assert.deepEqual(change?.creditAmount, payment.creditAmount);
   });
 
   it('stats: value settled today per currency pair, exactly', async () => {
     const operator = await stream('operator');
-    const before = (await nextStats(operator)).corridors.find((c) => c.source === 'BRL' && c.target === 'INR');
+    const before = (await nextStats(operator)).corridors.find(
+      (c) => c.source === 'BRL' && c.target === 'INR',
+    );
     const first = await pay(http, 'br-bank', crossBorderBody((await quote(http, '10.01')).id));
     const second = await pay(http, 'br-bank', crossBorderBody((await quote(http, '123456.78')).id));
     assert.deepEqual([first.status, second.status], ['ACCC', 'ACCC']);
     await eventually('both settled', () => paymentIds(operator).includes(second.id));
-    const corridor = (await nextStats(operator)).corridors.find((c) => c.source === 'BRL' && c.target === 'INR');
+    const corridor = (await nextStats(operator)).corridors.find(
+      (c) => c.source === 'BRL' && c.target === 'INR',
+    );
     assert.ok(corridor !== undefined);
     assert.equal(corridor.settledToday, (before?.settledToday ?? 0) + 2);
     const minor = (text: string | undefined): bigint => BigInt((text ?? '0.00').replace('.', ''));
-    assert.equal(minor(corridor.sentToday.amount) - minor(before?.sentToday.amount),
-      minor(first.sendAmount.amount) + minor(second.sendAmount.amount));
-    assert.equal(minor(corridor.creditedToday.amount) - minor(before?.creditedToday.amount),
-      minor(first.creditAmount.amount) + minor(second.creditAmount.amount));
+    assert.equal(
+      minor(corridor.sentToday.amount) - minor(before?.sentToday.amount),
+      minor(first.sendAmount.amount) + minor(second.sendAmount.amount),
+    );
+    assert.equal(
+      minor(corridor.creditedToday.amount) - minor(before?.creditedToday.amount),
+      minor(first.creditAmount.amount) + minor(second.creditAmount.amount),
+    );
     assert.equal(corridor.withinHourToday, corridor.settledToday);
   });
 
@@ -232,21 +280,32 @@ describe('the dashboard plugin', () => {
     const again = await stream('in-bank', hello.sequence);
     assert.ok(paymentIds(again).includes(missed.id), 'the missed payment was not replayed');
     const replayed = again.messages.findIndex((m) => m.event === 'payments');
-    assert.ok(replayed < again.messages.findIndex((m) => m.event === 'stats'), 'replay comes before stats');
+    assert.ok(
+      replayed < again.messages.findIndex((m) => m.event === 'stats'),
+      'replay comes before stats',
+    );
   });
 
   it('ends the stream when its key is revoked', async () => {
-    const created = await http.post<{ key: string; keyId: string }>('cn-bank', '/v1/keys', { label: 'wall' });
-    const opened = await openStream(`${server.url}/v1/stream`, { authorization: `Bearer ${created.body.key}` });
+    const created = await http.post<{ key: string; keyId: string }>('cn-bank', '/v1/keys', {
+      label: 'wall',
+    });
+    const opened = await openStream(`${server.url}/v1/stream`, {
+      authorization: `Bearer ${created.body.key}`,
+    });
     streams.push(opened);
     assert.equal(opened.status, 200);
     assertStatus(await http.del('cn-bank', `/v1/keys/${created.body.keyId}`), 200);
-    await eventually('the revoked message', () => opened.messages.some((m) => m.event === 'revoked'));
+    await eventually('the revoked message', () =>
+      opened.messages.some((m) => m.event === 'revoked'),
+    );
   });
 
   it('closes the server promptly with streams open', async () => {
     const other = await startTestServer({ plugins: [dashboardPlugin({ distDir: dist })] });
-    const opened = await openStream(`${other.url}/v1/stream`, { authorization: `Bearer ${other.keys['bcb']}` });
+    const opened = await openStream(`${other.url}/v1/stream`, {
+      authorization: `Bearer ${other.keys['bcb']}`,
+    });
     assert.equal(opened.status, 200);
     await other.close();
     opened.close();

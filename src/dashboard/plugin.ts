@@ -17,20 +17,34 @@ export interface DashboardOptions {
 
 /** Where the built app is: next to this module (run from src/), or in src/ (run from dist/). */
 export function defaultDistDir(): string {
-  const candidates = [new URL('./web/dist/', import.meta.url), new URL('../../src/dashboard/web/dist/', import.meta.url)]
-    .map((url) => fileURLToPath(url));
+  const candidates = [
+    new URL('./web/dist/', import.meta.url),
+    new URL('../../src/dashboard/web/dist/', import.meta.url),
+  ].map((url) => fileURLToPath(url));
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0] ?? '';
 }
 
 /** The page's policy: its own scripts only, API calls to this origin, never framed. */
-export const CONTENT_SECURITY_POLICY = ["default-src 'none'", "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "connect-src 'self'", "font-src 'self'",
-  "manifest-src 'self'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"].join('; ');
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 const PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache',
-  'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY',
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-cache',
+  'content-security-policy': CONTENT_SECURITY_POLICY,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
 } as const;
 
 const NOT_BUILT = `<!doctype html>
@@ -60,19 +74,32 @@ async function serveApp(app: FastifyInstance, distDir: string): Promise<void> {
   const built = existsSync(join(distDir, 'index.html'));
   if (!built) app.log.warn(`dashboard: no build in ${distDir}; run "npm run build:web"`);
   app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-    (built ? sendPage(reply, join(distDir, 'index.html'))
-      : reply.code(503).headers(PAGE_HEADERS).send(NOT_BUILT)));
+    built
+      ? sendPage(reply, join(distDir, 'index.html'))
+      : reply.code(503).headers(PAGE_HEADERS).send(NOT_BUILT),
+  );
   app.get('/favicon.svg', { schema: { hide: true } }, async (_request, reply) => {
     const file = join(distDir, 'favicon.svg');
     if (!existsSync(file)) return reply.callNotFound();
-    return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400')
+    return reply
+      .type('image/svg+xml')
+      .header('cache-control', 'public, max-age=86400')
       .send(readFileSync(file));
   });
   if (!built) return;
   // Vite names assets by content hash: they never change, so they may be cached for a year.
-  await app.register(fastifyStatic, { root: join(distDir, 'assets'), prefix: '/assets/',
-    decorateReply: false, index: false, immutable: true, maxAge: '365d', cacheControl: true,
-    setHeaders: (reply) => { void reply.header('x-content-type-options', 'nosniff'); } });
+  await app.register(fastifyStatic, {
+    root: join(distDir, 'assets'),
+    prefix: '/assets/',
+    decorateReply: false,
+    index: false,
+    immutable: true,
+    maxAge: '365d',
+    cacheControl: true,
+    setHeaders: (reply) => {
+      void reply.header('x-content-type-options', 'nosniff');
+    },
+  });
 }
 
 /** The plugin for buildServer({ plugins }): the app at /, and the live stream. */

@@ -90,8 +90,11 @@ export interface StatsMessage {
   /** Network-wide: time to make a batch durable, recent batches. */
   readonly commitLatency: Percentiles;
   readonly queueDepth: number;
-  readonly journal: { readonly sequence: number; readonly hash: string | null;
-    readonly lastCommitAt: string | null };
+  readonly journal: {
+    readonly sequence: number;
+    readonly hash: string | null;
+    readonly lastCommitAt: string | null;
+  };
   /** Present only when it changed since the last frame sent on this stream. */
   readonly liquidity?: LiquidityWire;
 }

@@ -10,7 +10,13 @@ import type { CommittedBatch, Network } from '../network/service.js';
 import type { Payment } from '../payments/model.js';
 import type { BatchStats } from '../pipeline/commit-pipeline.js';
 import type {
-  AccountWire, CorridorStats, HistoryPoint, LiquidityHistory, LiquidityWire, MoneyWire, Percentiles,
+  AccountWire,
+  CorridorStats,
+  HistoryPoint,
+  LiquidityHistory,
+  LiquidityWire,
+  MoneyWire,
+  Percentiles,
   StatsMessage,
 } from './protocol.js';
 
@@ -77,7 +83,11 @@ interface VisibleAccount {
 }
 
 /** "participant|currency|role": how the charts name an account. */
-export function accountKey(account: { participantId: string; currency: string; role: string }): string {
+export function accountKey(account: {
+  participantId: string;
+  currency: string;
+  role: string;
+}): string {
   return `${account.participantId}|${account.currency}|${account.role}`;
 }
 
@@ -99,8 +109,11 @@ export function viewerOf(network: Network, caller: Caller): Viewer {
 }
 
 function seesPair(viewer: Viewer, source: string, target: string): boolean {
-  return viewer.currencies === undefined || viewer.currencies.has(source) ||
-    viewer.currencies.has(target);
+  return (
+    viewer.currencies === undefined ||
+    viewer.currencies.has(source) ||
+    viewer.currencies.has(target)
+  );
 }
 
 function seesSample(viewer: Viewer, sample: Sample): boolean {
@@ -125,7 +138,7 @@ function partiesOf(payment: Payment): string[] {
 function bump(counts: Counts, scopes: readonly string[], pair: string): void {
   for (const scope of scopes) {
     let pairs = counts.get(scope);
-    if (pairs === undefined) counts.set(scope, pairs = new Map());
+    if (pairs === undefined) counts.set(scope, (pairs = new Map()));
     pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
   }
 }
@@ -164,7 +177,10 @@ export class StatsCollector {
 
   private readonly startedSecond: number;
 
-  constructor(private readonly network: Network, private readonly clock: () => number = Date.now) {
+  constructor(
+    private readonly network: Network,
+    private readonly clock: () => number = Date.now,
+  ) {
     this.day = Math.floor(clock() / DAY_MS);
     this.startedSecond = Math.floor(clock() / 1_000);
     this.seed();
@@ -205,8 +221,13 @@ export class StatsCollector {
     const t = Math.floor(this.clock() / 1_000);
     const last = this.seconds[this.seconds.length - 1];
     if (last !== undefined && last.t === t) return last;
-    const fresh: Second = { t, accepted: new Map(), settled: new Map(), commands: 0,
-      queueDepth: this.network.queueDepth };
+    const fresh: Second = {
+      t,
+      accepted: new Map(),
+      settled: new Map(),
+      commands: 0,
+      queueDepth: this.network.queueDepth,
+    };
     this.seconds.push(fresh);
     while ((this.seconds[0]?.t ?? t) <= t - STATS_LIMITS.historySeconds) this.seconds.shift();
     return fresh;
@@ -231,8 +252,13 @@ export class StatsCollector {
 
   private settled(payment: Payment, at: number): void {
     const ms = Math.max(0, at - payment.createdAt);
-    const sample: Sample = { source: payment.sourceCurrency, target: payment.targetCurrency,
-      parties: partiesOf(payment), ms, crossBorder: payment.sourceCurrency !== payment.targetCurrency };
+    const sample: Sample = {
+      source: payment.sourceCurrency,
+      target: payment.targetCurrency,
+      parties: partiesOf(payment),
+      ms,
+      crossBorder: payment.sourceCurrency !== payment.targetCurrency,
+    };
     if (this.samples.length < STATS_LIMITS.samplesMax) this.samples.push(sample);
     else this.samples[this.sampleNext] = sample;
     this.sampleNext = (this.sampleNext + 1) % STATS_LIMITS.samplesMax;
@@ -246,10 +272,10 @@ export class StatsCollector {
     const fees = payment.fees.reduce((sum, fee) => sum + fee.amount, 0n);
     for (const scope of [ALL, ...partiesOf(payment)]) {
       let pairs = this.today.get(scope);
-      if (pairs === undefined) this.today.set(scope, pairs = new Map());
+      if (pairs === undefined) this.today.set(scope, (pairs = new Map()));
       let totals = pairs.get(pair);
       if (totals === undefined) {
-        pairs.set(pair, totals = { count: 0, sent: 0n, credited: 0n, fees: 0n, withinHour: 0 });
+        pairs.set(pair, (totals = { count: 0, sent: 0n, credited: 0n, fees: 0n, withinHour: 0 }));
       }
       totals.count += 1;
       totals.sent += payment.sendAmount;
@@ -281,18 +307,20 @@ export class StatsCollector {
   /** The figures the viewer may see, now (without liquidity: see liquidityFor). */
   frame(viewer: Viewer): Omit<StatsMessage, 'liquidity'> {
     const window = this.windowSeconds();
-    const count = (pick: (second: Second) => Counts): number => window.reduce((sum, second) => {
-      let total = 0;
-      for (const [pair, n] of pick(second).get(viewer.scope) ?? []) {
-        if (seesPair(viewer, ...pairOf(pair))) total += n;
-      }
-      return sum + total;
-    }, 0);
+    const count = (pick: (second: Second) => Counts): number =>
+      window.reduce((sum, second) => {
+        let total = 0;
+        for (const [pair, n] of pick(second).get(viewer.scope) ?? []) {
+          if (seesPair(viewer, ...pairOf(pair))) total += n;
+        }
+        return sum + total;
+      }, 0);
     const per = (n: number): number => Math.round((n / STATS_LIMITS.windowSeconds) * 10) / 10;
     const tail = this.network.journalTail;
     const samples = this.samples.filter((sample) => seesSample(viewer, sample));
     return {
-      at: new Date(this.clock()).toISOString(), day: isoDay(this.day),
+      at: new Date(this.clock()).toISOString(),
+      day: isoDay(this.day),
       sequence: this.network.events.lastSequence,
       corridors: this.corridors(viewer, window),
       acceptedPerSecond: per(count((second) => second.accepted)),
@@ -300,11 +328,21 @@ export class StatsCollector {
       commandsPerSecond: per(window.reduce((sum, second) => sum + second.commands, 0)),
       timeToCredit: percentiles(samples.map((sample) => sample.ms)),
       timeToCreditCrossBorder: percentiles(samples.filter((s) => s.crossBorder).map((s) => s.ms)),
-      point: this.history(viewer, 1)[0] ?? { t: 0, accepted: 0, settled: 0, commands: 0, queueDepth: 0 },
+      point: this.history(viewer, 1)[0] ?? {
+        t: 0,
+        accepted: 0,
+        settled: 0,
+        commands: 0,
+        queueDepth: 0,
+      },
       commitLatency: percentiles(this.commits),
       queueDepth: this.network.queueDepth,
-      journal: { sequence: tail?.sequence ?? 0, hash: tail?.hash ?? null,
-        lastCommitAt: this.lastCommitAt === undefined ? null : new Date(this.lastCommitAt).toISOString() },
+      journal: {
+        sequence: tail?.sequence ?? 0,
+        hash: tail?.hash ?? null,
+        lastCommitAt:
+          this.lastCommitAt === undefined ? null : new Date(this.lastCommitAt).toISOString(),
+      },
     };
   }
 
@@ -322,11 +360,16 @@ export class StatsCollector {
       const [source, target] = pairOf(pair);
       if (!seesPair(viewer, source, target)) continue;
       const day = totals.get(pair);
-      corridors.push({ source, target,
+      corridors.push({
+        source,
+        target,
         perSecond: Math.round(((rates.get(pair) ?? 0) / STATS_LIMITS.windowSeconds) * 10) / 10,
-        settledToday: day?.count ?? 0, sentToday: money(day?.sent ?? 0n, source),
-        creditedToday: money(day?.credited ?? 0n, target), feesToday: money(day?.fees ?? 0n, source),
-        withinHourToday: day?.withinHour ?? 0 });
+        settledToday: day?.count ?? 0,
+        sentToday: money(day?.sent ?? 0n, source),
+        creditedToday: money(day?.credited ?? 0n, target),
+        feesToday: money(day?.fees ?? 0n, source),
+        withinHourToday: day?.withinHour ?? 0,
+      });
     }
     return corridors;
   }
@@ -346,8 +389,13 @@ export class StatsCollector {
     // Nothing was counted before this collector started: no zeros for that time.
     for (let t = Math.max(now - seconds + 1, this.startedSecond); t <= now; t++) {
       const second = byTime.get(t);
-      points.push({ t, accepted: total(second?.accepted), settled: total(second?.settled),
-        commands: second?.commands ?? 0, queueDepth: second?.queueDepth ?? 0 });
+      points.push({
+        t,
+        accepted: total(second?.accepted),
+        settled: total(second?.settled),
+        commands: second?.commands ?? 0,
+        queueDepth: second?.queueDepth ?? 0,
+      });
     }
     return points;
   }
@@ -356,15 +404,21 @@ export class StatsCollector {
   private visibleAccounts(viewer: Viewer): VisibleAccount[] {
     const { participant } = viewer.caller;
     const state = this.network.engine.state;
-    const candidates = participant.kind === 'operator' || participant.kind === 'central_bank'
-      ? this.network.participants() : [participant];
+    const candidates =
+      participant.kind === 'operator' || participant.kind === 'central_bank'
+        ? this.network.participants()
+        : [participant];
     const accounts: VisibleAccount[] = [];
     for (const holder of candidates) {
       if (holder.kind === 'operator') {
         if (participant.kind !== 'operator') continue;
         for (const currency of state.currencies.keys()) {
-          accounts.push({ participantId: holder.id, currency, role: 'fees',
-            accountId: feeAccountId(holder.id, currency) });
+          accounts.push({
+            participantId: holder.id,
+            currency,
+            role: 'fees',
+            accountId: feeAccountId(holder.id, currency),
+          });
         }
         continue;
       }
@@ -372,7 +426,11 @@ export class StatsCollector {
       const currencies = issuer ? issuedBy(this.network, holder.id) : holder.currencies;
       for (const currency of currencies) {
         if (!canSeeAccount(this.network, viewer.caller, holder.id, currency)) continue;
-        accounts.push({ participantId: holder.id, currency, role: issuer ? 'issuance' : 'settlement' });
+        accounts.push({
+          participantId: holder.id,
+          currency,
+          role: issuer ? 'issuance' : 'settlement',
+        });
       }
     }
     return accounts;
@@ -397,11 +455,16 @@ export class StatsCollector {
       const balance = this.balanceOf(account);
       if (balance === undefined) continue;
       const format = (value: bigint): string => formatAmount(value, account.currency);
-      accounts.push({ participantId: account.participantId, currency: account.currency,
-        role: account.role, posted: format(balance.posted), reserved: format(balance.pendingDebits),
+      accounts.push({
+        participantId: account.participantId,
+        currency: account.currency,
+        role: account.role,
+        posted: format(balance.posted),
+        reserved: format(balance.pendingDebits),
         incoming: format(balance.pendingCredits),
         available: account.role === 'issuance' ? '' : format(balance.available),
-        creditLimit: format(balance.creditLimit) });
+        creditLimit: format(balance.creditLimit),
+      });
     }
     const supply = this.visibleCurrencies(viewer).flatMap((currency) => {
       const value = this.network.supply(currency);
@@ -416,7 +479,10 @@ export class StatsCollector {
     const operator = this.network.participant(state.settings.operatorId);
     if (operator === undefined) return;
     const posted = new Map<string, bigint>();
-    for (const account of this.visibleAccounts({ caller: { participant: operator, keyId: '' }, scope: ALL })) {
+    for (const account of this.visibleAccounts({
+      caller: { participant: operator, keyId: '' },
+      scope: ALL,
+    })) {
       const balance = this.balanceOf(account);
       if (balance !== undefined) posted.set(accountKey(account), balance.posted);
     }

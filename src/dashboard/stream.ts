@@ -29,12 +29,15 @@ export const STREAM_LIMITS = {
   bufferedBytesMax: 4 * 1024 * 1024,
 } as const;
 
-const StreamQuery = Type.Object({
-  token: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-  after: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
-  /** Accepted by the schema only to be refused with a clear message. */
-  key: Type.Optional(Type.String({ maxLength: 256 })),
-}, { additionalProperties: false });
+const StreamQuery = Type.Object(
+  {
+    token: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    after: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+    /** Accepted by the schema only to be refused with a clear message. */
+    key: Type.Optional(Type.String({ maxLength: 256 })),
+  },
+  { additionalProperties: false },
+);
 
 interface Grant {
   readonly keyId: string;
@@ -51,11 +54,19 @@ export class StreamTokens {
   issue(caller: Caller): StreamTokenResponse {
     this.prune();
     if (this.grants.size >= STREAM_LIMITS.tokensOutstandingMax) {
-      throw new HttpError(429, 'rate_limited', 'Too many stream tokens outstanding; retry shortly.');
+      throw new HttpError(
+        429,
+        'rate_limited',
+        'Too many stream tokens outstanding; retry shortly.',
+      );
     }
     const token = `st_${randomBytes(24).toString('base64url')}`;
     const expiresAt = this.clock() + STREAM_LIMITS.tokenTtlMs;
-    this.grants.set(token, { keyId: caller.keyId, participantId: caller.participant.id, expiresAt });
+    this.grants.set(token, {
+      keyId: caller.keyId,
+      participantId: caller.participant.id,
+      expiresAt,
+    });
     return { token, expiresAt: new Date(expiresAt).toISOString() };
   }
 
@@ -77,18 +88,32 @@ function keyValid(network: Network, keyId: string): boolean {
   return key !== undefined && key.revokedAt === undefined;
 }
 
-function streamCaller(network: Network, tokens: StreamTokens, request: FastifyRequest,
-  query: Static<typeof StreamQuery>): Caller {
+function streamCaller(
+  network: Network,
+  tokens: StreamTokens,
+  request: FastifyRequest,
+  query: Static<typeof StreamQuery>,
+): Caller {
   if (query.key !== undefined) {
-    throw new HttpError(400, 'key_in_url', 'Do not put an API key in a URL: send it in the ' +
-      'Authorization header, or exchange it for a short-lived token at POST /v1/stream/tokens.', 'key');
+    throw new HttpError(
+      400,
+      'key_in_url',
+      'Do not put an API key in a URL: send it in the ' +
+        'Authorization header, or exchange it for a short-lived token at POST /v1/stream/tokens.',
+      'key',
+    );
   }
   if (request.caller !== undefined) return request.caller;
   const grant = query.token === undefined ? undefined : tokens.redeem(query.token);
   const participant = grant === undefined ? undefined : network.participant(grant.participantId);
   if (grant === undefined || participant === undefined || !keyValid(network, grant.keyId)) {
-    throw new HttpError(401, 'unauthenticated', 'A valid API key ("Authorization: Bearer ck_…") or ' +
-      'an unused stream token from POST /v1/stream/tokens (valid 30 s) is required.', 'token');
+    throw new HttpError(
+      401,
+      'unauthenticated',
+      'A valid API key ("Authorization: Bearer ck_…") or ' +
+        'an unused stream token from POST /v1/stream/tokens (valid 30 s) is required.',
+      'token',
+    );
   }
   return { participant, keyId: grant.keyId };
 }
@@ -105,14 +130,22 @@ function send(connection: Connection, event: string, data: unknown, id?: number)
   connection.raw.write(`${head}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-function changeOf(network: Network, sequence: number, event: PaymentEventRecord): PaymentChange | undefined {
+function changeOf(
+  network: Network,
+  sequence: number,
+  event: PaymentEventRecord,
+): PaymentChange | undefined {
   const payment = network.payment(event.paymentId);
   if (payment === undefined) return undefined;
   return {
-    sequence, paymentId: event.paymentId, status: event.status,
+    sequence,
+    paymentId: event.paymentId,
+    status: event.status,
     ...(event.reason === undefined ? {} : { reason: event.reason }),
-    at: new Date(event.at).toISOString(), kind: payment.kind,
-    debtorAgent: payment.debtorAgent, creditorAgent: payment.creditorAgent,
+    at: new Date(event.at).toISOString(),
+    kind: payment.kind,
+    debtorAgent: payment.debtorAgent,
+    creditorAgent: payment.creditorAgent,
     sendAmount: money(payment.sendAmount, payment.sourceCurrency),
     creditAmount: money(payment.creditAmount, payment.targetCurrency),
   };
@@ -124,7 +157,10 @@ export class StreamHub {
   private readonly unsubscribe: () => void;
   private readonly untick: () => void;
 
-  constructor(private readonly network: Network, private readonly collector: StatsCollector) {
+  constructor(
+    private readonly network: Network,
+    private readonly collector: StatsCollector,
+  ) {
     this.unsubscribe = network.subscribe((committed) => this.onCommitted(committed));
     this.untick = collector.onTick(() => this.onTick());
   }
@@ -135,16 +171,33 @@ export class StreamHub {
 
   open(caller: Caller, raw: ServerResponse, after: number | undefined): void {
     if (this.connections.size >= STREAM_LIMITS.connectionsMax) {
-      throw new HttpError(503, 'too_many_streams', 'The server has too many open streams; retry later.');
+      throw new HttpError(
+        503,
+        'too_many_streams',
+        'The server has too many open streams; retry later.',
+      );
     }
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no',
-      'x-content-type-options': 'nosniff' });
-    const connection: Connection = { caller, viewer: viewerOf(this.network, caller), raw, lastLiquidity: '' };
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      'x-content-type-options': 'nosniff',
+    });
+    const connection: Connection = {
+      caller,
+      viewer: viewerOf(this.network, caller),
+      raw,
+      lastLiquidity: '',
+    };
     raw.write('retry: 2000\n\n');
-    const hello: HelloMessage = { participantId: caller.participant.id, kind: caller.participant.kind,
-      sequence: this.network.events.lastSequence, history: this.collector.history(connection.viewer),
-      liquidity: this.collector.liquidityHistory(connection.viewer) };
+    const hello: HelloMessage = {
+      participantId: caller.participant.id,
+      kind: caller.participant.kind,
+      sequence: this.network.events.lastSequence,
+      history: this.collector.history(connection.viewer),
+      liquidity: this.collector.liquidityHistory(connection.viewer),
+    };
     send(connection, 'hello', hello);
     if (after !== undefined) this.replay(connection, after);
     this.frame(connection);
@@ -162,7 +215,9 @@ export class StreamHub {
       send(connection, 'resync', { reason: page.expired ? 'cursor_expired' : 'too_far_behind' });
       return;
     }
-    const changes = page.events.flatMap(({ sequence, event }) => changeOf(this.network, sequence, event) ?? []);
+    const changes = page.events.flatMap(
+      ({ sequence, event }) => changeOf(this.network, sequence, event) ?? [],
+    );
     if (changes.length > 0) send(connection, 'payments', { changes }, page.cursor);
   }
 
@@ -177,7 +232,9 @@ export class StreamHub {
     }
     const last = events[events.length - 1]?.sequence;
     for (const connection of this.connections) {
-      const mine = changes.filter((item) => item.visibleTo(connection.caller)).map((item) => item.change);
+      const mine = changes
+        .filter((item) => item.visibleTo(connection.caller))
+        .map((item) => item.change);
       if (mine.length > 0) this.write(connection, 'payments', { changes: mine }, last);
     }
   }
@@ -199,8 +256,10 @@ export class StreamHub {
     const text = JSON.stringify(liquidity);
     const changed = text !== connection.lastLiquidity;
     connection.lastLiquidity = text;
-    this.write(connection, 'stats', { ...this.collector.frame(connection.viewer),
-      ...(changed ? { liquidity } : {}) });
+    this.write(connection, 'stats', {
+      ...this.collector.frame(connection.viewer),
+      ...(changed ? { liquidity } : {}),
+    });
   }
 
   private write(connection: Connection, event: string, data: unknown, id?: number): void {
@@ -220,33 +279,58 @@ export class StreamHub {
   }
 }
 
-export function streamRoutes(app: FastifyInstance, network: Network, hub: StreamHub,
-  tokens: StreamTokens): void {
-  app.post('/v1/stream/tokens', { schema: { tags: ['events'],
-    summary: 'A single-use token (30 s) to open the event stream where headers cannot be sent' } },
-  async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.caller === undefined) throw new HttpError(401, 'unauthenticated', 'An API key is required.');
-    return reply.code(201).header('cache-control', 'no-store').send(tokens.issue(request.caller));
-  });
+export function streamRoutes(
+  app: FastifyInstance,
+  network: Network,
+  hub: StreamHub,
+  tokens: StreamTokens,
+): void {
+  app.post(
+    '/v1/stream/tokens',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'A single-use token (30 s) to open the event stream where headers cannot be sent',
+      },
+    },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      if (request.caller === undefined)
+        throw new HttpError(401, 'unauthenticated', 'An API key is required.');
+      return reply.code(201).header('cache-control', 'no-store').send(tokens.issue(request.caller));
+    },
+  );
 
-  app.get<{ Querystring: Static<typeof StreamQuery> }>('/v1/stream', { schema: { tags: ['events'],
-    summary: 'Server-Sent Events: your payment status changes, and a stats frame every second',
-    querystring: StreamQuery } },
-  async (request, reply) => {
-    const caller = streamCaller(network, tokens, request, request.query);
-    const lastEventId = request.headers['last-event-id'];
-    const cursor = request.query.after ?? (typeof lastEventId === 'string' && /^[0-9]{1,15}$/.test(lastEventId)
-      ? lastEventId : undefined);
-    reply.hijack();
-    try {
-      hub.open(caller, reply.raw, cursor === undefined ? undefined : Number(cursor));
-    } catch (error) {
-      const status = error instanceof HttpError ? error.statusCode : 500;
-      const body = error instanceof HttpError ? error.body()
-        : { error: { code: 'internal_error', message: 'The stream could not start.' } };
-      if (!reply.raw.headersSent) reply.raw.writeHead(status, { 'content-type': 'application/json' });
-      reply.raw.end(JSON.stringify(body));
-      if (!(error instanceof HttpError)) request.log.error({ err: error }, 'stream failed');
-    }
-  });
+  app.get<{ Querystring: Static<typeof StreamQuery> }>(
+    '/v1/stream',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Server-Sent Events: your payment status changes, and a stats frame every second',
+        querystring: StreamQuery,
+      },
+    },
+    async (request, reply) => {
+      const caller = streamCaller(network, tokens, request, request.query);
+      const lastEventId = request.headers['last-event-id'];
+      const cursor =
+        request.query.after ??
+        (typeof lastEventId === 'string' && /^[0-9]{1,15}$/.test(lastEventId)
+          ? lastEventId
+          : undefined);
+      reply.hijack();
+      try {
+        hub.open(caller, reply.raw, cursor === undefined ? undefined : Number(cursor));
+      } catch (error) {
+        const status = error instanceof HttpError ? error.statusCode : 500;
+        const body =
+          error instanceof HttpError
+            ? error.body()
+            : { error: { code: 'internal_error', message: 'The stream could not start.' } };
+        if (!reply.raw.headersSent)
+          reply.raw.writeHead(status, { 'content-type': 'application/json' });
+        reply.raw.end(JSON.stringify(body));
+        if (!(error instanceof HttpError)) request.log.error({ err: error }, 'stream failed');
+      }
+    },
+  );
 }

@@ -1,11 +1,13 @@
 // Proves the commit pipeline batches by size and time, acknowledges only after a durable
-// commit, pushes back when its queue is full, and stops cleanly on a fatal storage error.
+// commit, keeps several batches in flight yet acknowledges them strictly in order, pushes back
+// when its queue is full, and stops cleanly on a fatal storage error.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { CommitRecord } from '../storage/store.js';
 import { accountCommand, postedTransfer } from '../testing/ledger-fixtures.js';
-import { PipelineError, type BatchStats } from './commit-pipeline.js';
+import type { JournalEntry } from '../journal/hash-chain.js';
+import { CommitPipeline, PipelineError, type BatchStats } from './commit-pipeline.js';
 import { openLedger } from './ledger-service.js';
 
 /** A real SQLite store whose commits wait at a gate the test opens. */
@@ -38,6 +40,77 @@ async function ledgerWith(options: Parameters<typeof openLedger>[0]) {
 function issue(id: string, amount = 1n) {
   return postedTransfer(id, 'issuer', 'bank', amount, 'CNY');
 }
+
+/** A pipeline over a toy machine (result = command × 10) whose commits the test settles. */
+function manualPipeline(batchesInFlightMax: number) {
+  const persisted: { entry: JournalEntry; resolve: () => void; reject: (error: Error) => void }[] = [];
+  const pipeline = new CommitPipeline<number, number, null>({
+    machine: { applyBatch: (commands) => ({ results: commands.map((command) => command * 10),
+      batch: { payload: JSON.stringify(commands), output: null } }) },
+    persist: (entry) => new Promise((resolve, reject) => persisted.push({ entry, resolve, reject })),
+    tail: undefined,
+  }, { batchDelayMs: 0, batchesInFlightMax });
+  const acknowledged: number[] = [];
+  /** Submits one group and waits until its batch is handed to storage. */
+  const inFlight = async (command: number): Promise<{ reply: Promise<number[]> }> => {
+    const before = persisted.length;
+    const reply = pipeline.submit([command]);
+    reply.then((results) => acknowledged.push(...results), () => undefined);
+    while (persisted.length === before) await new Promise((resolve) => setImmediate(resolve));
+    return { reply };
+  };
+  return { pipeline, persisted, acknowledged, inFlight };
+}
+
+async function turns(count: number): Promise<void> {
+  for (let turn = 0; turn < count; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('CommitPipeline with several batches in flight', () => {
+  it('acknowledges in batch order, each only once it and every earlier batch are durable', async () => {
+    const { persisted, acknowledged, inFlight } = manualPipeline(3);
+    const replies = [(await inFlight(1)).reply, (await inFlight(2)).reply, (await inFlight(3)).reply];
+    assert.deepEqual(persisted.map((commit) => commit.entry.sequence), [1, 2, 3]);
+    assert.equal(persisted[1]?.entry.previousHash, persisted[0]?.entry.hash);
+    persisted[2]?.resolve();
+    persisted[1]?.resolve();
+    await turns(5);
+    assert.deepEqual(acknowledged, [], 'a batch was acknowledged before an earlier one was durable');
+    persisted[0]?.resolve();
+    assert.deepEqual(await Promise.all(replies), [[10], [20], [30]]);
+    assert.deepEqual(acknowledged, [10, 20, 30]);
+  });
+
+  it('starts no batch beyond batchesInFlightMax until the oldest is acknowledged', async () => {
+    const { pipeline, persisted, inFlight } = manualPipeline(2);
+    await inFlight(1);
+    await inFlight(2);
+    const third = pipeline.submit([3]);
+    await turns(5);
+    assert.equal(persisted.length, 2);
+    assert.equal(pipeline.batchesInFlight, 2);
+    persisted[0]?.resolve();
+    while (persisted.length < 3) await turns(1);
+    persisted[1]?.resolve();
+    persisted[2]?.resolve();
+    assert.deepEqual(await third, [30]);
+  });
+
+  it('a failed commit fails every later batch in flight, even one already durable', async () => {
+    const { pipeline, persisted, acknowledged, inFlight } = manualPipeline(3);
+    const first = (await inFlight(1)).reply;
+    const second = (await inFlight(2)).reply;
+    persisted[1]?.resolve();
+    persisted[0]?.reject(new Error('disk full'));
+    for (const reply of [first, second]) {
+      await assert.rejects(reply, (error: unknown) =>
+        error instanceof PipelineError && error.code === 'pipeline_failed');
+    }
+    assert.deepEqual(acknowledged, []);
+    await assert.rejects(pipeline.submit([4]), /stopped/);
+    await pipeline.close();
+  });
+});
 
 describe('CommitPipeline', () => {
   it('closes a batch at batchSizeMax commands', async () => {

@@ -86,10 +86,16 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   const { store } = options;
   await store.open();
   const engine = new LedgerEngine();
-  const { tail } = await replayJournal(store, (entry) => {
-    engine.apply(decodeCommands(entry.payload), entry.now);
-  });
-  engine.checkAllInvariants();
+  let tail: Awaited<ReturnType<typeof replayJournal>>['tail'];
+  try {
+    ({ tail } = await replayJournal(store, (entry) => {
+      engine.apply(decodeCommands(entry.payload), entry.now);
+    }));
+    engine.checkAllInvariants();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const pipeline = new CommitPipeline<Command, CommandResult, BatchOutcome>({
     machine: ledgerMachine(engine),
     persist: (entry, outcome) => store.commit({ entry, ledger: outcome }),

@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { iso20022Plugin } from '../api/routes/iso20022.js';
 import { buildServer } from '../api/server.js';
 import { dashboardPlugin } from '../dashboard/plugin.js';
 import {
@@ -118,7 +119,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     rateLimitPerMinute: config.rateLimitPerMinute,
     publicMetrics: config.publicMetrics,
     webhooksPath: join(config.dataDir, 'webhooks.json'),
-    plugins: [dashboardPlugin()],
+    plugins: [dashboardPlugin(), iso20022Plugin()],
   });
   const url = await app.listen({ port: writer.port, host: config.host });
   const traffic =

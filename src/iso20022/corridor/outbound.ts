@@ -16,6 +16,7 @@ import type {
 } from '../pacs002.js';
 import type { PaymentStatusReportVersion } from '../pacs002-write.js';
 import { compact } from '../parse-context.js';
+import type { XmlElement } from '../xml-element.js';
 import { corridorAgent } from './agents.js';
 import type { Rejection } from './transfers.js';
 
@@ -101,9 +102,9 @@ export function paymentStatus(payment: Payment, options: PaymentStatusOptions = 
   return compact<TransactionStatus>({
     originalGroup: options.withOriginalGroup === true ? originalGroupOf(payment) : undefined,
     originalInstructionId: references?.instructionId ?? payment.iso?.instructionId,
-    originalEndToEndId: payment.endToEndId,
+    originalEndToEndId: references?.endToEndId ?? payment.endToEndId,
     originalTransactionId: references?.transactionId ?? payment.iso?.transactionId,
-    originalUetr: payment.uetr,
+    originalUetr: references?.uetr ?? payment.uetr,
     status: event.status,
     statusReasons:
       event.reason === undefined || (event.status !== 'RJCT' && event.status !== 'BLCK')
@@ -177,17 +178,18 @@ export function frame(
 ): string {
   const message = expectGenerated(generated);
   if (header === undefined) return message.xml;
-  return envelopeXml(network, message, header.to, header.related);
+  return envelope(network, message, header.to, header.related).xml;
 }
 
-export function envelopeXml(
+/** A Document with its AppHdr from Corridor, under Corridor's BusinessMessage wrapper. */
+export function envelope(
   network: Network,
   message: GeneratedMessage,
   to: FinancialInstitution,
   related?: BusinessApplicationHeader,
   messageId = newMessageId('BAH'),
   creationDate = isoDateTime(Date.now()),
-): string {
+): { readonly xml: string; readonly element: XmlElement } {
   const enveloped = generateEnvelope(
     compact({
       from: { financialInstitution: corridorAgent(network) },
@@ -211,7 +213,7 @@ export function envelopeXml(
     message,
   );
   if (!enveloped.ok) throw new Error(`envelope: ${JSON.stringify(enveloped.errors)}`);
-  return enveloped.xml;
+  return { xml: enveloped.xml, element: enveloped.element };
 }
 
 /** Corridor generates from its own state: a generator refusal is a bug, not an input problem. */

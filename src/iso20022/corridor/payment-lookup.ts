@@ -19,10 +19,10 @@ export class PaymentLookup {
   constructor(private readonly network: Network) {}
 
   private add(payment: Payment): void {
+    // Returns travel under the UETR of the payment they return: only originals are indexed.
     const uetrs = this.byUetr as Map<string, string>;
-    if (uetrs.has(payment.uetr) && uetrs.get(payment.uetr) === payment.id) return;
+    if (payment.kind !== 'payment' || uetrs.get(payment.uetr) === payment.id) return;
     uetrs.set(payment.uetr, payment.id);
-    if (payment.kind !== 'payment') return;
     for (const agent of [payment.debtorAgent, payment.creditorAgent]) {
       const key = `${agent}|${payment.endToEndId}`;
       const ids = this.byEndToEnd.get(key);

@@ -152,7 +152,10 @@ export class BatchWriter {
       entries.map((entry) => entry.hash)]);
   }
 
-  private async insertAccounts(outcomes: readonly BatchOutcome[], created: string[]): Promise<void> {
+  private async insertAccounts(
+    outcomes: readonly BatchOutcome[],
+    created: string[],
+  ): Promise<void> {
     const accounts = outcomes.flatMap((outcome) => outcome.accountsCreated);
     if (accounts.length === 0) return;
     const numbers = accounts.map((account) => {

@@ -45,7 +45,8 @@ runStoreConformance('postgres', {
     return storeOn(url);
   },
   async notes(store: Store): Promise<ConformanceNote[]> {
-    const rows = await (store as PostgresStore).query<{ key: string; body: string; amount: string }>(
+    type Row = { key: string; body: string; amount: string };
+    const rows = await (store as PostgresStore).query<Row>(
       `SELECT key, body, amount::text FROM ${CONFORMANCE_TABLE} ORDER BY key`);
     return rows.map((row) => ({ key: row.key, body: row.body, amount: BigInt(row.amount) }));
   },
@@ -64,6 +65,20 @@ describe('PostgresStore specifics', () => {
     const sums = new Map((await store.postedSums()).map((sum) => [sum.accountId, sum]));
     assert.equal(sums.get('bank')?.credits, 2n * big);
     await ledger.close();
+  });
+
+  it('reads the journal in sequence order past entry 9 (numeric, not text, order)', async () => {
+    const store = storeOn(await freshDatabase());
+    await store.open();
+    let tail = undefined as ReturnType<typeof chainEntry> | undefined;
+    for (let now = 1; now <= 12; now++) {
+      tail = chainEntry(tail, now, '[]');
+      await store.commit({ entry: tail, ledger: emptyOutcome(now) });
+    }
+    assert.deepEqual((await store.readJournal(0, 20)).map((entry) => entry.sequence),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    assert.equal((await store.journalTail())?.sequence, 12);
+    await store.close();
   });
 
   it('a writer whose lease epoch was superseded can never commit', async () => {

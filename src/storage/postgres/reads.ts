@@ -25,13 +25,13 @@ export class PostgresReads {
 
   async readJournal(after: number, limit: number): Promise<JournalEntry[]> {
     const rows = await this.rows(`SELECT ${JOURNAL_COLUMNS} FROM journal WHERE sequence > $1 ` +
-      'ORDER BY sequence LIMIT $2', [after, limit]);
+      'ORDER BY journal.sequence LIMIT $2', [after, limit]);
     return rows.map(journalFromRow);
   }
 
   async journalTail(): Promise<JournalEntry | undefined> {
     const [row] = await this.rows(`SELECT ${JOURNAL_COLUMNS} FROM journal ` +
-      'ORDER BY sequence DESC LIMIT 1');
+      'ORDER BY journal.sequence DESC LIMIT 1');
     return row === undefined ? undefined : journalFromRow(row);
   }
 

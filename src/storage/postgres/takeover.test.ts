@@ -32,6 +32,11 @@ function startNode(store: string, name: string): Node {
   children.push(child);
   const lines: string[] = [];
   const waiters: ((line: string) => void)[] = [];
+  // A node that dies prints this line: whoever waits for its next line fails at once.
+  child.once('exit', (code) => {
+    for (const waiter of waiters.splice(0)) waiter(JSON.stringify({ exited: code }));
+    lines.push(JSON.stringify({ exited: code }));
+  });
   createInterface({ input: child.stdout }).on('line', (line) => {
     const waiter = waiters.shift();
     if (waiter === undefined) lines.push(line);
@@ -111,7 +116,9 @@ describe('PostgreSQL standby takeover', () => {
     const writer = startNode(store, 'a');
     const writerUrl = String((await writer.next())['url']);
     const standby = startNode(store, 'b');
-    const standbyUrl = String((await standby.next())['standby']);
+    const standbyLine = await standby.next();
+    assert.equal(typeof standbyLine['standby'], 'string', JSON.stringify(standbyLine));
+    const standbyUrl = String(standbyLine['standby']);
     const refused = await call(standbyUrl, operatorKey, 'GET', '/v1/participants');
     assert.equal(refused.status, 503);
     assert.equal(refused.body['code'], 'not_writer');
@@ -129,6 +136,7 @@ describe('PostgreSQL standby takeover', () => {
     const takeover = await standby.next();
     const tookMs = performance.now() - killedAt;
     assert.ok(tookMs <= TAKEOVER_BOUND_MS, `takeover took ${Math.round(tookMs)} ms`);
+    assert.equal(typeof takeover['url'], 'string', JSON.stringify(takeover));
     const newUrl = String(takeover['url']);
     assert.equal(newUrl, standbyUrl);
 

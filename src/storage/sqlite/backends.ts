@@ -25,6 +25,8 @@ export interface Backend {
   append(entry: JournalEntry, effects: Uint8Array | null): void;
   /** Stops or restarts projecting (operations and tests: commits go on up to the lag bound). */
   pause(paused: boolean): void;
+  /** Keeps the process alive while the store waits on the backend. */
+  hold(holding: boolean): void;
   close(): Promise<void>;
 }
 
@@ -78,6 +80,10 @@ export class InlineBackend implements Backend {
     this.pump();
   }
 
+  hold(_holding: boolean): void {
+    // Inline work keeps nothing waiting: there is no thread to hold.
+  }
+
   private pump(): void {
     if (this.paused || this.stopped) return;
     const before = this.projector.projected.sequence;
@@ -126,6 +132,7 @@ export class ThreadBackend implements Backend {
   static async open(paths: ThreadPaths, events: BackendEvents): Promise<ThreadBackend> {
     const backend = new ThreadBackend(StorageThreads.acquire(), events);
     backend.id = backend.threads.register((message, from) => backend.receive(message, from));
+    backend.hold(true);
     try {
       const opened = Promise.all([backend.reply('journal'), backend.reply('projector')]);
       backend.threads.toJournal({ type: 'open', store: backend.id, path: paths.journal,
@@ -134,6 +141,7 @@ export class ThreadBackend implements Backend {
         projectionPath: paths.projection, synchronous: paths.synchronous,
         bytesPerTransactionMax: paths.bytesPerTransactionMax, paused: paths.paused });
       backend.projectedAtOpen = (await opened)[1];
+      backend.hold(false);
       return backend;
     } catch (error) {
       await backend.close();
@@ -170,9 +178,14 @@ export class ThreadBackend implements Backend {
     this.threads.toProjector({ type: paused ? 'pause' : 'resume', store: this.id });
   }
 
+  hold(holding: boolean): void {
+    this.threads.hold(this.id, holding);
+  }
+
   /** Closes this store's connections on both threads (each answers, failed or not). */
   async close(): Promise<void> {
     if (this.threads.alive) {
+      this.hold(true);
       const closed = Promise.allSettled([this.reply('journal'), this.reply('projector')]);
       this.threads.toJournal({ type: 'close', store: this.id });
       this.threads.toProjector({ type: 'close', store: this.id });

@@ -42,9 +42,9 @@ export class ProjectionTracker {
     return this.sentRows - this.projectedRows;
   }
 
-  /** Entries held back by the lag bound. */
-  get held(): number {
-    return this.backlog.length;
+  /** Entries held back by the lag bound, and reads waiting for the projections. */
+  get waiting(): number {
+    return this.backlog.length + this.waiters.length;
   }
 
   opened(projected: number): void {

@@ -104,7 +104,10 @@ export class SqliteStore implements Store {
     this.durable = reads.journalTail()?.sequence ?? 0;
     const events: BackendEvents = {
       durable: (sequence) => this.onDurable(sequence),
-      projected: (sequence) => this.tracker.projected(sequence),
+      projected: (sequence) => {
+        this.tracker.projected(sequence);
+        this.keepAlive();
+      },
       failed: (error) => this.onFailed(error),
     };
     const paused = this.paused;
@@ -141,6 +144,7 @@ export class SqliteStore implements Store {
     return new Promise<void>((resolve, reject) => {
       this.pendingCommits.push({ sequence: record.entry.sequence, resolve, reject });
       this.tracker.admit({ entry: record.entry, effects, rows });
+      this.keepAlive();
     });
   }
 
@@ -164,6 +168,13 @@ export class SqliteStore implements Store {
       (this.pendingCommits[released] as PendingCommit).sequence <= sequence) released += 1;
     for (const commit of this.pendingCommits.splice(0, released)) commit.resolve();
     if (this.pendingCommits.length === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    this.keepAlive();
+  }
+
+  /** The storage threads keep the process alive while commits or reads wait on them. */
+  private keepAlive(): void {
+    this.backend?.hold(this.failure === undefined &&
+      (this.pendingCommits.length > 0 || this.tracker.waiting > 0));
   }
 
   private onFailed(error: Error): void {
@@ -171,6 +182,7 @@ export class SqliteStore implements Store {
     for (const commit of this.pendingCommits.splice(0)) commit.reject(this.failure);
     this.tracker.fail(this.failure);
     for (const wake of this.idleWaiters.splice(0)) wake();
+    this.keepAlive();
   }
 
   /** Resolves once every commit made so far is durable or failed. */
@@ -181,7 +193,9 @@ export class SqliteStore implements Store {
 
   caughtUp(): Promise<void> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
-    return this.tracker.caughtUp(this.durable);
+    const caughtUp = this.tracker.caughtUp(this.durable);
+    this.keepAlive();
+    return caughtUp;
   }
 
   /** The projections as they stand; for operations and tests. */

@@ -3,14 +3,22 @@
 // say what went wrong and point at the field.
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string,
-    readonly field?: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
   }
 }
 
 interface ErrorJson {
-  readonly error?: { readonly code?: unknown; readonly message?: unknown; readonly field?: unknown };
+  readonly error?: {
+    readonly code?: unknown;
+    readonly message?: unknown;
+    readonly field?: unknown;
+  };
 }
 
 async function failure(response: Response): Promise<ApiError> {
@@ -21,10 +29,12 @@ async function failure(response: Response): Promise<ApiError> {
     body = undefined;
   }
   const error = body?.error;
-  return new ApiError(response.status,
+  return new ApiError(
+    response.status,
     typeof error?.code === 'string' ? error.code : `http_${response.status}`,
     typeof error?.message === 'string' ? error.message : `The server answered ${response.status}.`,
-    typeof error?.field === 'string' ? error.field : undefined);
+    typeof error?.field === 'string' ? error.field : undefined,
+  );
 }
 
 export interface Api {
@@ -33,13 +43,23 @@ export interface Api {
 }
 
 export function createApi(key: string, onUnauthenticated: () => void = () => undefined): Api {
-  const call = async <T>(method: string, path: string, body?: unknown,
-    headers: Record<string, string> = {}): Promise<T> => {
+  const call = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> => {
     let response: Response;
     try {
-      response = await fetch(path, { method, headers: { authorization: `Bearer ${key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      response = await fetch(path, {
+        method,
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     } catch {
       throw new ApiError(0, 'network_error', 'The server cannot be reached. Check the connection.');
     }

@@ -5,7 +5,13 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { formatCount, KIND_LABELS } from './format';
 import { href, useRoute, type View } from './router';
 import {
-  KEY_STORAGE, SessionContext, signIn, startLive, useLive, useSession, type Session,
+  KEY_STORAGE,
+  SessionContext,
+  signIn,
+  startLive,
+  useLive,
+  useSession,
+  type Session,
 } from './session';
 import type { Kind } from './types';
 import { HealthView } from './views/health';
@@ -25,39 +31,70 @@ export const VIEWS_BY_KIND: Readonly<Record<Kind, readonly View[]>> = {
 };
 
 const VIEW_LABELS: Readonly<Record<View, string>> = {
-  network: 'Network', liquidity: 'Liquidity', payments: 'Payments', send: 'Send a payment',
-  review: 'Review', health: 'Health', service: 'Service figures',
+  network: 'Network',
+  liquidity: 'Liquidity',
+  payments: 'Payments',
+  send: 'Send a payment',
+  review: 'Review',
+  health: 'Health',
+  service: 'Service figures',
 };
 
-const LOCALES = ['en-GB', 'en-US', 'en-IN', 'pt-BR', 'ru-RU', 'hi-IN', 'zh-CN', 'en-ZA', 'ar-EG',
-  'am-ET', 'fa-IR', 'ar-AE', 'de-DE', 'fr-FR'];
+const LOCALES = [
+  'en-GB',
+  'en-US',
+  'en-IN',
+  'pt-BR',
+  'ru-RU',
+  'hi-IN',
+  'zh-CN',
+  'en-ZA',
+  'ar-EG',
+  'am-ET',
+  'fa-IR',
+  'ar-AE',
+  'de-DE',
+  'fr-FR',
+];
 const LOCALE_STORAGE = 'corridor.locale';
 
 function LiveStatus() {
   const live = useLive();
   const { locale } = useSession();
-  const label = live.state === 'live' ? 'Live' : live.state === 'reconnecting' ? 'Reconnecting…'
-    : 'Connecting…';
+  const label =
+    live.state === 'live'
+      ? 'Live'
+      : live.state === 'reconnecting'
+        ? 'Reconnecting…'
+        : 'Connecting…';
   const rate = live.stats?.acceptedPerSecond;
   return (
     <span class={`live live-${live.state}`} role="status" aria-live="polite">
       <span class="live-dot" aria-hidden="true" />
       {label}
-      {live.state === 'live' && rate !== undefined
-        ? <span class="muted"> · {formatCount(rate, locale, 1)} payments/s</span> : null}
+      {live.state === 'live' && rate !== undefined ? (
+        <span class="muted"> · {formatCount(rate, locale, 1)} payments/s</span>
+      ) : null}
     </span>
   );
 }
 
 function Content({ view, param }: { view: View; param: string | undefined }) {
   switch (view) {
-    case 'network': return <NetworkView />;
-    case 'liquidity': return <LiquidityView />;
-    case 'payments': return <PaymentsView paymentId={param} />;
-    case 'send': return <SendView />;
-    case 'review': return <ReviewView />;
-    case 'health': return <HealthView />;
-    case 'service': return <ServiceView />;
+    case 'network':
+      return <NetworkView />;
+    case 'liquidity':
+      return <LiquidityView />;
+    case 'payments':
+      return <PaymentsView paymentId={param} />;
+    case 'send':
+      return <SendView />;
+    case 'review':
+      return <ReviewView />;
+    case 'health':
+      return <HealthView />;
+    case 'service':
+      return <ServiceView />;
   }
 }
 
@@ -67,55 +104,91 @@ interface ShellProps {
   readonly onSignOut: () => void;
 }
 
-function Shell({ localeChoice, onLocale, onSignOut }: ShellProps) {
+function TopBar({
+  localeChoice,
+  onLocale,
+  onSignOut,
+  views,
+  view,
+}: ShellProps & {
+  views: readonly View[];
+  view: View;
+}) {
+  const { me } = useSession();
+  return (
+    <header class="topbar">
+      <div class="topbar-row">
+        <a class="brand" href={href(views[0] ?? 'network')}>
+          <span class="brand-mark" aria-hidden="true">
+            ⟿
+          </span>{' '}
+          Corridor
+        </a>
+        <div class="who">
+          <span class="who-name">{me.name}</span>
+          <span class={`role role-${me.kind}`}>{KIND_LABELS[me.kind]}</span>
+          <LiveStatus />
+        </div>
+        <div class="prefs">
+          <label class="locale">
+            <span>Number format</span>
+            <select value={localeChoice} onChange={(event) => onLocale(event.currentTarget.value)}>
+              <option value="">Browser ({navigator.language})</option>
+              {LOCALES.map((locale) => (
+                <option key={locale} value={locale}>
+                  {locale}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" class="quiet" onClick={onSignOut}>
+            Sign out
+          </button>
+        </div>
+      </div>
+      <nav aria-label="Views">
+        <ul>
+          {views.map((name) => (
+            <li key={name}>
+              <a href={href(name)} aria-current={name === view ? 'page' : undefined}>
+                {VIEW_LABELS[name]}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
+  );
+}
+
+function Shell(props: ShellProps) {
   const { me } = useSession();
   const route = useRoute();
   const views = VIEWS_BY_KIND[me.kind];
-  const view = route.view ?? views[0] ?? 'network';
-  const allowed = views.includes(view);
+  const home = views[0] ?? 'network';
+  const view = route.view ?? home;
   const skip = (event: Event): void => {
     event.preventDefault();
     document.getElementById('main')?.focus();
   };
   return (
     <>
-      <a class="skip-link" href="#main" onClick={skip}>Skip to content</a>
-      <header class="topbar">
-        <div class="topbar-row">
-          <a class="brand" href={href(views[0] ?? 'network')}>
-            <span class="brand-mark" aria-hidden="true">⟿</span> Corridor
-          </a>
-          <div class="who">
-            <span class="who-name">{me.name}</span>
-            <span class={`role role-${me.kind}`}>{KIND_LABELS[me.kind]}</span>
-            <LiveStatus />
-          </div>
-          <div class="prefs">
-            <label class="locale">
-              <span>Number format</span>
-              <select value={localeChoice} onChange={(event) => onLocale(event.currentTarget.value)}>
-                <option value="">Browser ({navigator.language})</option>
-                {LOCALES.map((locale) => <option key={locale} value={locale}>{locale}</option>)}
-              </select>
-            </label>
-            <button type="button" class="quiet" onClick={onSignOut}>Sign out</button>
-          </div>
-        </div>
-        <nav aria-label="Views">
-          <ul>
-            {views.map((name) => (
-              <li key={name}>
-                <a href={href(name)} aria-current={name === view ? 'page' : undefined}>{VIEW_LABELS[name]}</a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      </header>
+      <a class="skip-link" href="#main" onClick={skip}>
+        Skip to content
+      </a>
+      <TopBar {...props} views={views} view={view} />
       <main id="main" tabIndex={-1}>
-        {allowed ? <Content key={`${view}/${route.param ?? ''}`} view={view} param={route.param} /> : (
+        {views.includes(view) ? (
+          <Content key={`${view}/${route.param ?? ''}`} view={view} param={route.param} />
+        ) : (
           <div class="notice info" role="alert">
-            <p>The {VIEW_LABELS[view]} view is not available to a {KIND_LABELS[me.kind]?.toLowerCase()}.</p>
-            <p><a href={href(views[0] ?? 'network')}>Go to {VIEW_LABELS[views[0] ?? 'network']}</a></p>
+            <p>
+              The {VIEW_LABELS[view]} view is not available to a{' '}
+              {KIND_LABELS[me.kind]?.toLowerCase()}.
+            </p>
+            <p>
+              <a href={href(home)}>Go to {VIEW_LABELS[home]}</a>
+            </p>
           </div>
         )}
       </main>
@@ -123,12 +196,16 @@ function Shell({ localeChoice, onLocale, onSignOut }: ShellProps) {
   );
 }
 
-type Phase = { readonly name: 'checking' } | { readonly name: 'out'; readonly message?: string }
+type Phase =
+  | { readonly name: 'checking' }
+  | { readonly name: 'out'; readonly message?: string }
   | { readonly name: 'in'; readonly session: Omit<Session, 'locale'> };
 
 export function App() {
   const [phase, setPhase] = useState<Phase>({ name: 'checking' });
-  const [localeChoice, setLocaleChoice] = useState(() => localStorage.getItem(LOCALE_STORAGE) ?? '');
+  const [localeChoice, setLocaleChoice] = useState(
+    () => localStorage.getItem(LOCALE_STORAGE) ?? '',
+  );
   const locale = localeChoice === '' ? navigator.language : localeChoice;
 
   const signOut = (message?: string): void => {
@@ -157,20 +234,30 @@ export function App() {
     else enter(saved).catch(() => signOut('Your saved key was not accepted: sign in again.'));
   }, []);
 
-  const session = useMemo(() => (phase.name === 'in' ? { ...phase.session, locale } : undefined),
-    [phase, locale]);
+  const session = useMemo(
+    () => (phase.name === 'in' ? { ...phase.session, locale } : undefined),
+    [phase, locale],
+  );
 
-  if (phase.name === 'checking') return <p class="loading" role="status">Loading…</p>;
+  if (phase.name === 'checking')
+    return (
+      <p class="loading" role="status">
+        Loading…
+      </p>
+    );
   if (phase.name === 'out' || session === undefined) {
     return <SignIn message={phase.name === 'out' ? phase.message : undefined} onSubmit={enter} />;
   }
   return (
     <SessionContext.Provider value={session}>
-      <Shell localeChoice={localeChoice} onSignOut={() => signOut()}
+      <Shell
+        localeChoice={localeChoice}
+        onSignOut={() => signOut()}
         onLocale={(choice) => {
           localStorage.setItem(LOCALE_STORAGE, choice);
           setLocaleChoice(choice);
-        }} />
+        }}
+      />
     </SessionContext.Provider>
   );
 }

@@ -26,8 +26,16 @@ export interface ChartProps {
   readonly height?: number;
 }
 
-const PALETTE = ['--chart-1', '--chart-2', '--chart-3', '--chart-4', '--chart-5', '--chart-6',
-  '--chart-7', '--chart-8'];
+const PALETTE = [
+  '--chart-1',
+  '--chart-2',
+  '--chart-3',
+  '--chart-4',
+  '--chart-5',
+  '--chart-6',
+  '--chart-7',
+  '--chart-8',
+];
 
 function cssVar(name: string, fallback: string): string {
   const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -43,16 +51,23 @@ function lastIndex(values: readonly (number | null)[]): number | undefined {
 function options(props: ChartProps, width: number, locale: string): uPlot.Options {
   const text = cssVar('--text-muted', '#555');
   const grid = cssVar('--border', '#ddd');
-  const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 },
-    font: '12px system-ui, sans-serif' };
+  const axis = {
+    stroke: text,
+    grid: { stroke: grid, width: 1 },
+    ticks: { stroke: grid, width: 1 },
+    font: '12px system-ui, sans-serif',
+  };
   // Tick labels are positions on the axis, so a compact approximate form is right for them.
   const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 2 });
   return {
-    width, height: props.height ?? 220,
+    width,
+    height: props.height ?? 220,
     series: [
       {},
       ...props.series.map((series, index): uPlot.Series => ({
-        label: series.label, width: 2, spanGaps: true,
+        label: series.label,
+        width: 2,
+        spanGaps: true,
         stroke: cssVar(PALETTE[index % PALETTE.length] ?? '--chart-1', '#0b4f6c'),
         ...(series.dashed === true ? { dash: [6, 4] } : {}),
         value: (_self, raw, _seriesIndex, cursor) => {
@@ -65,8 +80,14 @@ function options(props: ChartProps, width: number, locale: string): uPlot.Option
         },
       })),
     ],
-    axes: [{ ...axis }, { ...axis, size: 64,
-      values: (_self, splits) => splits.map((split) => compact.format(split)) }],
+    axes: [
+      { ...axis },
+      {
+        ...axis,
+        size: 64,
+        values: (_self, splits) => splits.map((split) => compact.format(split)),
+      },
+    ],
     scales: { x: { time: true } },
     legend: { show: true, live: true },
     cursor: { drag: { x: false, y: false } },
@@ -74,7 +95,10 @@ function options(props: ChartProps, width: number, locale: string): uPlot.Option
 }
 
 function dataOf(props: ChartProps): uPlot.AlignedData {
-  return [props.times as number[], ...props.series.map((series) => series.values as (number | null)[])];
+  return [
+    props.times as number[],
+    ...props.series.map((series) => series.values as (number | null)[]),
+  ];
 }
 
 export function Chart(props: ChartProps) {
@@ -86,7 +110,11 @@ export function Chart(props: ChartProps) {
   useEffect(() => {
     const element = host.current;
     if (element === null) return undefined;
-    const chart = new uPlot(options(props, Math.max(280, element.clientWidth), locale), dataOf(props), element);
+    const chart = new uPlot(
+      options(props, Math.max(280, element.clientWidth), locale),
+      dataOf(props),
+      element,
+    );
     plot.current = chart;
     const observer = new ResizeObserver(() => {
       chart.setSize({ width: Math.max(280, element.clientWidth), height: props.height ?? 220 });

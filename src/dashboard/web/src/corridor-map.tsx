@@ -10,56 +10,310 @@ const LON = [-85, 145] as const;
 const LAT = [72, -45] as const;
 
 function project([lon, lat]: readonly [number, number]): [number, number] {
-  return [((lon - LON[0]) / (LON[1] - LON[0])) * WIDTH, ((LAT[0] - lat) / (LAT[0] - LAT[1])) * HEIGHT];
+  return [
+    ((lon - LON[0]) / (LON[1] - LON[0])) * WIDTH,
+    ((LAT[0] - lat) / (LAT[0] - LAT[1])) * HEIGHT,
+  ];
 }
 
 type Ring = readonly (readonly [number, number])[];
 
 /** Coastlines, roughly: enough to recognise the world, not to navigate it. */
 const LAND: readonly Ring[] = [
-  [[-80, 9], [-72, 12], [-62, 10.7], [-52, 5], [-50, 0], [-44, -2.5], [-35, -5], [-39, -13], [-41, -22],
-    [-48, -26], [-53, -33], [-58, -38], [-65, -41], [-68, -52], [-74, -50], [-73, -38], [-71, -30],
-    [-70, -18], [-76, -14], [-81, -5], [-80, 0], [-78, 2]],
-  [[-85, 30], [-81, 25], [-80, 32], [-76, 35], [-70, 42], [-66, 44], [-60, 46], [-55, 52], [-60, 55],
-    [-65, 60], [-75, 62], [-85, 66]],
-  [[-45, 60], [-40, 65], [-22, 70], [-20, 72], [-60, 72], [-58, 68], [-52, 64]],
-  [[-17, 21], [-16, 28], [-10, 30], [-9, 33], [-6, 35.8], [-1, 35.5], [10, 37], [11, 33], [20, 31],
-    [30, 31.5], [32.5, 31], [34, 28], [35, 24], [38, 18], [43, 12], [51, 12], [48, 6], [41, -2],
-    [40, -10], [40.5, -15], [35, -24], [32.5, -28], [28, -33], [20, -35], [18, -34], [17, -29],
-    [14, -22], [12, -17], [13, -9], [12, -5], [9, -1], [9.5, 4], [5, 6], [-4, 5], [-8, 4.5], [-13, 8],
-    [-17, 14]],
-  [[44, -25], [47, -25], [50, -15], [49, -12], [44, -17]],
-  [[-9, 37], [-9, 43], [-2, 43.5], [-1.5, 46.5], [-4.5, 48.5], [2, 51], [5, 53], [8, 54], [8, 57],
-    [10.5, 57.5], [10, 59], [5, 59], [5, 62], [12, 65], [17, 69], [25, 71], [30, 70], [40, 67],
-    [44, 68.5], [55, 68.5], [60, 70], [70, 72], [145, 72], [145, 60], [140, 54], [141, 48], [135, 44],
-    [129, 41], [129, 35], [126, 35], [126, 38], [121, 40], [118, 39], [122, 37], [120, 34], [122, 31],
-    [120, 26], [117, 23.5], [110, 21], [108, 21.5], [106, 20], [109, 15], [109, 11], [105, 9],
-    [104, 10.5], [100, 13.5], [99, 10], [100, 7], [103, 1.5], [101, 3], [98.5, 8], [98, 16], [94, 17],
-    [94, 21], [92, 22], [88, 21.5], [87, 21], [80, 15.5], [80, 12], [78, 8.5], [76.5, 8.5], [73, 16],
-    [72.5, 21], [70, 22.5], [67, 24.5], [62, 25], [57, 26], [56, 27], [52, 28], [50, 30], [48, 30],
-    [50, 26], [51.5, 24], [56, 26], [56.5, 24], [59.5, 22.5], [57, 19], [52, 16], [45, 13], [43, 13],
-    [39, 21], [35, 28], [34.5, 29.5], [34, 31.3], [35.5, 33.5], [36, 36], [32, 36.5], [28, 36.7],
-    [26, 40], [23, 40], [22, 37], [20, 39.5], [19, 42], [15, 45], [13, 45.7], [12.5, 44], [16, 41],
-    [18.5, 40], [16, 38], [12, 42], [10, 44], [7, 43.7], [3, 43], [3, 42], [0, 39], [-0.5, 38],
-    [-2, 36.7], [-5.5, 36]],
-  [[130, 31], [132, 34], [135, 34], [140, 36], [141, 41], [140, 41.5], [136, 37], [133, 35.5], [130, 33.5]],
-  [[-5, 50], [1.5, 51], [0, 53], [-3, 56], [-5, 58.5], [-3, 58.6], [-6, 56], [-4.5, 54.5], [-3, 53.4], [-5, 52]],
-  [[95, 5.5], [98, 4], [104, -2], [106, -6], [101, -3], [95, 3]],
-  [[109, 1], [111, 2], [117, 7], [119, 5], [116, -3], [110, -3]],
-  [[105, -6], [114, -7.5], [106, -7.5]],
-  [[114, -22], [122, -17.5], [130, -12], [136, -12], [138, -16], [142, -11], [145, -15], [145, -38],
-    [140, -38], [135, -34], [131, -31.5], [124, -33.8], [118, -35], [115, -33.5], [113.5, -26]],
+  [
+    [-80, 9],
+    [-72, 12],
+    [-62, 10.7],
+    [-52, 5],
+    [-50, 0],
+    [-44, -2.5],
+    [-35, -5],
+    [-39, -13],
+    [-41, -22],
+    [-48, -26],
+    [-53, -33],
+    [-58, -38],
+    [-65, -41],
+    [-68, -52],
+    [-74, -50],
+    [-73, -38],
+    [-71, -30],
+    [-70, -18],
+    [-76, -14],
+    [-81, -5],
+    [-80, 0],
+    [-78, 2],
+  ],
+  [
+    [-85, 30],
+    [-81, 25],
+    [-80, 32],
+    [-76, 35],
+    [-70, 42],
+    [-66, 44],
+    [-60, 46],
+    [-55, 52],
+    [-60, 55],
+    [-65, 60],
+    [-75, 62],
+    [-85, 66],
+  ],
+  [
+    [-45, 60],
+    [-40, 65],
+    [-22, 70],
+    [-20, 72],
+    [-60, 72],
+    [-58, 68],
+    [-52, 64],
+  ],
+  [
+    [-17, 21],
+    [-16, 28],
+    [-10, 30],
+    [-9, 33],
+    [-6, 35.8],
+    [-1, 35.5],
+    [10, 37],
+    [11, 33],
+    [20, 31],
+    [30, 31.5],
+    [32.5, 31],
+    [34, 28],
+    [35, 24],
+    [38, 18],
+    [43, 12],
+    [51, 12],
+    [48, 6],
+    [41, -2],
+    [40, -10],
+    [40.5, -15],
+    [35, -24],
+    [32.5, -28],
+    [28, -33],
+    [20, -35],
+    [18, -34],
+    [17, -29],
+    [14, -22],
+    [12, -17],
+    [13, -9],
+    [12, -5],
+    [9, -1],
+    [9.5, 4],
+    [5, 6],
+    [-4, 5],
+    [-8, 4.5],
+    [-13, 8],
+    [-17, 14],
+  ],
+  [
+    [44, -25],
+    [47, -25],
+    [50, -15],
+    [49, -12],
+    [44, -17],
+  ],
+  [
+    [-9, 37],
+    [-9, 43],
+    [-2, 43.5],
+    [-1.5, 46.5],
+    [-4.5, 48.5],
+    [2, 51],
+    [5, 53],
+    [8, 54],
+    [8, 57],
+    [10.5, 57.5],
+    [10, 59],
+    [5, 59],
+    [5, 62],
+    [12, 65],
+    [17, 69],
+    [25, 71],
+    [30, 70],
+    [40, 67],
+    [44, 68.5],
+    [55, 68.5],
+    [60, 70],
+    [70, 72],
+    [145, 72],
+    [145, 60],
+    [140, 54],
+    [141, 48],
+    [135, 44],
+    [129, 41],
+    [129, 35],
+    [126, 35],
+    [126, 38],
+    [121, 40],
+    [118, 39],
+    [122, 37],
+    [120, 34],
+    [122, 31],
+    [120, 26],
+    [117, 23.5],
+    [110, 21],
+    [108, 21.5],
+    [106, 20],
+    [109, 15],
+    [109, 11],
+    [105, 9],
+    [104, 10.5],
+    [100, 13.5],
+    [99, 10],
+    [100, 7],
+    [103, 1.5],
+    [101, 3],
+    [98.5, 8],
+    [98, 16],
+    [94, 17],
+    [94, 21],
+    [92, 22],
+    [88, 21.5],
+    [87, 21],
+    [80, 15.5],
+    [80, 12],
+    [78, 8.5],
+    [76.5, 8.5],
+    [73, 16],
+    [72.5, 21],
+    [70, 22.5],
+    [67, 24.5],
+    [62, 25],
+    [57, 26],
+    [56, 27],
+    [52, 28],
+    [50, 30],
+    [48, 30],
+    [50, 26],
+    [51.5, 24],
+    [56, 26],
+    [56.5, 24],
+    [59.5, 22.5],
+    [57, 19],
+    [52, 16],
+    [45, 13],
+    [43, 13],
+    [39, 21],
+    [35, 28],
+    [34.5, 29.5],
+    [34, 31.3],
+    [35.5, 33.5],
+    [36, 36],
+    [32, 36.5],
+    [28, 36.7],
+    [26, 40],
+    [23, 40],
+    [22, 37],
+    [20, 39.5],
+    [19, 42],
+    [15, 45],
+    [13, 45.7],
+    [12.5, 44],
+    [16, 41],
+    [18.5, 40],
+    [16, 38],
+    [12, 42],
+    [10, 44],
+    [7, 43.7],
+    [3, 43],
+    [3, 42],
+    [0, 39],
+    [-0.5, 38],
+    [-2, 36.7],
+    [-5.5, 36],
+  ],
+  [
+    [130, 31],
+    [132, 34],
+    [135, 34],
+    [140, 36],
+    [141, 41],
+    [140, 41.5],
+    [136, 37],
+    [133, 35.5],
+    [130, 33.5],
+  ],
+  [
+    [-5, 50],
+    [1.5, 51],
+    [0, 53],
+    [-3, 56],
+    [-5, 58.5],
+    [-3, 58.6],
+    [-6, 56],
+    [-4.5, 54.5],
+    [-3, 53.4],
+    [-5, 52],
+  ],
+  [
+    [95, 5.5],
+    [98, 4],
+    [104, -2],
+    [106, -6],
+    [101, -3],
+    [95, 3],
+  ],
+  [
+    [109, 1],
+    [111, 2],
+    [117, 7],
+    [119, 5],
+    [116, -3],
+    [110, -3],
+  ],
+  [
+    [105, -6],
+    [114, -7.5],
+    [106, -7.5],
+  ],
+  [
+    [114, -22],
+    [122, -17.5],
+    [130, -12],
+    [136, -12],
+    [138, -16],
+    [142, -11],
+    [145, -15],
+    [145, -38],
+    [140, -38],
+    [135, -34],
+    [131, -31.5],
+    [124, -33.8],
+    [118, -35],
+    [115, -33.5],
+    [113.5, -26],
+  ],
 ];
 
 /** Capitals (lon, lat), and where each label sits relative to its dot. */
-const PLACES: Readonly<Record<string, readonly [number, number, 'above' | 'below' | 'left' | 'right']>> = {
-  BR: [-47.9, -15.8, 'below'], RU: [37.6, 55.8, 'above'], IN: [77.2, 28.6, 'right'],
-  CN: [116.4, 39.9, 'above'], ZA: [28.2, -25.7, 'below'], EG: [31.2, 30.0, 'left'],
-  ET: [38.7, 9.0, 'left'], IR: [51.4, 35.7, 'above'], AE: [54.4, 24.5, 'below'],
-  SA: [46.7, 24.7, 'left'], ID: [106.8, -6.2, 'below'], AR: [-58.4, -34.6, 'below'],
-  MX: [-99.1, 19.4, 'right'], TR: [32.9, 39.9, 'above'], NG: [7.5, 9.1, 'left'], KZ: [71.4, 51.2, 'above'],
-  TH: [100.5, 13.8, 'left'], MY: [101.7, 3.1, 'left'], VN: [105.8, 21.0, 'right'], BY: [27.6, 53.9, 'left'],
-  UZ: [69.2, 41.3, 'above'], UG: [32.6, 0.3, 'right'], CU: [-82.4, 23.1, 'right'], BO: [-68.1, -16.5, 'left'],
+const PLACES: Readonly<
+  Record<string, readonly [number, number, 'above' | 'below' | 'left' | 'right']>
+> = {
+  BR: [-47.9, -15.8, 'below'],
+  RU: [37.6, 55.8, 'above'],
+  IN: [77.2, 28.6, 'right'],
+  CN: [116.4, 39.9, 'above'],
+  ZA: [28.2, -25.7, 'below'],
+  EG: [31.2, 30.0, 'left'],
+  ET: [38.7, 9.0, 'left'],
+  IR: [51.4, 35.7, 'above'],
+  AE: [54.4, 24.5, 'below'],
+  SA: [46.7, 24.7, 'left'],
+  ID: [106.8, -6.2, 'below'],
+  AR: [-58.4, -34.6, 'below'],
+  MX: [-99.1, 19.4, 'right'],
+  TR: [32.9, 39.9, 'above'],
+  NG: [7.5, 9.1, 'left'],
+  KZ: [71.4, 51.2, 'above'],
+  TH: [100.5, 13.8, 'left'],
+  MY: [101.7, 3.1, 'left'],
+  VN: [105.8, 21.0, 'right'],
+  BY: [27.6, 53.9, 'left'],
+  UZ: [69.2, 41.3, 'above'],
+  UG: [32.6, 0.3, 'right'],
+  CU: [-82.4, 23.1, 'right'],
+  BO: [-68.1, -16.5, 'left'],
 };
 
 export interface Member {
@@ -100,16 +354,23 @@ function arc(from: Node, to: Node): string {
   const start = [from.x + dx * trim, from.y + dy * trim];
   const end = [to.x - dx * (trim + 4 / length), to.y - dy * (trim + 4 / length)];
   const bow = Math.min(90, length * 0.2);
-  const control = [(from.x + to.x) / 2 + (dy / length) * bow, (from.y + to.y) / 2 - (dx / length) * bow];
+  const control = [
+    (from.x + to.x) / 2 + (dy / length) * bow,
+    (from.y + to.y) / 2 - (dx / length) * bow,
+  ];
   return `M${start[0]},${start[1]} Q${control[0]},${control[1]} ${end[0]},${end[1]}`;
 }
 
 function labelPosition(node: Node): { x: number; y: number; anchor: 'start' | 'middle' | 'end' } {
   switch (node.label) {
-    case 'above': return { x: node.x, y: node.y - 22, anchor: 'middle' };
-    case 'below': return { x: node.x, y: node.y + 32, anchor: 'middle' };
-    case 'left': return { x: node.x - 22, y: node.y + 5, anchor: 'end' };
-    case 'right': return { x: node.x + 22, y: node.y + 5, anchor: 'start' };
+    case 'above':
+      return { x: node.x, y: node.y - 22, anchor: 'middle' };
+    case 'below':
+      return { x: node.x, y: node.y + 32, anchor: 'middle' };
+    case 'left':
+      return { x: node.x - 22, y: node.y + 5, anchor: 'end' };
+    case 'right':
+      return { x: node.x + 22, y: node.y + 5, anchor: 'start' };
   }
 }
 
@@ -122,9 +383,18 @@ export interface CorridorMapProps {
   readonly summary: string;
 }
 
-function Edges({ corridors, nodes, locale }: { corridors: readonly CorridorStats[];
-  nodes: Map<string, Node>; locale: string }) {
-  const crossing = corridors.filter((c) => c.source !== c.target && nodes.has(c.source) && nodes.has(c.target));
+function Edges({
+  corridors,
+  nodes,
+  locale,
+}: {
+  corridors: readonly CorridorStats[];
+  nodes: Map<string, Node>;
+  locale: string;
+}) {
+  const crossing = corridors.filter(
+    (c) => c.source !== c.target && nodes.has(c.source) && nodes.has(c.target),
+  );
   const peakRate = Math.max(0, ...crossing.map((c) => c.perSecond));
   const peakCount = Math.max(1, ...crossing.map((c) => c.settledToday));
   const currencies = [...nodes.keys()];
@@ -137,9 +407,14 @@ function Edges({ corridors, nodes, locale }: { corridors: readonly CorridorStats
         const width = 1 + 2.5 * Math.sqrt(corridor.settledToday / peakCount) + 4 * Math.sqrt(flow);
         const color = `var(--chart-${(currencies.indexOf(corridor.source) % 8) + 1})`;
         return (
-          <path key={`${corridor.source}>${corridor.target}`} d={arc(from, to)}
-            class={corridor.perSecond > 0 ? 'edge flowing' : 'edge'} stroke={color}
-            stroke-width={width} marker-end="url(#arrow)">
+          <path
+            key={`${corridor.source}>${corridor.target}`}
+            d={arc(from, to)}
+            class={corridor.perSecond > 0 ? 'edge flowing' : 'edge'}
+            stroke={color}
+            stroke-width={width}
+            marker-end="url(#arrow)"
+          >
             <title>
               {`${corridor.source} → ${corridor.target}: ${formatCount(corridor.perSecond, locale, 1)} payments/s, ` +
                 `${formatCount(corridor.settledToday, locale)} settled today`}
@@ -153,15 +428,29 @@ function Edges({ corridors, nodes, locale }: { corridors: readonly CorridorStats
 
 export function CorridorMap({ members, corridors, own, locale, summary }: CorridorMapProps) {
   const nodes = layout(members);
-  const busy = new Set(corridors.filter((c) => c.perSecond > 0).flatMap((c) => [c.source, c.target]));
+  const busy = new Set(
+    corridors.filter((c) => c.perSecond > 0).flatMap((c) => [c.source, c.target]),
+  );
   return (
-    <svg class="corridor-map" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img"
-      aria-labelledby="corridor-map-title corridor-map-desc">
+    <svg
+      class="corridor-map"
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      role="img"
+      aria-labelledby="corridor-map-title corridor-map-desc"
+    >
       <title id="corridor-map-title">Corridor map</title>
       <desc id="corridor-map-desc">{summary}</desc>
       <defs>
-        <marker id="arrow" viewBox="0 0 10 10" refX="6" refY="5" markerWidth="14" markerHeight="14"
-          orient="auto-start-reverse" markerUnits="userSpaceOnUse">
+        <marker
+          id="arrow"
+          viewBox="0 0 10 10"
+          refX="6"
+          refY="5"
+          markerWidth="14"
+          markerHeight="14"
+          orient="auto-start-reverse"
+          markerUnits="userSpaceOnUse"
+        >
           <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
         </marker>
       </defs>
@@ -175,10 +464,17 @@ export function CorridorMap({ members, corridors, own, locale, summary }: Corrid
         {[...nodes.values()].map((node) => {
           const label = labelPosition(node);
           return (
-            <g key={node.currency} class={`node${own.includes(node.currency) ? ' own' : ''}${busy.has(node.currency) ? ' busy' : ''}`}>
+            <g
+              key={node.currency}
+              class={`node${own.includes(node.currency) ? ' own' : ''}${busy.has(node.currency) ? ' busy' : ''}`}
+            >
               <circle cx={node.x} cy={node.y} r={16} />
-              <text x={node.x} y={node.y + 4} class="node-code" text-anchor="middle">{node.currency}</text>
-              <text x={label.x} y={label.y} class="node-label" text-anchor={label.anchor}>{node.name}</text>
+              <text x={node.x} y={node.y + 4} class="node-code" text-anchor="middle">
+                {node.currency}
+              </text>
+              <text x={label.x} y={label.y} class="node-label" text-anchor={label.anchor}>
+                {node.name}
+              </text>
             </g>
           );
         })}

@@ -4,7 +4,12 @@
 // closed and reopened after a backoff with a fresh token and the last event sequence seen, so
 // the server replays what was missed; if it was too much, views are told to reload (resync).
 import type {
-  HelloMessage, HistoryPoint, LiquidityWire, PaymentChange, PaymentsMessage, StatsMessage,
+  HelloMessage,
+  HistoryPoint,
+  LiquidityWire,
+  PaymentChange,
+  PaymentsMessage,
+  StatsMessage,
   StreamTokenResponse,
 } from '../../protocol';
 import type { Api } from './api';
@@ -40,7 +45,10 @@ export class Live {
   private readonly paymentListeners = new Set<Listener<readonly PaymentChange[]>>();
   private readonly resyncListeners = new Set<Listener<void>>();
 
-  constructor(private readonly api: Api, private readonly onRevoked: (message: string) => void) {}
+  constructor(
+    private readonly api: Api,
+    private readonly onRevoked: (message: string) => void,
+  ) {}
 
   start(): void {
     void this.connect();
@@ -119,8 +127,10 @@ export class Live {
       this.sequence = message.sequence;
       this.history = [...message.history];
       this.series.times.splice(0, this.series.times.length, ...message.liquidity.times);
-      for (const [key, values] of Object.entries(message.liquidity.posted)) this.series.posted.set(key, [...values]);
-      for (const [key, values] of Object.entries(message.liquidity.supply)) this.series.supply.set(key, [...values]);
+      for (const [key, values] of Object.entries(message.liquidity.posted))
+        this.series.posted.set(key, [...values]);
+      for (const [key, values] of Object.entries(message.liquidity.supply))
+        this.series.supply.set(key, [...values]);
     }
     this.changed();
   }

@@ -23,10 +23,14 @@ const BIDI_MARKS = /[\u200e\u200f\u061c]/g;
 const styles = new Map<string, NumberStyle>();
 
 function partsOf(format: Intl.NumberFormat, sample: number): Intl.NumberFormatPart[] {
-  return format.formatToParts(sample).map((part) => ({ ...part, value: part.value.replace(BIDI_MARKS, '') }));
+  return format
+    .formatToParts(sample)
+    .map((part) => ({ ...part, value: part.value.replace(BIDI_MARKS, '') }));
 }
 
-function groupingOf(locale: string): Pick<NumberStyle, 'group' | 'decimal' | 'primary' | 'secondary'> {
+function groupingOf(
+  locale: string,
+): Pick<NumberStyle, 'group' | 'decimal' | 'primary' | 'secondary'> {
   const parts = partsOf(new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }), 123456789.5);
   const integers = parts.filter((part) => part.type === 'integer').map((part) => part.value.length);
   const primary = integers.length > 1 ? (integers[integers.length - 1] ?? 3) : 3;
@@ -34,17 +38,23 @@ function groupingOf(locale: string): Pick<NumberStyle, 'group' | 'decimal' | 'pr
   return {
     group: parts.find((part) => part.type === 'group')?.value ?? ',',
     decimal: parts.find((part) => part.type === 'decimal')?.value ?? '.',
-    primary, secondary,
+    primary,
+    secondary,
   };
 }
 
 function codePlacement(locale: string): Pick<NumberStyle, 'codeBefore' | 'codeSpace'> {
-  const parts = partsOf(new Intl.NumberFormat(locale, { style: 'currency', currency: 'XTS',
-    currencyDisplay: 'code' }), 1);
+  const parts = partsOf(
+    new Intl.NumberFormat(locale, { style: 'currency', currency: 'XTS', currencyDisplay: 'code' }),
+    1,
+  );
   const code = parts.findIndex((part) => part.type === 'currency');
   const number = parts.findIndex((part) => part.type === 'integer');
-  const between = parts.slice(Math.min(code, number) + 1, Math.max(code, number))
-    .filter((part) => part.type === 'literal').map((part) => part.value).join('');
+  const between = parts
+    .slice(Math.min(code, number) + 1, Math.max(code, number))
+    .filter((part) => part.type === 'literal')
+    .map((part) => part.value)
+    .join('');
   return { codeBefore: code >= 0 && code < number, codeSpace: between === '' ? '' : '\u00a0' };
 }
 
@@ -53,11 +63,17 @@ export function numberStyle(locale: string): NumberStyle {
   const cached = styles.get(locale);
   if (cached !== undefined) return cached;
   const plain = new Intl.NumberFormat(locale, { useGrouping: false });
-  const digits = Array.from({ length: 10 }, (_, digit) => plain.format(digit).replace(BIDI_MARKS, ''));
+  const digits = Array.from({ length: 10 }, (_, digit) =>
+    plain.format(digit).replace(BIDI_MARKS, ''),
+  );
   const small = partsOf(new Intl.NumberFormat(locale), 1234);
-  const minus = partsOf(new Intl.NumberFormat(locale), -1).find((part) => part.type === 'minusSign');
+  const minus = partsOf(new Intl.NumberFormat(locale), -1).find(
+    (part) => part.type === 'minusSign',
+  );
   const style: NumberStyle = {
-    ...groupingOf(locale), ...codePlacement(locale), digits,
+    ...groupingOf(locale),
+    ...codePlacement(locale),
+    digits,
     minimumGrouped: small.some((part) => part.type === 'group') ? 4 : 5,
     minus: minus?.value ?? '-',
   };
@@ -87,7 +103,8 @@ export function formatDecimal(text: string, locale: string): string {
   if (match === null) return text;
   const style = numberStyle(locale);
   const [, sign, whole = '0', fraction] = match;
-  const local = (digits: string): string => digits.replace(/[0-9]/g, (d) => style.digits[Number(d)] ?? d);
+  const local = (digits: string): string =>
+    digits.replace(/[0-9]/g, (d) => style.digits[Number(d)] ?? d);
   const grouped = local(groupDigits(whole, style));
   const body = fraction === undefined ? grouped : `${grouped}${style.decimal}${local(fraction)}`;
   return sign === undefined ? body : `${style.minus}${body}`;
@@ -99,7 +116,8 @@ export function formatMoney(amount: string, currency: string, locale: string): s
   const negative = amount.startsWith('-');
   const number = formatDecimal(negative ? amount.slice(1) : amount, locale);
   const sign = negative ? style.minus : '';
-  return style.codeBefore ? `${sign}${currency}${style.codeSpace}${number}`
+  return style.codeBefore
+    ? `${sign}${currency}${style.codeSpace}${number}`
     : `${sign}${number}${style.codeSpace}${currency}`;
 }
 
@@ -123,7 +141,8 @@ export function toMinor(text: string, decimals: number): bigint | undefined {
 export function fromMinor(value: bigint, decimals: number): string {
   const negative = value < 0n;
   const digits = (negative ? -value : value).toString().padStart(decimals + 1, '0');
-  const whole = decimals === 0 ? digits : `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
+  const whole =
+    decimals === 0 ? digits : `${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
   return negative ? `-${whole}` : whole;
 }
 

@@ -9,7 +9,15 @@ export interface Route {
   readonly param?: string;
 }
 
-const VIEWS: readonly View[] = ['network', 'liquidity', 'payments', 'send', 'review', 'health', 'service'];
+const VIEWS: readonly View[] = [
+  'network',
+  'liquidity',
+  'payments',
+  'send',
+  'review',
+  'health',
+  'service',
+];
 
 export function parseRoute(hash: string): Route {
   const [name = '', ...rest] = hash.replace(/^#\/?/, '').split('/');

@@ -53,11 +53,20 @@ export async function signIn(key: string, onUnauthenticated: () => void): Promis
     api.get<{ participants: Participant[] }>('/v1/participants'),
     api.get<{ currencies: Currency[] }>('/v1/currencies'),
   ]);
-  const me: Me = { id: self.id, name: self.name, kind: self.kind, country: self.country,
-    currencies: self.currencies, issues: status.you.issues };
-  return { api, me,
+  const me: Me = {
+    id: self.id,
+    name: self.name,
+    kind: self.kind,
+    country: self.country,
+    currencies: self.currencies,
+    issues: status.you.issues,
+  };
+  return {
+    api,
+    me,
     participants: new Map([self, ...directory.participants].map((p) => [p.id, p])),
-    currencies: new Map(currencies.currencies.map((c) => [c.code, c])) };
+    currencies: new Map(currencies.currencies.map((c) => [c.code, c])),
+  };
 }
 
 export function startLive(api: Api, onRevoked: (message: string) => void): Live {
@@ -103,8 +112,9 @@ export function currencyDecimals(currency: Currency | undefined): number {
   return point < 0 ? 0 : sample.length - point - 1;
 }
 
-/** Who a fee account belongs to: "operator:BRL:fees" → "Corridor Operator (demo)". */
-export function usePayeeName(): (account: string) => string {
+/** Who a fee is paid to: the scheme fee to the operator (not in the directory), others by name. */
+export function usePayeeName(): (fee: { kind: string; payee: string }) => string {
   const name = useNames();
-  return (account) => name(account.split(':')[0] ?? account);
+  return (fee) =>
+    fee.kind === 'scheme' ? 'the network operator' : name(fee.payee.split(':')[0] ?? fee.payee);
 }

@@ -28,15 +28,24 @@ export interface Currency {
 }
 
 export interface Status {
-  readonly network: { readonly participants: number; readonly currencies: number;
-    readonly payments: number; readonly accounts: number; readonly transfers: number;
-    readonly pending: number };
+  readonly network: {
+    readonly participants: number;
+    readonly currencies: number;
+    readonly payments: number;
+    readonly accounts: number;
+    readonly transfers: number;
+    readonly pending: number;
+  };
   readonly journal: { readonly sequence: number; readonly hash: string | null };
   readonly queueDepth: number;
   readonly uptimeSeconds: number;
   readonly store: string;
-  readonly you: { readonly id: string; readonly kind: Kind; readonly status: string;
-    readonly issues: readonly string[] };
+  readonly you: {
+    readonly id: string;
+    readonly kind: Kind;
+    readonly status: string;
+    readonly issues: readonly string[];
+  };
 }
 
 export interface Fee extends Money {
@@ -120,8 +129,11 @@ export interface Payment {
   readonly returnReason?: string;
   readonly returns: readonly string[];
   readonly returnedAmount: Money;
-  readonly screening?: { readonly hit: boolean; readonly matches: readonly ScreeningMatch[];
-    readonly listVersion?: string };
+  readonly screening?: {
+    readonly hit: boolean;
+    readonly matches: readonly ScreeningMatch[];
+    readonly listVersion?: string;
+  };
   readonly events: readonly PaymentEvent[];
   readonly createdAt: string;
   readonly updatedAt: string;

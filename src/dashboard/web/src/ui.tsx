@@ -13,7 +13,10 @@ export function Amount({ money, strong }: { money: Money | undefined; strong?: b
   if (money === undefined) return <span class="muted">—</span>;
   const text = formatMoney(money.amount, money.currency, locale);
   return (
-    <span class={strong === true ? 'money strong' : 'money'} title={`${money.amount} ${money.currency}`}>
+    <span
+      class={strong === true ? 'money strong' : 'money'}
+      title={`${money.amount} ${money.currency}`}
+    >
       <bdi>{text}</bdi>
     </span>
   );
@@ -22,13 +25,22 @@ export function Amount({ money, strong }: { money: Money | undefined; strong?: b
 export function StatusBadge({ status }: { status: string }) {
   return (
     <span class={`badge status-${status}`}>
-      {statusLabel(status)} <abbr class="code" title="ISO 20022 status">{status}</abbr>
+      {statusLabel(status)}{' '}
+      <abbr class="code" title="ISO 20022 status">
+        {status}
+      </abbr>
     </span>
   );
 }
 
 /** An API error as the server put it: message, code, and the field at fault. */
-export function ErrorNotice({ error, title }: { error: ApiError | Error | undefined; title?: string }) {
+export function ErrorNotice({
+  error,
+  title,
+}: {
+  error: ApiError | Error | undefined;
+  title?: string;
+}) {
   if (error === undefined) return null;
   const api = error as Partial<ApiError>;
   return (
@@ -38,7 +50,12 @@ export function ErrorNotice({ error, title }: { error: ApiError | Error | undefi
       {api.code === undefined ? null : (
         <p class="small">
           Code <code>{api.code}</code>
-          {api.field === undefined ? null : <> · field <code>{api.field}</code></>}
+          {api.field === undefined ? null : (
+            <>
+              {' '}
+              · field <code>{api.field}</code>
+            </>
+          )}
           {api.status === undefined || api.status === 0 ? null : <> · HTTP {api.status}</>}
         </p>
       )}
@@ -47,25 +64,46 @@ export function ErrorNotice({ error, title }: { error: ApiError | Error | undefi
 }
 
 export function Loading({ label }: { label?: string }) {
-  return <p class="loading" role="status">{label ?? 'Loading…'}</p>;
+  return (
+    <p class="loading" role="status">
+      {label ?? 'Loading…'}
+    </p>
+  );
 }
 
 /** The view's heading; focused when the view opens, so screen readers announce it. */
-export function PageTitle({ children, lead }: { children: ComponentChildren; lead?: ComponentChildren }) {
+export function PageTitle({
+  children,
+  lead,
+}: {
+  children: ComponentChildren;
+  lead?: ComponentChildren;
+}) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     ref.current?.focus({ preventScroll: true });
   }, []);
   return (
     <header class="page-title">
-      <h1 ref={ref} tabIndex={-1}>{children}</h1>
+      <h1 ref={ref} tabIndex={-1}>
+        {children}
+      </h1>
       {lead === undefined ? null : <p class="lead">{lead}</p>}
     </header>
   );
 }
 
-export function Section({ title, children, actions, id }: { title: string; children: ComponentChildren;
-  actions?: ComponentChildren; id?: string }) {
+export function Section({
+  title,
+  children,
+  actions,
+  id,
+}: {
+  title: string;
+  children: ComponentChildren;
+  actions?: ComponentChildren;
+  id?: string;
+}) {
   const headingId = `${id ?? title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-title`;
   return (
     <section class="card" aria-labelledby={headingId}>
@@ -78,8 +116,17 @@ export function Section({ title, children, actions, id }: { title: string; child
   );
 }
 
-export function Figure({ label, value, hint, tone }: { label: string; value: ComponentChildren;
-  hint?: ComponentChildren; tone?: 'good' | 'warn' | 'bad' }) {
+export function Figure({
+  label,
+  value,
+  hint,
+  tone,
+}: {
+  label: string;
+  value: ComponentChildren;
+  hint?: ComponentChildren;
+  tone?: 'good' | 'warn' | 'bad';
+}) {
   return (
     <div class={`figure${tone === undefined ? '' : ` tone-${tone}`}`}>
       <dt>{label}</dt>
@@ -92,7 +139,11 @@ export function Figure({ label, value, hint, tone }: { label: string; value: Com
 }
 
 export function Figures({ children, label }: { children: ComponentChildren; label: string }) {
-  return <dl class="figures" aria-label={label}>{children}</dl>;
+  return (
+    <dl class="figures" aria-label={label}>
+      {children}
+    </dl>
+  );
 }
 
 /** A participant by name, with its id for those who know the ids. */
@@ -104,5 +155,23 @@ export function ParticipantName({ id }: { id: string }) {
     <span class="participant">
       {participant.name} <span class="muted small">{id}</span>
     </span>
+  );
+}
+
+/** One term of a description list (<dl class="facts">). */
+export function Fact({
+  term,
+  children,
+  mono,
+}: {
+  term: ComponentChildren;
+  children: ComponentChildren;
+  mono?: boolean;
+}) {
+  return (
+    <>
+      <dt>{term}</dt>
+      <dd class={mono === true ? 'mono' : undefined}>{children}</dd>
+    </>
   );
 }

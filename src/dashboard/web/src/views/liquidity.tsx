@@ -10,35 +10,63 @@ import { useLive, useSession } from '../session';
 import { Amount, Figure, Figures, Loading, PageTitle, ParticipantName, Section } from '../ui';
 
 const ROLE_LABELS: Readonly<Record<AccountWire['role'], string>> = {
-  settlement: 'Settlement', issuance: 'Issuance (money issued)', fees: 'Fees earned',
+  settlement: 'Settlement',
+  issuance: 'Issuance (money issued)',
+  fees: 'Fees earned',
 };
 const SERIES_MAX = 6;
 
 function AccountsTable({ accounts }: { accounts: readonly AccountWire[] }) {
   if (accounts.length === 0) return <p class="empty">No accounts in this currency.</p>;
-  const money = (amount: string, currency: string) => (amount === '' ? undefined : { amount, currency });
+  const money = (amount: string, currency: string) =>
+    amount === '' ? undefined : { amount, currency };
   return (
     <div class="table-wrap">
       <table class="responsive">
         <caption class="visually-hidden">Balances per participant</caption>
         <thead>
           <tr>
-            <th scope="col">Participant</th><th scope="col">Account</th>
-            <th scope="col" class="num">Balance</th><th scope="col" class="num">Reserved</th>
-            <th scope="col" class="num">Incoming</th><th scope="col" class="num">Available</th>
-            <th scope="col" class="num">Intraday credit</th>
+            <th scope="col">Participant</th>
+            <th scope="col">Account</th>
+            <th scope="col" class="num">
+              Balance
+            </th>
+            <th scope="col" class="num">
+              Reserved
+            </th>
+            <th scope="col" class="num">
+              Incoming
+            </th>
+            <th scope="col" class="num">
+              Available
+            </th>
+            <th scope="col" class="num">
+              Intraday credit
+            </th>
           </tr>
         </thead>
         <tbody>
           {accounts.map((account) => (
             <tr key={`${account.participantId}|${account.role}`}>
-              <th scope="row" data-label="Participant"><ParticipantName id={account.participantId} /></th>
+              <th scope="row" data-label="Participant">
+                <ParticipantName id={account.participantId} />
+              </th>
               <td data-label="Account">{ROLE_LABELS[account.role]}</td>
-              <td class="num" data-label="Balance"><Amount money={money(account.posted, account.currency)} strong /></td>
-              <td class="num" data-label="Reserved"><Amount money={money(account.reserved, account.currency)} /></td>
-              <td class="num" data-label="Incoming"><Amount money={money(account.incoming, account.currency)} /></td>
-              <td class="num" data-label="Available"><Amount money={money(account.available, account.currency)} /></td>
-              <td class="num" data-label="Intraday credit"><Amount money={money(account.creditLimit, account.currency)} /></td>
+              <td class="num" data-label="Balance">
+                <Amount money={money(account.posted, account.currency)} strong />
+              </td>
+              <td class="num" data-label="Reserved">
+                <Amount money={money(account.reserved, account.currency)} />
+              </td>
+              <td class="num" data-label="Incoming">
+                <Amount money={money(account.incoming, account.currency)} />
+              </td>
+              <td class="num" data-label="Available">
+                <Amount money={money(account.available, account.currency)} />
+              </td>
+              <td class="num" data-label="Intraday credit">
+                <Amount money={money(account.creditLimit, account.currency)} />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -47,24 +75,43 @@ function AccountsTable({ accounts }: { accounts: readonly AccountWire[] }) {
   );
 }
 
-function BalanceChart({ currency, accounts }: { currency: string; accounts: readonly AccountWire[] }) {
+function BalanceChart({
+  currency,
+  accounts,
+}: {
+  currency: string;
+  accounts: readonly AccountWire[];
+}) {
   const live = useLive();
   const { participants, locale } = useSession();
-  const chosen = accounts.filter((account) => account.role !== 'issuance')
+  const chosen = accounts
+    .filter((account) => account.role !== 'issuance')
     .sort((a, b) => compareAmounts(b.posted, a.posted))
     .slice(0, SERIES_MAX);
   const series: ChartSeries[] = chosen.map((account) => {
-    const exact = live.series.posted.get(`${account.participantId}|${account.currency}|${account.role}`) ?? [];
-    return { label: participants.get(account.participantId)?.name ?? account.participantId,
-      values: exact.map(plotValue), exact: exact.map((value) => (value === null ? null
-        : formatMoney(value, currency, locale))) };
+    const exact =
+      live.series.posted.get(`${account.participantId}|${account.currency}|${account.role}`) ?? [];
+    return {
+      label: participants.get(account.participantId)?.name ?? account.participantId,
+      values: exact.map(plotValue),
+      exact: exact.map((value) => (value === null ? null : formatMoney(value, currency, locale))),
+    };
   });
   if (series.length === 0) return null;
   return (
-    <Chart title={`Balances in ${currency} over time`} times={live.series.times} series={series}
-      summary={`Balances of ${series.map((s) => s.label).join(', ')} in ${currency} over the last ` +
-        `${Math.round((live.series.times.length > 1 ? (live.series.times[live.series.times.length - 1] ?? 0)
-          - (live.series.times[0] ?? 0) : 0) / 60)} minutes.`} />
+    <Chart
+      title={`Balances in ${currency} over time`}
+      times={live.series.times}
+      series={series}
+      summary={
+        `Balances of ${series.map((s) => s.label).join(', ')} in ${currency} over the last ` +
+        `${Math.round(
+          (live.series.times.length > 1
+            ? (live.series.times[live.series.times.length - 1] ?? 0) - (live.series.times[0] ?? 0)
+            : 0) / 60,
+        )} minutes.`
+      }
+    />
   );
 }
 
@@ -76,13 +123,26 @@ function SupplyPanel({ currency }: { currency: string }) {
   return (
     <Section title={`${currency} supply`} id={`supply-${currency}`}>
       <Figures label={`${currency} supply`}>
-        <Figure label="In circulation" value={<Amount money={supply} strong />}
-          hint="settlement money issued, less redeemed" />
+        <Figure
+          label="In circulation"
+          value={<Amount money={supply} strong />}
+          hint="settlement money issued, less redeemed"
+        />
       </Figures>
-      <Chart title={`${currency} supply over time`} times={live.series.times}
+      <Chart
+        title={`${currency} supply over time`}
+        times={live.series.times}
         summary={`Supply of ${currency}, currently ${supply === undefined ? 'unknown' : formatMoney(supply.amount, currency, locale)}.`}
-        series={[{ label: 'Supply', values: exact.map(plotValue),
-          exact: exact.map((value) => (value === null ? null : formatMoney(value, currency, locale))) }]} />
+        series={[
+          {
+            label: 'Supply',
+            values: exact.map(plotValue),
+            exact: exact.map((value) =>
+              value === null ? null : formatMoney(value, currency, locale),
+            ),
+          },
+        ]}
+      />
     </Section>
   );
 }
@@ -91,26 +151,43 @@ export function LiquidityView() {
   const live = useLive();
   const { me } = useSession();
   const liquidity = live.liquidity;
-  const currencies = [...new Set((liquidity?.accounts ?? []).map((account) => account.currency))].sort();
+  const currencies = [
+    ...new Set((liquidity?.accounts ?? []).map((account) => account.currency)),
+  ].sort();
   const [picked, setPicked] = useState<string | undefined>(undefined);
-  const currency = picked !== undefined && currencies.includes(picked) ? picked
-    : (me.kind === 'central_bank' ? me.issues[0] : undefined) ?? currencies[0];
+  const currency =
+    picked !== undefined && currencies.includes(picked)
+      ? picked
+      : ((me.kind === 'central_bank' ? me.issues[0] : undefined) ?? currencies[0]);
   const accounts = (liquidity?.accounts ?? []).filter((account) => account.currency === currency);
   const showSupply = me.kind === 'central_bank' || me.kind === 'operator';
   return (
     <>
-      <PageTitle lead={me.kind === 'operator' ? 'Every account of the network.' : me.kind === 'central_bank'
-        ? `Every account in ${me.issues.join(', ')}, and its supply.` : 'Your settlement accounts.'}>
+      <PageTitle
+        lead={
+          me.kind === 'operator'
+            ? 'Every account of the network.'
+            : me.kind === 'central_bank'
+              ? `Every account in ${me.issues.join(', ')}, and its supply.`
+              : 'Your settlement accounts.'
+        }
+      >
         Liquidity
       </PageTitle>
-      {liquidity === undefined || currency === undefined ? <Loading label="Waiting for the live stream…" /> : (
+      {liquidity === undefined || currency === undefined ? (
+        <Loading label="Waiting for the live stream…" />
+      ) : (
         <>
           {currencies.length > 1 ? (
             <div class="toolbar">
               <label>
                 <span>Currency</span>
                 <select value={currency} onChange={(event) => setPicked(event.currentTarget.value)}>
-                  {currencies.map((code) => <option key={code} value={code}>{code}</option>)}
+                  {currencies.map((code) => (
+                    <option key={code} value={code}>
+                      {code}
+                    </option>
+                  ))}
                 </select>
               </label>
             </div>
@@ -118,10 +195,14 @@ export function LiquidityView() {
           {showSupply ? <SupplyPanel currency={currency} /> : null}
           <Section title={`Accounts in ${currency}`} id="accounts">
             <AccountsTable accounts={accounts} />
-            <p class="help">Reserved: held by pending payments (two-phase, or held for review).
-              Available: balance − reserved + intraday credit.</p>
+            <p class="help">
+              Reserved: held by pending payments (two-phase, or held for review). Available: balance
+              − reserved + intraday credit.
+            </p>
           </Section>
-          <Section title="Over time" id="over-time"><BalanceChart currency={currency} accounts={accounts} /></Section>
+          <Section title="Over time" id="over-time">
+            <BalanceChart currency={currency} accounts={accounts} />
+          </Section>
         </>
       )}
     </>

@@ -7,6 +7,7 @@ import { formatDateTime, KIND_LABELS, shortId, STATUS_LABELS } from '../format';
 import { href, navigate } from '../router';
 import { useNames, usePaymentChanges, useResync, useSession } from '../session';
 import type { Payment, PaymentPage } from '../types';
+import { SelectField, type Choice } from '../fields';
 import { Amount, ErrorNotice, Loading, PageTitle, StatusBadge } from '../ui';
 import { PaymentDetail } from './payment-detail';
 
@@ -19,7 +20,14 @@ interface Filters {
   readonly to: string;
 }
 
-const NO_FILTERS: Filters = { status: '', currency: '', participant: '', kind: '', from: '', to: '' };
+const NO_FILTERS: Filters = {
+  status: '',
+  currency: '',
+  participant: '',
+  kind: '',
+  from: '',
+  to: '',
+};
 const PAGE_SIZE = 25;
 
 function nextDay(date: string): string {
@@ -29,50 +37,125 @@ function nextDay(date: string): string {
 }
 
 function pagePath(filters: Filters, cursor?: string): string {
-  return `/v1/payments${query({ status: filters.status, currency: filters.currency,
-    participant: filters.participant, kind: filters.kind,
+  return `/v1/payments${query({
+    status: filters.status,
+    currency: filters.currency,
+    participant: filters.participant,
+    kind: filters.kind,
     from: filters.from === '' ? undefined : `${filters.from}T00:00:00.000Z`,
-    to: filters.to === '' ? undefined : nextDay(filters.to), limit: PAGE_SIZE, cursor })}`;
+    to: filters.to === '' ? undefined : nextDay(filters.to),
+    limit: PAGE_SIZE,
+    cursor,
+  })}`;
 }
 
-function FilterForm({ filters, onApply }: { filters: Filters; onApply: (filters: Filters) => void }) {
-  const { currencies, participants, me } = useSession();
-  const [draft, setDraft] = useState(filters);
-  const set = (name: keyof Filters) => (event: Event): void =>
-    setDraft({ ...draft, [name]: (event.currentTarget as HTMLInputElement | HTMLSelectElement).value });
-  const others = [...participants.values()].filter((p) => p.id !== me.id && p.kind !== 'operator')
-    .sort((a, b) => a.name.localeCompare(b.name));
+const ANY: Choice = { value: '', label: 'Any' };
+
+function DateField({
+  id,
+  label,
+  value,
+  onValue,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+}) {
   return (
-    <form class="filters" aria-label="Filter payments" onSubmit={(event) => { event.preventDefault(); onApply(draft); }}>
-      <label><span>Status</span>
-        <select value={draft.status} onChange={set('status')}>
-          <option value="">Any</option>
-          {Object.entries(STATUS_LABELS).map(([code, label]) => <option key={code} value={code}>{label} ({code})</option>)}
-        </select>
-      </label>
-      <label><span>Currency</span>
-        <select value={draft.currency} onChange={set('currency')}>
-          <option value="">Any</option>
-          {[...currencies.keys()].sort().map((code) => <option key={code} value={code}>{code}</option>)}
-        </select>
-      </label>
-      <label><span>{me.kind === 'bank' ? 'Counterparty' : 'Participant'}</span>
-        <select value={draft.participant} onChange={set('participant')}>
-          <option value="">Any</option>
-          {others.map((p) => <option key={p.id} value={p.id}>{p.name} ({KIND_LABELS[p.kind]})</option>)}
-        </select>
-      </label>
-      <label><span>Kind</span>
-        <select value={draft.kind} onChange={set('kind')}>
-          <option value="">All</option>
-          <option value="payment">Payments</option><option value="return">Returns</option>
-        </select>
-      </label>
-      <label><span>From (UTC)</span><input type="date" value={draft.from} onChange={set('from')} /></label>
-      <label><span>To (UTC)</span><input type="date" value={draft.to} onChange={set('to')} /></label>
+    <div class="field">
+      <label for={id}>{label}</label>
+      <input
+        id={id}
+        type="date"
+        value={value}
+        onChange={(event) => onValue(event.currentTarget.value)}
+      />
+    </div>
+  );
+}
+
+const KINDS: readonly Choice[] = [
+  { value: '', label: 'All' },
+  { value: 'payment', label: 'Payments' },
+  { value: 'return', label: 'Returns' },
+];
+
+function useFilterChoices() {
+  const { currencies, participants, me } = useSession();
+  const others = [...participants.values()]
+    .filter((p) => p.id !== me.id && p.kind !== 'operator')
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((p) => ({ value: p.id, label: `${p.name} (${KIND_LABELS[p.kind]})` }));
+  const statuses = Object.entries(STATUS_LABELS).map(([code, label]) => ({
+    value: code,
+    label: `${label} (${code})`,
+  }));
+  const codes = [...currencies.keys()].sort().map((code) => ({ value: code, label: code }));
+  return { statuses, codes, others };
+}
+
+function FilterForm({
+  filters,
+  onApply,
+}: {
+  filters: Filters;
+  onApply: (filters: Filters) => void;
+}) {
+  const { me } = useSession();
+  const { statuses, codes, others } = useFilterChoices();
+  const [draft, setDraft] = useState(filters);
+  const set = (name: keyof Filters) => (value: string) => setDraft({ ...draft, [name]: value });
+  const submit = (event: Event): void => {
+    event.preventDefault();
+    onApply(draft);
+  };
+  return (
+    <form class="filters" aria-label="Filter payments" onSubmit={submit}>
+      <SelectField
+        id="filter-status"
+        label="Status"
+        value={draft.status}
+        onValue={set('status')}
+        choices={[ANY, ...statuses]}
+      />
+      <SelectField
+        id="filter-currency"
+        label="Currency"
+        value={draft.currency}
+        onValue={set('currency')}
+        choices={[ANY, ...codes]}
+      />
+      <SelectField
+        id="filter-participant"
+        label={me.kind === 'bank' ? 'Counterparty' : 'Participant'}
+        value={draft.participant}
+        onValue={set('participant')}
+        choices={[ANY, ...others]}
+      />
+      <SelectField
+        id="filter-kind"
+        label="Kind"
+        value={draft.kind}
+        onValue={set('kind')}
+        choices={KINDS}
+      />
+      <DateField id="filter-from" label="From (UTC)" value={draft.from} onValue={set('from')} />
+      <DateField id="filter-to" label="To (UTC)" value={draft.to} onValue={set('to')} />
       <div class="filter-actions">
-        <button type="submit" class="primary">Apply</button>
-        <button type="button" class="quiet" onClick={() => { setDraft(NO_FILTERS); onApply(NO_FILTERS); }}>Clear</button>
+        <button type="submit" class="primary">
+          Apply
+        </button>
+        <button
+          type="button"
+          class="quiet"
+          onClick={() => {
+            setDraft(NO_FILTERS);
+            onApply(NO_FILTERS);
+          }}
+        >
+          Clear
+        </button>
       </div>
     </form>
   );
@@ -80,8 +163,14 @@ function FilterForm({ filters, onApply }: { filters: Filters; onApply: (filters:
 
 function matchesText(payment: Payment, text: string): boolean {
   const needle = text.toLowerCase();
-  return [payment.id, payment.endToEndId, payment.uetr, payment.debtor.name, payment.creditor.name,
-    payment.remittanceInformation ?? ''].some((value) => value.toLowerCase().includes(needle));
+  return [
+    payment.id,
+    payment.endToEndId,
+    payment.uetr,
+    payment.debtor.name,
+    payment.creditor.name,
+    payment.remittanceInformation ?? '',
+  ].some((value) => value.toLowerCase().includes(needle));
 }
 
 function PaymentRows({ payments }: { payments: readonly Payment[] }) {
@@ -93,22 +182,42 @@ function PaymentRows({ payments }: { payments: readonly Payment[] }) {
         <caption class="visually-hidden">Payments, newest first</caption>
         <thead>
           <tr>
-            <th scope="col">Created</th><th scope="col">Payment</th><th scope="col">From → to</th>
-            <th scope="col" class="num">Sent</th><th scope="col" class="num">Credited</th><th scope="col">Status</th>
+            <th scope="col">Created</th>
+            <th scope="col">Payment</th>
+            <th scope="col">From → to</th>
+            <th scope="col" class="num">
+              Sent
+            </th>
+            <th scope="col" class="num">
+              Credited
+            </th>
+            <th scope="col">Status</th>
           </tr>
         </thead>
         <tbody>
           {payments.map((payment) => (
             <tr key={payment.id}>
-              <td data-label="Created">{formatDateTime(payment.createdAt, locale)}</td>
+              <td data-label="Created" class="nowrap">
+                {formatDateTime(payment.createdAt, locale)}
+              </td>
               <th scope="row" data-label="Payment">
-                <a href={href('payments', payment.id)} class="mono">{shortId(payment.id)}</a>
+                <a href={href('payments', payment.id)} class="mono">
+                  {shortId(payment.id)}
+                </a>
                 {payment.kind === 'return' ? <span class="tag">return</span> : null}
               </th>
-              <td data-label="From → to">{name(payment.debtorAgent)} → {name(payment.creditorAgent)}</td>
-              <td class="num" data-label="Sent"><Amount money={payment.sendAmount} /></td>
-              <td class="num" data-label="Credited"><Amount money={payment.creditAmount} /></td>
-              <td data-label="Status"><StatusBadge status={payment.status} /></td>
+              <td data-label="From → to">
+                {name(payment.debtorAgent)} → {name(payment.creditorAgent)}
+              </td>
+              <td class="num" data-label="Sent">
+                <Amount money={payment.sendAmount} />
+              </td>
+              <td class="num" data-label="Credited">
+                <Amount money={payment.creditAmount} />
+              </td>
+              <td data-label="Status">
+                <StatusBadge status={payment.status} />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -139,28 +248,39 @@ function usePaymentPages(filters: Filters): Pages {
     setRows(undefined);
     setError(undefined);
     setFresh(0);
-    api.get<PaymentPage>(pagePath(filters)).then((page) => {
-      setRows([...page.payments]);
-      setNext(page.next);
-    }, (caught: ApiError) => setError(caught));
+    api.get<PaymentPage>(pagePath(filters)).then(
+      (page) => {
+        setRows([...page.payments]);
+        setNext(page.next);
+      },
+      (caught: ApiError) => setError(caught),
+    );
   }, [filters, version]);
   usePaymentChanges((changes) => {
     const known = new Set((rows ?? []).map((row) => row.id));
-    setFresh((count) => count + changes.filter((c) => c.status === 'ACTC' && !known.has(c.paymentId)).length);
+    setFresh(
+      (count) =>
+        count + changes.filter((c) => c.status === 'ACTC' && !known.has(c.paymentId)).length,
+    );
     const latest = new Map(changes.map((change) => [change.paymentId, change.status]));
-    setRows((current) => current?.map((row) => {
-      const status = latest.get(row.id);
-      return status === undefined ? row : { ...row, status: status as Payment['status'] };
-    }));
+    setRows((current) =>
+      current?.map((row) => {
+        const status = latest.get(row.id);
+        return status === undefined ? row : { ...row, status: status as Payment['status'] };
+      }),
+    );
   });
   const reload = (): void => setVersion((value) => value + 1);
   useResync(reload);
   const more = (): void => {
     if (next === null) return;
-    api.get<PaymentPage>(pagePath(filters, next)).then((page) => {
-      setRows((current) => [...(current ?? []), ...page.payments]);
-      setNext(page.next);
-    }, (caught: ApiError) => setError(caught));
+    api.get<PaymentPage>(pagePath(filters, next)).then(
+      (page) => {
+        setRows((current) => [...(current ?? []), ...page.payments]);
+        setNext(page.next);
+      },
+      (caught: ApiError) => setError(caught),
+    );
   };
   return { rows, next, error, fresh, more, reload };
 }
@@ -173,18 +293,27 @@ function SearchBox({ search, onSearch }: { search: string; onSearch: (text: stri
     const text = search.trim();
     setMissing(undefined);
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(text)) return;
-    api.get<Payment>(`/v1/payments/${encodeURIComponent(text)}`)
-      .then((found) => navigate('payments', found.id), () => setMissing(text));
+    api.get<Payment>(`/v1/payments/${encodeURIComponent(text)}`).then(
+      (found) => navigate('payments', found.id),
+      () => setMissing(text),
+    );
   };
   return (
     <form class="search" role="search" onSubmit={find}>
       <label for="payment-search">Find</label>
-      <input id="payment-search" type="search" value={search} aria-describedby="payment-search-help"
-        onInput={(event) => onSearch(event.currentTarget.value)} placeholder="Payment id, end-to-end id, party name" />
+      <input
+        id="payment-search"
+        type="search"
+        value={search}
+        aria-describedby="payment-search-help"
+        onInput={(event) => onSearch(event.currentTarget.value)}
+        placeholder="Payment id, end-to-end id, party name"
+      />
       <button type="submit">Open</button>
       <p id="payment-search-help" class="help" aria-live="polite">
-        {missing === undefined ? 'Open: the payment with this id. As you type: the loaded payments that '
-          + 'contain the text (id, UETR, end-to-end id, party names, remittance).'
+        {missing === undefined
+          ? 'Open: the payment with this id. As you type: the loaded payments that ' +
+            'contain the text (id, UETR, end-to-end id, party names, remittance).'
           : `No payment you may see has the id "${missing}"; below, the loaded payments that contain it.`}
       </p>
     </form>
@@ -195,8 +324,10 @@ function PaymentList() {
   const [filters, setFilters] = useState(NO_FILTERS);
   const [search, setSearch] = useState('');
   const { rows, next, error, fresh, more, reload } = usePaymentPages(filters);
-  const shown = rows === undefined || search.trim() === '' ? rows
-    : rows.filter((row) => matchesText(row, search.trim()));
+  const shown =
+    rows === undefined || search.trim() === ''
+      ? rows
+      : rows.filter((row) => matchesText(row, search.trim()));
   return (
     <>
       <FilterForm filters={filters} onApply={setFilters} />
@@ -205,15 +336,26 @@ function PaymentList() {
         {fresh > 0 ? (
           <p class="notice info">
             {fresh === 1 ? '1 new payment' : `${fresh} new payments`} since this list was loaded.{' '}
-            <button type="button" class="link" onClick={reload}>Show</button>
+            <button type="button" class="link" onClick={reload}>
+              Show
+            </button>
           </p>
         ) : null}
       </div>
       <ErrorNotice error={error} title="Payments could not be loaded" />
-      {shown === undefined ? (error === undefined ? <Loading /> : null)
-        : shown.length === 0 ? <p class="empty">No payments match.</p> : <PaymentRows payments={shown} />}
+      {shown === undefined ? (
+        error === undefined ? (
+          <Loading />
+        ) : null
+      ) : shown.length === 0 ? (
+        <p class="empty">No payments match.</p>
+      ) : (
+        <PaymentRows payments={shown} />
+      )}
       {next !== null && rows !== undefined ? (
-        <button type="button" class="more" onClick={more}>Load more</button>
+        <button type="button" class="more" onClick={more}>
+          Load more
+        </button>
       ) : null}
     </>
   );
@@ -224,8 +366,15 @@ export function PaymentsView({ paymentId }: { paymentId: string | undefined }) {
   if (paymentId !== undefined) return <PaymentDetail id={paymentId} />;
   return (
     <>
-      <PageTitle lead={me.kind === 'operator' ? 'Every payment of the network.' : me.kind === 'central_bank'
-        ? `Payments that settle in ${me.issues.join(', ')}.` : 'Payments you send, receive or convert.'}>
+      <PageTitle
+        lead={
+          me.kind === 'operator'
+            ? 'Every payment of the network.'
+            : me.kind === 'central_bank'
+              ? `Payments that settle in ${me.issues.join(', ')}.`
+              : 'Payments you send, receive or convert.'
+        }
+      >
         Payments
       </PageTitle>
       <PaymentList />

@@ -1,0 +1,84 @@
+// PostgreSQL store benchmarks (npm run bench:postgres): transfers/s and PvP groups/s through
+// the whole pipeline with durable PostgreSQL commits (synchronous_commit on, fsync on), on
+// DATABASE_URL or an embedded server. Writes bench/results/ledger-postgres.json.
+// Scale down with BENCH_SCALE=0.1.
+import { openLedger, type Ledger } from '../src/pipeline/ledger-service.js';
+import { PostgresStore } from '../src/storage/postgres/postgres-store.js';
+import { accountCommand, postedTransfer } from '../src/testing/ledger-fixtures.js';
+import { freshDatabase, stopPostgres, testPostgres } from '../src/testing/postgres.js';
+import type { Command } from '../src/ledger/types.js';
+import { drive, percentile, record, writeResults, type BenchRecord } from './_common.js';
+
+const SCALE = Number(process.env['BENCH_SCALE'] ?? '1');
+const ONLY = process.env['BENCH_ONLY']?.split(',');
+const BANKS = 10_000;
+
+async function seeded(): Promise<Ledger> {
+  const store = new PostgresStore({ connectionString: await freshDatabase('corridor_bench') });
+  const ledger = await openLedger({ store, batchDelayMs: 1, batchesInFlightMax: 16 });
+  const setup: Command[] = [accountCommand('cb-brl', 'BRL', { issuer: true }),
+    accountCommand('cb-inr', 'INR', { issuer: true }), accountCommand('fx-brl', 'BRL'),
+    accountCommand('fx-inr', 'INR'), accountCommand('fee-brl', 'BRL')];
+  for (let bank = 0; bank < BANKS; bank++) {
+    setup.push(accountCommand(`brl-${bank}`, 'BRL'), accountCommand(`inr-${bank}`, 'INR'));
+  }
+  for (let bank = 0; bank < BANKS; bank++) {
+    setup.push(postedTransfer(`fund-brl-${bank}`, 'cb-brl', `brl-${bank}`, 10n ** 12n, 'BRL'));
+    setup.push(postedTransfer(`fund-inr-${bank}`, 'cb-inr', `inr-${bank}`, 10n ** 12n, 'INR'));
+  }
+  setup.push(postedTransfer('fund-fx-inr', 'cb-inr', 'fx-inr', 10n ** 15n, 'INR'));
+  for (let index = 0; index < setup.length; index += 8_000) {
+    await ledger.submit(setup.slice(index, index + 8_000));
+  }
+  return ledger;
+}
+
+async function benchTransfers(): Promise<BenchRecord> {
+  const ledger = await seeded();
+  const count = Math.round(1_000_000 * SCALE);
+  const { latencies, seconds } = await drive(count, 4_096, async (index) => {
+    const debit = index % BANKS;
+    const credit = (index * 7 + 1) % BANKS;
+    const target = credit === debit ? (credit + 1) % BANKS : credit;
+    const [result] = await ledger.submit([postedTransfer(`t${index}`, `brl-${debit}`,
+      `brl-${target}`, 100n, 'BRL')]);
+    if (result?.code !== 'ok') throw new Error(`transfer failed: ${result?.code}`);
+  });
+  ledger.engine.checkAllInvariants();
+  await ledger.close();
+  return record({ name: 'transfers', ops_per_sec: Math.round(count / seconds),
+    p50_ms: percentile(latencies, 0.5), p99_ms: percentile(latencies, 0.99), durable: true,
+    store: 'postgres', transfers: count, accounts: BANKS * 2,
+    request: '1 transfer per request, 4,096 in flight' });
+}
+
+async function benchPvpGroups(): Promise<BenchRecord> {
+  const ledger = await seeded();
+  const count = Math.round(400_000 * SCALE);
+  const { latencies, seconds } = await drive(count, 2_048, async (index) => {
+    const bank = index % BANKS;
+    const results = await ledger.submit([
+      postedTransfer(`g${index}-1`, `brl-${bank}`, 'fx-brl', 1_000n, 'BRL', true),
+      postedTransfer(`g${index}-2`, 'fx-inr', `inr-${(bank + 1) % BANKS}`, 15_500n, 'INR', true),
+      postedTransfer(`g${index}-3`, `brl-${bank}`, 'fee-brl', 5n, 'BRL'),
+    ]);
+    if (results.some((result) => result.code !== 'ok')) throw new Error('PvP group failed');
+  });
+  ledger.engine.checkAllInvariants();
+  await ledger.close();
+  return record({ name: 'pvp_groups', ops_per_sec: Math.round(count / seconds),
+    p50_ms: percentile(latencies, 0.5), p99_ms: percentile(latencies, 0.99), durable: true,
+    store: 'postgres', groups: count, legs_per_group: 3,
+    request: '1 linked group per request, 2,048 in flight' });
+}
+
+const wanted = (name: string): boolean => ONLY === undefined || ONLY.includes(name);
+await testPostgres({ fast: false });
+const records: BenchRecord[] = [];
+try {
+  if (wanted('transfers')) records.push(await benchTransfers());
+  if (wanted('pvp_groups')) records.push(await benchPvpGroups());
+} finally {
+  await stopPostgres();
+}
+writeResults('ledger-postgres', records);
