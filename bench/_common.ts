@@ -1,5 +1,5 @@
 // Shared helpers for benchmarks: percentiles, the result record shape of DESIGN.md, output.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,4 +86,37 @@ export async function drive(
   const seconds = (performance.now() - started) / 1000;
   latencies.sort();
   return { latencies, seconds };
+}
+
+/** CPU seconds of each thread of this process (Linux /proc), by thread id; empty elsewhere. */
+export function threadCpuSeconds(): Map<number, number> {
+  const times = new Map<number, number>();
+  const ticks = 100;
+  try {
+    for (const task of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      times.set(Number(task), (Number(fields[11]) + Number(fields[12])) / ticks);
+    }
+  } catch {
+    times.clear();
+  }
+  return times;
+}
+
+/** CPU microseconds per operation on this (the writer's) thread and on all other threads. */
+export function cpuPerOperation(
+  before: Map<number, number>,
+  operations: number,
+): { main_cpu_us_per_op: number; other_threads_cpu_us_per_op: number } {
+  const after = threadCpuSeconds();
+  let main = 0;
+  let others = 0;
+  for (const [task, seconds] of after) {
+    const spent = seconds - (before.get(task) ?? 0);
+    if (task === process.pid) main += spent;
+    else others += spent;
+  }
+  const perOperation = (seconds: number): number => Number((seconds * 1e6 / operations).toFixed(2));
+  return { main_cpu_us_per_op: perOperation(main), other_threads_cpu_us_per_op: perOperation(others) };
 }

@@ -21,7 +21,8 @@ interface Answer {
 async function call(flags: IsoFlags, method: string, path: string, body?: Buffer): Promise<Answer> {
   const url = new ApiClient(flags.url === undefined ? {} : { url: flags.url }).url;
   const key = flags.key ?? process.env['CORRIDOR_API_KEY'];
-  if (key === undefined) throw new CliError('An API key is needed: pass --key or set CORRIDOR_API_KEY.');
+  if (key === undefined)
+    throw new CliError('An API key is needed: pass --key or set CORRIDOR_API_KEY.');
   let response: Response;
   try {
     response = await fetch(`${url}${path}`, {
@@ -36,7 +37,11 @@ async function call(flags: IsoFlags, method: string, path: string, body?: Buffer
   } catch (error) {
     throw new CliError(`Cannot reach ${url}: ${(error as Error).message}`, EXIT.unavailable);
   }
-  const answer = { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
+  const answer = {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    text: await response.text(),
+  };
   if (!answer.contentType.includes('xml')) {
     let error: { code?: string; message?: string } | undefined;
     try {
@@ -61,9 +66,15 @@ export async function summarize(xml: string): Promise<Record<string, unknown>> {
   switch (message.kind) {
     case 'pacs.002': {
       const document = message.document;
-      const reasonOf = (reasons: readonly { reason?: { code: string } | { proprietary: string } }[] | undefined) => {
+      const reasonOf = (
+        reasons: readonly { reason?: { code: string } | { proprietary: string } }[] | undefined,
+      ) => {
         const reason = reasons?.[0]?.reason;
-        return reason === undefined ? undefined : 'code' in reason ? reason.code : reason.proprietary;
+        return reason === undefined
+          ? undefined
+          : 'code' in reason
+            ? reason.code
+            : reason.proprietary;
       };
       return {
         kind: 'pacs.002',
@@ -108,11 +119,16 @@ export async function summarize(xml: string): Promise<Record<string, unknown>> {
 }
 
 async function print(answer: Answer, flags: IsoFlags, summary: boolean): Promise<void> {
-  process.stdout.write(summary && flags.json === true
-    ? `${JSON.stringify({ httpStatus: answer.status, ...(await summarize(answer.text)) }, null, 2)}\n`
-    : answer.text.endsWith('\n') ? answer.text : `${answer.text}\n`);
+  process.stdout.write(
+    summary && flags.json === true
+      ? `${JSON.stringify({ httpStatus: answer.status, ...(await summarize(answer.text)) }, null, 2)}\n`
+      : answer.text.endsWith('\n')
+        ? answer.text
+        : `${answer.text}\n`,
+  );
   // An XML refusal (admi.002, or a sender that is not you) is still a refusal.
-  if (answer.status >= 400) process.exitCode = answer.status >= 500 ? EXIT.unavailable : EXIT.refused;
+  if (answer.status >= 400)
+    process.exitCode = answer.status >= 500 ? EXIT.unavailable : EXIT.refused;
 }
 
 function withClient(command: Command): Command {
@@ -122,8 +138,14 @@ function withClient(command: Command): Command {
 }
 
 export function registerIsoCommands(program: Command): void {
-  const iso = program.command('iso').description('ISO 20022: send messages, read statements and the feed');
-  withClient(iso.command('submit <file>').description('send a pacs.008, pacs.009, pacs.004 or camt.056; print the answer'))
+  const iso = program
+    .command('iso')
+    .description('ISO 20022: send messages, read statements and the feed');
+  withClient(
+    iso
+      .command('submit <file>')
+      .description('send a pacs.008, pacs.009, pacs.004 or camt.056; print the answer'),
+  )
     .option('--json', 'print a summary of the statuses instead of the XML')
     .action(async (file: string, flags: IsoFlags) => {
       let body: Buffer;
@@ -139,15 +161,19 @@ export function registerIsoCommands(program: Command): void {
     .requiredOption('--currency <code>')
     .requiredOption('--date <YYYY-MM-DD>', 'the UTC day')
     .option('--page <n>', 'page of 1,000 entries')
-    .action(async (flags: IsoFlags & { participant: string; currency: string; date: string; page?: string }) => {
-      const query = new URLSearchParams({
-        participant: flags.participant,
-        currency: flags.currency,
-        date: flags.date,
-        ...(flags.page === undefined ? {} : { page: flags.page }),
-      });
-      await print(await call(flags, 'GET', `/v1/iso20022/statements?${query}`), flags, false);
-    });
+    .action(
+      async (
+        flags: IsoFlags & { participant: string; currency: string; date: string; page?: string },
+      ) => {
+        const query = new URLSearchParams({
+          participant: flags.participant,
+          currency: flags.currency,
+          date: flags.date,
+          ...(flags.page === undefined ? {} : { page: flags.page }),
+        });
+        await print(await call(flags, 'GET', `/v1/iso20022/statements?${query}`), flags, false);
+      },
+    );
   withClient(iso.command('events').description('your outgoing ISO 20022 messages after a cursor'))
     .option('--cursor <n>', 'the cursor of the previous page', '0')
     .option('--limit <n>', 'events per page', '50')

@@ -4,7 +4,7 @@
 // is ever partly settled, every payment moves exactly its quote's amounts, and replaying the
 // journal into a fresh engine (close, reopen the same SQLite file) rebuilds the same state.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -1315,9 +1315,8 @@ class Run {
   }
 
   async open(): Promise<void> {
-    const store = new SqliteStore({ path: this.path });
-    // Every commit still goes to the file; only the fsync is skipped: the runs close cleanly.
-    store.database.pragma('synchronous = OFF');
+    // Every commit still goes to the files; only the fsyncs are skipped: the runs close cleanly.
+    const store = new SqliteStore({ path: this.path, synchronous: 'off' });
     this.network = await openNetwork({
       store,
       batchDelayMs: 0,
@@ -1749,13 +1748,16 @@ describe('the payment network under random operations', () => {
     ops: readonly Op[],
   ): Promise<void> {
     runs += 1;
-    const run = new Run(join(directory, `run-${runs}.db`), configFor(returnRate), returnRate);
+    const files = join(directory, `run-${runs}`);
+    mkdirSync(files);
+    const run = new Run(join(files, 'network.db'), configFor(returnRate), returnRate);
     try {
       await run.start();
       for (const op of ops) await run.step(op);
       await run.restart();
     } finally {
       await run.network.close();
+      rmSync(files, { recursive: true, force: true });
     }
   }
 

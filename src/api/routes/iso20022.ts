@@ -59,7 +59,12 @@ function tooLarge(reply: FastifyReply): FastifyReply {
 function checkedDate(text: string): string {
   const time = Date.parse(`${text}T00:00:00.000Z`);
   if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== text)
-    throw new HttpError(400, 'invalid_field', 'The date is not a calendar date (YYYY-MM-DD).', 'date');
+    throw new HttpError(
+      400,
+      'invalid_field',
+      'The date is not a calendar date (YYYY-MM-DD).',
+      'date',
+    );
   return text;
 }
 
@@ -81,8 +86,14 @@ function messageRoute(scope: FastifyInstance, gateway: IsoGateway): void {
         throw new HttpError(415, 'unsupported_media_type', 'Send the message as application/xml.');
       const answer = await gateway.receive(body, caller.participant.id);
       if (answer.kind === 'none') {
-        throw new HttpError(503, 'validator_unavailable', answer.description ?? 'Retry later.',
-          undefined, undefined, { 'retry-after': '1' });
+        throw new HttpError(
+          503,
+          'validator_unavailable',
+          answer.description ?? 'Retry later.',
+          undefined,
+          undefined,
+          { 'retry-after': '1' },
+        );
       }
       return reply.code(answer.httpStatus).type(XML).send(answer.xml);
     },
@@ -101,11 +112,24 @@ function feedRoutes(scope: FastifyInstance, network: Network, gateway: IsoGatewa
     },
     async (request, reply) => {
       const caller = callerOf(request);
-      const page = feedPage(network, caller.participant, integerCursor(request.query.cursor),
-        request.query.limit ?? 50);
+      const page = feedPage(
+        network,
+        caller.participant,
+        integerCursor(request.query.cursor),
+        request.query.limit ?? 50,
+      );
       if (page.expired)
-        throw new HttpError(410, 'cursor_expired', 'Events before this cursor are no longer kept.', 'cursor');
-      return reply.code(200).type(XML).header('corridor-cursor', String(page.cursor)).send(page.xml);
+        throw new HttpError(
+          410,
+          'cursor_expired',
+          'Events before this cursor are no longer kept.',
+          'cursor',
+        );
+      return reply
+        .code(200)
+        .type(XML)
+        .header('corridor-cursor', String(page.cursor))
+        .send(page.xml);
     },
   );
 
@@ -120,7 +144,10 @@ function feedRoutes(scope: FastifyInstance, network: Network, gateway: IsoGatewa
     async (request, reply) => {
       const caller = callerOf(request);
       const open = gateway.cancellations.openFor(caller.participant.id, isOperator(caller));
-      const root = feedElement(open.map((item) => item.message), { messages: String(open.length) });
+      const root = feedElement(
+        open.map((item) => item.message),
+        { messages: String(open.length) },
+      );
       return reply.code(200).type(XML).send(serializeXml(root));
     },
   );
@@ -140,17 +167,31 @@ function statementRoute(scope: FastifyInstance, network: Network): void {
       const caller = callerOf(request);
       const { participant, currency, page } = request.query;
       const date = checkedDate(request.query.date);
-      if (network.participant(participant) === undefined) throw notFound('The participant', 'participant');
+      if (network.participant(participant) === undefined)
+        throw notFound('The participant', 'participant');
       if (!canSeeAccount(network, caller, participant, currency))
         throw forbidden('You may not see this account.');
       const result = await buildStatement(network, {
-        participantId: participant, currency, date, ...(page === undefined ? {} : { page }),
+        participantId: participant,
+        currency,
+        date,
+        ...(page === undefined ? {} : { page }),
       });
       if (!result.ok) {
-        if (result.code === 'history_too_long') throw new HttpError(422, result.code, result.message);
-        throw new HttpError(404, 'not_found', result.message, result.code === 'page_not_found' ? 'page' : 'currency');
+        if (result.code === 'history_too_long')
+          throw new HttpError(422, result.code, result.message);
+        throw new HttpError(
+          404,
+          'not_found',
+          result.message,
+          result.code === 'page_not_found' ? 'page' : 'currency',
+        );
       }
-      return reply.code(200).type(XML).header('corridor-statement-pages', String(result.pages)).send(result.xml);
+      return reply
+        .code(200)
+        .type(XML)
+        .header('corridor-statement-pages', String(result.pages))
+        .send(result.xml);
     },
   );
 }
@@ -164,8 +205,11 @@ export function iso20022Plugin(options: GatewayOptions = {}) {
       scope.addContentTypeParser(
         ['application/xml', 'text/xml'],
         { parseAs: 'buffer', bodyLimit: ISO_BODY_LIMIT_BYTES },
-        (_request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: Buffer) => void) =>
-          done(null, body),
+        (
+          _request: FastifyRequest,
+          body: Buffer,
+          done: (error: Error | null, body?: Buffer) => void,
+        ) => done(null, body),
       );
       // Messages are idempotent by their MsgId: an Idempotency-Key is not used on these routes.
       scope.addHook('onRequest', async (request) => {

@@ -32,11 +32,17 @@ export interface XmlAnswer {
 }
 
 export interface IsoServer extends TestServer {
-  post(as: string | undefined, body: string | Uint8Array, headers?: Record<string, string>): Promise<XmlAnswer>;
+  post(
+    as: string | undefined,
+    body: string | Uint8Array,
+    headers?: Record<string, string>,
+  ): Promise<XmlAnswer>;
   get(as: string, path: string): Promise<XmlAnswer>;
 }
 
-export async function startIsoServer(options: { screener?: PartyScreener } = {}): Promise<IsoServer> {
+export async function startIsoServer(
+  options: { screener?: PartyScreener } = {},
+): Promise<IsoServer> {
   const server = await startTestServer({ ...options, plugins: [iso20022Plugin()] });
   const network = server.network;
   for (const participant of BIC_PARTICIPANTS) {
@@ -56,11 +62,19 @@ export async function startIsoServer(options: { screener?: PartyScreener } = {})
     });
     assert.equal(issued.code, 'ok', JSON.stringify(issued));
   }
-  const added = await createKeys(network, BIC_PARTICIPANTS.map((participant) => participant.id));
+  const added = await createKeys(
+    network,
+    BIC_PARTICIPANTS.map((participant) => participant.id),
+  );
   const keys: Record<string, string> = { ...server.keys };
   for (const key of added) keys[key.participantId] = key.key;
-  const send = async (as: string | undefined, method: string, path: string, body?: string | Uint8Array,
-    headers: Record<string, string> = {}): Promise<XmlAnswer> => {
+  const send = async (
+    as: string | undefined,
+    method: string,
+    path: string,
+    body?: string | Uint8Array,
+    headers: Record<string, string> = {},
+  ): Promise<XmlAnswer> => {
     const response = await fetch(`${server.url}${path}`, {
       method,
       headers: {
@@ -125,11 +139,18 @@ export function transaction(options: TransferOptions = {}): CustomerCreditTransf
       ? { paymentType: { localInstrument: { proprietary: TWO_PHASE_INSTRUMENT } } }
       : {}),
     interbankSettlementAmount: options.amount ?? { currency: 'BRL', value: 1_000n },
-    ...(options.instructedAmount === undefined ? {} : { instructedAmount: options.instructedAmount }),
+    ...(options.instructedAmount === undefined
+      ? {}
+      : { instructedAmount: options.instructedAmount }),
     ...(options.exchangeRate === undefined ? {} : { exchangeRate: options.exchangeRate }),
     chargeBearer: 'SLEV',
-    ...(options.instructingAgent === undefined ? {} : { instructingAgent: member(options.instructingAgent) }),
-    debtor: options.debtorName === null ? {} : { name: options.debtorName ?? 'Soja Exportadora Ltda', countryOfResidence: 'BR' },
+    ...(options.instructingAgent === undefined
+      ? {}
+      : { instructingAgent: member(options.instructingAgent) }),
+    debtor:
+      options.debtorName === null
+        ? {}
+        : { name: options.debtorName ?? 'Soja Exportadora Ltda', countryOfResidence: 'BR' },
     debtorAccount: { identification: { iban: 'BR1800000000000000000000001' } },
     debtorAgent: agentOf(options.from ?? 'br-bank'),
     creditorAgent: agentOf(options.to ?? 'br-other'),
@@ -152,7 +173,9 @@ export function creditTransfer(
         messageId: options.messageId ?? unique('MSG'),
         creationDateTime: '2026-11-21T09:00:00Z',
         settlementInformation: { settlementMethod: 'CLRG' },
-        ...(options.instructingAgent === undefined ? {} : { instructingAgent: member(options.instructingAgent) }),
+        ...(options.instructingAgent === undefined
+          ? {}
+          : { instructingAgent: member(options.instructingAgent) }),
       },
       transactions,
     },
@@ -188,8 +211,12 @@ export function statuses(xml: string): StatusLine[] {
       ...(status.originalEndToEndId === undefined ? {} : { endToEndId: status.originalEndToEndId }),
       ...(status.status === undefined ? {} : { status: status.status }),
       ...(code === undefined ? {} : { reason: 'code' in code ? code.code : code.proprietary }),
-      ...(reason?.additionalInformation?.[0] === undefined ? {} : { information: reason.additionalInformation[0] }),
-      ...(status.clearingSystemReference === undefined ? {} : { reference: status.clearingSystemReference }),
+      ...(reason?.additionalInformation?.[0] === undefined
+        ? {}
+        : { information: reason.additionalInformation[0] }),
+      ...(status.clearingSystemReference === undefined
+        ? {}
+        : { reference: status.clearingSystemReference }),
     };
   });
 }

@@ -68,7 +68,11 @@ export class AgentDirectory {
     if (participant !== undefined && others.length === 0) return { ok: true, participant };
     const shown = describeAgent(agent);
     return others.length > 0
-      ? { ok: false, problem: 'ambiguous', message: `The agent ${shown} names several participants.` }
+      ? {
+          ok: false,
+          problem: 'ambiguous',
+          message: `The agent ${shown} names several participants.`,
+        }
       : { ok: false, problem: 'unknown', message: `The agent ${shown} is not a participant.` };
   }
 }

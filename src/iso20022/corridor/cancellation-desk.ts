@@ -39,9 +39,13 @@ function agentElement(namespace: string, name: string, agent: FinancialInstituti
       element('ClrSysMmbId', [
         ...(system === undefined
           ? []
-          : [element('ClrSysId', [
-              'code' in system ? element('Cd', [], system.code) : element('Prtry', [], system.proprietary),
-            ])]),
+          : [
+              element('ClrSysId', [
+                'code' in system
+                  ? element('Cd', [], system.code)
+                  : element('Prtry', [], system.proprietary),
+              ]),
+            ]),
         element('MmbId', [], agent.memberId),
       ]),
     );

@@ -23,21 +23,30 @@ interface Decision {
   readonly forward?: Payment;
 }
 
-function decide(services: GatewayServices, sender: string, transaction: CancellationRequestTransaction): Decision {
+function decide(
+  services: GatewayServices,
+  sender: string,
+  transaction: CancellationRequestTransaction,
+): Decision {
   const found = services.lookup.find(
     compact({ uetr: transaction.originalUetr, endToEndId: transaction.originalEndToEndId }),
     sender,
     'debtor',
   );
   if (!found.ok) {
-    const message = found.problem === 'ambiguous'
-      ? 'Several of your payments match; give the original UETR.'
-      : `No payment sent by ${sender} matches the original UETR or end-to-end id.`;
+    const message =
+      found.problem === 'ambiguous'
+        ? 'Several of your payments match; give the original UETR.'
+        : `No payment sent by ${sender} matches the original UETR or end-to-end id.`;
     return { status: 'RJCR', reason: 'NOOR', message };
   }
   const payment = found.payment;
   if (payment.status === 'RJCT')
-    return { status: 'RJCR', reason: 'ARJR', message: `Payment ${payment.id} was already rejected (${payment.reason ?? ''}).` };
+    return {
+      status: 'RJCR',
+      reason: 'ARJR',
+      message: `Payment ${payment.id} was already rejected (${payment.reason ?? ''}).`,
+    };
   if (payment.status === 'ACCC') {
     return payment.returnedAmount >= payment.creditAmount
       ? { status: 'RJCR', reason: 'ARDT', message: `Payment ${payment.id} was already returned.` }
@@ -59,21 +68,22 @@ function statusOf(
   transaction: CancellationRequestTransaction | InvalidTransaction,
   decision: Pick<Decision, 'status' | 'reason' | 'message'>,
 ): CancellationTransactionStatus {
-  const references = 'references' in transaction
-    ? {
-        originalInstructionId: transaction.references.instructionId,
-        originalEndToEndId: transaction.references.endToEndId,
-        originalTransactionId: transaction.references.transactionId,
-        originalUetr: transaction.references.uetr,
-      }
-    : {
-        resolvedCase: transaction.case,
-        originalGroup: transaction.originalGroup,
-        originalInstructionId: transaction.originalInstructionId,
-        originalEndToEndId: transaction.originalEndToEndId,
-        originalTransactionId: transaction.originalTransactionId,
-        originalUetr: transaction.originalUetr,
-      };
+  const references =
+    'references' in transaction
+      ? {
+          originalInstructionId: transaction.references.instructionId,
+          originalEndToEndId: transaction.references.endToEndId,
+          originalTransactionId: transaction.references.transactionId,
+          originalUetr: transaction.references.uetr,
+        }
+      : {
+          resolvedCase: transaction.case,
+          originalGroup: transaction.originalGroup,
+          originalInstructionId: transaction.originalInstructionId,
+          originalEndToEndId: transaction.originalEndToEndId,
+          originalTransactionId: transaction.originalTransactionId,
+          originalUetr: transaction.originalUetr,
+        };
   return compact<CancellationTransactionStatus>({
     ...references,
     transactionCancellationStatus: decision.status,
@@ -84,12 +94,17 @@ function statusOf(
 }
 
 /** The TxInf elements of the request as received, in the model's order, for forwarding. */
-function transactionElements(input: string | Uint8Array): { transactions: XmlElement[]; requestCase?: XmlElement } {
+function transactionElements(input: string | Uint8Array): {
+  transactions: XmlElement[];
+  requestCase?: XmlElement;
+} {
   const read = readXml(input);
   const located = read.ok ? locateMessage(read.root) : undefined;
   if (located === undefined || !located.ok) return { transactions: [] };
   const message = located.located.messageElement;
-  const transactions = childElements(message, 'Undrlyg').flatMap((underlying) => childElements(underlying, 'TxInf'));
+  const transactions = childElements(message, 'Undrlyg').flatMap((underlying) =>
+    childElements(underlying, 'TxInf'),
+  );
   const requestCase = childElement(message, 'Case');
   return requestCase === undefined ? { transactions } : { transactions, requestCase };
 }
@@ -101,16 +116,28 @@ export async function receiveCancellation(
   const request = inbound.message.document;
   const sender = inbound.sender.id;
   const located = transactionElements(inbound.input);
-  const byIndex: [number, CancellationTransactionStatus][] = request.invalidTransactions.map((invalid) => [
-    invalid.index,
-    statusOf(invalid, { status: 'RJCR', reason: 'NARR', message: invalid.issues[0]?.message ?? 'Unreadable.' }),
-  ]);
+  const byIndex: [number, CancellationTransactionStatus][] = request.invalidTransactions.map(
+    (invalid) => [
+      invalid.index,
+      statusOf(invalid, {
+        status: 'RJCR',
+        reason: 'NARR',
+        message: invalid.issues[0]?.message ?? 'Unreadable.',
+      }),
+    ],
+  );
   for (const transaction of request.transactions) {
     const decision = decide(services, sender, transaction);
     const element = located.transactions[transaction.index];
     if (decision.forward !== undefined && element !== undefined) {
-      const caseElement = childElement(element, 'Case') === undefined ? located.requestCase : undefined;
-      services.cancellations.forward(decision.forward, element, caseElement, request.assignment.identification);
+      const caseElement =
+        childElement(element, 'Case') === undefined ? located.requestCase : undefined;
+      services.cancellations.forward(
+        decision.forward,
+        element,
+        caseElement,
+        request.assignment.identification,
+      );
     }
     byIndex.push([transaction.index, statusOf(transaction, decision)]);
   }
@@ -124,16 +151,24 @@ export async function receiveCancellation(
       creationDateTime: isoDateTime(Date.now()),
     },
     resolvedCase: request.case,
-    status: { confirmation: transactions.some((status) => status.transactionCancellationStatus === 'PDCR') ? 'PDCR' : 'RJCR' },
+    status: {
+      confirmation: transactions.some((status) => status.transactionCancellationStatus === 'PDCR')
+        ? 'PDCR'
+        : 'RJCR',
+    },
     cancellationDetails: groupOnly
       ? request.groupCancellations.map((group) => ({
           originalGroupStatus: {
             original: group.original,
             groupCancellationStatus: 'RJCR',
-            cancellationStatusReasons: [{
-              reason: { code: 'NARR' },
-              additionalInformation: ['Corridor cancels transaction by transaction: list each one in TxInf.'],
-            }],
+            cancellationStatusReasons: [
+              {
+                reason: { code: 'NARR' },
+                additionalInformation: [
+                  'Corridor cancels transaction by transaction: list each one in TxInf.',
+                ],
+              },
+            ],
           },
           transactions: [],
         }))

@@ -6,7 +6,11 @@ import type { InvalidTransaction } from '../model.js';
 import { generatePaymentStatusReport } from '../pacs002-write.js';
 import type { TransactionStatus } from '../pacs002.js';
 import { compact } from '../parse-context.js';
-import { buildGroupRejection, buildTransactionRejections, classifyCause } from '../reject-mapping.js';
+import {
+  buildGroupRejection,
+  buildTransactionRejections,
+  classifyCause,
+} from '../reject-mapping.js';
 import { agentOf } from './agents.js';
 import { reply, type GatewayAnswer, type GatewayServices, type Inbound } from './context.js';
 import {
@@ -28,7 +32,9 @@ import {
 
 type CreditTransfer = Inbound<'pacs.008'> | Inbound<'pacs.009'>;
 
-export function originalOf(inbound: CreditTransfer | Inbound<'pacs.004'>): OriginalMessageReference {
+export function originalOf(
+  inbound: CreditTransfer | Inbound<'pacs.004'>,
+): OriginalMessageReference {
   const header = inbound.message.document.groupHeader;
   return compact({
     messageNameId: inbound.message.definition.identifier,

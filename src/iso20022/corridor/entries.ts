@@ -30,10 +30,17 @@ const FAMILIES: Readonly<Record<PaymentLeg['role'], readonly [string, string, st
   return_creditor_to_debtor: ['ICDT', 'RCDT', 'RRTN'],
 };
 
-export function bankTransactionCode(role: PaymentLeg['role'], credit: boolean): BankTransactionCode {
+export function bankTransactionCode(
+  role: PaymentLeg['role'],
+  credit: boolean,
+): BankTransactionCode {
   const [debitFamily, creditFamily, subFamily] = FAMILIES[role];
   return {
-    domain: { code: 'PMNT', familyCode: credit ? creditFamily : debitFamily, subFamilyCode: subFamily },
+    domain: {
+      code: 'PMNT',
+      familyCode: credit ? creditFamily : debitFamily,
+      subFamilyCode: subFamily,
+    },
     proprietary: { code: role.toUpperCase(), issuer: ISSUER },
   };
 }
@@ -41,7 +48,9 @@ export function bankTransactionCode(role: PaymentLeg['role'], credit: boolean): 
 export function accountOfParty(party: Party): Account | undefined {
   const account = party.account;
   if (account === undefined) return undefined;
-  return { identification: IBAN.test(account) ? { iban: account } : { other: { identification: account } } };
+  return {
+    identification: IBAN.test(account) ? { iban: account } : { other: { identification: account } },
+  };
 }
 
 export function purposeOf(payment: Payment): CodeChoice | undefined {
@@ -117,17 +126,33 @@ export function legEntry(
 }
 
 /** A booked ledger transfer as a statement entry: a payment leg, an issuance or a redemption. */
-export function transferEntry(network: Network, transfer: StoredTransfer, accountId: string): ReportEntry {
+export function transferEntry(
+  network: Network,
+  transfer: StoredTransfer,
+  accountId: string,
+): ReportEntry {
   const payment = network.payment(transfer.reference);
   const leg = payment?.legs.find(
-    (candidate) => candidate.transferId === transfer.id || candidate.transferId === transfer.pendingId,
+    (candidate) =>
+      candidate.transferId === transfer.id || candidate.transferId === transfer.pendingId,
   );
   const reference = String(transfer.sequence);
   if (payment !== undefined && leg !== undefined) {
-    return legEntry(network, payment, { ...leg, amount: transfer.amount }, accountId, transfer.timestamp, reference);
+    return legEntry(
+      network,
+      payment,
+      { ...leg, amount: transfer.amount },
+      accountId,
+      transfer.timestamp,
+      reference,
+    );
   }
   const credit = transfer.creditAccountId === accountId;
-  const kind = transfer.id.startsWith('issue:') ? 'ISSUANCE' : transfer.id.startsWith('redeem:') ? 'REDEMPTION' : 'TRANSFER';
+  const kind = transfer.id.startsWith('issue:')
+    ? 'ISSUANCE'
+    : transfer.id.startsWith('redeem:')
+      ? 'REDEMPTION'
+      : 'TRANSFER';
   return compact<ReportEntry>({
     reference,
     amount: { value: transfer.amount, currency: transfer.currency },
@@ -145,7 +170,11 @@ export function transferEntry(network: Network, transfer: StoredTransfer, accoun
 export function reportAccountOf(network: Network, accountId: string): ReportAccount {
   const [owner = accountId, currency = '', kind] = accountId.split(':');
   const type: CodeChoice =
-    kind === 'fees' ? { code: 'CHAR' } : kind === 'issuance' ? { proprietary: 'ISSUANCE' } : { code: 'SACC' };
+    kind === 'fees'
+      ? { code: 'CHAR' }
+      : kind === 'issuance'
+        ? { proprietary: 'ISSUANCE' }
+        : { code: 'SACC' };
   const name = network.participant(owner)?.name;
   return compact<ReportAccount>({
     identification: {

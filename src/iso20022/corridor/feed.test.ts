@@ -35,7 +35,11 @@ interface Node {
 
 async function startNode(path: string, first: boolean): Promise<Node> {
   const test = await openTestNetwork({ store: new SqliteStore({ path }), configure: first });
-  const { app } = await buildServer({ network: test.network, logLevel: false, plugins: [iso20022Plugin()] });
+  const { app } = await buildServer({
+    network: test.network,
+    logLevel: false,
+    plugins: [iso20022Plugin()],
+  });
   return { test, app, url: await app.listen({ port: 0, host: '127.0.0.1' }) };
 }
 
@@ -54,42 +58,77 @@ describe('ISO 20022 feed and statements over HTTP', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  async function request(as: string, method: string, route: string, body?: string, type = 'application/xml') {
+  async function request(
+    as: string,
+    method: string,
+    route: string,
+    body?: string,
+    type = 'application/xml',
+  ) {
     const response = await fetch(`${node.url}${route}`, {
       method,
-      headers: { authorization: `Bearer ${keys[as]}`, ...(body === undefined ? {} : { 'content-type': type }) },
+      headers: {
+        authorization: `Bearer ${keys[as]}`,
+        ...(body === undefined ? {} : { 'content-type': type }),
+      },
       ...(body === undefined ? {} : { body }),
     });
     return { status: response.status, text: await response.text(), headers: response.headers };
   }
 
   const feed = async (as: string, query = 'cursor=0&limit=200') =>
-    (await request(as, 'GET', `/v1/iso20022/events?${query}`));
+    await request(as, 'GET', `/v1/iso20022/events?${query}`);
   const kinds = (messages: readonly string[]) => messages.map((message) => parsed(message).kind);
   let firstMessage = '';
 
   it('each participant gets the pacs.002s of its payments and a camt.054 per settled account', async () => {
     node = await startNode(path, true);
     keys = Object.fromEntries(
-      (await createKeys(node.test.network, node.test.network.participants().map((p) => p.id))).map((k) => [k.participantId, k.key]),
+      (
+        await createKeys(
+          node.test.network,
+          node.test.network.participants().map((p) => p.id),
+        )
+      ).map((k) => [k.participantId, k.key]),
     );
     firstMessage = creditTransfer([transaction(), transaction()]);
-    assert.equal((await request('br-bank', 'POST', '/v1/iso20022/messages', firstMessage)).status, 200);
-    const json = await request('br-bank', 'POST', '/v1/payments', JSON.stringify(domesticBody()), 'application/json');
+    assert.equal(
+      (await request('br-bank', 'POST', '/v1/iso20022/messages', firstMessage)).status,
+      200,
+    );
+    const json = await request(
+      'br-bank',
+      'POST',
+      '/v1/payments',
+      JSON.stringify(domesticBody()),
+      'application/json',
+    );
     assert.equal(json.status, 201, json.text);
     const debtor = feedMessages((await feed('br-bank')).text);
     // Three payments, each ACTC, ACSC, ACCC (pacs.002) and one camt.054 once settled.
-    assert.deepEqual(kinds(debtor), Array.from({ length: 3 }, () => ['pacs.002', 'pacs.002', 'pacs.002', 'camt.054']).flat());
+    assert.deepEqual(
+      kinds(debtor),
+      Array.from({ length: 3 }, () => ['pacs.002', 'pacs.002', 'pacs.002', 'camt.054']).flat(),
+    );
     for (const message of debtor) await assertValid(message);
     const notification = parsed(debtor[3] ?? '');
     assert.equal(notification.kind, 'camt.054');
     if (notification.kind === 'camt.054') {
       const entries = notification.document.notifications[0]?.entries ?? [];
-      assert.deepEqual(entries.map((entry) => [entry.creditDebit, entry.amount.value]), [['DBIT', 1_000n], ['DBIT', 50n]]);
+      assert.deepEqual(
+        entries.map((entry) => [entry.creditDebit, entry.amount.value]),
+        [
+          ['DBIT', 1_000n],
+          ['DBIT', 50n],
+        ],
+      );
     }
     const creditor = feedMessages((await feed('br-other')).text);
     assert.equal(kinds(creditor).filter((kind) => kind === 'camt.054').length, 3);
-    assert.equal(kinds(feedMessages((await feed('bcb')).text)).filter((kind) => kind === 'camt.054').length, 0);
+    assert.equal(
+      kinds(feedMessages((await feed('bcb')).text)).filter((kind) => kind === 'camt.054').length,
+      0,
+    );
     assert.equal(feedMessages((await feed('in-bank')).text).length, 0);
   });
 
@@ -117,8 +156,9 @@ describe('ISO 20022 feed and statements over HTTP', () => {
     assert.deepEqual(groupStatus(again.text), { status: 'RJCT', reason: 'DUPL' });
   });
 
-  it('camt.053 carries the day\'s opening and closing booked balances and its entries', async () => {
-    const statement = async (as: string, query: string) => request(as, 'GET', `/v1/iso20022/statements?${query}`);
+  it("camt.053 carries the day's opening and closing booked balances and its entries", async () => {
+    const statement = async (as: string, query: string) =>
+      request(as, 'GET', `/v1/iso20022/statements?${query}`);
     const dayOne = await statement('br-bank', 'participant=br-bank&currency=BRL&date=2026-11-21');
     assert.equal(dayOne.status, 200, dayOne.text);
     await assertValid(dayOne.text);
@@ -134,14 +174,24 @@ describe('ISO 20022 feed and statements over HTTP', () => {
     const posted = node.test.network.balance('br-bank', 'BRL')?.posted ?? 0n;
     // Issuance, then three payments of a payment leg and a fee leg each.
     assert.deepEqual(balances(dayOne.text), {
-      balances: [[{ code: 'OPBD' }, 'CRDT', 0n], [{ code: 'CLBD' }, 'CRDT', posted]],
+      balances: [
+        [{ code: 'OPBD' }, 'CRDT', 0n],
+        [{ code: 'CLBD' }, 'CRDT', posted],
+      ],
       entries: 7,
     });
     node.test.advance(DAY_MS);
-    assert.equal((await request('br-bank', 'POST', '/v1/iso20022/messages', creditTransfer([transaction()]))).status, 200);
+    assert.equal(
+      (await request('br-bank', 'POST', '/v1/iso20022/messages', creditTransfer([transaction()])))
+        .status,
+      200,
+    );
     const dayTwo = await statement('br-bank', 'participant=br-bank&currency=BRL&date=2026-11-22');
     assert.deepEqual(balances(dayTwo.text), {
-      balances: [[{ code: 'OPBD' }, 'CRDT', posted], [{ code: 'CLBD' }, 'CRDT', posted - 1_050n]],
+      balances: [
+        [{ code: 'OPBD' }, 'CRDT', posted],
+        [{ code: 'CLBD' }, 'CRDT', posted - 1_050n],
+      ],
       entries: 2,
     });
     const issuance = await statement('bcb', 'participant=bcb&currency=BRL&date=2026-11-21');
@@ -150,7 +200,8 @@ describe('ISO 20022 feed and statements over HTTP', () => {
   });
 
   it('statements are visible as JSON statements are; bad dates and unknown accounts are refused', async () => {
-    const status = async (as: string, query: string) => (await request(as, 'GET', `/v1/iso20022/statements?${query}`)).status;
+    const status = async (as: string, query: string) =>
+      (await request(as, 'GET', `/v1/iso20022/statements?${query}`)).status;
     const account = 'participant=br-bank&currency=BRL&date=2026-11-21';
     assert.equal(await status('bcb', account), 200);
     assert.equal(await status('operator', account), 200);

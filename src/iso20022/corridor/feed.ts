@@ -55,7 +55,13 @@ function feedMessageId(sequence: number, kind: string, recipient: string): strin
   return `E${sequence}-${kind}-${digest}`;
 }
 
-function framed(network: Network, message: GeneratedMessage, to: Participant, id: string, at: number) {
+function framed(
+  network: Network,
+  message: GeneratedMessage,
+  to: Participant,
+  id: string,
+  at: number,
+) {
   return envelope(network, message, agentOf(to), undefined, id, isoDateTime(at)).element;
 }
 
@@ -79,7 +85,11 @@ function statusMessage(network: Network, item: FeedEvent, to: Participant): XmlE
 }
 
 /** Booked legs on the recipient's own accounts (every account is "own" to nobody else). */
-function notificationMessage(network: Network, item: FeedEvent, to: Participant): XmlElement | undefined {
+function notificationMessage(
+  network: Network,
+  item: FeedEvent,
+  to: Participant,
+): XmlElement | undefined {
   const { sequence, event, payment } = item;
   const byAccount = new Map<string, AccountReport['entries'][number][]>();
   for (const leg of payment.legs) {
@@ -106,12 +116,18 @@ function notificationMessage(network: Network, item: FeedEvent, to: Participant)
 }
 
 /** camt.029 CNCL: the creditor agent honoured a cancellation request (rejected or returned). */
-function resolutionMessage(network: Network, item: FeedEvent, to: Participant): XmlElement | undefined {
+function resolutionMessage(
+  network: Network,
+  item: FeedEvent,
+  to: Participant,
+): XmlElement | undefined {
   const { sequence, event, payment } = item;
   const rejected = event.status === 'RJCT' && event.reason === 'FOCR' && payment.kind === 'payment';
-  const returned = event.status === 'ACCC' && payment.kind === 'return' && payment.returnReason === 'FOCR';
+  const returned =
+    event.status === 'ACCC' && payment.kind === 'return' && payment.returnReason === 'FOCR';
   const original = returned ? network.payment(payment.returnOf ?? '') : payment;
-  if ((!rejected && !returned) || original === undefined || original.debtorAgent !== to.id) return undefined;
+  if ((!rejected && !returned) || original === undefined || original.debtorAgent !== to.id)
+    return undefined;
   const messageId = feedMessageId(sequence, '029', to.id);
   const resolution: ResolutionOfInvestigation = {
     assignment: {
@@ -121,29 +137,45 @@ function resolutionMessage(network: Network, item: FeedEvent, to: Participant): 
       creationDateTime: isoDateTime(event.at),
     },
     status: { confirmation: 'CNCL' },
-    cancellationDetails: [{
-      transactions: [compact({
-        originalGroup: originalGroupOf(original),
-        originalInstructionId: original.iso?.instructionId,
-        originalEndToEndId: original.endToEndId,
-        originalTransactionId: original.iso?.transactionId,
-        originalClearingSystemReference: quotable(original.id),
-        originalUetr: original.uetr,
-        transactionCancellationStatus: 'ACCR' as const,
-      })],
-    }],
+    cancellationDetails: [
+      {
+        transactions: [
+          compact({
+            originalGroup: originalGroupOf(original),
+            originalInstructionId: original.iso?.instructionId,
+            originalEndToEndId: original.endToEndId,
+            originalTransactionId: original.iso?.transactionId,
+            originalClearingSystemReference: quotable(original.id),
+            originalUetr: original.uetr,
+            transactionCancellationStatus: 'ACCR' as const,
+          }),
+        ],
+      },
+    ],
   };
   const generated = generateResolutionOfInvestigation(resolution);
   return framed(network, expectGenerated(generated), to, messageId, event.at);
 }
 
-export function feedElement(children: readonly XmlElement[], attributes: Record<string, string>): XmlElement {
-  const list: XmlAttribute[] = Object.entries(attributes).map(([name, value]) => ({ namespace: '', name, value }));
+export function feedElement(
+  children: readonly XmlElement[],
+  attributes: Record<string, string>,
+): XmlElement {
+  const list: XmlAttribute[] = Object.entries(attributes).map(([name, value]) => ({
+    namespace: '',
+    name,
+    value,
+  }));
   return createElement(FEED_NAMESPACE, 'Feed', children, '', list);
 }
 
 /** The messages for `recipient` after `cursor`: the operator gets every payment's pacs.002. */
-export function feedPage(network: Network, recipient: Participant, cursor: number, limit: number): FeedPage {
+export function feedPage(
+  network: Network,
+  recipient: Participant,
+  cursor: number,
+  limit: number,
+): FeedPage {
   const operator = recipient.kind === 'operator';
   const page = network.events.list(
     cursor,
@@ -163,6 +195,14 @@ export function feedPage(network: Network, recipient: Participant, cursor: numbe
     const resolution = resolutionMessage(network, item, recipient);
     if (resolution !== undefined) messages.push(resolution);
   }
-  const root = feedElement(messages, { cursor: String(page.cursor), messages: String(messages.length) });
-  return { xml: serializeXml(root), cursor: page.cursor, messages: messages.length, expired: page.expired };
+  const root = feedElement(messages, {
+    cursor: String(page.cursor),
+    messages: String(messages.length),
+  });
+  return {
+    xml: serializeXml(root),
+    cursor: page.cursor,
+    messages: messages.length,
+    expired: page.expired,
+  };
 }

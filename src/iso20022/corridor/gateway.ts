@@ -77,19 +77,29 @@ export function answerFailure(failure: InboundFailure): GatewayAnswer {
     return { httpStatus, kind: 'admi.002', xml, description };
   }
   const version = statusVersionFor(
-    failure.stage === 'schema' || failure.stage === 'content' ? failure.original.messageNameId : undefined,
+    failure.stage === 'schema' || failure.stage === 'content'
+      ? failure.original.messageNameId
+      : undefined,
   );
   const xml = expectGenerated(generatePaymentStatusReport(response.report, { version })).xml;
   return { httpStatus: 200, kind: 'pacs.002', xml, description };
 }
 
 /** The agents that stand for the sender of the whole message: AppHdr From and the group's. */
-function claimedSenders(message: ParsedMessage): { role: string; agent: FinancialInstitution | undefined }[] {
+function claimedSenders(
+  message: ParsedMessage,
+): { role: string; agent: FinancialInstitution | undefined }[] {
   const header: BusinessApplicationHeader | undefined = message.header;
-  const from = header === undefined ? [] : [{
-    role: 'AppHdr/Fr',
-    agent: 'financialInstitution' in header.from ? header.from.financialInstitution : undefined,
-  }];
+  const from =
+    header === undefined
+      ? []
+      : [
+          {
+            role: 'AppHdr/Fr',
+            agent:
+              'financialInstitution' in header.from ? header.from.financialInstitution : undefined,
+          },
+        ];
   switch (message.kind) {
     case 'pacs.008':
     case 'pacs.009':
@@ -99,7 +109,10 @@ function claimedSenders(message: ParsedMessage): { role: string; agent: Financia
     }
     case 'camt.056': {
       const assigner = message.document.assignment.assigner;
-      return [...from, { role: 'Assgnmt/Assgnr', agent: 'agent' in assigner ? assigner.agent : undefined }];
+      return [
+        ...from,
+        { role: 'Assgnmt/Assgnr', agent: 'agent' in assigner ? assigner.agent : undefined },
+      ];
     }
     default:
       return from;
@@ -138,7 +151,8 @@ export class IsoGateway {
     });
     if (!read.ok) {
       const failure = read.failure;
-      const located = failure.stage === 'schema' || failure.stage === 'content' ? failure : undefined;
+      const located =
+        failure.stage === 'schema' || failure.stage === 'content' ? failure : undefined;
       return located === undefined || TAKEN.has(located.definition.kind)
         ? answerFailure(failure)
         : notTaken(located.definition.identifier, located.original.messageId ?? 'NONREF');
@@ -154,7 +168,11 @@ export class IsoGateway {
       case 'pacs.004':
         return receiveReturn(this.services, { message, sender, input });
       case 'camt.056':
-        return receiveCancellation(this.services, { message, sender, input } as Inbound<'camt.056'>);
+        return receiveCancellation(this.services, {
+          message,
+          sender,
+          input,
+        } as Inbound<'camt.056'>);
       default:
         return notTaken(message.definition.identifier, referenceOf(message));
     }
@@ -182,6 +200,14 @@ export class IsoGateway {
 }
 
 function referenceOf(message: ParsedMessage): string {
-  const document = message.document as { groupHeader?: { messageId?: string }; assignment?: { identification?: string } };
-  return document.groupHeader?.messageId ?? document.assignment?.identification ?? message.header?.businessMessageId ?? 'NONREF';
+  const document = message.document as {
+    groupHeader?: { messageId?: string };
+    assignment?: { identification?: string };
+  };
+  return (
+    document.groupHeader?.messageId ??
+    document.assignment?.identification ??
+    message.header?.businessMessageId ??
+    'NONREF'
+  );
 }

@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { snapshot } from '../../testing/api-helpers.js';
 import { closeSchemaValidator } from '../schema-validation.js';
-import { creditTransfer, rejectReason, startIsoServer, statuses, transaction, type IsoServer } from './_test-support.js';
+import {
+  creditTransfer,
+  rejectReason,
+  startIsoServer,
+  statuses,
+  transaction,
+  type IsoServer,
+} from './_test-support.js';
 
 const PACS008 = 'urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08';
 
@@ -28,7 +35,12 @@ describe('ISO 20022 gateway: hostile and broken input over HTTP', () => {
     await closeSchemaValidator();
   });
 
-  async function refused(body: string | Uint8Array, status: number, reason: string, headers?: Record<string, string>) {
+  async function refused(
+    body: string | Uint8Array,
+    status: number,
+    reason: string,
+    headers?: Record<string, string>,
+  ) {
     const before = snapshot(server.network);
     const answer = await server.post('br-bank', body, headers);
     assert.equal(answer.status, status, answer.text.slice(0, 500));
@@ -47,7 +59,8 @@ describe('ISO 20022 gateway: hostile and broken input over HTTP', () => {
   });
 
   it('a body over the message bound gets 413 admi.002, whether Corridor or Fastify stops it', async () => {
-    const padded = (bytes: number) => `<Document xmlns="${PACS008}"><x>${'y'.repeat(bytes)}</x></Document>`;
+    const padded = (bytes: number) =>
+      `<Document xmlns="${PACS008}"><x>${'y'.repeat(bytes)}</x></Document>`;
     await refused(padded(1_500_000), 413, 'HOSTILE');
     await refused(padded(3_000_000), 413, 'HOSTILE');
   });
@@ -55,23 +68,36 @@ describe('ISO 20022 gateway: hostile and broken input over HTTP', () => {
   it('garbage, empty bodies, bad encodings and unknown entities get admi.002 with their reason', async () => {
     await refused('this is not xml', 400, 'NOT_XML');
     await refused('', 400, 'UNREADABLE');
-    await refused(new Uint8Array([0x3c, 0x61, 0x3e, 0xff, 0xfe, 0x3c, 0x2f, 0x61, 0x3e]), 400, 'UNREADABLE');
+    await refused(
+      new Uint8Array([0x3c, 0x61, 0x3e, 0xff, 0xfe, 0x3c, 0x2f, 0x61, 0x3e]),
+      400,
+      'UNREADABLE',
+    );
     await refused(`<Document xmlns="${PACS008}">&unknown;</Document>`, 400, 'NOT_XML');
-    await refused('<Invoice xmlns="urn:example:invoice"><Total>1</Total></Invoice>', 400, 'UNKNOWN_MESSAGE_TYPE');
+    await refused(
+      '<Invoice xmlns="urn:example:invoice"><Total>1</Total></Invoice>',
+      400,
+      'UNKNOWN_MESSAGE_TYPE',
+    );
   });
 
-  it('a JSON body gets 415 and no key gets 401, in the API\'s JSON error shape', async () => {
+  it("a JSON body gets 415 and no key gets 401, in the API's JSON error shape", async () => {
     const before = snapshot(server.network);
     const json = await server.post('br-bank', '{"a":1}', { 'content-type': 'application/json' });
     assert.equal(json.status, 415);
-    assert.equal((JSON.parse(json.text) as { error: { code: string } }).error.code, 'unsupported_media_type');
+    assert.equal(
+      (JSON.parse(json.text) as { error: { code: string } }).error.code,
+      'unsupported_media_type',
+    );
     const anonymous = await server.post(undefined, creditTransfer([transaction()]));
     assert.equal(anonymous.status, 401);
     assert.equal(snapshot(server.network), before);
   });
 
   it('an Idempotency-Key is ignored: the MsgId is what makes a message idempotent', async () => {
-    const answer = await server.post('br-bank', creditTransfer([transaction()]), { 'idempotency-key': 'k-1' });
+    const answer = await server.post('br-bank', creditTransfer([transaction()]), {
+      'idempotency-key': 'k-1',
+    });
     assert.equal(answer.status, 200, answer.text);
     assert.equal(statuses(answer.text)[0]?.status, 'ACCC');
   });

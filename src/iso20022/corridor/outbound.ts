@@ -7,7 +7,11 @@ import type { BusinessApplicationHeader } from '../business-application-header.j
 import { generateEnvelope } from '../business-application-header.js';
 import type { GeneratedMessage, GenerateResult } from '../generate-context.js';
 import type { OriginalMessageReference } from '../inbound.js';
-import type { FinancialInstitution, OriginalGroupReference, TransactionReferences } from '../model.js';
+import type {
+  FinancialInstitution,
+  OriginalGroupReference,
+  TransactionReferences,
+} from '../model.js';
 import type {
   PaymentStatusCode,
   PaymentStatusReport,
@@ -67,13 +71,19 @@ export function statusVersionFor(messageNameId: string | undefined): PaymentStat
 }
 
 function reasonText(reason: PaymentReason, detail: string | undefined): string {
-  return clip(detail === undefined ? PAYMENT_REASONS[reason] : `${detail}: ${PAYMENT_REASONS[reason]}`);
+  return clip(
+    detail === undefined ? PAYMENT_REASONS[reason] : `${detail}: ${PAYMENT_REASONS[reason]}`,
+  );
 }
 
 export interface PaymentStatusOptions {
   /** The status to report (an event's), when not the payment's current one. */
-  readonly status?: { readonly status: Payment['status']; readonly reason?: PaymentReason;
-    readonly detail?: string; readonly at: number };
+  readonly status?: {
+    readonly status: Payment['status'];
+    readonly reason?: PaymentReason;
+    readonly detail?: string;
+    readonly at: number;
+  };
   /** Quote the original message in the status itself (the feed, where statuses are loose). */
   readonly withOriginalGroup?: boolean;
   readonly references?: TransactionReferences;
@@ -90,7 +100,10 @@ export function originalGroupOf(payment: Payment): OriginalGroupReference | unde
 }
 
 /** The TxInfAndSts of a recorded payment. */
-export function paymentStatus(payment: Payment, options: PaymentStatusOptions = {}): TransactionStatus {
+export function paymentStatus(
+  payment: Payment,
+  options: PaymentStatusOptions = {},
+): TransactionStatus {
   const event = options.status ?? {
     status: payment.status,
     reason: payment.reason,
@@ -109,7 +122,12 @@ export function paymentStatus(payment: Payment, options: PaymentStatusOptions = 
     statusReasons:
       event.reason === undefined || (event.status !== 'RJCT' && event.status !== 'BLCK')
         ? undefined
-        : [{ reason: { code: event.reason }, additionalInformation: [reasonText(event.reason, event.detail)] }],
+        : [
+            {
+              reason: { code: event.reason },
+              additionalInformation: [reasonText(event.reason, event.detail)],
+            },
+          ],
     acceptanceDateTime: isoDateTime(payment.createdAt),
     effectiveInterbankSettlementDate: settled ? { dateTime: isoDateTime(event.at) } : undefined,
     clearingSystemReference: quotable(payment.id),
@@ -136,7 +154,8 @@ export function rejectionStatus(
 function countsOf(statuses: readonly TransactionStatus[]): StatusCount[] {
   const counts = new Map<PaymentStatusCode, number>();
   for (const status of statuses) {
-    if (status.status !== undefined) counts.set(status.status, (counts.get(status.status) ?? 0) + 1);
+    if (status.status !== undefined)
+      counts.set(status.status, (counts.get(status.status) ?? 0) + 1);
   }
   return [...counts].map(([status, numberOfTransactions]) => ({ status, numberOfTransactions }));
 }
@@ -174,7 +193,8 @@ export function statusReport(
 export function frame(
   network: Network,
   generated: GenerateResult,
-  header: { readonly to: FinancialInstitution; readonly related?: BusinessApplicationHeader } | undefined,
+  header:
+    { readonly to: FinancialInstitution; readonly related?: BusinessApplicationHeader } | undefined,
 ): string {
   const message = expectGenerated(generated);
   if (header === undefined) return message.xml;
@@ -218,6 +238,7 @@ export function envelope(
 
 /** Corridor generates from its own state: a generator refusal is a bug, not an input problem. */
 export function expectGenerated(generated: GenerateResult): GeneratedMessage {
-  if (!generated.ok) throw new Error(`ISO 20022 generation failed: ${JSON.stringify(generated.errors)}`);
+  if (!generated.ok)
+    throw new Error(`ISO 20022 generation failed: ${JSON.stringify(generated.errors)}`);
   return generated.message;
 }

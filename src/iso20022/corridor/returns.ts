@@ -57,13 +57,17 @@ function prepare(
   const resolved = instructing === undefined ? undefined : directory.resolve(instructing);
   if (resolved !== undefined && !(resolved.ok && resolved.participant.id === sender)) {
     const shown = instructing === undefined ? '' : describeAgent(instructing);
-    return { ok: false, rejection: { reason: 'AG01', message: `The instructing agent ${shown} is not ${sender}.` } };
+    return {
+      ok: false,
+      rejection: { reason: 'AG01', message: `The instructing agent ${shown} is not ${sender}.` },
+    };
   }
   const found = lookup.find(referencesOf(transaction), sender, 'creditor');
   if (!found.ok) {
-    const message = found.problem === 'ambiguous'
-      ? 'Several of your payments match; give the original UETR.'
-      : `No payment received by ${sender} matches the original UETR or end-to-end id.`;
+    const message =
+      found.problem === 'ambiguous'
+        ? 'Several of your payments match; give the original UETR.'
+        : `No payment received by ${sender} matches the original UETR or end-to-end id.`;
     return { ok: false, rejection: { reason: 'NARR', message } };
   }
   const original = found.payment;
@@ -71,7 +75,10 @@ function prepare(
   if (amount.currency !== original.targetCurrency) {
     return {
       ok: false,
-      rejection: { reason: 'AM03', message: `A return of ${original.id} is in ${original.targetCurrency}.` },
+      rejection: {
+        reason: 'AM03',
+        message: `A return of ${original.id} is in ${original.targetCurrency}.`,
+      },
     };
   }
   const reason = reasonOf(transaction, originalGroup?.returnReasons);
@@ -107,7 +114,9 @@ export async function receiveReturn(
   if (!memory.claim(sender.id, messageId)) return duplicateAnswer(services, inbound);
   let recorded = false;
   try {
-    const prepared = document.transactions.map((transaction) => prepare(services, inbound, transaction));
+    const prepared = document.transactions.map((transaction) =>
+      prepare(services, inbound, transaction),
+    );
     const commands = prepared.flatMap((item) => (item.ok ? [item.command] : []));
     const results = commands.length === 0 ? [] : await network.submit(commands);
     recorded = results.some((result) => result.code === 'ok' && result.replayed !== true);

@@ -43,7 +43,8 @@ function camt029(xml: string) {
   const status = message.document.cancellationDetails[0]?.transactions[0];
   const reason = status?.cancellationStatusReasons?.[0]?.reason;
   return {
-    confirmation: 'confirmation' in message.document.status ? message.document.status.confirmation : '',
+    confirmation:
+      'confirmation' in message.document.status ? message.document.status.confirmation : '',
     status: status?.transactionCancellationStatus,
     reason: reason !== undefined && 'code' in reason ? reason.code : undefined,
   };
@@ -76,8 +77,16 @@ describe('ISO 20022 gateway: the genuine samples, adapted to the test network', 
     const { status, payment } = await accepted('br-bank', fedNow(SAMPLES.fednowPurpose, uetr));
     assert.equal(status.status, 'ACCC');
     assert.equal(status.endToEndId, 'Variation1EtoEId001');
-    assert.deepEqual(payment.debtor, { name: 'Individual A', account: '0031234567', country: 'US' });
-    assert.deepEqual(payment.creditor, { name: 'Corporation B', account: '56478374687', country: 'US' });
+    assert.deepEqual(payment.debtor, {
+      name: 'Individual A',
+      account: '0031234567',
+      country: 'US',
+    });
+    assert.deepEqual(payment.creditor, {
+      name: 'Corporation B',
+      account: '56478374687',
+      country: 'US',
+    });
     assert.equal(payment.purpose, 'ELEC');
     assert.equal(payment.uetr, uetr);
     assert.equal(payment.creditAmount, 5174n);
@@ -93,7 +102,10 @@ describe('ISO 20022 gateway: the genuine samples, adapted to the test network', 
   });
 
   it('FedNow pacs.008 framed with its AppHdr: the pacs.002 comes framed too, relating to it', async () => {
-    const header = adapt(SAMPLES.fednowHeader, [['011104238', 'br-bank'], ['021150706', 'operator']]);
+    const header = adapt(SAMPLES.fednowHeader, [
+      ['011104238', 'br-bank'],
+      ['021150706', 'operator'],
+    ]);
     const document = fedNow(SAMPLES.fednowStructuredRemittance, randomUUID());
     const framed =
       '<FedNowIncoming xmlns="urn:corridor:test:fednow"><FedNowIncomingMessage>' +
@@ -111,14 +123,22 @@ describe('ISO 20022 gateway: the genuine samples, adapted to the test network', 
   });
 
   it('FedNow pacs.008 (ultimate debtor), sent by the other bank, settles', async () => {
-    const { status, payment } = await accepted('br-other', fedNow(SAMPLES.fednowUltimateDebtor, randomUUID()));
+    const { status, payment } = await accepted(
+      'br-other',
+      fedNow(SAMPLES.fednowUltimateDebtor, randomUUID()),
+    );
     assert.equal(status.status, 'ACCC');
     assert.equal(payment.debtorAgent, 'br-other');
     assert.equal(payment.creditorAgent, 'br-bank');
   });
 
   it('Fedwire cross-currency pacs.008 priced with a Corridor quote settles PvP; charges are kept', async () => {
-    const result = await server.network.quote('br-bic', { source: 'BRL', target: 'INR', fixed: 'send', amount: 100_000n });
+    const result = await server.network.quote('br-bic', {
+      source: 'BRL',
+      target: 'INR',
+      fixed: 'send',
+      amount: 100_000n,
+    });
     const quote = result.quote;
     assert.ok(quote !== undefined, result.code);
     const supplementary =
@@ -126,8 +146,14 @@ describe('ISO 20022 gateway: the genuine samples, adapted to the test network', 
       `<CorridorQuote xmlns="urn:corridor:iso20022:quote:1"><QuoteIdentifier>${quote.id}</QuoteIdentifier>` +
       '</CorridorQuote></Envlp></SplmtryData></CdtTrfTxInf>';
     const xml = adapt(SAMPLES.fedwireCrossCurrency, [
-      ['<IntrBkSttlmAmt Ccy="USD">1009858.99', `<IntrBkSttlmAmt Ccy="INR">${formatAmount(quote.creditAmount, 'INR')}`],
-      ['<InstdAmt Ccy="EUR">1000000.00', `<InstdAmt Ccy="BRL">${formatAmount(quote.sendAmount, 'BRL')}`],
+      [
+        '<IntrBkSttlmAmt Ccy="USD">1009858.99',
+        `<IntrBkSttlmAmt Ccy="INR">${formatAmount(quote.creditAmount, 'INR')}`,
+      ],
+      [
+        '<InstdAmt Ccy="EUR">1000000.00',
+        `<InstdAmt Ccy="BRL">${formatAmount(quote.sendAmount, 'BRL')}`,
+      ],
       ['<XchgRate>0.9901', `<XchgRate>${quote.rate}`],
       ['Ccy="USD"', 'Ccy="INR"'],
       ['BANZBEBB', 'BANZBRSP'],
@@ -143,7 +169,11 @@ describe('ISO 20022 gateway: the genuine samples, adapted to the test network', 
     assert.equal(payment.quoteId, quote.id);
     assert.equal(payment.sourceCurrency, 'BRL');
     assert.equal(payment.creditAmount, quote.creditAmount);
-    assert.deepEqual(payment.debtor, { name: 'Corporation Z', account: 'BE34001216371411', country: 'BE' });
+    assert.deepEqual(payment.debtor, {
+      name: 'Corporation Z',
+      account: 'BE34001216371411',
+      country: 'BE',
+    });
     assert.equal(payment.iso?.chargeBearer, 'CRED');
     assert.deepEqual(payment.iso?.charges, [
       { amount: 9_000n, currency: 'INR', agent: 'BANZBRSP' },
@@ -193,7 +223,11 @@ describe('ISO 20022 gateway: the genuine samples, adapted to the test network', 
     const refused = await server.post('br-bank', cancellation);
     assert.equal(refused.status, 200, refused.text);
     await assertValid(refused.text);
-    assert.deepEqual(camt029(refused.text), { confirmation: 'RJCR', status: 'RJCR', reason: 'AGNT' });
+    assert.deepEqual(camt029(refused.text), {
+      confirmation: 'RJCR',
+      status: 'RJCR',
+      reason: 'AGNT',
+    });
     const returned = await server.post('br-other', fedNow(SAMPLES.fednowReturn, uetr));
     assert.equal(returned.status, 200, returned.text);
     await assertValid(returned.text);
@@ -233,8 +267,12 @@ describe('ISO 20022 gateway: the genuine samples, adapted to the test network', 
   });
 
   it('samples of messages Corridor sends, not takes, get admi.002 UNKNOWN_MESSAGE_TYPE', async () => {
-    for (const name of [SAMPLES.fednowStatusAccepted, SAMPLES.fednowResolution, SAMPLES.fednowNotification,
-      SAMPLES.postFinanceStatement]) {
+    for (const name of [
+      SAMPLES.fednowStatusAccepted,
+      SAMPLES.fednowResolution,
+      SAMPLES.fednowNotification,
+      SAMPLES.postFinanceStatement,
+    ]) {
       const answer = await server.post('br-bank', fixtureText(name));
       assert.equal(answer.status, 400, `${name}: ${answer.text}`);
       assert.equal(rejectReason(answer.text), 'UNKNOWN_MESSAGE_TYPE', name);

@@ -40,11 +40,15 @@ interface DayHistory {
 }
 
 /** Reads the account's history up to the end of the day (it is ordered by time). */
-async function dayHistory(network: Network, accountId: string, start: number): Promise<DayHistory | string> {
+async function dayHistory(
+  network: Network,
+  accountId: string,
+  start: number,
+): Promise<DayHistory | string> {
   let opening = 0n;
   const transfers: StoredTransfer[] = [];
   let after = 0;
-  for (let scanned = 0; scanned < STATEMENT_TRANSFERS_SCANNED_MAX; ) {
+  for (let scanned = 0; scanned < STATEMENT_TRANSFERS_SCANNED_MAX;) {
     const page = await network.store.history(accountId, { after, limit: LIMITS.historyPageMax });
     scanned += page.transfers.length;
     for (const transfer of page.transfers) {
@@ -96,7 +100,8 @@ export async function buildStatement(
     .map((transfer) => transferEntry(network, transfer, accountId));
   const day = date.replaceAll('-', '');
   const digest = createHash('sha256').update(accountId).digest('hex').slice(0, 16);
-  const identification = `${day}-${accountId}`.length <= 35 ? `${day}-${accountId}` : `${day}-${digest}`;
+  const identification =
+    `${day}-${accountId}`.length <= 35 ? `${day}-${accountId}` : `${day}-${digest}`;
   const pagination = { pageNumber: String(page), lastPage: page === pages };
   const statement: BankToCustomerStatement = {
     groupHeader: {
@@ -110,9 +115,15 @@ export async function buildStatement(
         pagination,
         electronicSequenceNumber: String(Math.floor(start / DAY_MS)),
         creationDateTime: isoDateTime(Date.now()),
-        fromToDate: { fromDateTime: isoDateTime(start), toDateTime: isoDateTime(start + DAY_MS - 1) },
+        fromToDate: {
+          fromDateTime: isoDateTime(start),
+          toDateTime: isoDateTime(start + DAY_MS - 1),
+        },
         account: reportAccountOf(network, accountId),
-        balances: [balance('OPBD', history.opening, currency, date), balance('CLBD', closing, currency, date)],
+        balances: [
+          balance('OPBD', history.opening, currency, date),
+          balance('CLBD', closing, currency, date),
+        ],
         entries,
       },
     ],

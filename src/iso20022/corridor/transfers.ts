@@ -46,7 +46,11 @@ export interface TransferFields {
   readonly instructingAgent?: FinancialInstitution;
   readonly debtorAgent?: FinancialInstitution;
   readonly creditorAgent?: FinancialInstitution;
-  readonly debtor: { readonly party?: IsoParty; readonly name?: string; readonly account?: Account };
+  readonly debtor: {
+    readonly party?: IsoParty;
+    readonly name?: string;
+    readonly account?: Account;
+  };
   readonly creditor: {
     readonly party?: IsoParty;
     readonly name?: string;
@@ -131,7 +135,10 @@ export function fromInstitutionTransfer(
     instructingAgent: tx.instructingAgent,
     debtorAgent: tx.debtorAgent ?? tx.debtor,
     creditorAgent: tx.creditorAgent ?? tx.creditor,
-    debtor: compact({ name: tx.debtor.name ?? describeAgent(tx.debtor), account: tx.debtorAccount }),
+    debtor: compact({
+      name: tx.debtor.name ?? describeAgent(tx.debtor),
+      account: tx.debtorAccount,
+    }),
     creditor: compact({
       name: tx.creditor.name ?? describeAgent(tx.creditor),
       account: tx.creditorAccount,
@@ -145,7 +152,12 @@ export function fromInstitutionTransfer(
 }
 
 /** A payment id from the sender, the message and the position: a resent message finds it. */
-export function isoPaymentId(prefix: 'iso' | 'isr', sender: string, messageId: string, index: number) {
+export function isoPaymentId(
+  prefix: 'iso' | 'isr',
+  sender: string,
+  messageId: string,
+  index: number,
+) {
   const digest = createHash('sha256').update(`${sender}\n${messageId}\n${index}`).digest('hex');
   return `${prefix}_${digest.slice(0, 28)}`;
 }
@@ -189,12 +201,17 @@ export function carriableRates(rate: string): string[] {
   const [whole = '0', fraction = ''] = rate.split('.');
   let kept = fraction.slice(0, RATE_FRACTION_DIGITS_MAX);
   const significant = (digits: string) => digits.replace(/^0+/, '').length;
-  while (kept.length > 0 && significant(`${whole}${kept}`) > RATE_DIGITS_MAX) kept = kept.slice(0, -1);
+  while (kept.length > 0 && significant(`${whole}${kept}`) > RATE_DIGITS_MAX)
+    kept = kept.slice(0, -1);
   return [rate, kept.length > 0 ? `${whole}.${kept}` : whole];
 }
 
 /** FX terms against the quote; a missing or foreign quote is left to the network (AB03). */
-function checkExchange(network: Network, fields: TransferFields, sender: string): Rejection | undefined {
+function checkExchange(
+  network: Network,
+  fields: TransferFields,
+  sender: string,
+): Rejection | undefined {
   const instructed = fields.instructedAmount;
   if (fields.quoteId === undefined) {
     if (instructed !== undefined && instructed.currency !== fields.amount.currency) {
@@ -211,11 +228,14 @@ function checkExchange(network: Network, fields: TransferFields, sender: string)
     instructed !== undefined &&
     (instructed.currency !== quote.source || instructed.value !== quote.sendAmount)
   ) {
-    return { reason: 'AM09', message: 'InstdAmt differs from the quote\'s send amount.' };
+    return { reason: 'AM09', message: "InstdAmt differs from the quote's send amount." };
   }
   const rate = fields.exchangeRate;
   if (rate !== undefined && !carriableRates(quote.rate).some((r) => decimalsEqual(r, rate))) {
-    return { reason: 'AM09', message: `XchgRate ${rate} differs from the quote's rate ${quote.rate}.` };
+    return {
+      reason: 'AM09',
+      message: `XchgRate ${rate} differs from the quote's rate ${quote.rate}.`,
+    };
   }
   return undefined;
 }
@@ -239,7 +259,10 @@ function identifiersOf(party: IsoParty | undefined): Record<string, string> | un
         identification.person.others);
   for (const other of others ?? []) {
     const scheme = other.scheme;
-    add(scheme === undefined ? 'OTHR' : 'code' in scheme ? scheme.code : scheme.proprietary, other.identification);
+    add(
+      scheme === undefined ? 'OTHR' : 'code' in scheme ? scheme.code : scheme.proprietary,
+      other.identification,
+    );
   }
   return Object.keys(result).length === 0 ? undefined : result;
 }
@@ -296,7 +319,10 @@ export function mapTransfer(
   const debtorName = fields.debtor.name;
   const creditorName = fields.creditor.name;
   if (debtorName === undefined)
-    return { ok: false, rejection: { reason: 'RR02', message: 'The debtor has no name (Dbtr/Nm).' } };
+    return {
+      ok: false,
+      rejection: { reason: 'RR02', message: 'The debtor has no name (Dbtr/Nm).' },
+    };
   if (creditorName === undefined) {
     return {
       ok: false,
@@ -315,7 +341,8 @@ export function mapTransfer(
     quoteId: fields.quoteId,
     currency: fields.amount.currency,
     amount: fields.amount.value,
-    purpose: purpose === undefined ? undefined : 'code' in purpose ? purpose.code : purpose.proprietary,
+    purpose:
+      purpose === undefined ? undefined : 'code' in purpose ? purpose.code : purpose.proprietary,
     remittanceInformation: fields.remittance?.join(' '),
     endToEndId: fields.references.endToEndId ?? '',
     uetr: fields.references.uetr,

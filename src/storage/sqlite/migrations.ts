@@ -4,6 +4,19 @@
 // that layers above the ledger append their own tables without renumbering anyone's.
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../../journal/hash-chain.js';
+import type { TransferKind } from '../../ledger/types.js';
+import type { TransferState } from '../store.js';
+
+/** transfers.kind: the index of the kind. Never reorder: rows on disk hold these numbers. */
+export const TRANSFER_KIND_CODES: readonly TransferKind[] =
+  ['posted', 'pending', 'post_pending', 'void_pending'];
+/** transfers.state: the index of the state. Never reorder: rows on disk hold these numbers. */
+export const TRANSFER_STATE_CODES: readonly TransferState[] =
+  ['posted', 'pending', 'voided', 'expired', 'resolution'];
+
+function caseOf(column: string, names: readonly string[]): string {
+  return `CASE ${column} ${names.map((name, code) => `WHEN ${code} THEN '${name}'`).join(' ')} END`;
+}
 
 export interface Migration {
   readonly version: number;
@@ -51,9 +64,9 @@ export const JOURNAL_MIGRATIONS: SqliteMigrationSet = {
 
 /**
  * The ledger's projections. Accounts get an INTEGER number in creation order, and transfers
- * refer to accounts by number: integer index keys are what keep the history indexes cheap.
- * kind: posted | pending | post_pending | void_pending. state: posted | pending | voided |
- * expired | resolution (the post or void of a pending transfer).
+ * refer to accounts by number, with kind and state as small integers: integer keys and short
+ * records are what keep the projector's inserts cheap. A transfer's currency is its accounts'.
+ * transfer_view shows transfers as the store's reads return them, for people running SQL.
  */
 export const LEDGER_MIGRATIONS: SqliteMigrationSet = {
   owner: 'ledger',
@@ -78,20 +91,26 @@ export const LEDGER_MIGRATIONS: SqliteMigrationSet = {
       CREATE TABLE transfers (
         sequence INTEGER PRIMARY KEY,
         id TEXT NOT NULL UNIQUE,
-        kind TEXT NOT NULL,
+        kind INTEGER NOT NULL,
         debit_account INTEGER NOT NULL,
         credit_account INTEGER NOT NULL,
         amount INTEGER NOT NULL,
-        currency TEXT NOT NULL,
         pending_id TEXT NOT NULL,
         timeout_ms INTEGER NOT NULL,
         reference TEXT NOT NULL,
         timestamp INTEGER NOT NULL,
-        state TEXT NOT NULL
+        state INTEGER NOT NULL
       );
       -- An index on one column also holds the rowid (the sequence): (account, sequence) order.
       CREATE INDEX transfers_debit ON transfers (debit_account);
       CREATE INDEX transfers_credit ON transfers (credit_account);
+      CREATE VIEW transfer_view AS SELECT t.sequence, t.id,
+        ${caseOf('t.kind', TRANSFER_KIND_CODES)} AS kind,
+        d.id AS debit_account_id, c.id AS credit_account_id, t.amount, d.currency,
+        t.pending_id, t.timeout_ms, t.reference, t.timestamp,
+        ${caseOf('t.state', TRANSFER_STATE_CODES)} AS state
+      FROM transfers t JOIN accounts d ON d.number = t.debit_account
+        JOIN accounts c ON c.number = t.credit_account;
     `,
   }],
 };

@@ -5,9 +5,22 @@
 import type Database from 'better-sqlite3';
 import { decodeEffects, TRANSFER_FIELDS, TRANSFER_KINDS, type Effects } from '../effects.js';
 import type { TableWrite } from '../store.js';
-import { CORE_TABLES, isIdentifier } from './migrations.js';
+import {
+  CORE_TABLES, isIdentifier, TRANSFER_KIND_CODES, TRANSFER_STATE_CODES,
+} from './migrations.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
+
+const TRANSFER_COLUMNS = 11;
+/** Transfers bound per INSERT statement: one call into SQLite per chunk, not per row. */
+const TRANSFERS_PER_INSERT = 32;
+const INSERT_TRANSFERS = 'INSERT INTO transfers (sequence, id, kind, debit_account, ' +
+  'credit_account, amount, pending_id, timeout_ms, reference, timestamp, state) VALUES ';
+
+function insertTransfersSql(rows: number): string {
+  const row = `(${new Array<string>(TRANSFER_COLUMNS).fill('?').join(', ')})`;
+  return INSERT_TRANSFERS + new Array<string>(rows).fill(row).join(', ');
+}
 
 /** One journal entry as the projector sees it. */
 export interface ProjectionItem {
@@ -22,8 +35,21 @@ export interface ProjectedMark {
   readonly hash: string;
 }
 
-function pendingStateOf(kind: number): string {
-  return kind === 1 ? 'pending' : kind === 0 ? 'posted' : 'resolution';
+const STATE_CODE = new Map(TRANSFER_STATE_CODES.map((state, code) => [state, code]));
+
+// The effects' kind index is written as the kind code: the two lists must be one.
+if (TRANSFER_KINDS.join() !== TRANSFER_KIND_CODES.join()) {
+  throw new Error('LedgerProjection: effects and storage disagree on transfer kinds.');
+}
+
+/** The state a transfer starts in, by kind code: a post or void is a resolution. */
+const INITIAL_STATE = TRANSFER_KIND_CODES.map((kind) => STATE_CODE.get(
+  kind === 'posted' ? 'posted' : kind === 'pending' ? 'pending' : 'resolution') as number);
+
+function initialState(kind: number): number {
+  const state = INITIAL_STATE[kind];
+  if (state === undefined) throw new Error(`LedgerProjection: unknown transfer kind ${kind}.`);
+  return state;
 }
 
 export class LedgerProjection {
@@ -32,6 +58,8 @@ export class LedgerProjection {
   private readonly insertAccount: Statement;
   private readonly updateCreditLimit: Statement;
   private readonly insertTransfer: Statement;
+  private readonly insertTransferChunk: Statement;
+  private readonly chunk = new Array<unknown>(TRANSFER_COLUMNS * TRANSFERS_PER_INSERT);
   private readonly updateState: Statement;
   private readonly updateMark: Statement;
   private mark: ProjectedMark;
@@ -40,9 +68,8 @@ export class LedgerProjection {
     this.insertAccount = database.prepare('INSERT INTO accounts (id, owner, currency, flags, ' +
       'credit_limit, created_at) VALUES (?, ?, ?, ?, ?, ?)');
     this.updateCreditLimit = database.prepare('UPDATE accounts SET credit_limit = ? WHERE id = ?');
-    this.insertTransfer = database.prepare('INSERT INTO transfers (sequence, id, kind, ' +
-      'debit_account, credit_account, amount, currency, pending_id, timeout_ms, reference, ' +
-      'timestamp, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertTransfer = database.prepare(insertTransfersSql(1));
+    this.insertTransferChunk = database.prepare(insertTransfersSql(TRANSFERS_PER_INSERT));
     this.updateState = database.prepare('UPDATE transfers SET state = ? WHERE id = ?');
     this.updateMark = database.prepare('UPDATE projection_state SET sequence = ?, hash = ? ' +
       'WHERE id = 1');
@@ -96,33 +123,44 @@ export class LedgerProjection {
     }
     this.insertTransfers(effects);
     for (const change of effects.resolved) {
-      this.expectOne(this.updateState.run(change.state, change.transferId),
+      this.expectOne(this.updateState.run(STATE_CODE.get(change.state), change.transferId),
         `transfer ${change.transferId}`);
     }
     for (const write of effects.writes) this.applyWrite(write);
   }
 
   private insertTransfers(effects: Effects): void {
-    const { count, numbers, amounts, texts } = effects.transfers;
-    const row = new Array<unknown>(12);
-    for (let index = 0; index < count; index++) {
-      const at = index * TRANSFER_FIELDS.numbers;
-      const field = index * TRANSFER_FIELDS.texts;
-      const kind = numbers[at + 1] as number;
-      row[0] = numbers[at];
-      row[1] = texts[field];
-      row[2] = TRANSFER_KINDS[kind];
-      row[3] = this.accountNumber(texts[field + 1] as string);
-      row[4] = this.accountNumber(texts[field + 2] as string);
-      row[5] = amounts[index];
-      row[6] = texts[field + 3];
-      row[7] = texts[field + 4];
-      row[8] = numbers[at + 2];
-      row[9] = texts[field + 5];
-      row[10] = numbers[at + 3];
-      row[11] = pendingStateOf(kind);
-      this.insertTransfer.run(row);
+    const { count } = effects.transfers;
+    const whole = count - (count % TRANSFERS_PER_INSERT);
+    for (let start = 0; start < whole; start += TRANSFERS_PER_INSERT) {
+      for (let row = 0; row < TRANSFERS_PER_INSERT; row++) {
+        this.fillRow(effects, start + row, this.chunk, row * TRANSFER_COLUMNS);
+      }
+      this.insertTransferChunk.run(this.chunk);
     }
+    const single = new Array<unknown>(TRANSFER_COLUMNS);
+    for (let index = whole; index < count; index++) {
+      this.fillRow(effects, index, single, 0);
+      this.insertTransfer.run(single);
+    }
+  }
+
+  private fillRow(effects: Effects, index: number, row: unknown[], at: number): void {
+    const { numbers, amounts, texts } = effects.transfers;
+    const number = index * TRANSFER_FIELDS.numbers;
+    const field = index * TRANSFER_FIELDS.texts;
+    const kind = numbers[number + 1] as number;
+    row[at] = numbers[number];
+    row[at + 1] = texts[field];
+    row[at + 2] = kind;
+    row[at + 3] = this.accountNumber(texts[field + 1] as string);
+    row[at + 4] = this.accountNumber(texts[field + 2] as string);
+    row[at + 5] = amounts[index];
+    row[at + 6] = texts[field + 4];
+    row[at + 7] = numbers[number + 2];
+    row[at + 8] = texts[field + 5];
+    row[at + 9] = numbers[number + 3];
+    row[at + 10] = initialState(kind);
   }
 
   private accountNumber(id: string): number {

@@ -6,14 +6,15 @@ import { LIMITS, type Transfer } from '../../ledger/types.js';
 import type {
   HistoryPage, HistoryQuery, PostedSums, StoredAccount, StoredTransfer, TransferState,
 } from '../store.js';
+import { TRANSFER_KIND_CODES } from './migrations.js';
 
 type Row = Record<string, unknown>;
+
+/** Kinds whose amount moves posted balances (a post_pending posts its pending transfer's). */
+const POSTING_KINDS = [TRANSFER_KIND_CODES.indexOf('posted'),
+  TRANSFER_KIND_CODES.indexOf('post_pending')].join(', ');
 type Statement = Database.Statement<unknown[], Row>;
 
-const TRANSFER_COLUMNS = 't.sequence, t.id, t.kind, d.id AS debit_account_id, ' +
-  'c.id AS credit_account_id, t.amount, t.currency, t.pending_id, t.timeout_ms, t.reference, ' +
-  't.timestamp, t.state FROM transfers t JOIN accounts d ON d.number = t.debit_account ' +
-  'JOIN accounts c ON c.number = t.credit_account';
 
 export class SqliteReads {
   private readonly statements: Record<string, Statement> = {};
@@ -29,8 +30,8 @@ export class SqliteReads {
     prepare('account', projection, 'SELECT * FROM accounts WHERE id = ?');
     prepare('accountNumber', projection, 'SELECT number FROM accounts WHERE id = ?');
     prepare('accounts', projection, 'SELECT * FROM accounts ORDER BY id');
-    prepare('transfer', projection, `SELECT ${TRANSFER_COLUMNS} WHERE t.id = ?`);
-    prepare('transferAt', projection, `SELECT ${TRANSFER_COLUMNS} WHERE t.sequence = ?`);
+    prepare('transfer', projection, 'SELECT * FROM transfer_view WHERE id = ?');
+    prepare('transferAt', projection, 'SELECT * FROM transfer_view WHERE sequence = ?');
     // Each side is one range of its index, already in sequence order: the pages merge in JS.
     prepare('debits', projection, 'SELECT sequence FROM transfers WHERE debit_account = ? ' +
       'AND sequence > ? ORDER BY sequence LIMIT ?');
@@ -38,7 +39,7 @@ export class SqliteReads {
       'AND sequence > ? ORDER BY sequence LIMIT ?');
     prepare('transferCount', projection, 'SELECT COUNT(*) AS count FROM transfers');
     prepare('posted', projection, 'SELECT debit_account, credit_account, amount ' +
-      "FROM transfers WHERE kind IN ('posted', 'post_pending')");
+      `FROM transfers WHERE kind IN (${POSTING_KINDS})`);
     prepare('accountIds', projection, 'SELECT number, id FROM accounts');
   }
 

@@ -10,7 +10,7 @@ import { Amount, Figure, Figures, Loading, PageTitle, Section } from '../ui';
 
 const SPEED_TARGET = 75;
 
-function costPercent(corridor: CorridorStats, places = 3): string | undefined {
+function costPercent(corridor: CorridorStats, places = 4): string | undefined {
   const decimals = Math.max(
     decimalsOf(corridor.sentToday.amount),
     decimalsOf(corridor.feesToday.amount),
@@ -23,15 +23,20 @@ function costPercent(corridor: CorridorStats, places = 3): string | undefined {
 function Meter({ value, target, label }: { value: number; target: number; label: string }) {
   return (
     <div class="meter-wrap">
-      <meter
-        min={0}
-        max={100}
-        low={target - 0.001}
-        optimum={100}
-        value={value}
-        aria-label={label}
-      />
-      <span class="meter-target" style={{ left: `${target}%` }} aria-hidden="true" />
+      <p class="help" aria-hidden="true">
+        0% <span class="meter-legend">the mark is the target, {target}%</span> 100%
+      </p>
+      <div class="meter-bar">
+        <meter
+          min={0}
+          max={100}
+          low={target - 0.001}
+          optimum={100}
+          value={value}
+          aria-label={label}
+        />
+        <span class="meter-target" style={{ left: `${target}%` }} aria-hidden="true" />
+      </div>
     </div>
   );
 }
