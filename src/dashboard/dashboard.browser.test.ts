@@ -4,7 +4,8 @@
 // settle and opens its timeline; it cannot see another bank's payment; a payment held by
 // screening reaches its central bank's review, is released there, and the bank sees it settle
 // live; the central bank sees its currency's liquidity and supply; the operator sees health
-// and service figures. It saves a screenshot of each view into docs/screenshots/.
+// and service figures. It saves a screenshot of each view into test-results/screenshots/
+// (CORRIDOR_SCREENSHOTS_DIR overrides it; docs/screenshots/ holds the copies the README shows).
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +28,9 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const WEB = fileURLToPath(new URL('./web/', import.meta.url));
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const SHOTS =
+  process.env['CORRIDOR_SCREENSHOTS_DIR'] ??
+  fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 const LOCALE = 'en-US';
 
 function newestSource(dir: string): number {
