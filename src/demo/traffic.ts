@@ -60,6 +60,10 @@ const LISTED_NAMES = [
   'Aviatrans Anstalt',
 ];
 
+/** The demo FX providers' starting float per currency, in USD (see src/network/demo.ts). */
+const PROVIDER_FLOAT_USD = 200_000_000;
+const REBALANCE_INTERVAL_MS = 10_000;
+
 export interface TrafficStats {
   sent: number;
   settled: number;
@@ -89,6 +93,7 @@ export class TrafficGenerator {
   private readonly totalWeight: number;
   private readonly random: () => number;
   private readonly inFlight = new Set<Promise<void>>();
+  private rebalancer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly network: Network,
@@ -101,6 +106,9 @@ export class TrafficGenerator {
 
   start(): void {
     if (this.options.perSecond <= 0 || this.timer !== undefined) return;
+    this.rebalancer = setInterval(() => {
+      this.rebalance().catch((error: unknown) => this.options.onError?.(error));
+    }, REBALANCE_INTERVAL_MS);
     const interval = Math.max(10, Math.round(1000 / this.options.perSecond));
     this.timer = setInterval(() => {
       if (this.inFlight.size > 100) return;
@@ -112,8 +120,42 @@ export class TrafficGenerator {
 
   async stop(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.rebalancer !== undefined) clearInterval(this.rebalancer);
+    this.rebalancer = undefined;
     this.timer = undefined;
     await Promise.allSettled([...this.inFlight]);
+  }
+
+  /**
+   * Trade flows are one-sided, so FX providers run short of the currencies most paid into.
+   * In the demo each central bank acts as a standing facility: it tops up a provider whose
+   * available balance fell below a quarter of its starting float, and takes back what is above
+   * twice the float, so a demo left running keeps quoting every corridor.
+   */
+  async rebalance(): Promise<void> {
+    for (const provider of this.network.participants()) {
+      if (provider.kind !== 'fx_provider' || provider.status !== 'active') continue;
+      for (const currency of provider.currencies) {
+        const issuer = this.network.engine.state.currencies.get(currency)?.issuer;
+        const balance = this.network.balance(provider.id, currency);
+        const perUsd = this.keysPerUsd.get(currency);
+        if (issuer === undefined || balance === undefined || perUsd === undefined) continue;
+        const float = BigInt(Math.round(PROVIDER_FLOAT_USD * perUsd)) * 100n;
+        if (balance.available < float / 4n) {
+          await this.network.issue(issuer, {
+            participantId: provider.id,
+            currency,
+            amount: float - balance.available,
+          });
+        } else if (balance.available > float * 2n) {
+          await this.network.redeem(issuer, {
+            participantId: provider.id,
+            currency,
+            amount: balance.available - float,
+          });
+        }
+      }
+    }
   }
 
   private corridor(): Corridor {

@@ -1,6 +1,6 @@
 // Cancellation requests passed on to creditor agents. Corridor cannot cancel a payment that
-// waits for its creditor agent (two-phase ACSP) or for review (BLCK): the creditor agent
-// decides, by rejecting it (reason FOCR) or accepting it. Until then the request is open here,
+// waits for its creditor agent (two-phase ACSP): the creditor agent decides, by rejecting it
+// (reason FOCR) or accepting it. Until then the request is open here,
 // as a camt.056 from Corridor to the creditor agent (GET /v1/iso20022/cancellation-requests).
 // Open requests live in memory: after a restart the debtor agent's PDCR stands and the payment
 // resolves as every pending payment does (accept, reject or timeout).
@@ -26,7 +26,7 @@ export interface OpenCancellation {
   readonly message: XmlElement;
 }
 
-const PENDING: ReadonlySet<Payment['status']> = new Set(['ACTC', 'ACSP', 'BLCK']);
+const PENDING: ReadonlySet<Payment['status']> = new Set(['ACTC', 'ACSP']);
 
 function agentElement(namespace: string, name: string, agent: FinancialInstitution): XmlElement {
   const element = (child: string, children: XmlElement[] = [], text = '') =>

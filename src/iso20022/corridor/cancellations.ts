@@ -1,7 +1,8 @@
 // camt.056 in, from the debtor agent: each transaction to cancel is answered at once in one
 // camt.029, from the payment's state. Corridor settles with finality, so a settled or rejected
-// payment cannot be cancelled (RJCR); a payment still waiting for its creditor agent or for
-// review is passed on to the creditor agent, who decides (PDCR); see cancellation-desk.ts.
+// payment cannot be cancelled (RJCR); a payment still waiting for its creditor agent is passed
+// on to it, and it decides (PDCR; see cancellation-desk.ts); one held for review waits for its
+// reviewer (PDCR).
 import type { Payment } from '../../payments/model.js';
 import type { CancellationTransactionStatus, ResolutionOfInvestigation } from '../camt029.js';
 import { generateResolutionOfInvestigation } from '../camt029-write.js';
@@ -55,6 +56,13 @@ function decide(
           reason: 'AGNT',
           message: `Payment ${payment.id} is already settled (ACCC); only its creditor agent can return it (pacs.004).`,
         };
+  }
+  if (payment.status === 'BLCK') {
+    return {
+      status: 'PDCR',
+      reason: 'NARR',
+      message: `Payment ${payment.id} is held for sanctions review: its reviewer decides.`,
+    };
   }
   return {
     status: 'PDCR',

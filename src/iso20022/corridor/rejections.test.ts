@@ -42,6 +42,16 @@ const screener: PartyScreener = {
   },
 };
 
+/** FedNow's camt.056 sample, from br-bank, for the payment with this end-to-end id. */
+function cancellationRequest(endToEndId: string): string {
+  return fixtureText(SAMPLES.fednowCancellationRequest)
+    .replaceAll('011104238', 'br-bank')
+    .replaceAll('021040078', 'operator')
+    .replace('<OrgnlUETR>8a562c67-ca16-48ba-b074-65581be6f011</OrgnlUETR>', '')
+    .replaceAll('Scenario01EtoEId001', endToEndId)
+    .replaceAll('Ccy="USD"', 'Ccy="BRL"');
+}
+
 describe('ISO 20022 gateway: every reject reason over HTTP', () => {
   let server: IsoServer;
   before(async () => {
@@ -119,6 +129,12 @@ describe('ISO 20022 gateway: every reject reason over HTTP', () => {
     );
     const [status] = statuses(answer.text);
     assert.deepEqual([status?.status, status?.reason], ['BLCK', 'RR04']);
+    const held = parsed((await send(cancellationRequest(status?.endToEndId ?? ''))).text);
+    assert.deepEqual(held.kind === 'camt.029' ? held.document.status : undefined, {
+      confirmation: 'PDCR',
+    });
+    const open = await server.get('br-other', '/v1/iso20022/cancellation-requests');
+    assert.equal(feedMessages(open.text).length, 0, 'the reviewer decides, not the creditor agent');
     const cursor = server.network.events.lastSequence;
     const review = await server.call('bcb', 'POST', `/v1/payments/${status?.reference}/review`, {
       decision: 'reject',
@@ -301,13 +317,7 @@ describe('ISO 20022 gateway: every reject reason over HTTP', () => {
     const sent = await send(creditTransfer([transaction({ endToEndId, twoPhase: true })]));
     const [status] = statuses(sent.text);
     assert.equal(status?.status, 'ACSP');
-    const request = fixtureText(SAMPLES.fednowCancellationRequest)
-      .replaceAll('011104238', 'br-bank')
-      .replaceAll('021040078', 'operator')
-      .replace('<OrgnlUETR>8a562c67-ca16-48ba-b074-65581be6f011</OrgnlUETR>', '')
-      .replace('Scenario01EtoEId001', endToEndId)
-      .replaceAll('Ccy="USD"', 'Ccy="BRL"');
-    const answer = await send(request);
+    const answer = await send(cancellationRequest(endToEndId));
     const resolution = parsed(answer.text);
     assert.equal(resolution.kind, 'camt.029');
     if (resolution.kind !== 'camt.029') return;
