@@ -118,5 +118,10 @@ export function cpuPerOperation(
     else others += spent;
   }
   const perOperation = (seconds: number): number => Number((seconds * 1e6 / operations).toFixed(2));
+  if (process.env['BENCH_THREADS'] !== undefined) {
+    const spent = [...after].map(([task, seconds]) => [task, seconds - (before.get(task) ?? 0)]);
+    console.error(spent.filter(([, seconds]) => (seconds ?? 0) > 0.05)
+      .map(([task, seconds]) => `${task}:${perOperation(seconds ?? 0)}`).join(' '));
+  }
   return { main_cpu_us_per_op: perOperation(main), other_threads_cpu_us_per_op: perOperation(others) };
 }

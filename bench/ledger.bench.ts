@@ -28,8 +28,25 @@ const BANKS = 10_000;
 const BRL = Array.from({ length: BANKS }, (_, bank) => `brl-${bank}`);
 const INR = Array.from({ length: BANKS }, (_, bank) => `inr-${bank}`);
 
+/** Batches of the measured run: how big, and how long applying and committing them took. */
+const batches = { count: 0, commands: 0, applyMs: 0, commitMs: 0, inFlight: 0 };
+
+function batchFields(): Record<string, number> {
+  const mean = (total: number): number => Number((total / Math.max(1, batches.count)).toFixed(2));
+  return { batches: batches.count, batch_commands_mean: mean(batches.commands),
+    batch_apply_ms_mean: mean(batches.applyMs), batch_commit_ms_mean: mean(batches.commitMs),
+    batches_in_flight_mean: mean(batches.inFlight) };
+}
+
 async function seeded(name: string): Promise<Ledger> {
-  const ledger = await openLedger({ store: new SqliteStore({ path: join(directory, `${name}.db`) }), batchDelayMs: 1 });
+  const ledger = await openLedger({ store: new SqliteStore({ path: join(directory, `${name}.db`) }),
+    batchDelayMs: 1, onBatch: (stats) => {
+      batches.count += 1;
+      batches.commands += stats.commands;
+      batches.applyMs += stats.applyMs;
+      batches.commitMs += stats.commitMs;
+      batches.inFlight += stats.inFlight;
+    } });
   const setup: Command[] = [accountCommand('cb-brl', 'BRL', { issuer: true }),
     accountCommand('cb-inr', 'INR', { issuer: true }), accountCommand('fx-brl', 'BRL'),
     accountCommand('fx-inr', 'INR'), accountCommand('fee-brl', 'BRL')];
@@ -67,6 +84,7 @@ async function measure(
 ): Promise<Measured> {
   const load = loadavg()[0] ?? 0;
   const cpu = threadCpuSeconds();
+  Object.assign(batches, { count: 0, commands: 0, applyMs: 0, commitMs: 0, inFlight: 0 });
   const { latencies, seconds } = await drive(count, concurrency, request);
   const acknowledged = performance.now();
   await ledger.store.caughtUp();
@@ -75,6 +93,7 @@ async function measure(
     projection_catch_up_s: Number(catchUp.toFixed(3)),
     sustained_ops_per_sec: Math.round(count / (seconds + catchUp)),
     ...cpuPerOperation(cpu, count),
+    ...batchFields(),
     load_average_1m: Number(load.toFixed(2)),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1e3),
   } };

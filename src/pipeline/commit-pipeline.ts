@@ -90,6 +90,9 @@ export interface PipelineDependencies<C, R, O> {
   readonly onFatal?: (error: Error) => void;
 }
 
+/** Below this, a backlog is not split across batches: tiny batches cost more than they overlap. */
+const SPLIT_COMMANDS_MIN = 256;
+
 function bounded(value: number | undefined, fallback: number, low: number, high: number): number {
   const chosen = value ?? fallback;
   if (!Number.isInteger(chosen) || chosen < low || chosen > high) {
@@ -191,25 +194,34 @@ export class CommitPipeline<C, R, O> {
     }
   }
 
+  /**
+   * Starts one batch, then yields (so that durable notices and the replies they release go out
+   * between two batches). A backlog is shared among the free slots, so that while one batch
+   * is being made durable the next is applied, instead of one batch holding every command.
+   */
   private startBatches(): void {
-    while (this.queue.length > 0 && this.failure === undefined &&
-      this.inFlight.length < this.batchesInFlightMax) {
-      this.runBatch(this.take());
+    if (this.queue.length > 0 && this.failure === undefined &&
+        this.inFlight.length < this.batchesInFlightMax) {
+      const free = this.batchesInFlightMax - this.inFlight.length;
+      const share = Math.max(SPLIT_COMMANDS_MIN, Math.ceil(this.queuedCommands / free));
+      this.runBatch(this.take(Math.min(this.batchSizeMax, share)));
     }
-    if (this.queue.length === 0) {
-      this.due = false;
-      if (this.timer !== undefined) clearTimeout(this.timer);
+    // What is left has waited as long as what was taken.
+    this.due = this.queue.length > 0;
+    if (!this.due && this.timer !== undefined) {
+      clearTimeout(this.timer);
       this.timer = undefined;
     }
     this.consider();
   }
 
-  private take(): Group<C, R>[] {
+  /** Whole groups, up to `limit` commands (at least one group). */
+  private take(limit: number): Group<C, R>[] {
     let size = 0;
     let count = 0;
     while (count < this.queue.length) {
       const next = this.queue[count] as Group<C, R>;
-      if (size + next.commands.length > this.batchSizeMax) break;
+      if (count > 0 && size + next.commands.length > limit) break;
       size += next.commands.length;
       count += 1;
     }

@@ -14,7 +14,7 @@ import { reply, type GatewayAnswer, type GatewayServices, type Inbound } from '.
 import { duplicateAnswer, originalOf } from './credit-transfers.js';
 import { rejectionStatus, statusReport, statusVersionFor } from './outbound.js';
 import { resultStatus } from './reasons.js';
-import { isoPaymentId, type Rejection } from './transfers.js';
+import { isoPaymentId, quoteIdIn, type Rejection } from './transfers.js';
 
 type Prepared =
   | { readonly ok: true; readonly command: NetworkCommand }
@@ -81,6 +81,7 @@ function prepare(
       },
     };
   }
+  const quoteId = quoteIdIn(transaction.supplementaryData);
   const reason = reasonOf(transaction, originalGroup?.returnReasons);
   if (typeof reason !== 'string') return { ok: false, rejection: reason };
   const iso: IsoOrigin = compact({
@@ -99,6 +100,8 @@ function prepare(
     // A return travels under the UETR of the payment it returns, as ISO returns do.
     uetr: original.uetr,
     iso,
+    // Networks that return at a fresh rate need the quote for it, carried as in a pacs.008.
+    ...(quoteId === undefined ? {} : { quoteId }),
   });
   return { ok: true, command };
 }

@@ -116,7 +116,7 @@ export function fromCustomerTransfer(tx: CustomerCreditTransferTransaction): Tra
 }
 
 /** The Corridor quote of a pacs.009 (the library claims it only in pacs.008). */
-function quoteIdIn(data: readonly SupplementaryData[] | undefined): string | undefined {
+export function quoteIdIn(data: readonly SupplementaryData[] | undefined): string | undefined {
   const envelope = data?.find(
     (item) =>
       item.envelope.namespace === CORRIDOR_QUOTE_NAMESPACE &&
