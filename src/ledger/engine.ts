@@ -233,8 +233,9 @@ export class LedgerEngine {
     if (debit.currency !== credit.currency) return { code: 'accounts_must_have_the_same_currency' };
     if (spec.currency !== debit.currency) return { code: 'transfer_currency_mismatch' };
     const amount = spec.amount;
-    if (credit.creditsPosted + credit.creditsPending + amount > BALANCE_MAX ||
-        debit.debitsPosted + debit.debitsPending + amount > BALANCE_MAX) {
+    if (!fitsWithoutOverflow(debit, credit, amount) &&
+        (credit.creditsPosted + credit.creditsPending + amount > BALANCE_MAX ||
+         debit.debitsPosted + debit.debitsPending + amount > BALANCE_MAX)) {
       return { code: 'overflow' };
     }
     if (availableOf(debit) < amount) return { code: 'insufficient_funds' };
@@ -451,6 +452,18 @@ export class LedgerEngine {
 
 function emptyTotals(): CurrencyTotals {
   return { debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n };
+}
+
+/**
+ * Below 2^125 each, two totals plus the amount cannot pass BALANCE_MAX (3 * 2^125 < 2^127):
+ * the exact sums (four bigint allocations per transfer) are needed only beyond that.
+ */
+const TOTAL_SAFE = 2n ** 125n;
+
+function fitsWithoutOverflow(debit: Account, credit: Account, amount: bigint): boolean {
+  return amount < TOTAL_SAFE && credit.creditsPosted < TOTAL_SAFE &&
+    credit.creditsPending < TOTAL_SAFE && debit.debitsPosted < TOTAL_SAFE &&
+    debit.debitsPending < TOTAL_SAFE;
 }
 
 export function availableOf(account: Account): bigint {

@@ -5,26 +5,36 @@ import type { TransferSpec } from './types.js';
 
 const SEPARATOR = 0x1f;
 
-function mix(text: string, seedHigh: number, seedLow: number): [number, number] {
-  let high = seedHigh;
-  let low = seedLow;
+// The running state of the hash, in module variables: the engine calls this once per
+// transfer, and a fresh [high, low] pair per field was most of its garbage.
+let high = 0;
+let low = 0;
+
+function mix(text: string): void {
+  let h = high;
+  let l = low;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    low = Math.imul(low ^ code, 0x01000193);
-    high = Math.imul(high ^ code ^ (low >>> 15), 0x5bd1e995);
+    l = Math.imul(l ^ code, 0x01000193);
+    h = Math.imul(h ^ code ^ (l >>> 15), 0x5bd1e995);
   }
-  low = Math.imul(low ^ SEPARATOR, 0x01000193);
-  high = Math.imul(high ^ SEPARATOR ^ (low >>> 13), 0x5bd1e995);
-  return [high, low];
+  l = Math.imul(l ^ SEPARATOR, 0x01000193);
+  h = Math.imul(h ^ SEPARATOR ^ (l >>> 13), 0x5bd1e995);
+  high = h;
+  low = l;
 }
 
 export function fingerprintTransfer(spec: TransferSpec): number {
-  let state: [number, number] = [0x12345678, 0x811c9dc5 | 0];
-  const fields = [
-    spec.kind, spec.debitAccountId, spec.creditAccountId, spec.amount.toString(),
-    spec.currency, spec.pendingId, String(spec.timeoutMs), spec.reference,
-  ];
-  for (const field of fields) state = mix(field, state[0], state[1]);
+  high = 0x12345678;
+  low = 0x811c9dc5 | 0;
+  mix(spec.kind);
+  mix(spec.debitAccountId);
+  mix(spec.creditAccountId);
+  mix(spec.amount.toString());
+  mix(spec.currency);
+  mix(spec.pendingId);
+  mix(String(spec.timeoutMs));
+  mix(spec.reference);
   // 21 bits of high and 32 of low make an exact integer below 2^53.
-  return (state[0] >>> 11) * 0x1_0000_0000 + (state[1] >>> 0);
+  return (high >>> 11) * 0x1_0000_0000 + (low >>> 0);
 }

@@ -193,7 +193,7 @@ export function createQuote(
 ): NetworkResult {
   const invalid = checkQuoteRequest(state, command);
   if (invalid !== undefined) return invalid;
-  const existing = state.quotes.get(command.quoteId);
+  const existing = quoteAt(state, command.quoteId, context.now);
   if (existing !== undefined) {
     const same =
       existing.debtorAgent === command.actor &&
@@ -237,6 +237,15 @@ export function createQuote(
   state.quotes.set(quote.id, quote);
   context.changes.quotes.set(quote.id, quote);
   return { code: 'ok', quote };
+}
+
+/**
+ * A quote as the engine sees it at `now`: one past its retention is gone, whether or not a
+ * batch has pruned it from memory yet, so replay and live operation always agree.
+ */
+export function quoteAt(state: NetworkState, id: string, now: number): Quote | undefined {
+  const quote = state.quotes.get(id);
+  return quote === undefined || quote.expiresAt + QUOTE_RETENTION_MS <= now ? undefined : quote;
 }
 
 /** Forgets quotes long expired; Map order is insertion order, so the oldest come first. */

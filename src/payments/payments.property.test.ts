@@ -558,6 +558,8 @@ function paymentTerms(
 
 function rejection(model: Model, payment: ModelPayment, now: number): PaymentReason | undefined {
   if (!model.active(payment.debtorAgent) || !model.active(payment.creditorAgent)) return 'AC06';
+  // A suspended FX provider cannot settle its quotes either.
+  if (payment.provider !== undefined && !model.active(payment.provider)) return 'AC06';
   const source = rules(payment.source);
   const target = rules(payment.target);
   const send = payment.moves[0]?.[2] ?? 0n;
@@ -685,8 +687,11 @@ function expectReview(
     model.reserve(payment.moves, -1n);
     model.post(payment.moves);
     payment.status = 'ACCC';
+    // The reason describes the current status: a released payment no longer carries RR04.
+    payment.reason = undefined;
   } else {
     payment.status = 'ACSP';
+    payment.reason = undefined;
   }
   return { code: 'ok', payment };
 }
@@ -751,6 +756,8 @@ function expectReturn(model: Model, request: ReturnRequest, now: number): Expect
   const original = model.payments.get(request.original);
   if (original === undefined || original.creditorAgent !== request.actor)
     return { code: 'payment_not_found' };
+  // A suspended participant sends nothing, returns included.
+  if (!model.active(request.actor)) return { code: 'actor_suspended' };
   if (original.kind !== 'payment' || original.status !== 'ACCC')
     return { code: 'payment_not_returnable' };
   if (request.amount <= 0n) return { code: 'invalid_field' };

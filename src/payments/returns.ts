@@ -5,6 +5,7 @@ import { convertBack, parseRate } from '../fx/rate.js';
 import { findCurrency } from '../money/currency.js';
 import type { NetworkCommand, NetworkResult } from '../network/commands.js';
 import { settlementAccountId } from '../network/model.js';
+import { quoteAt } from '../network/quoting.js';
 import { refuse, type BatchContext, type NetworkState } from '../network/state.js';
 import { createLegs, legFailure, legId } from './legs.js';
 import { RETURN_REASONS, type Payment, type PaymentLeg } from './model.js';
@@ -34,6 +35,12 @@ function checkReturn(state: NetworkState, command: ReturnPayment): Payment | Net
       `No payment ${command.originalPaymentId} for you.`,
       'originalPaymentId',
     );
+  }
+  if (state.participants.get(command.actor)?.status !== 'active') {
+    return {
+      ...refuse('actor_suspended', 'A suspended participant cannot send.'),
+      isoReason: 'AC06',
+    };
   }
   if (original.kind !== 'payment' || original.status !== 'ACCC') {
     return refuse(
@@ -84,7 +91,7 @@ function returnTerms(
       sourceAmount: convertBack(command.amount, rate.rate, exponents, 'floor'),
     };
   }
-  const quote = state.quotes.get(command.quoteId ?? '');
+  const quote = quoteAt(state, command.quoteId ?? '', now);
   if (quote === undefined || quote.debtorAgent !== command.actor)
     return refuse('quote_not_found', 'A return needs a fresh quote.', 'quoteId');
   if (quote.usedBy !== undefined)

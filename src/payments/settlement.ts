@@ -4,6 +4,7 @@
 import type { Quote } from '../fx/quotes.js';
 import type { NetworkCommand, NetworkResult, PaymentRequest } from '../network/commands.js';
 import { feeAccountId, settlementAccountId } from '../network/model.js';
+import { quoteAt } from '../network/quoting.js';
 import { refuse, type BatchContext, type NetworkState } from '../network/state.js';
 import { createLegs, legFailure, legId } from './legs.js';
 import type { Fee, Payment, PaymentLeg } from './model.js';
@@ -26,7 +27,7 @@ function quoteTerms(
   request: PaymentRequest,
   now: number,
 ): Terms | NetworkResult {
-  const quote = state.quotes.get(request.quoteId ?? '');
+  const quote = quoteAt(state, request.quoteId ?? '', now);
   if (quote === undefined || quote.debtorAgent !== request.debtorAgent) {
     return {
       ...refuse('quote_not_found', 'No such quote for this debtor agent.', 'quoteId'),
@@ -282,7 +283,13 @@ function rejection(
   payment: Payment,
   now: number,
 ): Parameters<typeof changeStatus>[3] | undefined {
-  for (const agent of [payment.debtorAgent, payment.creditorAgent]) {
+  // A suspended FX provider can neither send nor receive: its quotes cannot settle either.
+  const parties = [
+    payment.debtorAgent,
+    payment.creditorAgent,
+    ...(payment.fxProvider === undefined ? [] : [payment.fxProvider]),
+  ];
+  for (const agent of parties) {
     if (state.participants.get(agent)?.status !== 'active')
       return { status: 'RJCT', reason: 'AC06', detail: `${agent}_suspended` };
   }

@@ -20,8 +20,9 @@ export function changeStatus(
   change: { status: PaymentStatus; reason?: PaymentReason; detail?: string },
 ): void {
   payment.status = change.status;
-  if (change.reason !== undefined) payment.reason = change.reason;
-  if (change.detail !== undefined) payment.detail = change.detail;
+  // The reason and detail describe the current status; the events keep the history.
+  payment.reason = change.reason;
+  payment.detail = change.detail;
   payment.updatedAt = context.now;
   const event = {
     status: change.status,
