@@ -123,5 +123,6 @@ export function cpuPerOperation(
     console.error(spent.filter(([, seconds]) => (seconds ?? 0) > 0.05)
       .map(([task, seconds]) => `${task}:${perOperation(seconds ?? 0)}`).join(' '));
   }
-  return { main_cpu_us_per_op: perOperation(main), other_threads_cpu_us_per_op: perOperation(others) };
+  return { main_cpu_us_per_op: perOperation(main),
+    other_threads_cpu_us_per_op: perOperation(others) };
 }

@@ -53,8 +53,8 @@ export function partyScreener(screener: SanctionsScreener, listVersion: string):
 
 /**
  * Loads the UN consolidated list (consolidated.xml) and the OFAC SDN CSV files (sdn.csv,
- * alt.csv) found in `directory` (or the shipped samples' names); a missing file is skipped. Throws on a malformed list: a
- * node must not start with a screener it could not fill.
+ * alt.csv) found in `directory` (or the shipped samples' names); a missing file is skipped.
+ * Throws on a malformed list: a node must not start with a screener it could not fill.
  */
 export function loadScreenerFromDirectory(
   directory: string,

@@ -79,7 +79,8 @@ export async function verifyLedger(
   let entries = 0;
   let tailHash: string | undefined;
   try {
-    const progress = await replayJournal(store, (entry) => replay(engine, entry.payload, entry.now));
+    const progress = await replayJournal(store,
+      (entry) => replay(engine, entry.payload, entry.now));
     entries = progress.entries;
     tailHash = progress.tail?.hash;
     engine.checkAllInvariants();

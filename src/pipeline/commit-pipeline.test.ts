@@ -43,11 +43,14 @@ function issue(id: string, amount = 1n) {
 
 /** A pipeline over a toy machine (result = command × 10) whose commits the test settles. */
 function manualPipeline(batchesInFlightMax: number) {
-  const persisted: { entry: JournalEntry; resolve: () => void; reject: (error: Error) => void }[] = [];
+  type Persisted = { entry: JournalEntry; resolve: () => void; reject: (error: Error) => void };
+  const persisted: Persisted[] = [];
   const pipeline = new CommitPipeline<number, number, null>({
     machine: { applyBatch: (commands) => ({ results: commands.map((command) => command * 10),
       batch: { payload: JSON.stringify(commands), output: null } }) },
-    persist: (entry) => new Promise((resolve, reject) => persisted.push({ entry, resolve, reject })),
+    persist: (entry) => new Promise((resolve, reject) => {
+      persisted.push({ entry, resolve, reject });
+    }),
     tail: undefined,
   }, { batchDelayMs: 0, batchesInFlightMax });
   const acknowledged: number[] = [];
@@ -69,7 +72,8 @@ async function turns(count: number): Promise<void> {
 describe('CommitPipeline with several batches in flight', () => {
   it('acknowledges in batch order, each only once it and every earlier batch are durable', async () => {
     const { persisted, acknowledged, inFlight } = manualPipeline(3);
-    const replies = [(await inFlight(1)).reply, (await inFlight(2)).reply, (await inFlight(3)).reply];
+    const replies: Promise<number[]>[] = [];
+    for (const command of [1, 2, 3]) replies.push((await inFlight(command)).reply);
     assert.deepEqual(persisted.map((commit) => commit.entry.sequence), [1, 2, 3]);
     assert.equal(persisted[1]?.entry.previousHash, persisted[0]?.entry.hash);
     persisted[2]?.resolve();
@@ -193,7 +197,8 @@ describe('CommitPipeline', () => {
   it('stops the writer when a commit fails: nothing is acknowledged after it', async () => {
     const store = new SqliteStore({ path: ':memory:' });
     let fatal: Error | undefined;
-    const ledger = await ledgerWith({ store, batchDelayMs: 0, onFatal: (error) => { fatal = error; } });
+    const ledger = await ledgerWith({ store, batchDelayMs: 0,
+      onFatal: (error) => { fatal = error; } });
     store.database.close();
     await assert.rejects(ledger.submit([issue('t1')]),
       (error: unknown) => error instanceof PipelineError && error.code === 'pipeline_failed');

@@ -122,7 +122,10 @@ export class CommitPipeline<C, R, O> {
   private readonly batchesInFlightMax: number;
   private readonly clock: () => number;
 
-  constructor(private readonly dependencies: PipelineDependencies<C, R, O>, options: PipelineOptions) {
+  constructor(
+    private readonly dependencies: PipelineDependencies<C, R, O>,
+    options: PipelineOptions,
+  ) {
     this.batchSizeMax = bounded(options.batchSizeMax, 8_190, 1, PIPELINE_LIMITS.batchSizeMax);
     this.batchDelayMs = bounded(options.batchDelayMs, 1, 0, PIPELINE_LIMITS.batchDelayMsMax);
     this.queueDepthMax = bounded(options.queueDepthMax, 200_000, 1, PIPELINE_LIMITS.queueDepthMax);

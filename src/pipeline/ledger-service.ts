@@ -11,7 +11,9 @@ import {
 } from './commit-pipeline.js';
 
 /** The ledger engine as a batch machine: what took effect becomes the journal payload. */
-export function ledgerMachine(engine: LedgerEngine): BatchMachine<Command, CommandResult, BatchOutcome> {
+export function ledgerMachine(
+  engine: LedgerEngine,
+): BatchMachine<Command, CommandResult, BatchOutcome> {
   return {
     applyBatch(commands, now) {
       const outcome = engine.apply(commands, now);

@@ -1,7 +1,7 @@
-// Proves the effects block carries a batch's projection exactly: every transfer field (any
-// JavaScript string, lone surrogates included; amounts up to 2^63 − 1), accounts, credit
-// limits, resolutions and TableWrite rows with bigints, and that it refuses blocks it did not
-// write.
+// Proves the effects block carries a batch's projection exactly: every transfer field the
+// projections keep (any JavaScript string, lone surrogates included; amounts up to 2^63 − 1),
+// accounts, credit limits, resolutions and TableWrite rows with bigints, and that it refuses
+// blocks it did not write.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -29,6 +29,11 @@ function outcomeWith(transfers: Transfer[]): BatchOutcome {
   };
 }
 
+/** A transfer as the effects carry it: its currency is its accounts'. */
+function projected(transfer: Transfer): Transfer {
+  return { ...transfer, currency: '' };
+}
+
 function decodedTransfers(block: Uint8Array): Transfer[] {
   const { count, numbers, amounts, texts } = decodeEffects(block).transfers;
   return Array.from({ length: count }, (_, index): Transfer => {
@@ -39,8 +44,7 @@ function decodedTransfers(block: Uint8Array): Transfer[] {
       timeoutMs: numbers[at + 2] as number, timestamp: numbers[at + 3] as number,
       amount: amounts[index] as bigint, id: texts[field] as string,
       debitAccountId: texts[field + 1] as string, creditAccountId: texts[field + 2] as string,
-      currency: texts[field + 3] as string, pendingId: texts[field + 4] as string,
-      reference: texts[field + 5] as string,
+      currency: '', pendingId: texts[field + 3] as string, reference: texts[field + 4] as string,
     };
   });
 }
@@ -50,7 +54,7 @@ describe('effects', () => {
     fc.assert(fc.property(fc.array(transferArbitrary, { maxLength: 30 }), (transfers) => {
       const block = encodeEffects(outcomeWith(transfers));
       assert.ok(block !== null);
-      assert.deepEqual(decodedTransfers(block), transfers);
+      assert.deepEqual(decodedTransfers(block), transfers.map(projected));
     }));
   });
 
@@ -78,5 +82,15 @@ describe('effects', () => {
     assert.equal(decodeEffects(shifted.subarray(3)).accounts.length, 1);
     assert.throws(() => decodeEffects(new Uint8Array(64)), /unknown effects format/);
     assert.throws(() => decodeEffects(block.subarray(0, block.byteLength - 1)), /size mismatch/);
+  });
+
+  it('writes text of Latin-1 code units one byte each, and any other text as UTF-16', () => {
+    const one = (id: string): Transfer => ({ id, kind: 'posted', debitAccountId: 'a',
+      creditAccountId: 'b', amount: 1n, currency: 'BRL', pendingId: '', timeoutMs: 0,
+      reference: '', timestamp: 1, sequence: 1 });
+    const latin = encodeEffects(outcomeWith([one('caf\u00e9-0001')])) as Uint8Array;
+    const wide = encodeEffects(outcomeWith([one('caf\u0119-0001')])) as Uint8Array;
+    assert.equal(wide.byteLength - latin.byteLength, 8 + 3);
+    assert.equal(decodedTransfers(wide)[0]?.id, 'caf\u0119-0001');
   });
 });

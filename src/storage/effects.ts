@@ -9,12 +9,20 @@ import type { TransferKind } from '../ledger/types.js';
 import type { SqlValue, TableWrite } from './store.js';
 
 /** Changes whenever the layout changes; an unknown version is refused. */
-const FORMAT = 0x45_46_46_01;
-const HEADER_FIELDS = 4;
+const FORMAT = 0x45_46_46_02;
+/** format, transfers, text length, JSON bytes, text encoding. */
+const HEADER_FIELDS = 5;
 /** Per transfer: sequence, kind, timeoutMs, timestamp. */
 const NUMBERS_PER_TRANSFER = 4;
-/** Per transfer: id, debit, credit, currency, pendingId, reference. */
-const TEXTS_PER_TRANSFER = 6;
+/**
+ * Per transfer: id, debit, credit, pendingId, reference. Not the currency: a transfer's
+ * currency is its accounts' (the engine checks it), and the projections keep it there.
+ */
+const TEXTS_PER_TRANSFER = 5;
+/** Text of code units up to 0xff is written one byte a unit; any other as UTF-16. */
+const LATIN1 = 1;
+const UTF16 = 2;
+const BEYOND_LATIN1 = /[\u0100-\uffff]/;
 const AMOUNT_MAX = 2n ** 63n - 1n;
 const TEXT_LENGTH_MAX = 0xffff;
 
@@ -30,13 +38,13 @@ export interface AccountEffect {
   readonly createdAt: number;
 }
 
-/** Transfers, column by column; row i's strings are read with text(i, field). */
+/** Transfers, column by column (TRANSFER_FIELDS values per transfer in each array). */
 export interface TransferColumns {
   readonly count: number;
-  /** sequence, kind (index in TRANSFER_KINDS), timeoutMs, timestamp: NUMBERS_PER_TRANSFER each. */
+  /** sequence, kind (index in TRANSFER_KINDS), timeoutMs, timestamp of every transfer. */
   readonly numbers: Float64Array;
   readonly amounts: BigInt64Array;
-  /** id, debitAccountId, creditAccountId, currency, pendingId, reference of every transfer. */
+  /** id, debitAccountId, creditAccountId, pendingId, reference of every transfer. */
   readonly texts: readonly string[];
 }
 
@@ -49,7 +57,10 @@ export interface Effects {
 }
 
 /** Rows the projector will write for these effects: the unit of the projection lag bound. */
-export function effectRows(outcome: BatchOutcome, writes: readonly TableWrite[] | undefined): number {
+export function effectRows(
+  outcome: BatchOutcome,
+  writes: readonly TableWrite[] | undefined,
+): number {
   let rows = outcome.transfers.length + outcome.accountsCreated.length +
     outcome.creditLimits.length + outcome.resolved.length;
   for (const write of writes ?? []) rows += write.rows.length;
@@ -75,7 +86,8 @@ function rareParts(outcome: BatchOutcome, writes: readonly TableWrite[]): string
       account.currency, account.flags, account.creditLimit.toString(), account.createdAt]);
   }
   if (outcome.creditLimits.length > 0) {
-    parts.c = outcome.creditLimits.map((change) => [change.accountId, change.creditLimit.toString()]);
+    parts.c = outcome.creditLimits.map((change) =>
+      [change.accountId, change.creditLimit.toString()]);
   }
   if (outcome.resolved.length > 0) {
     parts.r = outcome.resolved.map((change) => [change.transferId, change.state]);
@@ -105,12 +117,12 @@ interface Layout {
   readonly total: number;
 }
 
-function layout(count: number, textUnits: number, jsonBytes: number): Layout {
+function layout(count: number, textBytes: number, jsonBytes: number): Layout {
   const numbers = HEADER_FIELDS * 8;
   const amounts = numbers + count * NUMBERS_PER_TRANSFER * 8;
   const lengths = amounts + count * 8;
   const text = align8(lengths + count * TEXTS_PER_TRANSFER * 2);
-  const json = text + textUnits * 2;
+  const json = text + textBytes;
   return { numbers, amounts, lengths, text, json, total: json + jsonBytes };
 }
 
@@ -142,22 +154,23 @@ export function encodeEffects(
     lengths[field] = textLength(transfer.id);
     lengths[field + 1] = textLength(transfer.debitAccountId);
     lengths[field + 2] = textLength(transfer.creditAccountId);
-    lengths[field + 3] = textLength(transfer.currency);
-    lengths[field + 4] = textLength(transfer.pendingId);
-    lengths[field + 5] = textLength(transfer.reference);
-    text += transfer.id + transfer.debitAccountId + transfer.creditAccountId + transfer.currency +
+    lengths[field + 3] = textLength(transfer.pendingId);
+    lengths[field + 4] = textLength(transfer.reference);
+    text += transfer.id + transfer.debitAccountId + transfer.creditAccountId +
       transfer.pendingId + transfer.reference;
   }
   const jsonBytes = Buffer.byteLength(rare, 'utf8');
-  const at = layout(count, text.length, jsonBytes);
+  // UTF-16 keeps every JavaScript string exactly, lone surrogates included.
+  const encoding = BEYOND_LATIN1.test(text) ? UTF16 : LATIN1;
+  const at = layout(count, text.length * encoding, jsonBytes);
   const block = Buffer.allocUnsafeSlow(at.total);
-  new Float64Array(block.buffer, 0, HEADER_FIELDS).set([FORMAT, count, text.length, jsonBytes]);
+  new Float64Array(block.buffer, 0, HEADER_FIELDS)
+    .set([FORMAT, count, text.length, jsonBytes, encoding]);
   new Float64Array(block.buffer, at.numbers, numbers.length).set(numbers);
   new BigInt64Array(block.buffer, at.amounts, count).set(amounts);
   new Uint16Array(block.buffer, at.lengths, lengths.length).set(lengths);
   block.fill(0, at.lengths + lengths.length * 2, at.text);
-  // UTF-16 keeps every JavaScript string exactly, lone surrogates included.
-  block.write(text, at.text, 'utf16le');
+  block.write(text, at.text, encoding === LATIN1 ? 'latin1' : 'utf16le');
   block.write(rare, at.json, 'utf8');
   return block;
 }
@@ -195,13 +208,16 @@ export function decodeEffects(block: Uint8Array): Effects {
   const aligned = bytes.byteOffset % 8 === 0 ? bytes : Buffer.from(bytes);
   if (aligned.byteLength < HEADER_FIELDS * 8) throw new Error('decodeEffects: truncated block.');
   const header = new Float64Array(aligned.buffer, aligned.byteOffset, HEADER_FIELDS);
-  const [format, count, textUnits, jsonBytes] = header as unknown as [number, number, number, number];
-  if (format !== FORMAT) throw new Error('decodeEffects: unknown effects format.');
-  const at = layout(count, textUnits, jsonBytes);
+  const [format, count, textUnits, jsonBytes, encoding] =
+    header as unknown as [number, number, number, number, number];
+  if (format !== FORMAT || (encoding !== LATIN1 && encoding !== UTF16)) {
+    throw new Error('decodeEffects: unknown effects format.');
+  }
+  const at = layout(count, textUnits * encoding, jsonBytes);
   if (aligned.byteLength !== at.total) throw new Error('decodeEffects: block size mismatch.');
   const base = aligned.byteOffset;
   const lengths = new Uint16Array(aligned.buffer, base + at.lengths, count * TEXTS_PER_TRANSFER);
-  const text = aligned.toString('utf16le', at.text, at.json);
+  const text = aligned.toString(encoding === LATIN1 ? 'latin1' : 'utf16le', at.text, at.json);
   const texts = new Array<string>(lengths.length);
   let position = 0;
   for (let index = 0; index < lengths.length; index++) {
@@ -221,4 +237,6 @@ export function decodeEffects(block: Uint8Array): Effects {
   };
 }
 
-export const TRANSFER_FIELDS = { numbers: NUMBERS_PER_TRANSFER, texts: TEXTS_PER_TRANSFER } as const;
+export const TRANSFER_FIELDS = {
+  numbers: NUMBERS_PER_TRANSFER, texts: TEXTS_PER_TRANSFER,
+} as const;

@@ -51,7 +51,7 @@ export interface TableWrite {
   readonly table: string;
   readonly columns: readonly string[];
   readonly rows: readonly (readonly SqlValue[])[];
-  /** 'replace' overwrites a row with the same key (an upsert of the latest state). Default 'error'. */
+  /** 'replace' overwrites a row with the same key (an upsert of the latest state). */
   readonly onConflict?: 'replace' | 'error';
 }
 

@@ -142,7 +142,10 @@ function checkSets(sets: readonly SqliteMigrationSet[]): void {
 }
 
 /** Applies every migration not yet applied, in one transaction. Idempotent. */
-export function applyMigrations(database: Database.Database, sets: readonly SqliteMigrationSet[]): void {
+export function applyMigrations(
+  database: Database.Database,
+  sets: readonly SqliteMigrationSet[],
+): void {
   checkSets(sets);
   const legacy = database.prepare("SELECT 1 FROM pragma_table_info('schema_migrations') " +
     "WHERE name = 'version'").get() !== undefined &&

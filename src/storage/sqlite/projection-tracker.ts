@@ -27,7 +27,10 @@ export class ProjectionTracker {
   private through = 0;
   private failure: Error | undefined;
 
-  constructor(private readonly lagRowsMax: number, private readonly send: (record: Admitted) => void) {
+  constructor(
+    private readonly lagRowsMax: number,
+    private readonly send: (record: Admitted) => void,
+  ) {
     if (!Number.isSafeInteger(lagRowsMax) || lagRowsMax < 1) {
       throw new RangeError(`projectionLagRowsMax ${lagRowsMax} must be a positive integer.`);
     }

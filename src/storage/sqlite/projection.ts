@@ -156,9 +156,9 @@ export class LedgerProjection {
     row[at + 3] = this.accountNumber(texts[field + 1] as string);
     row[at + 4] = this.accountNumber(texts[field + 2] as string);
     row[at + 5] = amounts[index];
-    row[at + 6] = texts[field + 4];
+    row[at + 6] = texts[field + 3];
     row[at + 7] = numbers[number + 2];
-    row[at + 8] = texts[field + 5];
+    row[at + 8] = texts[field + 4];
     row[at + 9] = numbers[number + 3];
     row[at + 10] = initialState(kind);
   }

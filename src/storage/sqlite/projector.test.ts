@@ -34,7 +34,9 @@ function issue(id: string) {
 async function settlesSoon(promise: Promise<unknown>): Promise<boolean> {
   let settled = false;
   promise.then(() => { settled = true; }, () => { settled = true; });
-  for (let turn = 0; turn < 20 && !settled; turn++) await new Promise((resolve) => setImmediate(resolve));
+  for (let turn = 0; turn < 20 && !settled; turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   return settled;
 }
 
@@ -70,7 +72,8 @@ for (const threads of [true, false]) {
     it('the pipeline refuses work once the lag holds its batches and its queue is full', async () => {
       const store = new SqliteStore({ path: pathFor(), threads, projectionLagRowsMax: 2,
         projectionPaused: true });
-      const ledger = await openLedger({ store, batchDelayMs: 0, queueDepthMax: 2, batchesInFlightMax: 1 });
+      const ledger = await openLedger({ store, batchDelayMs: 0, queueDepthMax: 2,
+        batchesInFlightMax: 1 });
       await ledger.submit([accountCommand('issuer', 'INR', { issuer: true }), accountCommand('bank', 'INR')]);
       const held = ledger.submit([issue('b1')]);
       while (ledger.queueDepth > 0) await new Promise((resolve) => setImmediate(resolve));

@@ -84,7 +84,8 @@ export class SqliteReads {
     const transfers = sequences.slice(0, limit).map((sequence) =>
       transferFromRow(transferAt.get(sequence) as Row));
     const last = transfers[transfers.length - 1];
-    return { transfers, next: sequences.length > limit && last !== undefined ? last.sequence : undefined };
+    const more = sequences.length > limit && last !== undefined;
+    return { transfers, next: more ? last.sequence : undefined };
   }
 
   transferCount(): number {
@@ -109,7 +110,9 @@ export class SqliteReads {
     }
     const ids = new Map<bigint, string>();
     const accounts = this.statement('accountIds').raw(true).iterate();
-    for (const [number, id] of accounts as unknown as Iterable<[bigint, string]>) ids.set(number, id);
+    for (const [number, id] of accounts as unknown as Iterable<[bigint, string]>) {
+      ids.set(number, id);
+    }
     return [...sums].map(([number, sum]) => ({ accountId: ids.get(number) ?? `#${number}`, ...sum }));
   }
 }
@@ -119,9 +122,9 @@ function mergeSorted(left: number[], right: number[], limit: number): number[] {
   let l = 0;
   let r = 0;
   while (merged.length < limit && (l < left.length || r < right.length)) {
-    const next = r >= right.length || (l < left.length && (left[l] as number) < (right[r] as number))
-      ? left[l++] : right[r++];
-    merged.push(next as number);
+    const fromLeft = r >= right.length ||
+      (l < left.length && (left[l] as number) < (right[r] as number));
+    merged.push((fromLeft ? left[l++] : right[r++]) as number);
   }
   return merged;
 }

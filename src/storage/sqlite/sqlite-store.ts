@@ -43,6 +43,15 @@ export interface SqliteStoreOptions {
   readonly migrations?: readonly SqliteMigrationSet[];
 }
 
+export interface ProjectionLag {
+  /** The last journal entry durable (acknowledged). */
+  readonly durable: number;
+  /** The last journal entry the projections include. */
+  readonly projected: number;
+  /** Projection rows sent to the journal and not yet projected. */
+  readonly rows: number;
+}
+
 interface PendingCommit {
   readonly sequence: number;
   readonly resolve: () => void;
@@ -199,7 +208,7 @@ export class SqliteStore implements Store {
   }
 
   /** The projections as they stand; for operations and tests. */
-  get projectionLag(): { readonly durable: number; readonly projected: number; readonly rows: number } {
+  get projectionLag(): ProjectionLag {
     return { durable: this.durable, projected: this.tracker.projectedSequence,
       rows: this.tracker.lagRows };
   }

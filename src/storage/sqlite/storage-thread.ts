@@ -59,7 +59,8 @@ function journalThread(): void {
     const database = openConnection(message.path, { synchronous: message.synchronous,
       walPagesMax: 16_384 });
     const writer = new JournalWriter(database);
-    stores.set(message.store, { database, writer, pending: [], projectedThrough: 0, failed: false });
+    stores.set(message.store,
+      { database, writer, pending: [], projectedThrough: 0, failed: false });
     tell({ type: 'opened', store: message.store, sequence: writer.tail.sequence });
   };
   parent.on('message', (message: ToJournal) => {
