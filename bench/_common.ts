@@ -119,6 +119,7 @@ export function cpuPerOperation(
   }
   const perOperation = (seconds: number): number => Number((seconds * 1e6 / operations).toFixed(2));
   if (process.env['BENCH_THREADS'] !== undefined) {
+    // Each busy thread as id:µs per operation (the writer's id is the process id).
     const spent = [...after].map(([task, seconds]) => [task, seconds - (before.get(task) ?? 0)]);
     console.error(spent.filter(([, seconds]) => (seconds ?? 0) > 0.05)
       .map(([task, seconds]) => `${task}:${perOperation(seconds ?? 0)}`).join(' '));

@@ -6,7 +6,7 @@ import type { JournalEntry } from '../../journal/hash-chain.js';
 import type { Synchronous } from './connection.js';
 import { JournalWriter } from './journal-writer.js';
 import { LedgerProjection } from './projection.js';
-import { Projector } from './projector.js';
+import { Projector, type ProjectorLimits } from './projector.js';
 import { StorageThreads } from './storage-threads.js';
 import type { FromThread, ThreadRole } from './thread-protocol.js';
 
@@ -27,6 +27,8 @@ export interface Backend {
   pause(paused: boolean): void;
   /** Keeps the process alive while the store waits on the backend. */
   hold(holding: boolean): void;
+  /** A read waits for the projections: project without lingering. */
+  hurry(): void;
   close(): Promise<void>;
 }
 
@@ -47,12 +49,11 @@ export class InlineBackend implements Backend {
   constructor(
     databases: InlineDatabases,
     private readonly events: BackendEvents,
-    options: { readonly bytesPerTransactionMax: number; readonly paused: boolean },
+    options: { readonly limits: ProjectorLimits; readonly paused: boolean },
   ) {
     this.writer = new JournalWriter(databases.journal, !databases.memory);
     this.projector = new Projector(new LedgerProjection(databases.projection),
-      databases.memory ? undefined : databases.journal,
-      { bytesPerTransactionMax: options.bytesPerTransactionMax });
+      databases.memory ? undefined : databases.journal, options.limits);
     this.projectedAtOpen = this.projector.projected.sequence;
     this.paused = options.paused;
   }
@@ -84,6 +85,10 @@ export class InlineBackend implements Backend {
     // Inline work keeps nothing waiting: there is no thread to hold.
   }
 
+  hurry(): void {
+    // Inline, every entry is projected before its commit returns.
+  }
+
   private pump(): void {
     if (this.paused || this.stopped) return;
     const before = this.projector.projected.sequence;
@@ -112,7 +117,7 @@ export interface ThreadPaths {
   readonly journal: string;
   readonly projection: string;
   readonly synchronous: Synchronous;
-  readonly bytesPerTransactionMax: number;
+  readonly limits: ProjectorLimits;
   readonly paused: boolean;
 }
 
@@ -139,7 +144,7 @@ export class ThreadBackend implements Backend {
         synchronous: paths.synchronous });
       backend.threads.toProjector({ type: 'open', store: backend.id, journalPath: paths.journal,
         projectionPath: paths.projection, synchronous: paths.synchronous,
-        bytesPerTransactionMax: paths.bytesPerTransactionMax, paused: paths.paused });
+        limits: paths.limits, paused: paths.paused });
       backend.projectedAtOpen = (await opened)[1];
       backend.hold(false);
       return backend;
@@ -180,6 +185,10 @@ export class ThreadBackend implements Backend {
 
   hold(holding: boolean): void {
     this.threads.hold(this.id, holding);
+  }
+
+  hurry(): void {
+    this.threads.toProjector({ type: 'hurry', store: this.id });
   }
 
   /** Closes this store's connections on both threads (each answers, failed or not). */

@@ -63,9 +63,22 @@ export const JOURNAL_MIGRATIONS: SqliteMigrationSet = {
 };
 
 /**
+ * Transfers per history bucket. Never change it without a migration that rebuilds postings:
+ * rows on disk are keyed by it.
+ */
+export const HISTORY_BUCKET_TRANSFERS = 65_536;
+
+/**
  * The ledger's projections. Accounts get an INTEGER number in creation order, and transfers
  * refer to accounts by number, with kind and state as small integers: integer keys and short
  * records are what keep the projector's inserts cheap. A transfer's currency is its accounts'.
+ *
+ * History is a table of postings (one per side of each transfer) keyed by (bucket, account,
+ * sequence), where a bucket is HISTORY_BUCKET_TRANSFERS consecutive transfers. An index on
+ * (account, sequence) would take each new posting to its account's page: with many accounts,
+ * a projector transaction would dirty (and write to the WAL) about one page per posting. Keyed
+ * by bucket first, every new posting lands in the current bucket's few pages; a history read
+ * pays for it with one index seek per bucket it crosses.
  * transfer_view shows transfers as the store's reads return them, for people running SQL.
  */
 export const LEDGER_MIGRATIONS: SqliteMigrationSet = {
@@ -101,9 +114,12 @@ export const LEDGER_MIGRATIONS: SqliteMigrationSet = {
         timestamp INTEGER NOT NULL,
         state INTEGER NOT NULL
       );
-      -- An index on one column also holds the rowid (the sequence): (account, sequence) order.
-      CREATE INDEX transfers_debit ON transfers (debit_account);
-      CREATE INDEX transfers_credit ON transfers (credit_account);
+      CREATE TABLE postings (
+        bucket INTEGER NOT NULL,
+        account INTEGER NOT NULL,
+        sequence INTEGER NOT NULL,
+        PRIMARY KEY (bucket, account, sequence)
+      ) WITHOUT ROWID;
       CREATE VIEW transfer_view AS SELECT t.sequence, t.id,
         ${caseOf('t.kind', TRANSFER_KIND_CODES)} AS kind,
         d.id AS debit_account_id, c.id AS credit_account_id, t.amount, d.currency,
@@ -117,7 +133,8 @@ export const LEDGER_MIGRATIONS: SqliteMigrationSet = {
 
 /** Tables that only the store itself writes: TableWrite may not name them. */
 export const CORE_TABLES: ReadonlySet<string> = new Set(['journal', 'journal_effects',
-  'journal_state', 'projection_state', 'accounts', 'transfers', 'schema_migrations']);
+  'journal_state', 'projection_state', 'accounts', 'transfers', 'postings',
+  'schema_migrations']);
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 

@@ -51,7 +51,7 @@ export class ProjectionTracker {
   }
 
   opened(projected: number): void {
-    this.through = projected;
+    this.through = Math.max(this.through, projected);
   }
 
   /** Sends the entry on, or holds it (and every later one, to keep their order). */

@@ -6,20 +6,22 @@ import type Database from 'better-sqlite3';
 import { decodeEffects, TRANSFER_FIELDS, TRANSFER_KINDS, type Effects } from '../effects.js';
 import type { TableWrite } from '../store.js';
 import {
-  CORE_TABLES, isIdentifier, TRANSFER_KIND_CODES, TRANSFER_STATE_CODES,
+  CORE_TABLES, HISTORY_BUCKET_TRANSFERS, isIdentifier, TRANSFER_KIND_CODES, TRANSFER_STATE_CODES,
 } from './migrations.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
 
 const TRANSFER_COLUMNS = 11;
+const POSTING_COLUMNS = 3;
 /** Transfers bound per INSERT statement: one call into SQLite per chunk, not per row. */
 const TRANSFERS_PER_INSERT = 32;
 const INSERT_TRANSFERS = 'INSERT INTO transfers (sequence, id, kind, debit_account, ' +
   'credit_account, amount, pending_id, timeout_ms, reference, timestamp, state) VALUES ';
+const INSERT_POSTINGS = 'INSERT INTO postings (bucket, account, sequence) VALUES ';
 
-function insertTransfersSql(rows: number): string {
-  const row = `(${new Array<string>(TRANSFER_COLUMNS).fill('?').join(', ')})`;
-  return INSERT_TRANSFERS + new Array<string>(rows).fill(row).join(', ');
+function valuesSql(head: string, columns: number, rows: number): string {
+  const row = `(${new Array<string>(columns).fill('?').join(', ')})`;
+  return head + new Array<string>(rows).fill(row).join(', ');
 }
 
 /** One journal entry as the projector sees it. */
@@ -59,7 +61,10 @@ export class LedgerProjection {
   private readonly updateCreditLimit: Statement;
   private readonly insertTransfer: Statement;
   private readonly insertTransferChunk: Statement;
+  private readonly insertPostings: Statement;
+  private readonly insertPostingsChunk: Statement;
   private readonly chunk = new Array<unknown>(TRANSFER_COLUMNS * TRANSFERS_PER_INSERT);
+  private readonly postingsChunk = new Array<unknown>(2 * POSTING_COLUMNS * TRANSFERS_PER_INSERT);
   private readonly updateState: Statement;
   private readonly updateMark: Statement;
   private mark: ProjectedMark;
@@ -68,8 +73,12 @@ export class LedgerProjection {
     this.insertAccount = database.prepare('INSERT INTO accounts (id, owner, currency, flags, ' +
       'credit_limit, created_at) VALUES (?, ?, ?, ?, ?, ?)');
     this.updateCreditLimit = database.prepare('UPDATE accounts SET credit_limit = ? WHERE id = ?');
-    this.insertTransfer = database.prepare(insertTransfersSql(1));
-    this.insertTransferChunk = database.prepare(insertTransfersSql(TRANSFERS_PER_INSERT));
+    this.insertTransfer = database.prepare(valuesSql(INSERT_TRANSFERS, TRANSFER_COLUMNS, 1));
+    this.insertTransferChunk = database.prepare(valuesSql(INSERT_TRANSFERS, TRANSFER_COLUMNS,
+      TRANSFERS_PER_INSERT));
+    this.insertPostings = database.prepare(valuesSql(INSERT_POSTINGS, POSTING_COLUMNS, 2));
+    this.insertPostingsChunk = database.prepare(valuesSql(INSERT_POSTINGS, POSTING_COLUMNS,
+      2 * TRANSFERS_PER_INSERT));
     this.updateState = database.prepare('UPDATE transfers SET state = ? WHERE id = ?');
     this.updateMark = database.prepare('UPDATE projection_state SET sequence = ?, hash = ? ' +
       'WHERE id = 1');
@@ -135,13 +144,19 @@ export class LedgerProjection {
     for (let start = 0; start < whole; start += TRANSFERS_PER_INSERT) {
       for (let row = 0; row < TRANSFERS_PER_INSERT; row++) {
         this.fillRow(effects, start + row, this.chunk, row * TRANSFER_COLUMNS);
+        fillPostings(this.chunk, row * TRANSFER_COLUMNS, this.postingsChunk,
+          row * 2 * POSTING_COLUMNS);
       }
       this.insertTransferChunk.run(this.chunk);
+      this.insertPostingsChunk.run(this.postingsChunk);
     }
     const single = new Array<unknown>(TRANSFER_COLUMNS);
+    const postings = new Array<unknown>(2 * POSTING_COLUMNS);
     for (let index = whole; index < count; index++) {
       this.fillRow(effects, index, single, 0);
+      fillPostings(single, 0, postings, 0);
       this.insertTransfer.run(single);
+      this.insertPostings.run(postings);
     }
   }
 
@@ -187,6 +202,18 @@ export class LedgerProjection {
     }
     return statement;
   }
+}
+
+/** The debit and the credit posting of the transfer row at `at`. */
+function fillPostings(row: unknown[], at: number, postings: unknown[], to: number): void {
+  const sequence = row[at] as number;
+  const bucket = Math.floor(sequence / HISTORY_BUCKET_TRANSFERS);
+  postings[to] = bucket;
+  postings[to + 1] = row[at + 3];
+  postings[to + 2] = sequence;
+  postings[to + 3] = bucket;
+  postings[to + 4] = row[at + 4];
+  postings[to + 5] = sequence;
 }
 
 export function writeKey(write: TableWrite): string {

@@ -12,10 +12,21 @@ const CATCH_UP_PAGE_ENTRIES = 64;
 export interface ProjectorLimits {
   /** Effects bytes projected per transaction at most: bounds one transaction's duration. */
   readonly bytesPerTransactionMax: number;
+  /**
+   * Effects bytes worth a transaction at once. Below that, the projector lingers (see
+   * lingerMs) for more: a larger transaction writes each dirty index page once for more rows.
+   */
+  readonly bytesPerTransactionMin: number;
+  /** How long the oldest waiting entry may linger; a waiting read ends the linger (hurry). */
+  readonly lingerMs: number;
 }
 
 export class Projector {
   private readonly live = new Map<number, ProjectionItem>();
+  private liveBytes = 0;
+  /** When the oldest entry of the live feed arrived (performance.now()). */
+  private oldestAt = 0;
+  private hurried = false;
   private readonly readEffects: Database.Statement<unknown[], unknown> | undefined;
   /** True while the journal may hold entries that the live feed will not deliver. */
   private catchingUp: boolean;
@@ -42,9 +53,24 @@ export class Projector {
   }
 
   /** An entry that just became durable. */
-  offer(item: ProjectionItem): void {
-    if (item.sequence <= this.projected.sequence) return;
+  offer(item: ProjectionItem, now = performance.now()): void {
+    if (item.sequence <= this.projected.sequence || this.live.has(item.sequence)) return;
+    if (this.live.size === 0) this.oldestAt = now;
     this.live.set(item.sequence, item);
+    this.liveBytes += item.effects?.byteLength ?? 0;
+  }
+
+  /** A read is waiting: project what there is without lingering. */
+  hurry(): void {
+    this.hurried = true;
+  }
+
+  /** Milliseconds until a step is due: 0 now, Infinity when there is nothing to project. */
+  dueIn(now = performance.now()): number {
+    if (this.catchingUp) return 0;
+    if (this.live.size === 0) return Infinity;
+    if (this.hurried || this.liveBytes >= this.limits.bytesPerTransactionMin) return 0;
+    return Math.max(0, this.limits.lingerMs - (now - this.oldestAt));
   }
 
   /** Projects what is available, at most one transaction; true if more may be available. */
@@ -60,12 +86,18 @@ export class Projector {
         item = this.fromJournal(next);
       }
       if (item === undefined) break;
-      this.live.delete(next);
+      if (this.live.delete(next)) this.liveBytes -= item.effects?.byteLength ?? 0;
       items.push(item);
       bytes += item.effects?.byteLength ?? 0;
       next += 1;
     }
     this.projection.apply(items);
+    if (this.live.size === 0) {
+      this.hurried = false;
+      this.liveBytes = 0;
+    } else {
+      this.oldestAt = performance.now();
+    }
     return items.length > 0 && (this.live.has(next) || this.catchingUp);
   }
 
@@ -77,7 +109,7 @@ export class Projector {
     if (rows.length < CATCH_UP_PAGE_ENTRIES) this.catchingUp = false;
     const [first, ...rest] = rows.map(([sequence, hash, effects]): ProjectionItem =>
       ({ sequence: Number(sequence), hash, effects }));
-    for (const item of rest) this.live.set(item.sequence, item);
+    for (const item of rest) this.offer(item);
     return first;
   }
 }

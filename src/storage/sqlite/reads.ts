@@ -6,7 +6,7 @@ import { LIMITS, type Transfer } from '../../ledger/types.js';
 import type {
   HistoryPage, HistoryQuery, PostedSums, StoredAccount, StoredTransfer, TransferState,
 } from '../store.js';
-import { TRANSFER_KIND_CODES } from './migrations.js';
+import { HISTORY_BUCKET_TRANSFERS, TRANSFER_KIND_CODES } from './migrations.js';
 
 type Row = Record<string, unknown>;
 
@@ -32,11 +32,10 @@ export class SqliteReads {
     prepare('accounts', projection, 'SELECT * FROM accounts ORDER BY id');
     prepare('transfer', projection, 'SELECT * FROM transfer_view WHERE id = ?');
     prepare('transferAt', projection, 'SELECT * FROM transfer_view WHERE sequence = ?');
-    // Each side is one range of its index, already in sequence order: the pages merge in JS.
-    prepare('debits', projection, 'SELECT sequence FROM transfers WHERE debit_account = ? ' +
-      'AND sequence > ? ORDER BY sequence LIMIT ?');
-    prepare('credits', projection, 'SELECT sequence FROM transfers WHERE credit_account = ? ' +
-      'AND sequence > ? ORDER BY sequence LIMIT ?');
+    // One range of the postings' key per bucket, already in sequence order.
+    prepare('postings', projection, 'SELECT sequence FROM postings WHERE bucket = ? ' +
+      'AND account = ? AND sequence > ? ORDER BY sequence LIMIT ?');
+    prepare('lastSequence', projection, 'SELECT MAX(sequence) AS last FROM transfers');
     prepare('transferCount', projection, 'SELECT COUNT(*) AS count FROM transfers');
     prepare('posted', projection, 'SELECT debit_account, credit_account, amount ' +
       `FROM transfers WHERE kind IN (${POSTING_KINDS})`);
@@ -76,16 +75,24 @@ export class SqliteReads {
     const limit = Math.max(1, Math.min(query.limit, LIMITS.historyPageMax));
     const number = this.statement('accountNumber').get(accountId)?.['number'];
     if (number === undefined) return { transfers: [], next: undefined };
-    const after = query.after ?? 0;
-    const side = (name: string): number[] => this.statement(name).raw(true)
-      .all(number, after, limit + 1).map((row) => Number((row as unknown as [bigint])[0]));
-    const sequences = mergeSorted(side('debits'), side('credits'), limit + 1);
+    const after = Math.max(0, query.after ?? 0);
+    const last = Number(this.statement('lastSequence').get()?.['last'] ?? 0);
+    const postings = this.statement('postings').raw(true);
+    const sequences: number[] = [];
+    // Buckets in order, each a range seek, until the page (and one more, for `next`) is full.
+    for (let bucket = Math.floor((after + 1) / HISTORY_BUCKET_TRANSFERS);
+      bucket <= Math.floor(last / HISTORY_BUCKET_TRANSFERS) && sequences.length <= limit;
+      bucket++) {
+      for (const row of postings.all(bucket, number, after, limit + 1 - sequences.length)) {
+        sequences.push(Number((row as unknown as [bigint])[0]));
+      }
+    }
     const transferAt = this.statement('transferAt');
     const transfers = sequences.slice(0, limit).map((sequence) =>
       transferFromRow(transferAt.get(sequence) as Row));
-    const last = transfers[transfers.length - 1];
-    const more = sequences.length > limit && last !== undefined;
-    return { transfers, next: more ? last.sequence : undefined };
+    const final = transfers[transfers.length - 1];
+    const more = sequences.length > limit && final !== undefined;
+    return { transfers, next: more ? final.sequence : undefined };
   }
 
   transferCount(): number {
@@ -115,18 +122,6 @@ export class SqliteReads {
     }
     return [...sums].map(([number, sum]) => ({ accountId: ids.get(number) ?? `#${number}`, ...sum }));
   }
-}
-
-function mergeSorted(left: number[], right: number[], limit: number): number[] {
-  const merged: number[] = [];
-  let l = 0;
-  let r = 0;
-  while (merged.length < limit && (l < left.length || r < right.length)) {
-    const fromLeft = r >= right.length ||
-      (l < left.length && (left[l] as number) < (right[r] as number));
-    merged.push((fromLeft ? left[l++] : right[r++]) as number);
-  }
-  return merged;
 }
 
 export function journalFromRow(row: Row): JournalEntry {

@@ -11,7 +11,7 @@ import { openLedger } from '../../pipeline/ledger-service.js';
 import { accountCommand, postedTransfer } from '../../testing/ledger-fixtures.js';
 import { CONFORMANCE_TABLE, runStoreConformance, type ConformanceNote } from '../store.conformance.js';
 import type { Store } from '../store.js';
-import type { SqliteMigrationSet } from './migrations.js';
+import { HISTORY_BUCKET_TRANSFERS, type SqliteMigrationSet } from './migrations.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'corridor-sqlite-'));
@@ -101,5 +101,42 @@ describe('SqliteStore tampering', () => {
     await store.close();
     await assert.rejects(new SqliteStore({ path: store.paths.journal }).open(),
       /belong to another journal/);
+  });
+});
+
+describe('SqliteStore history buckets', () => {
+  it('history() pages across buckets in sequence order, skipping buckets without the account', async () => {
+    const store = new SqliteStore({ path: ':memory:' });
+    await store.open();
+    const database = store.projectionDatabase;
+    database.exec("INSERT INTO accounts (number, id, owner, currency, flags, credit_limit, " +
+      "created_at) VALUES (1, 'a', 'a', 'BRL', 0, '0', 0), (2, 'b', 'b', 'BRL', 0, '0', 0), " +
+      "(3, 'c', 'c', 'BRL', 0, '0', 0)");
+    const bucket = HISTORY_BUCKET_TRANSFERS;
+    // a↔b in buckets 0, 2 and 3; a↔c alone in bucket 1, so b has nothing there.
+    const rows: [number, number, number][] = [[5, 1, 2], [bucket + 1, 3, 1], [2 * bucket, 2, 1],
+      [2 * bucket + 9, 1, 2], [3 * bucket + 4, 1, 2]];
+    const transfer = database.prepare('INSERT INTO transfers VALUES (?, ?, 0, ?, ?, 1, \'\', 0, ' +
+      '\'\', 0, 0)');
+    const posting = database.prepare('INSERT INTO postings VALUES (?, ?, ?)');
+    for (const [sequence, debit, credit] of rows) {
+      transfer.run(sequence, `t${sequence}`, debit, credit);
+      for (const account of [debit, credit]) {
+        posting.run(Math.floor(sequence / bucket), account, sequence);
+      }
+    }
+    const ids = async (account: string, limit: number, after?: number) => {
+      const page = await store.history(account,
+        { limit, ...(after === undefined ? {} : { after }) });
+      return { ids: page.transfers.map((one) => one.id), next: page.next };
+    };
+    assert.deepEqual(await ids('b', 2), { ids: ['t5', `t${2 * bucket}`], next: 2 * bucket });
+    assert.deepEqual(await ids('b', 2, 2 * bucket),
+      { ids: [`t${2 * bucket + 9}`, `t${3 * bucket + 4}`], next: undefined });
+    assert.deepEqual((await ids('a', 10)).ids.length, 5);
+    assert.deepEqual(await ids('c', 10, 5), { ids: [`t${bucket + 1}`], next: undefined });
+    assert.deepEqual(await ids('c', 10, bucket + 1), { ids: [], next: undefined });
+    assert.equal((await store.history('b', { limit: 1, after: 3 * bucket + 4 })).transfers.length, 0);
+    await store.close();
   });
 });

@@ -22,8 +22,11 @@ import { SqliteReads } from './reads.js';
 export const SQLITE_STORE_DEFAULTS = {
   /** Rows that may wait unprojected before commit() holds new entries back. */
   projectionLagRowsMax: 200_000,
-  /** Effects bytes per projection transaction at most. */
-  projectionBytesPerTransactionMax: 8 * 1024 * 1024,
+  /** Effects bytes per projection transaction at most, and worth one at once. */
+  projectionBytesPerTransactionMax: 16 * 1024 * 1024,
+  projectionBytesPerTransactionMin: 4 * 1024 * 1024,
+  /** How long the projector may wait to fill a transaction (a waiting read cuts it short). */
+  projectionLingerMs: 100,
 } as const;
 
 export interface SqliteStoreOptions {
@@ -120,16 +123,20 @@ export class SqliteStore implements Store {
       failed: (error) => this.onFailed(error),
     };
     const paused = this.paused;
-    const bytesPerTransactionMax = SQLITE_STORE_DEFAULTS.projectionBytesPerTransactionMax;
+    const limits = {
+      bytesPerTransactionMax: SQLITE_STORE_DEFAULTS.projectionBytesPerTransactionMax,
+      bytesPerTransactionMin: SQLITE_STORE_DEFAULTS.projectionBytesPerTransactionMin,
+      lingerMs: SQLITE_STORE_DEFAULTS.projectionLingerMs,
+    };
     if (this.threaded) {
       this.backend = await ThreadBackend.open({ journal: this.paths.journal,
         projection: this.paths.projection, synchronous: this.options.synchronous ?? 'full',
-        bytesPerTransactionMax, paused }, events);
+        limits, paused }, events);
       this.tracker.opened(this.backend.projectedAtOpen);
     } else {
       const inline = new InlineBackend({ journal: this.database,
         projection: this.projectionDatabase, memory: this.paths.journal === ':memory:' },
-      events, { bytesPerTransactionMax, paused });
+      events, { limits, paused });
       this.backend = inline;
       this.tracker.opened(inline.projectedAtOpen);
       inline.start();
@@ -202,7 +209,9 @@ export class SqliteStore implements Store {
 
   caughtUp(): Promise<void> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
-    const caughtUp = this.tracker.caughtUp(this.durable);
+    const target = this.durable;
+    const caughtUp = this.tracker.caughtUp(target);
+    if (this.tracker.projectedSequence < target) this.backend?.hurry();
     this.keepAlive();
     return caughtUp;
   }

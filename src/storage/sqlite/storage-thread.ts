@@ -56,8 +56,9 @@ function journalThread(): void {
     }
   };
   const open = (message: OpenJournal): void => {
+    // Smaller checkpoints than the projector's: each one stalls the next acknowledgment.
     const database = openConnection(message.path, { synchronous: message.synchronous,
-      walPagesMax: 16_384 });
+      walPagesMax: 4_096 });
     const writer = new JournalWriter(database);
     stores.set(message.store,
       { database, writer, pending: [], projectedThrough: 0, failed: false });
@@ -97,43 +98,65 @@ interface ProjectorStore {
   failed: boolean;
 }
 
-function projectorThread(): void {
-  const stores = new Map<number, ProjectorStore>();
-  let scheduled = false;
-  const schedule = (): void => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(pump);
-  };
-  const pump = (): void => {
-    scheduled = false;
+/** The projector thread: steps every store's projector when one is due, one at a time. */
+class ProjectorHost {
+  private readonly stores = new Map<number, ProjectorStore>();
+  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    setImmediate(() => this.pump());
+  }
+
+  private pump(): void {
+    this.scheduled = false;
     let more = false;
-    for (const [id, store] of stores) {
+    let lingering = Infinity;
+    for (const [id, store] of this.stores) {
       if (store.paused || store.failed) continue;
-      const before = store.projector.projected.sequence;
-      try {
-        more = store.projector.step() || more;
-      } catch (error) {
-        store.failed = true;
-        tell({ type: 'failed', store: id, message: messageOf(error) });
-        continue;
-      }
-      const sequence = store.projector.projected.sequence;
-      if (sequence === before) continue;
+      const due = store.projector.dueIn();
+      if (due > 0) lingering = Math.min(lingering, due);
+      else more = this.step(id, store) || more;
+    }
+    if (more) this.schedule();
+    else if (lingering < Infinity && this.timer === undefined) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.schedule();
+      }, Math.ceil(lingering));
+    }
+  }
+
+  private step(id: number, store: ProjectorStore): boolean {
+    const before = store.projector.projected.sequence;
+    let more: boolean;
+    try {
+      more = store.projector.step();
+    } catch (error) {
+      store.failed = true;
+      tell({ type: 'failed', store: id, message: messageOf(error) });
+      return false;
+    }
+    const sequence = store.projector.projected.sequence;
+    if (sequence !== before) {
       const projected: Projected = { type: 'projected', store: id, sequence };
       tell(projected);
       peer.postMessage(projected);
     }
-    if (more) schedule();
-  };
-  const open = (message: OpenProjector): void => {
+    return more;
+  }
+
+  open(message: OpenProjector): void {
     const options = { synchronous: message.synchronous, walPagesMax: 16_384, cacheMegabytes: 256 };
     const projection = openConnection(message.projectionPath, options);
     const journal = openConnection(message.journalPath, options);
     try {
-      const projector = new Projector(new LedgerProjection(projection), journal,
-        { bytesPerTransactionMax: message.bytesPerTransactionMax });
-      stores.set(message.store, { databases: [projection, journal], projector,
+      const projector = new Projector(new LedgerProjection(projection), journal, message.limits);
+      this.stores.set(message.store, { databases: [projection, journal], projector,
         paused: message.paused, failed: false });
       tell({ type: 'opened', store: message.store, sequence: projector.projected.sequence });
     } catch (error) {
@@ -141,30 +164,41 @@ function projectorThread(): void {
       journal.close();
       throw error;
     }
-    schedule();
-  };
+    this.schedule();
+  }
+
+  receive(message: ToProjector): void {
+    const store = this.stores.get(message.store);
+    if (message.type === 'open') this.open(message);
+    else if (message.type === 'close') {
+      for (const database of store?.databases ?? []) database.close();
+      this.stores.delete(message.store);
+      tell({ type: 'closed', store: message.store });
+    } else if (store !== undefined) {
+      if (message.type === 'hurry') store.projector.hurry();
+      else store.paused = message.type === 'pause';
+      this.schedule();
+    }
+  }
+
+  project(message: Project): void {
+    const store = this.stores.get(message.store);
+    if (store === undefined || store.failed) return;
+    store.projector.offer(message);
+    this.schedule();
+  }
+}
+
+function projectorThread(): void {
+  const host = new ProjectorHost();
   parent.on('message', (message: ToProjector) => {
     try {
-      const store = stores.get(message.store);
-      if (message.type === 'open') open(message);
-      else if (message.type === 'close') {
-        for (const database of store?.databases ?? []) database.close();
-        stores.delete(message.store);
-        tell({ type: 'closed', store: message.store });
-      } else if (store !== undefined) {
-        store.paused = message.type === 'pause';
-        schedule();
-      }
+      host.receive(message);
     } catch (error) {
       tell({ type: 'failed', store: message.store, message: messageOf(error) });
     }
   });
-  peer.on('message', (message: Project) => {
-    const store = stores.get(message.store);
-    if (store === undefined || store.failed) return;
-    store.projector.offer(message);
-    schedule();
-  });
+  peer.on('message', (message: Project) => host.project(message));
 }
 
 if (role === 'journal') journalThread();

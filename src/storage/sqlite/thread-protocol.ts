@@ -2,6 +2,7 @@
 // Data only: they cross thread boundaries by structured clone, effects blocks without a copy.
 import type { JournalEntry } from '../../journal/hash-chain.js';
 import type { Synchronous } from './connection.js';
+import type { ProjectorLimits } from './projector.js';
 
 export interface OpenJournal {
   readonly type: 'open';
@@ -16,7 +17,7 @@ export interface OpenProjector {
   readonly journalPath: string;
   readonly projectionPath: string;
   readonly synchronous: Synchronous;
-  readonly bytesPerTransactionMax: number;
+  readonly limits: ProjectorLimits;
   readonly paused: boolean;
 }
 
@@ -42,7 +43,8 @@ export interface Close {
 }
 
 export interface Pause {
-  readonly type: 'pause' | 'resume';
+  /** pause, resume, or hurry: a read waits, project without lingering. */
+  readonly type: 'pause' | 'resume' | 'hurry';
   readonly store: number;
 }
 
