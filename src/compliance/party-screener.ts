@@ -16,14 +16,37 @@ import { loadUnConsolidatedXml } from './un-list.js';
 
 /** Matches carried on a payment at most, per party. */
 const MATCHES_PER_PARTY_MAX = 5;
+/**
+ * Screening results remembered per name. Trade payments name the same companies again and
+ * again, and a result depends only on the name and the loaded lists (fixed for a screener).
+ */
+export const SCREENING_CACHE_NAMES_MAX = 50_000;
+
+type Screened = ReturnType<SanctionsScreener['screen']>;
+
+function cachedScreen(screener: SanctionsScreener): (name: string) => Screened {
+  const cache = new Map<string, Screened>();
+  return (name) => {
+    const known = cache.get(name);
+    if (known !== undefined) return known;
+    const result = screener.screen([name]);
+    if (cache.size >= SCREENING_CACHE_NAMES_MAX) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
+    }
+    cache.set(name, result);
+    return result;
+  };
+}
 
 export function partyScreener(screener: SanctionsScreener, listVersion: string): PartyScreener {
+  const screen = cachedScreen(screener);
   return {
     screenParties(parties): ScreeningVerdict {
       const matches: ScreeningMatch[] = [];
       let hit = false;
       for (const party of ['debtor', 'creditor'] as const) {
-        const result = screener.screen([parties[party]]);
+        const result = screen(parties[party]);
         if (!result.ok) {
           hit = true;
           matches.push({
