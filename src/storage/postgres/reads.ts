@@ -2,12 +2,12 @@
 // the journal's own transaction, so every read sees every acknowledged commit.
 import type pg from 'pg';
 import type { JournalEntry } from '../../journal/hash-chain.js';
-import { LIMITS, type Transfer } from '../../ledger/types.js';
+import { LIMITS } from '../../ledger/types.js';
 import type {
-  HistoryPage, HistoryQuery, PostedSums, StoredAccount, StoredTransfer, TransferState,
+  HistoryPage, HistoryQuery, PostedSums, StoredAccount, StoredTransfer,
 } from '../store.js';
 
-type Row = Record<string, unknown>;
+import { accountFromRow, journalFromRow, transferFromRow, type Row } from '../rows.js';
 
 const JOURNAL_COLUMNS = 'sequence::text, now::text, payload, previous_hash, hash';
 const ACCOUNT_COLUMNS = 'id, owner, currency, flags, credit_limit::text, created_at::text';
@@ -90,31 +90,4 @@ export class PostgresReads {
     return rows.map((row) => ({ accountId: String(row['id']),
       debits: BigInt(String(row['debits'])), credits: BigInt(String(row['credits'])) }));
   }
-}
-
-export function journalFromRow(row: Row): JournalEntry {
-  return {
-    sequence: Number(row['sequence']), now: Number(row['now']), payload: String(row['payload']),
-    previousHash: String(row['previous_hash']), hash: String(row['hash']),
-  };
-}
-
-function accountFromRow(row: Row): StoredAccount {
-  return {
-    id: String(row['id']), owner: String(row['owner']), currency: String(row['currency']),
-    flags: Number(row['flags']), creditLimit: BigInt(String(row['credit_limit'])),
-    createdAt: Number(row['created_at']),
-  };
-}
-
-function transferFromRow(row: Row): StoredTransfer {
-  return {
-    sequence: Number(row['sequence']), id: String(row['id']),
-    kind: String(row['kind']) as Transfer['kind'],
-    debitAccountId: String(row['debit_account_id']),
-    creditAccountId: String(row['credit_account_id']), amount: BigInt(String(row['amount'])),
-    currency: String(row['currency']), pendingId: String(row['pending_id']),
-    timeoutMs: Number(row['timeout_ms']), reference: String(row['reference']),
-    timestamp: Number(row['timestamp']), state: String(row['state']) as TransferState,
-  };
 }

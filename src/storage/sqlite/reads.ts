@@ -2,13 +2,13 @@
 // database, everything else from the projections. Callers wait for the projections first.
 import type Database from 'better-sqlite3';
 import type { JournalEntry } from '../../journal/hash-chain.js';
-import { LIMITS, type Transfer } from '../../ledger/types.js';
+import { LIMITS } from '../../ledger/types.js';
 import type {
-  HistoryPage, HistoryQuery, PostedSums, StoredAccount, StoredTransfer, TransferState,
+  HistoryPage, HistoryQuery, PostedSums, StoredAccount, StoredTransfer,
 } from '../store.js';
 import { HISTORY_BUCKET_TRANSFERS, TRANSFER_KIND_CODES } from './migrations.js';
 
-type Row = Record<string, unknown>;
+import { accountFromRow, journalFromRow, transferFromRow, type Row } from '../rows.js';
 
 /** Kinds whose amount moves posted balances (a post_pending posts its pending transfer's). */
 const POSTING_KINDS = [TRANSFER_KIND_CODES.indexOf('posted'),
@@ -122,31 +122,4 @@ export class SqliteReads {
     }
     return [...sums].map(([number, sum]) => ({ accountId: ids.get(number) ?? `#${number}`, ...sum }));
   }
-}
-
-export function journalFromRow(row: Row): JournalEntry {
-  return {
-    sequence: Number(row['sequence']), now: Number(row['now']), payload: String(row['payload']),
-    previousHash: String(row['previous_hash']), hash: String(row['hash']),
-  };
-}
-
-function accountFromRow(row: Row): StoredAccount {
-  return {
-    id: String(row['id']), owner: String(row['owner']), currency: String(row['currency']),
-    flags: Number(row['flags']), creditLimit: BigInt(String(row['credit_limit'])),
-    createdAt: Number(row['created_at']),
-  };
-}
-
-function transferFromRow(row: Row): StoredTransfer {
-  return {
-    sequence: Number(row['sequence']), id: String(row['id']),
-    kind: String(row['kind']) as Transfer['kind'],
-    debitAccountId: String(row['debit_account_id']),
-    creditAccountId: String(row['credit_account_id']), amount: BigInt(row['amount'] as bigint),
-    currency: String(row['currency']), pendingId: String(row['pending_id']),
-    timeoutMs: Number(row['timeout_ms']), reference: String(row['reference']),
-    timestamp: Number(row['timestamp']), state: String(row['state']) as TransferState,
-  };
 }
