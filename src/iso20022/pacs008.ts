@@ -147,16 +147,10 @@ function readIntermediaries(element: XmlElement, path: string, context: ParseCon
 }
 
 function readParties(element: XmlElement, path: string, context: ParseContext) {
-  const party = (name: string) => readParty(
-    childElement(element, name),
-    joinPath(path, name),
-    context,
-  );
-  const account = (name: string) => readAccount(
-    childElement(element, name),
-    joinPath(path, name),
-    context,
-  );
+  const party = (name: string) =>
+    readParty(childElement(element, name), joinPath(path, name), context);
+  const account = (name: string) =>
+    readAccount(childElement(element, name), joinPath(path, name), context);
   return {
     ultimateDebtor: party('UltmtDbtr'),
     debtor: readParty(
@@ -235,9 +229,13 @@ function readTransaction(
   const chargeBearer = readRequiredCode(element, 'ChrgBr', CHARGE_BEARERS, path, local);
   const { debtor, debtorAgent, creditor, creditorAgent } = parties;
   if (
-    local.issues.length > 0 || amount === undefined || chargeBearer === undefined ||
-    debtor === undefined || debtorAgent === undefined ||
-    creditor === undefined || creditorAgent === undefined
+    local.issues.length > 0 ||
+    amount === undefined ||
+    chargeBearer === undefined ||
+    debtor === undefined ||
+    debtorAgent === undefined ||
+    creditor === undefined ||
+    creditorAgent === undefined
   ) {
     return { index, references: readPaymentReferences(element), issues: local.issues };
   }
@@ -260,11 +258,21 @@ export function isInvalidTransaction(value: object): value is InvalidTransaction
   return 'issues' in value && 'references' in value;
 }
 
-/** Maps a FIToFICstmrCdtTrf element; group-level problems are reported on `context`. */
-export function readCustomerCreditTransfer(
+/**
+ * Maps the part pacs.008 and pacs.009 share: the group header, the bound on transactions, the
+ * group totals, and each CdtTrfTxInf through `readOne`, keeping invalid ones apart.
+ */
+export function readCreditTransferMessage<T extends object>(
   message: XmlElement,
   context: ParseContext,
-): CustomerCreditTransfer | undefined {
+  readOne: (element: XmlElement, index: number, context: ParseContext) => T | InvalidTransaction,
+):
+  | {
+      groupHeader: CreditTransferGroupHeader;
+      transactions: T[];
+      invalidTransactions: InvalidTransaction[];
+    }
+  | undefined {
   const groupHeader = readCreditTransferGroupHeader(requiredGroupHeader(message, context), context);
   const elements = childElements(message, 'CdtTrfTxInf');
   if (!checkTransactionBound(elements.length, 'CdtTrfTxInf', context)) return undefined;
@@ -275,12 +283,20 @@ export function readCustomerCreditTransfer(
     'GrpHdr',
     context,
   );
-  const transactions: CustomerCreditTransferTransaction[] = [];
+  const transactions: T[] = [];
   const invalidTransactions: InvalidTransaction[] = [];
   elements.forEach((element, index) => {
-    const mapped = readTransaction(element, index, context);
+    const mapped = readOne(element, index, context);
     if (isInvalidTransaction(mapped)) invalidTransactions.push(mapped);
     else transactions.push(mapped);
   });
   return { groupHeader, transactions, invalidTransactions };
+}
+
+/** Maps a FIToFICstmrCdtTrf element; group-level problems are reported on `context`. */
+export function readCustomerCreditTransfer(
+  message: XmlElement,
+  context: ParseContext,
+): CustomerCreditTransfer | undefined {
+  return readCreditTransferMessage(message, context, readTransaction);
 }

@@ -6,13 +6,7 @@ import {
   readPaymentType,
   readSupplementaryData,
 } from './components-read.js';
-import {
-  checkGroupTotals,
-  checkTransactionBound,
-  readCreditTransferGroupHeader,
-  requiredGroupHeader,
-  type CreditTransferGroupHeader,
-} from './group-header.js';
+import type { CreditTransferGroupHeader } from './group-header.js';
 import type {
   Account,
   CodeChoice,
@@ -22,7 +16,11 @@ import type {
   PaymentType,
   SupplementaryData,
 } from './model.js';
-import { INTERMEDIARY_AGENT_ELEMENTS, isInvalidTransaction, readPaymentReferences } from './pacs008.js';
+import {
+  INTERMEDIARY_AGENT_ELEMENTS,
+  readCreditTransferMessage,
+  readPaymentReferences,
+} from './pacs008.js';
 import {
   childContext,
   compact,
@@ -36,7 +34,7 @@ import {
   texts,
   type ParseContext,
 } from './parse-context.js';
-import { childElement, childElements, descendantText, type XmlElement } from './xml-element.js';
+import { childElement, type XmlElement } from './xml-element.js';
 
 export type SettlementPriority = 'URGT' | 'HIGH' | 'NORM';
 const SETTLEMENT_PRIORITIES: readonly SettlementPriority[] = ['URGT', 'HIGH', 'NORM'];
@@ -137,22 +135,5 @@ export function readFinancialInstitutionCreditTransfer(
   message: XmlElement,
   context: ParseContext,
 ): FinancialInstitutionCreditTransfer | undefined {
-  const groupHeader = readCreditTransferGroupHeader(requiredGroupHeader(message, context), context);
-  const elements = childElements(message, 'CdtTrfTxInf');
-  if (!checkTransactionBound(elements.length, 'CdtTrfTxInf', context)) return undefined;
-  if (groupHeader === undefined) return undefined;
-  checkGroupTotals(
-    groupHeader,
-    elements.map((element) => descendantText(element, 'IntrBkSttlmAmt') ?? ''),
-    'GrpHdr',
-    context,
-  );
-  const transactions: FinancialInstitutionCreditTransferTransaction[] = [];
-  const invalidTransactions: InvalidTransaction[] = [];
-  elements.forEach((element, index) => {
-    const mapped = readTransaction(element, index, context);
-    if (isInvalidTransaction(mapped)) invalidTransactions.push(mapped);
-    else transactions.push(mapped);
-  });
-  return { groupHeader, transactions, invalidTransactions };
+  return readCreditTransferMessage(message, context, readTransaction);
 }
