@@ -1,7 +1,12 @@
 // camt.056 FIToFIPaymentCancellationRequest (001.08): the model and its reader (inbound only).
 import { readOriginalGroup, readReasons, readSupplementaryData } from './components-read.js';
 import { checkGroupTotals, checkTransactionBound } from './group-header.js';
-import { readAssignment, readCase, type Assignment, type InvestigationCase } from './investigation.js';
+import {
+  readAssignment,
+  readCase,
+  type Assignment,
+  type InvestigationCase,
+} from './investigation.js';
 import type {
   CurrencyAmount,
   InvalidTransaction,
@@ -10,6 +15,7 @@ import type {
   SupplementaryData,
 } from './model.js';
 import {
+  readOriginalIdentification,
   readOriginalTransactionReference,
   type OriginalTransactionReference,
 } from './original-transaction.js';
@@ -22,7 +28,6 @@ import {
   readBoolean,
   readCount,
   readDecimal,
-  readOptionalAmount,
   requiredElement,
   type ParseContext,
 } from './parse-context.js';
@@ -96,23 +101,7 @@ function readTransaction(
     index,
     cancellationId: optionalText(element, 'CxlId'),
     case: readCase(childElement(element, 'Case'), joinPath(path, 'Case'), local),
-    originalGroup: readOriginalGroup(
-      childElement(element, 'OrgnlGrpInf'),
-      joinPath(path, 'OrgnlGrpInf'),
-      local,
-    ),
-    originalInstructionId: optionalText(element, 'OrgnlInstrId'),
-    originalEndToEndId: optionalText(element, 'OrgnlEndToEndId'),
-    originalTransactionId: optionalText(element, 'OrgnlTxId'),
-    originalUetr: optionalText(element, 'OrgnlUETR'),
-    originalClearingSystemReference: optionalText(element, 'OrgnlClrSysRef'),
-    originalInterbankSettlementAmount: readOptionalAmount(
-      element,
-      'OrgnlIntrBkSttlmAmt',
-      path,
-      local,
-    ),
-    originalInterbankSettlementDate: optionalText(element, 'OrgnlIntrBkSttlmDt'),
+    ...readOriginalIdentification(element, path, local),
     cancellationReasons: readReasons(element, 'CxlRsnInf', path, local),
     originalTransactionReference: readOriginalTransactionReference(
       childElement(element, 'OrgnlTxRef'),
@@ -156,28 +145,22 @@ export function readPaymentCancellationRequest(
     context,
   );
   const located = locateTransactions(message);
-  if (assignment === undefined || !checkTransactionBound(
-    located.length,
-    'Undrlyg/TxInf',
-    context,
-  )) return undefined;
+  if (assignment === undefined || !checkTransactionBound(located.length, 'Undrlyg/TxInf', context))
+    return undefined;
   const control = childElement(message, 'CtrlData');
   const numberOfTransactions = readCount(control, 'NbOfTxs', 'CtrlData', context);
   const controlData =
     control === undefined || numberOfTransactions === undefined
       ? undefined
       : compact({
-        numberOfTransactions,
-        controlSum: readDecimal(control, 'CtrlSum', 'CtrlData', context),
-      });
+          numberOfTransactions,
+          controlSum: readDecimal(control, 'CtrlSum', 'CtrlData', context),
+        });
   const amounts = located.flatMap(
     ({ element }) => descendantText(element, 'OrgnlIntrBkSttlmAmt') ?? [],
   );
-  const hasGroupCancellation = descendantText(
-    message,
-    'Undrlyg',
-    'OrgnlGrpInfAndCxl',
-  ) !== undefined;
+  const hasGroupCancellation =
+    descendantText(message, 'Undrlyg', 'OrgnlGrpInfAndCxl') !== undefined;
   // Totals are only checkable when every request is a transaction that states its amount.
   if (controlData !== undefined && !hasGroupCancellation && amounts.length === located.length) {
     checkGroupTotals(controlData, amounts, 'CtrlData', context);

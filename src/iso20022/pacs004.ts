@@ -26,6 +26,7 @@ import type {
   SupplementaryData,
 } from './model.js';
 import {
+  readOriginalIdentification,
   readOriginalTransactionReference,
   type OriginalTransactionReference,
 } from './original-transaction.js';
@@ -154,11 +155,8 @@ function readReturnChain(
   context: ParseContext,
 ): ReturnChain | undefined {
   if (element === undefined) return undefined;
-  const partyOrAgent = (name: string) => readPartyOrAgent(
-    childElement(element, name),
-    joinPath(path, name),
-    context,
-  );
+  const partyOrAgent = (name: string) =>
+    readPartyOrAgent(childElement(element, name), joinPath(path, name), context);
   const debtor = readPartyOrAgent(
     requiredElement(element, 'Dbtr', path, context),
     joinPath(path, 'Dbtr'),
@@ -193,23 +191,7 @@ function readReturnTransaction(
   const transaction = compact({
     index,
     returnId: optionalText(element, 'RtrId'),
-    originalGroup: readOriginalGroup(
-      childElement(element, 'OrgnlGrpInf'),
-      joinPath(path, 'OrgnlGrpInf'),
-      local,
-    ),
-    originalInstructionId: optionalText(element, 'OrgnlInstrId'),
-    originalEndToEndId: optionalText(element, 'OrgnlEndToEndId'),
-    originalTransactionId: optionalText(element, 'OrgnlTxId'),
-    originalUetr: optionalText(element, 'OrgnlUETR'),
-    originalClearingSystemReference: optionalText(element, 'OrgnlClrSysRef'),
-    originalInterbankSettlementAmount: readOptionalAmount(
-      element,
-      'OrgnlIntrBkSttlmAmt',
-      path,
-      local,
-    ),
-    originalInterbankSettlementDate: optionalText(element, 'OrgnlIntrBkSttlmDt'),
+    ...readOriginalIdentification(element, path, local),
     returnedInterbankSettlementAmount: returned ?? { currency: '', value: 0n },
     interbankSettlementDate: optionalText(element, 'IntrBkSttlmDt'),
     returnedInstructedAmount: readOptionalAmount(element, 'RtrdInstdAmt', path, local),
@@ -284,9 +266,9 @@ export function readPaymentReturn(
       originalGroup === undefined || originalGroupElement === undefined
         ? undefined
         : compact({
-          ...originalGroup,
-          returnReasons: readReasons(originalGroupElement, 'RtrRsnInf', 'OrgnlGrpInf', context),
-        }),
+            ...originalGroup,
+            returnReasons: readReasons(originalGroupElement, 'RtrRsnInf', 'OrgnlGrpInf', context),
+          }),
     transactions,
     invalidTransactions,
   });
