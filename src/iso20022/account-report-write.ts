@@ -24,7 +24,7 @@ import {
   amountElement,
   booleanElement,
   codeChoiceElement,
-  createGenerateContext,
+  isGenerateResult,
   dateOrDateTimeElement,
   fault,
   finishDocument,
@@ -32,13 +32,12 @@ import {
   refuseBeforeVersion,
   requiredAmount,
   requiredText,
-  versionUnsupported,
+  startGeneration,
   type GenerateContext,
   type GenerateOptions,
   type GenerateResult,
 } from './generate-context.js';
 import { TRANSACTIONS_PER_MESSAGE_MAX } from './limits.js';
-import { definitionOf, SUPPORTED_VERSIONS } from './message-definition.js';
 import type { PartyOrAgent } from './model.js';
 import type { OptionalElement } from './xml-writer.js';
 
@@ -95,20 +94,17 @@ function bankTransactionCodeElement(context: GenerateContext, code: BankTransact
       ? undefined
       : build.element('Domn', [
           build.required('Cd', domain.code),
-          build.element(
-            'Fmly',
-            [
-              build.required('Cd', domain.familyCode),
-              build.required('SubFmlyCd', domain.subFamilyCode),
-            ],
-          ),
+          build.element('Fmly', [
+            build.required('Cd', domain.familyCode),
+            build.required('SubFmlyCd', domain.subFamilyCode),
+          ]),
         ]),
     proprietary === undefined
       ? undefined
-      : build.element(
-        'Prtry',
-        [build.required('Cd', proprietary.code), build.text('Issr', proprietary.issuer)],
-      ),
+      : build.element('Prtry', [
+          build.required('Cd', proprietary.code),
+          build.text('Issr', proprietary.issuer),
+        ]),
   ]);
 }
 
@@ -243,13 +239,10 @@ function entryTransactionElement(
     remittanceElement(context, transaction.remittanceInformation, path),
     dates === undefined
       ? undefined
-      : build.group(
-        'RltdDts',
-        [
+      : build.group('RltdDts', [
           build.text('AccptncDtTm', dates.acceptanceDateTime),
           build.text('IntrBkSttlmDt', dates.interbankSettlementDate),
-        ],
-      ),
+        ]),
     build.text('AddtlTxInf', transaction.additionalTransactionInformation),
   ]);
 }
@@ -288,10 +281,10 @@ function entryElement(context: GenerateContext, entry: ReportEntry, path: string
     bankTransactionCodeElement(context, entry.bankTransactionCode),
     indicator === undefined
       ? undefined
-      : build.element(
-        'AddtlInfInd',
-        [build.text('MsgNmId', indicator.messageNameId), build.text('MsgId', indicator.messageId)],
-      ),
+      : build.element('AddtlInfInd', [
+          build.text('MsgNmId', indicator.messageNameId),
+          build.text('MsgId', indicator.messageId),
+        ]),
     transactions.length === 0
       ? undefined
       : build.element(
@@ -359,16 +352,14 @@ function reportElement(
         ]),
     build.text('CpyDplctInd', report.copyDuplicate),
     reportAccountElement(context, report.account, path),
-    ...(kind === 'Stmt' ? balances.map((balance, index) => balanceElement(
-      context,
-      balance,
-      pathOf(path, 'Bal', index),
-    )) : []),
-    ...report.entries.map((entry, index) => entryElement(
-      context,
-      entry,
-      pathOf(path, 'Ntry', index),
-    )),
+    ...(kind === 'Stmt'
+      ? balances.map((balance, index) =>
+          balanceElement(context, balance, pathOf(path, 'Bal', index)),
+        )
+      : []),
+    ...report.entries.map((entry, index) =>
+      entryElement(context, entry, pathOf(path, 'Ntry', index)),
+    ),
     build.text(kind === 'Stmt' ? 'AddtlStmtInf' : 'AddtlNtfctnInf', report.additionalInformation),
   ]);
 }
@@ -386,22 +377,17 @@ export function generateBankToCustomerStatement(
   options: StatementGenerateOptions = {},
 ): GenerateResult {
   const version = options.version ?? 8;
-  const definition = definitionOf('camt.053', version);
-  if (definition === undefined) {
-    return versionUnsupported('camt.053', version, SUPPORTED_VERSIONS['camt.053']);
-  }
-  const context = createGenerateContext(definition, options);
+  const started = startGeneration('camt.053', version, options);
+  if (isGenerateResult(started)) return started;
+  const { context, definition } = started;
   if (statement.statements.length === 0) {
     fault(context, 'value_missing', 'Stmt', 'At least one statement is required.');
   }
   const message = context.build.element('BkToCstmrStmt', [
     groupHeaderElement(context, statement.groupHeader),
-    ...statement.statements.map((report, position) => reportElement(
-      context,
-      report,
-      'Stmt',
-      position,
-    )),
+    ...statement.statements.map((report, position) =>
+      reportElement(context, report, 'Stmt', position),
+    ),
   ]);
   return finishDocument(context, definition, message);
 }
@@ -411,22 +397,17 @@ export function generateBankToCustomerDebitCreditNotification(
   notification: BankToCustomerDebitCreditNotification,
   options: GenerateOptions = {},
 ): GenerateResult {
-  const definition = definitionOf('camt.054', 8);
-  if (definition === undefined) {
-    return versionUnsupported('camt.054', 8, SUPPORTED_VERSIONS['camt.054']);
-  }
-  const context = createGenerateContext(definition, options);
+  const started = startGeneration('camt.054', 8, options);
+  if (isGenerateResult(started)) return started;
+  const { context, definition } = started;
   if (notification.notifications.length === 0) {
     fault(context, 'value_missing', 'Ntfctn', 'At least one notification is required.');
   }
   const message = context.build.element('BkToCstmrDbtCdtNtfctn', [
     groupHeaderElement(context, notification.groupHeader),
-    ...notification.notifications.map((report, position) => reportElement(
-      context,
-      report,
-      'Ntfctn',
-      position,
-    )),
+    ...notification.notifications.map((report, position) =>
+      reportElement(context, report, 'Ntfctn', position),
+    ),
   ]);
   return finishDocument(context, definition, message);
 }

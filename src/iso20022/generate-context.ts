@@ -1,12 +1,22 @@
 // The writing side of the message mappers: version-aware element building with typed errors
 // for what the model holds but the chosen version cannot carry.
 import { formatMinorUnits } from '../money/index.js';
-import type { MessageDefinition } from './message-definition.js';
+import {
+  definitionOf,
+  SUPPORTED_VERSIONS,
+  type MessageDefinition,
+  type MessageKind,
+} from './message-definition.js';
 import type { CodeChoice, CurrencyAmount, CurrencyLookup, DateOrDateTime } from './model.js';
 import { DEFAULT_CURRENCY_LOOKUP } from './parse-context.js';
 import { INVALID_XML_CHARACTER } from './xml-characters.js';
 import type { XmlElement } from './xml-element.js';
-import { elementFactory, serializeXml, type ElementFactory, type OptionalElement } from './xml-writer.js';
+import {
+  elementFactory,
+  serializeXml,
+  type ElementFactory,
+  type OptionalElement,
+} from './xml-writer.js';
 
 export type GenerateErrorCode =
   | 'version_unsupported'
@@ -81,7 +91,8 @@ export function featuresOf(definition: MessageDefinition): SchemaFeatures {
   }
   const accountIdentificationOptional =
     (kind === 'pacs.008' && version >= 10) || (kind === 'pacs.002' && version >= 12);
-  const address27 = (kind === 'pacs.008' && version >= 12) || (kind === 'pacs.002' && version >= 15);
+  const address27 =
+    (kind === 'pacs.008' && version >= 12) || (kind === 'pacs.002' && version >= 15);
   return {
     ...MODERN_FEATURES,
     postalAddress: address27 ? 'address27' : 'address24',
@@ -240,11 +251,14 @@ export function refuseBeforeVersion(
   return true;
 }
 
-
 /** Walks the finished tree; paths number an element when it has same-named siblings. */
 function checkCharacters(element: XmlElement, here: string, errors: GenerateError[]): void {
   if (INVALID_XML_CHARACTER.test(element.text)) {
-    errors.push({ code: 'text_invalid', path: here, message: 'The text holds a character XML forbids.' });
+    errors.push({
+      code: 'text_invalid',
+      path: here,
+      message: 'The text holds a character XML forbids.',
+    });
   }
   for (const attribute of element.attributes) {
     if (INVALID_XML_CHARACTER.test(attribute.value)) {
@@ -288,4 +302,29 @@ export function versionUnsupported(
       },
     ],
   };
+}
+
+/**
+ * The generation context for one message kind and version, or the result that says the
+ * version is not supported: the opening every generator shares.
+ */
+export function startGeneration(
+  kind: MessageKind,
+  version: number,
+  options: GenerateOptions,
+): StartedGeneration | GenerateResult {
+  const definition = definitionOf(kind, version);
+  if (definition === undefined) return versionUnsupported(kind, version, SUPPORTED_VERSIONS[kind]);
+  return { context: createGenerateContext(definition, options), definition };
+}
+
+export interface StartedGeneration {
+  readonly context: GenerateContext;
+  readonly definition: MessageDefinition;
+}
+
+export function isGenerateResult(
+  value: StartedGeneration | GenerateResult,
+): value is GenerateResult {
+  return 'ok' in value;
 }

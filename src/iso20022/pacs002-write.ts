@@ -7,19 +7,18 @@ import {
   supplementaryDataElements,
 } from './components-write.js';
 import {
-  createGenerateContext,
+  isGenerateResult,
   dateOrDateTimeElement,
   fault,
   finishDocument,
   pathOf,
   requiredText,
-  versionUnsupported,
+  startGeneration,
   type GenerateContext,
   type GenerateOptions,
   type GenerateResult,
 } from './generate-context.js';
 import { TRANSACTIONS_PER_MESSAGE_MAX } from './limits.js';
-import { definitionOf, SUPPORTED_VERSIONS } from './message-definition.js';
 import { originalTransactionReferenceElement } from './original-transaction.js';
 import type { OriginalGroupStatus, PaymentStatusReport, TransactionStatus } from './pacs002.js';
 
@@ -109,11 +108,9 @@ export function generatePaymentStatusReport(
   options: PaymentStatusReportGenerateOptions = {},
 ): GenerateResult {
   const version = options.version ?? 10;
-  const definition = definitionOf('pacs.002', version);
-  if (definition === undefined) {
-    return versionUnsupported('pacs.002', version, SUPPORTED_VERSIONS['pacs.002']);
-  }
-  const context = createGenerateContext(definition, options);
+  const started = startGeneration('pacs.002', version, options);
+  if (isGenerateResult(started)) return started;
+  const { context, definition } = started;
   const { build } = context;
   const statusCount = report.originalGroupStatuses.length + report.transactionStatuses.length;
   if (statusCount === 0) {
@@ -135,16 +132,12 @@ export function generatePaymentStatusReport(
       agentElement(context, 'InstgAgt', header.instructingAgent, 'GrpHdr'),
       agentElement(context, 'InstdAgt', header.instructedAgent, 'GrpHdr'),
     ]),
-    ...report.originalGroupStatuses.map((group, position) => groupStatusElement(
-      context,
-      group,
-      position,
-    )),
-    ...report.transactionStatuses.map((status, position) => transactionStatusElement(
-      context,
-      status,
-      position,
-    )),
+    ...report.originalGroupStatuses.map((group, position) =>
+      groupStatusElement(context, group, position),
+    ),
+    ...report.transactionStatuses.map((status, position) =>
+      transactionStatusElement(context, status, position),
+    ),
   ]);
   return finishDocument(context, definition, message);
 }

@@ -13,27 +13,33 @@ import {
 import {
   amountElement,
   booleanElement,
-  createGenerateContext,
+  isGenerateResult,
   finishDocument,
   pathOf,
   refuseBeforeVersion,
   requiredAmount,
   requiredText,
-  versionUnsupported,
+  startGeneration,
   type GenerateContext,
   type GenerateOptions,
   type GenerateResult,
 } from './generate-context.js';
 import { checkGeneratedTransactionCount } from './group-header.js';
-import { definitionOf, SUPPORTED_VERSIONS } from './message-definition.js';
 import { originalTransactionReferenceElement } from './original-transaction.js';
-import type { OriginalGroupReturn, ReturnChain, ReturnGroupHeader, ReturnTransaction } from './pacs004.js';
+import type {
+  OriginalGroupReturn,
+  ReturnChain,
+  ReturnGroupHeader,
+  ReturnTransaction,
+} from './pacs004.js';
 import type { OptionalElement } from './xml-writer.js';
 
 export type ReturnTransactionInput = Omit<ReturnTransaction, 'index'>;
 
 export interface PaymentReturnInput {
-  readonly groupHeader: Omit<ReturnGroupHeader, 'numberOfTransactions'> & { readonly numberOfTransactions?: number };
+  readonly groupHeader: Omit<ReturnGroupHeader, 'numberOfTransactions'> & {
+    readonly numberOfTransactions?: number;
+  };
   readonly originalGroup?: OriginalGroupReturn;
   readonly transactions: readonly ReturnTransactionInput[];
 }
@@ -163,11 +169,9 @@ export function generatePaymentReturn(
   options: PaymentReturnGenerateOptions = {},
 ): GenerateResult {
   const version = options.version ?? 9;
-  const definition = definitionOf('pacs.004', version);
-  if (definition === undefined) {
-    return versionUnsupported('pacs.004', version, SUPPORTED_VERSIONS['pacs.004']);
-  }
-  const context = createGenerateContext(definition, options);
+  const started = startGeneration('pacs.004', version, options);
+  if (isGenerateResult(started)) return started;
+  const { context, definition } = started;
   checkGeneratedTransactionCount(context, input.transactions.length, 'TxInf');
   const original = input.originalGroup;
   const message = context.build.element('PmtRtr', [
@@ -180,10 +184,9 @@ export function generatePaymentReturn(
           context.build.text('OrgnlCreDtTm', original.creationDateTime),
           ...reasonElements(context, 'RtrRsnInf', original.returnReasons, 'OrgnlGrpInf'),
         ]),
-    ...input.transactions.map((
-      transaction,
-      position,
-    ) => transactionElement(context, transaction, position)),
+    ...input.transactions.map((transaction, position) =>
+      transactionElement(context, transaction, position),
+    ),
   ]);
   return finishDocument(context, definition, message);
 }

@@ -12,14 +12,14 @@ import { corridorQuoteSupplementaryData, isValidCorridorQuoteId } from './corrid
 import {
   amountElement,
   codeChoiceElement,
-  createGenerateContext,
+  isGenerateResult,
   fault,
   finishDocument,
   pathOf,
   refuseBeforeVersion,
   requiredAmount,
   requiredText,
-  versionUnsupported,
+  startGeneration,
   type GenerateContext,
   type GenerateOptions,
   type GenerateResult,
@@ -29,7 +29,6 @@ import {
   creditTransferGroupHeaderElement,
   type CreditTransferGroupHeaderInput,
 } from './group-header.js';
-import { definitionOf, SUPPORTED_VERSIONS } from './message-definition.js';
 import type { SupplementaryData } from './model.js';
 import {
   INTERMEDIARY_AGENT_ELEMENTS,
@@ -38,7 +37,10 @@ import {
 } from './pacs008.js';
 import type { OptionalElement } from './xml-writer.js';
 
-export type CustomerCreditTransferTransactionInput = Omit<CustomerCreditTransferTransaction, 'index'>;
+export type CustomerCreditTransferTransactionInput = Omit<
+  CustomerCreditTransferTransaction,
+  'index'
+>;
 
 export interface CustomerCreditTransferInput {
   readonly groupHeader: CreditTransferGroupHeaderInput;
@@ -86,13 +88,10 @@ function agreedRateElement(
   rate: AgreedRate | undefined,
   path: string,
 ): OptionalElement {
-  if (rate === undefined || refuseBeforeVersion(
-    context,
-    13,
-    true,
-    pathOf(path, 'AgrdRate'),
-    'AgrdRate',
-  )) {
+  if (
+    rate === undefined ||
+    refuseBeforeVersion(context, 13, true, pathOf(path, 'AgrdRate'), 'AgrdRate')
+  ) {
     return undefined;
   }
   const { build } = context;
@@ -120,12 +119,9 @@ function intermediaryElements(
       'ISO allows at most 3 intermediary agents.',
     );
   }
-  return INTERMEDIARY_AGENT_ELEMENTS.map((name, position) => agentElement(
-    context,
-    name,
-    agents[position],
-    path,
-  ));
+  return INTERMEDIARY_AGENT_ELEMENTS.map((name, position) =>
+    agentElement(context, name, agents[position], path),
+  );
 }
 
 function supplementaryData(
@@ -158,8 +154,7 @@ function transactionElement(
   const party = (
     name: string,
     value: CustomerCreditTransferTransactionInput['debtor'] | undefined,
-  ) =>
-    partyElement(context, name, value, path);
+  ) => partyElement(context, name, value, path);
   return build.element('CdtTrfTxInf', [
     paymentIdentificationElement(context, transaction, path),
     paymentTypeElement(context, transaction.paymentType),
@@ -194,18 +189,15 @@ export function generateCustomerCreditTransfer(
   options: CustomerCreditTransferGenerateOptions = {},
 ): GenerateResult {
   const version = options.version ?? 8;
-  const definition = definitionOf('pacs.008', version);
-  if (definition === undefined) {
-    return versionUnsupported('pacs.008', version, SUPPORTED_VERSIONS['pacs.008']);
-  }
-  const context = createGenerateContext(definition, options);
+  const started = startGeneration('pacs.008', version, options);
+  if (isGenerateResult(started)) return started;
+  const { context, definition } = started;
   checkGeneratedTransactionCount(context, input.transactions.length, 'CdtTrfTxInf');
   const message = context.build.element('FIToFICstmrCdtTrf', [
     creditTransferGroupHeaderElement(context, input.groupHeader, input.transactions.length),
-    ...input.transactions.map((
-      transaction,
-      position,
-    ) => transactionElement(context, transaction, position)),
+    ...input.transactions.map((transaction, position) =>
+      transactionElement(context, transaction, position),
+    ),
   ]);
   return finishDocument(context, definition, message);
 }
