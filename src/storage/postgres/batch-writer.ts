@@ -1,10 +1,16 @@
 // Writes a group of commit records in one PostgreSQL transaction: the journal rows, then the
 // projections (accounts, credit limits, transfers, pending-state changes, upper layers'
-// rows), each as one statement over arrays (unnest), so that a group costs a handful of
-// round-trips however many transfers it holds. A fenced writer checks its lease first.
+// rows). The journal and transfer rows, the bulk of a group, are streamed with COPY from
+// text encoded when each record was queued (copy-rows.ts); the rest is one statement over
+// arrays (unnest) per table, so that a group costs a handful of round-trips however many
+// transfers it holds. A fenced writer checks its lease first.
+import { finished } from 'node:stream/promises';
 import type pg from 'pg';
-import type { BatchOutcome } from '../../ledger/engine.js';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { CommitRecord, SqlValue, TableWrite } from '../store.js';
+import {
+  JOURNAL_COPY, prepareRecord, TRANSFERS_COPY, type PreparedAccount, type PreparedRecord,
+} from './copy-rows.js';
 import { CORE_TABLES, isIdentifier, LOCK_KEYS } from './migrations.js';
 
 /** What a batch transaction checks before it writes: the lease epoch and holder. */
@@ -47,8 +53,12 @@ export class AccountNumbers {
     return this.last;
   }
 
-  forget(id: string): void {
-    this.numbers.delete(id);
+  /**
+   * Numbers the accounts the record creates and encodes its rows, in commit order. The
+   * numbers are not taken back if its transaction fails: a failed write stops the writer.
+   */
+  prepare(record: CommitRecord): PreparedRecord {
+    return prepareRecord(record, (id) => this.assign(id), (id) => this.of(id));
   }
 
   of(id: string): number {
@@ -85,10 +95,6 @@ export function checkWrite(write: TableWrite, catalog: Catalog): void {
   }
 }
 
-function stateOf(kind: string): string {
-  return kind === 'pending' ? 'pending' : kind === 'posted' ? 'posted' : 'resolution';
-}
-
 /** The last value per key, in first-seen order (one UPDATE may not touch a row twice). */
 function lastPerKey<T>(items: readonly T[], key: (item: T) => string): T[] {
   const map = new Map<string, T>();
@@ -103,30 +109,40 @@ function lastPerKey<T>(items: readonly T[], key: (item: T) => string): T[] {
 export class BatchWriter {
   constructor(
     private readonly client: pg.ClientBase,
-    private readonly numbers: AccountNumbers,
     private readonly catalog: Catalog,
   ) {}
 
-  /** Writes the records in one transaction; rolls back and throws on any failure. */
-  async write(records: readonly CommitRecord[], fence: FenceCheck | undefined): Promise<void> {
-    const created: string[] = [];
+  /** Writes the prepared records in one transaction; rolls back and throws on any failure. */
+  async write(group: readonly PreparedRecord[], fence: FenceCheck | undefined): Promise<void> {
     await this.client.query('BEGIN');
     try {
       if (fence !== undefined) await this.checkFence(fence);
-      await this.insertJournal(records);
-      const outcomes = records.map((record) => record.ledger);
-      await this.insertAccounts(outcomes, created);
-      await this.updateCreditLimits(outcomes);
-      await this.insertTransfers(outcomes);
-      await this.updateStates(outcomes);
-      for (const record of records) {
-        for (const write of record.writes ?? []) await this.applyWrite(write);
+      await this.copy(JOURNAL_COPY, group.map((item) => item.journalRow), group.length);
+      await this.insertAccounts(group.flatMap((item) => item.accounts));
+      await this.updateCreditLimits(group.flatMap((item) => item.creditLimits));
+      const transfers = group.reduce((sum, item) => sum + item.transferCount, 0);
+      if (transfers > 0) {
+        await this.copy(TRANSFERS_COPY, group.map((item) => item.transferRows), transfers);
+      }
+      await this.updateStates(group.flatMap((item) => item.resolved));
+      for (const item of group) {
+        for (const write of item.writes) await this.applyWrite(write);
       }
       await this.client.query('COMMIT');
     } catch (error) {
-      for (const id of created) this.numbers.forget(id);
       await this.client.query('ROLLBACK').catch(() => undefined);
       throw error;
+    }
+  }
+
+  /** Streams rows in COPY text format, one chunk per record; checks how many arrived. */
+  private async copy(sql: string, chunks: readonly string[], rows: number): Promise<void> {
+    const stream = this.client.query(copyFrom(sql));
+    for (const chunk of chunks) if (chunk.length > 0) stream.write(chunk);
+    stream.end();
+    await finished(stream);
+    if (stream.rowCount !== rows) {
+      throw new Error(`PostgresStore: COPY wrote ${stream.rowCount} rows of ${rows}.`);
     }
   }
 
@@ -143,37 +159,19 @@ export class BatchWriter {
     }
   }
 
-  private async insertJournal(records: readonly CommitRecord[]): Promise<void> {
-    const entries = records.map((record) => record.entry);
-    await this.client.query('INSERT INTO journal (sequence, now, payload, previous_hash, hash) ' +
-      'SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[])', [
-      entries.map((entry) => entry.sequence), entries.map((entry) => entry.now),
-      entries.map((entry) => entry.payload), entries.map((entry) => entry.previousHash),
-      entries.map((entry) => entry.hash)]);
-  }
-
-  private async insertAccounts(
-    outcomes: readonly BatchOutcome[],
-    created: string[],
-  ): Promise<void> {
-    const accounts = outcomes.flatMap((outcome) => outcome.accountsCreated);
+  private async insertAccounts(accounts: readonly PreparedAccount[]): Promise<void> {
     if (accounts.length === 0) return;
-    const numbers = accounts.map((account) => {
-      created.push(account.id);
-      return this.numbers.assign(account.id);
-    });
     await this.client.query('INSERT INTO accounts (number, id, owner, currency, flags, ' +
       'credit_limit, created_at) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], ' +
-      '$4::text[], $5::int[], $6::numeric[], $7::bigint[])', [numbers,
-      accounts.map((account) => account.id), accounts.map((account) => account.owner),
-      accounts.map((account) => account.currency), accounts.map((account) => account.flags),
-      accounts.map((account) => account.creditLimit.toString()),
+      '$4::text[], $5::int[], $6::numeric[], $7::bigint[])', [
+      accounts.map((account) => account.number), accounts.map((account) => account.id),
+      accounts.map((account) => account.owner), accounts.map((account) => account.currency),
+      accounts.map((account) => account.flags), accounts.map((account) => account.creditLimit),
       accounts.map((account) => account.createdAt)]);
   }
 
-  private async updateCreditLimits(outcomes: readonly BatchOutcome[]): Promise<void> {
-    const changes = lastPerKey(outcomes.flatMap((outcome) => outcome.creditLimits),
-      (change) => change.accountId);
+  private async updateCreditLimits(all: PreparedRecord['creditLimits']): Promise<void> {
+    const changes = lastPerKey(all, (change) => change.accountId);
     if (changes.length === 0) return;
     const result = await this.client.query('UPDATE accounts a SET credit_limit = v.credit_limit ' +
       'FROM unnest($1::text[], $2::numeric[]) AS v(id, credit_limit) WHERE a.id = v.id',
@@ -184,29 +182,8 @@ export class BatchWriter {
     }
   }
 
-  private async insertTransfers(outcomes: readonly BatchOutcome[]): Promise<void> {
-    const transfers = outcomes.flatMap((outcome) => outcome.transfers);
-    if (transfers.length === 0) return;
-    const columns: unknown[][] = Array.from({ length: 12 }, () => new Array(transfers.length));
-    transfers.forEach((transfer, index) => {
-      const values = [transfer.sequence, transfer.id, transfer.kind,
-        this.numbers.of(transfer.debitAccountId), this.numbers.of(transfer.creditAccountId),
-        transfer.amount.toString(), transfer.currency, transfer.pendingId, transfer.timeoutMs,
-        transfer.reference, transfer.timestamp, stateOf(transfer.kind)];
-      values.forEach((value, column) => {
-        (columns[column] as unknown[])[index] = value;
-      });
-    });
-    await this.client.query('INSERT INTO transfers (sequence, id, kind, debit_account, ' +
-      'credit_account, amount, currency, pending_id, timeout_ms, reference, timestamp, state) ' +
-      'SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::int[], ' +
-      '$6::bigint[], $7::text[], $8::text[], $9::bigint[], $10::text[], $11::bigint[], ' +
-      '$12::text[])', columns);
-  }
-
-  private async updateStates(outcomes: readonly BatchOutcome[]): Promise<void> {
-    const changes = lastPerKey(outcomes.flatMap((outcome) => outcome.resolved),
-      (change) => change.transferId);
+  private async updateStates(all: PreparedRecord['resolved']): Promise<void> {
+    const changes = lastPerKey(all, (change) => change.transferId);
     if (changes.length === 0) return;
     const result = await this.client.query('UPDATE transfers t SET state = v.state FROM ' +
       'unnest($1::text[], $2::text[]) AS v(id, state) WHERE t.id = v.id',
@@ -259,4 +236,27 @@ export class BatchWriter {
     return updates.length === 0 ? ` ON CONFLICT (${target}) DO NOTHING`
       : ` ON CONFLICT (${target}) DO UPDATE SET ${updates.join(', ')}`;
   }
+}
+
+/** Columns and primary keys of the current schema's tables (TableWrite checks and upserts). */
+export async function loadCatalog(client: pg.Client): Promise<Catalog> {
+  const columns = new Map<string, Set<string>>();
+  const primaryKeys = new Map<string, string[]>();
+  const rows = await client.query<{ table_name: string; column_name: string }>(
+    'SELECT table_name, column_name FROM information_schema.columns ' +
+    'WHERE table_schema = current_schema()');
+  for (const row of rows.rows) {
+    const set = columns.get(row.table_name) ?? new Set<string>();
+    set.add(row.column_name);
+    columns.set(row.table_name, set);
+  }
+  const keys = await client.query<{ table_name: string; column_name: string }>(
+    'SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc ' +
+    'JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name ' +
+    "AND kcu.table_schema = tc.table_schema WHERE tc.constraint_type = 'PRIMARY KEY' " +
+    'AND tc.table_schema = current_schema() ORDER BY kcu.ordinal_position');
+  for (const row of keys.rows) {
+    primaryKeys.set(row.table_name, [...(primaryKeys.get(row.table_name) ?? []), row.column_name]);
+  }
+  return { columns, primaryKeys };
 }

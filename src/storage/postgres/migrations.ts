@@ -52,8 +52,8 @@ export const CORE_MIGRATIONS: PostgresMigrationSet = {
         created_at BIGINT NOT NULL
       );
       CREATE TABLE transfers (
-        sequence BIGINT PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
+        sequence BIGINT NOT NULL,
+        id TEXT COLLATE "C" PRIMARY KEY,
         kind TEXT NOT NULL,
         debit_account INTEGER NOT NULL,
         credit_account INTEGER NOT NULL,
@@ -65,6 +65,9 @@ export const CORE_MIGRATIONS: PostgresMigrationSet = {
         timestamp BIGINT NOT NULL,
         state TEXT NOT NULL
       );
+      -- Write throughput is bound by index maintenance (docs/operations-postgres.md), so
+      -- transfers carry only what reads need: the id (byte order: ids are only matched for
+      -- equality) and each side's (account, sequence) range for history pages.
       CREATE INDEX transfers_debit ON transfers (debit_account, sequence);
       CREATE INDEX transfers_credit ON transfers (credit_account, sequence);
       -- The genesis hash, for tools that read the chain with SQL alone.

@@ -6,7 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import { chainEntry } from '../../journal/hash-chain.js';
 import { openLedger } from '../../pipeline/ledger-service.js';
 import { freshDatabase, stopPostgres, testPostgres } from '../../testing/postgres.js';
-import { accountCommand, postedTransfer } from '../../testing/ledger-fixtures.js';
+import {
+  accountCommand, postedTransfer, transferCommand,
+} from '../../testing/ledger-fixtures.js';
 import { CONFORMANCE_TABLE, runStoreConformance, type ConformanceNote } from '../store.conformance.js';
 import type { Store } from '../store.js';
 import { PostgresLease } from './lease.js';
@@ -65,6 +67,27 @@ describe('PostgresStore specifics', () => {
     const sums = new Map((await store.postedSums()).map((sum) => [sum.accountId, sum]));
     assert.equal(sums.get('bank')?.credits, 2n * big);
     await ledger.close();
+  });
+
+  it('round-trips text with tabs, newlines, backslashes and non-ASCII through COPY', async () => {
+    const store = storeOn(await freshDatabase());
+    const ledger = await openLedger({ store, batchDelayMs: 0 });
+    const odd = 'a\tb\nc\\d\re \\N "q" ü €';
+    await ledger.submit([accountCommand(`issuer${odd}`, 'BRL', { issuer: true }),
+      accountCommand('bank', 'BRL')]);
+    await ledger.submit([transferCommand({ id: `t${odd}`, debitAccountId: `issuer${odd}`,
+      creditAccountId: 'bank', amount: 5n, currency: 'BRL', reference: odd })]);
+    const transfer = await store.transfer(`t${odd}`);
+    assert.equal(transfer?.reference, odd);
+    assert.equal(transfer?.debitAccountId, `issuer${odd}`);
+    assert.equal((await store.history('bank', { limit: 10 })).transfers[0]?.id, `t${odd}`);
+    const [, second] = await store.readJournal(0, 10);
+    assert.ok(second?.payload.includes(JSON.stringify(odd).slice(1, -1)));
+    await ledger.close();
+    // The chain, payloads included, reads back exactly: a reopened ledger replays it.
+    const again = await openLedger({ store: storeOn(urls.get(store) ?? ''), batchDelayMs: 0 });
+    assert.equal(again.balance('bank')?.posted, 5n);
+    await again.close();
   });
 
   it('reads the journal in sequence order past entry 9 (numeric, not text, order)', async () => {

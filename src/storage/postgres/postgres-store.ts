@@ -1,7 +1,10 @@
 // The server store: PostgreSQL through node-postgres. Each group of commits is one
 // transaction holding the journal rows and their projections together (synchronous_commit
 // on: a commit resolves once PostgreSQL has flushed its WAL), so reads never lag the journal.
-// Commits made while a transaction runs form the next group: group commit at the store too.
+// commit() encodes the record (copy-rows.ts) and hands it to the writer thread
+// (writer-thread.ts), which owns the writer connection: commits made while a transaction runs
+// form the next group, group commit at the store too. One connection, one transaction at a
+// time, in order: a group is acknowledged only once it and every earlier group committed.
 // With a writer lease, every transaction is fenced (lease.ts). Operations:
 // docs/operations-postgres.md.
 import pg from 'pg';
@@ -10,13 +13,16 @@ import type {
   CommitRecord, HistoryPage, HistoryQuery, PostedSums, Store, StoredAccount, StoredTransfer,
 } from '../store.js';
 import {
-  AccountNumbers, BatchWriter, checkWrite, FencedError, type Catalog, type FenceCheck,
+  AccountNumbers, checkWrite, FencedError, loadCatalog, type Catalog, type FenceCheck,
 } from './batch-writer.js';
+import type { PreparedRecord } from './copy-rows.js';
 import type { PostgresLease } from './lease.js';
 import {
   applyMigrations, CORE_MIGRATIONS, LOCK_KEYS, type PostgresMigrationSet,
 } from './migrations.js';
 import { PostgresReads } from './reads.js';
+import { WriterThread } from './writer-host.js';
+import type { FromWriter } from './writer-protocol.js';
 
 export interface PostgresStoreOptions {
   /** postgres://user:password@host:port/database */
@@ -33,8 +39,7 @@ export interface PostgresStoreOptions {
   readonly recordsPerTransactionMax?: number;
 }
 
-interface Queued {
-  readonly record: CommitRecord;
+interface Pending {
   readonly resolve: () => void;
   readonly reject: (error: Error) => void;
 }
@@ -48,13 +53,13 @@ export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
   private readonly reads: PostgresReads;
   private readonly numbers = new AccountNumbers();
-  private readonly queue: Queued[] = [];
+  /** Commits sent to the writer thread and not yet durable, in order. */
+  private readonly pending: Pending[] = [];
   private readonly idleWaiters: (() => void)[] = [];
-  private writerClient: pg.Client | undefined;
-  private writer: BatchWriter | undefined;
+  private thread: WriterThread | undefined;
+  private catalog: Catalog | undefined;
   private opening: Promise<void> | undefined;
   private fence: FenceCheck | undefined;
-  private writing = false;
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
 
@@ -71,23 +76,27 @@ export class PostgresStore implements Store {
     return this.opening;
   }
 
+  /** Migrates and takes the epoch on a setup connection, then starts the writer thread. */
   private async doOpen(): Promise<void> {
     if (this.options.readOnly === true) return;
     const client = new pg.Client({ connectionString: this.options.connectionString,
-      application_name: 'corridor-writer' });
-    client.on('error', (error) => this.fail(error));
+      application_name: 'corridor-setup' });
+    client.on('error', () => undefined);
     await client.connect();
-    await applyMigrations(client, [CORE_MIGRATIONS, ...(this.options.migrations ?? [])]);
-    const catalog = await loadCatalog(client);
-    this.numbers.load(await this.reads.accountNumbers());
-    const lease = this.options.lease;
-    if (lease !== undefined) this.fence = await takeEpoch(client, lease);
-    this.writerClient = client;
-    this.writer = new BatchWriter(client, this.numbers, catalog);
-    this.catalog = catalog;
+    try {
+      await applyMigrations(client, [CORE_MIGRATIONS, ...(this.options.migrations ?? [])]);
+      this.catalog = await loadCatalog(client);
+      this.numbers.load(await this.reads.accountNumbers());
+      const lease = this.options.lease;
+      if (lease !== undefined) this.fence = await takeEpoch(client, lease);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+    this.thread = await WriterThread.start({ connectionString: this.options.connectionString,
+      fence: this.fence, recordsPerTransactionMax: this.options.recordsPerTransactionMax ?? 64,
+    }, (message) => this.onWriter(message));
+    this.options.lease?.onLost((error) => this.fail(error));
   }
-
-  private catalog: Catalog | undefined;
 
   /** The fencing epoch of this writer (with a lease), for operations and tests. */
   get epoch(): bigint | undefined {
@@ -97,7 +106,8 @@ export class PostgresStore implements Store {
   /** Resolves once the entry is durable; commits resolve in the order they were made. */
   commit(record: CommitRecord): Promise<void> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
-    if (this.writer === undefined || this.catalog === undefined || this.closing !== undefined) {
+    const thread = this.thread;
+    if (thread === undefined || this.catalog === undefined || this.closing !== undefined) {
       return Promise.reject(new Error('PostgresStore: commit() needs an open store.'));
     }
     try {
@@ -106,45 +116,46 @@ export class PostgresStore implements Store {
     } catch (error) {
       return Promise.reject(error);
     }
+    let prepared: PreparedRecord;
+    try {
+      // Encoded here, while the writer thread runs an earlier group's transaction.
+      prepared = this.numbers.prepare(record);
+    } catch (error) {
+      // Account numbers may have been assigned, and later entries chain on this one.
+      this.fail(error instanceof Error ? error : new Error(String(error)));
+      return Promise.reject(this.failure);
+    }
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ record, resolve, reject });
-      this.kick();
+      this.pending.push({ resolve, reject });
+      if (this.pending.length === 1) thread.hold(true);
+      thread.send({ type: 'record', record: prepared });
     });
   }
 
-  private kick(): void {
-    if (this.writing || this.queue.length === 0 || this.writer === undefined) return;
-    if (this.failure !== undefined) return;
-    const group = this.queue.splice(0, this.options.recordsPerTransactionMax ?? 64);
-    this.writing = true;
-    const lease = this.options.lease;
-    const written = Promise.resolve().then(() => {
-      lease?.check();
-      return this.writer?.write(group.map((item) => item.record), this.fence);
-    });
-    written.then(() => {
-      this.writing = false;
-      for (const item of group) item.resolve();
-      this.kick();
+  private onWriter(message: FromWriter): void {
+    if (message.type === 'durable') {
+      if (this.failure !== undefined) return;
+      for (const item of this.pending.splice(0, message.records)) item.resolve();
+      if (this.pending.length === 0) this.thread?.hold(false);
       this.wakeIfIdle();
-    }, (error: unknown) => {
-      this.writing = false;
-      const failure = error instanceof Error ? error : new Error(String(error));
-      for (const item of group) item.reject(failure);
-      this.fail(failure);
-    });
+    } else if (message.type === 'failed') {
+      this.fail(message.fenced ? new FencedError(message.message) : new Error(message.message));
+    }
   }
 
   /** A failed transaction stops the writer: later entries chain on one that is not durable. */
   private fail(error: Error): void {
-    this.failure ??= error instanceof FencedError ? error
+    if (this.failure !== undefined) return;
+    this.failure = error instanceof FencedError ? error
       : new Error(`PostgresStore: the writer failed: ${error.message}`);
-    for (const item of this.queue.splice(0)) item.reject(this.failure);
+    this.thread?.send({ type: 'stop' });
+    this.thread?.hold(false);
+    for (const item of this.pending.splice(0)) item.reject(this.failure);
     this.wakeIfIdle();
   }
 
   private wakeIfIdle(): void {
-    if (this.writing || this.queue.length > 0) return;
+    if (this.pending.length > 0) return;
     for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
@@ -196,11 +207,11 @@ export class PostgresStore implements Store {
   }
 
   private async shutDown(): Promise<void> {
-    if (this.writing || this.queue.length > 0) {
+    if (this.pending.length > 0) {
       await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     }
     await this.opening?.catch(() => undefined);
-    await this.writerClient?.end().catch(() => undefined);
+    await this.thread?.close();
     await this.pool.end();
   }
 }
@@ -217,26 +228,4 @@ async function takeEpoch(client: pg.Client, lease: PostgresLease): Promise<Fence
   const epoch = result.rows[0]?.epoch;
   if (epoch === undefined) throw new FencedError('The writer lease is not held: cannot write.');
   return { epoch: BigInt(epoch), leasePid: lease.pid };
-}
-
-async function loadCatalog(client: pg.Client): Promise<Catalog> {
-  const columns = new Map<string, Set<string>>();
-  const primaryKeys = new Map<string, string[]>();
-  const rows = await client.query<{ table_name: string; column_name: string }>(
-    'SELECT table_name, column_name FROM information_schema.columns ' +
-    'WHERE table_schema = current_schema()');
-  for (const row of rows.rows) {
-    const set = columns.get(row.table_name) ?? new Set<string>();
-    set.add(row.column_name);
-    columns.set(row.table_name, set);
-  }
-  const keys = await client.query<{ table_name: string; column_name: string }>(
-    'SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc ' +
-    'JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name ' +
-    "AND kcu.table_schema = tc.table_schema WHERE tc.constraint_type = 'PRIMARY KEY' " +
-    'AND tc.table_schema = current_schema() ORDER BY kcu.ordinal_position');
-  for (const row of keys.rows) {
-    primaryKeys.set(row.table_name, [...(primaryKeys.get(row.table_name) ?? []), row.column_name]);
-  }
-  return { columns, primaryKeys };
 }

@@ -11,10 +11,11 @@ import { accountFromRow, journalFromRow, transferFromRow, type Row } from '../ro
 
 const JOURNAL_COLUMNS = 'sequence::text, now::text, payload, previous_hash, hash';
 const ACCOUNT_COLUMNS = 'id, owner, currency, flags, credit_limit::text, created_at::text';
-const TRANSFER_COLUMNS = 't.sequence::text, t.id, t.kind, d.id AS debit_account_id, ' +
+const TRANSFER_SELECT = 'SELECT t.sequence::text, t.id, t.kind, d.id AS debit_account_id, ' +
   'c.id AS credit_account_id, t.amount::text, t.currency, t.pending_id, t.timeout_ms::text, ' +
-  't.reference, t.timestamp::text, t.state FROM transfers t ' +
-  'JOIN accounts d ON d.number = t.debit_account JOIN accounts c ON c.number = t.credit_account';
+  't.reference, t.timestamp::text, t.state';
+const TRANSFER_JOINS = 'JOIN accounts d ON d.number = t.debit_account ' +
+  'JOIN accounts c ON c.number = t.credit_account';
 
 export class PostgresReads {
   constructor(private readonly pool: pg.Pool) {}
@@ -51,22 +52,25 @@ export class PostgresReads {
   }
 
   async transfer(id: string): Promise<StoredTransfer | undefined> {
-    const [row] = await this.rows(`SELECT ${TRANSFER_COLUMNS} WHERE t.id = $1`, [id]);
+    const [row] = await this.rows(`${TRANSFER_SELECT} FROM transfers t ${TRANSFER_JOINS} ` +
+      'WHERE t.id = $1', [id]);
     return row === undefined ? undefined : transferFromRow(row);
   }
 
-  /** Each side is one range of its (account, sequence) index; the union is merged by sequence. */
+  /**
+   * Each side is one range of its (account, sequence) index, read whole rows and all (transfers
+   * has no other index by sequence); the union is merged by sequence.
+   */
   async history(accountId: string, query: HistoryQuery): Promise<HistoryPage> {
     const limit = Math.max(1, Math.min(query.limit, LIMITS.historyPageMax));
-    const rows = await this.rows(`WITH a AS (SELECT number FROM accounts WHERE id = $1),
-      s AS (
-        (SELECT sequence FROM transfers WHERE debit_account = (SELECT number FROM a)
+    const rows = await this.rows(`WITH a AS (SELECT number FROM accounts WHERE id = $1)
+      ${TRANSFER_SELECT} FROM (
+        (SELECT * FROM transfers WHERE debit_account = (SELECT number FROM a)
           AND sequence > $2 ORDER BY sequence LIMIT $3)
         UNION
-        (SELECT sequence FROM transfers WHERE credit_account = (SELECT number FROM a)
-          AND sequence > $2 ORDER BY sequence LIMIT $3))
-      SELECT ${TRANSFER_COLUMNS} WHERE t.sequence IN (SELECT sequence FROM s)
-      ORDER BY t.sequence LIMIT $3`, [accountId, query.after ?? 0, limit + 1]);
+        (SELECT * FROM transfers WHERE credit_account = (SELECT number FROM a)
+          AND sequence > $2 ORDER BY sequence LIMIT $3)) t
+      ${TRANSFER_JOINS} ORDER BY t.sequence LIMIT $3`, [accountId, query.after ?? 0, limit + 1]);
     const transfers = rows.slice(0, limit).map(transferFromRow);
     const last = transfers[transfers.length - 1];
     return { transfers,
