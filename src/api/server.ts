@@ -37,6 +37,11 @@ export interface ServerOptions {
   readonly webhookDelivery?: WebhookDeliveryOptions;
   /** Extra routes (ISO 20022, the dashboard) registered by their own modules. */
   readonly plugins?: readonly ((app: FastifyInstance, network: Network) => void | Promise<void>)[];
+  /**
+   * Whether this node is a standby now (src/network/follower.ts): it serves reads, refuses
+   * writes with 503 not_writer, and leaves webhook deliveries to the writer.
+   */
+  readonly standby?: () => boolean;
 }
 
 export const SERVER_DEFAULTS = {
@@ -61,6 +66,22 @@ const PUBLIC = [
  * A key that is presented is still checked here.
  */
 const SELF_AUTHENTICATING = [/^\/v1\/stream$/];
+/** Requests a standby serves: reads, and the node-local stream tokens of the dashboard. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const STANDBY_WRITABLE = [/^\/v1\/stream\/tokens$/];
+
+/** On a standby, every request that would change state is refused before it is parsed. */
+function refuseWritesOnStandby(standby: () => boolean) {
+  return async (request: FastifyRequest): Promise<void> => {
+    if (!standby() || READ_METHODS.has(request.method)) return;
+    const path = request.url.split('?')[0] ?? '';
+    if (STANDBY_WRITABLE.some((pattern) => pattern.test(path))) return;
+    throw new HttpError(503, 'not_writer',
+      'This node is a standby: it serves reads only. Send writes to the writer, or retry ' +
+      'here shortly (a standby takes over within seconds).', undefined, undefined,
+      { 'retry-after': '1' });
+  };
+}
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -273,6 +294,7 @@ function followNetwork(
   network: Network,
   metrics: CorridorMetrics,
   webhooks: WebhookDispatcher,
+  standby: () => boolean,
 ): () => void {
   const unsubscribe = network.subscribe(({ events, batch }) => {
     metrics.onEvents(batch.context.changes.events);
@@ -283,7 +305,7 @@ function followNetwork(
       (quote) => quote.usedBy !== undefined,
     ).length;
     metrics.onQuotes(given, used);
-    webhooks.publish(events);
+    if (!standby()) webhooks.publish(events);
   });
   const unwatch = network.onBatchStats((stats) => metrics.onBatch(stats));
   return () => {
@@ -307,7 +329,8 @@ export async function buildServer(
   });
   const metrics = new CorridorMetrics();
   const webhooks = new WebhookDispatcher(options.webhooksPath, Date.now, options.webhookDelivery);
-  const unfollow = followNetwork(network, metrics, webhooks);
+  const standby = options.standby ?? ((): boolean => false);
+  const unfollow = followNetwork(network, metrics, webhooks, standby);
   app.setErrorHandler(errorHandler);
   registerJsonParser(app);
   app.addHook('preValidation', coerceQueryIntegers);
@@ -324,6 +347,7 @@ export async function buildServer(
   });
   await registerDocs(app);
   app.addHook('onRequest', authenticate(network, options.publicMetrics ?? true));
+  app.addHook('onRequest', refuseWritesOnStandby(standby));
   await app.register(rateLimit, {
     hook: 'preHandler',
     max: options.rateLimitPerMinute ?? SERVER_DEFAULTS.rateLimitPerMinute,
@@ -359,7 +383,7 @@ export async function buildServer(
   participantRoutes(app, network);
   paymentRoutes(app, network);
   adminRoutes(app, network);
-  operationsRoutes(app, network, { startedAt, ready: () => !closing, webhooks });
+  operationsRoutes(app, network, { startedAt, ready: () => !closing, webhooks, standby });
   for (const plugin of options.plugins ?? []) await plugin(app, network);
   return { app, metrics, webhooks };
 }

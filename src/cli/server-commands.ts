@@ -88,7 +88,8 @@ const EXIT_LEASE_LOST = 75;
 
 function announceStandby(url: string, flags: NodeFlags): void {
   process.stdout.write(flags.json === true ? `${JSON.stringify({ standby: url })}\n`
-    : `Standby at ${url}: another node holds the writer lease; waiting to take over…\n`);
+    : `Standby at ${url}: another node holds the writer lease. Serving reads from the ` +
+      'journal it follows (writes get 503 not_writer); waiting to take over…\n');
 }
 
 /** corridor start: on PostgreSQL, a standby until it holds the writer lease. */

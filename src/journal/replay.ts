@@ -18,13 +18,17 @@ export interface ReplayProgress {
   readonly tail: JournalEntry | undefined;
 }
 
-/** Replays every journal entry in order; throws JournalCorruptError on a broken link. */
+/**
+ * Replays every journal entry in order (or those after `from`, an entry already applied);
+ * throws JournalCorruptError on a broken link.
+ */
 export async function replayJournal(
   store: Store,
   apply: (entry: JournalEntry) => void,
   onProgress?: (progress: ReplayProgress) => void,
+  from?: JournalEntry,
 ): Promise<ReplayProgress> {
-  let tail: JournalEntry | undefined;
+  let tail = from;
   let entries = 0;
   for (;;) {
     const page = await store.readJournal(tail?.sequence ?? 0, REPLAY_PAGE_ENTRIES);

@@ -75,18 +75,45 @@ export function defaultUetr(actor: string, id: string | undefined): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * What takes the network's commands: the commit pipeline on a writer, or on a standby that
+ * follows the writer's journal (follower.ts) one that refuses them with not_writer.
+ */
+export interface CommandSink {
+  submit(commands: readonly NetworkCommand[]): Promise<NetworkResult[]>;
+  readonly queueDepth: number;
+  /** The last journal entry applied to this node's engine (durable). */
+  readonly journalTail: JournalEntry | undefined;
+  close(): Promise<void>;
+}
+
 export class Network {
   private readonly listeners = new Set<EventListener>();
   private readonly batchListeners = new Set<(stats: BatchStats) => void>();
 
   constructor(
     readonly engine: NetworkEngine,
-    readonly store: Store,
-    private readonly pipeline: CommitPipeline<NetworkCommand, NetworkResult, NetworkBatch>,
+    private currentStore: Store,
+    private pipeline: CommandSink,
     private readonly screener: PartyScreener | undefined,
     readonly payments: PaymentIndex,
     readonly events: EventLog,
   ) {}
+
+  get store(): Store {
+    return this.currentStore;
+  }
+
+  /**
+   * @internal A standby becoming the writer (follower.ts): from now on commands go to
+   * `pipeline` and reads to `store`. Answers the sink and store it replaced, to close.
+   */
+  takeOver(store: Store, pipeline: CommandSink): { store: Store; pipeline: CommandSink } {
+    const replaced = { store: this.currentStore, pipeline: this.pipeline };
+    this.currentStore = store;
+    this.pipeline = pipeline;
+    return replaced;
+  }
 
   /** Low level: submits commands that share one batch; resolves once they are durable. */
   submit(commands: readonly NetworkCommand[]): Promise<NetworkResult[]> {
@@ -359,14 +386,22 @@ export async function rebuildNetwork(
   return { engine, events, tail };
 }
 
-/** Opens the store, rebuilds the network from its journal, and starts the pipeline. */
-export async function openNetwork(options: NetworkOptions): Promise<Network> {
-  const { store } = options;
-  await store.open();
-  const { engine, events, tail } = await rebuildNetwork(store);
-  const index = new PaymentIndex(engine.state.payments);
-  const holder: { network?: Network } = {};
-  const pipeline = new CommitPipeline<NetworkCommand, NetworkResult, NetworkBatch>(
+export interface WriterParts {
+  readonly engine: NetworkEngine;
+  readonly index: PaymentIndex;
+  readonly store: Store;
+  readonly tail: JournalEntry | undefined;
+  /** The network whose subscribers hear of each durable batch (set once it exists). */
+  readonly network: () => Network | undefined;
+}
+
+/** The commit pipeline of a writer: applies commands, journals them, then tells subscribers. */
+export function writerPipeline(
+  parts: WriterParts,
+  options: Omit<NetworkOptions, 'store' | 'screener'>,
+): CommitPipeline<NetworkCommand, NetworkResult, NetworkBatch> {
+  const { engine, index, store } = parts;
+  return new CommitPipeline<NetworkCommand, NetworkResult, NetworkBatch>(
     {
       machine: networkMachine(engine),
       persist: async (entry, batch) => {
@@ -375,18 +410,28 @@ export async function openNetwork(options: NetworkOptions): Promise<Network> {
           ledger: mergeOutcomes(batch.context.ledgerOutcomes, batch.now),
         });
         index.add(batch.context.changes.payments.values());
-        holder.network?.publish(batch);
+        parts.network()?.publish(batch);
       },
-      tail,
+      tail: parts.tail,
       onBatch: (stats) => {
         options.onBatch?.(stats);
-        holder.network?.reportBatch(stats);
+        parts.network()?.reportBatch(stats);
       },
       ...(options.onFatal === undefined ? {} : { onFatal: options.onFatal }),
     },
     options,
   );
-  const network = new Network(engine, store, pipeline, options.screener, index, events);
-  holder.network = network;
-  return network;
+}
+
+/** Opens the store, rebuilds the network from its journal, and starts the pipeline. */
+export async function openNetwork(options: NetworkOptions): Promise<Network> {
+  const { store } = options;
+  await store.open();
+  const { engine, events, tail } = await rebuildNetwork(store);
+  const index = new PaymentIndex(engine.state.payments);
+  const holder: { network?: Network } = {};
+  const pipeline = writerPipeline({ engine, index, store, tail,
+    network: () => holder.network }, options);
+  holder.network = new Network(engine, store, pipeline, options.screener, index, events);
+  return holder.network;
 }

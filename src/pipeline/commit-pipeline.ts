@@ -39,7 +39,7 @@ export interface BatchMachine<C, R, O> {
 }
 
 export type PipelineErrorCode = 'queue_full' | 'group_too_large' | 'pipeline_closed' |
-  'pipeline_failed';
+  'pipeline_failed' | 'not_writer';
 
 /** Operating errors of the pipeline itself (not business outcomes of commands). */
 export class PipelineError extends Error {

@@ -15,10 +15,10 @@ import { TrafficGenerator } from '../demo/traffic.js';
 import { createKeys, type ParticipantKey } from '../network/bootstrap.js';
 import type { NetworkConfigFile } from '../network/config-schema.js';
 import { demoNetworkConfig, loadReferenceRates } from '../network/demo.js';
-import { openNetwork, type Network, type PartyScreener } from '../network/service.js';
+import type { Network, PartyScreener } from '../network/service.js';
 import type { Store } from '../storage/store.js';
 import type { NodeConfig } from './node-config.js';
-import { writerStore } from './store-config.js';
+import { openNodeNetwork, type OpenedNetwork } from './store-config.js';
 
 export { databasePath } from './store-config.js';
 
@@ -89,6 +89,31 @@ function unitsPerUsd(): Map<string, number> {
   return new Map([...loadReferenceRates()].map(([code, text]) => [code, Number(text)]));
 }
 
+/** The keys of this start: a new network's (created now), or the demo's saved ones. */
+async function keysOf(network: Network, options: NodeOptions): Promise<ParticipantKey[]> {
+  if (!network.engine.state.configured) return firstStart(network, options);
+  return options.mode === 'demo' ? savedDemoKeys(options.config.dataDir) : [];
+}
+
+/** A standby waits for the lease and takes over; if that fails, it stops and says why. */
+async function awaitTakeOver(
+  opened: OpenedNetwork,
+  app: FastifyInstance,
+  options: NodeOptions & { url: string },
+): Promise<void> {
+  if (opened.takeOver === undefined) return;
+  options.onStandby?.(options.url);
+  try {
+    await opened.takeOver();
+  } catch (error) {
+    await app.close();
+    await opened.network.close().catch(() => undefined);
+    await opened.lease?.release();
+    throw error;
+  }
+  app.log.info('this node now holds the writer lease');
+}
+
 export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const { config } = options;
   mkdirSync(config.dataDir, { recursive: true });
@@ -97,22 +122,14 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     loadScreenerFromDirectory(config.sanctionsDir ?? SANCTIONS_SAMPLE_DIRECTORY, {
       threshold: config.screeningThreshold,
     }).screener;
-  const writer =
-    options.store === undefined
-      ? await writerStore(config, options.onStandby)
-      : { store: options.store, port: config.port };
-  const network = await openNetwork({
-    store: writer.store,
-    screener,
-    batchSizeMax: config.batchSizeMax,
-    batchDelayMs: config.batchDelayMs,
-  });
+  const log: { app?: FastifyInstance } = {};
+  const opened = await openNodeNetwork({ config, screener,
+    ...(options.store === undefined ? {} : { store: options.store }),
+    onFollowError: (error) => log.app?.log.warn({ err: error }, 'standby: following failed') });
+  const { network } = opened;
   const resumed = network.engine.state.configured;
-  const keys = resumed
-    ? options.mode === 'demo'
-      ? savedDemoKeys(config.dataDir)
-      : []
-    : await firstStart(network, options);
+  // A writer creates a new network before it serves; a standby only once it has taken over.
+  let keys = opened.takeOver === undefined ? await keysOf(network, options) : [];
   const { app } = await buildServer({
     network,
     logLevel: config.logLevel === 'silent' ? false : config.logLevel,
@@ -120,8 +137,25 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     publicMetrics: config.publicMetrics,
     webhooksPath: join(config.dataDir, 'webhooks.json'),
     plugins: [dashboardPlugin(), iso20022Plugin()],
+    standby: opened.standby,
   });
-  const url = await app.listen({ port: writer.port, host: config.host });
+  log.app = app;
+  const url = await app.listen({ port: config.port, host: config.host });
+  if (opened.takeOver !== undefined) {
+    await awaitTakeOver(opened, app, { ...options, url });
+    keys = await keysOf(network, options);
+  }
+  return running(network, app, opened, options, { url, keys, resumed });
+}
+
+function running(
+  network: Network,
+  app: FastifyInstance,
+  opened: OpenedNetwork,
+  options: NodeOptions,
+  started: { url: string; keys: ParticipantKey[]; resumed: boolean },
+): RunningNode {
+  const { config } = options;
   const traffic =
     options.mode === 'demo' && config.trafficPerSecond > 0
       ? new TrafficGenerator(network, unitsPerUsd(), {
@@ -139,18 +173,16 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     })();
     return stopping;
   };
-  writer.lease?.onLost((error) => {
+  opened.lease?.onLost((error) => {
     app.log.error({ err: error }, 'writer lease lost: this node no longer commits');
     if (options.onLeaseLost !== undefined) options.onLeaseLost(error);
     else void stop().catch(() => undefined);
   });
-  const stopAndRelease = (): Promise<void> => stop().then(() => writer.lease?.release());
+  const stopAndRelease = (): Promise<void> => stop().then(() => opened.lease?.release());
   return {
-    url,
+    ...started,
     network,
     app,
-    keys,
-    resumed,
     stop: stopAndRelease,
     ...(traffic === undefined ? {} : { traffic }),
   };

@@ -1,15 +1,16 @@
 // Which store a node runs on (NodeConfig.store): SQLite in the data directory, or PostgreSQL.
-// On PostgreSQL a node first takes the writer lease; while another node holds it, this one
-// is a standby: it answers every HTTP request with 503 not_writer and Retry-After, and takes
-// over when the lease frees (docs/operations-postgres.md).
+// On PostgreSQL a node first tries the writer lease; while another node holds it, this one
+// is a standby: it follows the journal, serves reads, refuses writes with 503 not_writer, and
+// takes over when the lease frees (docs/operations-postgres.md).
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { PostgresLease } from '../storage/postgres/lease.js';
 import { isPostgresUrl, PostgresStore } from '../storage/postgres/postgres-store.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { Store } from '../storage/store.js';
+import { Follower } from '../network/follower.js';
+import { openNetwork, type Network, type PartyScreener } from '../network/service.js';
 import type { NodeConfig } from './node-config.js';
 
 export function databasePath(dataDir: string): string {
@@ -46,48 +47,62 @@ export function storeLabel(config: Pick<NodeConfig, 'dataDir' | 'store'>): strin
   return url.toString();
 }
 
-export interface WriterStore {
-  readonly store: Store;
+/** What a node opens: the network, and on PostgreSQL its lease and (on a standby) takeover. */
+export interface OpenedNetwork {
+  readonly network: Network;
   readonly lease?: PostgresLease;
-  /** The port the standby listened on (to keep it after takeover when 0 was asked). */
-  readonly port: number;
+  /** Whether the node is a standby now (it serves reads and refuses writes). */
+  readonly standby: () => boolean;
+  /** On a standby: resolves once the node holds the lease and is the writer. */
+  readonly takeOver?: () => Promise<void>;
 }
 
-function standbyServer(): Server {
-  return createServer((_request, response) => {
-    response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
-    response.end(JSON.stringify({ code: 'not_writer',
-      message: 'This node is a standby: another node holds the writer lease. Retry shortly.' }));
-  });
+export interface OpenOptions {
+  readonly config: NodeConfig;
+  readonly screener?: PartyScreener;
+  /** A store to write to, instead of the configured one (no lease). */
+  readonly store?: Store;
+  /** A standby's journal read failed (it retries) or found the chain broken. */
+  readonly onFollowError?: (error: Error) => void;
 }
 
 /**
- * The store a node writes to. On PostgreSQL: waits for the writer lease, serving 503
- * not_writer on config.host:port meanwhile (`onStandby` gets its URL).
+ * Opens the network on the configured store. On PostgreSQL, a node that takes the writer
+ * lease at once is the writer; otherwise it is a standby that follows the writer's journal,
+ * and takeOver() waits for the lease, then promotes it (docs/operations-postgres.md).
  */
-export async function writerStore(
-  config: NodeConfig,
-  onStandby?: (url: string) => void,
-): Promise<WriterStore> {
-  if (!isPostgresUrl(config.store)) {
-    return { store: new SqliteStore({ path: databasePath(config.dataDir) }), port: config.port };
+export async function openNodeNetwork(options: OpenOptions): Promise<OpenedNetwork> {
+  const { config, screener } = options;
+  const pipeline = { batchSizeMax: config.batchSizeMax, batchDelayMs: config.batchDelayMs,
+    ...(screener === undefined ? {} : { screener }) };
+  if (options.store !== undefined || !isPostgresUrl(config.store)) {
+    const store = options.store ?? configuredStore(config);
+    return { network: await openNetwork({ store, ...pipeline }), standby: () => false };
   }
-  const lease = new PostgresLease({ connectionString: config.store,
-    holder: `${hostname()} pid ${process.pid}` });
-  let standby: Server | undefined;
-  let port = config.port;
-  await lease.acquire(() => {
-    standby = standbyServer();
-    standby.listen(config.port, config.host, () => {
-      const address = standby?.address();
-      if (typeof address === 'object' && address !== null) port = address.port;
-      onStandby?.(`http://${config.host}:${port}`);
-    });
+  const connectionString = config.store;
+  const lease = new PostgresLease({ connectionString, holder: `${hostname()} pid ${process.pid}` });
+  const writer = (): PostgresStore => new PostgresStore({ connectionString, lease });
+  if (await lease.tryAcquire()) {
+    return { network: await openNetwork({ store: writer(), ...pipeline }), lease,
+      standby: () => false };
+  }
+  let corrupt: (error: Error) => void = () => undefined;
+  const broken = new Promise<never>((_resolve, reject) => {
+    corrupt = reject;
   });
-  if (standby !== undefined) {
-    const server = standby;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-  return { store: new PostgresStore({ connectionString: config.store, lease }), lease, port };
+  broken.catch(() => undefined);
+  const follower = await Follower.open({ store: configuredStore(config, true),
+    ...(screener === undefined ? {} : { screener }),
+    onReadError: (error) => options.onFollowError?.(error),
+    onCorrupt: (error) => {
+      options.onFollowError?.(error);
+      corrupt(error);
+    } });
+  let promoted = false;
+  const takeOver = async (): Promise<void> => {
+    await Promise.race([lease.acquire(), broken]);
+    await follower.promote(writer(), pipeline);
+    promoted = true;
+  };
+  return { network: follower.network, lease, standby: () => !promoted, takeOver };
 }

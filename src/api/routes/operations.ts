@@ -13,6 +13,7 @@ export interface OperationsOptions {
   readonly startedAt: number;
   readonly ready: () => boolean;
   readonly webhooks: WebhookDispatcher;
+  readonly standby: () => boolean;
 }
 
 function eventFeedRoutes(
@@ -155,6 +156,7 @@ export function operationsRoutes(
         eventSequence: network.events.lastSequence,
         uptimeSeconds: Math.round((Date.now() - options.startedAt) / 1000),
         store: network.store.kind,
+        role: options.standby() ? 'standby' : 'writer',
         you: {
           id: caller.participant.id,
           kind: caller.participant.kind,

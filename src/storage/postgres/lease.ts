@@ -56,6 +56,12 @@ export class PostgresLease {
     throw new Error('PostgresLease: released before it was acquired.');
   }
 
+  /** One attempt: true if this process now holds the lock, false if another node does. */
+  async tryAcquire(): Promise<boolean> {
+    if (this.stopped) throw new Error('PostgresLease: released before it was acquired.');
+    return this.client !== undefined || this.tryOnce();
+  }
+
   private async tryOnce(): Promise<boolean> {
     const heartbeatMs = this.options.heartbeatMs ?? LEASE_DEFAULTS.heartbeatMs;
     const client = new pg.Client({ connectionString: this.options.connectionString,

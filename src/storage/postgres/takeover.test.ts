@@ -1,7 +1,8 @@
 // Proves standby takeover on PostgreSQL without loss: two nodes on one database, the writer
-// holds the lease and takes payments over HTTP while the standby answers 503 not_writer; the
-// writer is SIGKILLed under load; the standby takes over within the documented bound (10 s),
-// every acknowledged payment survives, no payment is half-applied, and verify passes.
+// holds the lease and takes payments over HTTP while the standby follows its journal, serves
+// reads and refuses writes with 503 not_writer; the writer is SIGKILLed under load; the
+// standby takes over within the documented bound (10 s), every acknowledged payment
+// survives, no payment is half-applied, and verify passes.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -57,6 +58,23 @@ async function call(url: string, key: string, method: string, path: string, body
   }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   return { status: response.status, body: await response.json() as Record<string, unknown>,
     retryAfter: response.headers.get('retry-after') };
+}
+
+function errorCode(body: Record<string, unknown>): unknown {
+  return (body['error'] as Record<string, unknown> | undefined)?.['code'];
+}
+
+/** Polls a standby until it has applied the payment (it reads the journal every 200 ms). */
+async function followed(url: string, key: string, id: string): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const answer = await call(url, key, 'GET', `/v1/payments/${id}`);
+    if (answer.status === 200 && answer.body['status'] === 'ACCC') {
+      return performance.now() - started;
+    }
+    assert.ok(performance.now() - started < 5_000, `the standby never showed payment ${id}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 function payment(id: string) {
@@ -119,9 +137,15 @@ describe('PostgreSQL standby takeover', () => {
     const standbyLine = await standby.next();
     assert.equal(typeof standbyLine['standby'], 'string', JSON.stringify(standbyLine));
     const standbyUrl = String(standbyLine['standby']);
-    const refused = await call(standbyUrl, operatorKey, 'GET', '/v1/participants');
+    // The standby serves reads from the journal it follows, and refuses writes.
+    const participants = await call(standbyUrl, operatorKey, 'GET', '/v1/participants');
+    assert.equal(participants.status, 200, JSON.stringify(participants.body));
+    const status = await call(standbyUrl, operatorKey, 'GET', '/v1/status');
+    assert.equal(status.body['role'], 'standby');
+    const refused = await call(standbyUrl, operatorKey, 'POST', '/v1/keys',
+      { participantId: 'br-bank' });
     assert.equal(refused.status, 503);
-    assert.equal(refused.body['code'], 'not_writer');
+    assert.equal(errorCode(refused.body), 'not_writer');
     assert.equal(refused.retryAfter, '1');
 
     const created = await call(writerUrl, operatorKey, 'POST', '/v1/keys',
@@ -129,6 +153,12 @@ describe('PostgreSQL standby takeover', () => {
     const bankKey = String(created.body['key']);
     const load = driveLoad(writerUrl, bankKey, 16);
     while (load.acknowledged.size < 300) await new Promise((resolve) => setTimeout(resolve, 50));
+    // The bank's new key and its payments reach the standby within moments.
+    const lagMs = await followed(standbyUrl, bankKey, [...load.acknowledged][0] ?? '');
+    const refusedPayment = await call(standbyUrl, bankKey, 'POST', '/v1/payments',
+      payment('tk-standby'));
+    assert.equal(refusedPayment.status, 503);
+    assert.equal(errorCode(refusedPayment.body), 'not_writer');
     writer.child.kill('SIGKILL');
     const killedAt = performance.now();
     await load.stop();
@@ -147,6 +177,8 @@ describe('PostgreSQL standby takeover', () => {
     // Unknown outcomes are retried with the same id: idempotent, so each settles exactly once.
     const retry = await call(newUrl, bankKey, 'POST', '/v1/payments', payment('tk-after'));
     assert.equal(retry.status, 201);
+    const promoted = await call(newUrl, operatorKey, 'GET', '/v1/status');
+    assert.equal(promoted.body['role'], 'writer');
 
     const reader = new PostgresStore({ connectionString: store, readOnly: true });
     const groups = await reader.query<{ reference: string; legs: string }>(
@@ -165,7 +197,8 @@ describe('PostgreSQL standby takeover', () => {
     const report = JSON.parse(verify.stdout) as { ok: boolean; payments: number };
     assert.equal(report.ok, true);
     assert.equal(report.payments, groups.length);
-    console.log(`takeover: ${Math.round(tookMs)} ms; ${load.acknowledged.size} acknowledged, ` +
+    console.log(`standby lag: ${Math.round(lagMs)} ms; takeover: ${Math.round(tookMs)} ms; ` +
+      `${load.acknowledged.size} acknowledged, ` +
       `${load.attempted.size} attempted, ${groups.length} settled`);
   });
 });
