@@ -1,16 +1,11 @@
 // Starts and talks to a PostgresStore's writer thread (writer-thread.ts). The thread keeps
 // the process alive only while the store waits on it (commits in flight, closing).
 import { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../module-worker.js';
 import type { FromWriter, ToWriter, WriterThreadData } from './writer-protocol.js';
 
 function startWorker(data: WriterThreadData): Worker {
-  const source = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./writer-thread.${source ? 'ts' : 'js'}`, import.meta.url);
-  if (!source) return new Worker(entry, { workerData: data });
-  // Run from TypeScript sources (tests, benchmarks): the thread registers the same loader.
-  const loader = import.meta.resolve('tsx/esm/api');
-  return new Worker(`import(${JSON.stringify(loader)}).then((api) => { api.register(); ` +
-    `return import(${JSON.stringify(entry.href)}); });`, { workerData: data, eval: true });
+  return startModuleWorker(import.meta.url, 'writer-thread', { workerData: data });
 }
 
 export class WriterThread {

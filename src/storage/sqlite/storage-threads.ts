@@ -4,19 +4,14 @@
 // the first hand each durable entry to the second. The threads keep the process alive only
 // while some store waits on them (a commit, a read, opening or closing): an idle process exits.
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { startModuleWorker } from '../module-worker.js';
 import type { FromThread, ThreadRole, ToJournal, ToProjector } from './thread-protocol.js';
 
 export type ThreadListener = (message: FromThread, from: ThreadRole | 'pool') => void;
 
 function startThread(role: ThreadRole, peer: MessagePort): Worker {
-  const source = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./storage-thread.${source ? 'ts' : 'js'}`, import.meta.url);
-  const options = { workerData: { role, peer }, transferList: [peer as never] };
-  if (!source) return new Worker(entry, options);
-  // Run from TypeScript sources (tests, benchmarks): the thread registers the same loader.
-  const loader = import.meta.resolve('tsx/esm/api');
-  return new Worker(`import(${JSON.stringify(loader)}).then((api) => { api.register(); ` +
-    `return import(${JSON.stringify(entry.href)}); });`, { ...options, eval: true });
+  return startModuleWorker(import.meta.url, 'storage-thread',
+    { workerData: { role, peer }, transferList: [peer as never] });
 }
 
 export class StorageThreads {
