@@ -3,6 +3,9 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Command } from '../src/ledger/types.js';
+import type { Ledger } from '../src/pipeline/ledger-service.js';
+import { accountCommand, postedTransfer } from '../src/testing/ledger-fixtures.js';
 
 export const RESULTS_DIRECTORY = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -126,4 +129,25 @@ export function cpuPerOperation(
   }
   return { main_cpu_us_per_op: perOperation(main),
     other_threads_cpu_us_per_op: perOperation(others) };
+}
+
+/**
+ * The ledger benchmarks' accounts: BRL and INR central banks (issuers), an FX provider's BRL
+ * and INR accounts, a fee account, and `banks` banks with a funded BRL and INR account each.
+ */
+export async function seedBanks(ledger: Ledger, banks: number): Promise<void> {
+  const setup: Command[] = [accountCommand('cb-brl', 'BRL', { issuer: true }),
+    accountCommand('cb-inr', 'INR', { issuer: true }), accountCommand('fx-brl', 'BRL'),
+    accountCommand('fx-inr', 'INR'), accountCommand('fee-brl', 'BRL')];
+  for (let bank = 0; bank < banks; bank++) {
+    setup.push(accountCommand(`brl-${bank}`, 'BRL'), accountCommand(`inr-${bank}`, 'INR'));
+  }
+  for (let bank = 0; bank < banks; bank++) {
+    setup.push(postedTransfer(`fund-brl-${bank}`, 'cb-brl', `brl-${bank}`, 10n ** 12n, 'BRL'));
+    setup.push(postedTransfer(`fund-inr-${bank}`, 'cb-inr', `inr-${bank}`, 10n ** 12n, 'INR'));
+  }
+  setup.push(postedTransfer('fund-fx-inr', 'cb-inr', 'fx-inr', 10n ** 15n, 'INR'));
+  for (let index = 0; index < setup.length; index += 8_000) {
+    await ledger.submit(setup.slice(index, index + 8_000));
+  }
 }

@@ -14,10 +14,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openLedger, type Ledger } from '../src/pipeline/ledger-service.js';
 import { SqliteStore } from '../src/storage/sqlite/sqlite-store.js';
-import { accountCommand, postedTransfer } from '../src/testing/ledger-fixtures.js';
 import type { Command } from '../src/ledger/types.js';
 import {
-  cpuPerOperation, drive, percentile, record, threadCpuSeconds, writeResults, type BenchRecord,
+  cpuPerOperation, drive, percentile, record, seedBanks, threadCpuSeconds, writeResults,
+  type BenchRecord,
 } from './_common.js';
 
 const SCALE = Number(process.env['BENCH_SCALE'] ?? '1');
@@ -47,20 +47,7 @@ async function seeded(name: string): Promise<Ledger> {
       batches.commitMs += stats.commitMs;
       batches.inFlight += stats.inFlight;
     } });
-  const setup: Command[] = [accountCommand('cb-brl', 'BRL', { issuer: true }),
-    accountCommand('cb-inr', 'INR', { issuer: true }), accountCommand('fx-brl', 'BRL'),
-    accountCommand('fx-inr', 'INR'), accountCommand('fee-brl', 'BRL')];
-  for (let bank = 0; bank < BANKS; bank++) {
-    setup.push(accountCommand(`brl-${bank}`, 'BRL'), accountCommand(`inr-${bank}`, 'INR'));
-  }
-  for (let bank = 0; bank < BANKS; bank++) {
-    setup.push(postedTransfer(`fund-brl-${bank}`, 'cb-brl', `brl-${bank}`, 10n ** 12n, 'BRL'));
-    setup.push(postedTransfer(`fund-inr-${bank}`, 'cb-inr', `inr-${bank}`, 10n ** 12n, 'INR'));
-  }
-  setup.push(postedTransfer('fund-fx-inr', 'cb-inr', 'fx-inr', 10n ** 15n, 'INR'));
-  for (let index = 0; index < setup.length; index += 8_000) {
-    await ledger.submit(setup.slice(index, index + 8_000));
-  }
+  await seedBanks(ledger, BANKS);
   await ledger.store.caughtUp();
   return ledger;
 }

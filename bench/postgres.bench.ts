@@ -5,10 +5,11 @@
 import { loadavg } from 'node:os';
 import { openLedger, type Ledger } from '../src/pipeline/ledger-service.js';
 import { PostgresStore } from '../src/storage/postgres/postgres-store.js';
-import { accountCommand, postedTransfer } from '../src/testing/ledger-fixtures.js';
+import { postedTransfer } from '../src/testing/ledger-fixtures.js';
 import { freshDatabase, stopPostgres, testPostgres } from '../src/testing/postgres.js';
-import type { Command } from '../src/ledger/types.js';
-import { drive, percentile, record, writeResults, type BenchRecord } from './_common.js';
+import {
+  drive, percentile, record, seedBanks, writeResults, type BenchRecord,
+} from './_common.js';
 
 const SCALE = Number(process.env['BENCH_SCALE'] ?? '1');
 const ONLY = process.env['BENCH_ONLY']?.split(',');
@@ -25,20 +26,7 @@ const SETTINGS: Record<string, string> = process.env['BENCH_PG_DEFAULTS'] === '1
 async function seeded(): Promise<Ledger> {
   const store = new PostgresStore({ connectionString: await freshDatabase('corridor_bench') });
   const ledger = await openLedger({ store, batchDelayMs: 1, batchesInFlightMax: 16 });
-  const setup: Command[] = [accountCommand('cb-brl', 'BRL', { issuer: true }),
-    accountCommand('cb-inr', 'INR', { issuer: true }), accountCommand('fx-brl', 'BRL'),
-    accountCommand('fx-inr', 'INR'), accountCommand('fee-brl', 'BRL')];
-  for (let bank = 0; bank < BANKS; bank++) {
-    setup.push(accountCommand(`brl-${bank}`, 'BRL'), accountCommand(`inr-${bank}`, 'INR'));
-  }
-  for (let bank = 0; bank < BANKS; bank++) {
-    setup.push(postedTransfer(`fund-brl-${bank}`, 'cb-brl', `brl-${bank}`, 10n ** 12n, 'BRL'));
-    setup.push(postedTransfer(`fund-inr-${bank}`, 'cb-inr', `inr-${bank}`, 10n ** 12n, 'INR'));
-  }
-  setup.push(postedTransfer('fund-fx-inr', 'cb-inr', 'fx-inr', 10n ** 15n, 'INR'));
-  for (let index = 0; index < setup.length; index += 8_000) {
-    await ledger.submit(setup.slice(index, index + 8_000));
-  }
+  await seedBanks(ledger, BANKS);
   return ledger;
 }
 

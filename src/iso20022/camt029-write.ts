@@ -1,6 +1,5 @@
 // camt.029.001.09 generation: the resolution Corridor sends in answer to a camt.056.
 import {
-  originalGroupElement,
   partyOrAgentElement,
   reasonElements,
   supplementaryDataElements,
@@ -29,7 +28,10 @@ import {
 import { assignmentElement, caseElement } from './investigation.js';
 import { TRANSACTIONS_PER_MESSAGE_MAX } from './limits.js';
 import { definitionOf, type MessageDefinition } from './message-definition.js';
-import { originalTransactionReferenceElement } from './original-transaction.js';
+import {
+  originalIdElements,
+  originalTransactionReferenceElement,
+} from './original-transaction.js';
 import type { OptionalElement } from './xml-writer.js';
 
 function statusElement(context: GenerateContext, status: InvestigationStatus): OptionalElement {
@@ -87,10 +89,7 @@ function transactionStatusElement(
   return build.element('TxInfAndSts', [
     build.text('CxlStsId', status.cancellationStatusId),
     caseElement(context, 'RslvdCase', status.resolvedCase, path),
-    originalGroupElement(context, 'OrgnlGrpInf', status.originalGroup, path),
-    build.text('OrgnlInstrId', status.originalInstructionId),
-    build.text('OrgnlEndToEndId', status.originalEndToEndId),
-    build.text('OrgnlTxId', status.originalTransactionId),
+    ...originalIdElements(context, status, path),
     build.text('OrgnlClrSysRef', status.originalClearingSystemReference),
     build.text('OrgnlUETR', status.originalUetr),
     build.text('TxCxlSts', status.transactionCancellationStatus),

@@ -19,7 +19,9 @@ import type {
 } from './model.js';
 import { readPartyOrAgent } from './components-read.js';
 import {
+  readOriginalIds,
   readOriginalTransactionReference,
+  type OriginalIds,
   type OriginalTransactionReference,
 } from './original-transaction.js';
 import {
@@ -61,15 +63,10 @@ export interface ResolutionRelatedInformation {
   readonly clearingChannel?: ClearingChannel;
 }
 
-export interface CancellationTransactionStatus {
+export interface CancellationTransactionStatus extends OriginalIds {
   readonly cancellationStatusId?: string;
   readonly resolvedCase?: InvestigationCase;
-  readonly originalGroup?: OriginalGroupReference;
-  readonly originalInstructionId?: string;
-  readonly originalEndToEndId?: string;
-  readonly originalTransactionId?: string;
   readonly originalClearingSystemReference?: string;
-  readonly originalUetr?: string;
   readonly transactionCancellationStatus?: TransactionCancellationStatus;
   readonly cancellationStatusReasons?: readonly ReasonInformation[];
   readonly resolutionRelatedInformation?: ResolutionRelatedInformation;
@@ -160,16 +157,8 @@ function readTransactionStatus(
       joinPath(path, 'RslvdCase'),
       context,
     ),
-    originalGroup: readOriginalGroup(
-      childElement(element, 'OrgnlGrpInf'),
-      joinPath(path, 'OrgnlGrpInf'),
-      context,
-    ),
-    originalInstructionId: optionalText(element, 'OrgnlInstrId'),
-    originalEndToEndId: optionalText(element, 'OrgnlEndToEndId'),
-    originalTransactionId: optionalText(element, 'OrgnlTxId'),
+    ...readOriginalIds(element, path, context),
     originalClearingSystemReference: optionalText(element, 'OrgnlClrSysRef'),
-    originalUetr: optionalText(element, 'OrgnlUETR'),
     transactionCancellationStatus: readCode(
       element,
       'TxCxlSts',

@@ -8,7 +8,6 @@ import {
   type InvestigationCase,
 } from './investigation.js';
 import type {
-  CurrencyAmount,
   InvalidTransaction,
   OriginalGroupReference,
   ReasonInformation,
@@ -17,6 +16,7 @@ import type {
 import {
   readOriginalIdentification,
   readOriginalTransactionReference,
+  type OriginalIdentification,
   type OriginalTransactionReference,
 } from './original-transaction.js';
 import { isInvalidTransaction } from './pacs008.js';
@@ -48,18 +48,10 @@ export interface GroupCancellationRequest {
   readonly cancellationReasons?: readonly ReasonInformation[];
 }
 
-export interface CancellationRequestTransaction {
+export interface CancellationRequestTransaction extends OriginalIdentification {
   readonly index: number;
   readonly cancellationId?: string;
   readonly case?: InvestigationCase;
-  readonly originalGroup?: OriginalGroupReference;
-  readonly originalInstructionId?: string;
-  readonly originalEndToEndId?: string;
-  readonly originalTransactionId?: string;
-  readonly originalUetr?: string;
-  readonly originalClearingSystemReference?: string;
-  readonly originalInterbankSettlementAmount?: CurrencyAmount;
-  readonly originalInterbankSettlementDate?: string;
   readonly cancellationReasons?: readonly ReasonInformation[];
   readonly originalTransactionReference?: OriginalTransactionReference;
   readonly supplementaryData?: readonly SupplementaryData[];

@@ -2,7 +2,6 @@
 import {
   agentElement,
   chargeElements,
-  originalGroupElement,
   reasonElements,
   supplementaryDataElements,
 } from './components-write.js';
@@ -19,7 +18,10 @@ import {
   type GenerateResult,
 } from './generate-context.js';
 import { TRANSACTIONS_PER_MESSAGE_MAX } from './limits.js';
-import { originalTransactionReferenceElement } from './original-transaction.js';
+import {
+  originalIdElements,
+  originalTransactionReferenceElement,
+} from './original-transaction.js';
 import type { OriginalGroupStatus, PaymentStatusReport, TransactionStatus } from './pacs002.js';
 
 export type PaymentStatusReportVersion = 10 | 12 | 13 | 15;
@@ -83,10 +85,7 @@ function transactionStatusElement(
   checkRejectionReason(context, status.status, status.statusReasons, path);
   return build.element('TxInfAndSts', [
     build.text('StsId', status.statusId),
-    originalGroupElement(context, 'OrgnlGrpInf', status.originalGroup, path),
-    build.text('OrgnlInstrId', status.originalInstructionId),
-    build.text('OrgnlEndToEndId', status.originalEndToEndId),
-    build.text('OrgnlTxId', status.originalTransactionId),
+    ...originalIdElements(context, status, path),
     build.text('OrgnlUETR', status.originalUetr),
     build.text('TxSts', status.status),
     ...reasonElements(context, 'StsRsnInf', status.statusReasons, path),

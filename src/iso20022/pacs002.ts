@@ -15,7 +15,9 @@ import type {
   SupplementaryData,
 } from './model.js';
 import {
+  readOriginalIds,
   readOriginalTransactionReference,
+  type OriginalIds,
   type OriginalTransactionReference,
 } from './original-transaction.js';
 import {
@@ -81,13 +83,8 @@ export interface OriginalGroupStatus {
 }
 
 /** Status of one original transaction (TxInfAndSts). */
-export interface TransactionStatus {
+export interface TransactionStatus extends OriginalIds {
   readonly statusId?: string;
-  readonly originalGroup?: OriginalGroupReference;
-  readonly originalInstructionId?: string;
-  readonly originalEndToEndId?: string;
-  readonly originalTransactionId?: string;
-  readonly originalUetr?: string;
   readonly status?: PaymentStatusCode;
   readonly statusReasons?: readonly ReasonInformation[];
   readonly charges?: readonly Charge[];
@@ -142,15 +139,7 @@ function readTransactionStatus(
   const path = joinPath('', 'TxInfAndSts', index);
   return compact({
     statusId: optionalText(element, 'StsId'),
-    originalGroup: readOriginalGroup(
-      childElement(element, 'OrgnlGrpInf'),
-      joinPath(path, 'OrgnlGrpInf'),
-      context,
-    ),
-    originalInstructionId: optionalText(element, 'OrgnlInstrId'),
-    originalEndToEndId: optionalText(element, 'OrgnlEndToEndId'),
-    originalTransactionId: optionalText(element, 'OrgnlTxId'),
-    originalUetr: optionalText(element, 'OrgnlUETR'),
+    ...readOriginalIds(element, path, context),
     status: readCode(element, 'TxSts', PAYMENT_STATUS_CODES, path, context),
     statusReasons: readReasons(element, 'StsRsnInf', path, context),
     charges: readCharges(element, path, context),

@@ -4,7 +4,6 @@ import {
   accountElement,
   agentElement,
   chargeElements,
-  originalGroupElement,
   partyOrAgentElement,
   reasonElements,
   settlementInformationElement,
@@ -25,7 +24,10 @@ import {
   type GenerateResult,
 } from './generate-context.js';
 import { checkGeneratedTransactionCount } from './group-header.js';
-import { originalTransactionReferenceElement } from './original-transaction.js';
+import {
+  originalIdElements,
+  originalTransactionReferenceElement,
+} from './original-transaction.js';
 import type {
   OriginalGroupReturn,
   ReturnChain,
@@ -94,10 +96,7 @@ function transactionElement(
   const path = pathOf('', 'TxInf', position);
   return build.element('TxInf', [
     build.text('RtrId', transaction.returnId),
-    originalGroupElement(context, 'OrgnlGrpInf', transaction.originalGroup, path),
-    build.text('OrgnlInstrId', transaction.originalInstructionId),
-    build.text('OrgnlEndToEndId', transaction.originalEndToEndId),
-    build.text('OrgnlTxId', transaction.originalTransactionId),
+    ...originalIdElements(context, transaction, path),
     build.text('OrgnlUETR', transaction.originalUetr),
     build.text('OrgnlClrSysRef', transaction.originalClearingSystemReference),
     amountElement(

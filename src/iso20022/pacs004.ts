@@ -28,6 +28,7 @@ import type {
 import {
   readOriginalIdentification,
   readOriginalTransactionReference,
+  type OriginalIdentification,
   type OriginalTransactionReference,
 } from './original-transaction.js';
 import { CHARGE_BEARERS, isInvalidTransaction } from './pacs008.js';
@@ -77,17 +78,9 @@ export interface ReturnChain {
   readonly ultimateCreditor?: PartyOrAgent;
 }
 
-export interface ReturnTransaction {
+export interface ReturnTransaction extends OriginalIdentification {
   readonly index: number;
   readonly returnId?: string;
-  readonly originalGroup?: OriginalGroupReference;
-  readonly originalInstructionId?: string;
-  readonly originalEndToEndId?: string;
-  readonly originalTransactionId?: string;
-  readonly originalUetr?: string;
-  readonly originalClearingSystemReference?: string;
-  readonly originalInterbankSettlementAmount?: CurrencyAmount;
-  readonly originalInterbankSettlementDate?: string;
   readonly returnedInterbankSettlementAmount: CurrencyAmount;
   readonly interbankSettlementDate?: string;
   readonly returnedInstructedAmount?: CurrencyAmount;

@@ -111,6 +111,7 @@ describe('Follower (a standby on PostgreSQL)', () => {
     await admin.close();
     await eventually(() => problems.length > 0, 'the follower to find the break');
     assert.ok(problems[0] instanceof JournalCorruptError);
+    await assert.rejects(follower.broken, JournalCorruptError);
     assert.equal(follower.following, false);
     assert.equal(follower.tail?.hash, last?.hash, 'nothing past the break was applied');
     await assert.rejects(follower.promote(new PostgresStore({ connectionString: url })),

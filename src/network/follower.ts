@@ -67,9 +67,14 @@ export class Follower {
   private polling: Promise<void> | undefined;
   private stopped = false;
   private corrupt: JournalCorruptError | undefined;
-  private caughtUpAt = 0;
+  private reportBreak: (error: JournalCorruptError) => void = () => undefined;
+  /** Rejects once the follower finds the journal's chain broken (it never resolves). */
+  readonly broken = new Promise<never>((_resolve, reject) => {
+    this.reportBreak = reject;
+  });
 
   private constructor(private readonly options: FollowerOptions) {
+    this.broken.catch(() => undefined);
     this.index = new PaymentIndex(this.engine.state.payments);
     this.network = new Network(this.engine, options.store, new StandbySink(this),
       options.screener, this.index, new EventLog());
@@ -103,11 +108,6 @@ export class Follower {
     return this.lastEntry;
   }
 
-  /** When the follower last read the journal to its end (ms since the epoch), 0 if never. */
-  get lastCaughtUpAt(): number {
-    return this.caughtUpAt;
-  }
-
   /** Whether it still follows the journal (false once stopped, promoted or corrupt). */
   get following(): boolean {
     return !this.stopped && this.corrupt === undefined;
@@ -131,6 +131,7 @@ export class Follower {
       if (error instanceof JournalCorruptError) {
         this.corrupt = error;
         this.options.onCorrupt?.(error);
+        this.reportBreak(error);
       } else {
         this.options.onReadError?.(error instanceof Error ? error : new Error(String(error)));
       }
@@ -140,7 +141,6 @@ export class Follower {
   /** Applies every entry after the tail, checking each link. */
   private async catchUp(store: Store): Promise<void> {
     await replayJournal(store, (entry) => this.applyEntry(entry), undefined, this.lastEntry);
-    this.caughtUpAt = Date.now();
   }
 
   private applyEntry(entry: JournalEntry): void {

@@ -86,21 +86,13 @@ export async function openNodeNetwork(options: OpenOptions): Promise<OpenedNetwo
     return { network: await openNetwork({ store: writer(), ...pipeline }), lease,
       standby: () => false };
   }
-  let corrupt: (error: Error) => void = () => undefined;
-  const broken = new Promise<never>((_resolve, reject) => {
-    corrupt = reject;
-  });
-  broken.catch(() => undefined);
   const follower = await Follower.open({ store: configuredStore(config, true),
     ...(screener === undefined ? {} : { screener }),
     onReadError: (error) => options.onFollowError?.(error),
-    onCorrupt: (error) => {
-      options.onFollowError?.(error);
-      corrupt(error);
-    } });
+    onCorrupt: (error) => options.onFollowError?.(error) });
   let promoted = false;
   const takeOver = async (): Promise<void> => {
-    await Promise.race([lease.acquire(), broken]);
+    await Promise.race([lease.acquire(), follower.broken]);
     await follower.promote(writer(), pipeline);
     promoted = true;
   };

@@ -11,7 +11,8 @@ import type { CommitRecord, SqlValue, TableWrite } from '../store.js';
 import {
   JOURNAL_COPY, prepareRecord, TRANSFERS_COPY, type PreparedAccount, type PreparedRecord,
 } from './copy-rows.js';
-import { CORE_TABLES, isIdentifier, LOCK_KEYS } from './migrations.js';
+import { checkRows, isIdentifier } from '../schema-checks.js';
+import { CORE_TABLES, LOCK_KEYS } from './migrations.js';
 
 /** What a batch transaction checks before it writes: the lease epoch and holder. */
 export interface FenceCheck {
@@ -32,8 +33,6 @@ export interface Catalog {
 
 /** Bind parameters per statement at most (PostgreSQL's limit is 65,535). */
 const PARAMETERS_MAX = 60_000;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 /** Assigns account numbers in creation order; the writer keeps it in memory. */
 export class AccountNumbers {
@@ -81,18 +80,7 @@ export function checkWrite(write: TableWrite, catalog: Catalog): void {
   if (write.onConflict === 'replace' && (catalog.primaryKeys.get(write.table) ?? []).length === 0) {
     throw new Error(`TableWrite to ${write.table}: 'replace' needs a primary key.`);
   }
-  for (const row of write.rows) {
-    if (row.length !== write.columns.length) {
-      throw new Error(`TableWrite to ${write.table}: a row has ${row.length} values for ` +
-        `${write.columns.length} columns.`);
-    }
-    for (const value of row) {
-      const fits = value === null || typeof value === 'string' ||
-        (typeof value === 'number' && Number.isFinite(value)) ||
-        (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX);
-      if (!fits) throw new Error(`TableWrite to ${write.table}: a value SQL cannot hold.`);
-    }
-  }
+  checkRows(write);
 }
 
 /** The last value per key, in first-seen order (one UPDATE may not touch a row twice). */

@@ -3,6 +3,7 @@
 // the SQLite store's, each set has an owner so that upper layers append their own tables.
 import type pg from 'pg';
 import { GENESIS_HASH } from '../../journal/hash-chain.js';
+import { checkMigrationSets } from '../schema-checks.js';
 
 export interface PostgresMigration {
   readonly version: number;
@@ -80,35 +81,12 @@ export const CORE_MIGRATIONS: PostgresMigrationSet = {
 export const CORE_TABLES: ReadonlySet<string> = new Set(['journal', 'writer_lease', 'accounts',
   'transfers', 'schema_migrations']);
 
-const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
-
-export function isIdentifier(name: string): boolean {
-  return IDENTIFIER.test(name);
-}
-
-function checkSets(sets: readonly PostgresMigrationSet[]): void {
-  const owners = new Set<string>();
-  for (const set of sets) {
-    if (!isIdentifier(set.owner) || owners.has(set.owner)) {
-      throw new Error(`Migration owner "${set.owner}" is invalid or appears twice.`);
-    }
-    owners.add(set.owner);
-    let previous = 0;
-    for (const migration of set.migrations) {
-      if (!Number.isSafeInteger(migration.version) || migration.version <= previous) {
-        throw new Error(`Migrations of "${set.owner}" must have increasing positive versions.`);
-      }
-      previous = migration.version;
-    }
-  }
-}
-
 /** Applies every migration not yet applied, in one transaction under an advisory lock. */
 export async function applyMigrations(
   client: pg.ClientBase,
   sets: readonly PostgresMigrationSet[],
 ): Promise<void> {
-  checkSets(sets);
+  checkMigrationSets(sets);
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEYS.migrations.toString()]);

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH } from '../../journal/hash-chain.js';
 import type { TransferKind } from '../../ledger/types.js';
+import { checkMigrationSets } from '../schema-checks.js';
 import type { TransferState } from '../store.js';
 
 /** transfers.kind: the index of the kind. Never reorder: rows on disk hold these numbers. */
@@ -136,34 +137,12 @@ export const CORE_TABLES: ReadonlySet<string> = new Set(['journal', 'journal_eff
   'journal_state', 'projection_state', 'accounts', 'transfers', 'postings',
   'schema_migrations']);
 
-const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
-
-export function isIdentifier(name: string): boolean {
-  return IDENTIFIER.test(name);
-}
-
-function checkSets(sets: readonly SqliteMigrationSet[]): void {
-  const owners = new Set<string>();
-  for (const set of sets) {
-    if (!isIdentifier(set.owner)) throw new Error(`Migration owner "${set.owner}" is not an identifier.`);
-    if (owners.has(set.owner)) throw new Error(`Migration owner "${set.owner}" appears twice.`);
-    owners.add(set.owner);
-    let previous = 0;
-    for (const migration of set.migrations) {
-      if (!Number.isSafeInteger(migration.version) || migration.version <= previous) {
-        throw new Error(`Migrations of "${set.owner}" must have increasing positive versions.`);
-      }
-      previous = migration.version;
-    }
-  }
-}
-
 /** Applies every migration not yet applied, in one transaction. Idempotent. */
 export function applyMigrations(
   database: Database.Database,
   sets: readonly SqliteMigrationSet[],
 ): void {
-  checkSets(sets);
+  checkMigrationSets(sets);
   const legacy = database.prepare("SELECT 1 FROM pragma_table_info('schema_migrations') " +
     "WHERE name = 'version'").get() !== undefined &&
     database.prepare("SELECT 1 FROM pragma_table_info('schema_migrations') WHERE name = 'owner'")

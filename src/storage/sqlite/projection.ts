@@ -4,9 +4,10 @@
 // after a crash it resumes exactly where its last committed transaction ended.
 import type Database from 'better-sqlite3';
 import { decodeEffects, TRANSFER_FIELDS, TRANSFER_KINDS, type Effects } from '../effects.js';
+import { isIdentifier } from '../schema-checks.js';
 import type { TableWrite } from '../store.js';
 import {
-  CORE_TABLES, HISTORY_BUCKET_TRANSFERS, isIdentifier, TRANSFER_KIND_CODES, TRANSFER_STATE_CODES,
+  CORE_TABLES, HISTORY_BUCKET_TRANSFERS, TRANSFER_KIND_CODES, TRANSFER_STATE_CODES,
 } from './migrations.js';
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -232,23 +233,4 @@ export function insertSql(write: TableWrite): string {
   const columns = write.columns.map((column) => `"${column}"`).join(', ');
   const values = write.columns.map(() => '?').join(', ');
   return `${verb} INTO "${write.table}" (${columns}) VALUES (${values})`;
-}
-
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
-/** Checks a TableWrite's rows before its batch is journaled: a bad one must never reach it. */
-export function checkRows(write: TableWrite): void {
-  for (const row of write.rows) {
-    if (row.length !== write.columns.length) {
-      throw new Error(`TableWrite to ${write.table}: a row has ${row.length} values for ` +
-        `${write.columns.length} columns.`);
-    }
-    for (const value of row) {
-      const fits = value === null || typeof value === 'string' ||
-        (typeof value === 'number' && Number.isFinite(value)) ||
-        (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX);
-      if (!fits) throw new Error(`TableWrite to ${write.table}: a value SQL cannot hold.`);
-    }
-  }
 }

@@ -15,7 +15,8 @@ import { openConnection, projectionPathOf, type Synchronous } from './connection
 import {
   applyMigrations, JOURNAL_MIGRATIONS, LEDGER_MIGRATIONS, type SqliteMigrationSet,
 } from './migrations.js';
-import { checkRows, insertSql, writeKey } from './projection.js';
+import { checkRows } from '../schema-checks.js';
+import { insertSql, writeKey } from './projection.js';
 import { ProjectionTracker } from './projection-tracker.js';
 import { SqliteReads } from './reads.js';
 
