@@ -203,6 +203,18 @@ function issuerCheck(
   return undefined;
 }
 
+/** An issuer acting on a participant's account in its currency: both must exist. */
+function issuerToParticipantCheck(
+  state: NetworkState,
+  command: { actor: string; currency: string; participantId: string },
+): NetworkResult | undefined {
+  const refused = issuerCheck(state, command.actor, command.currency);
+  if (refused !== undefined) return refused;
+  if (state.participants.has(command.participantId)) return undefined;
+  return refuse('participant_not_found', `No participant ${command.participantId}.`,
+    'participantId');
+}
+
 export function setCurrencyRules(
   state: NetworkState,
   command: Of<'set_currency_rules'>,
@@ -224,15 +236,8 @@ export function grantCredit(
   command: Of<'grant_credit'>,
   context: BatchContext,
 ): NetworkResult {
-  const refused = issuerCheck(state, command.actor, command.currency);
+  const refused = issuerToParticipantCheck(state, command);
   if (refused !== undefined) return refused;
-  if (!state.participants.has(command.participantId)) {
-    return refuse(
-      'participant_not_found',
-      `No participant ${command.participantId}.`,
-      'participantId',
-    );
-  }
   const [result] = context.applyLedger([
     {
       type: 'set_credit_limit',
@@ -257,15 +262,8 @@ export function issueOrRedeem(
   command: Of<'issue' | 'redeem'>,
   context: BatchContext,
 ): NetworkResult {
-  const refused = issuerCheck(state, command.actor, command.currency);
+  const refused = issuerToParticipantCheck(state, command);
   if (refused !== undefined) return refused;
-  if (!state.participants.has(command.participantId)) {
-    return refuse(
-      'participant_not_found',
-      `No participant ${command.participantId}.`,
-      'participantId',
-    );
-  }
   const issuance = issuanceAccountId(command.actor, command.currency);
   const holder = settlementAccountId(command.participantId, command.currency);
   const issuing = command.type === 'issue';
