@@ -16,17 +16,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { NODE_DEFAULTS } from '../server/node-config.js';
 import { startNode, type RunningNode } from '../server/node.js';
 import { formatMoney } from './web/src/money.js';
+import { CHROMIUM_ARGS, requireChromium, skipWithoutChromium } from '../testing/chromium.js';
 
-const CHROMIUM = process.env['CORRIDOR_CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WEB = fileURLToPath(new URL('./web/', import.meta.url));
 const SHOTS =
   process.env['CORRIDOR_SCREENSHOTS_DIR'] ??
@@ -65,7 +56,7 @@ async function close(session: Session): Promise<void> {
 
 describe(
   'the dashboard in headless Chromium',
-  { skip: !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM}` },
+  { skip: skipWithoutChromium() },
   () => {
     let node: RunningNode;
     let browser: Browser;
@@ -88,7 +79,10 @@ describe(
         },
       });
       for (const key of node.keys) keys.set(key.participantId, key.key);
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      browser = await chromium.launch({
+        executablePath: requireChromium(),
+        args: [...CHROMIUM_ARGS],
+      });
     });
 
     after(async () => {

@@ -272,6 +272,37 @@ describe('the dashboard plugin', () => {
     assert.equal(corridor.withinHourToday, corridor.settledToday);
   });
 
+  it("stats: today is the network clock's UTC day, and starts afresh at midnight", async () => {
+    // Its own server, so that moving the clock moves nobody else's: the figures follow the
+    // network's injected clock, never the machine's date.
+    const own = await startTestServer({ plugins: [dashboardPlugin({ distDir: dist })] });
+    const ownHttp = typed(own);
+    try {
+      const dayStart = Math.floor(own.now() / 86_400_000) * 86_400_000;
+      own.advance(dayStart + 86_400_000 - 30_000 - own.now()); // 23:59:30 UTC
+      const token = await ownHttp.post<{ token: string }>('operator', '/v1/stream/tokens');
+      const operator = await openStream(`${own.url}/v1/stream?token=${token.body.token}`);
+      streams.push(operator);
+      const brlInr = (frame: StatsMessage) =>
+        frame.corridors.find((c) => c.source === 'BRL' && c.target === 'INR');
+      const late = await pay(ownHttp, 'br-bank', crossBorderBody((await quote(ownHttp)).id));
+      assert.equal(late.status, 'ACCC');
+      await eventually('the late payment', () => paymentIds(operator).includes(late.id));
+      const before = await nextStats(operator);
+      assert.equal(before.day, new Date(dayStart).toISOString().slice(0, 10));
+      assert.equal(brlInr(before)?.settledToday, 1);
+      own.advance(60_000); // 00:00:30 UTC the next day: nothing settled yet today
+      const after = await nextStats(operator);
+      assert.equal(after.day, new Date(dayStart + 86_400_000).toISOString().slice(0, 10));
+      assert.equal(brlInr(after)?.settledToday ?? 0, 0);
+      const early = await pay(ownHttp, 'br-bank', crossBorderBody((await quote(ownHttp)).id));
+      await eventually('the early payment', () => paymentIds(operator).includes(early.id));
+      assert.equal(brlInr(await nextStats(operator))?.settledToday, 1);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('replays to a reconnecting client what it missed (?after=)', async () => {
     const first = await stream('in-bank');
     const hello = first.messages.find((m) => m.event === 'hello')?.data as HelloMessage;

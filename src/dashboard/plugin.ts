@@ -107,7 +107,7 @@ export function dashboardPlugin(options: DashboardOptions = {}) {
   return async (app: FastifyInstance, network: Network): Promise<void> => {
     const collector = new StatsCollector(network);
     const hub = new StreamHub(network, collector);
-    const tokens = new StreamTokens();
+    const tokens = new StreamTokens(network.clock);
     // Streams never end by themselves: end them before the server waits for its connections.
     app.addHook('preClose', async () => {
       hub.close();

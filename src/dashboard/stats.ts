@@ -179,7 +179,7 @@ export class StatsCollector {
 
   constructor(
     private readonly network: Network,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: () => number = network.clock,
   ) {
     this.day = Math.floor(clock() / DAY_MS);
     this.startedSecond = Math.floor(clock() / 1_000);
@@ -264,10 +264,7 @@ export class StatsCollector {
     this.sampleNext = (this.sampleNext + 1) % STATS_LIMITS.samplesMax;
     const day = Math.floor(at / DAY_MS);
     if (day < this.day) return;
-    if (day > this.day) {
-      this.day = day;
-      this.today.clear();
-    }
+    this.rollDay(day);
     const pair = `${payment.sourceCurrency}>${payment.targetCurrency}`;
     const fees = payment.fees.reduce((sum, fee) => sum + fee.amount, 0n);
     for (const scope of [ALL, ...partiesOf(payment)]) {
@@ -283,6 +280,13 @@ export class StatsCollector {
       totals.fees += fees;
       if (ms <= HOUR_MS) totals.withinHour += 1;
     }
+  }
+
+  /** "Today" is a UTC day of the network's clock: at midnight the day's totals start afresh. */
+  private rollDay(day: number): void {
+    if (day <= this.day) return;
+    this.day = day;
+    this.today.clear();
   }
 
   private onBatch(stats: BatchStats): void {
@@ -306,6 +310,7 @@ export class StatsCollector {
 
   /** The figures the viewer may see, now (without liquidity: see liquidityFor). */
   frame(viewer: Viewer): Omit<StatsMessage, 'liquidity'> {
+    this.rollDay(Math.floor(this.clock() / DAY_MS));
     const window = this.windowSeconds();
     const count = (pick: (second: Second) => Counts): number =>
       window.reduce((sum, second) => {

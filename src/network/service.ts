@@ -98,7 +98,18 @@ export class Network {
     private readonly screener: PartyScreener | undefined,
     readonly payments: PaymentIndex,
     readonly events: EventLog,
+    /**
+     * The network's clock (ms since the epoch): the time batches are applied at. Adapters that
+     * reason about time (today's figures, token expiry) read it from here, so that a test or a
+     * simulation that injects a clock sees one consistent time.
+     */
+    readonly clock: () => number = Date.now,
   ) {}
+
+  /** The network's current time, from its clock. */
+  now(): number {
+    return this.clock();
+  }
 
   get store(): Store {
     return this.currentStore;
@@ -286,10 +297,7 @@ export class Network {
   }
 
   /** The command a return becomes, ids filled in (for callers that batch several). */
-  returnCommand(
-    actor: string,
-    fields: Parameters<Network['returnPayment']>[1],
-  ): NetworkCommand {
+  returnCommand(actor: string, fields: Parameters<Network['returnPayment']>[1]): NetworkCommand {
     return {
       type: 'return_payment',
       actor,
@@ -430,8 +438,18 @@ export async function openNetwork(options: NetworkOptions): Promise<Network> {
   const { engine, events, tail } = await rebuildNetwork(store);
   const index = new PaymentIndex(engine.state.payments);
   const holder: { network?: Network } = {};
-  const pipeline = writerPipeline({ engine, index, store, tail,
-    network: () => holder.network }, options);
-  holder.network = new Network(engine, store, pipeline, options.screener, index, events);
+  const pipeline = writerPipeline(
+    { engine, index, store, tail, network: () => holder.network },
+    options,
+  );
+  holder.network = new Network(
+    engine,
+    store,
+    pipeline,
+    options.screener,
+    index,
+    events,
+    options.clock ?? Date.now,
+  );
   return holder.network;
 }
