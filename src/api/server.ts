@@ -35,6 +35,12 @@ export interface ServerOptions {
   readonly webhooksPath?: string;
   /** Webhook retry schedule and timeout; the defaults are WEBHOOK_LIMITS (tests shorten them). */
   readonly webhookDelivery?: WebhookDeliveryOptions;
+  /**
+   * Addresses, CIDR ranges and host names webhooks may reach although they are not public,
+   * for test set-ups ("127.0.0.1/32", "::1", "receiver.test"). Empty by default: only public
+   * addresses. A bad entry makes buildServer throw.
+   */
+  readonly webhookAllow?: readonly string[];
   /** Extra routes (ISO 20022, the dashboard) registered by their own modules. */
   readonly plugins?: readonly ((app: FastifyInstance, network: Network) => void | Promise<void>)[];
   /**
@@ -328,7 +334,11 @@ export async function buildServer(
     logController: new LogController({ disableRequestLogging: true }),
   });
   const metrics = new CorridorMetrics();
-  const webhooks = new WebhookDispatcher(options.webhooksPath, Date.now, options.webhookDelivery);
+  const webhooks = new WebhookDispatcher(options.webhooksPath, Date.now, {
+    ...options.webhookDelivery,
+    ...(options.webhookAllow === undefined ? {} : { allow: options.webhookAllow }),
+    log: app.log,
+  });
   const standby = options.standby ?? ((): boolean => false);
   const unfollow = followNetwork(network, metrics, webhooks, standby);
   app.setErrorHandler(errorHandler);

@@ -7,7 +7,7 @@ import { HttpError, notFound } from '../errors.js';
 import { integerCursor } from '../input.js';
 import { IdParams, PageQuery, WebhookBody } from '../schemas.js';
 import { eventView } from '../views.js';
-import { WEBHOOK_LIMITS, type WebhookDispatcher } from '../webhooks.js';
+import type { WebhookDispatcher } from '../webhooks.js';
 
 export interface OperationsOptions {
   readonly startedAt: number;
@@ -75,18 +75,16 @@ function webhookRoutes(app: FastifyInstance, _network: Network, options: Operati
       },
     },
     async (request, reply) => {
-      const endpoint = options.webhooks.register(
+      const registration = options.webhooks.register(
         callerOf(request).participant.id,
         request.body.url,
       );
-      if (endpoint === undefined) {
-        throw new HttpError(
-          409,
-          'webhook_limit',
-          `At most ${WEBHOOK_LIMITS.endpointsPerParticipantMax} endpoints.`,
-        );
+      if (!registration.ok) {
+        const status = registration.code === 'webhook_limit' ? 409 : 400;
+        throw new HttpError(status, registration.code, registration.message,
+          registration.code === 'webhook_limit' ? undefined : 'url');
       }
-      return reply.code(201).send(endpoint);
+      return reply.code(201).send(registration.endpoint);
     },
   );
 
