@@ -258,6 +258,7 @@ describe('webhook delivery', () => {
         ['webhook delivery failed', 'HTTP 403', 1, false],
         ['webhook delivery failed', 'HTTP 403', 2, true],
       ]);
+      assert.equal(log.lines[0]?.detail['origin'], new URL(receiver.url).origin);
     } finally {
       dispatcher.close();
       await receiver.close();

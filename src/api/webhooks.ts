@@ -92,6 +92,14 @@ export function signature(secret: string, timestampSeconds: number, body: string
   return `t=${timestampSeconds},v1=${digest}`;
 }
 
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'not a URL';
+  }
+}
+
 function positive(value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) {
@@ -235,7 +243,8 @@ export class WebhookDispatcher {
     this.log?.warn({
       endpointId: delivery.endpoint.id,
       participantId: delivery.endpoint.participantId,
-      url: delivery.endpoint.url,
+      // The origin, not the whole URL: a path or query may carry the participant's own token.
+      origin: originOf(delivery.endpoint.url),
       attempt: delivery.attempts,
       problem,
       deadLettered: bury,
