@@ -7,7 +7,15 @@ import { HttpError, notFound } from '../errors.js';
 import { integerCursor } from '../input.js';
 import { IdParams, PageQuery, WebhookBody } from '../schemas.js';
 import { eventView } from '../views.js';
-import type { WebhookDispatcher } from '../webhooks.js';
+import type { Registration, WebhookDispatcher } from '../webhooks.js';
+
+/** Each way a registration is refused, as its HTTP status and the field at fault. */
+const REFUSED_REGISTRATION: {
+  readonly [code in Extract<Registration, { ok: false }>['code']]: [number, string | undefined];
+} = {
+  webhook_url_not_allowed: [400, 'url'],
+  webhook_limit: [409, undefined],
+};
 
 export interface OperationsOptions {
   readonly startedAt: number;
@@ -80,9 +88,8 @@ function webhookRoutes(app: FastifyInstance, _network: Network, options: Operati
         request.body.url,
       );
       if (!registration.ok) {
-        const status = registration.code === 'webhook_limit' ? 409 : 400;
-        throw new HttpError(status, registration.code, registration.message,
-          registration.code === 'webhook_limit' ? undefined : 'url');
+        const [status, field] = REFUSED_REGISTRATION[registration.code];
+        throw new HttpError(status, registration.code, registration.message, field);
       }
       return reply.code(201).send(registration.endpoint);
     },
