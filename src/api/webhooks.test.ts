@@ -168,6 +168,24 @@ describe('webhook registration', () => {
   });
 });
 
+describe('webhook registration limits', () => {
+  it('register() checks the URL before the endpoint limit, and refuses a sixth endpoint', () => {
+    const dispatcher = new WebhookDispatcher(undefined);
+    try {
+      for (let index = 0; index < 5; index += 1) {
+        assert.ok(dispatcher.register('br-bank', `https://hooks.example.com/${index}`).ok);
+      }
+      const sixth = dispatcher.register('br-bank', 'https://hooks.example.com/6');
+      assert.deepEqual(sixth.ok ? 'ok' : sixth.code, 'webhook_limit');
+      const internal = dispatcher.register('br-bank', 'http://10.0.0.1/');
+      assert.deepEqual(internal.ok ? 'ok' : internal.code, 'webhook_url_not_allowed');
+      assert.equal(dispatcher.endpoints('br-bank').length, 5);
+    } finally {
+      dispatcher.close();
+    }
+  });
+});
+
 describe('webhook delivery', () => {
   it('refuses a name that resolves to loopback, without connecting, and logs why at warn', async () => {
     const receiver = await startReceiver(200);
