@@ -18,6 +18,7 @@ import {
   quote,
   routeList,
   signatureValid,
+  RECEIVER_ALLOW,
   startReceiver,
   typed,
   type BalanceView,
@@ -899,7 +900,7 @@ describe('event feed', () => {
 describe('webhooks', () => {
   it('POST /v1/webhooks registers an endpoint that receives each status change, signed with the returned secret', async () => {
     const receiver = await startReceiver(200);
-    const server = await startTestServer();
+    const server = await startTestServer({ webhookAllow: RECEIVER_ALLOW });
     const http = typed(server);
     try {
       const registered = await http.post<{ id: string; url: string; secret: string }>(
@@ -963,6 +964,7 @@ describe('webhooks', () => {
     const receiver = await startReceiver(500);
     const server = await startTestServer({
       webhookDelivery: { attemptsMax: 3, firstRetryMs: 5, retryMsMax: 20 },
+      webhookAllow: RECEIVER_ALLOW,
     });
     const http = typed(server);
     try {
@@ -990,7 +992,7 @@ describe('webhooks', () => {
           (letter) =>
             letter.endpointId === registered.body.id &&
             letter.attempts === 3 &&
-            letter.lastError === 'HTTP 500' &&
+            letter.lastError === 'delivery failed' &&
             letter.body.includes(payment.id),
         ),
       );

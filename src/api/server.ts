@@ -21,7 +21,11 @@ import { adminRoutes } from './routes/admin.js';
 import { operationsRoutes } from './routes/operations.js';
 import { participantRoutes } from './routes/participants.js';
 import { paymentRoutes } from './routes/payments.js';
-import { WebhookDispatcher, type WebhookDeliveryOptions } from './webhooks.js';
+import {
+  WebhookDispatcher,
+  type WebhookDeliveryOptions,
+  type WebhookLog,
+} from './webhooks.js';
 
 export interface ServerOptions {
   readonly network: Network;
@@ -35,6 +39,12 @@ export interface ServerOptions {
   readonly webhooksPath?: string;
   /** Webhook retry schedule and timeout; the defaults are WEBHOOK_LIMITS (tests shorten them). */
   readonly webhookDelivery?: WebhookDeliveryOptions;
+  /**
+   * Addresses, CIDR ranges and host names webhooks may reach although they are not public,
+   * for test set-ups ("127.0.0.1/32", "::1", "receiver.test"). Empty by default: only public
+   * addresses. A bad entry makes buildServer throw.
+   */
+  readonly webhookAllow?: readonly string[];
   /** Extra routes (ISO 20022, the dashboard) registered by their own modules. */
   readonly plugins?: readonly ((app: FastifyInstance, network: Network) => void | Promise<void>)[];
   /**
@@ -314,6 +324,15 @@ function followNetwork(
   };
 }
 
+/** Deliveries to public addresses only, unless the operator allows more; failures logged. */
+function webhookDispatcher(options: ServerOptions, log: WebhookLog): WebhookDispatcher {
+  return new WebhookDispatcher(options.webhooksPath, Date.now, {
+    ...options.webhookDelivery,
+    ...(options.webhookAllow === undefined ? {} : { allow: options.webhookAllow }),
+    log,
+  });
+}
+
 export async function buildServer(
   options: ServerOptions,
 ): Promise<{ app: FastifyInstance; metrics: CorridorMetrics; webhooks: WebhookDispatcher }> {
@@ -328,7 +347,7 @@ export async function buildServer(
     logController: new LogController({ disableRequestLogging: true }),
   });
   const metrics = new CorridorMetrics();
-  const webhooks = new WebhookDispatcher(options.webhooksPath, Date.now, options.webhookDelivery);
+  const webhooks = webhookDispatcher(options, app.log);
   const standby = options.standby ?? ((): boolean => false);
   const unfollow = followNetwork(network, metrics, webhooks, standby);
   app.setErrorHandler(errorHandler);

@@ -10,6 +10,7 @@ import {
   eventually,
   routeList,
   snapshot,
+  RECEIVER_ALLOW,
   startReceiver,
   typed,
   type Http,
@@ -24,7 +25,11 @@ let http: Http;
 let standby = false;
 
 before(async () => {
-  server = await startTestServer({ standby: () => standby, plugins: [dashboardPlugin()] });
+  server = await startTestServer({
+    standby: () => standby,
+    plugins: [dashboardPlugin()],
+    webhookAllow: RECEIVER_ALLOW,
+  });
   http = typed(server);
 });
 

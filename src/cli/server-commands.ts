@@ -1,6 +1,7 @@
 // Commands that run a node or work on a data directory: init, start, demo, verify.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { webhookAllowEntries } from '../api/webhook-policy.js';
 import { loadNodeConfig, type NodeConfig } from '../server/node-config.js';
 import type { RunningNode } from '../server/node.js';
 import { CliError, EXIT, printRecord, printTable } from './output.js';
@@ -13,6 +14,7 @@ interface NodeFlags {
   logLevel?: string;
   traffic?: string;
   store?: string;
+  webhookAllow?: string;
   json?: boolean;
 }
 
@@ -27,6 +29,8 @@ function nodeConfigOf(flags: NodeFlags): NodeConfig {
       port: flags.port === undefined ? undefined : Number(flags.port),
       trafficPerSecond: flags.traffic === undefined ? undefined : Number(flags.traffic),
       store: flags.store,
+      webhookAllow:
+        flags.webhookAllow === undefined ? undefined : webhookAllowEntries(flags.webhookAllow),
     },
   });
 }
@@ -38,7 +42,11 @@ function withNodeFlags(command: Command): Command {
     .option('--host <host>', 'address to listen on (env HOST)')
     .option('--node-config <file>', 'a JSON file of node settings')
     .option('--store <url>', "'sqlite' (default) or postgres://… (env DATABASE_URL)")
-    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent');
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
+    .option(
+      '--webhook-allow <list>',
+      'non-public webhook targets to allow, for tests: "127.0.0.1/32,::1" (env CORRIDOR_WEBHOOK_ALLOW)',
+    );
 }
 
 function stopOnSignals(node: RunningNode): void {

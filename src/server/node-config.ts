@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { webhookAddressPolicy, webhookAllowEntries } from '../api/webhook-policy.js';
 
 export interface NodeConfig {
   readonly dataDir: string;
@@ -27,6 +28,11 @@ export interface NodeConfig {
   readonly sanctionsDir?: string;
   /** Score from which a screened name is a hit (0 to 1, default 0.88). */
   readonly screeningThreshold: number;
+  /**
+   * Addresses, CIDR ranges and host names webhooks may reach although they are not public:
+   * for test set-ups only (env CORRIDOR_WEBHOOK_ALLOW="127.0.0.1/32,::1"). Default: none.
+   */
+  readonly webhookAllow: readonly string[];
 }
 
 export const NODE_DEFAULTS: NodeConfig = {
@@ -41,6 +47,7 @@ export const NODE_DEFAULTS: NodeConfig = {
   trafficPerSecond: 3,
   screeningThreshold: 0.88,
   store: 'sqlite',
+  webhookAllow: [],
 };
 
 const SCHEMA = {
@@ -59,8 +66,15 @@ const SCHEMA = {
     sanctionsDir: { type: 'string', minLength: 1, maxLength: 4096 },
     screeningThreshold: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
     store: { type: 'string', pattern: '^(sqlite|postgres(ql)?://.+)$', maxLength: 4096 },
+    webhookAllow: {
+      type: 'array',
+      maxItems: 256,
+      items: { type: 'string', minLength: 1, maxLength: 255 },
+    },
   },
 } as const;
+
+type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'list';
 
 const validate = new Ajv2020({ allErrors: true }).compile(SCHEMA);
 
@@ -69,7 +83,7 @@ export class ConfigError extends Error {
 }
 
 const ENVIRONMENT: Readonly<
-  Record<string, [keyof NodeConfig, 'string' | 'integer' | 'number' | 'boolean']>
+  Record<string, [keyof NodeConfig, ValueType]>
 > = {
   PORT: ['port', 'integer'],
   HOST: ['host', 'string'],
@@ -82,22 +96,36 @@ const ENVIRONMENT: Readonly<
   CORRIDOR_SCREENING_THRESHOLD: ['screeningThreshold', 'number'],
   DATABASE_URL: ['store', 'string'],
   CORRIDOR_STORE: ['store', 'string'],
+  CORRIDOR_WEBHOOK_ALLOW: ['webhookAllow', 'list'],
 };
 
-function convert(text: string, type: 'string' | 'integer' | 'number' | 'boolean'): unknown {
+function convert(text: string, type: ValueType): unknown {
   if (type === 'string') return text;
+  if (type === 'list') return webhookAllowEntries(text);
   if (type === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
   const value = Number(text);
   return text.trim() === '' || Number.isNaN(value) ? text : value;
 }
 
 function check(layer: Record<string, unknown>, source: string): void {
-  if (validate(layer)) return;
+  if (validate(layer)) {
+    checkWebhookAllow(layer['webhookAllow'] as readonly string[] | undefined, source);
+    return;
+  }
   const messages = (validate.errors ?? []).map(
     (error) =>
       `${source}: ${error.instancePath.replace(/^\//, '') || String(error.params['additionalProperty'] ?? '')} ${error.message ?? 'is invalid'}`,
   );
   throw new ConfigError(messages.join('; '));
+}
+
+/** The allow list's entries are addresses, ranges or host names (the dispatcher's own rule). */
+function checkWebhookAllow(entries: readonly string[] | undefined, source: string): void {
+  try {
+    webhookAddressPolicy(entries);
+  } catch (error) {
+    throw new ConfigError(`${source}: webhookAllow: ${(error as Error).message}`);
+  }
 }
 
 /** Merges the layers; each is validated on its own so an error names where it came from. */

@@ -136,6 +136,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     rateLimitPerMinute: config.rateLimitPerMinute,
     publicMetrics: config.publicMetrics,
     webhooksPath: join(config.dataDir, 'webhooks.json'),
+    webhookAllow: config.webhookAllow,
     plugins: [dashboardPlugin(), iso20022Plugin()],
     standby: opened.standby,
   });

@@ -225,15 +225,29 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-/** A webhook receiver on 127.0.0.1 and a random port, answering every POST with `status`. */
-export async function startReceiver(status = 200): Promise<Receiver> {
+/**
+ * What a test server must allow for webhooks to reach startReceiver(): by default only public
+ * addresses are (src/api/webhook-policy.ts).
+ */
+export const RECEIVER_ALLOW: readonly string[] = ['127.0.0.1/32'];
+
+/**
+ * A webhook receiver on 127.0.0.1 and a random port, answering every POST with `status` and
+ * `headers` (a Location, say).
+ */
+export async function startReceiver(
+  status = 200,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<Receiver> {
   const received: Received[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-      response.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'no');
+      response
+        .writeHead(status, { 'content-type': 'text/plain', ...headers })
+        .end(status < 300 ? 'ok' : 'no');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

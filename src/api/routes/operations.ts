@@ -7,7 +7,15 @@ import { HttpError, notFound } from '../errors.js';
 import { integerCursor } from '../input.js';
 import { IdParams, PageQuery, WebhookBody } from '../schemas.js';
 import { eventView } from '../views.js';
-import { WEBHOOK_LIMITS, type WebhookDispatcher } from '../webhooks.js';
+import type { Registration, WebhookDispatcher } from '../webhooks.js';
+
+/** Each way a registration is refused, as its HTTP status and the field at fault. */
+const REFUSED_REGISTRATION: {
+  readonly [code in Extract<Registration, { ok: false }>['code']]: [number, string | undefined];
+} = {
+  webhook_url_not_allowed: [400, 'url'],
+  webhook_limit: [409, undefined],
+};
 
 export interface OperationsOptions {
   readonly startedAt: number;
@@ -75,18 +83,15 @@ function webhookRoutes(app: FastifyInstance, _network: Network, options: Operati
       },
     },
     async (request, reply) => {
-      const endpoint = options.webhooks.register(
+      const registration = options.webhooks.register(
         callerOf(request).participant.id,
         request.body.url,
       );
-      if (endpoint === undefined) {
-        throw new HttpError(
-          409,
-          'webhook_limit',
-          `At most ${WEBHOOK_LIMITS.endpointsPerParticipantMax} endpoints.`,
-        );
+      if (!registration.ok) {
+        const [status, field] = REFUSED_REGISTRATION[registration.code];
+        throw new HttpError(status, registration.code, registration.message, field);
       }
-      return reply.code(201).send(endpoint);
+      return reply.code(201).send(registration.endpoint);
     },
   );
 

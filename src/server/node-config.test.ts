@@ -1,0 +1,51 @@
+// Proves the webhook allow list reaches a node's configuration from each layer (file,
+// environment, flags), is empty by default, and that a bad entry names where it came from.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadNodeConfig } from './node-config.js';
+
+describe('loadNodeConfig() webhookAllow', () => {
+  it('is empty by default: webhooks reach public addresses only', () => {
+    assert.deepEqual(loadNodeConfig({ environment: {} }).webhookAllow, []);
+  });
+
+  it('reads CORRIDOR_WEBHOOK_ALLOW as a comma-separated list', () => {
+    const config = loadNodeConfig({
+      environment: { CORRIDOR_WEBHOOK_ALLOW: '127.0.0.1/32, ::1,receiver.test' },
+    });
+    assert.deepEqual(config.webhookAllow, ['127.0.0.1/32', '::1', 'receiver.test']);
+  });
+
+  it('reads an array from the node config file; flags win over the environment', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'corridor-node-config-'));
+    try {
+      const file = join(directory, 'node.json');
+      writeFileSync(file, JSON.stringify({ webhookAllow: ['10.0.0.0/8'] }));
+      assert.deepEqual(loadNodeConfig({ file, environment: {} }).webhookAllow, ['10.0.0.0/8']);
+      const flagged = loadNodeConfig({
+        file,
+        environment: { CORRIDOR_WEBHOOK_ALLOW: '::1' },
+        flags: { webhookAllow: ['192.168.0.0/16'] },
+      });
+      assert.deepEqual(flagged.webhookAllow, ['192.168.0.0/16']);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an entry that is not an address, a range or a host name, naming its source', () => {
+    assert.throws(
+      () => loadNodeConfig({ environment: { CORRIDOR_WEBHOOK_ALLOW: '127.0.0.1/40' } }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /^environment: webhookAllow: .*"127\.0\.0\.1\/40"/.test(error.message),
+    );
+    assert.throws(
+      () => loadNodeConfig({ environment: {}, flags: { webhookAllow: 'not-a-list' } }),
+      (error: unknown) => error instanceof ConfigError && /^flags: webhookAllow/.test(error.message),
+    );
+  });
+});
