@@ -60,8 +60,11 @@ function checkProjectedMark(
 
 export async function verifyNetwork(
   store: Store,
-  options: NetworkVerifyOptions = {},
+  optionsOrProgress: NetworkVerifyOptions | ((progress: ReplayProgress) => void) = {},
 ): Promise<NetworkVerifyReport> {
+  // A function alone is the progress callback (the earlier signature, kept for callers).
+  const options: NetworkVerifyOptions = typeof optionsOrProgress === 'function'
+    ? { onProgress: optionsOrProgress } : optionsOrProgress;
   const started = performance.now();
   const problems: VerifyProblem[] = [];
   const engine = new NetworkEngine();
