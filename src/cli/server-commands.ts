@@ -49,22 +49,66 @@ function withNodeFlags(command: Command): Command {
     );
 }
 
-function stopOnSignals(node: RunningNode): void {
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
+/** Exit status of a node whose writer stopped (EX_IOERR): restart it once the fault is cleared. */
+export const EXIT_WRITER_STOPPED = 74;
+/** How long a node whose writer stopped may take to close before it exits anyway. */
+const WRITER_STOPPED_CLOSE_MS = 5_000;
+
+/**
+ * The process's lifecycle around a node: SIGINT/SIGTERM stop it gracefully (exit 0), also
+ * while it is still starting or a standby waiting for the lease; a writer that stops exits
+ * with EXIT_WRITER_STOPPED.
+ */
+class NodeLifecycle {
+  readonly abort = new AbortController();
+  private node: RunningNode | undefined;
+  private stopping = false;
+
+  constructor() {
+    process.on('SIGINT', () => this.stop('SIGINT'));
+    process.on('SIGTERM', () => this.stop('SIGTERM'));
+  }
+
+  /** The node started: a signal that came while it started stops it now. */
+  running(node: RunningNode): void {
+    this.node = node;
+    if (this.stopping) this.exitAfter(node.stop(), 0);
+  }
+
+  /** startNode() failed: after a signal it was aborted, a clean stop. */
+  startFailed(error: unknown): void {
+    if (this.stopping) process.exit(0);
+    throw error;
+  }
+
+  private stop(signal: string): void {
+    if (this.stopping) return;
+    this.stopping = true;
     process.stderr.write(`\n${signal}: committing in-flight batches and stopping…\n`);
-    node.stop().then(
-      () => process.exit(0),
+    if (this.node === undefined) this.abort.abort();
+    else this.exitAfter(this.node.stop(), 0);
+  }
+
+  writerStopped(error: Error): void {
+    process.stderr.write(`corridor: the writer stopped: ${error.message} Exiting with status ` +
+      `${EXIT_WRITER_STOPPED}; restart the node once the fault is cleared.\n`);
+    if (this.stopping) return;
+    this.stopping = true;
+    const closing = this.node?.stop() ?? Promise.resolve();
+    const bounded = new Promise((resolve) => setTimeout(resolve, WRITER_STOPPED_CLOSE_MS).unref());
+    void Promise.race([closing.catch(() => undefined), bounded])
+      .then(() => process.exit(EXIT_WRITER_STOPPED));
+  }
+
+  private exitAfter(stopped: Promise<void>, code: number): void {
+    stopped.then(
+      () => process.exit(code),
       (error: unknown) => {
         process.stderr.write(`Stop failed: ${String(error)}\n`);
         process.exit(1);
       },
     );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  }
 }
 
 function announce(node: RunningNode, flags: NodeFlags, demo: boolean): void {
@@ -111,6 +155,7 @@ async function startCommand(flags: NodeFlags): Promise<void> {
         'data directory or store first.',
     );
   }
+  const lifecycle = new NodeLifecycle();
   const node = await startNode({
     config: { ...config, trafficPerSecond: 0 },
     mode: 'network',
@@ -119,8 +164,11 @@ async function startCommand(flags: NodeFlags): Promise<void> {
       process.stderr.write(`corridor: ${error.message} Exiting.\n`);
       process.exit(EXIT_LEASE_LOST);
     },
-  });
-  stopOnSignals(node);
+    onWriterStopped: (error) => lifecycle.writerStopped(error),
+    signal: lifecycle.abort.signal,
+  }).catch((error: unknown) => lifecycle.startFailed(error));
+  if (node === undefined) return;
+  lifecycle.running(node);
   announce(node, flags, false);
 }
 
@@ -136,8 +184,13 @@ export function registerServerCommands(program: Command): void {
     .action(async (flags: NodeFlags) => {
       // The server's modules load only for the commands that run one: client commands stay quick.
       const { startNode } = await import('../server/node.js');
-      const node = await startNode({ config: nodeConfigOf(flags), mode: 'demo' });
-      stopOnSignals(node);
+      const lifecycle = new NodeLifecycle();
+      const node = await startNode({ config: nodeConfigOf(flags), mode: 'demo',
+        onWriterStopped: (error) => lifecycle.writerStopped(error),
+        signal: lifecycle.abort.signal,
+      }).catch((error: unknown) => lifecycle.startFailed(error));
+      if (node === undefined) return;
+      lifecycle.running(node);
       announce(node, flags, true);
     });
 

@@ -23,7 +23,7 @@ export interface ReplayProgress {
  * throws JournalCorruptError on a broken link.
  */
 export async function replayJournal(
-  store: Store,
+  store: Pick<Store, 'readJournal'>,
   apply: (entry: JournalEntry) => void,
   onProgress?: (progress: ReplayProgress) => void,
   from?: JournalEntry,

@@ -84,12 +84,15 @@ export interface CommandSink {
   readonly queueDepth: number;
   /** The last journal entry applied to this node's engine (durable). */
   readonly journalTail: JournalEntry | undefined;
+  /** Why the writer stopped for good (a batch could not be made durable), if it has. */
+  readonly failure?: Error | undefined;
   close(): Promise<void>;
 }
 
 export class Network {
   private readonly listeners = new Set<EventListener>();
   private readonly batchListeners = new Set<(stats: BatchStats) => void>();
+  private readonly failureListeners = new Set<(error: Error) => void>();
 
   constructor(
     readonly engine: NetworkEngine,
@@ -143,6 +146,33 @@ export class Network {
 
   get journalTail(): JournalEntry | undefined {
     return this.pipeline.journalTail;
+  }
+
+  /**
+   * Why this node's writer stopped, if it has: a batch could not be applied or made durable
+   * (disk full, an I/O error, another process writing the files …). From then on every command
+   * is refused with pipeline_failed; only a restart (after the fault is cleared) recovers.
+   */
+  get failure(): Error | undefined {
+    return this.pipeline.failure;
+  }
+
+  /** Calls `listener` once when the writer stops (at once if it already has). */
+  onFailure(listener: (error: Error) => void): () => void {
+    const failure = this.failure;
+    if (failure !== undefined) {
+      listener(failure);
+      return () => undefined;
+    }
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
+  }
+
+  /** @internal called by the pipeline once, when the writer stops. */
+  reportFailure(error: Error): void {
+    const listeners = [...this.failureListeners];
+    this.failureListeners.clear();
+    for (const listener of listeners) listener(error);
   }
 
   subscribe(listener: EventListener): () => void {
@@ -425,7 +455,10 @@ export function writerPipeline(
         options.onBatch?.(stats);
         parts.network()?.reportBatch(stats);
       },
-      ...(options.onFatal === undefined ? {} : { onFatal: options.onFatal }),
+      onFatal: (error) => {
+        options.onFatal?.(error);
+        parts.network()?.reportFailure(error);
+      },
     },
     options,
   );

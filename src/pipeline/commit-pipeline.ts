@@ -111,7 +111,7 @@ export class CommitPipeline<C, R, O> {
   private due = false;
   private scheduled = false;
   private closed = false;
-  private failure: Error | undefined;
+  private fatal: Error | undefined;
   /** The last entry chained (applied, maybe not yet durable) and the last one durable. */
   private tail: JournalEntry | undefined;
   private durableTail: JournalEntry | undefined;
@@ -146,6 +146,11 @@ export class CommitPipeline<C, R, O> {
     return this.durableTail;
   }
 
+  /** Why the writer stopped (a batch could not be applied or made durable), if it has. */
+  get failure(): Error | undefined {
+    return this.fatal;
+  }
+
   /** Batches applied and not yet acknowledged. */
   get batchesInFlight(): number {
     return this.inFlight.length;
@@ -153,8 +158,9 @@ export class CommitPipeline<C, R, O> {
 
   /** Submits a group of commands that will share one batch (so linked chains stay whole). */
   submit(commands: readonly C[]): Promise<R[]> {
-    if (this.failure !== undefined) {
-      return Promise.reject(new PipelineError('pipeline_failed', 'The writer has stopped after a fatal error.'));
+    if (this.fatal !== undefined) {
+      return Promise.reject(new PipelineError('pipeline_failed',
+        `The writer has stopped after a fatal error: ${this.fatal.message}`));
     }
     if (this.closed) return Promise.reject(new PipelineError('pipeline_closed', 'The ledger is closed.'));
     if (commands.length === 0) return Promise.resolve([]);
@@ -177,7 +183,7 @@ export class CommitPipeline<C, R, O> {
 
   /** Starts a batch if one is due and may start, or arms the delay timer. */
   private consider(): void {
-    if (this.failure !== undefined || this.queue.length === 0) return;
+    if (this.fatal !== undefined || this.queue.length === 0) return;
     if (this.inFlight.length >= this.batchesInFlightMax) return;
     if (this.due || this.closed || this.batchDelayMs === 0 ||
         this.queuedCommands >= this.batchSizeMax) {
@@ -203,7 +209,7 @@ export class CommitPipeline<C, R, O> {
    * is being made durable the next is applied, instead of one batch holding every command.
    */
   private startBatches(): void {
-    if (this.queue.length > 0 && this.failure === undefined &&
+    if (this.queue.length > 0 && this.fatal === undefined &&
         this.inFlight.length < this.batchesInFlightMax) {
       const free = this.batchesInFlightMax - this.inFlight.length;
       const share = Math.max(SPLIT_COMMANDS_MIN, Math.ceil(this.queuedCommands / free));
@@ -270,7 +276,7 @@ export class CommitPipeline<C, R, O> {
 
   /** Acknowledges the durable batches at the head of the line, in order. */
   private release(): void {
-    if (this.failure !== undefined) return;
+    if (this.fatal !== undefined) return;
     while (this.inFlight.length > 0 && (this.inFlight[0] as Batch<C, R>).durable) {
       const batch = this.inFlight.shift() as Batch<C, R>;
       if (batch.entry !== undefined) this.durableTail = batch.entry;
@@ -292,9 +298,9 @@ export class CommitPipeline<C, R, O> {
   }
 
   private fail(cause: unknown, notInFlight: Group<C, R>[]): void {
-    if (this.failure !== undefined) return;
+    if (this.fatal !== undefined) return;
     const error = cause instanceof Error ? cause : new Error(String(cause));
-    this.failure = error;
+    this.fatal = error;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     const stopped = new PipelineError('pipeline_failed',
@@ -308,7 +314,7 @@ export class CommitPipeline<C, R, O> {
   }
 
   private wakeIfIdle(): void {
-    if (this.inFlight.length > 0 || (this.queue.length > 0 && this.failure === undefined)) return;
+    if (this.inFlight.length > 0 || (this.queue.length > 0 && this.fatal === undefined)) return;
     for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
@@ -316,7 +322,7 @@ export class CommitPipeline<C, R, O> {
   async close(): Promise<void> {
     this.closed = true;
     this.consider();
-    if (this.inFlight.length === 0 && (this.queue.length === 0 || this.failure !== undefined)) {
+    if (this.inFlight.length === 0 && (this.queue.length === 0 || this.fatal !== undefined)) {
       return;
     }
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));

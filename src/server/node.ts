@@ -48,6 +48,26 @@ export interface NodeOptions {
    * Default: stop the node. The CLI exits, for a supervisor to restart it as a standby.
    */
   readonly onLeaseLost?: (error: Error) => void;
+  /**
+   * If this node's writer stops for good (a batch could not be made durable: disk full, an
+   * I/O error …). It is logged at error level, generated traffic stops, /ready answers 503 and
+   * /health and /v1/status say why. Default: nothing more (the node serves reads). The CLI
+   * exits non-zero, for a supervisor to restart the node once the fault is cleared.
+   */
+  readonly onWriterStopped?: (error: Error) => void;
+  /**
+   * Aborting it stops a standby that waits for the writer lease (startNode then rejects with
+   * an AbortError, having closed everything); a node that runs is stopped with stop().
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** startNode() was aborted through NodeOptions.signal before the node was running. */
+export class NodeStartAborted extends Error {
+  override readonly name = 'AbortError';
+  constructor() {
+    super('The node was stopped before it started.');
+  }
 }
 
 const DEMO_KEYS_FILE = 'demo-keys.json';
@@ -103,13 +123,26 @@ async function awaitTakeOver(
 ): Promise<void> {
   if (opened.takeOver === undefined) return;
   options.onStandby?.(options.url);
+  const takingOver = opened.takeOver();
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(new NodeStartAborted());
+    if (options.signal?.aborted === true) onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+  });
   try {
-    await opened.takeOver();
+    await Promise.race([takingOver, aborted]);
   } catch (error) {
+    // Releasing the lease ends its polling; takeover may still have won the race: wait for it.
+    await opened.lease?.release();
+    await takingOver.catch(() => undefined);
     await app.close();
     await opened.network.close().catch(() => undefined);
     await opened.lease?.release();
     throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    aborted.catch(() => undefined);
   }
   app.log.info('this node now holds the writer lease');
 }
@@ -174,6 +207,11 @@ function running(
     })();
     return stopping;
   };
+  network.onFailure((error) => {
+    app.log.error({ err: error }, 'the writer stopped: this node refuses writes until restarted');
+    void traffic?.stop();
+    options.onWriterStopped?.(error);
+  });
   opened.lease?.onLost((error) => {
     app.log.error({ err: error }, 'writer lease lost: this node no longer commits');
     if (options.onLeaseLost !== undefined) options.onLeaseLost(error);

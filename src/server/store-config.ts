@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { PostgresLease } from '../storage/postgres/lease.js';
 import { isPostgresUrl, PostgresStore } from '../storage/postgres/postgres-store.js';
+import { SqliteSnapshot } from '../storage/sqlite/snapshot.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { Store } from '../storage/store.js';
 import { Follower } from '../network/follower.js';
@@ -17,14 +18,20 @@ export function databasePath(dataDir: string): string {
   return join(dataDir, 'corridor.db');
 }
 
-/** A store for tools (init, verify): no lease, so never use it to run a second writer. */
+/**
+ * A store for tools (init, verify): no lease, so never use it to run a second writer.
+ * readOnly: on SQLite, a fixed read-only view (SqliteSnapshot: no threads, no migrations, no
+ * writes), safe beside a node running on the same directory; on PostgreSQL, reads only.
+ */
 export function configuredStore(
   config: Pick<NodeConfig, 'dataDir' | 'store'>,
   readOnly = false,
 ): Store {
-  return isPostgresUrl(config.store)
-    ? new PostgresStore({ connectionString: config.store, readOnly })
-    : new SqliteStore({ path: databasePath(config.dataDir) });
+  if (isPostgresUrl(config.store)) {
+    return new PostgresStore({ connectionString: config.store, readOnly });
+  }
+  const path = databasePath(config.dataDir);
+  return readOnly ? new SqliteSnapshot({ path }) : new SqliteStore({ path });
 }
 
 /** Whether the configured store already holds a network (a journal entry). */

@@ -119,6 +119,14 @@ function feedRoutes(app: FastifyInstance, network: Network, options: OperationsO
   webhookRoutes(app, network, options);
 }
 
+/** Why this node takes no writes for good: its writer stopped (see Network.failure). */
+function writerStopped(network: Network): { code: 'writer_stopped'; message: string } | null {
+  const failure = network.failure;
+  if (failure === undefined) return null;
+  return { code: 'writer_stopped', message: `The writer stopped: ${failure.message} ` +
+    'Writes are refused until the node is restarted (after the fault is cleared).' };
+}
+
 export function operationsRoutes(
   app: FastifyInstance,
   network: Network,
@@ -128,13 +136,20 @@ export function operationsRoutes(
   app.get(
     '/health',
     { schema: { tags: ['operations'], summary: 'Liveness (no authentication)' } },
-    async () => ({ status: 'ok' }),
+    async () => {
+      // Still live (reads are served), but it says why it takes no writes; /ready fails.
+      const reason = writerStopped(network);
+      return reason === null ? { status: 'ok' } : { status: 'writer_stopped', reason };
+    },
   );
   app.get(
     '/ready',
     { schema: { tags: ['operations'], summary: 'Readiness (no authentication)' } },
-    async (_request, reply) =>
-      options.ready() ? { status: 'ready' } : reply.code(503).send({ status: 'not_ready' }),
+    async (_request, reply) => {
+      const reason = writerStopped(network);
+      if (reason !== null) return reply.code(503).send({ status: 'not_ready', reason });
+      return options.ready() ? { status: 'ready' } : reply.code(503).send({ status: 'not_ready' });
+    },
   );
 
   app.get(
@@ -161,7 +176,9 @@ export function operationsRoutes(
         eventSequence: network.events.lastSequence,
         uptimeSeconds: Math.round((Date.now() - options.startedAt) / 1000),
         store: network.store.kind,
-        role: options.standby() ? 'standby' : 'writer',
+        role: network.failure !== undefined ? 'stopped'
+          : options.standby() ? 'standby' : 'writer',
+        failure: writerStopped(network),
         you: {
           id: caller.participant.id,
           kind: caller.participant.kind,
