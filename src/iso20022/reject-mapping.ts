@@ -160,7 +160,8 @@ export function quotableDateTime(text: string | undefined): string | undefined {
   date.setUTCFullYear(year);
   const calendar = year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   const clock = (hour ?? 24) < 24 && (minute ?? 60) < 60 && (second ?? 60) < 60;
-  const offset = (offsetHour ?? 0) * 60 + (offsetMinute ?? 0) <= 14 * 60 && (offsetMinute ?? 0) < 60;
+  const offsetMinutes = (offsetHour ?? 0) * 60 + (offsetMinute ?? 0);
+  const offset = offsetMinutes <= 14 * 60 && (offsetMinute ?? 0) < 60;
   return calendar && clock && offset ? text : undefined;
 }
 

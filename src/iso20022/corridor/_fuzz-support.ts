@@ -156,7 +156,12 @@ export function withMalformedText(element: XmlElement, kind: MalformedText): Xml
     case 'element':
       return { ...element, children: [createElement(element.namespace, 'x')], text: '' };
     case 'overlong':
-      return { ...element, children: [], text: element.text.length < 36 ? OVERLONG_TEXT : FAR_TOO_LONG_TEXT };
+      // An identifier-sized value gets one character too many; a longer one, far too many.
+      return {
+        ...element,
+        children: [],
+        text: element.text.length < OVERLONG_TEXT.length ? OVERLONG_TEXT : FAR_TOO_LONG_TEXT,
+      };
   }
 }
 

@@ -92,7 +92,12 @@ function apply(root: XmlElement, change: Edit): XmlElement {
       case 'empty-children':
         return [{ ...element, children: [] }];
       case 'insert':
-        return [{ ...element, children: [...element.children, createElement(element.namespace, change.name)] }];
+        return [
+          {
+            ...element,
+            children: [...element.children, createElement(element.namespace, change.name)],
+          },
+        ];
       case 'attribute':
         return [{ ...element, attributes: [{ namespace: '', name: 'Ccy', value: change.value }] }];
     }
