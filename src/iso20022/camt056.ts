@@ -31,7 +31,7 @@ import {
   requiredElement,
   type ParseContext,
 } from './parse-context.js';
-import { childElement, childElements, descendantText, type XmlElement } from './xml-element.js';
+import { childElement, childElements, descendant, type XmlElement } from './xml-element.js';
 
 export interface CancellationControlData {
   readonly numberOfTransactions: number;
@@ -149,10 +149,10 @@ export function readPaymentCancellationRequest(
           controlSum: readDecimal(control, 'CtrlSum', 'CtrlData', context),
         });
   const amounts = located.flatMap(
-    ({ element }) => descendantText(element, 'OrgnlIntrBkSttlmAmt') ?? [],
+    ({ element }) => descendant(element, 'OrgnlIntrBkSttlmAmt')?.text ?? [],
   );
   const hasGroupCancellation =
-    descendantText(message, 'Undrlyg', 'OrgnlGrpInfAndCxl') !== undefined;
+    descendant(message, 'Undrlyg', 'OrgnlGrpInfAndCxl') !== undefined;
   // Totals are only checkable when every request is a transaction that states its amount.
   if (controlData !== undefined && !hasGroupCancellation && amounts.length === located.length) {
     checkGroupTotals(controlData, amounts, 'CtrlData', context);

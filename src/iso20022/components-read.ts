@@ -37,7 +37,13 @@ import {
   texts,
   type ParseContext,
 } from './parse-context.js';
-import { childElement, childElements, descendant, type XmlElement } from './xml-element.js';
+import {
+  childElement,
+  childElements,
+  descendant,
+  textOf,
+  type XmlElement,
+} from './xml-element.js';
 
 export type PostalAddressField = Exclude<keyof PostalAddress, 'addressLines'>;
 
@@ -331,7 +337,7 @@ function readReferredDocument(element: XmlElement): ReferredDocument {
     type: readCodeChoice(descendant(type, 'CdOrPrtry')),
     typeIssuer: optionalText(type, 'Issr'),
     number: optionalText(element, 'Nb'),
-    relatedDate: datedWithType ? optionalText(relatedDate, 'Dt') : relatedDate?.text,
+    relatedDate: datedWithType ? optionalText(relatedDate, 'Dt') : textOf(relatedDate),
     relatedDateType: datedWithType ? readCodeChoice(childElement(relatedDate, 'Tp')) : undefined,
   });
 }

@@ -201,6 +201,7 @@ export interface TransactionReferences {
 export type FieldIssueCode =
   | AmountErrorCode
   | 'element_missing'
+  | 'value_empty'
   | 'code_not_allowed'
   | 'value_malformed'
   | 'choice_not_supported'

@@ -47,7 +47,7 @@ import {
   requiredText,
   type ParseContext,
 } from './parse-context.js';
-import { childElement, childElements, descendantText, type XmlElement } from './xml-element.js';
+import { childElement, childElements, descendant, type XmlElement } from './xml-element.js';
 
 export interface ReturnGroupHeader {
   readonly messageId: string;
@@ -240,7 +240,7 @@ export function readPaymentReturn(
   if (groupHeader === undefined) return undefined;
   checkGroupTotals(
     groupHeader,
-    elements.map((element) => descendantText(element, 'RtrdIntrBkSttlmAmt') ?? ''),
+    elements.map((element) => descendant(element, 'RtrdIntrBkSttlmAmt')?.text ?? ''),
     'GrpHdr',
     context,
   );

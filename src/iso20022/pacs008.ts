@@ -47,7 +47,13 @@ import {
   requiredText,
   type ParseContext,
 } from './parse-context.js';
-import { childElement, childElements, descendantText, type XmlElement } from './xml-element.js';
+import {
+  childElement,
+  childElements,
+  descendant,
+  descendantText,
+  type XmlElement,
+} from './xml-element.js';
 
 export const CHARGE_BEARERS: readonly ChargeBearer[] = ['DEBT', 'CRED', 'SHAR', 'SLEV'];
 
@@ -279,7 +285,7 @@ export function readCreditTransferMessage<T extends object>(
   if (groupHeader === undefined) return undefined;
   checkGroupTotals(
     groupHeader,
-    elements.map((element) => descendantText(element, 'IntrBkSttlmAmt') ?? ''),
+    elements.map((element) => descendant(element, 'IntrBkSttlmAmt')?.text ?? ''),
     'GrpHdr',
     context,
   );

@@ -10,7 +10,13 @@ import type {
   FieldIssue,
   FieldIssueCode,
 } from './model.js';
-import { attributeValue, childElement, childElements, type XmlElement } from './xml-element.js';
+import {
+  attributeValue,
+  childElement,
+  childElements,
+  textOf,
+  type XmlElement,
+} from './xml-element.js';
 
 export interface ParseContext {
   readonly issues: FieldIssue[];
@@ -58,15 +64,31 @@ export function nonEmpty<T>(items: readonly T[]): readonly T[] | undefined {
   return items.length === 0 ? undefined : items;
 }
 
+/**
+ * An optional field: absent when the element is missing or holds no value (empty, blank, or
+ * elements instead of text; see textOf). XSD validation refuses all but the blank one first.
+ */
 export function optionalText(parent: XmlElement | undefined, name: string): string | undefined {
-  return parent === undefined ? undefined : childElement(parent, name)?.text;
+  return parent === undefined ? undefined : textOf(childElement(parent, name));
 }
 
+/** A repeated optional field; occurrences that hold no value are left out. */
 export function texts(parent: XmlElement | undefined, name: string): readonly string[] | undefined {
   if (parent === undefined) return undefined;
-  return nonEmpty(childElements(parent, name).map((child) => child.text));
+  return nonEmpty(childElements(parent, name).flatMap((child) => textOf(child) ?? []));
 }
 
+/** Reports a required element that is present but holds no value (see textOf). */
+function reportEmpty(context: ParseContext, path: string, name: string): void {
+  report(
+    context,
+    'value_empty',
+    joinPath(path, name),
+    `${name} is empty, blank or holds elements instead of a value.`,
+  );
+}
+
+/** A mandatory field: missing, or present without a value, is an issue; '' is then returned. */
 export function requiredText(
   parent: XmlElement | undefined,
   name: string,
@@ -78,7 +100,9 @@ export function requiredText(
     report(context, 'element_missing', joinPath(path, name), `${name} is required.`);
     return '';
   }
-  return element.text;
+  const text = textOf(element);
+  if (text === undefined) reportEmpty(context, path, name);
+  return text ?? '';
 }
 
 export function requiredElement(
@@ -121,8 +145,13 @@ export function readRequiredCode<Code extends string>(
   path: string,
   context: ParseContext,
 ): Code | undefined {
-  if (parent !== undefined && childElement(parent, name) === undefined) {
+  const element = parent === undefined ? undefined : childElement(parent, name);
+  if (parent !== undefined && element === undefined) {
     report(context, 'element_missing', joinPath(path, name), `${name} is required.`);
+    return undefined;
+  }
+  if (element !== undefined && textOf(element) === undefined) {
+    reportEmpty(context, path, name);
     return undefined;
   }
   return readCode(parent, name, allowed, path, context);
@@ -137,7 +166,8 @@ export function readCodeChoice(element: XmlElement | undefined): CodeChoice | un
   if (proprietary === undefined) return undefined;
   // Some choices hold a structured Prtry (Id and Issr); its Id is what identifies it.
   const identification = optionalText(proprietary, 'Id');
-  return { proprietary: identification ?? proprietary.text };
+  const text = identification ?? textOf(proprietary);
+  return text === undefined ? undefined : { proprietary: text };
 }
 
 export function readDateOrDateTime(element: XmlElement | undefined): DateOrDateTime | undefined {

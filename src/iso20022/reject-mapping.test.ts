@@ -14,7 +14,7 @@ import {
   respondToFailure,
   type RejectDecision,
 } from './reject-mapping.js';
-import { closeSchemaValidator, validateXmlText } from './schema-validation.js';
+import { closeSchemaValidator, validateMessage, validateXmlText } from './schema-validation.js';
 
 after(() => closeSchemaValidator());
 
@@ -184,5 +184,65 @@ describe('building the answers', () => {
     });
     assert.ok(generated.ok);
     assert.deepEqual(await validateXmlText(generated.message.xml, 'pacs.002.001.10'), { ok: true });
+  });
+});
+
+describe('malformed identifications', () => {
+  const messageId = /<MsgId>[^<]*<\/MsgId>/;
+  const variants = {
+    empty: '<MsgId></MsgId>',
+    blank: '<MsgId> \t </MsgId>',
+    element: '<MsgId><x/></MsgId>',
+    overlong: `<MsgId>${'A'.repeat(36)}</MsgId>`,
+  };
+
+  test('a MsgId that cannot be quoted gets an admi.002 that generates, relating to NONREF', async () => {
+    for (const [name, replacement] of Object.entries(variants)) {
+      const failure = await failureOf(sample.replace(messageId, replacement));
+      const answer = respondToFailure(failure, identity);
+      assert.equal(answer.response, 'admi.002', name);
+      if (answer.response !== 'admi.002') continue;
+      assert.equal(answer.reject.relatedReference, 'NONREF', name);
+      assert.ok(generateMessageReject(answer.reject).ok, name);
+    }
+  });
+
+  test('a blank MsgId fails the mapping with value_empty even without XSD validation', () => {
+    const result = parseMessage(sample.replace(messageId, variants.blank));
+    assert.ok(!result.ok && result.failure.stage === 'content');
+    assert.equal(result.failure.original.messageId, undefined);
+    assert.deepEqual(
+      result.failure.issues.map((issue) => [issue.code, issue.path]),
+      [['value_empty', 'GrpHdr/MsgId']],
+    );
+  });
+
+  test('an OrgnlCreDtTm that is no ISODateTime is left out of the group rejection', async () => {
+    const failure = await failureOf(
+      sample
+        .replace(/<CreDtTm>[^<]*<\/CreDtTm>/, '<CreDtTm>2025-02-30T10:00:00</CreDtTm>')
+        .replace('<ChrgBr>CRED</ChrgBr>', '<ChrgBr>NONE</ChrgBr>'),
+    );
+    const answer = respondToFailure(failure, identity);
+    assert.equal(answer.response, 'pacs.002');
+    if (answer.response !== 'pacs.002') return;
+    assert.equal(answer.report.originalGroupStatuses[0]?.original.creationDateTime, undefined);
+    const generated = generatePaymentStatusReport(answer.report);
+    assert.ok(generated.ok);
+    assert.deepEqual(await validateMessage(generated.message.xml), { ok: true });
+  });
+
+  test('transaction rejections quote no blank or over-long identifier', () => {
+    const [status] = buildTransactionRejections({ messageNameId: 'pacs.008.001.08', messageId: ' ' }, [
+      {
+        index: 0,
+        references: { endToEndId: ' ', instructionId: 'B'.repeat(36), transactionId: 'T-1' },
+        issues: [],
+      },
+    ]);
+    assert.equal(status?.originalGroup?.messageId, 'NONREF');
+    assert.equal(status?.originalEndToEndId, undefined);
+    assert.equal(status?.originalInstructionId, undefined);
+    assert.equal(status?.originalTransactionId, 'T-1');
   });
 });

@@ -106,6 +106,7 @@ export const REJECT_RULES: Readonly<Record<RejectCause, RejectRule>> = {
   amount_exponent_notation: pacs('AM12'),
   amount_malformed: pacs('AM12'),
   element_missing: pacs('FF01'),
+  value_empty: pacs('FF01'),
   code_not_allowed: pacs('FF01'),
   value_malformed: pacs('FF01'),
   choice_not_supported: pacs('FF01'),
@@ -123,6 +124,46 @@ export const STATUS_REPORTED_KINDS: ReadonlySet<MessageKind> = new Set([
 /** ISO lengths: StsRsnInf/AddtlInf is Max105Text, admi.002 RsnDesc is Max350Text. */
 const STATUS_INFORMATION_LENGTH_MAX = 105;
 const REJECT_DESCRIPTION_LENGTH_MAX = 350;
+/** OrgnlMsgId, OrgnlEndToEndId, RltdRef/Ref… are Max35Text. */
+const IDENTIFIER_LENGTH_MAX = 35;
+/** Stands for an identifier that could not be read (ISO's customary "no reference"). */
+const NO_REFERENCE = 'NONREF';
+
+/**
+ * An identifier of the rejected message as an answer may quote it (Max35Text: 1 to 35
+ * characters, not blank), or undefined. The input may hold anything there, or nothing: a
+ * reject only quotes what its own schema accepts, never a shortened or empty copy.
+ */
+export function quotableIdentifier(text: string | undefined): string | undefined {
+  if (text === undefined || text.length > IDENTIFIER_LENGTH_MAX || !/\S/.test(text)) {
+    return undefined;
+  }
+  return text;
+}
+
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))?$/;
+
+/**
+ * A creation time as an answer may quote it (an ISODateTime: an xs:dateTime of years 0001 to
+ * 9999 with a real calendar date), or undefined.
+ */
+export function quotableDateTime(text: string | undefined): string | undefined {
+  const match = text === undefined ? null : DATE_TIME.exec(text);
+  if (text === undefined || match === null) return undefined;
+  const [year, month, day, hour, minute, second, offsetHour, offsetMinute] = match
+    .slice(1)
+    .map((part) => (part === undefined ? 0 : Number(part)));
+  if (year === undefined || month === undefined || day === undefined) return undefined;
+  // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear does not.
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year);
+  const calendar = year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const clock = (hour ?? 24) < 24 && (minute ?? 60) < 60 && (second ?? 60) < 60;
+  const offsetMinutes = (offsetHour ?? 0) * 60 + (offsetMinute ?? 0);
+  const offset = offsetMinutes <= 14 * 60 && (offsetMinute ?? 0) < 60;
+  return calendar && clock && offset ? text : undefined;
+}
 
 export type RejectDecision =
   | {
@@ -187,6 +228,10 @@ export function classifyCause(
       description,
     };
   }
+  // The caller has read the message, and quotes its identifiers itself.
+  if (rule.response === 'pacs.002') {
+    return { response: 'pacs.002', statusReason: rule.statusReason, cause, description };
+  }
   return decide(cause, description, undefined);
 }
 
@@ -208,10 +253,12 @@ function decide(
     cause,
     description,
   };
+  // A group status must quote the message's id (OrgnlMsgId is mandatory): without one that
+  // can be quoted, the message is rejected with admi.002 instead.
   const answerable =
-    located === undefined ||
-    (STATUS_REPORTED_KINDS.has(located.definition.kind) &&
-      located.original.messageId !== undefined);
+    located !== undefined &&
+    STATUS_REPORTED_KINDS.has(located.definition.kind) &&
+    quotableIdentifier(located.original.messageId) !== undefined;
   if (answerable) return {
     response: 'pacs.002',
     statusReason: rule.statusReason,
@@ -247,26 +294,41 @@ export interface ResponseIdentity {
   readonly creationDateTime: string;
 }
 
-/** The admi.002 model for a decision; `relatedReference` defaults to "NONREF" when unknown. */
+/**
+ * The reference an admi.002 quotes (RltdRef/Ref): the message's id, else its AppHdr's
+ * BizMsgIdr, each only if quotable, else "NONREF".
+ */
+export function relatedReferenceOf(original: OriginalMessageReference | undefined): string {
+  return (
+    quotableIdentifier(original?.messageId) ??
+    quotableIdentifier(original?.businessMessageId) ??
+    NO_REFERENCE
+  );
+}
+
+/** The admi.002 model for a decision; `relatedReference` is "NONREF" when none is quotable. */
 export function buildMessageReject(
   decision: Extract<RejectDecision, { response: 'admi.002' }>,
   identity: ResponseIdentity,
   original?: OriginalMessageReference,
 ): MessageReject {
   return {
-    relatedReference: clip(original?.messageId ?? original?.businessMessageId ?? 'NONREF', 35),
+    relatedReference: relatedReferenceOf(original),
     rejectingPartyReason: decision.reason,
     rejectionDateTime: identity.creationDateTime,
     reasonDescription: clip(decision.description, REJECT_DESCRIPTION_LENGTH_MAX),
   };
 }
 
-/** ISO requires OrgnlMsgId; "NONREF" stands in when the rejected message's id was unreadable. */
+/**
+ * ISO requires OrgnlMsgId; "NONREF" stands in when the rejected message's id was unreadable.
+ * OrgnlCreDtTm is optional, and left out unless it is an ISODateTime.
+ */
 function originalGroupOf(original: OriginalMessageReference): OriginalGroupReference {
   return compact({
-    messageId: original.messageId ?? 'NONREF',
+    messageId: quotableIdentifier(original.messageId) ?? NO_REFERENCE,
     messageNameId: original.messageNameId,
-    creationDateTime: original.creationDateTime,
+    creationDateTime: quotableDateTime(original.creationDateTime),
   });
 }
 
@@ -304,10 +366,11 @@ export function buildTransactionRejections(
     const references = transaction.references;
     return compact<TransactionStatus>({
       originalGroup: originalGroupOf(original),
-      originalInstructionId: references.instructionId,
-      originalEndToEndId: references.endToEndId,
-      originalTransactionId: references.transactionId,
-      originalUetr: references.uetr,
+      originalInstructionId: quotableIdentifier(references.instructionId),
+      originalEndToEndId: quotableIdentifier(references.endToEndId),
+      originalTransactionId: quotableIdentifier(references.transactionId),
+      // A UUID whose pattern the XSD has checked; only a blank one is left out.
+      originalUetr: references.uetr !== undefined && /\S/.test(references.uetr) ? references.uetr : undefined,
       status: 'RJCT',
       statusReasons: [
         {
@@ -339,9 +402,11 @@ export function respondToFailure(
       decision,
     };
   }
+  // decide() answers pacs.002 only for a located message, whose original is known.
+  if (original === undefined) throw new Error('respondToFailure: a pacs.002 needs the original');
   return {
     response: 'pacs.002',
-    report: buildGroupRejection(decision, identity, original ?? { messageNameId: '' }),
+    report: buildGroupRejection(decision, identity, original),
     decision,
   };
 }

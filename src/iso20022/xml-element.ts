@@ -56,12 +56,22 @@ export function descendant(
   return current;
 }
 
-/** Text of the element at a path, or undefined when the element is absent. */
+/**
+ * The text of an element that holds a value: undefined when it holds none, that is when its
+ * text is empty or only whitespace, or when it holds elements instead of text. Every reader
+ * takes a field's value through here, so that such an element is never a value.
+ */
+export function textOf(element: XmlElement | undefined): string | undefined {
+  if (element === undefined || element.children.length > 0) return undefined;
+  return /\S/.test(element.text) ? element.text : undefined;
+}
+
+/** Text of the element at a path (see textOf), or undefined when it is absent or holds none. */
 export function descendantText(
   parent: XmlElement | undefined,
   ...names: readonly string[]
 ): string | undefined {
-  return descendant(parent, ...names)?.text;
+  return textOf(descendant(parent, ...names));
 }
 
 export function attributeValue(element: XmlElement, name: string): string | undefined {

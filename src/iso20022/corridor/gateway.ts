@@ -10,7 +10,7 @@ import { readMessage, type InboundFailure, type ParsedMessage } from '../inbound
 import type { MessageKind } from '../message-definition.js';
 import type { FinancialInstitution } from '../model.js';
 import { generatePaymentStatusReport } from '../pacs002-write.js';
-import { classifyCause, respondToFailure } from '../reject-mapping.js';
+import { classifyCause, relatedReferenceOf, respondToFailure } from '../reject-mapping.js';
 import { AgentDirectory, describeAgent } from './agents.js';
 import { CancellationDesk } from './cancellation-desk.js';
 import { receiveCancellation } from './cancellations.js';
@@ -45,7 +45,7 @@ function messageReject(
 ): GatewayAnswer {
   const xml = expectGenerated(
     generateMessageReject({
-      relatedReference: relatedReference.slice(0, 35),
+      relatedReference,
       rejectingPartyReason: reason,
       rejectionDateTime: isoDateTime(Date.now()),
       reasonDescription: description.slice(0, 350),
@@ -155,7 +155,7 @@ export class IsoGateway {
         failure.stage === 'schema' || failure.stage === 'content' ? failure : undefined;
       return located === undefined || TAKEN.has(located.definition.kind)
         ? answerFailure(failure)
-        : notTaken(located.definition.identifier, located.original.messageId ?? 'NONREF');
+        : notTaken(located.definition.identifier, relatedReferenceOf(located.original));
     }
     const message = read.message;
     const mismatch = this.senderMismatch(message, sender);
@@ -199,15 +199,15 @@ export class IsoGateway {
   }
 }
 
+/** The reference an admi.002 about a read message quotes (see relatedReferenceOf). */
 function referenceOf(message: ParsedMessage): string {
   const document = message.document as {
     groupHeader?: { messageId?: string };
     assignment?: { identification?: string };
   };
-  return (
-    document.groupHeader?.messageId ??
-    document.assignment?.identification ??
-    message.header?.businessMessageId ??
-    'NONREF'
-  );
+  return relatedReferenceOf({
+    messageNameId: message.definition.identifier,
+    messageId: document.groupHeader?.messageId ?? document.assignment?.identification,
+    businessMessageId: message.header?.businessMessageId,
+  });
 }
