@@ -19,16 +19,31 @@ export interface Preview {
   readonly debitAmount: Money;
   readonly creditAmount: Money;
   readonly expiresAt?: string;
+  /**
+   * When the quote expires by this browser's clock: the time it arrived plus the validity the
+   * server gave it (expiresAt − createdAt, both the server's times). A browser whose clock is
+   * minutes off the server's still counts the quote's real remaining time.
+   */
+  readonly expiresLocally?: number;
 }
 
-function Countdown({ until }: { until: string }) {
-  const { locale } = useSession();
+/** The local deadline of a quote that arrived now: see Preview.expiresLocally. */
+export function localDeadline(quote: { createdAt: string; expiresAt: string }): number {
+  return Date.now() + (new Date(quote.expiresAt).getTime() - new Date(quote.createdAt).getTime());
+}
+
+/** This browser's clock, read again every second. */
+function useNow(): number {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = window.setInterval(() => setNow(Date.now()), 1_000);
     return () => window.clearInterval(timer);
   }, []);
-  const left = new Date(until).getTime() - now;
+  return now;
+}
+
+function Countdown({ until, left }: { until: string; left: number }) {
+  const { locale } = useSession();
   if (left <= 0) {
     return (
       <p class="notice error" role="alert">
@@ -143,8 +158,11 @@ export interface PreviewProps {
 }
 
 export function PreviewPanel({ preview, draft, onConfirm, onBack, busy, error }: PreviewProps) {
-  const expired =
-    preview.expiresAt !== undefined && new Date(preview.expiresAt).getTime() <= Date.now();
+  const now = useNow();
+  const left =
+    preview.expiresLocally ??
+    (preview.expiresAt === undefined ? Infinity : new Date(preview.expiresAt).getTime());
+  const expired = left - now <= 0;
   const title =
     preview.quote === undefined
       ? 'Before you send: domestic payment'
@@ -155,7 +173,9 @@ export function PreviewPanel({ preview, draft, onConfirm, onBack, busy, error }:
         <QuoteRows preview={preview} creditorAgent={draft.creditorAgent} />
         <PaymentSummary draft={draft} />
       </div>
-      {preview.expiresAt === undefined ? null : <Countdown until={preview.expiresAt} />}
+      {preview.expiresAt === undefined ? null : (
+        <Countdown until={preview.expiresAt} left={left - now} />
+      )}
       <ErrorNotice error={error} title="The payment was refused" />
       <div class="button-row">
         <button type="button" class="primary" disabled={busy || expired} onClick={onConfirm}>

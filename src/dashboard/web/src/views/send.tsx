@@ -9,7 +9,7 @@ import { currencyDecimals, useSession } from '../session';
 import type { Money, Payment, Quote } from '../types';
 import { ErrorNotice, PageTitle } from '../ui';
 import { emptyDraft, PaymentForm, type Draft } from './send-form';
-import { PreviewPanel, Tracker, type Preview } from './send-preview';
+import { localDeadline, PreviewPanel, Tracker, type Preview } from './send-preview';
 
 /** An idempotency key (crypto.randomUUID needs a secure context; this works over plain HTTP). */
 function randomKey(): string {
@@ -101,7 +101,7 @@ function useSendFlow() {
           fixed: draft.fixed,
           amount: draft.amount,
         });
-        setPreview({ ...given, quote: given });
+        setPreview({ ...given, quote: given, expiresLocally: localDeadline(given) });
       }
       setIdempotencyKey(randomKey());
     });
