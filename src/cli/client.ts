@@ -1,6 +1,29 @@
 // The CLI's HTTP client: the same API a bank uses, with the key from --key or CORRIDOR_API_KEY.
 import { CliError, EXIT } from './output.js';
 
+/** The node the client commands talk to when neither --url nor CORRIDOR_URL names one. */
+export const DEFAULT_URL = 'http://127.0.0.1:8080';
+
+export function nodeUrl(url: string | undefined): string {
+  return (url ?? process.env['CORRIDOR_URL'] ?? DEFAULT_URL).replace(/\/+$/, '');
+}
+
+/** No answer from the node: say what failed and the two ways out. */
+export function unreachable(url: string, error: unknown): CliError {
+  const cause = error instanceof Error ? (error.cause instanceof Error ? error.cause : error) : undefined;
+  return new CliError(
+    `Cannot reach a Corridor node at ${url} (${cause?.message ?? String(error)}). ` +
+      'Start one with "npm start" (it prints the URL and keys to export), or set ' +
+      'CORRIDOR_URL (or pass --url) to the URL of a running node.',
+    EXIT.unavailable,
+  );
+}
+
+/** ISO 4217 codes are upper case; "brl" typed at a prompt means BRL. */
+export function currencyCode(text: string): string {
+  return text.trim().toUpperCase();
+}
+
 export interface ClientOptions {
   readonly url?: string;
   readonly key?: string;
@@ -11,10 +34,7 @@ export class ApiClient {
   private readonly key: string | undefined;
 
   constructor(options: ClientOptions) {
-    this.url = (options.url ?? process.env['CORRIDOR_URL'] ?? 'http://127.0.0.1:8080').replace(
-      /\/+$/,
-      '',
-    );
+    this.url = nodeUrl(options.url);
     this.key = options.key ?? process.env['CORRIDOR_API_KEY'];
   }
 
@@ -38,19 +58,30 @@ export class ApiClient {
         signal: AbortSignal.timeout(30_000),
       });
     } catch (error) {
-      throw new CliError(`Cannot reach ${this.url}: ${(error as Error).message}`, EXIT.unavailable);
+      throw unreachable(this.url, error);
     }
     const text = await response.text();
-    const parsed = text.length === 0 ? {} : (JSON.parse(text) as Record<string, unknown>);
-    if (!response.ok) {
-      const error = parsed['error'] as
-        { code?: string; message?: string; field?: string } | undefined;
-      const field = error?.field === undefined ? '' : ` (field: ${error.field})`;
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = text.length === 0 ? {} : (JSON.parse(text) as Record<string, unknown>);
+    } catch {
       throw new CliError(
-        `${response.status} ${error?.code ?? 'error'}: ${error?.message ?? text}${field}`,
-        response.status >= 500 ? EXIT.unavailable : EXIT.refused,
+        `${this.url} answered ${response.status} with something other than JSON: is it a ` +
+          'Corridor node?',
+        EXIT.unavailable,
       );
     }
+    if (!response.ok) throw refusal(response.status, parsed['error'], text);
     return parsed as T;
   }
+}
+
+/** The server's refusal: its stable code, then its sentence and the field at fault. */
+function refusal(status: number, body: unknown, text: string): CliError {
+  const error = body as { code?: string; message?: string; field?: string } | undefined;
+  const field = error?.field === undefined ? '' : ` (field: ${error.field})`;
+  return new CliError(
+    `${error?.code ?? `HTTP ${status}`}: ${error?.message ?? text}${field}`,
+    status >= 500 ? EXIT.unavailable : EXIT.refused,
+  );
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ParsedMessage } from '../iso20022/inbound.js';
-import { ApiClient } from './client.js';
+import { currencyCode, nodeUrl, unreachable } from './client.js';
 import { CliError, EXIT } from './output.js';
 
 interface IsoFlags {
@@ -19,7 +19,7 @@ interface Answer {
 }
 
 async function call(flags: IsoFlags, method: string, path: string, body?: Buffer): Promise<Answer> {
-  const url = new ApiClient(flags.url === undefined ? {} : { url: flags.url }).url;
+  const url = nodeUrl(flags.url);
   const key = flags.key ?? process.env['CORRIDOR_API_KEY'];
   if (key === undefined)
     throw new CliError('An API key is needed: pass --key or set CORRIDOR_API_KEY.');
@@ -35,7 +35,7 @@ async function call(flags: IsoFlags, method: string, path: string, body?: Buffer
       signal: AbortSignal.timeout(60_000),
     });
   } catch (error) {
-    throw new CliError(`Cannot reach ${url}: ${(error as Error).message}`, EXIT.unavailable);
+    throw unreachable(url, error);
   }
   const answer = {
     status: response.status,
@@ -167,7 +167,7 @@ export function registerIsoCommands(program: Command): void {
       ) => {
         const query = new URLSearchParams({
           participant: flags.participant,
-          currency: flags.currency,
+          currency: currencyCode(flags.currency),
           date: flags.date,
           ...(flags.page === undefined ? {} : { page: flags.page }),
         });

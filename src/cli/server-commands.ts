@@ -1,9 +1,9 @@
 // Commands that run a node or work on a data directory: init, start, demo, verify.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { loadNodeConfig, type NodeConfig } from '../server/node-config.js';
+import type { NodeConfig } from '../server/node-config.js';
 import type { RunningNode } from '../server/node.js';
-import { CliError, EXIT, printRecord, printTable } from './output.js';
+import { CliError, EXIT, printRecord, printTable, tableText } from './output.js';
 
 interface NodeFlags {
   dataDir?: string;
@@ -16,7 +16,9 @@ interface NodeFlags {
   json?: boolean;
 }
 
-function nodeConfigOf(flags: NodeFlags): NodeConfig {
+// The configuration's schema compiler (ajv) loads only for the commands that need it.
+async function nodeConfigOf(flags: NodeFlags): Promise<NodeConfig> {
+  const { loadNodeConfig } = await import('../server/node-config.js');
   return loadNodeConfig({
     ...(flags.nodeConfig === undefined ? {} : { file: flags.nodeConfig }),
     environment: process.env,
@@ -59,28 +61,73 @@ function stopOnSignals(node: RunningNode): void {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
+/** The bank whose key the printout offers to export: the one the docs' examples pay from. */
+const EXAMPLE_BANK = 'br-atlantico';
+
+interface KeyRow {
+  readonly participant: string;
+  readonly role: string;
+  readonly country: string;
+  readonly currencies: string;
+  readonly key: string;
+}
+
+function keyRows(node: RunningNode): KeyRow[] {
+  const participants = new Map(node.network.participants().map((p) => [p.id, p]));
+  return node.keys.map((key) => {
+    const participant = participants.get(key.participantId);
+    return {
+      participant: key.participantId,
+      role: participant?.kind ?? '',
+      country: participant?.country ?? '',
+      currencies: participant?.currencies.join(' ') ?? '',
+      key: key.key,
+    };
+  });
+}
+
+/** Ready to paste: the URL the node listens on and one key (a bank's in the demo). */
+export function exportLine(url: string, rows: readonly KeyRow[]): string | undefined {
+  const chosen =
+    rows.find((row) => row.participant === EXAMPLE_BANK) ??
+    rows.find((row) => row.role === 'bank') ??
+    rows[0];
+  if (chosen === undefined) return undefined;
+  const what = [chosen.role, chosen.country, chosen.currencies].filter((part) => part !== '');
+  return `export CORRIDOR_URL=${url} CORRIDOR_API_KEY=${chosen.key}   # ${chosen.participant} (${what.join(', ')})`;
+}
+
 function announce(node: RunningNode, flags: NodeFlags, demo: boolean): void {
-  const keys = node.keys.map((key) => ({ participant: key.participantId, key: key.key }));
+  const rows = keyRows(node);
   if (flags.json === true) {
-    process.stdout.write(`${JSON.stringify({ url: node.url, resumed: node.resumed, keys })}\n`);
+    process.stdout.write(`${JSON.stringify({ url: node.url, resumed: node.resumed, keys: rows })}\n`);
     return;
   }
-  process.stdout.write(`\nCorridor ${demo ? 'demo network' : 'node'} is running at ${node.url}\n`);
-  process.stdout.write(
-    `  dashboard  ${node.url}/\n  API docs   ${node.url}/docs\n  OpenAPI    ${node.url}/openapi.json\n`,
-  );
-  process.stdout.write(
-    node.resumed ? '  resumed from the data directory\n' : '  new network created\n',
-  );
-  if (keys.length > 0) {
-    process.stdout.write(
+  const out: string[] = [
+    `\nCorridor ${demo ? 'demo network' : 'node'} is running at ${node.url}`,
+    `  dashboard  ${node.url}/`,
+    `  API docs   ${node.url}/docs`,
+    `  OpenAPI    ${node.url}/openapi.json`,
+    node.resumed ? '  resumed from the data directory' : '  new network created',
+  ];
+  if (rows.length > 0) {
+    out.push(
       demo
         ? '\nDemo API keys (kept in the data directory for the demo only):\n'
         : '\nOperator API key (shown once; store it safely):\n',
+      tableText(rows, ['participant', 'role', 'country', 'currencies', 'key']),
     );
-    printTable(keys, ['participant', 'key'], {});
   }
-  process.stdout.write('\nPress Ctrl+C to stop.\n');
+  const line = exportLine(node.url, rows);
+  if (line !== undefined) {
+    out.push(
+      'In another terminal, paste this to drive the network as that participant ' +
+        '(or pick another key above):\n',
+      `  ${line}\n`,
+    );
+  }
+  out.push('Press Ctrl+C to stop.\n');
+  process.stdout.write(out.join('\n'));
 }
 
 /** Exit status of a writer that lost its lease (EX_TEMPFAIL): restart it as a standby. */
@@ -94,7 +141,7 @@ function announceStandby(url: string, flags: NodeFlags): void {
 
 /** corridor start: on PostgreSQL, a standby until it holds the writer lease. */
 async function startCommand(flags: NodeFlags): Promise<void> {
-  const config = nodeConfigOf(flags);
+  const config = await nodeConfigOf(flags);
   const { startNode } = await import('../server/node.js');
   const { holdsNetwork, storeLabel } = await import('../server/store-config.js');
   if (!(await holdsNetwork(config))) {
@@ -128,7 +175,7 @@ export function registerServerCommands(program: Command): void {
     .action(async (flags: NodeFlags) => {
       // The server's modules load only for the commands that run one: client commands stay quick.
       const { startNode } = await import('../server/node.js');
-      const node = await startNode({ config: nodeConfigOf(flags), mode: 'demo' });
+      const node = await startNode({ config: await nodeConfigOf(flags), mode: 'demo' });
       stopOnSignals(node);
       announce(node, flags, true);
     });
@@ -149,6 +196,7 @@ export function registerServerCommands(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (flags: NodeFlags & { config: string }) => {
       const { parseNetworkConfig } = await import('../network/config.js');
+      const { loadNodeConfig } = await import('../server/node-config.js');
       const { startNode } = await import('../server/node.js');
       const { holdsNetwork, storeLabel } = await import('../server/store-config.js');
       const parsed = parseNetworkConfig(readFileSync(flags.config, 'utf8'));

@@ -1,8 +1,6 @@
 // corridor verify: re-checks a data directory (or a PostgreSQL store) from storage alone, with
 // a progress bar: the hash chain, every invariant, and the projections.
-import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { loadNodeConfig } from '../server/node-config.js';
 import { CliError, EXIT, printRecord, printTable } from './output.js';
 
 export function registerVerifyCommand(program: Command): void {
@@ -13,6 +11,8 @@ export function registerVerifyCommand(program: Command): void {
     .option('--store <url>', "'sqlite' (default) or postgres://… (env DATABASE_URL)")
     .option('--json', 'print the report as JSON')
     .action(async (flags: { dataDir?: string; store?: string; json?: boolean }) => {
+      const { SingleBar, Presets } = await import('cli-progress');
+      const { loadNodeConfig } = await import('../server/node-config.js');
       const config = loadNodeConfig({
         environment: process.env,
         flags: { dataDir: flags.dataDir, store: flags.store },
