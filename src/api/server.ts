@@ -16,6 +16,7 @@ import { PipelineError } from '../pipeline/commit-pipeline.js';
 import { verifyKey } from './api-keys.js';
 import { HttpError } from './errors.js';
 import { registerIdempotency } from './idempotency.js';
+import { normaliseCurrencyCodes } from './input.js';
 import { CorridorMetrics } from './metrics.js';
 import { adminRoutes } from './routes/admin.js';
 import { operationsRoutes } from './routes/operations.js';
@@ -334,6 +335,7 @@ export async function buildServer(
   app.setErrorHandler(errorHandler);
   registerJsonParser(app);
   app.addHook('preValidation', coerceQueryIntegers);
+  app.addHook('preValidation', normaliseCurrencyCodes);
   app.setNotFoundHandler((request, reply) => {
     void reply
       .code(404)

@@ -66,7 +66,7 @@ export function recordText(record: object): string {
   const width = Math.max(0, ...entries.map(([key]) => key.length));
   const lines: string[] = [];
   for (const [key, value] of entries) {
-    if (Array.isArray(value) && value.some((item) => isPlainObject(item) && !isMoney(item))) {
+    if (Array.isArray(value) && value.some(isPlainObject)) {
       lines.push(`${key}:`);
       for (const item of value) lines.push(`  ${formatInline(item)}`);
     } else {

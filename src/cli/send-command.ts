@@ -129,13 +129,17 @@ function targetCurrencyOf(creditor: Participant, flags: SendFlags, source: strin
   );
 }
 
-async function confirmed(flags: SendFlags): Promise<boolean> {
-  if (flags.yes === true) return true;
-  if (process.stdin.isTTY !== true) {
+/** Asking needs a terminal: without one (a script, a pipe) only --yes sends. */
+function refuseWithoutConfirmation(flags: SendFlags): void {
+  if (flags.yes !== true && process.stdin.isTTY !== true) {
     throw new CliError(
       'Nothing was sent: there is no terminal to confirm on. Pass --yes to send without asking.',
     );
   }
+}
+
+async function confirmed(flags: SendFlags): Promise<boolean> {
+  if (flags.yes === true) return true;
   const { createInterface } = await import('node:readline/promises');
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {
@@ -160,6 +164,7 @@ async function directory(client: ApiClient, to: string): Promise<[Participant, P
 }
 
 async function send(flags: SendFlags): Promise<void> {
+  refuseWithoutConfirmation(flags);
   const client = new ApiClient(flags);
   const source = currencyCode(flags.from);
   const [debtor, creditor] = await directory(client, flags.to);
