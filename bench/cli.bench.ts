@@ -71,6 +71,8 @@ async function main(): Promise<void> {
     writeResults('cli', [
       await measure('cli_version', 'bin/corridor.js --version', RUNS, [BIN, '--version'], environment),
       await measure('cli_status', 'bin/corridor.js status', RUNS, [BIN, 'status'], environment),
+      // Node itself, for scale: on a loaded machine every figure here grows with it.
+      await measure('node_baseline', 'node -e 0', RUNS, ['-e', '0'], environment),
       await measure('cli_version_tsx', 'node --import tsx src/cli/main.ts --version', TSX_RUNS,
         ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), '--version'], environment),
     ]);

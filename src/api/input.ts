@@ -74,7 +74,11 @@ interface SchemaNode {
  * code (CurrencyCode), a string in any case is upper-cased before validation, so "brl" is BRL
  * in bodies, query strings and paths alike. Changes the value in place.
  */
-export function upperCaseCurrencies(value: unknown, schema: SchemaNode | undefined, depth = 0): unknown {
+export function upperCaseCurrencies(
+  value: unknown,
+  schema: SchemaNode | undefined,
+  depth = 0,
+): unknown {
   if (schema === undefined || depth > CURRENCY_SCHEMA_DEPTH_MAX) return value;
   if (typeof value === 'string')
     return schema.pattern === CurrencyCode.pattern ? value.toUpperCase() : value;

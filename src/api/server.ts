@@ -268,6 +268,12 @@ async function coerceQueryIntegers(request: FastifyRequest): Promise<void> {
   }
 }
 
+/** Before validation: numbers in query strings, currency codes in any case. */
+async function normaliseInput(request: FastifyRequest): Promise<void> {
+  await coerceQueryIntegers(request);
+  await normaliseCurrencyCodes(request);
+}
+
 async function registerDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -334,8 +340,7 @@ export async function buildServer(
   const unfollow = followNetwork(network, metrics, webhooks, standby);
   app.setErrorHandler(errorHandler);
   registerJsonParser(app);
-  app.addHook('preValidation', coerceQueryIntegers);
-  app.addHook('preValidation', normaliseCurrencyCodes);
+  app.addHook('preValidation', normaliseInput);
   app.setNotFoundHandler((request, reply) => {
     void reply
       .code(404)

@@ -10,7 +10,8 @@ export function nodeUrl(url: string | undefined): string {
 
 /** No answer from the node: say what failed and the two ways out. */
 export function unreachable(url: string, error: unknown): CliError {
-  const cause = error instanceof Error ? (error.cause instanceof Error ? error.cause : error) : undefined;
+  const cause =
+    error instanceof Error ? (error.cause instanceof Error ? error.cause : error) : undefined;
   return new CliError(
     `Cannot reach a Corridor node at ${url} (${cause?.message ?? String(error)}). ` +
       'Start one with "npm start" (it prints the URL and keys to export), or set ' +

@@ -2,7 +2,13 @@
 // stderr with a stable exit code. No cell ever holds JSON: nested values are written out as
 // "1000.00 BRL", "BRL, INR" or "role=fee amount=5.00 BRL", and a list of records in a record
 // gets one indented line per item.
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type TableType from 'cli-table3';
+
+// cli-table3 (and the Unicode width tables it pulls in) loads on the first table, not at
+// start-up: `corridor --version` and the record-printing commands never need it.
+const require = createRequire(import.meta.url);
+let Table: typeof TableType | undefined;
 
 export const EXIT = { ok: 0, usage: 1, refused: 2, unavailable: 3, verifyFailed: 4 } as const;
 
@@ -44,6 +50,7 @@ export function printTable(
 
 export function tableText(rows: readonly object[], columns: readonly string[]): string {
   if (rows.length === 0) return '(none)\n';
+  Table ??= require('cli-table3') as typeof TableType;
   const table = new Table({ head: [...columns], ...PLAIN_TABLE });
   table.push(columns.map((column) => '-'.repeat(column.length)));
   for (const row of rows as readonly Record<string, unknown>[])

@@ -193,7 +193,8 @@ async function send(flags: SendFlags): Promise<void> {
       fixed: flags.receive === true ? 'receive' : 'send',
       amount: flags.amount,
     });
-    if (flags.json !== true) process.stdout.write(recordText(quoteSummary(quote, creditor, Date.now())));
+    if (flags.json !== true)
+      process.stdout.write(recordText(quoteSummary(quote, creditor, Date.now())));
   }
   if (!(await confirmed(flags))) {
     process.stdout.write('Not sent.\n');
@@ -204,7 +205,10 @@ async function send(flags: SendFlags): Promise<void> {
     : { ...payment, quoteId: quote.id };
   const paid = await client.request('POST', '/v1/payments', body).catch((error: unknown) => {
     if (error instanceof CliError && error.message.startsWith('quote_expired'))
-      throw new CliError('Nothing was sent: the quote expired first. Run the command again.', error.exitCode);
+      throw new CliError(
+        'Nothing was sent: the quote expired first. Run the command again.',
+        error.exitCode,
+      );
     throw error;
   });
   if (flags.json === true) {
