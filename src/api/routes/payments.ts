@@ -64,6 +64,8 @@ function paymentInput(
  */
 function refuseCrossCurrencyWithoutQuote(network: Network, agentId: string, currency: string) {
   const agent = network.participant(agentId);
+  // A currency outside the network gets currency_not_in_network from the engine instead.
+  if (!network.engine.state.currencies.has(currency)) return;
   if (agent === undefined || agent.currencies.length === 0 || agent.currencies.includes(currency))
     return;
   const target = agent.currencies.join('/');
