@@ -86,15 +86,28 @@ function keyRows(node: RunningNode): KeyRow[] {
   });
 }
 
-/** Ready to paste: the URL the node listens on and one key (a bank's in the demo). */
-export function exportLine(url: string, rows: readonly KeyRow[]): string | undefined {
-  const chosen =
+/** The key the printout offers to export: the example bank's in the demo, else the first. */
+function exampleKey(rows: readonly KeyRow[]): KeyRow | undefined {
+  return (
     rows.find((row) => row.participant === EXAMPLE_BANK) ??
     rows.find((row) => row.role === 'bank') ??
-    rows[0];
-  if (chosen === undefined) return undefined;
+    rows[0]
+  );
+}
+
+/**
+ * Ready to paste: the URL the node listens on and one key, with a sentence above it saying
+ * whose (no trailing comment: zsh without interactive_comments would take it as arguments).
+ */
+function exportLines(url: string, rows: readonly KeyRow[]): string[] {
+  const chosen = exampleKey(rows);
+  if (chosen === undefined) return [];
   const what = [chosen.role, chosen.country, chosen.currencies].filter((part) => part !== '');
-  return `export CORRIDOR_URL=${url} CORRIDOR_API_KEY=${chosen.key}   # ${chosen.participant} (${what.join(', ')})`;
+  return [
+    `In another terminal, paste this to act as ${chosen.participant} (${what.join(', ')}), ` +
+      'or use another key above:\n',
+    `  export CORRIDOR_URL=${url} CORRIDOR_API_KEY=${chosen.key}\n`,
+  ];
 }
 
 function announce(node: RunningNode, flags: NodeFlags, demo: boolean): void {
@@ -118,14 +131,7 @@ function announce(node: RunningNode, flags: NodeFlags, demo: boolean): void {
       tableText(rows, ['participant', 'role', 'country', 'currencies', 'key']),
     );
   }
-  const line = exportLine(node.url, rows);
-  if (line !== undefined) {
-    out.push(
-      'In another terminal, paste this to drive the network as that participant ' +
-        '(or pick another key above):\n',
-      `  ${line}\n`,
-    );
-  }
+  out.push(...exportLines(node.url, rows));
   out.push('Press Ctrl+C to stop.\n');
   process.stdout.write(out.join('\n'));
 }
