@@ -392,8 +392,9 @@ describe('bad input is refused with a stable 4xx code and changes nothing', () =
       field: 'currency',
     },
     {
-      name: 'a lower-case currency',
-      ...payment({ currency: 'brl' }),
+      // Lower case is accepted (brl is BRL: currency-input.test.ts); the form is still checked.
+      name: 'a currency code that is not three letters',
+      ...payment({ currency: 'BR1' }),
       status: 400,
       code: 'invalid_request',
       field: 'currency',
@@ -576,11 +577,12 @@ describe('bad input is refused with a stable 4xx code and changes nothing', () =
       code: 'participant_not_found',
     },
     {
-      name: 'a creditor agent without the currency',
+      // Without a quote, a currency the creditor agent does not settle means FX was meant.
+      name: 'a creditor agent without the currency, and no quote',
       ...payment({ creditorAgent: 'in-bank' }),
       status: 422,
-      code: 'account_not_found',
-      field: 'creditorAgent',
+      code: 'quote_required',
+      field: 'quoteId',
     },
     {
       name: 'issuance to an unknown participant',

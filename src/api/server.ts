@@ -16,6 +16,7 @@ import { PipelineError } from '../pipeline/commit-pipeline.js';
 import { verifyKey } from './api-keys.js';
 import { HttpError } from './errors.js';
 import { registerIdempotency } from './idempotency.js';
+import { normaliseCurrencyCodes } from './input.js';
 import { CorridorMetrics } from './metrics.js';
 import { adminRoutes } from './routes/admin.js';
 import { operationsRoutes } from './routes/operations.js';
@@ -277,6 +278,12 @@ async function coerceQueryIntegers(request: FastifyRequest): Promise<void> {
   }
 }
 
+/** Before validation: numbers in query strings, currency codes in any case. */
+async function normaliseInput(request: FastifyRequest): Promise<void> {
+  await coerceQueryIntegers(request);
+  await normaliseCurrencyCodes(request);
+}
+
 async function registerDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -352,7 +359,7 @@ export async function buildServer(
   const unfollow = followNetwork(network, metrics, webhooks, standby);
   app.setErrorHandler(errorHandler);
   registerJsonParser(app);
-  app.addHook('preValidation', coerceQueryIntegers);
+  app.addHook('preValidation', normaliseInput);
   app.setNotFoundHandler((request, reply) => {
     void reply
       .code(404)

@@ -119,9 +119,62 @@ describe('corridor CLI', () => {
     assert.equal(report.payments, 1);
   });
 
-  it('client commands fail clearly with exit code 3 when no node answers', () => {
+  it('send quotes, shows every cost, pays with --yes, and refuses without a terminal or --yes; output holds no JSON', async () => {
+    const node = await startNode(dataDir);
+    nodes.push(node);
+    const as = (key: string) => ({ CORRIDOR_URL: node.url, CORRIDOR_API_KEY: key });
+    const bank = corridor(['keys', 'create', '--participant', 'br-bank', '--json'], as(operatorKey));
+    const bankKey = (JSON.parse(bank.stdout) as { key: string }).key;
+    const paymentsBefore = (JSON.parse(corridor(['payments', '--json'], as(operatorKey)).stdout) as unknown[]).length;
+    // spawnSync gives the child a pipe for stdin: no terminal to ask on.
+    const refused = corridor(['send', '--to', 'in-bank', '--amount', '10.00', '--from', 'brl'], as(bankKey));
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /Nothing was sent: there is no terminal to confirm on\. Pass --yes/);
+    const sent = corridor(['send', '--to', 'in-bank', '--amount', '10.00', '--from', 'brl', '--yes'], as(bankKey));
+    assert.equal(sent.status, 0, sent.stderr);
+    for (const label of ['you send', 'fees', 'debited from you', 'rate', 'credited to them', 'firm until'])
+      assert.match(sent.stdout, new RegExp(`^${label}\\s+\\S`, 'm'), label);
+    assert.match(sent.stdout, /^rate\s+1 BRL = [0-9.]+ INR/m);
+    assert.match(sent.stdout, /^status\s+ACCC$/m);
+    assert.ok(!/[{}]/.test(sent.stdout), sent.stdout);
+    const payments = JSON.parse(corridor(['payments', '--json'], as(operatorKey)).stdout) as { id: string }[];
+    assert.equal(payments.length, paymentsBefore + 1);
+    // One record, one field a line: no JSON and no table hundreds of columns wide.
+    const paid = corridor(['pay', '--to', 'br-other', '--currency', 'brl', '--amount', '1.00', '--debtor', 'A',
+      '--creditor', 'B'], as(bankKey));
+    assert.equal(paid.status, 0, paid.stderr);
+    assert.ok(!/[{}]/.test(paid.stdout), paid.stdout);
+    assert.ok(Math.max(...paid.stdout.split('\n').map((line) => line.length)) <= 120, paid.stdout);
+    const statement = corridor(['statement', '--participant', 'br-bank', '--currency', 'brl'], as(bankKey));
+    assert.equal(statement.status, 0, statement.stderr);
+    assert.ok(Math.max(...statement.stdout.split('\n').map((line) => line.length)) <= 120, statement.stdout);
+    const participants = corridor(['participants'], as(bankKey));
+    assert.ok(!/[[\]{}"]/.test(participants.stdout), participants.stdout);
+    assert.equal(await node.stop(), 0);
+    nodes.pop();
+  });
+
+  it('a cross-currency pay without a quote says to get one, naming corridor quote and corridor send', async () => {
+    const node = await startNode(dataDir);
+    nodes.push(node);
+    const bank = corridor(['keys', 'create', '--participant', 'br-bank', '--json'],
+      { CORRIDOR_URL: node.url, CORRIDOR_API_KEY: operatorKey });
+    const bankKey = (JSON.parse(bank.stdout) as { key: string }).key;
+    const run = corridor(['pay', '--to', 'in-bank', '--currency', 'BRL', '--amount', '10.00', '--debtor', 'A',
+      '--creditor', 'B'], { CORRIDOR_URL: node.url, CORRIDOR_API_KEY: bankKey });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /^corridor: quote_required: in-bank settles INR, not BRL: get a quote first/);
+    assert.match(run.stderr, /corridor quote --from BRL --to INR/);
+    assert.match(run.stderr, /corridor send --to in-bank --from BRL/);
+    assert.equal(await node.stop(), 0);
+    nodes.pop();
+  });
+
+  it('client commands fail clearly with exit code 3 when no node answers, and say how to start one', () => {
     const run = corridor(['status'], { CORRIDOR_URL: 'http://127.0.0.1:9', CORRIDOR_API_KEY: operatorKey });
     assert.equal(run.status, 3);
-    assert.match(run.stderr, /Cannot reach/);
+    assert.match(run.stderr, /Cannot reach a Corridor node at http:\/\/127\.0\.0\.1:9/);
+    assert.match(run.stderr, /npm start/);
+    assert.match(run.stderr, /CORRIDOR_URL/);
   });
 });

@@ -1,7 +1,8 @@
 // Commands that talk to a running node over its API, as the participant whose key is given.
 import type { Command } from 'commander';
-import { ApiClient } from './client.js';
+import { ApiClient, currencyCode } from './client.js';
 import { printRecord, printTable } from './output.js';
+import { paymentSummary, registerSendCommand } from './send-command.js';
 
 interface ClientFlags {
   url?: string;
@@ -91,7 +92,7 @@ function issueAndQuoteCommands(program: Command): void {
         const body = await client(flags).request(
           'POST',
           flags.redeem === true ? '/v1/redemptions' : '/v1/issuances',
-          { participantId: flags.to, currency: flags.currency, amount: flags.amount },
+          { participantId: flags.to, currency: currencyCode(flags.currency), amount: flags.amount },
         );
         printRecord(body, output(flags));
       },
@@ -107,12 +108,18 @@ function issueAndQuoteCommands(program: Command): void {
         flags: ClientFlags & { from: string; to: string; amount: string; receive?: boolean },
       ) => {
         const body = await client(flags).request('POST', '/v1/quotes', {
-          sourceCurrency: flags.from,
-          targetCurrency: flags.to,
+          sourceCurrency: currencyCode(flags.from),
+          targetCurrency: currencyCode(flags.to),
           fixed: flags.receive === true ? 'receive' : 'send',
           amount: flags.amount,
         });
         printRecord(body, output(flags));
+        if (flags.json !== true) {
+          process.stdout.write(
+            `\nPay it before it expires: corridor pay --quote ${String(body['id'])} --to AGENT ` +
+              '--debtor NAME --creditor NAME\n(or quote and pay in one step: corridor send).\n',
+          );
+        }
       },
     );
 
@@ -155,11 +162,11 @@ function payCommand(program: Command): void {
           endToEndId: flags.endToEndId ?? `CLI-${Date.now().toString(36)}`,
           ...(flags.quote === undefined ? {} : { quoteId: flags.quote }),
           ...(flags.amount === undefined ? {} : { amount: flags.amount }),
-          ...(flags.currency === undefined ? {} : { currency: flags.currency }),
+          ...(flags.currency === undefined ? {} : { currency: currencyCode(flags.currency) }),
           ...(flags.purpose === undefined ? {} : { purpose: flags.purpose }),
           ...(flags.remittance === undefined ? {} : { remittanceInformation: flags.remittance }),
         });
-        printRecord(body, output(flags));
+        printRecord(flags.json === true ? body : paymentSummary(body), output(flags));
       },
     );
 }
@@ -167,6 +174,7 @@ function payCommand(program: Command): void {
 function moneyCommands(program: Command): void {
   issueAndQuoteCommands(program);
   payCommand(program);
+  registerSendCommand(program);
 }
 
 function paymentListCommand(program: Command): void {
@@ -182,7 +190,7 @@ function paymentListCommand(program: Command): void {
         const query = new URLSearchParams({
           limit: flags.limit,
           ...(flags.status === undefined ? {} : { status: flags.status }),
-          ...(flags.currency === undefined ? {} : { currency: flags.currency }),
+          ...(flags.currency === undefined ? {} : { currency: currencyCode(flags.currency) }),
           ...(flags.cursor === undefined ? {} : { cursor: flags.cursor }),
         });
         const body = await client(flags).request<{ payments: Row[]; next: string | null }>(
@@ -241,16 +249,26 @@ function statusAndStatementCommands(program: Command): void {
           next: string | null;
         }>(
           'GET',
-          `/v1/participants/${encodeURIComponent(flags.participant)}/accounts/${flags.currency}/statement?${query}`,
+          `/v1/participants/${encodeURIComponent(flags.participant)}/accounts/` +
+            `${encodeURIComponent(currencyCode(flags.currency))}/statement?${query}`,
         );
         if (flags.json === true) {
           printRecord(body, output(flags));
           return;
         }
         printRecord(body.balance, {});
+        process.stdout.write('\n');
+        // One currency per statement: the amount is signed instead of a direction and a
+        // currency column, and the time drops its milliseconds.
         printTable(
-          body.transfers,
-          ['sequence', 'timestamp', 'direction', 'amount', 'currency', 'reference', 'kind'],
+          body.transfers.map((transfer) => ({
+            sequence: transfer['sequence'],
+            time: String(transfer['timestamp']).replace(/\.\d{3}Z$/, 'Z'),
+            amount: `${transfer['direction'] === 'debit' ? '-' : '+'}${String(transfer['amount'])}`,
+            kind: transfer['kind'],
+            reference: transfer['reference'],
+          })),
+          ['sequence', 'time', 'amount', 'kind', 'reference'],
           {},
         );
         if (body.next !== null) process.stdout.write(`next page: --cursor ${body.next}\n`);

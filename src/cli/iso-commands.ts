@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ParsedMessage } from '../iso20022/inbound.js';
-import { ApiClient } from './client.js';
+import { currencyCode, nodeUrl, send, unreachable } from './client.js';
 import { CliError, EXIT } from './output.js';
 
 interface IsoFlags {
@@ -19,29 +19,24 @@ interface Answer {
 }
 
 async function call(flags: IsoFlags, method: string, path: string, body?: Buffer): Promise<Answer> {
-  const url = new ApiClient(flags.url === undefined ? {} : { url: flags.url }).url;
+  const url = nodeUrl(flags.url);
   const key = flags.key ?? process.env['CORRIDOR_API_KEY'];
   if (key === undefined)
     throw new CliError('An API key is needed: pass --key or set CORRIDOR_API_KEY.');
-  let response: Response;
+  let answer: Answer;
   try {
-    response = await fetch(`${url}${path}`, {
+    answer = await send(`${url}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${key}`,
         ...(body === undefined ? {} : { 'content-type': 'application/xml' }),
       },
       ...(body === undefined ? {} : { body }),
-      signal: AbortSignal.timeout(60_000),
+      timeoutMs: 60_000,
     });
   } catch (error) {
-    throw new CliError(`Cannot reach ${url}: ${(error as Error).message}`, EXIT.unavailable);
+    throw unreachable(url, error);
   }
-  const answer = {
-    status: response.status,
-    contentType: response.headers.get('content-type') ?? '',
-    text: await response.text(),
-  };
   if (!answer.contentType.includes('xml')) {
     let error: { code?: string; message?: string } | undefined;
     try {
@@ -167,7 +162,7 @@ export function registerIsoCommands(program: Command): void {
       ) => {
         const query = new URLSearchParams({
           participant: flags.participant,
-          currency: flags.currency,
+          currency: currencyCode(flags.currency),
           date: flags.date,
           ...(flags.page === undefined ? {} : { page: flags.page }),
         });

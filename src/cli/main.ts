@@ -2,7 +2,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../server/node-config.js';
 import { registerClientCommands } from './client-commands.js';
 import { registerIsoCommands } from './iso-commands.js';
 import { CliError, EXIT } from './output.js';
@@ -31,7 +30,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       return;
     }
     const exitCode = error instanceof CliError ? error.exitCode : EXIT.usage;
-    const message = error instanceof CliError || error instanceof ConfigError ? error.message
+    // A ConfigError (node settings) is matched by name: importing its module would load the
+    // schema compiler for every command, and client commands must start quickly.
+    const plain = error instanceof CliError || (error instanceof Error && error.name === 'ConfigError');
+    const message = plain ? (error as Error).message
       : `Unexpected error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`;
     process.stderr.write(`corridor: ${message}\n`);
     process.exitCode = exitCode;

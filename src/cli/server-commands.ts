@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { webhookAllowEntries } from '../api/webhook-policy.js';
-import { loadNodeConfig, type NodeConfig } from '../server/node-config.js';
+import type { NodeConfig } from '../server/node-config.js';
 import type { RunningNode } from '../server/node.js';
-import { CliError, EXIT, printRecord, printTable } from './output.js';
+import { CliError, EXIT, printRecord, printTable, tableText } from './output.js';
 
 interface NodeFlags {
   dataDir?: string;
@@ -18,7 +18,9 @@ interface NodeFlags {
   json?: boolean;
 }
 
-function nodeConfigOf(flags: NodeFlags): NodeConfig {
+// The configuration's schema compiler (ajv) loads only for the commands that need it.
+async function nodeConfigOf(flags: NodeFlags): Promise<NodeConfig> {
+  const { loadNodeConfig } = await import('../server/node-config.js');
   return loadNodeConfig({
     ...(flags.nodeConfig === undefined ? {} : { file: flags.nodeConfig }),
     environment: process.env,
@@ -111,28 +113,79 @@ class NodeLifecycle {
   }
 }
 
+/** The bank whose key the printout offers to export: the one the docs' examples pay from. */
+const EXAMPLE_BANK = 'br-atlantico';
+
+interface KeyRow {
+  readonly participant: string;
+  readonly role: string;
+  readonly country: string;
+  readonly currencies: string;
+  readonly key: string;
+}
+
+function keyRows(node: RunningNode): KeyRow[] {
+  const participants = new Map(node.network.participants().map((p) => [p.id, p]));
+  return node.keys.map((key) => {
+    const participant = participants.get(key.participantId);
+    return {
+      participant: key.participantId,
+      role: participant?.kind ?? '',
+      country: participant?.country ?? '',
+      currencies: participant?.currencies.join(' ') ?? '',
+      key: key.key,
+    };
+  });
+}
+
+/** The key the printout offers to export: the example bank's in the demo, else the first. */
+function exampleKey(rows: readonly KeyRow[]): KeyRow | undefined {
+  return (
+    rows.find((row) => row.participant === EXAMPLE_BANK) ??
+    rows.find((row) => row.role === 'bank') ??
+    rows[0]
+  );
+}
+
+/**
+ * Ready to paste: the URL the node listens on and one key, with a sentence above it saying
+ * whose (no trailing comment: zsh without interactive_comments would take it as arguments).
+ */
+function exportLines(url: string, rows: readonly KeyRow[]): string[] {
+  const chosen = exampleKey(rows);
+  if (chosen === undefined) return [];
+  const what = [chosen.role, chosen.country, chosen.currencies].filter((part) => part !== '');
+  return [
+    `In another terminal, paste this to act as ${chosen.participant} (${what.join(', ')}), ` +
+      'or use another key above:\n',
+    `  export CORRIDOR_URL=${url} CORRIDOR_API_KEY=${chosen.key}\n`,
+  ];
+}
+
 function announce(node: RunningNode, flags: NodeFlags, demo: boolean): void {
-  const keys = node.keys.map((key) => ({ participant: key.participantId, key: key.key }));
+  const rows = keyRows(node);
   if (flags.json === true) {
-    process.stdout.write(`${JSON.stringify({ url: node.url, resumed: node.resumed, keys })}\n`);
+    process.stdout.write(`${JSON.stringify({ url: node.url, resumed: node.resumed, keys: rows })}\n`);
     return;
   }
-  process.stdout.write(`\nCorridor ${demo ? 'demo network' : 'node'} is running at ${node.url}\n`);
-  process.stdout.write(
-    `  dashboard  ${node.url}/\n  API docs   ${node.url}/docs\n  OpenAPI    ${node.url}/openapi.json\n`,
-  );
-  process.stdout.write(
-    node.resumed ? '  resumed from the data directory\n' : '  new network created\n',
-  );
-  if (keys.length > 0) {
-    process.stdout.write(
+  const out: string[] = [
+    `\nCorridor ${demo ? 'demo network' : 'node'} is running at ${node.url}`,
+    `  dashboard  ${node.url}/`,
+    `  API docs   ${node.url}/docs`,
+    `  OpenAPI    ${node.url}/openapi.json`,
+    node.resumed ? '  resumed from the data directory' : '  new network created',
+  ];
+  if (rows.length > 0) {
+    out.push(
       demo
         ? '\nDemo API keys (kept in the data directory for the demo only):\n'
         : '\nOperator API key (shown once; store it safely):\n',
+      tableText(rows, ['participant', 'role', 'country', 'currencies', 'key']),
     );
-    printTable(keys, ['participant', 'key'], {});
   }
-  process.stdout.write('\nPress Ctrl+C to stop.\n');
+  out.push(...exportLines(node.url, rows));
+  out.push('Press Ctrl+C to stop.\n');
+  process.stdout.write(out.join('\n'));
 }
 
 /** Exit status of a writer that lost its lease (EX_TEMPFAIL): restart it as a standby. */
@@ -146,7 +199,7 @@ function announceStandby(url: string, flags: NodeFlags): void {
 
 /** corridor start: on PostgreSQL, a standby until it holds the writer lease. */
 async function startCommand(flags: NodeFlags): Promise<void> {
-  const config = nodeConfigOf(flags);
+  const config = await nodeConfigOf(flags);
   const { startNode } = await import('../server/node.js');
   const { holdsNetwork, storeLabel } = await import('../server/store-config.js');
   if (!(await holdsNetwork(config))) {
@@ -185,7 +238,7 @@ export function registerServerCommands(program: Command): void {
       // The server's modules load only for the commands that run one: client commands stay quick.
       const { startNode } = await import('../server/node.js');
       const lifecycle = new NodeLifecycle();
-      const node = await startNode({ config: nodeConfigOf(flags), mode: 'demo',
+      const node = await startNode({ config: await nodeConfigOf(flags), mode: 'demo',
         onWriterStopped: (error) => lifecycle.writerStopped(error),
         signal: lifecycle.abort.signal,
       }).catch((error: unknown) => lifecycle.startFailed(error));
@@ -210,6 +263,7 @@ export function registerServerCommands(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (flags: NodeFlags & { config: string }) => {
       const { parseNetworkConfig } = await import('../network/config.js');
+      const { loadNodeConfig } = await import('../server/node-config.js');
       const { startNode } = await import('../server/node.js');
       const { holdsNetwork, storeLabel } = await import('../server/store-config.js');
       const parsed = parseNetworkConfig(readFileSync(flags.config, 'utf8'));

@@ -2,9 +2,9 @@
 // a progress bar: the hash chain, every invariant, and the projections. It only reads: on
 // SQLite it opens a read-only view of the files (a node may be running on them), on
 // PostgreSQL it takes no lease. Exit codes: docs/cli.md.
-import { SingleBar, Presets } from 'cli-progress';
+// Its modules load lazily, so that other commands start fast (docs/cli.md).
 import type { Command } from 'commander';
-import { loadNodeConfig, type NodeConfig } from '../server/node-config.js';
+import type { NodeConfig } from '../server/node-config.js';
 import type { Store } from '../storage/store.js';
 import { CliError, EXIT, printRecord, printTable } from './output.js';
 
@@ -39,6 +39,8 @@ async function openReadOnly(config: NodeConfig): Promise<Store> {
 }
 
 async function verifyCommand(flags: VerifyFlags): Promise<void> {
+  const { SingleBar, Presets } = await import('cli-progress');
+  const { loadNodeConfig } = await import('../server/node-config.js');
   const config = loadNodeConfig({
     environment: process.env,
     flags: { dataDir: flags.dataDir, store: flags.store },

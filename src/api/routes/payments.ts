@@ -32,6 +32,8 @@ function paymentInput(
   idempotencyId: string | undefined,
 ): PaymentInput {
   const quote = body.quoteId === undefined ? undefined : network.getQuote(body.quoteId);
+  if (body.quoteId === undefined && body.currency !== undefined)
+    refuseCrossCurrencyWithoutQuote(network, body.creditorAgent, body.currency);
   const currency = body.currency ?? quote?.target;
   const amount =
     body.amount === undefined || currency === undefined
@@ -53,6 +55,28 @@ function paymentInput(
       ? {}
       : { remittanceInformation: body.remittanceInformation }),
   };
+}
+
+/**
+ * A payment without a quote is domestic: a creditor agent that holds no account in its currency
+ * means the sender wanted FX, so the answer says how to get a quote rather than naming a
+ * missing account.
+ */
+function refuseCrossCurrencyWithoutQuote(network: Network, agentId: string, currency: string) {
+  const agent = network.participant(agentId);
+  // A currency outside the network gets currency_not_in_network from the engine instead.
+  if (!network.engine.state.currencies.has(currency)) return;
+  if (agent === undefined || agent.currencies.length === 0 || agent.currencies.includes(currency))
+    return;
+  const target = agent.currencies.join('/');
+  throw new HttpError(
+    422,
+    'quote_required',
+    `${agent.id} settles ${target}, not ${currency}: get a quote first ` +
+      `(POST /v1/quotes, corridor quote --from ${currency} --to ${agent.currencies[0] ?? target} ` +
+      `--amount …, or corridor send --to ${agent.id} --from ${currency} --amount …).`,
+    'quoteId',
+  );
 }
 
 function visiblePayment(network: Network, caller: Caller, id: string): Payment {
