@@ -14,21 +14,25 @@ import { Follower } from '../network/follower.js';
 import { openNetwork, type Network, type PartyScreener } from '../network/service.js';
 import type { NodeConfig } from './node-config.js';
 
+/** PostgreSQL's SQLSTATE for a table that does not exist (an empty database). */
+const UNDEFINED_TABLE = '42P01';
+
 export function databasePath(dataDir: string): string {
   return join(dataDir, 'corridor.db');
 }
 
 /**
  * A store for tools (init, verify): no lease, so never use it to run a second writer.
- * readOnly: on SQLite, a fixed read-only view (SqliteSnapshot: no threads, no migrations, no
- * writes), safe beside a node running on the same directory; on PostgreSQL, reads only.
+ * readOnly: a fixed, consistent read-only view, safe beside a node running on the same store:
+ * on SQLite SqliteSnapshot (no threads, no migrations, no writes), on PostgreSQL reads only,
+ * all in one REPEATABLE READ snapshot.
  */
 export function configuredStore(
   config: Pick<NodeConfig, 'dataDir' | 'store'>,
   readOnly = false,
 ): Store {
   if (isPostgresUrl(config.store)) {
-    return new PostgresStore({ connectionString: config.store, readOnly });
+    return new PostgresStore({ connectionString: config.store, readOnly, snapshot: readOnly });
   }
   const path = databasePath(config.dataDir);
   return readOnly ? new SqliteSnapshot({ path }) : new SqliteStore({ path });
@@ -37,10 +41,14 @@ export function configuredStore(
 /** Whether the configured store already holds a network (a journal entry). */
 export async function holdsNetwork(config: Pick<NodeConfig, 'dataDir' | 'store'>): Promise<boolean> {
   if (!isPostgresUrl(config.store)) return existsSync(databasePath(config.dataDir));
-  const store = configuredStore(config);
+  // Reads only: asking must neither migrate nor start a writer beside a running node.
+  const store = configuredStore(config, true);
   try {
     await store.open();
     return (await store.journalTail()) !== undefined;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return false;
+    throw error;
   } finally {
     await store.close();
   }
@@ -93,7 +101,9 @@ export async function openNodeNetwork(options: OpenOptions): Promise<OpenedNetwo
     return { network: await openNetwork({ store: writer(), ...pipeline }), lease,
       standby: () => false };
   }
-  const follower = await Follower.open({ store: configuredStore(config, true),
+  // A standby reads the journal as it grows: reads only, never one fixed snapshot.
+  const follower = await Follower.open({
+    store: new PostgresStore({ connectionString, readOnly: true }),
     ...(screener === undefined ? {} : { screener }),
     onReadError: (error) => options.onFollowError?.(error),
     onCorrupt: (error) => options.onFollowError?.(error) });

@@ -35,6 +35,13 @@ export interface PostgresStoreOptions {
   readonly readConnections?: number;
   /** Reads only (verify, a replica): no migrations, commit() refuses. */
   readonly readOnly?: boolean;
+  /**
+   * With readOnly: every read sees one consistent snapshot of the database, taken at the first
+   * read (one REPEATABLE READ READ ONLY transaction on one connection, held until close). For
+   * verify beside a live writer: the journal and the projections it compares are then from the
+   * same instant. Not for a standby, which must see new entries. Default false.
+   */
+  readonly snapshot?: boolean;
   /** Commit records per transaction at most. Default 64. */
   readonly recordsPerTransactionMax?: number;
 }
@@ -64,10 +71,19 @@ export class PostgresStore implements Store {
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: PostgresStoreOptions) {
+    const snapshot = options.readOnly === true && options.snapshot === true;
     this.pool = new pg.Pool({ connectionString: options.connectionString,
-      max: options.readConnections ?? 4, application_name: 'corridor-read' });
+      max: snapshot ? 1 : options.readConnections ?? 4, application_name: 'corridor-read',
+      // A snapshot lives as long as its one connection: never close it for being idle.
+      ...(snapshot ? { idleTimeoutMillis: 0 } : {}) });
     // An idle connection that breaks is dropped by the pool; the next read opens another.
     this.pool.on('error', () => undefined);
+    // A client runs its queries in order: the transaction begins before the first read.
+    if (snapshot) {
+      this.pool.on('connect', (client) => {
+        client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY').catch(() => undefined);
+      });
+    }
     this.reads = new PostgresReads(this.pool);
   }
 
