@@ -746,7 +746,8 @@ describe('payment listing', () => {
         `/v1/payments?limit=3${cursor === undefined ? '' : `&cursor=${cursor}`}`,
       );
       assertStatus(answer, 200);
-      return { items: answer.body.payments.map((payment) => payment.networkId), next: answer.body.next };
+      const items = answer.body.payments.map((payment) => payment.networkId);
+      return { items, next: answer.body.next };
     }, 3);
     assert.ok(paged.pages >= 3);
     assert.deepEqual(paged.items, everything);
@@ -755,7 +756,8 @@ describe('payment listing', () => {
         'br-bank',
         `/v1/payments?limit=2&currency=BRL${cursor === undefined ? '' : `&cursor=${cursor}`}`,
       );
-      return { items: answer.body.payments.map((payment) => payment.networkId), next: answer.body.next };
+      const items = answer.body.payments.map((payment) => payment.networkId);
+      return { items, next: answer.body.next };
     }, 2);
     assert.deepEqual(filtered.items, await list('br-bank', '&currency=BRL'));
   });

@@ -222,7 +222,8 @@ describe('journals written before ids were scoped still replay', () => {
   it('an entry in the old encoding keeps its global ids, its leg ids and its references', () => {
     const engine = new NetworkEngine();
     const setup = configToCommands(testNetworkConfig(), at);
-    const decodedSetup = decodeNetworkEntry(JSON.stringify(JSON.parse(encodeNetworkCommands(setup)).commands));
+    const oldSetup = (JSON.parse(encodeNetworkCommands(setup)) as { commands: unknown }).commands;
+    const decodedSetup = decodeNetworkEntry(JSON.stringify(oldSetup));
     assert.equal(decodedSetup.ids, 'global');
     engine.apply(decodedSetup.commands, at, decodedSetup.ids);
     // Old entries: a payment named "old-1", accepted by its creditor agent by that name, and a

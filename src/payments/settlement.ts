@@ -277,7 +277,8 @@ export function createPayment(
   if (existing !== undefined) {
     // Only what the client sent: the screening verdict (list version, threshold) is the
     // network's, and may differ on a retry of the very same request.
-    if (fingerprintRequest(state.paymentRequests.get(existing.id)) === fingerprintRequest(request)) {
+    const first = state.paymentRequests.get(existing.id);
+    if (fingerprintRequest(first) === fingerprintRequest(request)) {
       return { code: 'ok', replayed: true, payment: existing };
     }
     return {

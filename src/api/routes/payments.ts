@@ -327,7 +327,8 @@ function decisionRoutes(app: FastifyInstance, network: Network): void {
     async (request, reply) => {
       const actor = callerOf(request).participant.id;
       const { reason, detail } = request.body;
-      const result = await network.reject(actor, request.params.id, reason as PaymentReason, detail);
+      const id = request.params.id;
+      const result = await network.reject(actor, id, reason as PaymentReason, detail);
       return answer(reply, actor, result);
     },
   );
@@ -346,7 +347,8 @@ function reviewAndReturnRoutes(app: FastifyInstance, network: Network): void {
     },
     async (request, reply) => {
       const actor = callerOf(request).participant.id;
-      return answer(reply, actor, await network.review(actor, request.params.id, request.body.decision));
+      const result = await network.review(actor, request.params.id, request.body.decision);
+      return answer(reply, actor, result);
     },
   );
 
