@@ -503,9 +503,12 @@ describe('payments', () => {
       ['debtor_to_creditor', 'fee'],
     );
     assert.match(payment.uetr, /^[0-9a-f]{8}-[0-9a-f]{4}-4/);
-    const read = await http.get<PaymentView>('br-other', '/v1/payments/dom-1');
+    // The creditor agent sees it under its network id; the debtor agent under its own.
+    assert.equal(payment.id, 'dom-1');
+    const read = await http.get<PaymentView>('br-other', `/v1/payments/${payment.networkId}`);
     assertStatus(read, 200);
-    assert.deepEqual(read.body, payment);
+    assert.deepEqual(read.body, { ...payment, id: payment.networkId });
+    assertError(await http.get('br-other', '/v1/payments/dom-1'), 404, 'not_found', 'id');
     assertError(await http.get('br-bank', '/v1/payments/nothing-here'), 404, 'not_found', 'id');
   });
 
@@ -570,12 +573,12 @@ describe('payments', () => {
     assert.equal(held.status, 'ACSP');
     const reserved = await balance(http, 'br-bank', 'br-bank', 'BRL');
     assert.equal(reserved.reserved, '40.50');
-    const accepted = await http.post<PaymentView>('br-other', `/v1/payments/${held.id}/accept`);
+    const accepted = await http.post<PaymentView>('br-other', `/v1/payments/${held.networkId}/accept`);
     assertStatus(accepted, 200);
     assert.equal(accepted.body.status, 'ACCC');
-    assertStatus(await http.post('br-other', `/v1/payments/${held.id}/accept`), 200);
+    assertStatus(await http.post('br-other', `/v1/payments/${held.networkId}/accept`), 200);
     const other = await pay(http, 'br-bank', domesticBody({ mode: 'two_phase' }));
-    const rejected = await http.post<PaymentView>('br-other', `/v1/payments/${other.id}/reject`, {
+    const rejected = await http.post<PaymentView>('br-other', `/v1/payments/${other.networkId}/reject`, {
       reason: 'NARR',
       detail: 'Beneficiary unknown',
     });
@@ -586,7 +589,7 @@ describe('payments', () => {
     );
     assert.equal((await balance(http, 'br-bank', 'br-bank', 'BRL')).reserved, '0.00');
     assertError(
-      await http.post('br-other', `/v1/payments/${other.id}/accept`),
+      await http.post('br-other', `/v1/payments/${other.networkId}/accept`),
       409,
       'payment_not_pending',
     );
@@ -595,7 +598,7 @@ describe('payments', () => {
   it('POST /v1/payments/:id/return sends a settled payment back in part, linked to the original', async () => {
     const given = await quote(http, '100.00');
     const original = await pay(http, 'br-bank', crossBorderBody(given.id));
-    const returned = await http.post<PaymentView>('in-bank', `/v1/payments/${original.id}/return`, {
+    const returned = await http.post<PaymentView>('in-bank', `/v1/payments/${original.networkId}/return`, {
       id: 'ret-1',
       amount: '500.00',
       reason: 'AC04',
@@ -608,7 +611,7 @@ describe('payments', () => {
         returned.body.returnOf,
         returned.body.returnReason,
       ],
-      ['return', 'ACCC', original.id, 'AC04'],
+      ['return', 'ACCC', original.networkId, 'AC04'],
     );
     assert.deepEqual(
       [returned.body.debtorAgent, returned.body.creditorAgent],
@@ -617,9 +620,13 @@ describe('payments', () => {
     assert.equal(returned.body.sendAmount.currency, 'INR');
     assert.equal(returned.body.creditAmount.currency, 'BRL');
     const after = (await http.get<PaymentView>('br-bank', `/v1/payments/${original.id}`)).body;
-    assert.deepEqual([after.returns, after.returnedAmount.amount], [['ret-1'], '500.00']);
+    assert.equal(returned.body.id, 'ret-1', 'the returning agent sees its own id');
+    assert.deepEqual(
+      [after.returns, after.returnedAmount.amount],
+      [[returned.body.networkId], '500.00'],
+    );
     assertError(
-      await http.post('in-bank', `/v1/payments/${original.id}/return`, {
+      await http.post('in-bank', `/v1/payments/${original.networkId}/return`, {
         amount: '99999.00',
         reason: 'AC04',
       }),
@@ -645,7 +652,7 @@ describe('payments', () => {
     assertStatus(reviews, 200);
     assert.deepEqual(
       reviews.body.payments.map((payment) => payment.id).sort(),
-      [blocked.id, second.id].sort(),
+      [blocked.networkId, second.networkId].sort(),
     );
     assert.deepEqual((await http.get<PaymentPage>('br-bank', '/v1/reviews')).body.payments, []);
     assert.deepEqual((await http.get<PaymentPage>('rbi', '/v1/reviews')).body.payments, []);
@@ -653,17 +660,17 @@ describe('payments', () => {
       (await http.get<PaymentPage>('operator', '/v1/reviews?limit=1')).body.payments.length,
       1,
     );
-    const released = await http.post<PaymentView>('bcb', `/v1/payments/${blocked.id}/review`, {
+    const released = await http.post<PaymentView>('bcb', `/v1/payments/${blocked.networkId}/review`, {
       decision: 'release',
     });
     assertStatus(released, 200);
     assert.equal(released.body.status, 'ACCC');
-    const rejected = await http.post<PaymentView>('operator', `/v1/payments/${second.id}/review`, {
+    const rejected = await http.post<PaymentView>('operator', `/v1/payments/${second.networkId}/review`, {
       decision: 'reject',
     });
     assert.deepEqual([rejected.body.status, rejected.body.reason], ['RJCT', 'RR04']);
     assertError(
-      await http.post('bcb', `/v1/payments/${second.id}/review`, { decision: 'release' }),
+      await http.post('bcb', `/v1/payments/${second.networkId}/review`, { decision: 'release' }),
       409,
       'payment_not_under_review',
     );
@@ -684,10 +691,10 @@ describe('payment listing', () => {
   before(async () => {
     ({ server, http } = await serverFor());
     for (let index = 0; index < 3; index++)
-      early.push((await pay(http, 'br-bank', domesticBody())).id);
+      early.push((await pay(http, 'br-bank', domesticBody())).networkId);
     crossBorder = (await pay(http, 'br-bank', crossBorderBody((await quote(http, '200.00')).id)))
-      .id;
-    rejected = (await pay(http, 'br-bank', domesticBody({ mode: 'two_phase' }))).id;
+      .networkId;
+    rejected = (await pay(http, 'br-bank', domesticBody({ mode: 'two_phase' }))).networkId;
     assertStatus(
       await http.post('br-other', `/v1/payments/${rejected}/reject`, { reason: 'NARR' }),
       200,
@@ -696,14 +703,14 @@ describe('payment listing', () => {
     server.advance(60 * 60 * 1000);
     boundary = new Date(server.now()).toISOString();
     for (let index = 0; index < 2; index++) {
-      late.push((await pay(http, 'br-other', domesticBody({ creditorAgent: 'br-bank' }))).id);
+      late.push((await pay(http, 'br-other', domesticBody({ creditorAgent: 'br-bank' }))).networkId);
     }
     const answer = await http.post<PaymentView>('in-bank', `/v1/payments/${crossBorder}/return`, {
       amount: '10.00',
       reason: 'MD06',
     });
     assertStatus(answer, 201);
-    returned = answer.body.id;
+    returned = answer.body.networkId;
     late.push(returned);
   });
   after(async () => server.close());
@@ -711,7 +718,7 @@ describe('payment listing', () => {
   async function list(as: string, query: string): Promise<string[]> {
     const answer = await http.get<PaymentPage>(as, `/v1/payments?limit=500${query}`);
     assertStatus(answer, 200);
-    return answer.body.payments.map((payment) => payment.id);
+    return answer.body.payments.map((payment) => payment.networkId);
   }
 
   it('GET /v1/payments lists newest first, and filters by status, currency, participant, kind, from and to', async () => {
@@ -740,7 +747,8 @@ describe('payment listing', () => {
         `/v1/payments?limit=3${cursor === undefined ? '' : `&cursor=${cursor}`}`,
       );
       assertStatus(answer, 200);
-      return { items: answer.body.payments.map((payment) => payment.id), next: answer.body.next };
+      const items = answer.body.payments.map((payment) => payment.networkId);
+      return { items, next: answer.body.next };
     }, 3);
     assert.ok(paged.pages >= 3);
     assert.deepEqual(paged.items, everything);
@@ -749,7 +757,8 @@ describe('payment listing', () => {
         'br-bank',
         `/v1/payments?limit=2&currency=BRL${cursor === undefined ? '' : `&cursor=${cursor}`}`,
       );
-      return { items: answer.body.payments.map((payment) => payment.id), next: answer.body.next };
+      const items = answer.body.payments.map((payment) => payment.networkId);
+      return { items, next: answer.body.next };
     }, 2);
     assert.deepEqual(filtered.items, await list('br-bank', '&currency=BRL'));
   });
@@ -851,7 +860,7 @@ describe('event feed', () => {
       'br-other',
       domesticBody({ creditorAgent: 'br-bank', mode: 'two_phase' }),
     );
-    assertStatus(await http.post('br-bank', `/v1/payments/${held.id}/accept`), 200);
+    assertStatus(await http.post('br-bank', `/v1/payments/${held.networkId}/accept`), 200);
     const { events, pages } = await feed('operator', 4);
     assert.ok(pages >= 5);
     const last = server.network.events.lastSequence;
@@ -861,7 +870,7 @@ describe('event feed', () => {
       Array.from({ length: last }, (_, index) => index + 1),
     );
     assert.deepEqual(
-      events.filter((event) => event.paymentId === held.id).map((event) => event.status),
+      events.filter((event) => event.paymentId === held.networkId).map((event) => event.status),
       ['ACTC', 'ACSP', 'ACSC', 'ACCC'],
     );
     assert.ok(
@@ -889,9 +898,9 @@ describe('event feed', () => {
     assert.deepEqual(
       next.body.events.map((event) => [event.paymentId, event.status]),
       [
-        [more.id, 'ACTC'],
-        [more.id, 'ACSC'],
-        [more.id, 'ACCC'],
+        [more.networkId, 'ACTC'],
+        [more.networkId, 'ACSC'],
+        [more.networkId, 'ACCC'],
       ],
     );
   });
@@ -944,9 +953,9 @@ describe('webhooks', () => {
           JSON.parse(delivery.body) as { paymentId: string; status: string; type: string },
       );
       assert.deepEqual(bodies.map((body) => [body.paymentId, body.status, body.type]).sort(), [
-        [payment.id, 'ACCC', 'payment.status_changed'],
-        [payment.id, 'ACSC', 'payment.status_changed'],
-        [payment.id, 'ACTC', 'payment.status_changed'],
+        [payment.networkId, 'ACCC', 'payment.status_changed'],
+        [payment.networkId, 'ACSC', 'payment.status_changed'],
+        [payment.networkId, 'ACTC', 'payment.status_changed'],
       ]);
       assertStatus(await http.del('br-other', `/v1/webhooks/${registered.body.id}`), 204);
       assertError(
@@ -993,7 +1002,7 @@ describe('webhooks', () => {
             letter.endpointId === registered.body.id &&
             letter.attempts === 3 &&
             letter.lastError === 'delivery failed' &&
-            letter.body.includes(payment.id),
+            letter.body.includes(payment.networkId),
         ),
       );
       assert.deepEqual(

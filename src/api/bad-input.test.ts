@@ -85,9 +85,9 @@ describe('bad input is refused with a stable 4xx code and changes nothing', () =
     http = typed(server);
     await pay(http, 'br-bank', duplicated);
     fixture.usedQuote = (await quote(http)).id;
-    fixture.settled = (await pay(http, 'br-bank', crossBorderBody(fixture.usedQuote))).id;
+    fixture.settled = (await pay(http, 'br-bank', crossBorderBody(fixture.usedQuote))).networkId;
     fixture.freshQuote = (await quote(http)).id;
-    fixture.pending = (await pay(http, 'br-bank', domesticBody({ mode: 'two_phase' }))).id;
+    fixture.pending = (await pay(http, 'br-bank', domesticBody({ mode: 'two_phase' }))).networkId;
     assertStatus(
       await http.post('bcb', '/v1/issuances', {
         id: 'iss-dup',
@@ -992,7 +992,7 @@ describe('bad input is refused with a stable 4xx code and changes nothing', () =
         'br-bank',
         good({ debtor: { name }, creditor: { name: `${name} II` } }),
       );
-      const read = await http.get<PaymentView>('br-other', `/v1/payments/${sent.id}`);
+      const read = await http.get<PaymentView>('br-other', `/v1/payments/${sent.networkId}`);
       assert.equal(read.body.debtor.name, name);
       assert.equal(read.body.creditor.name, `${name} II`);
     }

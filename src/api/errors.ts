@@ -33,6 +33,7 @@ export const NETWORK_CODE_STATUS: { readonly [code in NetworkCode]: number } = {
   quote_already_used: 409,
   quote_mismatch: 422,
   duplicate_end_to_end_id: 409,
+  duplicate_uetr: 409,
   payment_not_found: 404,
   payment_not_pending: 409,
   payment_under_review: 409,

@@ -24,6 +24,7 @@ import {
   type Http,
   type KeyView,
   type PaymentView,
+  type QuoteView,
 } from '../testing/api-helpers.js';
 
 const EVERYONE = [
@@ -158,6 +159,7 @@ describe('who sees what, and who may do what', () => {
     pending: '',
     blocked: '',
     quote: '',
+    quoteClient: '',
     webhook: '',
     key: '',
   };
@@ -166,27 +168,29 @@ describe('who sees what, and who may do what', () => {
     // The webhook below points at a closed local port: allowed, so that it can be registered.
     server = await startTestServer({ screener, webhookAllow: ['127.0.0.1/32'] });
     http = typed(server);
-    ids.brl = (await pay(http, 'br-bank', domesticBody())).id;
-    ids.cross = (await pay(http, 'br-bank', crossBorderBody((await quote(http)).id))).id;
+    ids.brl = (await pay(http, 'br-bank', domesticBody())).networkId;
+    ids.cross = (await pay(http, 'br-bank', crossBorderBody((await quote(http)).id))).networkId;
     ids.inr = (
       await pay(
         http,
         'in-bank',
         domesticBody({ creditorAgent: 'fx-one', currency: 'INR', amount: '5.00' }),
       )
-    ).id;
+    ).networkId;
     ids.cny = (
       await pay(
         http,
         'cn-bank',
         domesticBody({ creditorAgent: 'fx-two', currency: 'CNY', amount: '5.00' }),
       )
-    ).id;
-    ids.pending = (await pay(http, 'br-bank', domesticBody({ mode: 'two_phase' }))).id;
+    ).networkId;
+    ids.pending = (await pay(http, 'br-bank', domesticBody({ mode: 'two_phase' }))).networkId;
     ids.blocked = (
       await pay(http, 'br-bank', domesticBody({ creditor: { name: 'Blocked Trading' } }))
-    ).id;
-    ids.quote = (await quote(http)).id;
+    ).networkId;
+    const asked = await quote(http);
+    ids.quote = asked.networkId;
+    ids.quoteClient = asked.id;
     const hook = await http.post<{ id: string }>('br-other', '/v1/webhooks', {
       url: 'http://127.0.0.1:9/never',
     });
@@ -212,7 +216,7 @@ describe('who sees what, and who may do what', () => {
         const answer = await http.get<PaymentView>(who, `/v1/payments/${id}`);
         if (readers.includes(who)) {
           assertStatus(answer, 200);
-          assert.equal(answer.body.id, id);
+          assert.equal(answer.body.networkId, id);
         } else {
           assertError(answer, 404, 'not_found', 'id');
         }
@@ -229,7 +233,7 @@ describe('who sees what, and who may do what', () => {
       const listed = await http.get<{ payments: PaymentView[] }>(who, '/v1/payments?limit=500');
       assertStatus(listed, 200);
       assert.deepEqual(
-        listed.body.payments.map((payment) => payment.id).sort(),
+        listed.body.payments.map((payment) => payment.networkId).sort(),
         expected,
         `payments of ${who}`,
       );
@@ -470,7 +474,8 @@ describe('who sees what, and who may do what', () => {
       refused: ['br-other', 'fx-one', 'fx-two', 'in-bank'],
       method: 'POST',
       path: () => '/v1/payments',
-      body: () => crossBorderBody(ids.quote),
+      // br-bank's own quote id means, from anyone else, a quote of their own they do not have.
+      body: () => crossBorderBody(ids.quoteClient),
       status: 404,
       code: /^quote_not_found$/,
     },
@@ -629,5 +634,61 @@ describe('keys at rest', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("ids are each participant's own: one bank's ids tell nothing of another's", () => {
+  let server: TestServer;
+  let http: Http;
+  before(async () => {
+    server = await startTestServer();
+    http = typed(server);
+  });
+  after(async () => server.close());
+
+  it("POST /v1/payments with another bank's id is a new payment (201), never a 409 hint", async () => {
+    const body = domesticBody({ id: 'sec-b-instant-1', creditorAgent: 'br-bank' });
+    const theirs = await pay(http, 'br-other', body);
+    assert.equal(theirs.id, 'sec-b-instant-1');
+    assertError(await http.get('br-bank', '/v1/payments/sec-b-instant-1'), 404, 'not_found', 'id');
+    const mine = await pay(http, 'br-bank', domesticBody({ id: 'sec-b-instant-1' }));
+    assert.equal(mine.id, 'sec-b-instant-1');
+    assert.notEqual(mine.networkId, theirs.networkId);
+    assert.equal(mine.debtorAgent, 'br-bank');
+    // Each owner still reads its own by its own id, and its retry is idempotent.
+    const read = await http.get<PaymentView>('br-bank', '/v1/payments/sec-b-instant-1');
+    assert.equal(read.body.networkId, mine.networkId);
+    const retried = await http.post<PaymentView>('br-other', '/v1/payments', body);
+    assertStatus(retried, 200);
+    assert.equal(retried.body.networkId, theirs.networkId);
+    const changed = await http.post('br-other', '/v1/payments', { ...body, amount: '11.00' });
+    assertError(changed, 409, 'exists_with_different_fields', 'id');
+  });
+
+  it("POST /v1/quotes with another bank's quote id is a new quote (201), never a 409 hint", async () => {
+    const body = { sourceCurrency: 'BRL', targetCurrency: 'INR', fixed: 'send', amount: '100.00', id: 'sec-q-1' };
+    assertStatus(await http.post('br-other', '/v1/quotes', body), 201);
+    assertError(await http.get('br-bank', '/v1/quotes/sec-q-1'), 404, 'not_found', 'id');
+    const mine = await http.post<QuoteView>('br-bank', '/v1/quotes', { ...body, amount: '50.00' });
+    assertStatus(mine, 201);
+    assert.equal(mine.body.id, 'sec-q-1');
+    assertStatus(await http.post('br-bank', '/v1/quotes', { ...body, amount: '50.00' }), 200);
+    assertError(await http.post('br-bank', '/v1/quotes', body), 409, 'exists_with_different_fields');
+  });
+
+  it('POST /v1/payments with a UETR another payment holds is 409 duplicate_uetr; the same request again is 200', async () => {
+    const uetr = '3c9d2a41-7b5e-4f60-9a8b-1c2d3e4f5a6b';
+    const body = domesticBody({ id: 'u-first', uetr, creditorAgent: 'br-bank' });
+    const first = await pay(http, 'br-other', body);
+    const again = await http.post<PaymentView>('br-other', '/v1/payments', body);
+    assertStatus(again, 200);
+    assert.equal(again.body.networkId, first.networkId);
+    const before = snapshot(server.network);
+    assertError(await http.post('br-bank', '/v1/payments', domesticBody({ uetr })), 409, 'duplicate_uetr', 'uetr');
+    assertError(
+      await http.post('br-other', '/v1/payments', domesticBody({ id: 'u-second', uetr, creditorAgent: 'br-bank' })),
+      409, 'duplicate_uetr', 'uetr',
+    );
+    assert.equal(snapshot(server.network), before);
   });
 });

@@ -46,9 +46,11 @@ export function balanceView(participantId: string, balance: Balance) {
   };
 }
 
+/** A quote as its asker sees it: under the id it chose, with the network's id beside it. */
 export function quoteView(quote: Quote) {
   return {
-    id: quote.id,
+    id: quote.clientId,
+    networkId: quote.id,
     debtorAgent: quote.debtorAgent,
     fxProvider: quote.providerId,
     sourceCurrency: quote.source,
@@ -71,9 +73,14 @@ export function quoteView(quote: Quote) {
   };
 }
 
-export function paymentView(payment: Payment) {
+/**
+ * A payment as `viewer` sees it. Its debtor agent (for a return, the returning agent) sees the
+ * id it chose; everyone else the network id, which no other participant's id can take.
+ */
+export function paymentView(payment: Payment, viewer?: string) {
   return {
-    id: payment.id,
+    id: viewer === payment.debtorAgent ? payment.clientId : payment.id,
+    networkId: payment.id,
     kind: payment.kind,
     mode: payment.mode,
     status: payment.status,

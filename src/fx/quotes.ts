@@ -29,7 +29,10 @@ export interface QuoteFee {
 }
 
 export interface Quote {
+  /** The network id (src/payments/ids.ts). */
   readonly id: string;
+  /** The id the debtor agent chose: what it names the quote by. */
+  readonly clientId: string;
   readonly debtorAgent: string;
   readonly providerId: string;
   readonly source: string;

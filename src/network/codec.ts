@@ -1,15 +1,23 @@
 // Journal encoding of network commands: JSON, with bigints wrapped as {"$n":"123"} so that no
-// user text (a name, a remittance line) can ever be mistaken for a number on replay.
+// user text (a name, a remittance line) can ever be mistaken for a number on replay. An entry
+// is {"ids":"scoped","commands":[…]}; entries written before ids were scoped per participant
+// are a bare array, and replay with the global ids they were accepted under.
+import type { IdScheme } from '../payments/ids.js';
 import type { NetworkCommand } from './commands.js';
 
 const BIG = '$n';
 
+export interface DecodedEntry {
+  readonly commands: NetworkCommand[];
+  readonly ids: IdScheme;
+}
+
 export function encodeNetworkCommands(commands: readonly NetworkCommand[]): string {
-  return JSON.stringify(commands, (_key, value: unknown) =>
+  return JSON.stringify({ ids: 'scoped', commands }, (_key, value: unknown) =>
     (typeof value === 'bigint' ? { [BIG]: value.toString() } : value));
 }
 
-export function decodeNetworkCommands(payload: string): NetworkCommand[] {
+export function decodeNetworkEntry(payload: string): DecodedEntry {
   const parsed: unknown = JSON.parse(payload, (_key, value: unknown) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const record = value as Record<string, unknown>;
@@ -18,6 +26,15 @@ export function decodeNetworkCommands(payload: string): NetworkCommand[] {
     }
     return value;
   });
-  if (!Array.isArray(parsed)) throw new Error('decodeNetworkCommands: payload is not an array');
-  return parsed as NetworkCommand[];
+  if (Array.isArray(parsed)) return { commands: parsed as NetworkCommand[], ids: 'global' };
+  const entry = parsed as { ids?: unknown; commands?: unknown } | null;
+  if (entry === null || typeof entry !== 'object' || entry.ids !== 'scoped' || !Array.isArray(entry.commands)) {
+    throw new Error('decodeNetworkEntry: payload is not a network journal entry');
+  }
+  return { commands: entry.commands as NetworkCommand[], ids: 'scoped' };
+}
+
+/** The commands of an entry, whichever its id scheme (for readers that do not apply them). */
+export function decodeNetworkCommands(payload: string): NetworkCommand[] {
+  return decodeNetworkEntry(payload).commands;
 }

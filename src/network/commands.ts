@@ -100,6 +100,7 @@ export const NETWORK_CODES = [
   'quote_already_used',
   'quote_mismatch',
   'duplicate_end_to_end_id',
+  'duplicate_uetr',
   'payment_not_found',
   'payment_not_pending',
   'payment_under_review',

@@ -34,6 +34,7 @@ export const NETWORK_CONFIG_SCHEMA = {
         acceptTimeoutSeconds: { type: 'integer', minimum: 1, maximum: 86_400 },
         reviewTimeoutSeconds: { type: 'integer', minimum: 60, maximum: 604_800 },
         returnRate: { enum: ['original', 'fresh_quote'] },
+        uetrRetentionDays: { type: 'integer', minimum: 1, maximum: 3650 },
       },
     },
     currencies: {
@@ -122,6 +123,7 @@ export interface NetworkConfigFile {
     acceptTimeoutSeconds?: number;
     reviewTimeoutSeconds?: number;
     returnRate?: 'original' | 'fresh_quote';
+    uetrRetentionDays?: number;
   };
   currencies: {
     code: string;

@@ -5,6 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parseAmount } from '../money/amount.js';
 import type { NetworkCommand } from './commands.js';
 import { NETWORK_CONFIG_SCHEMA, type NetworkConfigFile } from './config-schema.js';
+import { UETR_RETENTION_MS_DEFAULT } from '../payments/ids.js';
 import { DEFAULT_SETTINGS, type NetworkSettings } from './model.js';
 
 export interface ConfigError {
@@ -159,6 +160,10 @@ function settingsOf(config: NetworkConfigFile): NetworkSettings {
       (settings.reviewTimeoutSeconds ?? DEFAULT_SETTINGS.reviewTimeoutMs / 1000) * 1000,
     returnRate: settings.returnRate ?? DEFAULT_SETTINGS.returnRate,
     operatorId: config.operator.id,
+    uetrRetentionMs:
+      settings.uetrRetentionDays === undefined
+        ? UETR_RETENTION_MS_DEFAULT
+        : settings.uetrRetentionDays * 86_400_000,
   };
 }
 

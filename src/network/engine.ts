@@ -10,6 +10,7 @@ import {
   rejectPayment,
   reviewPayment,
 } from '../payments/lifecycle.js';
+import { pruneUetrs, type IdScheme } from '../payments/ids.js';
 import { returnPayment } from '../payments/returns.js';
 import { createPayment } from '../payments/settlement.js';
 import {
@@ -45,6 +46,7 @@ export class NetworkEngine {
     payments: new Map(),
     paymentRequests: new Map(),
     endToEndIds: new Set(),
+    uetrs: new Map(),
     outflows: new Map(),
     apiKeys: new Map(),
     ledger: new LedgerEngine(),
@@ -54,12 +56,17 @@ export class NetworkEngine {
     return this.state.ledger;
   }
 
-  apply(commands: readonly NetworkCommand[], now: number): NetworkBatch {
-    const context = new BatchContext(now, this.state.ledger);
+  /**
+   * @param ids "global" only to replay a journal entry written before ids were scoped
+   * (decodeNetworkEntry says which); live batches are always "scoped".
+   */
+  apply(commands: readonly NetworkCommand[], now: number, ids: IdScheme = 'scoped'): NetworkBatch {
+    const context = new BatchContext(now, this.state.ledger, ids);
     context.applyLedger([]);
     const expiredTransfers = context.ledgerOutcomes[0]?.expired ?? [];
     expirePayments(this.state, expiredTransfers, context);
     pruneQuotes(this.state, now);
+    pruneUetrs(this.state, now);
     const results: NetworkResult[] = [];
     const applied: NetworkCommand[] = [];
     for (const command of commands) {

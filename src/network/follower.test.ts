@@ -54,12 +54,12 @@ describe('Follower (a standby on PostgreSQL)', () => {
       store: new PostgresStore({ connectionString: url, readOnly: true }), pollMs: POLL_MS });
     const standby = follower.network;
     assert.equal(standby.journalTail?.hash, writer.network.journalTail?.hash);
-    assert.equal(standby.payment('before-4')?.status, 'ACCC');
+    assert.equal(standby.paymentOf('br-bank', 'before-4')?.status, 'ACCC');
 
     const heard: number[] = [];
     standby.subscribe(({ events }) => heard.push(...events.map((event) => event.sequence)));
     await pay(writer.network, 5, 'during');
-    await eventually(() => standby.payment('during-4') !== undefined, 'the follower to catch up');
+    await eventually(() => standby.paymentOf('br-bank', 'during-4') !== undefined, 'the follower to catch up');
     assert.deepEqual(balances(standby), balances(writer.network));
     assert.equal(standby.events.lastSequence, writer.network.events.lastSequence);
     assert.ok(heard.length > 0, 'subscribers hear of the entries the follower applies');
@@ -78,7 +78,7 @@ describe('Follower (a standby on PostgreSQL)', () => {
     await follower.promote(new PostgresStore({ connectionString: url }), { batchDelayMs: 0 });
     assert.equal(follower.following, false);
     assert.equal(standby.journalTail?.hash, writerTail?.hash, 'caught up to the writer tail');
-    assert.equal(standby.payment('last-2')?.status, 'ACCC');
+    assert.equal(standby.paymentOf('br-bank', 'last-2')?.status, 'ACCC');
     await pay(standby, 2, 'promoted');
     assert.equal(standby.store.kind, 'postgres');
     standby.engine.checkAllInvariants();
@@ -87,7 +87,7 @@ describe('Follower (a standby on PostgreSQL)', () => {
     // A fresh writer on the database sees everything, the promoted node's payments too.
     const reopened = await openTestNetwork({ store: new PostgresStore({ connectionString: url }),
       configure: false });
-    assert.equal(reopened.network.payment('promoted-1')?.status, 'ACCC');
+    assert.equal(reopened.network.paymentOf('br-bank', 'promoted-1')?.status, 'ACCC');
     assert.equal(reopened.network.journalTail?.hash, standby.journalTail?.hash);
     await reopened.network.close();
   });

@@ -8,7 +8,7 @@ import type { JournalEntry } from '../journal/hash-chain.js';
 import { JournalCorruptError, replayJournal } from '../journal/replay.js';
 import { PipelineError } from '../pipeline/commit-pipeline.js';
 import type { Store } from '../storage/store.js';
-import { decodeNetworkCommands } from './codec.js';
+import { decodeNetworkEntry } from './codec.js';
 import type { NetworkCommand, NetworkResult } from './commands.js';
 import { NetworkEngine } from './engine.js';
 import { EventLog } from './event-log.js';
@@ -144,7 +144,8 @@ export class Follower {
   }
 
   private applyEntry(entry: JournalEntry): void {
-    const batch = this.engine.apply(decodeNetworkCommands(entry.payload), entry.now);
+    const { commands, ids } = decodeNetworkEntry(entry.payload);
+    const batch = this.engine.apply(commands, entry.now, ids);
     this.lastEntry = entry;
     this.index.add(batch.context.changes.payments.values());
     this.network.publish(batch);

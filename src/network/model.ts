@@ -1,5 +1,6 @@
 // The network's vocabulary: participants, currency rules and settings. Account ids derive
 // from participants, so every layer names the same account the same way.
+import { UETR_RETENTION_MS_DEFAULT } from '../payments/ids.js';
 
 export type ParticipantKind = 'operator' | 'central_bank' | 'bank' | 'fx_provider';
 export type ParticipantStatus = 'active' | 'suspended';
@@ -51,6 +52,11 @@ export interface NetworkSettings {
   readonly returnRate: 'original' | 'fresh_quote';
   /** The id of the operator participant (holds the scheme fee accounts). */
   readonly operatorId: string;
+  /**
+   * How long a UETR stays taken once a payment used it, in ms (default 90 days). Absent from
+   * networks configured before it existed: they get the default.
+   */
+  readonly uetrRetentionMs?: number;
 }
 
 export const DEFAULT_SETTINGS: NetworkSettings = {
@@ -59,6 +65,7 @@ export const DEFAULT_SETTINGS: NetworkSettings = {
   reviewTimeoutMs: 24 * 60 * 60 * 1000,
   returnRate: 'original',
   operatorId: 'operator',
+  uetrRetentionMs: UETR_RETENTION_MS_DEFAULT,
 };
 
 export function settlementAccountId(participantId: string, currency: string): string {

@@ -11,6 +11,7 @@ import {
   type QuoteFee,
 } from '../fx/quotes.js';
 import { formatRate, parseRate, type Rate } from '../fx/rate.js';
+import { isNetworkId, quoteKey, type IdScheme } from '../payments/ids.js';
 import type { NetworkCommand, NetworkResult, RateSpec } from './commands.js';
 import { feeAccountId, NETWORK_LIMITS, settlementAccountId } from './model.js';
 import { refuse, type BatchContext, type NetworkState } from './state.js';
@@ -193,7 +194,7 @@ export function createQuote(
 ): NetworkResult {
   const invalid = checkQuoteRequest(state, command);
   if (invalid !== undefined) return invalid;
-  const existing = quoteAt(state, command.quoteId, context.now);
+  const existing = ownQuoteAt(state, context.ids, command.actor, command.quoteId, context.now);
   if (existing !== undefined) {
     const same =
       existing.debtorAgent === command.actor &&
@@ -218,7 +219,8 @@ export function createQuote(
   }
   const fees = feesFor(state, offer, command.source);
   const quote: Quote = {
-    id: command.quoteId,
+    id: quoteKey(context.ids, command.actor, command.quoteId),
+    clientId: command.quoteId,
     debtorAgent: command.actor,
     providerId: offer.rate.providerId,
     source: command.source,
@@ -246,6 +248,27 @@ export function createQuote(
 export function quoteAt(state: NetworkState, id: string, now: number): Quote | undefined {
   const quote = state.quotes.get(id);
   return quote === undefined || quote.expiresAt + QUOTE_RETENTION_MS <= now ? undefined : quote;
+}
+
+/**
+ * The quote `actor` asked for under `reference`: its own quote id, or the quote's network id.
+ * Before ids were scoped ("global"), quote ids were one namespace, and so they replay.
+ */
+export function ownQuoteAt(
+  state: NetworkState,
+  ids: IdScheme,
+  actor: string,
+  reference: string,
+  now: number,
+): Quote | undefined {
+  if (ids === 'global') return quoteAt(state, reference, now);
+  const own = isNetworkId(reference)
+    ? undefined
+    : quoteAt(state, quoteKey(ids, actor, reference), now);
+  if (own !== undefined) return own;
+  // A network id, or a quote from before scoping: either way, only the asker's own.
+  const named = quoteAt(state, reference, now);
+  return named?.debtorAgent === actor ? named : undefined;
 }
 
 /** Forgets quotes long expired; Map order is insertion order, so the oldest come first. */

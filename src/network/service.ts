@@ -20,7 +20,7 @@ import {
 import type { JournalEntry } from '../journal/hash-chain.js';
 import { replayJournal } from '../journal/replay.js';
 import type { Store } from '../storage/store.js';
-import { decodeNetworkCommands, encodeNetworkCommands } from './codec.js';
+import { decodeNetworkEntry, encodeNetworkCommands } from './codec.js';
 import type { NetworkCommand, NetworkResult, PaymentRequest, RateSpec } from './commands.js';
 import { configToCommands } from './config.js';
 import type { NetworkConfigFile } from './config-schema.js';
@@ -36,6 +36,8 @@ import {
 import { mergeOutcomes } from './outcomes.js';
 import { PaymentIndex, type PaymentFilter, type PaymentPage } from './payment-index.js';
 import { EventLog } from './event-log.js';
+import { findPayment } from '../payments/ids.js';
+import { ownQuoteAt } from './quoting.js';
 import type { PaymentEventRecord } from './state.js';
 
 /** What screens party names; the sanctions screener of src/compliance fits it. */
@@ -363,16 +365,33 @@ export class Network {
     return this.engine.supply(currency);
   }
 
+  /** A payment by its network id. */
   payment(id: string): Payment | undefined {
     return this.engine.state.payments.get(id);
+  }
+
+  /**
+   * The payment `actor` names by `reference`: its own client id first, else a network id.
+   * Whether `actor` may see it is the caller's check.
+   */
+  paymentOf(actor: string, reference: string): Payment | undefined {
+    return findPayment(this.engine.state, actor, reference);
   }
 
   listPayments(filter: PaymentFilter, page: { cursor?: string; limit: number }): PaymentPage {
     return this.payments.list(filter, page);
   }
 
+  /** A quote by its network id. */
   getQuote(id: string): Quote | undefined {
     return this.engine.state.quotes.get(id);
+  }
+
+  /** `actor`'s own quote, by the id it chose or by the quote's network id. */
+  quoteOf(actor: string, reference: string): Quote | undefined {
+    const state = this.engine.state;
+    // Retention is the engine's business; a read shows what memory still holds.
+    return ownQuoteAt(state, 'scoped', actor, reference, Number.NEGATIVE_INFINITY);
   }
 
   /** Commits what is queued and in flight, then closes the store. */
@@ -415,7 +434,8 @@ export async function rebuildNetwork(
   const { tail } = await replayJournal(
     store,
     (entry) => {
-      const batch = engine.apply(decodeNetworkCommands(entry.payload), entry.now);
+      const { commands, ids } = decodeNetworkEntry(entry.payload);
+      const batch = engine.apply(commands, entry.now, ids);
       events.append(batch.context.changes.events);
     },
     onProgress,

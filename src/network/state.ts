@@ -4,6 +4,7 @@ import type { PublishedRate, Quote } from '../fx/quotes.js';
 import type { BatchOutcome, LedgerEngine } from '../ledger/engine.js';
 import type { CommandResult } from '../ledger/result-codes.js';
 import type { Command } from '../ledger/types.js';
+import type { IdScheme } from '../payments/ids.js';
 import type { Payment } from '../payments/model.js';
 import type { CurrencyDefinition, NetworkCode, NetworkResult } from './commands.js';
 import type { ApiKeyRecord } from './keys.js';
@@ -16,15 +17,22 @@ export interface NetworkState {
   readonly participants: Map<string, Participant>;
   /** Key: provider|source|target. */
   readonly rates: Map<string, PublishedRate>;
+  /** Key: the quote's network id (src/payments/ids.ts). */
   readonly quotes: Map<string, Quote>;
+  /** Key: the payment's network id (src/payments/ids.ts). */
   readonly payments: Map<string, Payment>;
   /**
-   * The request that created each payment, for idempotent retries. Kept as is: it is
+   * What the client sent for each payment, for idempotent retries. Kept as is: it is
    * fingerprinted only when its id comes again, not on the hot path of every payment.
    */
   readonly paymentRequests: Map<string, unknown>;
   /** debtorAgent|endToEndId of every payment accepted for processing. */
   readonly endToEndIds: Set<string>;
+  /**
+   * UETR → when the payment that took it was recorded, oldest first; pruned by batch time
+   * past the retention window (settings.uetrRetentionMs), so its size is bounded by it.
+   */
+  readonly uetrs: Map<string, number>;
   /** participant|currency → outflow of the current UTC day. */
   readonly outflows: Map<string, { day: number; amount: bigint }>;
   readonly apiKeys: Map<string, ApiKeyRecord>;
@@ -57,7 +65,15 @@ export class BatchContext {
     participants: new Map(), payments: new Map(), quotes: new Map(), rates: new Map(), events: [],
   };
 
-  constructor(readonly now: number, private readonly ledger: LedgerEngine) {}
+  /**
+   * @param ids how this batch's commands name payments and quotes: "global" only when
+   * replaying a journal entry written before ids were scoped per participant.
+   */
+  constructor(
+    readonly now: number,
+    private readonly ledger: LedgerEngine,
+    readonly ids: IdScheme = 'scoped',
+  ) {}
 
   /** Applies ledger commands now; keeps the outcome for storage. */
   applyLedger(commands: readonly Command[]): CommandResult[] {

@@ -3,6 +3,7 @@
 import type { NetworkCommand, NetworkResult } from '../network/commands.js';
 import { refuse, type BatchContext, type NetworkState } from '../network/state.js';
 import type { PendingTransfer } from '../ledger/types.js';
+import { findPayment } from './ids.js';
 import { legFailure, resolveLegs } from './legs.js';
 import { PAYMENT_REASONS, type Payment, type PaymentReason } from './model.js';
 import { addOutflow, changeStatus } from './status.js';
@@ -16,7 +17,7 @@ function paymentFor(
   actor: string,
   role: 'creditor' | 'reviewer',
 ): Payment | NetworkResult {
-  const payment = state.payments.get(paymentId);
+  const payment = findPayment(state, actor, paymentId);
   const allowed =
     payment !== undefined &&
     (role === 'creditor'

@@ -115,7 +115,10 @@ export interface IsoOrigin {
 }
 
 export interface Payment {
+  /** The network id (src/payments/ids.ts): unique across the network; what others are shown. */
   readonly id: string;
+  /** The id its debtor agent chose (for a return, the returning agent): what the owner is shown. */
+  readonly clientId: string;
   readonly kind: 'payment' | 'return';
   readonly mode: PaymentMode;
   readonly debtorAgent: string;

@@ -18,6 +18,7 @@ import { openNetwork, type Network, type PaymentInput } from '../network/service
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { TEST_EPOCH, testNetworkConfig } from '../testing/network-fixtures.js';
 import type { Payment, PaymentReason, PaymentStatus, ScreeningVerdict } from './model.js';
+import { paymentKey } from './ids.js';
 
 // ---------------------------------------------------------------------------------------------
 // The network under test and what the model knows of it, read from the configuration alone.
@@ -592,7 +593,8 @@ function expectPayment(model: Model, request: PaymentRequestModel, now: number):
     .reduce((sum, move) => sum + move[2], 0n);
   const held = request.hit;
   const payment: ModelPayment = {
-    id: request.id,
+    // The engine's network id: the debtor agent's own id, in its namespace (ids.ts).
+    id: paymentKey('scoped', request.debtor, request.id),
     kind: 'payment',
     mode: request.mode,
     debtorAgent: request.debtor,
@@ -766,7 +768,7 @@ function expectReturn(model: Model, request: ReturnRequest, now: number): Expect
   const terms = returnTerms(model, original, request, now);
   if ('code' in terms) return terms;
   const payment: ModelPayment = {
-    id: request.id,
+    id: paymentKey('scoped', request.actor, request.id),
     kind: 'return',
     mode: 'instant',
     debtorAgent: original.creditorAgent,
@@ -931,7 +933,8 @@ function checkRecord(
         quote.fees,
         quote.providerId,
         quote.rate,
-        quote.id,
+        // The payment names its quote as its debtor agent did.
+        quote.clientId,
       ],
     );
     // A payment rejected before reserving leaves its quote free (a later one may use it).

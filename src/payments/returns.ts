@@ -5,8 +5,9 @@ import { convertBack, parseRate } from '../fx/rate.js';
 import { findCurrency } from '../money/currency.js';
 import type { NetworkCommand, NetworkResult } from '../network/commands.js';
 import { settlementAccountId } from '../network/model.js';
-import { quoteAt } from '../network/quoting.js';
+import { ownQuoteAt } from '../network/quoting.js';
 import { refuse, type BatchContext, type NetworkState } from '../network/state.js';
+import { findPayment, ownPayment, paymentKey } from './ids.js';
 import { createLegs, legFailure, legId } from './legs.js';
 import { RETURN_REASONS, type Payment, type PaymentLeg } from './model.js';
 import { changeStatus } from './status.js';
@@ -17,7 +18,9 @@ type ReturnPayment = Extract<NetworkCommand, { type: 'return_payment' }>;
 interface ReturnTerms {
   readonly providerId?: string;
   readonly sourceAmount: bigint;
+  /** The fresh quote's network id, and the id its asker gave it. */
   readonly quoteId?: string;
+  readonly quoteClientId?: string;
   readonly rate?: string;
 }
 
@@ -28,7 +31,7 @@ function checkReturn(state: NetworkState, command: ReturnPayment): Payment | Net
   if (invalid !== undefined) return invalid;
   if (!UETR.test(command.uetr))
     return refuse('invalid_field', 'The UETR must be a lower-case UUID version 4.', 'uetr');
-  const original = state.payments.get(command.originalPaymentId);
+  const original = findPayment(state, command.actor, command.originalPaymentId);
   if (original === undefined || original.creditorAgent !== command.actor) {
     return refuse(
       'payment_not_found',
@@ -75,8 +78,9 @@ function returnTerms(
   state: NetworkState,
   original: Payment,
   command: ReturnPayment,
-  now: number,
+  context: BatchContext,
 ): ReturnTerms | NetworkResult {
+  const now = context.now;
   if (original.fxProvider === undefined) return { sourceAmount: command.amount };
   if (state.settings.returnRate === 'original') {
     const rate = parseRate(original.rate ?? '');
@@ -91,7 +95,7 @@ function returnTerms(
       sourceAmount: convertBack(command.amount, rate.rate, exponents, 'floor'),
     };
   }
-  const quote = quoteAt(state, command.quoteId ?? '', now);
+  const quote = ownQuoteAt(state, context.ids, command.actor, command.quoteId ?? '', now);
   if (quote === undefined || quote.debtorAgent !== command.actor)
     return refuse('quote_not_found', 'A return needs a fresh quote.', 'quoteId');
   if (quote.usedBy !== undefined)
@@ -108,12 +112,17 @@ function returnTerms(
     providerId: quote.providerId,
     sourceAmount: quote.creditAmount,
     quoteId: quote.id,
+    quoteClientId: quote.clientId,
     rate: quote.rate,
   };
 }
 
-function returnLegs(original: Payment, command: ReturnPayment, terms: ReturnTerms): PaymentLeg[] {
-  const id = command.returnId;
+function returnLegs(
+  id: string,
+  original: Payment,
+  command: ReturnPayment,
+  terms: ReturnTerms,
+): PaymentLeg[] {
   const creditor = settlementAccountId(original.creditorAgent, original.targetCurrency);
   const debtor = settlementAccountId(original.debtorAgent, original.sourceCurrency);
   if (terms.providerId === undefined) {
@@ -149,13 +158,15 @@ function returnLegs(original: Payment, command: ReturnPayment, terms: ReturnTerm
 }
 
 function returnRecord(
+  id: string,
   original: Payment,
   command: ReturnPayment,
   terms: ReturnTerms,
   now: number,
 ): Payment {
   return {
-    id: command.returnId,
+    id,
+    clientId: command.returnId,
     kind: 'return',
     mode: 'instant',
     debtorAgent: original.creditorAgent,
@@ -170,11 +181,11 @@ function returnRecord(
     fees: [],
     ...(terms.providerId === undefined ? {} : { fxProvider: terms.providerId }),
     ...(terms.rate === undefined ? {} : { rate: terms.rate }),
-    ...(terms.quoteId === undefined ? {} : { quoteId: terms.quoteId }),
+    ...(terms.quoteClientId === undefined ? {} : { quoteId: terms.quoteClientId }),
     endToEndId: original.endToEndId,
     uetr: command.uetr,
     ...(command.iso === undefined ? {} : { iso: command.iso }),
-    legs: returnLegs(original, command, terms),
+    legs: returnLegs(id, original, command, terms),
     returnOf: original.id,
     returnReason: command.reason,
     returns: [],
@@ -191,9 +202,9 @@ export function returnPayment(
   command: ReturnPayment,
   context: BatchContext,
 ): NetworkResult {
-  const existing = state.payments.get(command.returnId);
+  const existing = ownPayment(state, context.ids, command.actor, command.returnId);
   if (existing !== undefined) {
-    return fingerprintRequest(state.paymentRequests.get(command.returnId)) ===
+    return fingerprintRequest(state.paymentRequests.get(existing.id)) ===
       fingerprintRequest(command)
       ? { code: 'ok', replayed: true, payment: existing }
       : refuse(
@@ -204,9 +215,10 @@ export function returnPayment(
   }
   const original = checkReturn(state, command);
   if ('code' in original) return original;
-  const terms = returnTerms(state, original, command, context.now);
+  const terms = returnTerms(state, original, command, context);
   if ('code' in terms) return terms;
-  const payment = returnRecord(original, command, terms, context.now);
+  const id = paymentKey(context.ids, command.actor, command.returnId);
+  const payment = returnRecord(id, original, command, terms, context.now);
   state.payments.set(payment.id, payment);
   state.paymentRequests.set(payment.id, command);
   changeStatus(state, context, payment, { status: 'ACTC' });

@@ -4,8 +4,9 @@
 import type { Quote } from '../fx/quotes.js';
 import type { NetworkCommand, NetworkResult, PaymentRequest } from '../network/commands.js';
 import { feeAccountId, settlementAccountId } from '../network/model.js';
-import { quoteAt } from '../network/quoting.js';
+import { ownQuoteAt } from '../network/quoting.js';
 import { refuse, type BatchContext, type NetworkState } from '../network/state.js';
+import { ownPayment, paymentKey, takeUetr, uetrTaken } from './ids.js';
 import { createLegs, legFailure, legId } from './legs.js';
 import type { Fee, Payment, PaymentLeg } from './model.js';
 import { addOutflow, changeStatus, outflowToday } from './status.js';
@@ -25,9 +26,10 @@ interface Terms {
 function quoteTerms(
   state: NetworkState,
   request: PaymentRequest,
-  now: number,
+  context: BatchContext,
 ): Terms | NetworkResult {
-  const quote = quoteAt(state, request.quoteId ?? '', now);
+  const now = context.now;
+  const quote = ownQuoteAt(state, context.ids, request.debtorAgent, request.quoteId ?? '', now);
   if (quote === undefined || quote.debtorAgent !== request.debtorAgent) {
     return {
       ...refuse('quote_not_found', 'No such quote for this debtor agent.', 'quoteId'),
@@ -36,7 +38,7 @@ function quoteTerms(
   }
   if (quote.usedBy !== undefined) {
     return {
-      ...refuse('quote_already_used', `The quote was used by payment ${quote.usedBy}.`, 'quoteId'),
+      ...refuse('quote_already_used', 'The quote was already used by a payment.', 'quoteId'),
       isoReason: 'DUPL',
     };
   }
@@ -129,7 +131,7 @@ function checkAgents(
   return undefined;
 }
 
-function plannedLegs(request: PaymentRequest, terms: Terms): PaymentLeg[] {
+function plannedLegs(paymentId: string, request: PaymentRequest, terms: Terms): PaymentLeg[] {
   const legs: PaymentLeg[] = [];
   const add = (
     debit: string,
@@ -139,7 +141,7 @@ function plannedLegs(request: PaymentRequest, terms: Terms): PaymentLeg[] {
     role: PaymentLeg['role'],
   ): void => {
     legs.push({
-      transferId: legId(request.id, legs.length),
+      transferId: legId(paymentId, legs.length),
       debitAccountId: debit,
       creditAccountId: credit,
       amount,
@@ -178,15 +180,16 @@ function plannedLegs(request: PaymentRequest, terms: Terms): PaymentLeg[] {
 }
 
 function newPayment(
-  request: PaymentRequest,
-  terms: Terms,
-  legs: PaymentLeg[],
+  id: string,
   command: CreatePayment,
+  terms: Terms,
   now: number,
 ): Payment {
+  const request = command.payment;
   const feeTotal = terms.fees.reduce((sum, fee) => sum + fee.amount, 0n);
   return {
-    id: request.id,
+    id,
+    clientId: request.id,
     kind: 'payment',
     mode: request.mode,
     debtorAgent: request.debtorAgent,
@@ -201,7 +204,11 @@ function newPayment(
     fees: terms.fees,
     ...(terms.quote === undefined
       ? {}
-      : { quoteId: terms.quote.id, fxProvider: terms.quote.providerId, rate: terms.quote.rate }),
+      : {
+          quoteId: terms.quote.clientId,
+          fxProvider: terms.quote.providerId,
+          rate: terms.quote.rate,
+        }),
     ...(request.purpose === undefined ? {} : { purpose: request.purpose }),
     ...(request.remittanceInformation === undefined
       ? {}
@@ -209,7 +216,7 @@ function newPayment(
     endToEndId: request.endToEndId,
     uetr: request.uetr,
     ...(request.iso === undefined ? {} : { iso: request.iso }),
-    legs,
+    legs: plannedLegs(id, request, terms),
     returns: [],
     returnedAmount: 0n,
     status: 'ACTC',
@@ -221,7 +228,11 @@ function newPayment(
 }
 
 /** Refusals that leave no trace: malformed, unauthorised, unknown or duplicate. */
-function refusal(state: NetworkState, command: CreatePayment, now: number): Terms | NetworkResult {
+function refusal(
+  state: NetworkState,
+  command: CreatePayment,
+  context: BatchContext,
+): Terms | NetworkResult {
   const request = command.payment;
   if (command.actor !== request.debtorAgent)
     return refuse('not_authorized', 'The debtor agent must send its own payments.', 'debtorAgent');
@@ -241,8 +252,17 @@ function refusal(state: NetworkState, command: CreatePayment, now: number): Term
       isoReason: 'DUPL',
     };
   }
+  // Entries from before UETRs were unique replay as they were accepted (see ids.ts).
+  if (context.ids === 'scoped' && uetrTaken(state, request.uetr, context.now)) {
+    return {
+      ...refuse('duplicate_uetr', 'This UETR was already used by another payment.', 'uetr'),
+      isoReason: 'DUPL',
+    };
+  }
   const terms =
-    request.quoteId !== undefined ? quoteTerms(state, request, now) : domesticTerms(state, request);
+    request.quoteId !== undefined
+      ? quoteTerms(state, request, context)
+      : domesticTerms(state, request);
   if ('code' in terms) return terms;
   return checkAgents(state, request, terms) ?? terms;
 }
@@ -253,9 +273,12 @@ export function createPayment(
   context: BatchContext,
 ): NetworkResult {
   const request = command.payment;
-  const existing = state.payments.get(request.id);
+  const existing = ownPayment(state, context.ids, command.actor, request.id);
   if (existing !== undefined) {
-    if (fingerprintRequest(state.paymentRequests.get(request.id)) === fingerprintRequest(command)) {
+    // Only what the client sent: the screening verdict (list version, threshold) is the
+    // network's, and may differ on a retry of the very same request.
+    const first = state.paymentRequests.get(existing.id);
+    if (fingerprintRequest(first) === fingerprintRequest(request)) {
       return { code: 'ok', replayed: true, payment: existing };
     }
     return {
@@ -267,12 +290,14 @@ export function createPayment(
       isoReason: 'DUPL',
     };
   }
-  const terms = refusal(state, command, context.now);
+  const terms = refusal(state, command, context);
   if ('code' in terms) return terms;
-  const payment = newPayment(request, terms, plannedLegs(request, terms), command, context.now);
+  const id = paymentKey(context.ids, command.actor, request.id);
+  const payment = newPayment(id, command, terms, context.now);
   state.payments.set(payment.id, payment);
-  state.paymentRequests.set(payment.id, command);
+  state.paymentRequests.set(payment.id, request);
   state.endToEndIds.add(`${request.debtorAgent}|${request.endToEndId}`);
+  takeUetr(state, request.uetr, context.now);
   changeStatus(state, context, payment, { status: 'ACTC' });
   settle(state, payment, terms, context);
   return { code: 'ok', payment };

@@ -28,10 +28,11 @@ const SERVER_BATCH_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 
 function paymentInput(
   network: Network,
+  actor: string,
   body: PaymentBodyType,
   idempotencyId: string | undefined,
 ): PaymentInput {
-  const quote = body.quoteId === undefined ? undefined : network.getQuote(body.quoteId);
+  const quote = body.quoteId === undefined ? undefined : network.quoteOf(actor, body.quoteId);
   if (body.quoteId === undefined && body.currency !== undefined)
     refuseCrossCurrencyWithoutQuote(network, body.creditorAgent, body.currency);
   const currency = body.currency ?? quote?.target;
@@ -79,18 +80,19 @@ function refuseCrossCurrencyWithoutQuote(network: Network, agentId: string, curr
   );
 }
 
+/** The payment the caller names by its own id or by a network id, if the caller may see it. */
 function visiblePayment(network: Network, caller: Caller, id: string): Payment {
-  const payment = network.payment(id);
+  const payment = network.paymentOf(caller.participant.id, id);
   if (payment === undefined || !canSeePayment(network, caller, payment))
     throw notFound('The payment', 'id');
   return payment;
 }
 
-function answer(reply: FastifyReply, result: NetworkResult, created = false) {
+function answer(reply: FastifyReply, viewer: string, result: NetworkResult, created = false) {
   if (result.code !== 'ok' || result.payment === undefined) throw fromResult(result);
   return reply
     .code(created && result.replayed !== true ? 201 : 200)
-    .send(paymentView(result.payment));
+    .send(paymentView(result.payment, viewer));
 }
 
 function quoteRoutes(app: FastifyInstance, network: Network): void {
@@ -155,11 +157,11 @@ function quoteRoutes(app: FastifyInstance, network: Network): void {
     { schema: { tags: ['fx'], params: IdParams } },
     async (request) => {
       const caller = callerOf(request);
-      const quote = network.getQuote(request.params.id);
-      if (
-        quote === undefined ||
-        (quote.debtorAgent !== caller.participant.id && caller.participant.kind !== 'operator')
-      ) {
+      const operator = caller.participant.kind === 'operator';
+      const quote =
+        network.quoteOf(caller.participant.id, request.params.id) ??
+        (operator ? network.getQuote(request.params.id) : undefined);
+      if (quote === undefined || (quote.debtorAgent !== caller.participant.id && !operator)) {
         throw notFound('The quote', 'id');
       }
       return quoteView(quote);
@@ -184,8 +186,9 @@ function createRoutes(app: FastifyInstance, network: Network): void {
     async (request, reply) => {
       const caller = callerOf(request);
       requireActive(caller);
-      const input = paymentInput(network, request.body, request.idempotencyId);
-      return answer(reply, await network.pay(caller.participant.id, input), true);
+      const actor = caller.participant.id;
+      const input = paymentInput(network, actor, request.body, request.idempotencyId);
+      return answer(reply, actor, await network.pay(actor, input), true);
     },
   );
 
@@ -203,7 +206,7 @@ function createRoutes(app: FastifyInstance, network: Network): void {
       const actor = caller.participant.id;
       const prepared = request.body.payments.map((body): NetworkCommand | HttpError => {
         try {
-          return network.paymentCommand(actor, paymentInput(network, body, undefined));
+          return network.paymentCommand(actor, paymentInput(network, actor, body, undefined));
         } catch (error) {
           if (error instanceof HttpError) return error;
           throw error;
@@ -219,7 +222,7 @@ function createRoutes(app: FastifyInstance, network: Network): void {
           const result = results[next++];
           if (result === undefined) throw new Error('batch: a result is missing');
           return result.code === 'ok' && result.payment !== undefined
-            ? { index, payment: paymentView(result.payment) }
+            ? { index, payment: paymentView(result.payment, actor) }
             : { index, ...fromResult(result).body() };
         }),
       };
@@ -237,7 +240,10 @@ function paymentReadRoutes(app: FastifyInstance, network: Network): void {
         params: IdParams,
       },
     },
-    async (request) => paymentView(visiblePayment(network, callerOf(request), request.params.id)),
+    async (request) => {
+      const caller = callerOf(request);
+      return paymentView(visiblePayment(network, caller, request.params.id), caller.participant.id);
+    },
   );
 
   app.get<{ Querystring: Static<typeof PaymentQuery> }>(
@@ -269,7 +275,10 @@ function paymentReadRoutes(app: FastifyInstance, network: Network): void {
           ...(query.cursor === undefined ? {} : { cursor: listCursor(query.cursor) }),
         },
       );
-      return { payments: page.payments.map(paymentView), next: page.next ?? null };
+      return {
+        payments: page.payments.map((payment) => paymentView(payment, caller.participant.id)),
+        next: page.next ?? null,
+      };
     },
   );
 }
@@ -300,7 +309,10 @@ function reviewListRoutes(app: FastifyInstance, network: Network): void {
             : { cursor: listCursor(request.query.cursor) }),
         },
       );
-      return { payments: page.payments.map(paymentView), next: page.next ?? null };
+      return {
+        payments: page.payments.map((payment) => paymentView(payment, caller.participant.id)),
+        next: page.next ?? null,
+      };
     },
   );
 }
@@ -320,8 +332,10 @@ function decisionRoutes(app: FastifyInstance, network: Network): void {
         params: IdParams,
       },
     },
-    async (request, reply) =>
-      answer(reply, await network.accept(callerOf(request).participant.id, request.params.id)),
+    async (request, reply) => {
+      const actor = callerOf(request).participant.id;
+      return answer(reply, actor, await network.accept(actor, request.params.id));
+    },
   );
 
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof RejectBody> }>(
@@ -334,16 +348,13 @@ function decisionRoutes(app: FastifyInstance, network: Network): void {
         body: RejectBody,
       },
     },
-    async (request, reply) =>
-      answer(
-        reply,
-        await network.reject(
-          callerOf(request).participant.id,
-          request.params.id,
-          request.body.reason as PaymentReason,
-          request.body.detail,
-        ),
-      ),
+    async (request, reply) => {
+      const actor = callerOf(request).participant.id;
+      const { reason, detail } = request.body;
+      const id = request.params.id;
+      const result = await network.reject(actor, id, reason as PaymentReason, detail);
+      return answer(reply, actor, result);
+    },
   );
 }
 
@@ -358,15 +369,11 @@ function reviewAndReturnRoutes(app: FastifyInstance, network: Network): void {
         body: ReviewBody,
       },
     },
-    async (request, reply) =>
-      answer(
-        reply,
-        await network.review(
-          callerOf(request).participant.id,
-          request.params.id,
-          request.body.decision,
-        ),
-      ),
+    async (request, reply) => {
+      const actor = callerOf(request).participant.id;
+      const result = await network.review(actor, request.params.id, request.body.decision);
+      return answer(reply, actor, result);
+    },
   );
 
   app.post<{ Params: Static<typeof IdParams>; Body: Static<typeof ReturnBody> }>(
@@ -389,7 +396,7 @@ function reviewAndReturnRoutes(app: FastifyInstance, network: Network): void {
         ...(request.body.id === undefined ? {} : { returnId: request.body.id }),
         ...(request.body.quoteId === undefined ? {} : { quoteId: request.body.quoteId }),
       });
-      return answer(reply, result, true);
+      return answer(reply, caller.participant.id, result, true);
     },
   );
 }

@@ -28,6 +28,7 @@ export const REASON_OF_NETWORK_CODE: { readonly [code in NetworkCode]: string } 
   quote_already_used: 'DUPL',
   quote_mismatch: 'AM09',
   duplicate_end_to_end_id: 'DUPL',
+  duplicate_uetr: 'DUPL',
   payment_not_found: 'NARR',
   payment_not_pending: 'NARR',
   payment_under_review: 'NARR',

@@ -143,7 +143,7 @@ describe('ISO 20022 gateway: the genuine samples, adapted to the test network', 
     assert.ok(quote !== undefined, result.code);
     const supplementary =
       '<SplmtryData><PlcAndNm>/Document/FIToFICstmrCdtTrf/CdtTrfTxInf</PlcAndNm><Envlp>' +
-      `<CorridorQuote xmlns="urn:corridor:iso20022:quote:1"><QuoteIdentifier>${quote.id}</QuoteIdentifier>` +
+      `<CorridorQuote xmlns="urn:corridor:iso20022:quote:1"><QuoteIdentifier>${quote.clientId}</QuoteIdentifier>` +
       '</CorridorQuote></Envlp></SplmtryData></CdtTrfTxInf>';
     const xml = adapt(SAMPLES.fedwireCrossCurrency, [
       [
@@ -166,7 +166,7 @@ describe('ISO 20022 gateway: the genuine samples, adapted to the test network', 
     const { status, payment } = await accepted('br-bic', xml);
     assert.equal(status.status, 'ACCC');
     assert.equal(payment.creditorAgent, 'in-bic');
-    assert.equal(payment.quoteId, quote.id);
+    assert.equal(payment.quoteId, quote.clientId);
     assert.equal(payment.sourceCurrency, 'BRL');
     assert.equal(payment.creditAmount, quote.creditAmount);
     assert.deepEqual(payment.debtor, {

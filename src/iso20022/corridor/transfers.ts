@@ -222,8 +222,8 @@ function checkExchange(
     }
     return undefined;
   }
-  const quote = network.getQuote(fields.quoteId);
-  if (quote === undefined || quote.debtorAgent !== sender) return undefined;
+  const quote = network.quoteOf(sender, fields.quoteId);
+  if (quote === undefined) return undefined;
   if (
     instructed !== undefined &&
     (instructed.currency !== quote.source || instructed.value !== quote.sendAmount)

@@ -181,8 +181,9 @@ describe('PostgreSQL standby takeover', () => {
     assert.equal(promoted.body['role'], 'writer');
 
     const reader = new PostgresStore({ connectionString: store, readOnly: true });
+    // A payment's legs carry its network id ("pm:…"); every payment here is one of the load's.
     const groups = await reader.query<{ reference: string; legs: string }>(
-      "SELECT reference, COUNT(*)::text AS legs FROM transfers WHERE reference LIKE 'tk-%' " +
+      "SELECT reference, COUNT(*)::text AS legs FROM transfers WHERE reference LIKE 'pm:%' " +
       'GROUP BY reference');
     await reader.close();
     const legs = new Set(groups.map((group) => group.legs));

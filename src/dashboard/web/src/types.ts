@@ -103,7 +103,10 @@ export interface PaymentEvent {
 }
 
 export interface Payment {
+  /** The id the viewer knows it by: its own id if it sent it, else the network id. */
   readonly id: string;
+  /** The same for every viewer, and what events name it by: use it to match and link. */
+  readonly networkId: string;
   readonly kind: 'payment' | 'return';
   readonly mode: 'instant' | 'two_phase';
   readonly status: PaymentStatus;

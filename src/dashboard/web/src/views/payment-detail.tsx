@@ -270,8 +270,8 @@ function Returns({ payment }: { payment: Payment }) {
           </p>
           <ul class="plain">
             {returns.map((item) => (
-              <li key={item.id}>
-                <a href={href('payments', item.id)} class="mono">
+              <li key={item.networkId}>
+                <a href={href('payments', item.networkId)} class="mono">
                   {shortId(item.id)}
                 </a>{' '}
                 <Amount money={item.sendAmount} /> <StatusBadge status={item.status} />{' '}
@@ -327,7 +327,7 @@ function actionsFor(
   me: { id: string; kind: string; issues: readonly string[] },
   reason: string,
 ): Action[] {
-  const base = `/v1/payments/${encodeURIComponent(payment.id)}`;
+  const base = `/v1/payments/${encodeURIComponent(payment.networkId)}`;
   const reviewer =
     me.kind === 'operator' ||
     (me.kind === 'central_bank' &&

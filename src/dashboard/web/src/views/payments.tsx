@@ -196,12 +196,12 @@ function PaymentRows({ payments }: { payments: readonly Payment[] }) {
         </thead>
         <tbody>
           {payments.map((payment) => (
-            <tr key={payment.id}>
+            <tr key={payment.networkId}>
               <td data-label="Created" class="nowrap">
                 {formatDateTime(payment.createdAt, locale)}
               </td>
               <th scope="row" data-label="Payment">
-                <a href={href('payments', payment.id)} class="mono">
+                <a href={href('payments', payment.networkId)} class="mono">
                   {shortId(payment.id)}
                 </a>
                 {payment.kind === 'return' ? <span class="tag">return</span> : null}
@@ -257,7 +257,7 @@ function usePaymentPages(filters: Filters): Pages {
     );
   }, [filters, version]);
   usePaymentChanges((changes) => {
-    const known = new Set((rows ?? []).map((row) => row.id));
+    const known = new Set((rows ?? []).map((row) => row.networkId));
     setFresh(
       (count) =>
         count + changes.filter((c) => c.status === 'ACTC' && !known.has(c.paymentId)).length,
@@ -265,7 +265,7 @@ function usePaymentPages(filters: Filters): Pages {
     const latest = new Map(changes.map((change) => [change.paymentId, change.status]));
     setRows((current) =>
       current?.map((row) => {
-        const status = latest.get(row.id);
+        const status = latest.get(row.networkId);
         return status === undefined ? row : { ...row, status: status as Payment['status'] };
       }),
     );
@@ -292,9 +292,9 @@ function SearchBox({ search, onSearch }: { search: string; onSearch: (text: stri
     event.preventDefault();
     const text = search.trim();
     setMissing(undefined);
-    if (!/^[A-Za-z0-9._-]{1,64}$/.test(text)) return;
+    if (!/^[A-Za-z0-9._:-]{1,64}$/.test(text)) return;
     api.get<Payment>(`/v1/payments/${encodeURIComponent(text)}`).then(
-      (found) => navigate('payments', found.id),
+      (found) => navigate('payments', found.networkId),
       () => setMissing(text),
     );
   };

@@ -80,7 +80,7 @@ function HeldPayment({
   const decide = (decision: Decision): void => {
     setError(undefined);
     api
-      .post<Payment>(`/v1/payments/${encodeURIComponent(payment.id)}/review`, { decision })
+      .post<Payment>(`/v1/payments/${encodeURIComponent(payment.networkId)}/review`, { decision })
       .then(onDecided, setError);
   };
   const headingId = `held-${payment.id}`;
@@ -88,7 +88,7 @@ function HeldPayment({
     <article class="card held" aria-labelledby={headingId}>
       <div class="card-head">
         <h2 id={headingId}>
-          <a href={href('payments', payment.id)} class="mono">
+          <a href={href('payments', payment.networkId)} class="mono">
             {shortId(payment.id)}
           </a>
         </h2>
@@ -129,16 +129,16 @@ function useHeld() {
     load();
   }, [version]);
   usePaymentChanges((changes) => {
-    const listed = new Set((held ?? []).map((payment) => payment.id));
+    const listed = new Set((held ?? []).map((payment) => payment.networkId));
     const newlyHeld = changes.filter((c) => c.status === 'BLCK' && !listed.has(c.paymentId));
     setFresh((count) => count + newlyHeld.length);
     const gone = new Set(changes.filter((c) => c.status !== 'BLCK').map((c) => c.paymentId));
-    setHeld((current) => current?.filter((payment) => !gone.has(payment.id)));
+    setHeld((current) => current?.filter((payment) => !gone.has(payment.networkId)));
   });
   const reload = (): void => setVersion((value) => value + 1);
   useResync(reload);
   const drop = (id: string): void =>
-    setHeld((current) => current?.filter((item) => item.id !== id));
+    setHeld((current) => current?.filter((item) => item.networkId !== id));
   return { held, next, error, fresh, load, reload, drop };
 }
 
@@ -166,8 +166,8 @@ function Notices({
         <p class="notice ok">
           Decided:{' '}
           {decided.map((payment) => (
-            <span key={payment.id}>
-              <a href={href('payments', payment.id)} class="mono">
+            <span key={payment.networkId}>
+              <a href={href('payments', payment.networkId)} class="mono">
                 {shortId(payment.id)}
               </a>{' '}
               <StatusBadge status={payment.status} />{' '}
@@ -184,7 +184,7 @@ export function ReviewView() {
   const { held, next, error, fresh, load, reload, drop } = useHeld();
   const [decided, setDecided] = useState<Payment[]>([]);
   const onDecided = (payment: Payment): void => {
-    drop(payment.id);
+    drop(payment.networkId);
     setDecided((current) => [payment, ...current].slice(0, 10));
   };
   const lead =
@@ -205,7 +205,7 @@ export function ReviewView() {
       ) : (
         <div class="held-list">
           {held.map((payment) => (
-            <HeldPayment key={payment.id} payment={payment} onDecided={onDecided} />
+            <HeldPayment key={payment.networkId} payment={payment} onDecided={onDecided} />
           ))}
         </div>
       )}

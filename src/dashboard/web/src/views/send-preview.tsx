@@ -193,9 +193,9 @@ export function Tracker({ initial, onAnother }: { initial: Payment; onAnother: (
   const { api, locale } = useSession();
   const [payment, setPayment] = useState(initial);
   usePaymentChanges((changes) => {
-    if (!changes.some((change) => change.paymentId === initial.id)) return;
+    if (!changes.some((change) => change.paymentId === initial.networkId)) return;
     api
-      .get<Payment>(`/v1/payments/${encodeURIComponent(initial.id)}`)
+      .get<Payment>(`/v1/payments/${encodeURIComponent(initial.networkId)}`)
       .then(setPayment, () => undefined);
   });
   const final = payment.status === 'ACCC' || payment.status === 'RJCT';
@@ -220,7 +220,7 @@ export function Tracker({ initial, onAnother }: { initial: Payment; onAnother: (
         ))}
       </ol>
       <div class="button-row">
-        <a class="button primary" href={href('payments', payment.id)}>
+        <a class="button primary" href={href('payments', payment.networkId)}>
           Open payment details
         </a>
         <button type="button" class="quiet" onClick={onAnother}>
