@@ -246,7 +246,7 @@ describe('bad input is refused with a stable 4xx code and changes nothing', () =
       ...payment({ debtor: { name: 'Soja', nickname: 'S' } }),
       status: 400,
       code: 'invalid_request',
-      field: 'debtor',
+      field: 'debtor.nickname',
     },
     {
       name: 'a missing creditor agent',
@@ -267,7 +267,7 @@ describe('bad input is refused with a stable 4xx code and changes nothing', () =
       ...payment({ creditor: { account: '123' } }),
       status: 400,
       code: 'invalid_request',
-      field: 'creditor',
+      field: 'creditor.name',
     },
     {
       name: 'neither a quote nor an amount',
@@ -296,7 +296,7 @@ describe('bad input is refused with a stable 4xx code and changes nothing', () =
       name: 'a negative amount',
       ...payment({ amount: '-1.00' }),
       status: 400,
-      code: 'invalid_request',
+      code: 'amount_sign_not_allowed',
       field: 'amount',
     },
     {
@@ -317,35 +317,35 @@ describe('bad input is refused with a stable 4xx code and changes nothing', () =
       name: 'exponent notation',
       ...payment({ amount: '1e3' }),
       status: 400,
-      code: 'invalid_request',
+      code: 'amount_exponent_notation',
       field: 'amount',
     },
     {
       name: 'a trailing dot',
       ...payment({ amount: '1.' }),
       status: 400,
-      code: 'invalid_request',
+      code: 'amount_malformed',
       field: 'amount',
     },
     {
       name: 'a leading zero',
       ...payment({ amount: '01.00' }),
       status: 400,
-      code: 'invalid_request',
+      code: 'amount_malformed',
       field: 'amount',
     },
     {
       name: 'a padded amount',
       ...payment({ amount: ' 1.00' }),
       status: 400,
-      code: 'invalid_request',
+      code: 'amount_whitespace',
       field: 'amount',
     },
     {
       name: 'a comma decimal',
       ...payment({ amount: '1,00' }),
       status: 400,
-      code: 'invalid_request',
+      code: 'amount_malformed',
       field: 'amount',
     },
     {
@@ -912,7 +912,7 @@ describe('bad input is refused with a stable 4xx code and changes nothing', () =
       path: '/v1/credit-limits',
       body: () => ({ participantId: 'br-bank', currency: 'BRL', limit: '-1.00' }),
       status: 400,
-      code: 'invalid_request',
+      code: 'amount_sign_not_allowed',
       field: 'limit',
     },
     {
@@ -921,6 +921,39 @@ describe('bad input is refused with a stable 4xx code and changes nothing', () =
       headers: { 'idempotency-key': 'a b' },
       status: 400,
       code: 'invalid_idempotency_key',
+    },
+    // The same key twice in one object: JSON.parse would keep the last (20.00 paid, not 10.00).
+    {
+      name: 'an amount given twice',
+      body: () => JSON.stringify(good()).replace('"amount":"10.00"', '"amount":"10.00","amount":"20.00"'),
+      status: 400,
+      code: 'duplicate_key',
+      field: 'amount',
+    },
+    {
+      name: 'a key given twice deep inside a party',
+      body: () =>
+        JSON.stringify(good()).replace('"name":"Soja Exportadora Ltda"', '"name":"A","name":"B"'),
+      status: 400,
+      code: 'duplicate_key',
+      field: 'name',
+    },
+    {
+      name: 'a key given twice, once spelled with a Unicode escape',
+      body: () =>
+        JSON.stringify(good()).replace('"amount":"10.00"', '"amount":"10.00","\\u0061mount":"20.00"'),
+      status: 400,
+      code: 'duplicate_key',
+      field: 'amount',
+    },
+    {
+      name: 'a key given twice in one payment of a batch',
+      path: '/v1/payments/batch',
+      body: () =>
+        `{"payments":[${JSON.stringify(good())},${JSON.stringify(good()).replace('{', '{"id":"a","id":"b",')}]}`,
+      status: 400,
+      code: 'duplicate_key',
+      field: 'id',
     },
     {
       name: 'an Idempotency-Key of 129 characters',
