@@ -922,6 +922,21 @@ describe('bad input is refused with a stable 4xx code and changes nothing', () =
       status: 400,
       code: 'invalid_idempotency_key',
     },
+    // Creditor agents that cannot receive: refused before the journal, not recorded as RJCT.
+    {
+      name: 'a payment to its own sender',
+      ...payment({ creditorAgent: 'br-bank' }),
+      status: 422,
+      code: 'creditor_agent_is_sender',
+      field: 'creditorAgent',
+    },
+    {
+      name: "a payment to a central bank (its settlement account is out of circulation)",
+      ...payment({ creditorAgent: 'bcb' }),
+      status: 422,
+      code: 'creditor_agent_is_central_bank',
+      field: 'creditorAgent',
+    },
     // The same key twice in one object: JSON.parse would keep the last (20.00 paid, not 10.00).
     {
       name: 'an amount given twice',
