@@ -2,7 +2,7 @@
 // OpenAPI document is generated from them, so the docs cannot drift from the validation.
 import { Type, type Static } from '@sinclair/typebox';
 
-/** The pattern of every amount field; a mismatch is explained by the money module (validation.ts). */
+/** The pattern of every amount field; validation.ts lets the money module explain a mismatch. */
 export const AMOUNT_PATTERN = '^(0|[1-9][0-9]*)(\\.[0-9]+)?$';
 const CURRENCY_PATTERN = '^[A-Z]{3}$';
 const PARTICIPANT_ID_PATTERN = '^[a-z0-9][a-z0-9._-]*$';

@@ -69,6 +69,11 @@ function announce(node: RunningNode, flags: NodeFlags, demo: boolean): void {
   process.stdout.write(
     `  dashboard  ${node.url}/\n  API docs   ${node.url}/docs\n  OpenAPI    ${node.url}/openapi.json\n`,
   );
+  const operatorKey = keys.find((key) => key.participant === 'operator')?.key ?? '<operator key>';
+  process.stdout.write(
+    `  metrics    curl -H "Authorization: Bearer ${operatorKey}" ${node.url}/metrics\n` +
+      '             (or a scrape token: CORRIDOR_METRICS_TOKEN; see docs/api.md)\n',
+  );
   process.stdout.write(
     node.resumed ? '  resumed from the data directory\n' : '  new network created\n',
   );
