@@ -1196,7 +1196,43 @@ describe('Idempotency-Key', () => {
 });
 
 describe('rate limiting', () => {
-  it('past rateLimitPerMinute a key gets 429 rate_limited with Retry-After; other keys are not affected', async () => {
+  it('the budget is per participant: a second key of the same participant shares it', async () => {
+    const server = await startTestServer({ rateLimitPerMinute: 5 });
+    try {
+      const http = typed(server);
+      const created = await http.post<{ key: string }>('br-bank', '/v1/keys', { label: 'second' });
+      assertStatus(created, 201);
+      const second = { authorization: `Bearer ${created.body.key}` };
+      for (let index = 0; index < 2; index++)
+        assertStatus(await http.get('br-bank', '/v1/status'), 200);
+      for (let index = 0; index < 2; index++)
+        assertStatus(await http.get(undefined, '/v1/status', second), 200);
+      assertError(await http.get(undefined, '/v1/status', second), 429, 'rate_limited');
+      assertError(await http.get('br-bank', '/v1/status'), 429, 'rate_limited');
+      assertStatus(await http.get('br-other', '/v1/status'), 200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('requests without a valid key are counted per address, failed keys included', async () => {
+    const server = await startTestServer({ unauthenticatedRateLimitPerMinute: 3 });
+    try {
+      const http = typed(server);
+      const forged = { authorization: 'Bearer ck_forged_secret' };
+      for (let index = 0; index < 3; index++)
+        assertError(await http.get(undefined, '/v1/status', forged), 401, 'unauthenticated');
+      const limited = await http.get(undefined, '/v1/status', forged);
+      assertError(limited, 429, 'rate_limited');
+      assert.match(limited.headers.get('retry-after') ?? '', /^[0-9]+$/);
+      assertError(await http.get(undefined, '/health'), 429, 'rate_limited');
+      assertStatus(await http.get('br-bank', '/v1/status'), 200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('past rateLimitPerMinute a participant gets 429 rate_limited with Retry-After; other participants are not affected', async () => {
     const server = await startTestServer({ rateLimitPerMinute: 5 });
     try {
       const http = typed(server);
