@@ -1053,7 +1053,7 @@ describe('operations, metrics and documentation', () => {
     await pay(http, 'br-bank', crossBorderBody((await quote(http)).id));
     await quote(http);
     await pay(http, 'br-bank', crossBorderBody((await quote(http)).id));
-    const answer = await server.call(undefined, 'GET', '/metrics');
+    const answer = await server.call('operator', 'GET', '/metrics');
     assertStatus(answer, 200);
     assert.match(answer.headers.get('content-type') ?? '', /^text\/plain/);
     const text = String(answer.body);

@@ -2,35 +2,65 @@
 // OpenAPI document is generated from them, so the docs cannot drift from the validation.
 import { Type, type Static } from '@sinclair/typebox';
 
+/** The pattern of every amount field; validation.ts lets the money module explain a mismatch. */
+export const AMOUNT_PATTERN = '^(0|[1-9][0-9]*)(\\.[0-9]+)?$';
+const CURRENCY_PATTERN = '^[A-Z]{3}$';
+const PARTICIPANT_ID_PATTERN = '^[a-z0-9][a-z0-9._-]*$';
+const IDENTIFIER_PATTERN = '^[A-Za-z0-9._-]+$';
+const UETR_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$';
+const COUNTRY_PATTERN = '^[A-Z]{2}$';
+const BIC_PATTERN = '^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$';
+const LEI_PATTERN = '^[A-Z0-9]{18}[0-9]{2}$';
+const RATE_PATTERN = '^(0|[1-9][0-9]*)(\\.[0-9]{1,12})?$';
+const REASON_PATTERN = '^[A-Z0-9]{4}$';
+/** Free text: no control characters (they break ISO 20022 XML and some SQL text types). */
+const PLAIN_TEXT = '^[^\\u0000-\\u001F\\u007F]*$';
+const URL_PATTERN = '^https?://';
+
+/**
+ * Each pattern in plain words, for error messages: a client is told what to send, never the
+ * regular expression (validation.ts). A pattern without a description here gets a generic one.
+ */
+export const FORMAT_DESCRIPTIONS: ReadonlyMap<string, string> = new Map([
+  [AMOUNT_PATTERN, 'a plain decimal amount such as "1500.00"'],
+  [CURRENCY_PATTERN, 'an ISO 4217 currency code of three capital letters, such as "BRL"'],
+  [PARTICIPANT_ID_PATTERN, 'a participant id: lower-case letters, digits, ".", "_" or "-"'],
+  [IDENTIFIER_PATTERN, 'an id of letters, digits, ".", "_" or "-"'],
+  [UETR_PATTERN, 'a lower-case UUID version 4'],
+  [COUNTRY_PATTERN, 'an ISO 3166 country code of two capital letters, such as "BR"'],
+  [BIC_PATTERN, 'a BIC of 8 or 11 capital letters and digits'],
+  [LEI_PATTERN, 'an LEI of 20 capital letters and digits'],
+  [RATE_PATTERN, 'a plain decimal rate with at most 12 decimals, such as "5.4321"'],
+  [REASON_PATTERN, 'an ISO 20022 reason code of four capital letters or digits, such as "NARR"'],
+  [PLAIN_TEXT, 'text without control characters'],
+  [URL_PATTERN, 'an http:// or https:// URL'],
+]);
+
 export const Amount = Type.String({
-  pattern: '^(0|[1-9][0-9]*)(\\.[0-9]+)?$',
+  pattern: AMOUNT_PATTERN,
   maxLength: 40,
   description: 'A decimal amount in major units, exactly as the currency allows: "1234.56".',
   examples: ['1500.00'],
 });
 export const CurrencyCode = Type.String({
-  pattern: '^[A-Z]{3}$',
+  pattern: CURRENCY_PATTERN,
   description: 'ISO 4217 code.',
   examples: ['BRL'],
 });
 export const ParticipantId = Type.String({
-  pattern: '^[a-z0-9][a-z0-9._-]*$',
+  pattern: PARTICIPANT_ID_PATTERN,
   minLength: 1,
   maxLength: 32,
 });
 export const Identifier = Type.String({
-  pattern: '^[A-Za-z0-9._-]+$',
+  pattern: IDENTIFIER_PATTERN,
   minLength: 1,
   maxLength: 48,
 });
-export const Uetr = Type.String({
-  pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$',
-});
+export const Uetr = Type.String({ pattern: UETR_PATTERN });
 
 const strict = { additionalProperties: false } as const;
 
-/** Free text: no control characters (they break ISO 20022 XML and some SQL text types). */
-const PLAIN_TEXT = '^[^\\u0000-\\u001F\\u007F]*$';
 function Text(maxLength: number, minLength = 1) {
   return Type.String({ minLength, maxLength, pattern: PLAIN_TEXT });
 }
@@ -39,7 +69,7 @@ export const PartySchema = Type.Object(
   {
     name: Text(140),
     account: Type.Optional(Type.String({ minLength: 1, maxLength: 34 })),
-    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+    country: Type.Optional(Type.String({ pattern: COUNTRY_PATTERN })),
     identifiers: Type.Optional(
       Type.Record(
         Type.String({ minLength: 1, maxLength: 35 }),
@@ -60,9 +90,9 @@ export const ParticipantBody = Type.Object(
       Type.Literal('bank'),
       Type.Literal('fx_provider'),
     ]),
-    country: Type.String({ pattern: '^[A-Z]{2}$' }),
-    bic: Type.Optional(Type.String({ pattern: '^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$' })),
-    lei: Type.Optional(Type.String({ pattern: '^[A-Z0-9]{18}[0-9]{2}$' })),
+    country: Type.String({ pattern: COUNTRY_PATTERN }),
+    bic: Type.Optional(Type.String({ pattern: BIC_PATTERN })),
+    lei: Type.Optional(Type.String({ pattern: LEI_PATTERN })),
     currencies: Type.Array(CurrencyCode, { maxItems: 32, uniqueItems: true }),
   },
   strict,
@@ -97,7 +127,7 @@ export const RateBody = Type.Object(
     source: CurrencyCode,
     target: CurrencyCode,
     rate: Type.String({
-      pattern: '^(0|[1-9][0-9]*)(\\.[0-9]{1,12})?$',
+      pattern: RATE_PATTERN,
       description: 'Target units per source unit.',
     }),
     spreadBps: Type.Integer({ minimum: 0, maximum: 9_999 }),
@@ -147,7 +177,7 @@ export const BatchBody = Type.Object(
 
 export const RejectBody = Type.Object(
   {
-    reason: Type.String({ pattern: '^[A-Z0-9]{4}$' }),
+    reason: Type.String({ pattern: REASON_PATTERN }),
     detail: Type.Optional(Text(140, 0)),
   },
   strict,
@@ -164,7 +194,7 @@ export const ReturnBody = Type.Object(
   {
     id: Type.Optional(Identifier),
     amount: Amount,
-    reason: Type.String({ pattern: '^[A-Z0-9]{4}$' }),
+    reason: Type.String({ pattern: REASON_PATTERN }),
     quoteId: Type.Optional(Identifier),
   },
   strict,
@@ -180,7 +210,7 @@ export const KeyBody = Type.Object(
 
 export const WebhookBody = Type.Object(
   {
-    url: Type.String({ format: 'uri', maxLength: 2_000, pattern: '^https?://' }),
+    url: Type.String({ format: 'uri', maxLength: 2_000, pattern: URL_PATTERN }),
   },
   strict,
 );

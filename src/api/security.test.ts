@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { dashboardPlugin } from '../dashboard/plugin.js';
 import type { PartyScreener } from '../network/service.js';
+import { buildServer } from './server.js';
 import { startTestServer, type TestServer } from '../testing/server-fixtures.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import {
@@ -123,24 +124,57 @@ describe('authentication on every route', () => {
     );
   });
 
-  it('health, readiness, docs, openapi.json and (by default) metrics need no key', async () => {
-    for (const path of ['/health', '/ready', '/openapi.json', '/docs', '/metrics']) {
+  it('health, readiness, docs and openapi.json need no key', async () => {
+    for (const path of ['/health', '/ready', '/openapi.json', '/docs']) {
       const response = await fetch(`${server.url}${path}`);
       assert.equal(response.status, 200, path);
       await response.arrayBuffer();
     }
   });
 
-  it("with publicMetrics false, /metrics needs a key and is the operator's alone", async () => {
-    const closed = await startTestServer({ publicMetrics: false });
+  it("by default /metrics needs a key and is the operator's alone", async () => {
+    assertError(await http.get(undefined, '/metrics'), 401, 'unauthenticated');
+    assertError(await http.get('br-bank', '/metrics'), 403, 'not_authorized');
+    assertError(await http.get('bcb', '/metrics'), 403, 'not_authorized');
+    assertStatus(await http.get('operator', '/metrics'), 200);
+  });
+
+  it('a scrape token reads /metrics and nothing else; a wrong one is refused', async () => {
+    const token = 'scrape-token-0123456789';
+    const scraped = await startTestServer({ metricsToken: token });
     try {
-      const client = typed(closed);
-      assertError(await client.get(undefined, '/metrics'), 401, 'unauthenticated');
-      assertError(await client.get('br-bank', '/metrics'), 403, 'not_authorized');
-      assertError(await client.get('bcb', '/metrics'), 403, 'not_authorized');
+      const client = typed(scraped);
+      const withToken = { authorization: `Bearer ${token}` };
+      const answer = await client.get(undefined, '/metrics', withToken);
+      assertStatus(answer, 200);
+      assert.match(String(answer.body), /corridor_/);
+      assertError(
+        await client.get(undefined, '/metrics', { authorization: `Bearer ${token}x` }),
+        401,
+        'unauthenticated',
+      );
+      assertError(await client.get(undefined, '/v1/status', withToken), 401, 'unauthenticated');
       assertStatus(await client.get('operator', '/metrics'), 200);
     } finally {
-      await closed.close();
+      await scraped.close();
+    }
+  });
+
+  it('a scrape token shorter than 16 characters is refused when the server starts', async () => {
+    await assert.rejects(
+      buildServer({ network: server.network, logLevel: false, metricsToken: 'short' }),
+      /at least 16 characters/,
+    );
+  });
+
+  it('with publicMetrics true, /metrics needs no key', async () => {
+    const open = await startTestServer({ publicMetrics: true });
+    try {
+      const response = await fetch(`${open.url}/metrics`);
+      assert.equal(response.status, 200);
+      await response.arrayBuffer();
+    } finally {
+      await open.close();
     }
   });
 });

@@ -1,7 +1,6 @@
 // The HTTP server: Fastify, JSON over REST under /v1, every request authenticated by API key
-// except health, readiness, docs and (when configured) metrics. Bad input always gets a 4xx
-// with a stable code; a 5xx means a bug, and is logged as one.
-import rateLimit from '@fastify/rate-limit';
+// except health, readiness and docs (access.ts, with the rate limits and who reads metrics).
+// Bad input always gets a 4xx with a stable code; a 5xx means a bug, and is logged as one.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
@@ -13,15 +12,23 @@ import Fastify, {
 } from 'fastify';
 import type { Network } from '../network/service.js';
 import { PipelineError } from '../pipeline/commit-pipeline.js';
-import { verifyKey } from './api-keys.js';
+import {
+  ACCESS_DEFAULTS,
+  checkAccessOptions,
+  checkMetricsAccess,
+  registerAccess,
+  type AccessOptions,
+} from './access.js';
 import { HttpError } from './errors.js';
 import { registerIdempotency } from './idempotency.js';
 import { normaliseCurrencyCodes } from './input.js';
+import { duplicateKey } from './json-keys.js';
 import { CorridorMetrics } from './metrics.js';
 import { adminRoutes } from './routes/admin.js';
 import { operationsRoutes } from './routes/operations.js';
 import { participantRoutes } from './routes/participants.js';
 import { paymentRoutes } from './routes/payments.js';
+import { validationError } from './validation.js';
 import {
   WebhookDispatcher,
   type WebhookDeliveryOptions,
@@ -33,9 +40,14 @@ export interface ServerOptions {
   /** pino log level, or false for no logs. */
   readonly logLevel?: string | false;
   readonly bodyLimitBytes?: number;
+  /** Requests a minute per participant, all its keys together (src/api/access.ts). */
   readonly rateLimitPerMinute?: number;
-  /** Serve /metrics without authentication (the default), or only to the operator. */
+  /** Requests a minute per IP address of requests without a valid API key. */
+  readonly unauthenticatedRateLimitPerMinute?: number;
+  /** Serve /metrics to anyone; by default it needs the operator's key or `metricsToken`. */
   readonly publicMetrics?: boolean;
+  /** A bearer token (16+ characters) that reads /metrics and nothing else. */
+  readonly metricsToken?: string;
   /** Where webhook registrations persist; undefined keeps them in memory. */
   readonly webhooksPath?: string;
   /** Webhook retry schedule and timeout; the defaults are WEBHOOK_LIMITS (tests shorten them). */
@@ -58,25 +70,11 @@ export interface ServerOptions {
 export const SERVER_DEFAULTS = {
   bodyLimitBytes: 1024 * 1024,
   batchBodyLimitBytes: 16 * 1024 * 1024,
-  rateLimitPerMinute: 1_200_000,
+  rateLimitPerMinute: ACCESS_DEFAULTS.rateLimitPerMinute,
+  unauthenticatedRateLimitPerMinute: ACCESS_DEFAULTS.unauthenticatedRateLimitPerMinute,
   jsonDepthMax: 32,
 } as const;
 
-const PUBLIC = [
-  /^\/health$/,
-  /^\/ready$/,
-  /^\/openapi\.json$/,
-  /^\/docs(\/.*)?$/,
-  /^\/$/,
-  /^\/assets\//,
-  /^\/favicon/,
-];
-/**
- * Routes that authenticate themselves when no key is presented: the dashboard's event stream
- * (EventSource cannot send headers, so it takes a short-lived token; src/dashboard/stream.ts).
- * A key that is presented is still checked here.
- */
-const SELF_AUTHENTICATING = [/^\/v1\/stream$/];
 /** Requests a standby serves: reads, and the node-local stream tokens of the dashboard. */
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const STANDBY_WRITABLE = [/^\/v1\/stream\/tokens$/];
@@ -94,48 +92,11 @@ function refuseWritesOnStandby(standby: () => boolean) {
   };
 }
 
-function bearer(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ') === true) return header.slice(7).trim();
-  const apiKey = request.headers['x-api-key'];
-  return typeof apiKey === 'string' ? apiKey.trim() : undefined;
-}
-
-function authenticate(network: Network, publicMetrics: boolean) {
-  return async (request: FastifyRequest): Promise<void> => {
-    const path = request.url.split('?')[0] ?? '';
-    if (PUBLIC.some((pattern) => pattern.test(path)) || (publicMetrics && path === '/metrics'))
-      return;
-    const presented = bearer(request);
-    if (presented === undefined && SELF_AUTHENTICATING.some((pattern) => pattern.test(path)))
-      return;
-    const record =
-      presented === undefined
-        ? undefined
-        : verifyKey(presented, (keyId) => network.engine.state.apiKeys.get(keyId));
-    const participant =
-      record === undefined ? undefined : network.participant(record.participantId);
-    if (record === undefined || participant === undefined) {
-      throw new HttpError(
-        401,
-        'unauthenticated',
-        'A valid API key is required: "Authorization: Bearer ck_…".',
-      );
-    }
-    request.caller = { participant, keyId: record.keyId };
-  };
-}
-
-/** A schema validation failure as invalid_request, naming the field at fault. */
-function validationError(error: FastifyError): HttpError {
-  const first = error.validation?.[0];
-  const params = first?.params;
-  const field =
-    (first?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.') ||
-    (params && 'missingProperty' in params ? String(params['missingProperty']) : undefined) ||
-    (params && 'additionalProperty' in params ? String(params['additionalProperty']) : undefined);
-  const context = error.validationContext ?? 'request';
-  return new HttpError(400, 'invalid_request', `${context}: ${error.message}`, field);
+/** What a validation error was about: the body, the query string or the path parameters. */
+function validatedInput(request: FastifyRequest, error: FastifyError): unknown {
+  if (error.validationContext === 'querystring') return request.query;
+  if (error.validationContext === 'params') return request.params;
+  return request.body;
 }
 
 function errorHandler(
@@ -149,7 +110,8 @@ function errorHandler(
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation !== undefined) {
-    void reply.code(400).send(validationError(fastifyError).body());
+    void reply.code(400).send(validationError(fastifyError, validatedInput(request, fastifyError))
+      .body());
     return;
   }
   if (error instanceof PipelineError) {
@@ -222,8 +184,8 @@ const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * JSON bodies: strict UTF-8, Fastify's own parser (with its prototype-poisoning checks), then
- * a depth bound and well-formed strings (no lone surrogate), so that names reach screening,
- * the journal and ISO 20022 messages exactly as sent.
+ * a depth bound, well-formed strings (no lone surrogate) and no key twice in one object, so
+ * that what was sent reaches screening, the journal and ISO 20022 messages exactly as sent.
  */
 function registerJsonParser(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
@@ -253,6 +215,15 @@ function registerJsonParser(app: FastifyInstance): void {
       if (problem === 'ill_formed') {
         return done(
           new HttpError(400, 'invalid_unicode', 'A string holds a lone UTF-16 surrogate.'),
+          undefined,
+        );
+      }
+      const duplicate = duplicateKey(text);
+      if (duplicate !== undefined) {
+        return done(
+          new HttpError(400, 'duplicate_key', `The key ${JSON.stringify(duplicate.slice(0, 64))} ` +
+            'appears twice in one object of the JSON body; send each field once.', duplicate
+            .slice(0, 64)),
           undefined,
         );
       }
@@ -344,6 +315,7 @@ export async function buildServer(
   options: ServerOptions,
 ): Promise<{ app: FastifyInstance; metrics: CorridorMetrics; webhooks: WebhookDispatcher }> {
   const { network } = options;
+  checkAccessOptions(options);
   const app = Fastify({
     logger: options.logLevel === false ? false : { level: options.logLevel ?? 'info' },
     bodyLimit: options.bodyLimitBytes ?? SERVER_DEFAULTS.bodyLimitBytes,
@@ -372,29 +344,22 @@ export async function buildServer(
       );
   });
   await registerDocs(app);
-  app.addHook('onRequest', authenticate(network, options.publicMetrics ?? true));
+  const access: AccessOptions = {
+    rateLimitPerMinute: options.rateLimitPerMinute ?? SERVER_DEFAULTS.rateLimitPerMinute,
+    unauthenticatedRateLimitPerMinute:
+      options.unauthenticatedRateLimitPerMinute ??
+      SERVER_DEFAULTS.unauthenticatedRateLimitPerMinute,
+    publicMetrics: options.publicMetrics ?? false,
+    metricsToken: options.metricsToken,
+  };
+  await registerAccess(app, network, access);
   app.addHook('onRequest', refuseWritesOnStandby(standby));
-  await app.register(rateLimit, {
-    hook: 'preHandler',
-    max: options.rateLimitPerMinute ?? SERVER_DEFAULTS.rateLimitPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (request) => request.caller?.keyId ?? request.ip,
-    // Thrown by the plugin, so it must be an error with its status (a plain body became a 500).
-    errorResponseBuilder: (_request, context) =>
-      new HttpError(
-        context.statusCode,
-        'rate_limited',
-        `Too many requests: at most ${context.max} a minute per key.`,
-      ),
-  });
   registerIdempotency(app);
   app.get(
     '/metrics',
     { schema: { tags: ['operations'], summary: 'Prometheus metrics' } },
     async (request, reply) => {
-      if (options.publicMetrics === false && request.caller?.participant.kind !== 'operator') {
-        throw new HttpError(403, 'not_authorized', 'Only the operator reads metrics.');
-      }
+      checkMetricsAccess(request, access);
       metrics.queueDepth.set(network.queueDepth);
       return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     },

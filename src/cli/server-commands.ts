@@ -168,11 +168,14 @@ function announce(node: RunningNode, flags: NodeFlags, demo: boolean): void {
     process.stdout.write(`${JSON.stringify({ url: node.url, resumed: node.resumed, keys: rows })}\n`);
     return;
   }
+  const operatorKey = rows.find((row) => row.participant === 'operator')?.key ?? '<operator key>';
   const out: string[] = [
     `\nCorridor ${demo ? 'demo network' : 'node'} is running at ${node.url}`,
     `  dashboard  ${node.url}/`,
     `  API docs   ${node.url}/docs`,
     `  OpenAPI    ${node.url}/openapi.json`,
+    `  metrics    curl -H "Authorization: Bearer ${operatorKey}" ${node.url}/metrics`,
+    '             (or a scrape token: CORRIDOR_METRICS_TOKEN; see docs/api.md)',
     node.resumed ? '  resumed from the data directory' : '  new network created',
   ];
   if (rows.length > 0) {

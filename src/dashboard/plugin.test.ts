@@ -23,6 +23,7 @@ import { startTestServer, type TestServer } from '../testing/server-fixtures.js'
 import { CONTENT_SECURITY_POLICY, dashboardPlugin } from './plugin.js';
 import type { HelloMessage, PaymentsMessage, StatsMessage } from './protocol.js';
 import { StreamTokens, STREAM_LIMITS } from './stream.js';
+import { HttpError } from '../api/errors.js';
 
 interface Message {
   readonly event: string;
@@ -207,6 +208,50 @@ describe('the dashboard plugin', () => {
     assert.equal(tokens.redeem(early.token)?.participantId, 'br-bank');
     now += 1;
     assert.equal(tokens.redeem(late.token), undefined);
+  });
+
+  it('a participant holds at most tokensPerParticipantMax unused tokens (429 too_many_stream_tokens); others are not affected', () => {
+    const tokens = new StreamTokens(() => 0);
+    const callerOf = (id: string) =>
+      ({ participant: { id }, keyId: `k-${id}` }) as Parameters<StreamTokens['issue']>[0];
+    const issued = Array.from({ length: STREAM_LIMITS.tokensPerParticipantMax }, () =>
+      tokens.issue(callerOf('br-bank')),
+    );
+    assert.throws(
+      () => tokens.issue(callerOf('br-bank')),
+      (error: unknown) =>
+        error instanceof HttpError &&
+        error.statusCode === 429 &&
+        error.code === 'too_many_stream_tokens',
+    );
+    assert.ok(tokens.issue(callerOf('br-other')).token.startsWith('st_'));
+    assert.ok(tokens.redeem(issued[0]?.token ?? '') !== undefined);
+    assert.ok(tokens.issue(callerOf('br-bank')).token.startsWith('st_'));
+  });
+
+  it('a participant holds at most connectionsPerParticipantMax open streams (429 too_many_streams)', async () => {
+    const own = await startTestServer({ plugins: [dashboardPlugin({ distDir: dist })] });
+    const opened: Stream[] = [];
+    try {
+      const as = (id: string) => ({ authorization: `Bearer ${own.keys[id]}` });
+      for (let index = 0; index < STREAM_LIMITS.connectionsPerParticipantMax; index++) {
+        const one = await openStream(`${own.url}/v1/stream`, as('in-bank'));
+        opened.push(one);
+        assert.equal(one.status, 200);
+      }
+      const refused = await fetch(`${own.url}/v1/stream`, { headers: as('in-bank') });
+      assert.equal(refused.status, 429);
+      assert.equal(
+        ((await refused.json()) as { error: { code: string } }).error.code,
+        'too_many_streams',
+      );
+      const other = await openStream(`${own.url}/v1/stream`, as('cn-bank'));
+      opened.push(other);
+      assert.equal(other.status, 200);
+    } finally {
+      for (const one of opened) one.close();
+      await own.close();
+    }
   });
 
   it('each stream carries only the payments its caller may see, and stats for its corridors', async () => {

@@ -22,7 +22,11 @@ import { viewerOf, type StatsCollector, type Viewer } from './stats.js';
 export const STREAM_LIMITS = {
   tokenTtlMs: 30_000,
   tokensOutstandingMax: 10_000,
+  /** Unused tokens one participant may hold (all its keys together). */
+  tokensPerParticipantMax: 20,
   connectionsMax: 1_000,
+  /** Open streams of one participant: a few dashboards each, not the server's whole budget. */
+  connectionsPerParticipantMax: 20,
   /** Events replayed to a reconnecting client; beyond, it is told to reload (resync). */
   replayMax: 2_000,
   /** A client this far behind (unsent bytes) is disconnected; it reconnects with its cursor. */
@@ -60,6 +64,17 @@ export class StreamTokens {
         'Too many stream tokens outstanding; retry shortly.',
       );
     }
+    if (this.outstandingOf(caller.participant.id) >= STREAM_LIMITS.tokensPerParticipantMax) {
+      throw new HttpError(
+        429,
+        'too_many_stream_tokens',
+        `A participant holds at most ${STREAM_LIMITS.tokensPerParticipantMax} unused stream ` +
+          'tokens; use them or let them expire (30 s).',
+        undefined,
+        undefined,
+        { 'retry-after': String(STREAM_LIMITS.tokenTtlMs / 1000) },
+      );
+    }
     const token = `st_${randomBytes(24).toString('base64url')}`;
     const expiresAt = this.clock() + STREAM_LIMITS.tokenTtlMs;
     this.grants.set(token, {
@@ -75,6 +90,12 @@ export class StreamTokens {
     const grant = this.grants.get(token);
     this.grants.delete(token);
     return grant === undefined || grant.expiresAt < this.clock() ? undefined : grant;
+  }
+
+  private outstandingOf(participantId: string): number {
+    let count = 0;
+    for (const grant of this.grants.values()) if (grant.participantId === participantId) count++;
+    return count;
   }
 
   private prune(): void {
@@ -175,6 +196,17 @@ export class StreamHub {
         503,
         'too_many_streams',
         'The server has too many open streams; retry later.',
+      );
+    }
+    const participantId = caller.participant.id;
+    let mine = 0;
+    for (const open of this.connections) if (open.caller.participant.id === participantId) mine++;
+    if (mine >= STREAM_LIMITS.connectionsPerParticipantMax) {
+      throw new HttpError(
+        429,
+        'too_many_streams',
+        `A participant may hold at most ${STREAM_LIMITS.connectionsPerParticipantMax} open ` +
+          'streams; close one first.',
       );
     }
     raw.writeHead(200, {

@@ -13,6 +13,11 @@ export const NETWORK_LIMITS = {
   ratesPerProviderMax: 1_000,
   remittanceLengthMax: 140,
   partyIdentifiersMax: 8,
+  /**
+   * Quotes a participant may hold unused and unexpired at once. Every quote is journaled for
+   * ever, so an unbounded stream of quotes nobody uses would grow the journal without end.
+   */
+  openQuotesPerParticipantMax: 1_000,
 } as const;
 
 export interface ParticipantSpec {

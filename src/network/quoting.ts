@@ -187,6 +187,46 @@ function checkQuoteRequest(
   return undefined;
 }
 
+/**
+ * Each participant's quotes that may still be open, oldest first, per engine state. A quote
+ * closes when used or expired; closed ones are dropped when the list reaches the limit, so
+ * the list is at most the limit long plus what closed since, and counting is amortised O(1).
+ * It is derived from the state alone (built from state.quotes when first needed, then kept in
+ * step by createQuote), so replay and live operation refuse the same quotes.
+ */
+const quotesMaybeOpen = new WeakMap<NetworkState, Map<string, Quote[]>>();
+
+function quotesMaybeOpenOf(state: NetworkState, participantId: string): Quote[] {
+  let byParticipant = quotesMaybeOpen.get(state);
+  if (byParticipant === undefined) {
+    byParticipant = new Map();
+    for (const quote of state.quotes.values()) {
+      const list = byParticipant.get(quote.debtorAgent) ?? [];
+      list.push(quote);
+      byParticipant.set(quote.debtorAgent, list);
+    }
+    quotesMaybeOpen.set(state, byParticipant);
+  }
+  let list = byParticipant.get(participantId);
+  if (list === undefined) {
+    list = [];
+    byParticipant.set(participantId, list);
+  }
+  return list;
+}
+
+/** Whether the participant holds as many unused, unexpired quotes as it may. */
+function openQuotesAtLimit(state: NetworkState, participantId: string, now: number): boolean {
+  const limit = NETWORK_LIMITS.openQuotesPerParticipantMax;
+  const list = quotesMaybeOpenOf(state, participantId);
+  if (list.length < limit) return false;
+  const open = [...new Set(list)].filter(
+    (quote) => quote.usedBy === undefined && quote.expiresAt > now,
+  );
+  list.splice(0, list.length, ...open);
+  return open.length >= limit;
+}
+
 export function createQuote(
   state: NetworkState,
   command: Of<'create_quote'>,
@@ -209,6 +249,13 @@ export function createQuote(
           'This quote id was used with different fields.',
           'quoteId',
         );
+  }
+  if (openQuotesAtLimit(state, command.actor, context.now)) {
+    return refuse(
+      'too_many_open_quotes',
+      `The participant holds ${NETWORK_LIMITS.openQuotesPerParticipantMax} unused quotes that ` +
+        'have not expired: use some, or wait for them to expire, before asking for more.',
+    );
   }
   const offer = bestOffer(state, command, context.now);
   if (offer === undefined) {
@@ -238,6 +285,7 @@ export function createQuote(
   };
   state.quotes.set(quote.id, quote);
   context.changes.quotes.set(quote.id, quote);
+  quotesMaybeOpenOf(state, quote.debtorAgent).push(quote);
   return { code: 'ok', quote };
 }
 

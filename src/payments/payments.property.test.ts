@@ -585,6 +585,8 @@ function expectPayment(model: Model, request: PaymentRequestModel, now: number):
   if ('code' in terms) return terms;
   const creditorKind = KIND.get(request.creditor);
   if (creditorKind === undefined) return { code: 'participant_not_found' };
+  if (request.creditor === request.debtor) return { code: 'creditor_agent_is_sender' };
+  if (creditorKind === 'central_bank') return { code: 'creditor_agent_is_central_bank' };
   if (!holds(request.debtor, terms.source) || !holds(request.creditor, terms.target)) {
     return { code: 'account_not_found' };
   }

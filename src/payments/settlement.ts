@@ -3,7 +3,7 @@
 // at once (instant) or reserved for the creditor agent (two-phase) or for review (BLCK).
 import type { Quote } from '../fx/quotes.js';
 import type { NetworkCommand, NetworkResult, PaymentRequest } from '../network/commands.js';
-import { feeAccountId, settlementAccountId } from '../network/model.js';
+import { feeAccountId, settlementAccountId, type Participant } from '../network/model.js';
 import { ownQuoteAt } from '../network/quoting.js';
 import { refuse, type BatchContext, type NetworkState } from '../network/state.js';
 import { ownPayment, paymentKey, takeUetr, uetrTaken } from './ids.js';
@@ -91,6 +91,34 @@ function domesticTerms(state: NetworkState, request: PaymentRequest): Terms | Ne
   return { source: currency, target: currency, sendAmount: amount, creditAmount: amount, fees };
 }
 
+/**
+ * Creditor agents a payment may not go to. The sender itself: the ledger cannot move money
+ * from an account to itself, and a conversion between one's own accounts is not a payment.
+ * A central bank: it sends no payments, and what it holds in its own currency is money out of
+ * circulation, so money paid to it could never move again (redemption is its way back).
+ */
+function checkCreditorAgent(
+  request: PaymentRequest,
+  creditorAgent: Participant,
+): NetworkResult | undefined {
+  // The ISO 20022 reason of both is AG01 (src/iso20022/corridor/reasons.ts).
+  if (creditorAgent.id === request.debtorAgent) {
+    return refuse(
+      'creditor_agent_is_sender',
+      'A payment cannot go to its own sender: name another creditor agent.',
+      'creditorAgent',
+    );
+  }
+  if (creditorAgent.kind === 'central_bank') {
+    return refuse(
+      'creditor_agent_is_central_bank',
+      `${creditorAgent.id} is a central bank: it receives no payments (it redeems instead).`,
+      'creditorAgent',
+    );
+  }
+  return undefined;
+}
+
 function checkAgents(
   state: NetworkState,
   request: PaymentRequest,
@@ -108,6 +136,8 @@ function checkAgents(
       isoReason: 'RC01',
     };
   }
+  const misdirected = checkCreditorAgent(request, creditorAgent);
+  if (misdirected !== undefined) return misdirected;
   if (!debtorAgent?.currencies.includes(terms.source)) {
     return {
       ...refuse(
