@@ -250,7 +250,8 @@ export function createQuote(
           'quoteId',
         );
   }
-  if (openQuotesAtLimit(state, command.actor, context.now)) {
+  // Entries from before the bound (global ids) replay as they were accepted.
+  if (context.ids === 'scoped' && openQuotesAtLimit(state, command.actor, context.now)) {
     return refuse(
       'too_many_open_quotes',
       `The participant holds ${NETWORK_LIMITS.openQuotesPerParticipantMax} unused quotes that ` +

@@ -249,5 +249,23 @@ describe('journals written before ids were scoped still replay', () => {
     assert.equal(retried.results[0]?.payment?.id, 'old-2');
     const accepted = engine.apply([{ type: 'accept_payment', actor: 'br-other', paymentId: 'old-2' }], at + 4);
     assert.equal(accepted.results[0]?.payment?.status, 'ACCC');
+    // A payment to its own sender, journaled before such payments were refused up front, still
+    // replays as it was recorded then (rejected by the ledger); a new one is refused.
+    const toSelf = (id: string, uetr: string): NetworkCommand => ({
+      type: 'create_payment',
+      actor: 'br-bank',
+      payment: {
+        id, mode: 'instant', debtorAgent: 'br-bank', creditorAgent: 'br-bank',
+        debtor: { name: 'Soja Exportadora Ltda' }, creditor: { name: 'Soja Exportadora Ltda' },
+        currency: 'BRL', amount: 1_000n, endToEndId: `E2E-${id}`, uetr,
+      },
+      screening: { hit: false, matches: [] },
+    });
+    const oldSelf = engine.apply([toSelf('old-self', UETR_B)], at + 5, 'global');
+    assert.equal(oldSelf.results[0]?.code, 'ok');
+    assert.equal(engine.state.payments.get('old-self')?.status, 'RJCT');
+    const newSelf = engine.apply([toSelf('new-self', '1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d')],
+      at + 6);
+    assert.equal(newSelf.results[0]?.code, 'creditor_agent_is_sender');
   });
 });

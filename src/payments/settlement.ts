@@ -6,7 +6,7 @@ import type { NetworkCommand, NetworkResult, PaymentRequest } from '../network/c
 import { feeAccountId, settlementAccountId, type Participant } from '../network/model.js';
 import { ownQuoteAt } from '../network/quoting.js';
 import { refuse, type BatchContext, type NetworkState } from '../network/state.js';
-import { ownPayment, paymentKey, takeUetr, uetrTaken } from './ids.js';
+import { ownPayment, paymentKey, takeUetr, uetrTaken, type IdScheme } from './ids.js';
 import { createLegs, legFailure, legId } from './legs.js';
 import type { Fee, Payment, PaymentLeg } from './model.js';
 import { addOutflow, changeStatus, outflowToday } from './status.js';
@@ -123,6 +123,7 @@ function checkAgents(
   state: NetworkState,
   request: PaymentRequest,
   terms: Terms,
+  ids: IdScheme,
 ): NetworkResult | undefined {
   const debtorAgent = state.participants.get(request.debtorAgent);
   const creditorAgent = state.participants.get(request.creditorAgent);
@@ -136,7 +137,8 @@ function checkAgents(
       isoReason: 'RC01',
     };
   }
-  const misdirected = checkCreditorAgent(request, creditorAgent);
+  // Entries from before these refusals (global ids) replay as they were accepted.
+  const misdirected = ids === 'scoped' ? checkCreditorAgent(request, creditorAgent) : undefined;
   if (misdirected !== undefined) return misdirected;
   if (!debtorAgent?.currencies.includes(terms.source)) {
     return {
@@ -294,7 +296,7 @@ function refusal(
       ? quoteTerms(state, request, context)
       : domesticTerms(state, request);
   if ('code' in terms) return terms;
-  return checkAgents(state, request, terms) ?? terms;
+  return checkAgents(state, request, terms, context.ids) ?? terms;
 }
 
 export function createPayment(
