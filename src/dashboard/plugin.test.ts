@@ -273,7 +273,7 @@ describe('the dashboard plugin', () => {
     const sees = ['br-bank', 'in-bank', 'fx-one', 'bcb', 'rbi', 'operator'];
     for (const id of sees) {
       await eventually(`${id} hears of the payment`, () =>
-        paymentIds(opened.get(id) as Stream).includes(payment.id),
+        paymentIds(opened.get(id) as Stream).includes(payment.networkId),
       );
     }
     for (const id of who) {
@@ -282,7 +282,7 @@ describe('the dashboard plugin', () => {
       assert.equal(pairs.includes('BRL>INR'), sees.includes(id), `${id}: ${pairs.join(',')}`);
     }
     for (const id of ['br-other', 'cn-bank', 'pboc']) {
-      assert.ok(!paymentIds(opened.get(id) as Stream).includes(payment.id), `${id} heard of it`);
+      assert.ok(!paymentIds(opened.get(id) as Stream).includes(payment.networkId), `${id} heard of it`);
     }
     const change = (opened.get('in-bank') as Stream).messages
       .filter((m) => m.event === 'payments')
@@ -299,7 +299,7 @@ describe('the dashboard plugin', () => {
     const first = await pay(http, 'br-bank', crossBorderBody((await quote(http, '10.01')).id));
     const second = await pay(http, 'br-bank', crossBorderBody((await quote(http, '123456.78')).id));
     assert.deepEqual([first.status, second.status], ['ACCC', 'ACCC']);
-    await eventually('both settled', () => paymentIds(operator).includes(second.id));
+    await eventually('both settled', () => paymentIds(operator).includes(second.networkId));
     const corridor = (await nextStats(operator)).corridors.find(
       (c) => c.source === 'BRL' && c.target === 'INR',
     );
@@ -332,7 +332,7 @@ describe('the dashboard plugin', () => {
         frame.corridors.find((c) => c.source === 'BRL' && c.target === 'INR');
       const late = await pay(ownHttp, 'br-bank', crossBorderBody((await quote(ownHttp)).id));
       assert.equal(late.status, 'ACCC');
-      await eventually('the late payment', () => paymentIds(operator).includes(late.id));
+      await eventually('the late payment', () => paymentIds(operator).includes(late.networkId));
       const before = await nextStats(operator);
       assert.equal(before.day, new Date(dayStart).toISOString().slice(0, 10));
       assert.equal(brlInr(before)?.settledToday, 1);
@@ -341,7 +341,7 @@ describe('the dashboard plugin', () => {
       assert.equal(after.day, new Date(dayStart + 86_400_000).toISOString().slice(0, 10));
       assert.equal(brlInr(after)?.settledToday ?? 0, 0);
       const early = await pay(ownHttp, 'br-bank', crossBorderBody((await quote(ownHttp)).id));
-      await eventually('the early payment', () => paymentIds(operator).includes(early.id));
+      await eventually('the early payment', () => paymentIds(operator).includes(early.networkId));
       assert.equal(brlInr(await nextStats(operator))?.settledToday, 1);
     } finally {
       await own.close();
@@ -354,7 +354,7 @@ describe('the dashboard plugin', () => {
     first.close();
     const missed = await pay(http, 'br-bank', crossBorderBody((await quote(http)).id));
     const again = await stream('in-bank', hello.sequence);
-    assert.ok(paymentIds(again).includes(missed.id), 'the missed payment was not replayed');
+    assert.ok(paymentIds(again).includes(missed.networkId), 'the missed payment was not replayed');
     const replayed = again.messages.findIndex((m) => m.event === 'payments');
     assert.ok(
       replayed < again.messages.findIndex((m) => m.event === 'stats'),
