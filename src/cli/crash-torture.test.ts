@@ -14,10 +14,10 @@ import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import {
   assertAcknowledgedPresent, assertBalancesConsistent, assertSupply, assertWhole,
   corridor, createLoadKeys, driveLoad, initNetwork, killNode, seededIntegers, startNode,
-  tortureSeed, type Acknowledged, type LegStates, type NodeProcess,
+  legsByPayment, tortureSeed, type Acknowledged, type LegStates, type NodeProcess,
 } from '../testing/torture.js';
 
-const KILLS = 30;
+const KILLS = Number(process.env["KILLS"] ?? 30);
 /** The load runs this long (ms) between a node's start and its kill, seeded. */
 const WINDOW_MS_MIN = 100;
 const WINDOW_MS_MAX = 600;
@@ -45,21 +45,14 @@ async function until(condition: () => boolean): Promise<void> {
   }
 }
 
-/** Every transfer that is a payment's leg, grouped by payment (the legs' reference). */
+/** Every transfer that is a payment's leg, grouped by payment. */
 async function paymentLegs(store: SqliteStore): Promise<Map<string, LegStates>> {
   const rows = await store.readProjection((database) => database.prepare(
     "SELECT id, reference FROM transfers WHERE reference LIKE 'ct-%'").all() as
     { id: string; reference: string }[]);
-  const legs = new Map<string, Map<string, string>>();
-  for (const row of rows) {
-    const transfer = await store.transfer(row.id);
-    // Posting or voiding a reservation adds a resolution transfer: not a leg of its own.
-    if (transfer?.state === 'resolution') continue;
-    const states = legs.get(row.reference) ?? new Map<string, string>();
-    states.set(row.id, transfer?.state ?? 'missing');
-    legs.set(row.reference, states);
-  }
-  return legs;
+  const states = await Promise.all(rows.map(async (row) =>
+    ({ ...row, state: (await store.transfer(row.id))?.state ?? 'missing' })));
+  return legsByPayment(states);
 }
 
 it(`a node SIGKILLed ${KILLS} times under load keeps every acknowledged payment whole`, async () => {
@@ -91,6 +84,7 @@ it(`a node SIGKILLed ${KILLS} times under load keeps every acknowledged payment 
     // What this run acknowledged is there after the restart (earlier runs' are checked at the end).
     const fresh = [...acknowledged.keys()].filter((id) => !before.has(id));
     await assertAcknowledgedPresent(url, operatorKey, acknowledged, fresh);
+    process.stderr.write(`DEBUG run ${kill} ${new Date().toISOString()} ${fresh.length}\n`);
   }
   const statuses = await assertAcknowledgedPresent(url, operatorKey, acknowledged);
   await assertSupply(url, operatorKey);

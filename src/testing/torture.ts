@@ -230,6 +230,22 @@ export async function assertAcknowledgedPresent(url: string, key: string,
 export type LegStates = ReadonlyMap<string, string>;
 
 /**
+ * Groups transfers into payments by reference (a payment's legs carry its id), leaving out
+ * resolution transfers (the post or void of a reservation is not a leg of its own).
+ */
+export function legsByPayment(rows: readonly { id: string; reference: string; state: string }[]):
+  Map<string, LegStates> {
+  const legs = new Map<string, Map<string, string>>();
+  for (const row of rows) {
+    if (row.state === 'resolution') continue;
+    const states = legs.get(row.reference) ?? new Map<string, string>();
+    states.set(row.id, row.state);
+    legs.set(row.reference, states);
+  }
+  return legs;
+}
+
+/**
  * Checks that every payment is whole: all legs of a payment share one state (all posted, all
  * pending or all voided: never some of them), and each acknowledged payment has the legs its
  * kind has (3 or 4 for a cross-border payment, 2 for a domestic one) in the state its status
