@@ -14,10 +14,10 @@ import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import {
   assertAcknowledgedPresent, assertBalancesConsistent, assertSupply, assertWhole,
   corridor, createLoadKeys, driveLoad, initNetwork, killNode, seededIntegers, startNode,
-  legsByPayment, tortureSeed, type Acknowledged, type LegStates, type NodeProcess,
+  legsByPayment, tortureKills, tortureSeed, type Acknowledged, type LegStates, type NodeProcess,
 } from '../testing/torture.js';
 
-const KILLS = Number(process.env["KILLS"] ?? 30);
+const KILLS = tortureKills();
 /** The load runs this long (ms) between a node's start and its kill, seeded. */
 const WINDOW_MS_MIN = 100;
 const WINDOW_MS_MAX = 600;
@@ -84,7 +84,6 @@ it(`a node SIGKILLed ${KILLS} times under load keeps every acknowledged payment 
     // What this run acknowledged is there after the restart (earlier runs' are checked at the end).
     const fresh = [...acknowledged.keys()].filter((id) => !before.has(id));
     await assertAcknowledgedPresent(url, operatorKey, acknowledged, fresh);
-    process.stderr.write(`DEBUG run ${kill} ${new Date().toISOString()} ${fresh.length}\n`);
   }
   const statuses = await assertAcknowledgedPresent(url, operatorKey, acknowledged);
   await assertSupply(url, operatorKey);
