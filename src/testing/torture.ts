@@ -87,7 +87,8 @@ export async function killNode(node: NodeProcess): Promise<void> {
 }
 
 /** Runs a corridor command to completion. */
-export function corridor(args: string[]): { status: number | null; stdout: string; stderr: string } {
+export function corridor(args: string[]):
+  { status: number | null; stdout: string; stderr: string } {
   return spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args],
     { encoding: 'utf8', timeout: WAIT_MS_MAX });
 }

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import pg from 'pg';
 import { freshDatabase, stopPostgres, testPostgres, type TestPostgres } from '../../testing/postgres.js';
 import { TcpProxy } from '../../testing/tcp-proxy.js';
@@ -170,93 +170,91 @@ async function assertStopsWriting(node: NodeProcess, url: string, keys: LoadKeys
   await killNode(node);
 }
 
-describe('PostgreSQL failover torture', () => {
-  it(`the writer SIGKILLed ${KILLS} times under load: each time the standby takes over, ` +
-    'losing nothing', async () => {
-    const cluster0 = await cluster('kills');
-    const took: number[] = [];
-    for (let kill = 0; kill < KILLS; kill++) {
-      const before = new Set(cluster0.acknowledged.keys());
-      const killed = cluster0.writer.node;
-      const { failedAt, stopLoad } = await underLoad(cluster0, kill, () => killNode(killed));
-      await stopLoad();
-      took.push(await takeOver(cluster0, failedAt, TAKEOVER_BOUND_MS));
-      await assertAcknowledgedPresent(cluster0.standby.url, cluster0.operatorKey,
-        cluster0.acknowledged, [...cluster0.acknowledged.keys()].filter((id) => !before.has(id)));
-      await swap(cluster0);
-    }
-    await finish(cluster0);
-    took.sort((a, b) => a - b);
-    console.log(`${KILLS} takeovers: median ${Math.round(took[KILLS >> 1] ?? 0)} ms, max ` +
-      `${Math.round(took.at(-1) ?? 0)} ms; ${cluster0.acknowledged.size} payments acknowledged`);
-  });
-
-  it('the writer connection, then the lease connection, terminated by the server', async () => {
-    const cluster1 = await cluster('terminate');
-    const first = cluster1.writer;
-    const { failedAt, stopLoad } = await underLoad(cluster1, KILLS, async () => {
-      const ended = await admin(cluster1.store, 'SELECT pg_terminate_backend(pid) FROM ' +
-        "pg_stat_activity WHERE application_name = 'corridor-writer' " +
-        'AND datname = current_database()');
-      assert.equal(ended, 1);
-    });
-    await assertStopsWriting(first.node, first.url, cluster1.keys);
+it(`the writer SIGKILLed ${KILLS} times under load: each time the standby takes over, ` +
+  'losing nothing', async () => {
+  const cluster0 = await cluster('kills');
+  const took: number[] = [];
+  for (let kill = 0; kill < KILLS; kill++) {
+    const before = new Set(cluster0.acknowledged.keys());
+    const killed = cluster0.writer.node;
+    const { failedAt, stopLoad } = await underLoad(cluster0, kill, () => killNode(killed));
     await stopLoad();
-    const writerMs = await takeOver(cluster1, failedAt, TAKEOVER_BOUND_MS + 3_000);
-    await swap(cluster1);
+    took.push(await takeOver(cluster0, failedAt, TAKEOVER_BOUND_MS));
+    await assertAcknowledgedPresent(cluster0.standby.url, cluster0.operatorKey,
+      cluster0.acknowledged, [...cluster0.acknowledged.keys()].filter((id) => !before.has(id)));
+    await swap(cluster0);
+  }
+  await finish(cluster0);
+  took.sort((a, b) => a - b);
+  console.log(`${KILLS} takeovers: median ${Math.round(took[KILLS >> 1] ?? 0)} ms, max ` +
+    `${Math.round(took.at(-1) ?? 0)} ms; ${cluster0.acknowledged.size} payments acknowledged`);
+});
 
-    const second = cluster1.writer;
-    const lease = await underLoad(cluster1, KILLS + 1, async () => {
-      const ended = await admin(cluster1.store, 'SELECT pg_terminate_backend(l.pid) FROM ' +
-        "pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.database = " +
-        '(SELECT oid FROM pg_database WHERE datname = current_database())');
-      assert.equal(ended, 1);
-    });
-    assert.equal(await second.node.exited, EXIT_LEASE_LOST);
-    await lease.stopLoad();
-    const leaseMs = await takeOver(cluster1, lease.failedAt, TAKEOVER_BOUND_MS);
-    await swap(cluster1);
-    await finish(cluster1);
-    console.log(`writer connection killed: new writer in ${Math.round(writerMs)} ms; lease ` +
-      `connection killed: new writer in ${Math.round(leaseMs)} ms`);
+it('the writer connection, then the lease connection, terminated by the server', async () => {
+  const cluster1 = await cluster('terminate');
+  const first = cluster1.writer;
+  const { failedAt, stopLoad } = await underLoad(cluster1, KILLS, async () => {
+    const ended = await admin(cluster1.store, 'SELECT pg_terminate_backend(pid) FROM ' +
+      "pg_stat_activity WHERE application_name = 'corridor-writer' " +
+      'AND datname = current_database()');
+    assert.equal(ended, 1);
   });
+  await assertStopsWriting(first.node, first.url, cluster1.keys);
+  await stopLoad();
+  const writerMs = await takeOver(cluster1, failedAt, TAKEOVER_BOUND_MS + 3_000);
+  await swap(cluster1);
 
-  it('PostgreSQL restarted under load: the writer fences, the standby takes over', async () => {
-    const cluster2 = await cluster('restart');
-    const first = cluster2.writer;
-    const { failedAt, stopLoad } = await underLoad(cluster2, KILLS + 2, () => server.restart());
+  const second = cluster1.writer;
+  const lease = await underLoad(cluster1, KILLS + 1, async () => {
+    const ended = await admin(cluster1.store, 'SELECT pg_terminate_backend(l.pid) FROM ' +
+      "pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.database = " +
+      '(SELECT oid FROM pg_database WHERE datname = current_database())');
+    assert.equal(ended, 1);
+  });
+  assert.equal(await second.node.exited, EXIT_LEASE_LOST);
+  await lease.stopLoad();
+  const leaseMs = await takeOver(cluster1, lease.failedAt, TAKEOVER_BOUND_MS);
+  await swap(cluster1);
+  await finish(cluster1);
+  console.log(`writer connection killed: new writer in ${Math.round(writerMs)} ms; lease ` +
+    `connection killed: new writer in ${Math.round(leaseMs)} ms`);
+});
+
+it('PostgreSQL restarted under load: the writer fences, the standby takes over', async () => {
+  const cluster2 = await cluster('restart');
+  const first = cluster2.writer;
+  const { failedAt, stopLoad } = await underLoad(cluster2, KILLS + 2, () => server.restart());
+  assert.equal(await first.node.exited, EXIT_LEASE_LOST);
+  await stopLoad();
+  const tookMs = await takeOver(cluster2, failedAt, TAKEOVER_BOUND_MS);
+  await swap(cluster2);
+  await finish(cluster2);
+  console.log(`PostgreSQL restart: new writer ${Math.round(tookMs)} ms after the restart began`);
+});
+
+it('the writer partitioned from PostgreSQL: it fences itself, the server frees its lease, ' +
+  'the standby takes over', async () => {
+  const target = new URL(server.url);
+  const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port) });
+  try {
+    // Only the first writer goes through the proxy: the standby keeps its own path.
+    const cluster3 = await cluster('partition', (store) => proxy.rewrite(store));
+    const first = cluster3.writer;
+    const { failedAt, stopLoad } = await underLoad(cluster3, KILLS + 3, async () => {
+      proxy.partition();
+    });
+    // Its lease heartbeat times out (1 s): it stops committing and exits for its supervisor.
     assert.equal(await first.node.exited, EXIT_LEASE_LOST);
+    const fencedMs = performance.now() - failedAt;
     await stopLoad();
-    const tookMs = await takeOver(cluster2, failedAt, TAKEOVER_BOUND_MS);
-    await swap(cluster2);
-    await finish(cluster2);
-    console.log(`PostgreSQL restart: new writer ${Math.round(tookMs)} ms after the restart began`);
-  });
-
-  it('the writer partitioned from PostgreSQL: it fences itself, the server frees its lease, ' +
-    'the standby takes over', async () => {
-    const target = new URL(server.url);
-    const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port) });
-    try {
-      // Only the first writer goes through the proxy: the standby keeps its own path.
-      const cluster3 = await cluster('partition', (store) => proxy.rewrite(store));
-      const first = cluster3.writer;
-      const { failedAt, stopLoad } = await underLoad(cluster3, KILLS + 3, async () => {
-        proxy.partition();
-      });
-      // Its lease heartbeat times out (1 s): it stops committing and exits for its supervisor.
-      assert.equal(await first.node.exited, EXIT_LEASE_LOST);
-      const fencedMs = performance.now() - failedAt;
-      await stopLoad();
-      // The server sees nothing of it: its sessions end by their own timeouts (sessions.ts).
-      const tookMs = await takeOver(cluster3, failedAt, PARTITION_BOUND_MS);
-      proxy.heal();
-      await swap(cluster3);
-      await finish(cluster3);
-      console.log(`partition: the writer fenced itself after ${Math.round(fencedMs)} ms; ` +
-        `new writer after ${Math.round(tookMs)} ms`);
-    } finally {
-      await proxy.close();
-    }
-  });
+    // The server sees nothing of it: its sessions end by their own timeouts (sessions.ts).
+    const tookMs = await takeOver(cluster3, failedAt, PARTITION_BOUND_MS);
+    proxy.heal();
+    await swap(cluster3);
+    await finish(cluster3);
+    console.log(`partition: the writer fenced itself after ${Math.round(fencedMs)} ms; ` +
+      `new writer after ${Math.round(tookMs)} ms`);
+  } finally {
+    await proxy.close();
+  }
 });

@@ -4,7 +4,8 @@
 // throws from then on, so the pipeline refuses commits at once, and every batch transaction
 // re-checks the lock and the fencing epoch in the database (batch-writer.ts), so a writer
 // that lost its lease can never commit. The server ends a lease session whose heartbeats stop
-// (sessions.ts), so a standby gets the lock within seconds even if the holder's host vanished. Design and takeover bound: docs/operations-postgres.md.
+// (sessions.ts), so a standby gets the lock within seconds even if the holder's host
+// vanished. Design and takeover bound: docs/operations-postgres.md.
 import pg from 'pg';
 import { FencedError } from './batch-writer.js';
 import { LOCK_KEYS } from './migrations.js';
