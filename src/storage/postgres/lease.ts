@@ -3,10 +3,13 @@
 // for it. Losing it (failed heartbeat, dropped connection) is final for this process: check()
 // throws from then on, so the pipeline refuses commits at once, and every batch transaction
 // re-checks the lock and the fencing epoch in the database (batch-writer.ts), so a writer
-// that lost its lease can never commit. Design and takeover bound: docs/operations-postgres.md.
+// that lost its lease can never commit. The server ends a lease session whose heartbeats stop
+// (sessions.ts), so a standby gets the lock within seconds even if the holder's host
+// vanished. Design and takeover bound: docs/operations-postgres.md.
 import pg from 'pg';
 import { FencedError } from './batch-writer.js';
 import { LOCK_KEYS } from './migrations.js';
+import { applySessionSettings, CLIENT_KEEPALIVE, LEASE_SESSION } from './sessions.js';
 
 export const LEASE_DEFAULTS = { pollMs: 250, heartbeatMs: 500 } as const;
 
@@ -66,7 +69,7 @@ export class PostgresLease {
     const heartbeatMs = this.options.heartbeatMs ?? LEASE_DEFAULTS.heartbeatMs;
     const client = new pg.Client({ connectionString: this.options.connectionString,
       query_timeout: heartbeatMs * 2, connectionTimeoutMillis: heartbeatMs * 4,
-      keepAlive: true, application_name: `corridor-lease ${this.holder}` });
+      ...CLIENT_KEEPALIVE, application_name: `corridor-lease ${this.holder}` });
     client.on('error', (error) => this.lose(error));
     try {
       await client.connect();
@@ -78,6 +81,8 @@ export class PostgresLease {
         await client.end();
         return false;
       }
+      // The server ends this session, freeing the lock, if the heartbeats stop arriving.
+      await applySessionSettings(client, LEASE_SESSION);
       this.client = client;
       this.backendPid = row.pid;
       client.on('end', () => this.lose(new Error('the lease connection ended')));

@@ -21,6 +21,7 @@ import {
   applyMigrations, CORE_MIGRATIONS, LOCK_KEYS, type PostgresMigrationSet,
 } from './migrations.js';
 import { PostgresReads } from './reads.js';
+import { CLIENT_KEEPALIVE } from './sessions.js';
 import { WriterThread } from './writer-host.js';
 import type { FromWriter } from './writer-protocol.js';
 
@@ -73,7 +74,8 @@ export class PostgresStore implements Store {
   constructor(private readonly options: PostgresStoreOptions) {
     const snapshot = options.readOnly === true && options.snapshot === true;
     this.pool = new pg.Pool({ connectionString: options.connectionString,
-      max: snapshot ? 1 : options.readConnections ?? 4, application_name: 'corridor-read',
+      max: snapshot ? 1 : options.readConnections ?? 4, ...CLIENT_KEEPALIVE,
+      application_name: 'corridor-read',
       // A snapshot lives as long as its one connection: never close it for being idle.
       ...(snapshot ? { idleTimeoutMillis: 0 } : {}) });
     // An idle connection that breaks is dropped by the pool; the next read opens another.
@@ -96,7 +98,7 @@ export class PostgresStore implements Store {
   private async doOpen(): Promise<void> {
     if (this.options.readOnly === true) return;
     const client = new pg.Client({ connectionString: this.options.connectionString,
-      application_name: 'corridor-setup' });
+      ...CLIENT_KEEPALIVE, application_name: 'corridor-setup' });
     client.on('error', () => undefined);
     await client.connect();
     try {

@@ -7,6 +7,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import pg from 'pg';
 import { BatchWriter, FencedError, loadCatalog } from './batch-writer.js';
 import type { PreparedRecord } from './copy-rows.js';
+import { applySessionSettings, CLIENT_KEEPALIVE, WRITER_SESSION } from './sessions.js';
 import type { FromWriter, ToWriter, WriterThreadData } from './writer-protocol.js';
 
 const data = workerData as WriterThreadData;
@@ -28,7 +29,7 @@ function stop(error: Error): void {
   send({ type: 'failed', message: error.message, fenced: error instanceof FencedError });
 }
 
-const client = new pg.Client({ connectionString: data.connectionString,
+const client = new pg.Client({ connectionString: data.connectionString, ...CLIENT_KEEPALIVE,
   application_name: 'corridor-writer' });
 client.on('error', (error) => stop(error));
 
@@ -71,6 +72,8 @@ parent.on('message', (message: ToWriter) => {
 
 try {
   await client.connect();
+  // A transaction cut off mid-way ends on the server within seconds, releasing its locks.
+  await applySessionSettings(client, WRITER_SESSION);
   writer = new BatchWriter(client, await loadCatalog(client));
   send({ type: 'ready' });
   kick(writer);
