@@ -8,14 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { testNetworkConfig } from '../testing/network-fixtures.js';
+import { CORRIDOR_BIN as MAIN } from '../testing/corridor-bin.js';
 
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'corridor-cli-'));
 
 function corridor(args: string[], environment: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+  const run = spawnSync(process.execPath, [MAIN, ...args], {
     encoding: 'utf8', env: { ...process.env, ...environment }, timeout: 60_000,
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
@@ -27,7 +26,7 @@ interface Started {
 }
 
 function startNode(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'start', '--data-dir', dataDir,
+  const child = spawn(process.execPath, [MAIN, 'start', '--data-dir', dataDir,
     '--port', '0', '--log-level', 'warn', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   return new Promise((resolve, reject) => {

@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { closeSchemaValidator } from '../iso20022/schema-validation.js';
 import {
   creditTransfer,
@@ -14,8 +13,8 @@ import {
   transaction,
   type IsoServer,
 } from '../iso20022/corridor/_test-support.js';
+import { CORRIDOR_BIN as MAIN } from '../testing/corridor-bin.js';
 
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'corridor-cli-iso-'));
 
 /** Runs the CLI without blocking this process, which serves its requests. */
@@ -23,7 +22,7 @@ function corridor(args: string[], environment: Record<string, string>) {
   return new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', MAIN, ...args],
+      [MAIN, ...args],
       { env: { ...process.env, ...environment }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = (error as { code?: unknown } | null)?.code;

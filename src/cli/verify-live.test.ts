@@ -12,15 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { Network } from '../network/service.js';
 import { NODE_DEFAULTS } from '../server/node-config.js';
 import { startNode, type RunningNode } from '../server/node.js';
 import { databasePath } from '../server/store-config.js';
 import { paymentInput, testNetworkConfig } from '../testing/network-fixtures.js';
+import { CORRIDOR_BIN as MAIN } from '../testing/corridor-bin.js';
 
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'corridor-verify-'));
 const dataDir = join(directory, 'live');
 const CONCURRENCY = 8;
@@ -35,7 +34,7 @@ interface Run {
 
 /** The corridor command in a child process, without blocking this one (a node runs here). */
 function corridor(args: readonly string[]): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args],
+  const child = spawn(process.execPath, [MAIN, ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -175,7 +174,7 @@ describe('corridor start when its writer dies', () => {
     const init = await corridor(['init', '--config', file, '--data-dir', networkDir, '--json']);
     assert.equal(init.status, 0, init.stderr);
     const { operatorKey } = JSON.parse(init.stdout) as { operatorKey: string };
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'start', '--data-dir',
+    const child = spawn(process.execPath, [MAIN, 'start', '--data-dir',
       networkDir, '--port', '0', '--log-level', 'error', '--json'],
     { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { testNetworkConfig } from '../testing/network-fixtures.js';
 import { freshDatabase, stopPostgres, testPostgres } from '../testing/postgres.js';
+import { CORRIDOR_BIN as MAIN } from '../testing/corridor-bin.js';
 
-const MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 const directory = mkdtempSync(join(tmpdir(), 'corridor-standby-stop-'));
 const children: ChildProcess[] = [];
 
@@ -35,7 +34,7 @@ function bounded<T>(promise: Promise<T>, what: string, ms = 30_000): Promise<T> 
 }
 
 function start(store: string, name: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'start', '--store', store,
+  const child = spawn(process.execPath, [MAIN, 'start', '--store', store,
     '--data-dir', join(directory, name), '--port', '0', '--log-level', 'warn', '--json'],
   { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
@@ -51,7 +50,7 @@ it('a standby exits 0 on SIGTERM while it waits for the lease; the writer is unt
     const store = await freshDatabase('corridor_standby_stop');
     const file = join(directory, 'network.json');
     writeFileSync(file, JSON.stringify(testNetworkConfig()));
-    const init = spawnSync(process.execPath, ['--import', 'tsx', MAIN, 'init', '--config', file,
+    const init = spawnSync(process.execPath, [MAIN, 'init', '--config', file,
       '--store', store, '--data-dir', join(directory, 'init'), '--json'],
     { encoding: 'utf8', timeout: 60_000 });
     assert.equal(init.status, 0, init.stderr);

@@ -8,12 +8,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import type { Store } from '../storage/store.js';
 import { testNetworkConfig } from './network-fixtures.js';
+import { CORRIDOR_BIN as MAIN } from './corridor-bin.js';
 
-const MAIN = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 /** Bounds every wait of the harness: a node that hangs fails the test instead of stalling it. */
 const WAIT_MS_MAX = 60_000;
 
@@ -44,7 +43,7 @@ export interface NodeProcess {
 
 /** Runs `corridor start` on a data directory (and store), printing JSON lines. */
 export function startNode(dataDir: string, store?: string): NodeProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'start', '--data-dir', dataDir,
+  const child = spawn(process.execPath, [MAIN, 'start', '--data-dir', dataDir,
     ...(store === undefined ? [] : ['--store', store]), '--port', '0', '--host', '127.0.0.1',
     '--log-level', 'fatal', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr?.resume();
@@ -89,7 +88,7 @@ export async function killNode(node: NodeProcess): Promise<void> {
 /** Runs a corridor command to completion. */
 export function corridor(args: string[]):
   { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args],
+  return spawnSync(process.execPath, [MAIN, ...args],
     { encoding: 'utf8', timeout: WAIT_MS_MAX });
 }
 

@@ -10,12 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { testNetworkConfig } from '../../testing/network-fixtures.js';
 import { freshDatabase, stopPostgres, testPostgres } from '../../testing/postgres.js';
 import { PostgresStore } from './postgres-store.js';
+import { CORRIDOR_BIN as MAIN } from '../../testing/corridor-bin.js';
 
-const MAIN = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
 const TAKEOVER_BOUND_MS = 10_000;
 const directory = mkdtempSync(join(tmpdir(), 'corridor-takeover-'));
 const children: ChildProcess[] = [];
@@ -27,7 +26,7 @@ interface Node {
 }
 
 function startNode(store: string, name: string): Node {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'start', '--store', store,
+  const child = spawn(process.execPath, [MAIN, 'start', '--store', store,
     '--data-dir', join(directory, name), '--port', '0', '--log-level', 'warn', '--json'],
   { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
@@ -108,7 +107,7 @@ function driveLoad(url: string, key: string, workers: number) {
 }
 
 function corridor(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args],
+  return spawnSync(process.execPath, [MAIN, ...args],
     { encoding: 'utf8', timeout: 60_000 });
 }
 
