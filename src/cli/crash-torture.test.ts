@@ -48,7 +48,7 @@ async function until(condition: () => boolean): Promise<void> {
 /** Every transfer that is a payment's leg, grouped by payment. */
 async function paymentLegs(store: SqliteStore): Promise<Map<string, LegStates>> {
   const rows = await store.readProjection((database) => database.prepare(
-    "SELECT id, reference FROM transfers WHERE reference LIKE 'ct-%'").all() as
+    "SELECT id, reference FROM transfers WHERE reference LIKE 'pm:%'").all() as
     { id: string; reference: string }[]);
   const states = await Promise.all(rows.map(async (row) =>
     ({ ...row, state: (await store.transfer(row.id))?.state ?? 'missing' })));

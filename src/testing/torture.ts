@@ -135,6 +135,7 @@ export async function createLoadKeys(url: string, operatorKey: string): Promise<
 export type PaymentKind = 'cross_border' | 'domestic' | 'two_phase';
 
 /** What the node acknowledged for a payment: settled (ACCC) or reserved (ACSP). */
+/** Acknowledged payments by network id (`pm:…`), as the operator and the ledger name them. */
 export type Acknowledged = Map<string, { kind: PaymentKind; status: 'ACCC' | 'ACSP' }>;
 
 const PARTIES = {
@@ -151,7 +152,9 @@ async function pay(url: string, keys: LoadKeys, kind: PaymentKind, id: string,
     if (quote.status !== 201 && quote.status !== 200) return;
     const paid = await call(url, keys.payer, 'POST', '/v1/payments', { ...PARTIES, id,
       endToEndId: id, quoteId: quote.body['id'], creditorAgent: 'in-bank' });
-    if (paid.status === 201 && paid.body['status'] === 'ACCC') acknowledged.set(id, { kind, status: 'ACCC' });
+    if (paid.status === 201 && paid.body['status'] === 'ACCC') {
+      acknowledged.set(String(paid.body['networkId']), { kind, status: 'ACCC' });
+    }
     return;
   }
   const twoPhase = kind === 'two_phase';
@@ -159,15 +162,17 @@ async function pay(url: string, keys: LoadKeys, kind: PaymentKind, id: string,
     endToEndId: id, creditorAgent: 'br-other', currency: 'BRL', amount: '1.00',
     ...(twoPhase ? { mode: 'two_phase' } : {}) });
   if (paid.status !== 201) return;
+  // Others (the payee, the operator) and the ledger's references name it by its network id.
+  const networkId = String(paid.body['networkId']);
   if (!twoPhase) {
-    if (paid.body['status'] === 'ACCC') acknowledged.set(id, { kind, status: 'ACCC' });
+    if (paid.body['status'] === 'ACCC') acknowledged.set(networkId, { kind, status: 'ACCC' });
     return;
   }
   if (paid.body['status'] !== 'ACSP') return;
-  acknowledged.set(id, { kind, status: 'ACSP' });
-  const accepted = await call(url, keys.payee, 'POST', `/v1/payments/${id}/accept`);
+  acknowledged.set(networkId, { kind, status: 'ACSP' });
+  const accepted = await call(url, keys.payee, 'POST', `/v1/payments/${networkId}/accept`);
   if (accepted.status === 200 && accepted.body['status'] === 'ACCC') {
-    acknowledged.set(id, { kind, status: 'ACCC' });
+    acknowledged.set(networkId, { kind, status: 'ACCC' });
   }
 }
 

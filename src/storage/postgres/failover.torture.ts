@@ -133,7 +133,7 @@ async function finish(cluster: Cluster): Promise<void> {
     assert.equal(journal?.first, '1');
     assert.equal(journal.last, journal.entries, 'the journal sequence has a gap');
     const rows = await reader.query<{ id: string; reference: string; state: string }>(
-      "SELECT id, reference, state FROM transfers WHERE reference LIKE 'pt-%'");
+      "SELECT id, reference, state FROM transfers WHERE reference LIKE 'pm:%'");
     assertWhole(legsByPayment(rows), acknowledged, statuses);
     await assertBalancesConsistent(reader);
   } finally {
