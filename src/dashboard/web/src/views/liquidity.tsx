@@ -125,7 +125,7 @@ function SupplyPanel({ currency }: { currency: string }) {
       <Figures label={`${currency} supply`}>
         <Figure
           label="In circulation"
-          value={<Amount money={supply} strong />}
+          value={<Amount money={supply} strong compact />}
           hint="settlement money issued, less redeemed"
         />
       </Figures>
