@@ -72,7 +72,7 @@ const MAP_COLLISIONS = `(() => {
   return { labels: labels.length, edges: edges.length, problems };
 })()`;
 
-/** Run in the page: the Liquidity table's accounts as the chart should name them, and the legend. */
+/** Run in the page: the Liquidity table's accounts as the chart should name them; the legend. */
 const CHART_AND_TABLE = `(() => {
   const section = [...document.querySelectorAll('section')].find((s) => /^Accounts in /.test(s.querySelector('h2')?.textContent ?? ''));
   const table = [...section.querySelectorAll('tbody tr')].map((row) => {

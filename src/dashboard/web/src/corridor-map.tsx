@@ -582,6 +582,54 @@ function Edges({
   );
 }
 
+/** What the widths, dashes, dots and rings of the map mean. */
+function MarksLegend({ own }: { own: boolean }) {
+  return (
+    <div class="legend-group">
+      <span class="legend-title">Marks</span>
+      <ul>
+        <li>
+          <svg class="swatch" viewBox="0 0 24 10" aria-hidden="true">
+            <line x1="1" y1="5" x2="23" y2="5" class="legend-line" stroke-width="1.5" />
+          </svg>
+          <svg class="swatch" viewBox="0 0 24 10" aria-hidden="true">
+            <line x1="1" y1="5" x2="23" y2="5" class="legend-line" stroke-width="6" />
+          </svg>
+          Width: payments settled today and the flow now
+        </li>
+        <li>
+          <svg class="swatch" viewBox="0 0 24 10" aria-hidden="true">
+            <line
+              x1="1"
+              y1="5"
+              x2="23"
+              y2="5"
+              class="legend-line"
+              stroke-width="3"
+              stroke-dasharray="6 3"
+            />
+          </svg>
+          Dashed: payments settling now
+        </li>
+        <li>
+          <svg class="swatch" viewBox="0 0 24 24" aria-hidden="true">
+            <circle cx="12" cy="12" r="8" class="legend-dot" />
+          </svg>
+          A member currency, at its capital
+        </li>
+        {!own ? null : (
+          <li>
+            <svg class="swatch" viewBox="0 0 24 24" aria-hidden="true">
+              <circle cx="12" cy="12" r="8" class="legend-dot own" />
+            </svg>
+            Ringed: your currency
+          </li>
+        )}
+      </ul>
+    </div>
+  );
+}
+
 /** What the colours, widths and marks of the map mean. */
 function Legend({
   nodes,
@@ -618,49 +666,80 @@ function Legend({
           </ul>
         </div>
       )}
-      <div class="legend-group">
-        <span class="legend-title">Marks</span>
-        <ul>
-          <li>
-            <svg class="swatch" viewBox="0 0 24 10" aria-hidden="true">
-              <line x1="1" y1="5" x2="23" y2="5" class="legend-line" stroke-width="1.5" />
-            </svg>
-            <svg class="swatch" viewBox="0 0 24 10" aria-hidden="true">
-              <line x1="1" y1="5" x2="23" y2="5" class="legend-line" stroke-width="6" />
-            </svg>
-            Width: payments settled today and the flow now
-          </li>
-          <li>
-            <svg class="swatch" viewBox="0 0 24 10" aria-hidden="true">
-              <line
-                x1="1"
-                y1="5"
-                x2="23"
-                y2="5"
-                class="legend-line"
-                stroke-width="3"
-                stroke-dasharray="6 3"
-              />
-            </svg>
-            Dashed: payments settling now
-          </li>
-          <li>
-            <svg class="swatch" viewBox="0 0 24 24" aria-hidden="true">
-              <circle cx="12" cy="12" r="8" class="legend-dot" />
-            </svg>
-            A member currency, at its capital
-          </li>
-          {own.length === 0 ? null : (
-            <li>
-              <svg class="swatch" viewBox="0 0 24 24" aria-hidden="true">
-                <circle cx="12" cy="12" r="8" class="legend-dot own" />
-              </svg>
-              Ringed: your currency
-            </li>
-          )}
-        </ul>
-      </div>
+      <MarksLegend own={own.length > 0} />
     </div>
+  );
+}
+
+/** The head every arrow ends with, in its own colour. */
+function ArrowHead() {
+  return (
+    <defs>
+      <marker
+        id="arrow"
+        viewBox="0 0 10 10"
+        refX="6"
+        refY="5"
+        markerWidth="14"
+        markerHeight="14"
+        orient="auto-start-reverse"
+        markerUnits="userSpaceOnUse"
+      >
+        <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
+      </marker>
+    </defs>
+  );
+}
+
+/** The member dots, their codes and their names (with a leader line when placed away). */
+function Nodes({
+  nodes,
+  labels,
+  own,
+  busy,
+}: {
+  nodes: Map<string, Node>;
+  labels: Map<string, LabelPlace>;
+  own: readonly string[];
+  busy: ReadonlySet<string>;
+}) {
+  return (
+    <g class="nodes">
+      {[...nodes.values()].map((node) => {
+        const label = labels.get(node.currency);
+        return (
+          <g
+            key={node.currency}
+            class={`node${own.includes(node.currency) ? ' own' : ''}${busy.has(node.currency) ? ' busy' : ''}`}
+          >
+            {label?.leader === undefined ? null : (
+              <line
+                class="leader"
+                x1={label.leader[0]}
+                y1={label.leader[1]}
+                x2={label.leader[2]}
+                y2={label.leader[3]}
+              />
+            )}
+            <circle cx={node.x} cy={node.y} r={NODE_RADIUS} />
+            <text x={node.x} y={node.y + 4} class="node-code" text-anchor="middle">
+              {node.currency}
+            </text>
+            {label === undefined ? null : (
+              <text
+                x={label.x}
+                y={label.y}
+                class="node-label"
+                text-anchor={label.anchor}
+                data-currency={node.currency}
+              >
+                {node.name}
+              </text>
+            )}
+          </g>
+        );
+      })}
+    </g>
   );
 }
 
@@ -695,62 +774,14 @@ export function CorridorMap({ members, corridors, own, locale, summary }: Corrid
       >
         <title id="corridor-map-title">Corridor map</title>
         <desc id="corridor-map-desc">{summary}</desc>
-        <defs>
-          <marker
-            id="arrow"
-            viewBox="0 0 10 10"
-            refX="6"
-            refY="5"
-            markerWidth="14"
-            markerHeight="14"
-            orient="auto-start-reverse"
-            markerUnits="userSpaceOnUse"
-          >
-            <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
-          </marker>
-        </defs>
+        <ArrowHead />
         <g class="land">
           {LAND.map((ring, index) => (
             <polygon key={index} points={ring.map((point) => project(point).join(',')).join(' ')} />
           ))}
         </g>
         <Edges crossing={crossing} nodes={nodes} locale={locale} />
-        <g class="nodes">
-          {[...nodes.values()].map((node) => {
-            const label = labels.get(node.currency);
-            return (
-              <g
-                key={node.currency}
-                class={`node${own.includes(node.currency) ? ' own' : ''}${busy.has(node.currency) ? ' busy' : ''}`}
-              >
-                {label?.leader === undefined ? null : (
-                  <line
-                    class="leader"
-                    x1={label.leader[0]}
-                    y1={label.leader[1]}
-                    x2={label.leader[2]}
-                    y2={label.leader[3]}
-                  />
-                )}
-                <circle cx={node.x} cy={node.y} r={NODE_RADIUS} />
-                <text x={node.x} y={node.y + 4} class="node-code" text-anchor="middle">
-                  {node.currency}
-                </text>
-                {label === undefined ? null : (
-                  <text
-                    x={label.x}
-                    y={label.y}
-                    class="node-label"
-                    text-anchor={label.anchor}
-                    data-currency={node.currency}
-                  >
-                    {node.name}
-                  </text>
-                )}
-              </g>
-            );
-          })}
-        </g>
+        <Nodes nodes={nodes} labels={labels} own={own} busy={busy} />
       </svg>
       <Legend nodes={nodes} sources={new Set(crossing.map((c) => c.source))} own={own} />
     </div>

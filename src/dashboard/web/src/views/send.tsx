@@ -11,7 +11,7 @@ import { ErrorNotice, PageTitle } from '../ui';
 import { emptyDraft, PaymentForm, type Draft } from './send-form';
 import { localDeadline, PreviewPanel, Tracker, type Preview } from './send-preview';
 
-/** 16 random bytes in hex (crypto.randomUUID needs a secure context; this works over plain HTTP). */
+/** 16 random bytes in hex (crypto.randomUUID needs a secure context; this works on plain HTTP). */
 function randomHex(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
