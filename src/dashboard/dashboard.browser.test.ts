@@ -1,11 +1,14 @@
 // Proves the dashboard works in a real browser (Debian's headless Chromium, driven by
 // playwright-core) against a real node (the BRICS demo network with generated traffic): a bank
-// signs in, sees the quote with every fee before it sends a cross-border payment, sees it
+// signs in, sees the quote with every fee before it sends a cross-border payment, refreshes
+// the quote when it expires, sees the Sent screen (its pmt_ id, amounts, rate, fees), sees it
 // settle and opens its timeline; it cannot see another bank's payment; a payment held by
 // screening reaches its central bank's review, is released there, and the bank sees it settle
-// live; the central bank sees its currency's liquidity and supply; the operator sees health
-// and service figures. It saves a screenshot of each view into test-results/screenshots/
-// (CORRIDOR_SCREENSHOTS_DIR overrides it; docs/screenshots/ holds the copies the README shows).
+// live; the central bank sees its currency's liquidity and supply (a chart that names every
+// account as the table does); the operator sees the map with its legend and no name on an
+// arrow, wide supplies abbreviated with their exact value, health and service figures. It
+// saves a screenshot of each view into test-results/screenshots/ (CORRIDOR_SCREENSHOTS_DIR
+// overrides it; docs/screenshots/ holds the copies the README shows).
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -186,7 +186,7 @@ export function PreviewPanel({
       {preview.expiresAt === undefined ? null : (
         <Countdown until={preview.expiresAt} left={left - now} />
       )}
-      <ErrorNotice error={error} title="The payment was refused" />
+      <ErrorNotice error={error} title={expired ? 'No new quote' : 'The payment was refused'} />
       <div class="button-row">
         {expired ? (
           <button type="button" class="primary" disabled={busy} onClick={onRefresh}>
