@@ -47,7 +47,11 @@ async function heldPayments(count: number): Promise<{ network: Network; ids: str
       currency: 'BRL',
       amount: 10_000n,
     });
-    assert.equal(result.payment?.status, 'BLCK', `${result.code} ${result.payment?.status ?? ""} ${result.message ?? ""}`);
+    assert.equal(
+      result.payment?.status,
+      'BLCK',
+      `${result.code} ${result.payment?.status ?? ''} ${result.message ?? ''}`,
+    );
     ids.push(result.payment.id);
   }
   return { network, ids };
@@ -73,7 +77,10 @@ async function decisions(seed: number): Promise<string[]> {
   now = START + 7 * MINUTE;
   await reviewer.tick();
   const statuses = ids.map((id) => network.payment(id)?.status ?? 'missing');
-  assert.ok(statuses.every((status) => status === 'ACCC' || status === 'RJCT'), statuses.join());
+  assert.ok(
+    statuses.every((status) => status === 'ACCC' || status === 'RJCT'),
+    statuses.join(),
+  );
   assert.equal(reviewer.stats.released + reviewer.stats.rejected, 12);
   assert.equal(statuses.filter((status) => status === 'ACCC').length, reviewer.stats.released);
   assert.equal(reviewer.pending, 0);
@@ -112,7 +119,10 @@ describe('the demo reviewer', () => {
       left.push(network.listPayments({ status: 'BLCK' }, { limit: 10 }).payments.length);
     }
     assert.equal(left.at(-1), 0);
-    assert.ok(left.some((count) => count > 0), 'all decided at once: no review delay');
+    assert.ok(
+      left.some((count) => count > 0),
+      'all decided at once: no review delay',
+    );
     assert.equal(reviewer.stats.released + reviewer.stats.rejected, 2);
     assert.equal(reviewer.pending, 0);
     await network.close();

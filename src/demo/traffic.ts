@@ -52,8 +52,7 @@ export const COMPANIES_BY_COUNTRY: Readonly<Record<string, readonly string[]>> =
 
 /** A company of `country` (any demo company if the country has none listed). */
 export function companyOf(country: string, random: () => number): string {
-  const names =
-    COMPANIES_BY_COUNTRY[country] ?? Object.values(COMPANIES_BY_COUNTRY).flat();
+  const names = COMPANIES_BY_COUNTRY[country] ?? Object.values(COMPANIES_BY_COUNTRY).flat();
   return pick(names, random);
 }
 

@@ -26,7 +26,11 @@ export function Amount({
   const classes = strong === true ? 'money strong' : 'money';
   if (short !== undefined) {
     return (
-      <span class={`${classes} compact`} title={text} data-exact={`${money.amount} ${money.currency}`}>
+      <span
+        class={`${classes} compact`}
+        title={text}
+        data-exact={`${money.amount} ${money.currency}`}
+      >
         <bdi aria-hidden="true">{short}</bdi>
         <span class="visually-hidden">{text}</span>
       </span>
