@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PartyScreener } from '../network/service.js';
 import type { ScreeningMatch, ScreeningVerdict } from '../payments/model.js';
+import type { SanctionsEntry } from './model.js';
 import { loadOfacSdnCsv } from './ofac-csv.js';
+import { loadOfacSdnXml } from './ofac-xml.js';
 import {
   createSanctionsScreener,
   type SanctionsScreener,
@@ -75,9 +77,15 @@ export function partyScreener(screener: SanctionsScreener, listVersion: string):
 }
 
 /**
- * Loads the UN consolidated list (consolidated.xml) and the OFAC SDN CSV files (sdn.csv,
- * alt.csv) found in `directory` (or the shipped samples' names); a missing file is skipped.
- * Throws on a malformed list: a node must not start with a screener it could not fill.
+ * Loads the UN consolidated list (consolidated.xml) and the OFAC SDN list, as SDN.XML and/or
+ * the legacy CSV files (sdn.csv, alt.csv), found in `directory` (or the shipped samples'
+ * names); a missing file is skipped. Throws on a malformed list: a node must not start with a
+ * screener it could not fill.
+ *
+ * The list version each verdict carries names every list by the date the file itself states:
+ * the UN list's dateGenerated, OFAC's Publish_Date (SDN.XML has one; the legacy CSV has none,
+ * so an OFAC list read from the CSV alone is `ofac:undated`). When both OFAC files are there,
+ * both are loaded (an entry in both counts once, as SDN.XML has it).
  */
 export function loadScreenerFromDirectory(
   directory: string,
@@ -85,8 +93,9 @@ export function loadScreenerFromDirectory(
     unFile?: string;
     ofacFile?: string;
     ofacAliasFile?: string;
+    ofacXmlFile?: string;
   } = {},
-): { screener: PartyScreener; entries: number } {
+): { screener: PartyScreener; entries: number; listVersion: string } {
   const screener = createSanctionsScreener(options);
   // The official files' names first, then the names of the samples shipped in data/sanctions.
   const read = (...names: string[]): string | undefined => {
@@ -105,17 +114,36 @@ export function loadScreenerFromDirectory(
     const list = loadUnConsolidatedXml(un);
     if (!list.ok) throw new Error(`UN list: ${list.message}`);
     screener.load(list.entries);
-    versions.push(`un:${list.publishedAt ?? 'unknown'}`);
+    versions.push(`un:${list.publishedAt ?? 'undated'}`);
+  }
+  const ofac: SanctionsEntry[] = [];
+  let ofacDate: string | undefined;
+  const xml = read(options.ofacXmlFile ?? 'SDN.XML', 'sdn.xml', 'ofac_sdn_xml_sample.xml');
+  if (xml !== undefined) {
+    const list = loadOfacSdnXml(xml);
+    if (!list.ok) throw new Error(`OFAC list (SDN.XML): ${list.message}`);
+    ofac.push(...list.entries);
+    ofacDate = list.publishedAt;
   }
   const sdn = read(options.ofacFile ?? 'sdn.csv', 'ofac_sdn_sample.csv');
   if (sdn !== undefined) {
     const alt = read(options.ofacAliasFile ?? 'alt.csv', 'ofac_alt_sample.csv');
     const list = loadOfacSdnCsv(alt === undefined ? { sdn } : { sdn, alt });
     if (!list.ok) throw new Error(`OFAC list: ${list.message}`);
-    screener.load(list.entries);
-    versions.push(`ofac:${list.publishedAt ?? 'unknown'}`);
+    const known = new Set(ofac.map((entry) => entry.listId));
+    ofac.push(...list.entries.filter((entry) => !known.has(entry.listId)));
+    ofacDate ??= list.publishedAt;
   }
-  return { screener: partyScreener(screener, versions.join(',')), entries: screener.size };
+  if (xml !== undefined || sdn !== undefined) {
+    screener.load(ofac);
+    versions.push(`ofac:${ofacDate ?? 'undated'}`);
+  }
+  const listVersion = versions.join(',');
+  return {
+    screener: partyScreener(screener, listVersion),
+    entries: screener.size,
+    listVersion,
+  };
 }
 
 /** The sample lists shipped in data/sanctions (for the demo and tests, not for production). */

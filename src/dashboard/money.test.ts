@@ -9,6 +9,7 @@ import {
   decimalsOf,
   formatDecimal,
   formatMoney,
+  formatMoneyCompact,
   fromMinor,
   percentOf,
   toMinor,
@@ -61,5 +62,16 @@ describe('dashboard money formatting', () => {
     assert.equal(percentOf(1n, 0n), undefined);
     assert.equal(compareAmounts('100.00', '99.99'), 1);
     assert.equal(compareAmounts('-1.00', '0.00'), -1);
+  });
+
+  it('abbreviates wide amounts from the exact string, and leaves short ones whole', () => {
+    assert.equal(formatMoneyCompact('37803682424978.00', 'IRR', 'en-US'), `IRR${NBSP}37.8T`);
+    assert.equal(formatMoneyCompact('-37803682424978.00', 'IRR', 'en-US'), `-IRR${NBSP}37.8T`);
+    assert.equal(formatMoneyCompact('1234567890.00', 'INR', 'en-IN'), `INR${NBSP}123Cr`);
+    assert.match(formatMoneyCompact('37803682424978.00', 'BRL', 'pt-BR') ?? '', /^BRL\s37,8\stri$/);
+    assert.equal(formatMoneyCompact('999999999.99', 'BRL', 'en-US'), undefined);
+    assert.equal(formatMoneyCompact('000000123.00', 'BRL', 'en-US', 3), undefined);
+    // As a float this is 99950000000000000, which would round up to 100,000T.
+    assert.equal(formatMoneyCompact('99949999999999999.99', 'XTS', 'en-US'), `XTS${NBSP}99,900T`);
   });
 });

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { demoNetworkConfig, loadReferenceRates } from '../network/demo.js';
 import { openNetwork } from '../network/service.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
-import { loadCorridors, TrafficGenerator } from './traffic.js';
+import { COMPANIES_BY_COUNTRY, loadCorridors, TrafficGenerator } from './traffic.js';
 
 function seeded(seed: number): () => number {
   let state = seed;
@@ -37,10 +37,31 @@ describe('demo traffic', () => {
 
   it('one() sends payments that settle, and the network stays sound', async () => {
     const { network, perUsd } = await demo();
-    const traffic = new TrafficGenerator(network, perUsd, { perSecond: 0, random: seeded(7) });
+    const traffic = new TrafficGenerator(network, perUsd, {
+      perSecond: 0,
+      random: seeded(7),
+      reviewer: false,
+    });
     for (let index = 0; index < 60; index++) await traffic.one();
     assert.ok(traffic.stats.sent >= 40, JSON.stringify(traffic.stats));
     assert.ok(traffic.stats.settled >= 30, JSON.stringify(traffic.stats));
+    // Each party is a company of its bank's country (a Pune company banks in India).
+    const countries = new Map(network.participants().map((p) => [p.id, p.country]));
+    const { payments } = network.listPayments({ kind: 'payment' }, { limit: 100 });
+    assert.ok(payments.length >= 40);
+    for (const payment of payments) {
+      const debtorCountry = countries.get(payment.debtorAgent) ?? '';
+      const creditorCountry = countries.get(payment.creditorAgent) ?? '';
+      assert.ok(
+        COMPANIES_BY_COUNTRY[debtorCountry]?.includes(payment.debtor.name),
+        `${payment.debtor.name} banks in ${debtorCountry}`,
+      );
+      if (payment.status === 'BLCK' || payment.screening?.hit === true) continue;
+      assert.ok(
+        COMPANIES_BY_COUNTRY[creditorCountry]?.includes(payment.creditor.name),
+        `${payment.creditor.name} banks in ${creditorCountry}`,
+      );
+    }
     network.engine.checkAllInvariants();
     await network.close();
   });

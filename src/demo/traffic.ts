@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { DEMO_MEMBERS } from '../network/demo.js';
 import type { Network } from '../network/service.js';
 import type { PaymentInput } from '../network/service.js';
+import { DemoReviewer, type ReviewerOptions } from './reviewer.js';
 
 const TRADE_FILE = new URL('../../data/brics_trade.csv', import.meta.url);
 
@@ -33,26 +34,28 @@ export function loadCorridors(): Corridor[] {
   return corridors;
 }
 
-const COMPANIES = [
-  'Soja Exportadora Ltda',
-  'Volga Grain Trading LLC',
-  'Pune Foods Pvt Ltd',
-  'Shenzhen Components Co',
-  'Highveld Minerals (Pty) Ltd',
-  'Nile Cotton Company',
-  'Addis Coffee Exporters',
-  'Zagros Petrochemical Supply',
-  'Dubai Logistics FZE',
-  'Minas Iron Ore SA',
-  'Ural Fertiliser JSC',
-  'Gujarat Textiles Ltd',
-  'Ningbo Solar Ltd',
-  'Cape Fruit Growers',
-  'Alexandria Shipping SAE',
-  'Sidamo Leather PLC',
-  'Isfahan Steel Trading',
-  'Sharjah Gold DMCC',
-];
+/**
+ * Payers and payees are companies of the bank's own country: a Pune company banks in India,
+ * not at Banco Atlântico. Keyed by ISO 3166 country (the demo members of src/network/demo.ts).
+ */
+export const COMPANIES_BY_COUNTRY: Readonly<Record<string, readonly string[]>> = {
+  BR: ['Soja Exportadora Ltda', 'Minas Iron Ore SA', 'Café Santos Comércio Ltda'],
+  RU: ['Volga Grain Trading LLC', 'Ural Fertiliser JSC', 'Baltic Timber Export LLC'],
+  IN: ['Pune Foods Pvt Ltd', 'Gujarat Textiles Ltd', 'Chennai Auto Parts Pvt Ltd'],
+  CN: ['Shenzhen Components Co', 'Ningbo Solar Ltd', 'Qingdao Machinery Co'],
+  ZA: ['Highveld Minerals (Pty) Ltd', 'Cape Fruit Growers', 'Durban Chemicals (Pty) Ltd'],
+  EG: ['Nile Cotton Company', 'Alexandria Shipping SAE', 'Delta Fertilizers SAE'],
+  ET: ['Addis Coffee Exporters', 'Sidamo Leather PLC', 'Rift Valley Flowers PLC'],
+  IR: ['Zagros Petrochemical Supply', 'Isfahan Steel Trading', 'Tabriz Carpet Export Co'],
+  AE: ['Dubai Logistics FZE', 'Sharjah Gold DMCC', 'Abu Dhabi Aluminium Trading LLC'],
+};
+
+/** A company of `country` (any demo company if the country has none listed). */
+export function companyOf(country: string, random: () => number): string {
+  const names = COMPANIES_BY_COUNTRY[country] ?? Object.values(COMPANIES_BY_COUNTRY).flat();
+  return pick(names, random);
+}
+
 /** A name on the UN sample list, so that screening holds some payments for review. */
 const LISTED_NAMES = [
   'Korea Mining Development Trading Corp',
@@ -75,9 +78,14 @@ export interface TrafficOptions {
   readonly perSecond: number;
   readonly random?: () => number;
   readonly onError?: (error: unknown) => void;
+  /**
+   * The demo central-bank reviewer that decides held payments (src/demo/reviewer.ts), started
+   * and stopped with the traffic; false for none. It draws from the same random source.
+   */
+  readonly reviewer?: ReviewerOptions | false;
 }
 
-function pick<T>(items: readonly T[], random: () => number): T {
+export function pick<T>(items: readonly T[], random: () => number): T {
   return items[Math.floor(random() * items.length)] as T;
 }
 
@@ -94,6 +102,8 @@ export class TrafficGenerator {
   private readonly random: () => number;
   private readonly inFlight = new Set<Promise<void>>();
   private rebalancer: NodeJS.Timeout | undefined;
+  /** Decides the payments screening holds, so the review queue stays bounded. */
+  readonly reviewer: DemoReviewer | undefined;
 
   constructor(
     private readonly network: Network,
@@ -102,10 +112,19 @@ export class TrafficGenerator {
   ) {
     this.totalWeight = this.corridors.reduce((sum, corridor) => sum + corridor.weight, 0);
     this.random = options.random ?? Math.random;
+    this.reviewer =
+      options.reviewer === false
+        ? undefined
+        : new DemoReviewer(network, {
+            random: this.random,
+            ...(options.onError === undefined ? {} : { onError: options.onError }),
+            ...options.reviewer,
+          });
   }
 
   start(): void {
     if (this.options.perSecond <= 0 || this.timer !== undefined) return;
+    this.reviewer?.start();
     this.rebalancer = setInterval(() => {
       this.rebalance().catch((error: unknown) => this.options.onError?.(error));
     }, REBALANCE_INTERVAL_MS);
@@ -124,6 +143,7 @@ export class TrafficGenerator {
     this.rebalancer = undefined;
     this.timer = undefined;
     await Promise.allSettled([...this.inFlight]);
+    await this.reviewer?.stop();
   }
 
   /**
@@ -167,11 +187,15 @@ export class TrafficGenerator {
     return this.corridors[0] as Corridor;
   }
 
-  private bankOf(country: string): { bank: string; currency: string } {
+  private bankOf(country: string): { bank: string; currency: string; country: string } {
     const member =
       DEMO_MEMBERS.find((candidate) => candidate.country === country) ?? DEMO_MEMBERS[0];
     if (member === undefined) throw new Error('traffic: no demo members');
-    return { bank: pick(member.banks, this.random)[0], currency: member.currency };
+    return {
+      bank: pick(member.banks, this.random)[0],
+      currency: member.currency,
+      country: member.country,
+    };
   }
 
   /** Sends one payment (and follows it up when it is two-phase or returned). */
@@ -190,8 +214,10 @@ export class TrafficGenerator {
     const input: PaymentInput = {
       mode: twoPhase ? 'two_phase' : 'instant',
       creditorAgent: payee.bank,
-      debtor: { name: pick(COMPANIES, this.random) },
-      creditor: { name: listed ? pick(LISTED_NAMES, this.random) : pick(COMPANIES, this.random) },
+      debtor: { name: companyOf(payer.country, this.random) },
+      creditor: {
+        name: listed ? pick(LISTED_NAMES, this.random) : companyOf(payee.country, this.random),
+      },
       endToEndId: `DEMO-${Date.now().toString(36)}-${Math.floor(this.random() * 1e9).toString(36)}`,
       purpose: 'GDDS',
       remittanceInformation: `Invoice ${Math.floor(this.random() * 100_000)}`,

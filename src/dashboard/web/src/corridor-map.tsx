@@ -2,6 +2,7 @@
 // an arrow for every corridor with payments today, as thick as its current flow and moving
 // while payments settle. Drawn as plain SVG; the table beside it carries the same figures.
 import type { CorridorStats } from '../../protocol';
+import { useMemo } from 'preact/hooks';
 import { formatCount } from './format';
 
 const WIDTH = 1000;
@@ -344,34 +345,188 @@ function layout(members: readonly Member[]): Map<string, Node> {
   return nodes;
 }
 
-function arc(from: Node, to: Node): string {
+interface Arc {
+  readonly start: readonly [number, number];
+  readonly control: readonly [number, number];
+  readonly end: readonly [number, number];
+}
+
+function arcGeometry(from: Node, to: Node): Arc {
   const dx = to.x - from.x;
   const dy = to.y - from.y;
   const length = Math.hypot(dx, dy) || 1;
   // Shorten both ends to the dots' edges, and bow to the left of the direction of travel so
   // that A→B and B→A stay apart.
   const trim = 18 / length;
-  const start = [from.x + dx * trim, from.y + dy * trim];
-  const end = [to.x - dx * (trim + 4 / length), to.y - dy * (trim + 4 / length)];
   const bow = Math.min(90, length * 0.2);
-  const control = [
-    (from.x + to.x) / 2 + (dy / length) * bow,
-    (from.y + to.y) / 2 - (dx / length) * bow,
-  ];
+  return {
+    start: [from.x + dx * trim, from.y + dy * trim],
+    control: [(from.x + to.x) / 2 + (dy / length) * bow, (from.y + to.y) / 2 - (dx / length) * bow],
+    end: [to.x - dx * (trim + 4 / length), to.y - dy * (trim + 4 / length)],
+  };
+}
+
+function arc(from: Node, to: Node): string {
+  const { start, control, end } = arcGeometry(from, to);
   return `M${start[0]},${start[1]} Q${control[0]},${control[1]} ${end[0]},${end[1]}`;
 }
 
-function labelPosition(node: Node): { x: number; y: number; anchor: 'start' | 'middle' | 'end' } {
-  switch (node.label) {
-    case 'above':
-      return { x: node.x, y: node.y - 22, anchor: 'middle' };
-    case 'below':
-      return { x: node.x, y: node.y + 32, anchor: 'middle' };
-    case 'left':
-      return { x: node.x - 22, y: node.y + 5, anchor: 'end' };
-    case 'right':
-      return { x: node.x + 22, y: node.y + 5, anchor: 'start' };
+/** Points along an arc, about every 5 units, for the label placement to keep clear of. */
+function arcPoints({ start, control, end }: Arc): [number, number][] {
+  const length =
+    Math.hypot(control[0] - start[0], control[1] - start[1]) +
+    Math.hypot(end[0] - control[0], end[1] - control[1]);
+  const steps = Math.max(8, Math.ceil(length / 5));
+  const points: [number, number][] = [];
+  for (let step = 0; step <= steps; step++) {
+    const t = step / steps;
+    const a = (1 - t) * (1 - t);
+    const b = 2 * (1 - t) * t;
+    const c = t * t;
+    points.push([
+      a * start[0] + b * control[0] + c * end[0],
+      a * start[1] + b * control[1] + c * end[1],
+    ]);
   }
+  return points;
+}
+
+interface Box {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
+/** Where a country's name goes: its baseline point, anchor, box, and a leader line if far. */
+export interface LabelPlace {
+  readonly x: number;
+  readonly y: number;
+  readonly anchor: 'start' | 'middle' | 'end';
+  readonly box: Box;
+  readonly leader?: readonly [number, number, number, number];
+}
+
+const LABEL_ASCENT = 13;
+const LABEL_DESCENT = 4;
+/** Clearance kept around a label: half the widest arrow, and a little air. */
+const LABEL_CLEARANCE = 6;
+const NODE_RADIUS = 16;
+const DIRECTIONS: Readonly<Record<Node['label'], readonly [number, number]>> = {
+  above: [0, -1],
+  below: [0, 1],
+  left: [-1, 0],
+  right: [1, 0],
+};
+const CANDIDATE_DIRECTIONS: readonly (readonly [number, number])[] = [
+  [1, 0],
+  [-1, 0],
+  [0, -1],
+  [0, 1],
+  [0.8, -0.6],
+  [-0.8, -0.6],
+  [0.8, 0.6],
+  [-0.8, 0.6],
+];
+const CANDIDATE_RADII = [22, 34, 50, 70, 95, 125];
+
+let measurer: CanvasRenderingContext2D | null | undefined;
+
+/** The width of a label as drawn (15 px, semibold), measured once per name. */
+function labelWidth(text: string): number {
+  if (measurer === undefined) {
+    measurer =
+      typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+    if (measurer !== null) {
+      const family = getComputedStyle(document.body).fontFamily || 'system-ui, sans-serif';
+      measurer.font = `600 15px ${family}`;
+    }
+  }
+  return measurer === null ? text.length * 8.8 : measurer.measureText(text).width;
+}
+
+function candidate(
+  node: Node,
+  direction: readonly [number, number],
+  radius: number,
+  width: number,
+) {
+  const [dx, dy] = direction;
+  const px = node.x + dx * radius;
+  const py = node.y + dy * radius;
+  const anchor: LabelPlace['anchor'] = dx > 0.3 ? 'start' : dx < -0.3 ? 'end' : 'middle';
+  const x0 = anchor === 'start' ? px : anchor === 'end' ? px - width : px - width / 2;
+  const height = LABEL_ASCENT + LABEL_DESCENT;
+  const top = dy < -0.3 ? py - height : dy > 0.3 ? py : py - height / 2;
+  const box: Box = { x0, y0: top, x1: x0 + width, y1: top + height };
+  const place: LabelPlace = { x: px, y: top + LABEL_ASCENT, anchor, box };
+  if (radius <= CANDIDATE_RADII[1]!) return place;
+  // Far from its dot: a thin line from the dot's edge to the label's nearest point.
+  const nx = Math.min(Math.max(node.x, box.x0), box.x1);
+  const ny = Math.min(Math.max(node.y, box.y0), box.y1);
+  const length = Math.hypot(nx - node.x, ny - node.y) || 1;
+  return {
+    ...place,
+    leader: [
+      node.x + ((nx - node.x) / length) * NODE_RADIUS,
+      node.y + ((ny - node.y) / length) * NODE_RADIUS,
+      nx,
+      ny,
+    ] as const,
+  };
+}
+
+function overlaps(a: Box, b: Box, margin: number): boolean {
+  return (
+    a.x0 - margin < b.x1 && b.x0 - margin < a.x1 && a.y0 - margin < b.y1 && b.y0 - margin < a.y1
+  );
+}
+
+function inside(box: Box, [x, y]: readonly [number, number], margin: number): boolean {
+  return x > box.x0 - margin && x < box.x1 + margin && y > box.y0 - margin && y < box.y1 + margin;
+}
+
+/**
+ * Places every country's name clear of the arrows, the dots and the other names: for each
+ * (longest names first) it tries 8 directions at growing distances and takes the free spot
+ * nearest its dot (its usual side first); a name placed far gets a leader line. When nothing
+ * is entirely free, the spot with the fewest arrow points under it wins.
+ */
+export function placeLabels(nodes: readonly Node[], arcs: readonly Arc[]): Map<string, LabelPlace> {
+  const points = arcs.flatMap(arcPoints);
+  const placed = new Map<string, LabelPlace>();
+  const order = [...nodes].sort((a, b) => labelWidth(b.name) - labelWidth(a.name));
+  for (const node of order) {
+    const width = labelWidth(node.name);
+    const usual = DIRECTIONS[node.label];
+    const directions = [
+      usual,
+      ...CANDIDATE_DIRECTIONS.filter((d) => d[0] !== usual[0] || d[1] !== usual[1]),
+    ];
+    let best: { place: LabelPlace; cost: number } | undefined;
+    CANDIDATE_RADII.forEach((radius, radiusIndex) => {
+      directions.forEach((direction, directionIndex) => {
+        const place = candidate(node, direction, radius, width);
+        const { box } = place;
+        if (box.x0 < 2 || box.y0 < 2 || box.x1 > WIDTH - 2 || box.y1 > HEIGHT - 2) return;
+        let cost = radiusIndex * 10 + (directionIndex === 0 ? 0 : 3);
+        for (const other of placed.values()) if (overlaps(box, other.box, 4)) cost += 100_000;
+        for (const dot of nodes) {
+          const circle: Box = {
+            x0: dot.x - NODE_RADIUS,
+            y0: dot.y - NODE_RADIUS,
+            x1: dot.x + NODE_RADIUS,
+            y1: dot.y + NODE_RADIUS,
+          };
+          if (overlaps(box, circle, 3)) cost += 100_000;
+        }
+        for (const point of points) if (inside(box, point, LABEL_CLEARANCE)) cost += 1_000;
+        if (best === undefined || cost < best.cost) best = { place, cost };
+      });
+    });
+    if (best !== undefined) placed.set(node.currency, best.place);
+  }
+  return placed;
 }
 
 export interface CorridorMapProps {
@@ -383,18 +538,20 @@ export interface CorridorMapProps {
   readonly summary: string;
 }
 
+/** The colour of the arrows paid from `currency`: one per member currency, in member order. */
+function colourOf(currency: string, currencies: readonly string[]): string {
+  return `var(--chart-${(Math.max(0, currencies.indexOf(currency)) % 8) + 1})`;
+}
+
 function Edges({
-  corridors,
+  crossing,
   nodes,
   locale,
 }: {
-  corridors: readonly CorridorStats[];
+  crossing: readonly CorridorStats[];
   nodes: Map<string, Node>;
   locale: string;
 }) {
-  const crossing = corridors.filter(
-    (c) => c.source !== c.target && nodes.has(c.source) && nodes.has(c.target),
-  );
   const peakRate = Math.max(0, ...crossing.map((c) => c.perSecond));
   const peakCount = Math.max(1, ...crossing.map((c) => c.settledToday));
   const currencies = [...nodes.keys()];
@@ -405,13 +562,12 @@ function Edges({
         const to = nodes.get(corridor.target) as Node;
         const flow = peakRate > 0 ? corridor.perSecond / peakRate : 0;
         const width = 1 + 2.5 * Math.sqrt(corridor.settledToday / peakCount) + 4 * Math.sqrt(flow);
-        const color = `var(--chart-${(currencies.indexOf(corridor.source) % 8) + 1})`;
         return (
           <path
             key={`${corridor.source}>${corridor.target}`}
             d={arc(from, to)}
             class={corridor.perSecond > 0 ? 'edge flowing' : 'edge'}
-            stroke={color}
+            stroke={colourOf(corridor.source, currencies)}
             stroke-width={width}
             marker-end="url(#arrow)"
           >
@@ -426,59 +582,208 @@ function Edges({
   );
 }
 
+/** What the widths, dashes, dots and rings of the map mean. */
+function MarksLegend({ own }: { own: boolean }) {
+  return (
+    <div class="legend-group">
+      <span class="legend-title">Marks</span>
+      <ul>
+        <li>
+          <svg class="swatch" viewBox="0 0 24 10" aria-hidden="true">
+            <line x1="1" y1="5" x2="23" y2="5" class="legend-line" stroke-width="1.5" />
+          </svg>
+          <svg class="swatch" viewBox="0 0 24 10" aria-hidden="true">
+            <line x1="1" y1="5" x2="23" y2="5" class="legend-line" stroke-width="6" />
+          </svg>
+          Width: payments settled today and the flow now
+        </li>
+        <li>
+          <svg class="swatch" viewBox="0 0 24 10" aria-hidden="true">
+            <line
+              x1="1"
+              y1="5"
+              x2="23"
+              y2="5"
+              class="legend-line"
+              stroke-width="3"
+              stroke-dasharray="6 3"
+            />
+          </svg>
+          Dashed: payments settling now
+        </li>
+        <li>
+          <svg class="swatch" viewBox="0 0 24 24" aria-hidden="true">
+            <circle cx="12" cy="12" r="8" class="legend-dot" />
+          </svg>
+          A member currency, at its capital
+        </li>
+        {!own ? null : (
+          <li>
+            <svg class="swatch" viewBox="0 0 24 24" aria-hidden="true">
+              <circle cx="12" cy="12" r="8" class="legend-dot own" />
+            </svg>
+            Ringed: your currency
+          </li>
+        )}
+      </ul>
+    </div>
+  );
+}
+
+/** What the colours, widths and marks of the map mean. */
+function Legend({
+  nodes,
+  sources,
+  own,
+}: {
+  nodes: Map<string, Node>;
+  sources: ReadonlySet<string>;
+  own: readonly string[];
+}) {
+  const currencies = [...nodes.keys()];
+  const paying = currencies.filter((currency) => sources.has(currency));
+  return (
+    <div class="map-legend" role="group" aria-label="Map legend">
+      {paying.length === 0 ? null : (
+        <div class="legend-group">
+          <span class="legend-title">Arrow colour: the paying currency</span>
+          <ul>
+            {paying.map((currency) => (
+              <li key={currency}>
+                <svg class="swatch" viewBox="0 0 24 10" aria-hidden="true">
+                  <line
+                    x1="1"
+                    y1="5"
+                    x2="23"
+                    y2="5"
+                    stroke={colourOf(currency, currencies)}
+                    stroke-width="4"
+                  />
+                </svg>
+                {currency} <span class="muted">{nodes.get(currency)?.name}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <MarksLegend own={own.length > 0} />
+    </div>
+  );
+}
+
+/** The head every arrow ends with, in its own colour. */
+function ArrowHead() {
+  return (
+    <defs>
+      <marker
+        id="arrow"
+        viewBox="0 0 10 10"
+        refX="6"
+        refY="5"
+        markerWidth="14"
+        markerHeight="14"
+        orient="auto-start-reverse"
+        markerUnits="userSpaceOnUse"
+      >
+        <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
+      </marker>
+    </defs>
+  );
+}
+
+/** The member dots, their codes and their names (with a leader line when placed away). */
+function Nodes({
+  nodes,
+  labels,
+  own,
+  busy,
+}: {
+  nodes: Map<string, Node>;
+  labels: Map<string, LabelPlace>;
+  own: readonly string[];
+  busy: ReadonlySet<string>;
+}) {
+  return (
+    <g class="nodes">
+      {[...nodes.values()].map((node) => {
+        const label = labels.get(node.currency);
+        return (
+          <g
+            key={node.currency}
+            class={`node${own.includes(node.currency) ? ' own' : ''}${busy.has(node.currency) ? ' busy' : ''}`}
+          >
+            {label?.leader === undefined ? null : (
+              <line
+                class="leader"
+                x1={label.leader[0]}
+                y1={label.leader[1]}
+                x2={label.leader[2]}
+                y2={label.leader[3]}
+              />
+            )}
+            <circle cx={node.x} cy={node.y} r={NODE_RADIUS} />
+            <text x={node.x} y={node.y + 4} class="node-code" text-anchor="middle">
+              {node.currency}
+            </text>
+            {label === undefined ? null : (
+              <text
+                x={label.x}
+                y={label.y}
+                class="node-label"
+                text-anchor={label.anchor}
+                data-currency={node.currency}
+              >
+                {node.name}
+              </text>
+            )}
+          </g>
+        );
+      })}
+    </g>
+  );
+}
+
 export function CorridorMap({ members, corridors, own, locale, summary }: CorridorMapProps) {
   const nodes = layout(members);
   const busy = new Set(
     corridors.filter((c) => c.perSecond > 0).flatMap((c) => [c.source, c.target]),
   );
+  const crossing = corridors.filter(
+    (c) => c.source !== c.target && nodes.has(c.source) && nodes.has(c.target),
+  );
+  // Labels move only when the set of arrows or members changes, not with every frame.
+  const shape = `${members.map((m) => `${m.currency}:${m.name}`).join()}|${crossing
+    .map((c) => `${c.source}>${c.target}`)
+    .sort()
+    .join()}`;
+  const labels = useMemo(
+    () =>
+      placeLabels(
+        [...nodes.values()],
+        crossing.map((c) => arcGeometry(nodes.get(c.source) as Node, nodes.get(c.target) as Node)),
+      ),
+    [shape],
+  );
   return (
-    <svg
-      class="corridor-map"
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      role="img"
-      aria-labelledby="corridor-map-title corridor-map-desc"
-    >
-      <title id="corridor-map-title">Corridor map</title>
-      <desc id="corridor-map-desc">{summary}</desc>
-      <defs>
-        <marker
-          id="arrow"
-          viewBox="0 0 10 10"
-          refX="6"
-          refY="5"
-          markerWidth="14"
-          markerHeight="14"
-          orient="auto-start-reverse"
-          markerUnits="userSpaceOnUse"
-        >
-          <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
-        </marker>
-      </defs>
-      <g class="land">
-        {LAND.map((ring, index) => (
-          <polygon key={index} points={ring.map((point) => project(point).join(',')).join(' ')} />
-        ))}
-      </g>
-      <Edges corridors={corridors} nodes={nodes} locale={locale} />
-      <g class="nodes">
-        {[...nodes.values()].map((node) => {
-          const label = labelPosition(node);
-          return (
-            <g
-              key={node.currency}
-              class={`node${own.includes(node.currency) ? ' own' : ''}${busy.has(node.currency) ? ' busy' : ''}`}
-            >
-              <circle cx={node.x} cy={node.y} r={16} />
-              <text x={node.x} y={node.y + 4} class="node-code" text-anchor="middle">
-                {node.currency}
-              </text>
-              <text x={label.x} y={label.y} class="node-label" text-anchor={label.anchor}>
-                {node.name}
-              </text>
-            </g>
-          );
-        })}
-      </g>
-    </svg>
+    <div class="corridor-map-wrap">
+      <svg
+        class="corridor-map"
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-labelledby="corridor-map-title corridor-map-desc"
+      >
+        <title id="corridor-map-title">Corridor map</title>
+        <desc id="corridor-map-desc">{summary}</desc>
+        <ArrowHead />
+        <g class="land">
+          {LAND.map((ring, index) => (
+            <polygon key={index} points={ring.map((point) => project(point).join(',')).join(' ')} />
+          ))}
+        </g>
+        <Edges crossing={crossing} nodes={nodes} locale={locale} />
+        <Nodes nodes={nodes} labels={labels} own={own} busy={busy} />
+      </svg>
+      <Legend nodes={nodes} sources={new Set(crossing.map((c) => c.source))} own={own} />
+    </div>
   );
 }

@@ -170,3 +170,37 @@ export function compareAmounts(a: string, b: string): number {
   if (left === undefined || right === undefined) return 0;
   return left < right ? -1 : left > right ? 1 : 0;
 }
+
+/** Whole parts with more digits than this are abbreviated where space is short (cards). */
+export const COMPACT_WHOLE_DIGITS = 9;
+
+/**
+ * An amount abbreviated in the locale's compact notation ("IRR 37.8T", "INR 3.78LCr",
+ * "92,2 mil BRL"), or undefined when it is short enough to show in full. Intl is given the exact
+ * decimal string (never a float), so even a value beyond 2^53 rounds from its true digits. The
+ * caller shows the exact amount beside it (title, screen readers).
+ */
+export function formatMoneyCompact(
+  amount: string,
+  currency: string,
+  locale: string,
+  wholeDigits = COMPACT_WHOLE_DIGITS,
+): string | undefined {
+  const match = DECIMAL.exec(amount);
+  if (match === null) return undefined;
+  const [, sign, whole = '0'] = match;
+  if (whole.replace(/^0+/, '').length <= wholeDigits) return undefined;
+  const style = numberStyle(locale);
+  const text = `${whole}${match[3] === undefined ? '' : `.${match[3]}`}` as `${number}`;
+  const number = new Intl.NumberFormat(locale, {
+    notation: 'compact',
+    compactDisplay: 'short',
+    maximumSignificantDigits: 3,
+  })
+    .format(text)
+    .replace(BIDI_MARKS, '');
+  const minus = sign === undefined ? '' : style.minus;
+  return style.codeBefore
+    ? `${minus}${currency}${style.codeSpace}${number}`
+    : `${minus}${number}${style.codeSpace}${currency}`;
+}

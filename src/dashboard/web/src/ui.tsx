@@ -3,20 +3,41 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { ApiError } from './api';
 import { statusLabel } from './format';
-import { formatMoney } from './money';
+import { formatMoney, formatMoneyCompact } from './money';
 import { useSession } from './session';
 import type { Money } from './types';
 
 /** An exact amount, localised (never through a float); the raw value is in the title. */
-export function Amount({ money, strong }: { money: Money | undefined; strong?: boolean }) {
+export function Amount({
+  money,
+  strong,
+  compact,
+}: {
+  money: Money | undefined;
+  strong?: boolean;
+  /** Abbreviate a wide amount ("IRR 37.8T"); the exact one is its title and what a reader hears. */
+  compact?: boolean;
+}) {
   const { locale } = useSession();
   if (money === undefined) return <span class="muted">—</span>;
   const text = formatMoney(money.amount, money.currency, locale);
+  const short =
+    compact === true ? formatMoneyCompact(money.amount, money.currency, locale) : undefined;
+  const classes = strong === true ? 'money strong' : 'money';
+  if (short !== undefined) {
+    return (
+      <span
+        class={`${classes} compact`}
+        title={text}
+        data-exact={`${money.amount} ${money.currency}`}
+      >
+        <bdi aria-hidden="true">{short}</bdi>
+        <span class="visually-hidden">{text}</span>
+      </span>
+    );
+  }
   return (
-    <span
-      class={strong === true ? 'money strong' : 'money'}
-      title={`${money.amount} ${money.currency}`}
-    >
+    <span class={classes} title={`${money.amount} ${money.currency}`}>
       <bdi>{text}</bdi>
     </span>
   );

@@ -14,7 +14,13 @@ const ROLE_LABELS: Readonly<Record<AccountWire['role'], string>> = {
   issuance: 'Issuance (money issued)',
   fees: 'Fees earned',
 };
-const SERIES_MAX = 6;
+/** One colour each (the chart palette): more accounts than this are named under the chart. */
+const SERIES_MAX = 8;
+
+/** How an account is named in the chart legend: as in the table's Participant and Account. */
+function seriesLabel(name: string, role: AccountWire['role']): string {
+  return role === 'settlement' ? name : `${name} · ${ROLE_LABELS[role]}`;
+}
 
 function AccountsTable({ accounts }: { accounts: readonly AccountWire[] }) {
   if (accounts.length === 0) return <p class="empty">No accounts in this currency.</p>;
@@ -84,34 +90,52 @@ function BalanceChart({
 }) {
   const live = useLive();
   const { participants, locale } = useSession();
-  const chosen = accounts
-    .filter((account) => account.role !== 'issuance')
-    .sort((a, b) => compareAmounts(b.posted, a.posted))
-    .slice(0, SERIES_MAX);
+  const name = (account: AccountWire): string =>
+    seriesLabel(
+      participants.get(account.participantId)?.name ?? account.participantId,
+      account.role,
+    );
+  // Every account of the table but the issuance one (its balance is minus the supply). When
+  // there are more than colours, the largest balances are drawn and the rest named below; the
+  // legend keeps the table's order.
+  const eligible = accounts.filter((account) => account.role !== 'issuance');
+  const largest = new Set(
+    [...eligible].sort((a, b) => compareAmounts(b.posted, a.posted)).slice(0, SERIES_MAX),
+  );
+  const chosen = eligible.filter((account) => largest.has(account));
+  const hidden = eligible.filter((account) => !largest.has(account));
   const series: ChartSeries[] = chosen.map((account) => {
     const exact =
       live.series.posted.get(`${account.participantId}|${account.currency}|${account.role}`) ?? [];
     return {
-      label: participants.get(account.participantId)?.name ?? account.participantId,
+      label: name(account),
       values: exact.map(plotValue),
       exact: exact.map((value) => (value === null ? null : formatMoney(value, currency, locale))),
     };
   });
   if (series.length === 0) return null;
+  const note =
+    hidden.length === 0
+      ? `All ${eligible.length} accounts shown.`
+      : `Largest ${chosen.length} of ${eligible.length} shown; ${hidden.length} more: ` +
+        `${hidden.map(name).join(', ')} (see the table).`;
   return (
-    <Chart
-      title={`Balances in ${currency} over time`}
-      times={live.series.times}
-      series={series}
-      summary={
-        `Balances of ${series.map((s) => s.label).join(', ')} in ${currency} over the last ` +
-        `${Math.round(
-          (live.series.times.length > 1
-            ? (live.series.times[live.series.times.length - 1] ?? 0) - (live.series.times[0] ?? 0)
-            : 0) / 60,
-        )} minutes.`
-      }
-    />
+    <>
+      <Chart
+        title={`Balances in ${currency} over time`}
+        times={live.series.times}
+        series={series}
+        summary={
+          `Balances of ${series.map((s) => s.label).join(', ')} in ${currency} over the last ` +
+          `${Math.round(
+            (live.series.times.length > 1
+              ? (live.series.times[live.series.times.length - 1] ?? 0) - (live.series.times[0] ?? 0)
+              : 0) / 60,
+          )} minutes. ${note}`
+        }
+      />
+      <p class="help chart-note">{note}</p>
+    </>
   );
 }
 
@@ -125,7 +149,7 @@ function SupplyPanel({ currency }: { currency: string }) {
       <Figures label={`${currency} supply`}>
         <Figure
           label="In circulation"
-          value={<Amount money={supply} strong />}
+          value={<Amount money={supply} strong compact />}
           hint="settlement money issued, less redeemed"
         />
       </Figures>

@@ -96,6 +96,7 @@ function MemberList({ members }: { members: readonly Member[] }) {
             <span class="member-supply">
               <span class="muted small">Supply</span>{' '}
               <Amount
+                compact
                 money={
                   currency === undefined
                     ? undefined

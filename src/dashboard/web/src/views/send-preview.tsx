@@ -47,7 +47,7 @@ function Countdown({ until, left }: { until: string; left: number }) {
   if (left <= 0) {
     return (
       <p class="notice error" role="alert">
-        This quote has expired. Get a new one.
+        This quote has expired. Refresh it for a new rate and fees.
       </p>
     );
   }
@@ -153,11 +153,21 @@ export interface PreviewProps {
   readonly draft: Draft;
   readonly onConfirm: () => void;
   readonly onBack: () => void;
+  /** Asks for a new quote for the same payment (when this one has expired). */
+  readonly onRefresh: () => void;
   readonly busy: boolean;
   readonly error: ApiError | undefined;
 }
 
-export function PreviewPanel({ preview, draft, onConfirm, onBack, busy, error }: PreviewProps) {
+export function PreviewPanel({
+  preview,
+  draft,
+  onConfirm,
+  onBack,
+  onRefresh,
+  busy,
+  error,
+}: PreviewProps) {
   const now = useNow();
   const left =
     preview.expiresLocally ??
@@ -176,16 +186,86 @@ export function PreviewPanel({ preview, draft, onConfirm, onBack, busy, error }:
       {preview.expiresAt === undefined ? null : (
         <Countdown until={preview.expiresAt} left={left - now} />
       )}
-      <ErrorNotice error={error} title="The payment was refused" />
+      <ErrorNotice error={error} title={expired ? 'No new quote' : 'The payment was refused'} />
       <div class="button-row">
-        <button type="button" class="primary" disabled={busy || expired} onClick={onConfirm}>
-          {busy ? 'Sending…' : 'Confirm and send'}
+        {expired ? (
+          <button type="button" class="primary" disabled={busy} onClick={onRefresh}>
+            {busy ? 'Getting a new quote…' : 'Refresh quote'}
+          </button>
+        ) : null}
+        <button
+          type="button"
+          class={expired ? undefined : 'primary'}
+          disabled={busy || expired}
+          onClick={onConfirm}
+        >
+          {busy && !expired ? 'Sending…' : 'Confirm and send'}
         </button>
         <button type="button" class="quiet" onClick={onBack}>
           Change the payment
         </button>
       </div>
     </Section>
+  );
+}
+
+/** What was sent, as the ledger has it: the id, the amounts, the rate and every fee. */
+function SentFacts({ payment }: { payment: Payment }) {
+  const { locale } = useSession();
+  const payee = usePayeeName();
+  return (
+    <dl class="facts sent-facts" aria-label="The payment sent">
+      <dt>Payment id</dt>
+      <dd class="mono">{payment.id}</dd>
+      <dt>Status</dt>
+      <dd>
+        <StatusBadge status={payment.status} />
+      </dd>
+      <dt>To</dt>
+      <dd>
+        <ParticipantName id={payment.creditorAgent} /> · {payment.creditor.name}
+      </dd>
+      <dt>Sent</dt>
+      <dd>
+        <Amount money={payment.sendAmount} />
+      </dd>
+      <dt>Fees</dt>
+      <dd>
+        {payment.fees.length === 0 ? (
+          'none'
+        ) : (
+          <ul class="plain">
+            {payment.fees.map((fee, index) => (
+              <li key={index}>
+                <Amount money={fee} />{' '}
+                <span class="muted small">
+                  {fee.kind === 'scheme' ? 'scheme fee' : 'FX provider fee'} to {payee(fee)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </dd>
+      <dt>Debited from your account</dt>
+      <dd>
+        <Amount money={payment.debitAmount} strong />
+      </dd>
+      {payment.rate === undefined ? null : (
+        <>
+          <dt>Rate</dt>
+          <dd>
+            1 {payment.sendAmount.currency} = <bdi>{formatDecimal(payment.rate, locale)}</bdi>{' '}
+            {payment.creditAmount.currency}
+          </dd>
+        </>
+      )}
+      <dt>Credited to the receiving bank</dt>
+      <dd>
+        <Amount money={payment.creditAmount} strong />
+      </dd>
+      <dt>UETR</dt>
+      <dd class="mono small">{payment.uetr}</dd>
+    </dl>
   );
 }
 
@@ -207,6 +287,7 @@ export function Tracker({ initial, onAnother }: { initial: Payment; onAnother: (
           ? ' A party matched a sanctions list: a reviewer will release or reject it.'
           : ''}
       </p>
+      <SentFacts payment={payment} />
       <ol class="timeline">
         {payment.events.map((event, index) => (
           <li key={index} class={`step status-${event.status}`}>

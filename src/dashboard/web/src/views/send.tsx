@@ -11,10 +11,25 @@ import { ErrorNotice, PageTitle } from '../ui';
 import { emptyDraft, PaymentForm, type Draft } from './send-form';
 import { localDeadline, PreviewPanel, Tracker, type Preview } from './send-preview';
 
-/** An idempotency key (crypto.randomUUID needs a secure context; this works over plain HTTP). */
-function randomKey(): string {
+/** 16 random bytes in hex (crypto.randomUUID needs a secure context; this works on plain HTTP). */
+function randomHex(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `dash-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * What makes one confirmation safe to retry: an Idempotency-Key, and the payment's own id in
+ * the API's scheme (`pmt_…`, as the server names a payment sent without one). Without an
+ * explicit id the server would derive one from the key (`idem-…`); with it, a retry after a
+ * restart of the server still names the same payment.
+ */
+interface Attempt {
+  readonly key: string;
+  readonly paymentId: string;
+}
+
+function newAttempt(): Attempt {
+  return { key: `dash-${randomHex()}`, paymentId: `pmt_${randomHex()}` };
 }
 
 function domesticPreview(
@@ -38,12 +53,13 @@ function domesticPreview(
   };
 }
 
-function paymentBody(draft: Draft, preview: Preview, currency: string) {
+function paymentBody(draft: Draft, preview: Preview, currency: string, id: string) {
   const party = (name: string, account: string) => ({
     name: name.trim(),
     ...(account.trim() === '' ? {} : { account: account.trim() }),
   });
   return {
+    id,
     creditorAgent: draft.creditorAgent,
     mode: draft.mode,
     endToEndId: draft.endToEndId.trim(),
@@ -69,8 +85,8 @@ function useSendFlow() {
   const [sent, setSent] = useState<Payment | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>(undefined);
-  // One key per quote: a retried confirmation cannot send the payment twice.
-  const [idempotencyKey, setIdempotencyKey] = useState(randomKey);
+  // One key and payment id per quote: a retried confirmation cannot send the payment twice.
+  const [attempt, setAttempt] = useState(newAttempt);
   const source = me.currencies[0] ?? '';
   const run = async (step: () => Promise<void>): Promise<void> => {
     setBusy(true);
@@ -103,15 +119,17 @@ function useSendFlow() {
         });
         setPreview({ ...given, quote: given, expiresLocally: localDeadline(given) });
       }
-      setIdempotencyKey(randomKey());
+      setAttempt(newAttempt());
     });
   const confirm = () =>
     run(async () => {
       if (preview === undefined) return;
       setSent(
-        await api.post<Payment>('/v1/payments', paymentBody(draft, preview, source), {
-          'idempotency-key': idempotencyKey,
-        }),
+        await api.post<Payment>(
+          '/v1/payments',
+          paymentBody(draft, preview, source, attempt.paymentId),
+          { 'idempotency-key': attempt.key },
+        ),
       );
     });
   const edit = (next: Draft): void => {
@@ -148,6 +166,7 @@ export function SendView() {
           busy={flow.busy}
           error={flow.error}
           onConfirm={() => void flow.confirm()}
+          onRefresh={() => void flow.quote()}
           onBack={flow.back}
         />
       ) : (
