@@ -3,7 +3,7 @@
 // things. Plain strings, no imports: the web app bundles this file too.
 export const SERVICE_DEFINITIONS = {
   timeToCredit:
-    'Time to credit: from the request\'s arrival (REST request received, ISO 20022 message ' +
+    "Time to credit: from the request's arrival (REST request received, ISO 20022 message " +
     'received, or library call) to the creditor agent credited (ACCC).',
   withinHour:
     'Credited within 1 hour: payments credited within one hour of arrival, over every ' +
