@@ -104,7 +104,7 @@ describe('service figures over HTTP', () => {
   before(async () => {
     const config = testNetworkConfig();
     // Long enough for a review two hours later.
-    config.settings.reviewTimeoutSeconds = 4 * 3_600;
+    config.settings = { ...config.settings, reviewTimeoutSeconds: 4 * 3_600 };
     test = await openTestNetwork({ config, screener });
     const { network } = test;
     const ids = network.participants().map((participant) => participant.id);

@@ -4,7 +4,7 @@
 // the mid rate plus fees (retail target: 1% on average). Each figure's definition is shown
 // beside it, in the words /metrics uses (src/dashboard/definitions.ts).
 import { SERVICE_DEFINITIONS } from '../../../definitions';
-import type { CorridorStats } from '../../../protocol';
+import type { CorridorStats, Percentiles } from '../../../protocol';
 import { formatCount, formatDuration } from '../format';
 import { percentOf } from '../money';
 import { useLive, useSession } from '../session';
@@ -116,9 +116,88 @@ function sum(corridors: readonly CorridorStats[], pick: (c: CorridorStats) => nu
   return corridors.reduce((total, corridor) => total + pick(corridor), 0);
 }
 
+function SpeedSection({
+  corridors,
+  speed,
+}: {
+  corridors: readonly CorridorStats[];
+  speed: Percentiles;
+}) {
+  const { locale } = useSession();
+  const due = sum(corridors, dueOf);
+  const within = sum(corridors, (c) => c.withinHourToday);
+  const late = sum(corridors, (c) => c.creditedLateToday);
+  const rejected = sum(corridors, (c) => c.rejectedToday);
+  const overdue = sum(corridors, (c) => c.openOverHourToday);
+  const undecided = sum(corridors, (c) => c.openUnderHourToday);
+  const share = percentOf(BigInt(within), BigInt(due), 1);
+  const count = (value: number): string => formatCount(value, locale);
+  return (
+    <Section title="Speed" id="speed">
+      <Figures label="Speed">
+        <Figure
+          label="Credited within 1 hour"
+          value={share === undefined ? '—' : `${share}%`}
+          tone={share === undefined ? undefined : Number(share) >= SPEED_TARGET ? 'good' : 'bad'}
+          hint={`${count(within)} of ${count(due)} received today · G20 target ${SPEED_TARGET}%`}
+        />
+        <Figure
+          label="Not within 1 hour"
+          value={count(late + rejected + overdue)}
+          hint={`${count(late)} credited later · ${count(rejected)} rejected · ${count(overdue)} still open after 1 h`}
+        />
+        <Figure
+          label="Time to credit, median"
+          value={formatDuration(speed.p50, locale)}
+          hint="from the request's arrival to the creditor agent credited"
+        />
+        <Figure
+          label="90th / 99th percentile"
+          value={`${formatDuration(speed.p90, locale)} / ${formatDuration(speed.p99, locale)}`}
+        />
+        <Figure
+          label="Slowest"
+          value={formatDuration(speed.max, locale)}
+          hint={`of the last ${count(speed.count)} cross-border payments credited`}
+        />
+      </Figures>
+      {share === undefined ? null : (
+        <Meter
+          value={Number(share)}
+          target={SPEED_TARGET}
+          label={`Credited within one hour: ${share}%; target ${SPEED_TARGET}%`}
+        />
+      )}
+      <p class="help">
+        {SERVICE_DEFINITIONS.withinHour} {count(undecided)} payments received less than an hour ago
+        are still open and not counted yet. {SERVICE_DEFINITIONS.timeToCredit} The percentiles are
+        over recently credited payments.
+      </p>
+    </Section>
+  );
+}
+
+function CostSection({ corridors }: { corridors: readonly CorridorStats[] }) {
+  return (
+    <Section title="Cost" id="cost">
+      <p>
+        Every fee is shown before a payment is sent: the quote lists the scheme fee and the FX
+        provider's fee, the mid rate and the rate applied, the exact amount debited and the exact
+        amount credited, and it stays firm until it expires. G20 retail target: 1% (
+        {COST_TARGET_BPS} bp) on average.
+      </p>
+      <p class="help">
+        {SERVICE_DEFINITIONS.cost} The mid rate is the rate the FX provider published; the spread is
+        what its quote took from it.
+      </p>
+      <CostTable corridors={corridors} />
+    </Section>
+  );
+}
+
 export function ServiceView() {
   const live = useLive();
-  const { locale, me } = useSession();
+  const { me } = useSession();
   const stats = live.stats;
   if (stats === undefined) {
     return (
@@ -129,15 +208,6 @@ export function ServiceView() {
     );
   }
   const crossBorder = stats.corridors.filter((corridor) => corridor.source !== corridor.target);
-  const due = sum(crossBorder, dueOf);
-  const within = sum(crossBorder, (c) => c.withinHourToday);
-  const late = sum(crossBorder, (c) => c.creditedLateToday);
-  const rejected = sum(crossBorder, (c) => c.rejectedToday);
-  const overdue = sum(crossBorder, (c) => c.openOverHourToday);
-  const undecided = sum(crossBorder, (c) => c.openUnderHourToday);
-  const share = percentOf(BigInt(within), BigInt(due), 1);
-  const speed = stats.timeToCreditCrossBorder;
-  const count = (value: number): string => formatCount(value, locale);
   return (
     <>
       <PageTitle
@@ -145,60 +215,8 @@ export function ServiceView() {
       >
         Service figures
       </PageTitle>
-      <Section title="Speed" id="speed">
-        <Figures label="Speed">
-          <Figure
-            label="Credited within 1 hour"
-            value={share === undefined ? '—' : `${share}%`}
-            tone={share === undefined ? undefined : Number(share) >= SPEED_TARGET ? 'good' : 'bad'}
-            hint={`${count(within)} of ${count(due)} received today · G20 target ${SPEED_TARGET}%`}
-          />
-          <Figure
-            label="Not within 1 hour"
-            value={count(late + rejected + overdue)}
-            hint={`${count(late)} credited later · ${count(rejected)} rejected · ${count(overdue)} still open after 1 h`}
-          />
-          <Figure
-            label="Time to credit, median"
-            value={formatDuration(speed.p50, locale)}
-            hint="from the request's arrival to the creditor agent credited"
-          />
-          <Figure
-            label="90th / 99th percentile"
-            value={`${formatDuration(speed.p90, locale)} / ${formatDuration(speed.p99, locale)}`}
-          />
-          <Figure
-            label="Slowest"
-            value={formatDuration(speed.max, locale)}
-            hint={`of the last ${count(speed.count)} cross-border payments credited`}
-          />
-        </Figures>
-        {share === undefined ? null : (
-          <Meter
-            value={Number(share)}
-            target={SPEED_TARGET}
-            label={`Credited within one hour: ${share}%; target ${SPEED_TARGET}%`}
-          />
-        )}
-        <p class="help">
-          {SERVICE_DEFINITIONS.withinHour} {count(undecided)} payments received less than an hour
-          ago are still open and not counted yet. {SERVICE_DEFINITIONS.timeToCredit} The percentiles
-          are over recently credited payments.
-        </p>
-      </Section>
-      <Section title="Cost" id="cost">
-        <p>
-          Every fee is shown before a payment is sent: the quote lists the scheme fee and the FX
-          provider's fee, the mid rate and the rate applied, the exact amount debited and the exact
-          amount credited, and it stays firm until it expires. G20 retail target: 1% (
-          {COST_TARGET_BPS} bp) on average.
-        </p>
-        <p class="help">
-          {SERVICE_DEFINITIONS.cost} The mid rate is the rate the FX provider published; the spread
-          is what its quote took from it.
-        </p>
-        <CostTable corridors={crossBorder} />
-      </Section>
+      <SpeedSection corridors={crossBorder} speed={stats.timeToCreditCrossBorder} />
+      <CostSection corridors={crossBorder} />
     </>
   );
 }
