@@ -23,6 +23,7 @@ import { HttpError } from './errors.js';
 import { registerIdempotency } from './idempotency.js';
 import { normaliseCurrencyCodes } from './input.js';
 import { duplicateKey } from './json-keys.js';
+import { registerArrival } from './arrival.js';
 import { CorridorMetrics } from './metrics.js';
 import { adminRoutes } from './routes/admin.js';
 import { operationsRoutes } from './routes/operations.js';
@@ -285,7 +286,7 @@ function followNetwork(
   standby: () => boolean,
 ): () => void {
   const unsubscribe = network.subscribe(({ events, batch }) => {
-    metrics.onEvents(batch.context.changes.events);
+    metrics.onEvents(batch.context.changes.events, (id) => network.payment(id));
     // A quote is given by an applied create_quote (a replay is not applied), and used when a
     // payment of this batch marked it.
     const given = batch.applied.filter((command) => command.type === 'create_quote').length;
@@ -325,7 +326,8 @@ export async function buildServer(
     // lifecycle events are still logged.
     logController: new LogController({ disableRequestLogging: true }),
   });
-  const metrics = new CorridorMetrics();
+  registerArrival(app, network.clock);
+  const metrics = new CorridorMetrics({ clock: network.clock });
   const webhooks = webhookDispatcher(options, app.log);
   const standby = options.standby ?? ((): boolean => false);
   const unfollow = followNetwork(network, metrics, webhooks, standby);
@@ -361,6 +363,7 @@ export async function buildServer(
     async (request, reply) => {
       checkMetricsAccess(request, access);
       metrics.queueDepth.set(network.queueDepth);
+      metrics.refresh();
       return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     },
   );

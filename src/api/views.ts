@@ -6,6 +6,7 @@ import { formatAmount } from '../money/amount.js';
 import type { ApiKeyRecord } from '../network/keys.js';
 import type { Participant } from '../network/model.js';
 import type { PaymentEventRecord } from '../network/state.js';
+import { costBps, midValuesOf } from '../payments/figures.js';
 import type { Payment } from '../payments/model.js';
 import type { StoredTransfer } from '../storage/store.js';
 
@@ -101,6 +102,8 @@ export function paymentView(payment: Payment, viewer?: string) {
     ...(payment.quoteId === undefined ? {} : { quoteId: payment.quoteId }),
     ...(payment.fxProvider === undefined ? {} : { fxProvider: payment.fxProvider }),
     ...(payment.rate === undefined ? {} : { rate: payment.rate }),
+    ...(payment.midRate === undefined ? {} : { midRate: payment.midRate }),
+    ...costView(payment),
     ...(payment.purpose === undefined ? {} : { purpose: payment.purpose }),
     ...(payment.remittanceInformation === undefined
       ? {}
@@ -120,9 +123,21 @@ export function paymentView(payment: Payment, viewer?: string) {
     returnedAmount: money(payment.returnedAmount, payment.targetCurrency),
     ...(payment.screening === undefined ? {} : { screening: payment.screening }),
     events: payment.events.map((event) => ({ ...event, at: new Date(event.at).toISOString() })),
+    receivedAt: new Date(payment.receivedAt).toISOString(),
     createdAt: new Date(payment.createdAt).toISOString(),
     updatedAt: new Date(payment.updatedAt).toISOString(),
   };
+}
+
+/**
+ * A payment's cost: the FX spread against the mid rate plus fees, in basis points of the
+ * value debited (src/payments/figures.ts). Payments only; a return carries no fee or quote.
+ */
+function costView(payment: Payment): { costBps?: number } {
+  if (payment.kind !== 'payment') return {};
+  const values = midValuesOf(payment);
+  const bps = values === undefined ? null : costBps(values);
+  return bps === null ? {} : { costBps: bps };
 }
 
 export function eventView(sequence: number, event: PaymentEventRecord) {

@@ -45,8 +45,29 @@ export interface CorridorStats {
   readonly sentToday: MoneyWire;
   readonly creditedToday: MoneyWire;
   readonly feesToday: MoneyWire;
-  /** Cross-border payments settled today within an hour of being sent. */
+  /**
+   * Cost of the payments settled today: the FX spread against the mid rate plus fees, in basis
+   * points of the value sent, value-weighted: (value at mid debited − value at mid credited)
+   * / value at mid debited × 10,000 (src/payments/figures.ts). Null when none settled.
+   */
+  readonly costBps: number | null;
+  /** The fees' part of costBps (the rest is the FX spread). */
+  readonly feeBps: number | null;
+  /**
+   * Payments received today (by arrival: REST request, ISO message or library call) and how
+   * each fares against the one-hour target; every one is in exactly one of the five counts.
+   * "Credited within 1 h" is withinHourToday / (receivedToday − openUnderHourToday).
+   */
+  readonly receivedToday: number;
+  /** Credited within an hour of arrival. */
   readonly withinHourToday: number;
+  /** Credited, more than an hour after arrival. */
+  readonly creditedLateToday: number;
+  readonly rejectedToday: number;
+  /** Still held, queued or pending, more than an hour after arrival. */
+  readonly openOverHourToday: number;
+  /** Still open within their first hour: not yet counted either way. */
+  readonly openUnderHourToday: number;
 }
 
 export interface AccountWire {
@@ -81,7 +102,8 @@ export interface StatsMessage {
   readonly settledPerSecond: number;
   /** Network-wide: commands committed per second (10-second window). */
   readonly commandsPerSecond: number;
-  /** Time to credit (acceptance to creditor credited) of recent visible payments. */
+  /** Time to credit (the request's arrival to the creditor agent credited, ACCC) of recent
+   * visible payments that were credited. */
   readonly timeToCredit: Percentiles;
   /** The same, cross-border payments only (the G20 speed target's measure). */
   readonly timeToCreditCrossBorder: Percentiles;

@@ -1,12 +1,23 @@
 // Live figures for the dashboard, kept incrementally from the network's committed batches:
-// payments per second per corridor, value settled today per currency pair, time to credit,
-// commit latency, queue depth and the journal's tail, plus a short history for the charts.
+// payments per second per corridor, value settled today per currency pair, time to credit
+// (from the request's arrival), the share credited within an hour (held, queued and pending
+// payments counted), cost (FX spread against the mid rate plus fees), commit latency, queue
+// depth and the journal's tail, plus a short history for the charts. The service figures'
+// definitions are src/payments/figures.ts's, shared with /metrics.
 // Everything is counted per scope (the whole network, and each participant that is a party),
 // so a frame for a caller shows only what that caller may see (src/api/context.ts rules).
 import { canSeeAccount, issuedBy, type Caller } from '../api/context.js';
 import { formatAmount } from '../money/amount.js';
 import { feeAccountId } from '../network/model.js';
 import type { CommittedBatch, Network } from '../network/service.js';
+import {
+  costBps,
+  CreditTracker,
+  feeBps,
+  isCrossBorder,
+  midValuesOf,
+  timeToCreditMs,
+} from '../payments/figures.js';
 import type { Payment } from '../payments/model.js';
 import type { BatchStats } from '../pipeline/commit-pipeline.js';
 import type {
@@ -52,12 +63,20 @@ interface Second {
   queueDepth: number;
 }
 
+/** The day's payments of one pair credited today: amounts, and values at the mid rate. */
 interface PairDay {
   count: number;
   sent: bigint;
   credited: bigint;
   fees: bigint;
-  withinHour: number;
+  /** Sums of src/payments/figures.ts MidValues (millionths of source minor units). */
+  debitedAtMid: bigint;
+  creditedAtMid: bigint;
+}
+
+/** The credit tracker's group for a scope's pair. */
+function creditGroup(scope: string, pair: string): string {
+  return `${scope}\n${pair}`;
 }
 
 interface Sample {
@@ -168,6 +187,8 @@ export class StatsCollector {
   private commitNext = 0;
   private day: number;
   private readonly today = new Map<string, Map<string, PairDay>>();
+  /** Payments received today, against the one-hour target, per scope and pair. */
+  private readonly credit = new CreditTracker();
   private readonly liquidity: LiquiditySample[] = [];
   private lastCommitAt: number | undefined;
   private readonly tickListeners = new Set<() => void>();
@@ -212,8 +233,8 @@ export class StatsCollector {
     }
     if (latest > 0) this.day = Math.floor(latest / DAY_MS);
     for (const payment of this.network.engine.state.payments.values()) {
-      const credited = payment.events.find((event) => event.status === 'ACCC');
-      if (payment.kind === 'payment' && credited !== undefined) this.settled(payment, credited.at);
+      if (payment.kind !== 'payment') continue;
+      for (const event of payment.events) this.onPaymentEvent(payment, event.status, event.at);
     }
   }
 
@@ -236,28 +257,41 @@ export class StatsCollector {
   private onCommitted({ events }: CommittedBatch): void {
     this.lastCommitAt = this.clock();
     for (const { event } of events) {
-      if (event.status !== 'ACTC' && event.status !== 'ACCC') continue;
+      if (event.status !== 'ACTC' && event.status !== 'ACCC' && event.status !== 'RJCT') continue;
       const payment = this.network.payment(event.paymentId);
       if (payment === undefined || payment.kind !== 'payment') continue;
       const pair = `${payment.sourceCurrency}>${payment.targetCurrency}`;
       const scopes = [ALL, ...partiesOf(payment)];
-      if (event.status === 'ACTC') {
-        bump(this.second().accepted, scopes, pair);
-      } else {
-        bump(this.second().settled, scopes, pair);
-        this.settled(payment, event.at);
-      }
+      if (event.status === 'ACTC') bump(this.second().accepted, scopes, pair);
+      else if (event.status === 'ACCC') bump(this.second().settled, scopes, pair);
+      this.onPaymentEvent(payment, event.status, event.at);
     }
   }
 
+  /** Arrival, crediting and rejection: the day's totals and the one-hour counts. */
+  private onPaymentEvent(payment: Payment, status: string, at: number): void {
+    if (status !== 'ACTC' && status !== 'ACCC' && status !== 'RJCT') return;
+    this.rollDay(Math.floor(at / DAY_MS));
+    if (status === 'ACCC') this.settled(payment, at);
+    if (status !== 'ACTC') {
+      this.credit.finished(payment.id, { credited: status === 'ACCC', at });
+      return;
+    }
+    // The one-hour counts are of the payments received today.
+    if (Math.floor(payment.receivedAt / DAY_MS) < this.day) return;
+    const pair = `${payment.sourceCurrency}>${payment.targetCurrency}`;
+    const groups = [ALL, ...partiesOf(payment)].map((scope) => creditGroup(scope, pair));
+    this.credit.arrived(payment.id, payment.receivedAt, groups, at);
+  }
+
   private settled(payment: Payment, at: number): void {
-    const ms = Math.max(0, at - payment.createdAt);
+    const ms = timeToCreditMs(payment) ?? 0;
     const sample: Sample = {
       source: payment.sourceCurrency,
       target: payment.targetCurrency,
       parties: partiesOf(payment),
       ms,
-      crossBorder: payment.sourceCurrency !== payment.targetCurrency,
+      crossBorder: isCrossBorder(payment),
     };
     if (this.samples.length < STATS_LIMITS.samplesMax) this.samples.push(sample);
     else this.samples[this.sampleNext] = sample;
@@ -267,18 +301,31 @@ export class StatsCollector {
     this.rollDay(day);
     const pair = `${payment.sourceCurrency}>${payment.targetCurrency}`;
     const fees = payment.fees.reduce((sum, fee) => sum + fee.amount, 0n);
+    const values = midValuesOf(payment);
     for (const scope of [ALL, ...partiesOf(payment)]) {
       let pairs = this.today.get(scope);
       if (pairs === undefined) this.today.set(scope, (pairs = new Map()));
       let totals = pairs.get(pair);
       if (totals === undefined) {
-        pairs.set(pair, (totals = { count: 0, sent: 0n, credited: 0n, fees: 0n, withinHour: 0 }));
+        totals = {
+          count: 0,
+          sent: 0n,
+          credited: 0n,
+          fees: 0n,
+          debitedAtMid: 0n,
+          creditedAtMid: 0n,
+        };
+        pairs.set(pair, totals);
       }
       totals.count += 1;
       totals.sent += payment.sendAmount;
       totals.credited += payment.creditAmount;
       totals.fees += fees;
-      if (ms <= HOUR_MS) totals.withinHour += 1;
+      // A payment without a mid rate (none journaled before it was recorded) adds no cost.
+      if (values !== undefined) {
+        totals.debitedAtMid += values.debitedAtMid;
+        totals.creditedAtMid += values.creditedAtMid;
+      }
     }
   }
 
@@ -287,6 +334,7 @@ export class StatsCollector {
     if (day <= this.day) return;
     this.day = day;
     this.today.clear();
+    this.credit.clear();
   }
 
   private onBatch(stats: BatchStats): void {
@@ -311,6 +359,7 @@ export class StatsCollector {
   /** The figures the viewer may see, now (without liquidity: see liquidityFor). */
   frame(viewer: Viewer): Omit<StatsMessage, 'liquidity'> {
     this.rollDay(Math.floor(this.clock() / DAY_MS));
+    this.credit.advance(this.clock());
     const window = this.windowSeconds();
     const count = (pick: (second: Second) => Counts): number =>
       window.reduce((sum, second) => {
@@ -360,11 +409,17 @@ export class StatsCollector {
     }
     const totals = this.today.get(viewer.scope) ?? new Map<string, PairDay>();
     const pairs = new Set([...rates.keys(), ...totals.keys()]);
+    const prefix = creditGroup(viewer.scope, '');
+    for (const group of this.credit.groups()) {
+      if (group.startsWith(prefix)) pairs.add(group.slice(prefix.length));
+    }
     const corridors: CorridorStats[] = [];
     for (const pair of [...pairs].sort()) {
       const [source, target] = pairOf(pair);
       if (!seesPair(viewer, source, target)) continue;
       const day = totals.get(pair);
+      const credit = this.credit.countsOf(creditGroup(viewer.scope, pair));
+      const debitedAtMid = day?.debitedAtMid ?? 0n;
       corridors.push({
         source,
         target,
@@ -373,7 +428,14 @@ export class StatsCollector {
         sentToday: money(day?.sent ?? 0n, source),
         creditedToday: money(day?.credited ?? 0n, target),
         feesToday: money(day?.fees ?? 0n, source),
-        withinHourToday: day?.withinHour ?? 0,
+        costBps: costBps({ debitedAtMid, creditedAtMid: day?.creditedAtMid ?? 0n }),
+        feeBps: feeBps(day?.fees ?? 0n, debitedAtMid),
+        receivedToday: credit.received,
+        withinHourToday: credit.withinHour,
+        creditedLateToday: credit.creditedLate,
+        rejectedToday: credit.rejected,
+        openOverHourToday: credit.openOverHour,
+        openUnderHourToday: credit.openUnderHour,
       });
     }
     return corridors;

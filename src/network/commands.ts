@@ -48,6 +48,12 @@ export interface PaymentRequest {
   readonly iso?: IsoOrigin;
 }
 
+/**
+ * receivedAt on create_payment and return_payment: when the request arrived (ms since the
+ * epoch, the network's clock), set by the service before the command is queued and journaled
+ * with it, so that time to credit is the same on replay and on a standby. Absent in entries
+ * written before it was recorded: the payment then arrived when its batch was applied.
+ */
 export type NetworkCommand =
   | { readonly type: 'configure'; readonly actor: string; readonly settings: NetworkSettings;
       readonly currencies: readonly CurrencyDefinition[] }
@@ -65,7 +71,7 @@ export type NetworkCommand =
       readonly source: string; readonly target: string; readonly fixed: 'send' | 'receive';
       readonly amount: bigint }
   | { readonly type: 'create_payment'; readonly actor: string; readonly payment: PaymentRequest;
-      readonly screening: ScreeningVerdict }
+      readonly screening: ScreeningVerdict; readonly receivedAt?: number }
   | { readonly type: 'accept_payment'; readonly actor: string; readonly paymentId: string }
   | { readonly type: 'reject_payment'; readonly actor: string; readonly paymentId: string;
       readonly reason: PaymentReason; readonly detail?: string }
@@ -73,7 +79,8 @@ export type NetworkCommand =
       readonly decision: 'release' | 'reject'; readonly note?: string }
   | { readonly type: 'return_payment'; readonly actor: string; readonly returnId: string;
       readonly originalPaymentId: string; readonly amount: bigint; readonly reason: ReturnReason;
-      readonly quoteId?: string; readonly uetr: string; readonly iso?: IsoOrigin }
+      readonly quoteId?: string; readonly uetr: string; readonly iso?: IsoOrigin;
+      readonly receivedAt?: number }
   | { readonly type: 'create_api_key'; readonly actor: string; readonly keyId: string;
       readonly participantId: string; readonly hash: string; readonly label: string }
   | { readonly type: 'revoke_api_key'; readonly actor: string; readonly keyId: string };

@@ -65,6 +65,11 @@ export interface CommittedBatch {
 
 export type EventListener = (committed: CommittedBatch) => void;
 
+/** When a request arrived, as an adapter noted it (the network's clock, ms since the epoch). */
+export interface Arrival {
+  readonly receivedAt?: number;
+}
+
 /**
  * The UETR of a payment that named none: derived from the sender and the id it chose, so that a
  * retry with the same id and fields is the same request (a fresh random UETR would make every
@@ -271,8 +276,13 @@ export class Network {
     });
   }
 
-  /** The command a payment becomes: ids filled in, parties screened. */
-  paymentCommand(actor: string, input: PaymentInput): NetworkCommand {
+  /**
+   * The command a payment becomes: ids filled in, parties screened, and the time it arrived
+   * (`options.receivedAt`, the network's clock, when an adapter noted it as the request came
+   * in; else now, the library call) recorded for time to credit.
+   */
+  paymentCommand(actor: string, input: PaymentInput, options: Arrival = {}): NetworkCommand {
+    const receivedAt = options.receivedAt ?? this.clock();
     const payment: PaymentRequest = {
       ...input,
       id: input.id ?? `pmt_${randomUUID()}`,
@@ -283,11 +293,11 @@ export class Network {
       debtor: payment.debtor.name,
       creditor: payment.creditor.name,
     }) ?? { hit: false, matches: [] };
-    return { type: 'create_payment', actor, payment, screening };
+    return { type: 'create_payment', actor, payment, screening, receivedAt };
   }
 
-  pay(actor: string, input: PaymentInput): Promise<NetworkResult> {
-    return this.run(this.paymentCommand(actor, input));
+  pay(actor: string, input: PaymentInput, options: Arrival = {}): Promise<NetworkResult> {
+    return this.run(this.paymentCommand(actor, input, options));
   }
 
   accept(actor: string, paymentId: string): Promise<NetworkResult> {
@@ -323,6 +333,8 @@ export class Network {
       quoteId?: string;
       uetr?: string;
       iso?: IsoOrigin;
+      /** When the request arrived (the network's clock); default: now. */
+      receivedAt?: number;
     },
   ): Promise<NetworkResult> {
     return this.run(this.returnCommand(actor, fields));
@@ -340,6 +352,7 @@ export class Network {
       uetr: fields.uetr ?? defaultUetr(actor, fields.returnId),
       ...(fields.quoteId === undefined ? {} : { quoteId: fields.quoteId }),
       ...(fields.iso === undefined ? {} : { iso: fields.iso }),
+      receivedAt: fields.receivedAt ?? this.clock(),
     };
   }
 

@@ -137,6 +137,8 @@ export interface Payment {
   readonly quoteId?: string;
   readonly fxProvider?: string;
   readonly rate?: string;
+  /** The quote's mid (published) rate: what the FX spread is measured against. */
+  readonly midRate?: string;
   readonly purpose?: string;
   readonly remittanceInformation?: string;
   readonly endToEndId: string;
@@ -153,6 +155,12 @@ export interface Payment {
   detail?: string;
   readonly screening?: ScreeningVerdict;
   readonly events: PaymentEvent[];
+  /**
+   * When the request arrived (REST request received, ISO message received, library call),
+   * journaled on its command: time to credit runs from here. At or before createdAt (the time
+   * of the batch that took it in).
+   */
+  readonly receivedAt: number;
   readonly createdAt: number;
   updatedAt: number;
 }

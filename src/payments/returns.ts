@@ -7,6 +7,7 @@ import type { NetworkCommand, NetworkResult } from '../network/commands.js';
 import { settlementAccountId } from '../network/model.js';
 import { ownQuoteAt } from '../network/quoting.js';
 import { refuse, type BatchContext, type NetworkState } from '../network/state.js';
+import { arrivalTime } from './figures.js';
 import { findPayment, ownPayment, paymentKey } from './ids.js';
 import { createLegs, legFailure, legId } from './legs.js';
 import { RETURN_REASONS, type Payment, type PaymentLeg } from './model.js';
@@ -14,6 +15,12 @@ import { changeStatus } from './status.js';
 import { checkIsoOrigin, checkPaymentId, fingerprintRequest, UETR } from './validate.js';
 
 type ReturnPayment = Extract<NetworkCommand, { type: 'return_payment' }>;
+
+/** The return as its sender asked for it: when it arrived is no part of it (a retry differs). */
+function requestOf(command: ReturnPayment): Omit<ReturnPayment, 'receivedAt'> {
+  const { receivedAt: _arrival, ...request } = command;
+  return request;
+}
 
 interface ReturnTerms {
   readonly providerId?: string;
@@ -192,6 +199,7 @@ function returnRecord(
     returnedAmount: 0n,
     status: 'ACTC',
     events: [],
+    receivedAt: arrivalTime(command.receivedAt, now),
     createdAt: now,
     updatedAt: now,
   };
@@ -205,7 +213,7 @@ export function returnPayment(
   const existing = ownPayment(state, context.ids, command.actor, command.returnId);
   if (existing !== undefined) {
     return fingerprintRequest(state.paymentRequests.get(existing.id)) ===
-      fingerprintRequest(command)
+      fingerprintRequest(requestOf(command))
       ? { code: 'ok', replayed: true, payment: existing }
       : refuse(
           'exists_with_different_fields',
@@ -220,7 +228,7 @@ export function returnPayment(
   const id = paymentKey(context.ids, command.actor, command.returnId);
   const payment = returnRecord(id, original, command, terms, context.now);
   state.payments.set(payment.id, payment);
-  state.paymentRequests.set(payment.id, command);
+  state.paymentRequests.set(payment.id, requestOf(command));
   changeStatus(state, context, payment, { status: 'ACTC' });
   const failure = legFailure(
     payment.legs,

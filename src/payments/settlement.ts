@@ -7,6 +7,7 @@ import { feeAccountId, settlementAccountId, type Participant } from '../network/
 import { ownQuoteAt } from '../network/quoting.js';
 import { refuse, type BatchContext, type NetworkState } from '../network/state.js';
 import { ownPayment, paymentKey, takeUetr, uetrTaken, type IdScheme } from './ids.js';
+import { arrivalTime } from './figures.js';
 import { createLegs, legFailure, legId } from './legs.js';
 import type { Fee, Payment, PaymentLeg } from './model.js';
 import { addOutflow, changeStatus, outflowToday } from './status.js';
@@ -240,6 +241,7 @@ function newPayment(
           quoteId: terms.quote.clientId,
           fxProvider: terms.quote.providerId,
           rate: terms.quote.rate,
+          midRate: terms.quote.midRate,
         }),
     ...(request.purpose === undefined ? {} : { purpose: request.purpose }),
     ...(request.remittanceInformation === undefined
@@ -254,6 +256,7 @@ function newPayment(
     status: 'ACTC',
     screening: command.screening,
     events: [],
+    receivedAt: arrivalTime(command.receivedAt, now),
     createdAt: now,
     updatedAt: now,
   };

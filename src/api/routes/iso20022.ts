@@ -13,6 +13,7 @@ import { buildStatement } from '../../iso20022/corridor/statement.js';
 import { MESSAGE_BYTES_MAX } from '../../iso20022/limits.js';
 import { serializeXml } from '../../iso20022/xml-writer.js';
 import type { Network } from '../../network/service.js';
+import { arrivalOf } from '../arrival.js';
 import { callerOf, canSeeAccount, isOperator } from '../context.js';
 import { forbidden, HttpError, notFound } from '../errors.js';
 import { integerCursor } from '../input.js';
@@ -84,7 +85,7 @@ function messageRoute(scope: FastifyInstance, gateway: IsoGateway): void {
       const body: unknown = request.body ?? Buffer.alloc(0);
       if (!Buffer.isBuffer(body))
         throw new HttpError(415, 'unsupported_media_type', 'Send the message as application/xml.');
-      const answer = await gateway.receive(body, caller.participant.id);
+      const answer = await gateway.receive(body, caller.participant.id, arrivalOf(request));
       if (answer.kind === 'none') {
         throw new HttpError(
           503,

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { NetworkCommand, NetworkResult } from '../../network/commands.js';
 import type { Network, PaymentInput } from '../../network/service.js';
 import type { Payment, PaymentReason, ReturnReason } from '../../payments/model.js';
+import { arrivalOf } from '../arrival.js';
 import { canSeePayment, callerOf, requireActive, type Caller } from '../context.js';
 import { fromResult, HttpError, notFound } from '../errors.js';
 import { listCursor, positiveMinorUnits, timestamp } from '../input.js';
@@ -188,7 +189,7 @@ function createRoutes(app: FastifyInstance, network: Network): void {
       requireActive(caller);
       const actor = caller.participant.id;
       const input = paymentInput(network, actor, request.body, request.idempotencyId);
-      return answer(reply, actor, await network.pay(actor, input), true);
+      return answer(reply, actor, await network.pay(actor, input, arrivalOf(request)), true);
     },
   );
 
@@ -206,7 +207,11 @@ function createRoutes(app: FastifyInstance, network: Network): void {
       const actor = caller.participant.id;
       const prepared = request.body.payments.map((body): NetworkCommand | HttpError => {
         try {
-          return network.paymentCommand(actor, paymentInput(network, actor, body, undefined));
+          return network.paymentCommand(
+            actor,
+            paymentInput(network, actor, body, undefined),
+            arrivalOf(request),
+          );
         } catch (error) {
           if (error instanceof HttpError) return error;
           throw error;
@@ -395,6 +400,7 @@ function reviewAndReturnRoutes(app: FastifyInstance, network: Network): void {
         amount: positiveMinorUnits(request.body.amount, original.targetCurrency, 'amount'),
         ...(request.body.id === undefined ? {} : { returnId: request.body.id }),
         ...(request.body.quoteId === undefined ? {} : { quoteId: request.body.quoteId }),
+        ...arrivalOf(request),
       });
       return answer(reply, caller.participant.id, result, true);
     },

@@ -24,6 +24,8 @@ export interface Inbound<Kind extends MessageKind> {
   readonly sender: Participant;
   /** The message as received, for forwarding parts of it. */
   readonly input: string | Uint8Array;
+  /** When the message arrived (the network's clock): when the payments it carries arrived. */
+  readonly receivedAt?: number;
 }
 
 export type AnswerKind = 'pacs.002' | 'camt.029' | 'admi.002';

@@ -123,7 +123,9 @@ export async function receiveCreditTransfer(
     const fields = transferFields(inbound);
     const mapped = fields.map((field) => mapTransfer(network, directory, field, identity));
     const commands: NetworkCommand[] = mapped.flatMap((outcome) =>
-      outcome.ok ? [network.paymentCommand(sender.id, outcome.input)] : [],
+      outcome.ok
+        ? [network.paymentCommand(sender.id, outcome.input, { receivedAt: inbound.receivedAt })]
+        : [],
     );
     const results = commands.length === 0 ? [] : await network.submit(commands);
     recorded = results.some((result) => result.code === 'ok' && result.replayed !== true);

@@ -3,7 +3,7 @@
 // hands it to the handler of its kind. XSD-invalid, unreadable or duplicate messages change
 // nothing; within a readable message each transaction settles or is rejected on its own.
 import type { Participant } from '../../network/model.js';
-import type { Network } from '../../network/service.js';
+import type { Arrival, Network } from '../../network/service.js';
 import { generateMessageReject } from '../admi002.js';
 import type { BusinessApplicationHeader } from '../business-application-header.js';
 import { readMessage, type InboundFailure, type ParsedMessage } from '../inbound.js';
@@ -142,8 +142,16 @@ export class IsoGateway {
     return this.services.cancellations;
   }
 
-  /** Receives one message from `senderId` (the authenticated participant) and answers it. */
-  async receive(input: string | Uint8Array, senderId: string): Promise<GatewayAnswer> {
+  /**
+   * Receives one message from `senderId` (the authenticated participant) and answers it. The
+   * payments it carries arrived at `options.receivedAt` (the network's clock), else now.
+   */
+  async receive(
+    input: string | Uint8Array,
+    senderId: string,
+    options: Arrival = {},
+  ): Promise<GatewayAnswer> {
+    const receivedAt = options.receivedAt ?? this.network.clock();
     const sender = this.network.participant(senderId);
     if (sender === undefined) throw new Error(`receive: no participant ${senderId}`);
     const read = await readMessage(input, {
@@ -162,16 +170,17 @@ export class IsoGateway {
     if (mismatch !== undefined) return mismatch;
     switch (message.kind) {
       case 'pacs.008':
-        return receiveCreditTransfer(this.services, { message, sender, input });
+        return receiveCreditTransfer(this.services, { message, sender, input, receivedAt });
       case 'pacs.009':
-        return receiveCreditTransfer(this.services, { message, sender, input });
+        return receiveCreditTransfer(this.services, { message, sender, input, receivedAt });
       case 'pacs.004':
-        return receiveReturn(this.services, { message, sender, input });
+        return receiveReturn(this.services, { message, sender, input, receivedAt });
       case 'camt.056':
         return receiveCancellation(this.services, {
           message,
           sender,
           input,
+          receivedAt,
         } as Inbound<'camt.056'>);
       default:
         return notTaken(message.definition.identifier, referenceOf(message));

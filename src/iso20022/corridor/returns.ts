@@ -102,6 +102,7 @@ function prepare(
     iso,
     // Networks that return at a fresh rate need the quote for it, carried as in a pacs.008.
     ...(quoteId === undefined ? {} : { quoteId }),
+    ...(inbound.receivedAt === undefined ? {} : { receivedAt: inbound.receivedAt }),
   });
   return { ok: true, command };
 }

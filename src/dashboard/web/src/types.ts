@@ -123,6 +123,10 @@ export interface Payment {
   readonly quoteId?: string;
   readonly fxProvider?: string;
   readonly rate?: string;
+  /** The quote's mid rate, what the spread is measured against. */
+  readonly midRate?: string;
+  /** FX spread against the mid rate plus fees, in basis points of the value debited. */
+  readonly costBps?: number;
   readonly purpose?: string;
   readonly remittanceInformation?: string;
   readonly endToEndId: string;
@@ -138,6 +142,8 @@ export interface Payment {
     readonly listVersion?: string;
   };
   readonly events: readonly PaymentEvent[];
+  /** When the request arrived: time to credit runs from here. */
+  readonly receivedAt?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -25,7 +25,7 @@ import {
 
 function Timeline({ payment }: { payment: Payment }) {
   const { locale } = useSession();
-  const start = new Date(payment.createdAt).getTime();
+  const start = new Date(payment.receivedAt ?? payment.createdAt).getTime();
   return (
     <ol class="timeline">
       {payment.events.map((event, index) => (
@@ -468,7 +468,8 @@ function SummaryFigures({ payment }: { payment: Payment }) {
   const toCredit =
     credited === undefined
       ? undefined
-      : new Date(credited.at).getTime() - new Date(payment.createdAt).getTime();
+      : new Date(credited.at).getTime() -
+        new Date(payment.receivedAt ?? payment.createdAt).getTime();
   return (
     <Figures label="Summary">
       <Figure
