@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { NetworkCommand, NetworkResult } from '../../network/commands.js';
 import type { Participant } from '../../network/model.js';
 import type { OriginalMessageReference } from '../inbound.js';
-import type { InvalidTransaction } from '../model.js';
+import type { FinancialInstitution, InvalidTransaction } from '../model.js';
 import { generatePaymentStatusReport } from '../pacs002-write.js';
 import type { TransactionStatus } from '../pacs002.js';
 import { compact } from '../parse-context.js';
@@ -13,7 +13,7 @@ import {
   buildTransactionRejections,
   classifyCause,
 } from '../reject-mapping.js';
-import { agentOf } from './agents.js';
+import { agentOf, agentOfId } from './agents.js';
 import { reply, type GatewayAnswer, type GatewayServices, type Inbound } from './context.js';
 import {
   isoDateTime,
@@ -81,6 +81,7 @@ function transferFields(inbound: CreditTransfer): TransferFields[] {
 
 /** One status per transaction, in message order: unmappable, rejected, refused or recorded. */
 function statusesOf(
+  agentOf: (participantId: string) => FinancialInstitution,
   original: OriginalMessageReference,
   invalid: readonly InvalidTransaction[],
   fields: readonly TransferFields[],
@@ -99,7 +100,7 @@ function statusesOf(
       return;
     }
     const result = results[next++] as NetworkResult;
-    const status = resultStatus(result, field.references);
+    const status = resultStatus(result, field.references, agentOf);
     byIndex.push([field.index, status]);
   });
   return byIndex.sort(([a], [b]) => a - b).map(([, status]) => status);
@@ -182,7 +183,14 @@ export async function receiveCreditTransfer(
     const results = commands.length === 0 ? [] : await network.submit(commands);
     recorded = results.some((result) => result.code === 'ok' && result.replayed !== true);
     const original = originalOf(inbound);
-    const statuses = statusesOf(original, document.invalidTransactions, fields, mapped, results);
+    const statuses = statusesOf(
+      (id) => agentOfId(network, id),
+      original,
+      document.invalidTransactions,
+      fields,
+      mapped,
+      results,
+    );
     const report = statusReport(network, original, statuses, agentOf(sender));
     return reply(
       services,
