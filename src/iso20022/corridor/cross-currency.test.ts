@@ -15,6 +15,7 @@ import { createKeys } from '../../network/bootstrap.js';
 import {
   assertValid,
   creditTransfer,
+  feedMessages,
   parsed,
   startIsoServer,
   statuses,
@@ -291,6 +292,26 @@ describe('ISO 20022 gateway: standard cross-currency pacs.008 and pacs.009 witho
       ]),
     );
     assert.equal(statuses(named)[0]?.status, 'ACCC', named);
+  });
+
+  it("the creditor agent's camt.054 carries the conversion (AmtDtls/CcyXchg) and the charges, schema-valid", async () => {
+    const text = await post('br-bic', creditTransfer([crossTransaction('SHAR')]));
+    const payment = server.network.payment(statuses(text)[0]?.reference ?? '');
+    assert.ok(payment?.rate !== undefined, text);
+    const page = await server.get('in-bic', '/v1/iso20022/events?cursor=0&limit=200');
+    assert.equal(page.status, 200, page.text);
+    const notifications = feedMessages(page.text).filter((message) =>
+      message.includes(payment.endToEndId),
+    ).filter((message) => parsed(message).kind === 'camt.054');
+    assert.equal(notifications.length, 1, page.text);
+    const notification = notifications[0] ?? '';
+    await assertValid(notification);
+    assert.match(notification, /<CcyXchg>\s*<SrcCcy>BRL<\/SrcCcy>\s*<TrgtCcy>INR<\/TrgtCcy>/);
+    assert.ok(notification.includes(`<XchgRate>${payment.rate}</XchgRate>`), notification);
+    assert.ok(
+      notification.includes(`<Amt Ccy="INR">${formatAmount(payment.creditAmount, 'INR')}</Amt>`),
+    );
+    assert.match(notification, /<Chrgs>\s*<Rcrd>\s*<Amt Ccy="BRL">0\.50<\/Amt>\s*<Br>SHAR<\/Br>/);
   });
 
   it('a Corridor quote in SplmtryData still works as before', async () => {

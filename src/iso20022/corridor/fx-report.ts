@@ -3,9 +3,11 @@
 // a SplmtryData envelope under Corridor's namespace (pacs.002 has no XchgRate of its own;
 // camt.054 carries the rate in AmtDtls/TxAmt/CcyXchg, see statement.ts).
 import type { Payment } from '../../payments/model.js';
+import type { AmountDetails, EntryCharge } from '../account-report.js';
 import type { Charge, FinancialInstitution, SupplementaryData } from '../model.js';
 import { formatAmount } from '../../money/amount.js';
 import { createElement, type XmlElement } from '../xml-element.js';
+import { carriableRates } from './transfers.js';
 
 export const CORRIDOR_FX_NAMESPACE = 'urn:corridor:iso20022:fx:1';
 export const CORRIDOR_FX_ELEMENT = 'CorridorFx';
@@ -60,4 +62,44 @@ export function fxSupplementaryData(
     ...(payment.quoteId === undefined ? [] : [leaf('QtId', payment.quoteId)]),
   ];
   return { placeAndName, envelope: createElement(CORRIDOR_FX_NAMESPACE, CORRIDOR_FX_ELEMENT, children) };
+}
+
+/** The rate as BaseOneRate holds it (at most 11 digits, 10 decimals), cut if it must be. */
+export function baseOneRate(rate: string): string {
+  return carriableRates(rate)[1] ?? rate;
+}
+
+/** camt AmtDtls of a cross-currency payment: what was converted, at what rate, into what. */
+export function amountDetailsOf(payment: Payment): AmountDetails | undefined {
+  if (payment.rate === undefined || payment.sourceCurrency === payment.targetCurrency) {
+    return undefined;
+  }
+  const quoteId = payment.quoteId;
+  return {
+    instructedAmount: {
+      amount: { currency: payment.sourceCurrency, value: payment.sendAmount },
+      currencyExchange: {
+        sourceCurrency: payment.sourceCurrency,
+        targetCurrency: payment.targetCurrency,
+        unitCurrency: payment.sourceCurrency,
+        exchangeRate: baseOneRate(payment.rate),
+        ...(quoteId === undefined || quoteId.length > 35 ? {} : { contractId: quoteId }),
+      },
+    },
+    transactionAmount: { amount: { currency: payment.targetCurrency, value: payment.creditAmount } },
+  };
+}
+
+/** camt Chrgs records of a payment's fees, each with its bearer and the agent paid. */
+export function entryChargesOf(
+  payment: Payment,
+  agentOf: (participantId: string) => FinancialInstitution,
+): EntryCharge[] | undefined {
+  if (payment.fees.length === 0) return undefined;
+  const bearer = payment.iso?.chargeBearer;
+  return payment.fees.map((fee) => ({
+    amount: { currency: fee.currency, value: fee.amount },
+    ...(bearer === undefined ? {} : { bearer }),
+    agent: agentOf(feePayee(fee.payee)),
+  }));
 }
