@@ -43,7 +43,9 @@ function crossTransaction(
       from: fields.from ?? BRAZIL,
       to: INDIA,
       amount: fields.amount ?? { currency: 'BRL', value: 100_000n },
-      ...(fields.instructedAmount === undefined ? {} : { instructedAmount: fields.instructedAmount }),
+      ...(fields.instructedAmount === undefined
+        ? {}
+        : { instructedAmount: fields.instructedAmount }),
       ...(fields.exchangeRate === undefined ? {} : { exchangeRate: fields.exchangeRate }),
     }),
     chargeBearer: bearer,
@@ -54,8 +56,9 @@ function crossTransaction(
 function prefixed(xml: string): string {
   return xml
     .replace(/xmlns="([^"]+)"/, 'xmlns:p="$1"')
-    .replace(/<(\/?)([A-Za-z][\w.]*)/g, (_all, slash: string, name: string) =>
-      `<${slash}p:${name}`,
+    .replace(
+      /<(\/?)([A-Za-z][\w.]*)/g,
+      (_all, slash: string, name: string) => `<${slash}p:${name}`,
     );
 }
 
@@ -151,7 +154,13 @@ describe('ISO 20022 gateway: standard cross-currency pacs.008 and pacs.009 witho
   for (const version of [8, 10, 12, 13] as const) {
     it(`pacs.008.001.${String(version).padStart(2, '0')} by BICFI, prefixed, two transactions: settles BRL → INR, reports rate and charges`, async () => {
       const xml = prefixed(
-        creditTransfer([crossTransaction('DEBT'), crossTransaction('DEBT', { amount: { currency: 'BRL', value: 250_000n } })], { version }),
+        creditTransfer(
+          [
+            crossTransaction('DEBT'),
+            crossTransaction('DEBT', { amount: { currency: 'BRL', value: 250_000n } }),
+          ],
+          { version },
+        ),
       );
       assert.match(xml, /<p:FIToFICstmrCdtTrf>/);
       assert.doesNotMatch(xml, /SplmtryData/);
@@ -174,7 +183,10 @@ describe('ISO 20022 gateway: standard cross-currency pacs.008 and pacs.009 witho
         assert.equal(report.amounts.CdtdAmt, `INR ${formatAmount(payment.creditAmount, 'INR')}`);
         assert.equal(report.amounts.DbtdAmt, `BRL ${formatAmount(payment.debitAmount, 'BRL')}`);
         // The BRL scheme fee (0.50) to the operator, and the provider's fee if it has one.
-        assert.ok(report.charges.some((charge) => charge.amount === 'BRL 0.50'), text);
+        assert.ok(
+          report.charges.some((charge) => charge.amount === 'BRL 0.50'),
+          text,
+        );
       }
     });
   }
@@ -214,7 +226,7 @@ describe('ISO 20022 gateway: standard cross-currency pacs.008 and pacs.009 witho
     assert.equal(shar.sendAmount, amount - feeOf('fx_provider', shar));
   });
 
-  it('InstdAmt in the creditor agent\'s currency fixes what is credited (fixed receive)', async () => {
+  it("InstdAmt in the creditor agent's currency fixes what is credited (fixed receive)", async () => {
     const text = await post(
       'br-bic',
       creditTransfer([
@@ -287,7 +299,10 @@ describe('ISO 20022 gateway: standard cross-currency pacs.008 and pacs.009 witho
         {
           ...crossTransaction('DEBT'),
           creditorAgent: { bic: 'MULTININXXX' },
-          creditorAccount: { identification: { other: { identification: '0001' } }, currency: 'INR' },
+          creditorAccount: {
+            identification: { other: { identification: '0001' } },
+            currency: 'INR',
+          },
         },
       ]),
     );
@@ -300,9 +315,9 @@ describe('ISO 20022 gateway: standard cross-currency pacs.008 and pacs.009 witho
     assert.ok(payment?.rate !== undefined, text);
     const page = await server.get('in-bic', '/v1/iso20022/events?cursor=0&limit=200');
     assert.equal(page.status, 200, page.text);
-    const notifications = feedMessages(page.text).filter((message) =>
-      message.includes(payment.endToEndId),
-    ).filter((message) => parsed(message).kind === 'camt.054');
+    const notifications = feedMessages(page.text)
+      .filter((message) => message.includes(payment.endToEndId))
+      .filter((message) => parsed(message).kind === 'camt.054');
     assert.equal(notifications.length, 1, page.text);
     const notification = notifications[0] ?? '';
     await assertValid(notification);

@@ -59,12 +59,110 @@ function statedRate(
   if (text === undefined) return {};
   const parsed = parseRate(text);
   if (!parsed.ok) {
-    return { kind: 'rejected', rejection: { reason: 'FF01', message: `XchgRate: ${parsed.message}` } };
+    return {
+      kind: 'rejected',
+      rejection: { reason: 'FF01', message: `XchgRate: ${parsed.message}` },
+    };
   }
   const rate = inverse
     ? { numerator: parsed.rate.denominator, denominator: parsed.rate.numerator }
     : parsed.rate;
   return { statedRate: rate, statedRateText: text };
+}
+
+type Fees = { readonly feesIncluded?: FeesIncluded };
+
+/** IntrBkSttlmAmt in the debtor agent's currency: it is converted into the creditor agent's. */
+function fromSettlementCurrency(
+  fields: TransferFields,
+  creditor: Participant,
+  fees: Fees,
+): CurrencyIntent {
+  const settlement = fields.amount;
+  const instructed = fields.instructedAmount;
+  const source = settlement.currency;
+  if (
+    instructed !== undefined &&
+    instructed.currency !== source &&
+    creditor.currencies.includes(instructed.currency)
+  ) {
+    // InstdAmt in the creditor agent's currency: that amount is delivered (fixed receive).
+    // InstdAmt × XchgRate = IntrBkSttlmAmt, so XchgRate is source units per target unit.
+    const rate = statedRate(fields.exchangeRate, true);
+    if ('kind' in rate) return rate;
+    const target = instructed.currency;
+    return {
+      kind: 'cross',
+      source,
+      target,
+      fixed: 'receive',
+      amount: instructed.value,
+      ...fees,
+      ...rate,
+    };
+  }
+  const account = fields.creditor.account?.currency;
+  const target =
+    account !== undefined && creditor.currencies.includes(account)
+      ? account
+      : onlyOtherCurrency(creditor, source);
+  if (target === undefined) {
+    return ambiguous(
+      `The creditor agent ${creditor.id} holds no ${source} and several other currencies: ` +
+        'name one in InstdAmt or CdtrAcct/Ccy.',
+    );
+  }
+  // XchgRate is read as target units per source unit unless InstdAmt is in a third
+  // currency: then it is the debtor agent's own conversion and not Corridor's to check.
+  const third =
+    instructed !== undefined && instructed.currency !== source && instructed.currency !== target;
+  const rate = statedRate(third ? undefined : fields.exchangeRate, false);
+  if ('kind' in rate) return rate;
+  return {
+    kind: 'cross',
+    source,
+    target,
+    fixed: 'send',
+    amount: settlement.value,
+    ...fees,
+    ...rate,
+  };
+}
+
+/**
+ * IntrBkSttlmAmt in the creditor agent's currency, not the debtor agent's: with InstdAmt in a
+ * currency the debtor agent holds, S is delivered (fixed receive), converted from InstdAmt's
+ * currency; InstdAmt × XchgRate = IntrBkSttlmAmt, so XchgRate is target units per source unit.
+ * Without such an InstdAmt nothing says what to pay from: domestic, which the network refuses
+ * (AC01) as a payment in a currency the debtor agent does not hold.
+ */
+function intoSettlementCurrency(
+  fields: TransferFields,
+  sender: Participant,
+  fees: Fees,
+): CurrencyIntent {
+  const settlement = fields.amount;
+  const instructed = fields.instructedAmount;
+  const target = settlement.currency;
+  if (
+    instructed === undefined ||
+    instructed.currency === target ||
+    !sender.currencies.includes(instructed.currency)
+  ) {
+    return { kind: 'domestic' };
+  }
+  const rate = statedRate(fields.exchangeRate, false);
+  if ('kind' in rate) return rate;
+  const source = instructed.currency;
+  return {
+    kind: 'cross',
+    source,
+    target,
+    fixed: 'receive',
+    amount: settlement.value,
+    ...fees,
+    ...rate,
+  };
 }
 
 /**
@@ -76,90 +174,15 @@ export function currencyIntent(
   sender: Participant,
   creditor: Participant,
 ): CurrencyIntent {
-  const settlement = fields.amount;
-  const instructed = fields.instructedAmount;
-  const senderHolds = sender.currencies.includes(settlement.currency);
-  const creditorHolds = creditor.currencies.includes(settlement.currency);
+  const currency = fields.amount.currency;
+  const senderHolds = sender.currencies.includes(currency);
   // Both agents settle S, or neither does (the network refuses that: AC01 or AM03).
-  if (senderHolds === creditorHolds) return { kind: 'domestic' };
+  if (senderHolds === creditor.currencies.includes(currency)) return { kind: 'domestic' };
   const feesIncluded = feesIncludedOf(fields.chargeBearer);
   const fees = feesIncluded === undefined ? {} : { feesIncluded };
-  if (senderHolds) {
-    // S is the debtor agent's: it is converted into the creditor agent's currency.
-    const source = settlement.currency;
-    if (
-      instructed !== undefined &&
-      instructed.currency !== source &&
-      creditor.currencies.includes(instructed.currency)
-    ) {
-      // InstdAmt in the creditor agent's currency: that amount is delivered (fixed receive).
-      // InstdAmt × XchgRate = IntrBkSttlmAmt, so XchgRate is source units per target unit.
-      const rate = statedRate(fields.exchangeRate, true);
-      if ('kind' in rate) return rate;
-      return {
-        kind: 'cross',
-        source,
-        target: instructed.currency,
-        fixed: 'receive',
-        amount: instructed.value,
-        ...fees,
-        ...rate,
-      };
-    }
-    const account = fields.creditor.account?.currency;
-    const target =
-      account !== undefined && creditor.currencies.includes(account)
-        ? account
-        : onlyOtherCurrency(creditor, source);
-    if (target === undefined) {
-      return ambiguous(
-        `The creditor agent ${creditor.id} holds no ${source} and several other currencies: ` +
-          'name one in InstdAmt or CdtrAcct/Ccy.',
-      );
-    }
-    // XchgRate is read as target units per source unit unless InstdAmt is in a third
-    // currency: then it is the debtor agent's own conversion and not Corridor's to check.
-    const third =
-      instructed !== undefined &&
-      instructed.currency !== source &&
-      instructed.currency !== target;
-    const rate = statedRate(third ? undefined : fields.exchangeRate, false);
-    if ('kind' in rate) return rate;
-    return {
-      kind: 'cross',
-      source,
-      target,
-      fixed: 'send',
-      amount: settlement.value,
-      ...fees,
-      ...rate,
-    };
-  }
-  // S is the creditor agent's and not the debtor agent's: with InstdAmt in a currency the
-  // debtor agent holds, S is delivered (fixed receive), converted from InstdAmt's currency;
-  // InstdAmt × XchgRate = IntrBkSttlmAmt, so XchgRate is target units per source unit.
-  // Without such an InstdAmt nothing says what to pay from: domestic, which the network
-  // refuses (AC01), as a payment in a currency the debtor agent does not hold.
-  const target = settlement.currency;
-  if (
-    instructed === undefined ||
-    instructed.currency === target ||
-    !sender.currencies.includes(instructed.currency)
-  ) {
-    return { kind: 'domestic' };
-  }
-  const source = instructed.currency;
-  const rate = statedRate(fields.exchangeRate, false);
-  if ('kind' in rate) return rate;
-  return {
-    kind: 'cross',
-    source,
-    target,
-    fixed: 'receive',
-    amount: settlement.value,
-    ...fees,
-    ...rate,
-  };
+  return senderHolds
+    ? fromSettlementCurrency(fields, creditor, fees)
+    : intoSettlementCurrency(fields, sender, fees);
 }
 
 /** Whether `rate` is below `reference` by more than `toleranceBps` basis points. */
@@ -183,7 +206,8 @@ export function toleranceRejection(
 ): Rejection | undefined {
   const applied = parseRate(quote.rate);
   const mid = parseRate(quote.midRate);
-  if (!applied.ok) return { reason: 'NARR', message: `The quote's rate ${quote.rate} is unreadable.` };
+  if (!applied.ok)
+    return { reason: 'NARR', message: `The quote's rate ${quote.rate} is unreadable.` };
   const tolerance = sender.fxToleranceBps;
   const pair = `${quote.source}/${quote.target}`;
   if (tolerance !== undefined && mid.ok && worseBeyond(applied.rate, mid.rate, tolerance)) {
@@ -194,7 +218,10 @@ export function toleranceRejection(
         `reference rate ${quote.midRate}.`,
     };
   }
-  if (intent.statedRate !== undefined && worseBeyond(applied.rate, intent.statedRate, tolerance ?? 0)) {
+  if (
+    intent.statedRate !== undefined &&
+    worseBeyond(applied.rate, intent.statedRate, tolerance ?? 0)
+  ) {
     return {
       reason: 'AM09',
       message:

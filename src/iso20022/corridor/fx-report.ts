@@ -31,7 +31,8 @@ export function chargesOf(
 }
 
 function leaf(name: string, text: string, currency?: string): XmlElement {
-  const attributes = currency === undefined ? [] : [{ namespace: '', name: 'Ccy', value: currency }];
+  const attributes =
+    currency === undefined ? [] : [{ namespace: '', name: 'Ccy', value: currency }];
   return createElement(CORRIDOR_FX_NAMESPACE, name, [], text, attributes);
 }
 
@@ -61,7 +62,10 @@ export function fxSupplementaryData(
     ...(payment.fxProvider === undefined ? [] : [leaf('FXAgt', payment.fxProvider)]),
     ...(payment.quoteId === undefined ? [] : [leaf('QtId', payment.quoteId)]),
   ];
-  return { placeAndName, envelope: createElement(CORRIDOR_FX_NAMESPACE, CORRIDOR_FX_ELEMENT, children) };
+  return {
+    placeAndName,
+    envelope: createElement(CORRIDOR_FX_NAMESPACE, CORRIDOR_FX_ELEMENT, children),
+  };
 }
 
 /** The rate as BaseOneRate holds it (at most 11 digits, 10 decimals), cut if it must be. */
@@ -86,7 +90,9 @@ export function amountDetailsOf(payment: Payment): AmountDetails | undefined {
         ...(quoteId === undefined || quoteId.length > 35 ? {} : { contractId: quoteId }),
       },
     },
-    transactionAmount: { amount: { currency: payment.targetCurrency, value: payment.creditAmount } },
+    transactionAmount: {
+      amount: { currency: payment.targetCurrency, value: payment.creditAmount },
+    },
   };
 }
 
