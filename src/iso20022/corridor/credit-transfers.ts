@@ -1,6 +1,6 @@
 // pacs.008 and pacs.009 in: each transaction becomes a payment, all of them in one batch of
 // the network, each settling or failing on its own; one pacs.002 answers every transaction.
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { NetworkCommand, NetworkResult } from '../../network/commands.js';
 import type { Participant } from '../../network/model.js';
 import type { OriginalMessageReference } from '../inbound.js';
@@ -126,7 +126,8 @@ async function takeQuotes(
   const commands: NetworkCommand[] = wanted.map(({ fx }) => ({
     type: 'create_quote',
     actor: sender.id,
-    quoteId: `isq_${randomUUID()}`,
+    // 28 characters: short enough to be quoted back in camt CtrctId (Max35Text).
+    quoteId: `isq_${randomBytes(12).toString('hex')}`,
     source: fx.source,
     target: fx.target,
     fixed: fx.fixed,

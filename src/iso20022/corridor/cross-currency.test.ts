@@ -323,6 +323,7 @@ describe('ISO 20022 gateway: standard cross-currency pacs.008 and pacs.009 witho
     await assertValid(notification);
     assert.match(notification, /<CcyXchg>\s*<SrcCcy>BRL<\/SrcCcy>\s*<TrgtCcy>INR<\/TrgtCcy>/);
     assert.ok(notification.includes(`<XchgRate>${payment.rate}</XchgRate>`), notification);
+    assert.ok(notification.includes(`<CtrctId>${payment.quoteId ?? ''}</CtrctId>`), notification);
     assert.ok(
       notification.includes(`<Amt Ccy="INR">${formatAmount(payment.creditAmount, 'INR')}</Amt>`),
     );
