@@ -120,11 +120,12 @@ function offerWithFees(
   exponents: { source: number; target: number },
 ): Offer | undefined {
   const included = command.feesIncluded;
-  if (included === undefined) {
+  const scheme = state.currencies.get(command.source)?.rules.schemeFee ?? 0n;
+  const fees = included === undefined ? 0n : rate.fee + (included === 'all' ? scheme : 0n);
+  // Nothing to take out (no fees, or a provider without one under SHAR): a plain offer.
+  if (fees === 0n) {
     return offerFor(rate, { fixed: command.fixed, amount: command.amount, exponents });
   }
-  const scheme = state.currencies.get(command.source)?.rules.schemeFee ?? 0n;
-  const fees = rate.fee + (included === 'all' ? scheme : 0n);
   if (rate.applied.numerator === 0n) return undefined;
   const gross =
     command.fixed === 'send'
