@@ -49,6 +49,9 @@ function crossTransaction(
       ...(fields.exchangeRate === undefined ? {} : { exchangeRate: fields.exchangeRate }),
     }),
     chargeBearer: bearer,
+    // As a hub sends it: the instructing and instructed agents by BIC too.
+    instructingAgent: fields.from ?? BRAZIL,
+    instructedAgent: INDIA,
   };
 }
 
