@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
-import { openTestNetwork } from '../testing/network-fixtures.js';
+import { openTestNetwork, testNetworkConfig } from '../testing/network-fixtures.js';
+import { validateNetworkConfig } from './config.js';
 
 const BRL_SCHEME_FEE = 50n;
 
@@ -128,6 +129,22 @@ describe('quotes with fees included', () => {
       }
     } finally {
       rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('fxToleranceBps in a configuration file: validated by the schema, given to the participant', async () => {
+    const config = testNetworkConfig();
+    const bank = config.participants.find((participant) => participant.id === 'br-bank');
+    assert.ok(bank !== undefined);
+    bank.fxToleranceBps = 1_001;
+    assert.equal(validateNetworkConfig(config).ok, false);
+    bank.fxToleranceBps = 40;
+    assert.equal(validateNetworkConfig(config).ok, true);
+    const { network } = await openTestNetwork({ config });
+    try {
+      assert.equal(network.participant('br-bank')?.fxToleranceBps, 40);
+    } finally {
+      await network.close();
     }
   });
 
