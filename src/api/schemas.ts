@@ -93,6 +93,7 @@ export const ParticipantBody = Type.Object(
     country: Type.String({ pattern: COUNTRY_PATTERN }),
     bic: Type.Optional(Type.String({ pattern: BIC_PATTERN })),
     lei: Type.Optional(Type.String({ pattern: LEI_PATTERN })),
+    fxToleranceBps: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000 })),
     currencies: Type.Array(CurrencyCode, { maxItems: 32, uniqueItems: true }),
   },
   strict,

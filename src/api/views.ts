@@ -27,6 +27,9 @@ export function participantView(participant: Participant) {
     country: participant.country,
     ...(participant.bic === undefined ? {} : { bic: participant.bic }),
     ...(participant.lei === undefined ? {} : { lei: participant.lei }),
+    ...(participant.fxToleranceBps === undefined
+      ? {}
+      : { fxToleranceBps: participant.fxToleranceBps }),
     currencies: participant.currencies,
     status: participant.status,
     createdAt: new Date(participant.createdAt).toISOString(),

@@ -47,6 +47,10 @@ export interface Quote {
   readonly fees: readonly QuoteFee[];
   /** sendAmount plus every fee. */
   readonly debitAmount: bigint;
+  /** The fees taken out of the requested amount (see create_quote); absent: none. */
+  readonly feesIncluded?: 'all' | 'fx_provider';
+  /** With feesIncluded: the amount asked for, before the fees were taken out. */
+  readonly requestedAmount?: bigint;
   readonly createdAt: number;
   readonly expiresAt: number;
   usedBy?: string;

@@ -1,10 +1,13 @@
 // camt.053 (001.08 by default, or .04) and camt.054 (001.08) generation.
 import type {
   AccountReport,
+  AmountDetails,
+  AmountWithExchange,
   Balance,
   BankToCustomerDebitCreditNotification,
   BankToCustomerStatement,
   BankTransactionCode,
+  EntryCharge,
   EntryTransaction,
   Pagination,
   RelatedAgents,
@@ -202,6 +205,66 @@ function referencesElement(
   ]);
 }
 
+function amountWithExchangeElement(
+  context: GenerateContext,
+  name: string,
+  value: AmountWithExchange | undefined,
+  path: string,
+): OptionalElement {
+  if (value === undefined) return undefined;
+  const { build } = context;
+  const here = pathOf(path, name);
+  const exchange = value.currencyExchange;
+  return build.element(name, [
+    requiredAmount(context, 'Amt', value.amount, here),
+    exchange === undefined
+      ? undefined
+      : build.element('CcyXchg', [
+          build.required('SrcCcy', exchange.sourceCurrency),
+          build.text('TrgtCcy', exchange.targetCurrency),
+          build.text('UnitCcy', exchange.unitCurrency),
+          build.required('XchgRate', exchange.exchangeRate),
+          build.text('CtrctId', exchange.contractId),
+          build.text('QtnDt', exchange.quotationDateTime),
+        ]),
+  ]);
+}
+
+function amountDetailsElement(
+  context: GenerateContext,
+  details: AmountDetails | undefined,
+  path: string,
+): OptionalElement {
+  if (details === undefined) return undefined;
+  return context.build.group('AmtDtls', [
+    amountWithExchangeElement(context, 'InstdAmt', details.instructedAmount, path),
+    amountWithExchangeElement(context, 'TxAmt', details.transactionAmount, path),
+    amountWithExchangeElement(context, 'CntrValAmt', details.counterValueAmount, path),
+  ]);
+}
+
+function chargesElement(
+  context: GenerateContext,
+  charges: readonly EntryCharge[] | undefined,
+  path: string,
+): OptionalElement {
+  if (charges === undefined || charges.length === 0) return undefined;
+  const { build } = context;
+  return build.element(
+    'Chrgs',
+    charges.map((charge, index) => {
+      const here = pathOf(path, 'Rcrd', index);
+      return build.element('Rcrd', [
+        requiredAmount(context, 'Amt', charge.amount, here),
+        build.text('CdtDbtInd', charge.creditDebit),
+        booleanElement(context, 'ChrgInclInd', charge.included),
+        build.text('Br', charge.bearer),
+        agentElement(context, 'Agt', charge.agent, here),
+      ]);
+    }),
+  );
+}
+
 function entryTransactionElement(
   context: GenerateContext,
   transaction: EntryTransaction,
@@ -232,6 +295,8 @@ function entryTransactionElement(
     referencesElement(context, transaction, path),
     amount,
     build.text('CdtDbtInd', transaction.creditDebit),
+    amountDetailsElement(context, transaction.amountDetails, pathOf(path, 'AmtDtls')),
+    chargesElement(context, transaction.charges, pathOf(path, 'Chrgs')),
     relatedPartiesElement(context, transaction.relatedParties, path),
     relatedAgentsElement(context, transaction.relatedAgents, path),
     legacy ? undefined : codeChoiceElement(context, 'LclInstrm', transaction.localInstrument),

@@ -103,11 +103,46 @@ export interface RelatedAgents {
   readonly proprietary?: readonly { readonly type: string; readonly agent: FinancialInstitution }[];
 }
 
+/** CcyXchg: the conversion behind an amount (written only; the reader does not map it). */
+export interface CurrencyExchange {
+  readonly sourceCurrency: string;
+  readonly targetCurrency?: string;
+  readonly unitCurrency?: string;
+  /** Exact decimal text of XchgRate (BaseOneRate: at most 11 digits, 10 decimals). */
+  readonly exchangeRate: string;
+  readonly contractId?: string;
+  readonly quotationDateTime?: string;
+}
+
+export interface AmountWithExchange {
+  readonly amount: CurrencyAmount;
+  readonly currencyExchange?: CurrencyExchange;
+}
+
+/** AmtDtls of a TxDtls (written only). */
+export interface AmountDetails {
+  readonly instructedAmount?: AmountWithExchange;
+  readonly transactionAmount?: AmountWithExchange;
+  readonly counterValueAmount?: AmountWithExchange;
+}
+
+/** One Chrgs/Rcrd of a TxDtls (written only). */
+export interface EntryCharge {
+  readonly amount: CurrencyAmount;
+  readonly creditDebit?: CreditDebit;
+  /** ChrgInclInd: whether the charge is included in the entry amount. */
+  readonly included?: boolean;
+  readonly bearer?: 'DEBT' | 'CRED' | 'SHAR' | 'SLEV';
+  readonly agent?: FinancialInstitution;
+}
+
 /** One TxDtls of an entry: the underlying payment. */
 export interface EntryTransaction {
   readonly references?: EntryTransactionReferences;
   readonly amount?: CurrencyAmount;
   readonly creditDebit?: CreditDebit;
+  readonly amountDetails?: AmountDetails;
+  readonly charges?: readonly EntryCharge[];
   readonly relatedParties?: RelatedParties;
   readonly relatedAgents?: RelatedAgents;
   /** Not in camt.053.001.04. */

@@ -21,6 +21,8 @@ const PARTICIPANT_ID = /^[a-z0-9][a-z0-9._-]*$/;
 const COUNTRY = /^[A-Z]{2}$/;
 const BIC = /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$/;
 const LEI = /^[A-Z0-9]{18}[0-9]{2}$/;
+/** The largest FX tolerance a participant may set: 10 %. */
+export const FX_TOLERANCE_BPS_MAX = 1_000;
 
 export function isOperator(state: NetworkState, actor: string): boolean {
   return actor === state.settings.operatorId;
@@ -73,6 +75,18 @@ function checkSpec(state: NetworkState, spec: ParticipantSpec): NetworkResult | 
     return refuse('invalid_field', 'The BIC is not valid.', 'bic');
   if (spec.lei !== undefined && !LEI.test(spec.lei))
     return refuse('invalid_field', 'The LEI is not valid.', 'lei');
+  if (
+    spec.fxToleranceBps !== undefined &&
+    (!Number.isInteger(spec.fxToleranceBps) ||
+      spec.fxToleranceBps < 0 ||
+      spec.fxToleranceBps > FX_TOLERANCE_BPS_MAX)
+  ) {
+    return refuse(
+      'invalid_field',
+      `The FX tolerance is 0 to ${FX_TOLERANCE_BPS_MAX} basis points.`,
+      'fxToleranceBps',
+    );
+  }
   if (spec.currencies.length > NETWORK_LIMITS.currenciesPerParticipantMax) {
     return refuse('invalid_field', 'A participant holds at most 32 currencies.', 'currencies');
   }
@@ -156,6 +170,7 @@ function specOf(spec: ParticipantSpec): ParticipantSpec {
     country: spec.country,
     ...(spec.bic === undefined ? {} : { bic: spec.bic }),
     ...(spec.lei === undefined ? {} : { lei: spec.lei }),
+    ...(spec.fxToleranceBps === undefined ? {} : { fxToleranceBps: spec.fxToleranceBps }),
     currencies: [...spec.currencies],
   };
 }

@@ -48,6 +48,9 @@ export interface PaymentRequest {
   readonly iso?: IsoOrigin;
 }
 
+/** Which fees a quote takes out of its amount rather than adding to the debit. */
+export type FeesIncluded = 'all' | 'fx_provider';
+
 /**
  * receivedAt on create_payment and return_payment: when the request arrived (ms since the
  * epoch, the network's clock), set by the service before the command is queued and journaled
@@ -69,7 +72,12 @@ export type NetworkCommand =
   | { readonly type: 'publish_rate'; readonly actor: string; readonly rate: RateSpec }
   | { readonly type: 'create_quote'; readonly actor: string; readonly quoteId: string;
       readonly source: string; readonly target: string; readonly fixed: 'send' | 'receive';
-      readonly amount: bigint }
+      readonly amount: bigint;
+      /**
+       * Fees taken out of the amount instead of added to it (ISO ChrgBr CRED: 'all'; SHAR:
+       * 'fx_provider'). Absent: every fee is added to the debit, as before it existed.
+       */
+      readonly feesIncluded?: FeesIncluded }
   | { readonly type: 'create_payment'; readonly actor: string; readonly payment: PaymentRequest;
       readonly screening: ScreeningVerdict; readonly receivedAt?: number }
   | { readonly type: 'accept_payment'; readonly actor: string; readonly paymentId: string }

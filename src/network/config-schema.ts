@@ -69,6 +69,7 @@ export const NETWORK_CONFIG_SCHEMA = {
           country: { type: 'string', pattern: '^[A-Z]{2}$' },
           bic: { type: 'string', pattern: '^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$' },
           lei: { type: 'string', pattern: '^[A-Z0-9]{18}[0-9]{2}$' },
+          fxToleranceBps: { type: 'integer', minimum: 0, maximum: 1_000 },
           currencies: { type: 'array', items: currencyCode, maxItems: 32, uniqueItems: true },
         },
       },
@@ -139,6 +140,7 @@ export interface NetworkConfigFile {
     country: string;
     bic?: string;
     lei?: string;
+    fxToleranceBps?: number;
     currencies: string[];
   }[];
   rates?: {

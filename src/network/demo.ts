@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { NetworkConfigFile } from './config-schema.js';
+import { demoIdentifiers } from './demo-identifiers.js';
 
 const RATES_FILE = new URL('../../data/fx_reference_rates.csv', import.meta.url);
 
@@ -172,10 +173,18 @@ function members(
       name: member.centralBank[1],
       kind: 'central_bank',
       country: member.country,
+      ...demoIdentifiers(member.centralBank[0], member.country),
       currencies: held,
     });
     for (const [id, name] of member.banks) {
-      participants.push({ id, name, kind: 'bank', country: member.country, currencies: held });
+      participants.push({
+        id,
+        name,
+        kind: 'bank',
+        country: member.country,
+        ...demoIdentifiers(id, member.country),
+        currencies: held,
+      });
       issuance.push({
         currency: member.currency,
         participant: id,
@@ -203,6 +212,7 @@ function providers(
       name: provider.name,
       kind: 'fx_provider',
       country: provider.country,
+      ...demoIdentifiers(provider.id, provider.country),
       currencies: [...codes],
     });
     for (const [sourceIndex, source] of codes.entries()) {

@@ -28,6 +28,13 @@ export interface ParticipantSpec {
   readonly country: string;
   readonly bic?: string;
   readonly lei?: string;
+  /**
+   * How far, in basis points, the rate of a quote the ISO 20022 gateway takes for this
+   * participant may fall below the provider's reference (mid) rate, or below a rate its
+   * message states (XchgRate); past it the payment is rejected, never settled worse. Absent:
+   * no limit against the reference rate, and none of a stated rate's shortfall allowed.
+   */
+  readonly fxToleranceBps?: number;
   /** Currencies this participant holds a settlement account in. */
   readonly currencies: readonly string[];
 }

@@ -7,10 +7,11 @@ import {
   betterOffer,
   offerFor,
   type Offer,
+  type PublishedRate,
   type Quote,
   type QuoteFee,
 } from '../fx/quotes.js';
-import { formatRate, parseRate, type Rate } from '../fx/rate.js';
+import { convertBack, formatRate, parseRate, type Rate } from '../fx/rate.js';
 import { isNetworkId, quoteKey, type IdScheme } from '../payments/ids.js';
 import type { NetworkCommand, NetworkResult, RateSpec } from './commands.js';
 import { feeAccountId, NETWORK_LIMITS, settlementAccountId } from './model.js';
@@ -107,6 +108,33 @@ export function publishRate(
   return { code: 'ok' };
 }
 
+/**
+ * One rate's offer. With fees included, the fees are taken out of the amount before it is
+ * converted: fixed send converts the amount less the fees (the debit stays the amount); fixed
+ * receive converts what the amount costs less the fees (the creditor gets less than asked).
+ */
+function offerWithFees(
+  state: NetworkState,
+  command: Of<'create_quote'>,
+  rate: PublishedRate,
+  exponents: { source: number; target: number },
+): Offer | undefined {
+  const included = command.feesIncluded;
+  const scheme = state.currencies.get(command.source)?.rules.schemeFee ?? 0n;
+  const fees = included === undefined ? 0n : rate.fee + (included === 'all' ? scheme : 0n);
+  // Nothing to take out (no fees, or a provider without one under SHAR): a plain offer.
+  if (fees === 0n) {
+    return offerFor(rate, { fixed: command.fixed, amount: command.amount, exponents });
+  }
+  if (rate.applied.numerator === 0n) return undefined;
+  const gross =
+    command.fixed === 'send'
+      ? command.amount
+      : convertBack(command.amount, rate.applied, exponents, 'ceil');
+  if (gross - fees <= 0n) return undefined;
+  return offerFor(rate, { fixed: 'send', amount: gross - fees, exponents });
+}
+
 function bestOffer(
   state: NetworkState,
   command: Of<'create_quote'>,
@@ -121,7 +149,7 @@ function bestOffer(
     if (rate.source !== command.source || rate.target !== command.target) continue;
     if (rate.validUntil <= now) continue;
     if (state.participants.get(rate.providerId)?.status !== 'active') continue;
-    const offer = offerFor(rate, { fixed: command.fixed, amount: command.amount, exponents });
+    const offer = offerWithFees(state, command, rate, exponents);
     if (offer === undefined) continue;
     const liquidity = state.ledger.balance(settlementAccountId(rate.providerId, command.target));
     if (liquidity === undefined || liquidity.available < offer.creditAmount) continue;
@@ -241,7 +269,10 @@ export function createQuote(
       existing.source === command.source &&
       existing.target === command.target &&
       existing.fixed === command.fixed &&
-      (command.fixed === 'send' ? existing.sendAmount : existing.creditAmount) === command.amount;
+      existing.feesIncluded === command.feesIncluded &&
+      (existing.requestedAmount ??
+        (command.fixed === 'send' ? existing.sendAmount : existing.creditAmount)) ===
+        command.amount;
     return same
       ? { code: 'ok', replayed: true, quote: existing }
       : refuse(
@@ -281,6 +312,9 @@ export function createQuote(
     creditAmount: offer.creditAmount,
     fees,
     debitAmount: offer.sendAmount + fees.reduce((sum, fee) => sum + fee.amount, 0n),
+    ...(command.feesIncluded === undefined
+      ? {}
+      : { feesIncluded: command.feesIncluded, requestedAmount: command.amount }),
     createdAt: context.now,
     expiresAt: context.now + state.settings.quoteTtlMs,
   };

@@ -1,8 +1,10 @@
 // pacs.008 and pacs.009 in: each transaction becomes a payment, all of them in one batch of
 // the network, each settling or failing on its own; one pacs.002 answers every transaction.
+import { randomBytes } from 'node:crypto';
 import type { NetworkCommand, NetworkResult } from '../../network/commands.js';
+import type { Participant } from '../../network/model.js';
 import type { OriginalMessageReference } from '../inbound.js';
-import type { InvalidTransaction } from '../model.js';
+import type { FinancialInstitution, InvalidTransaction } from '../model.js';
 import { generatePaymentStatusReport } from '../pacs002-write.js';
 import type { TransactionStatus } from '../pacs002.js';
 import { compact } from '../parse-context.js';
@@ -11,7 +13,7 @@ import {
   buildTransactionRejections,
   classifyCause,
 } from '../reject-mapping.js';
-import { agentOf } from './agents.js';
+import { agentOf, agentOfId } from './agents.js';
 import { reply, type GatewayAnswer, type GatewayServices, type Inbound } from './context.js';
 import {
   isoDateTime,
@@ -20,7 +22,8 @@ import {
   statusReport,
   statusVersionFor,
 } from './outbound.js';
-import { resultStatus } from './reasons.js';
+import { toleranceRejection } from './currency-intent.js';
+import { rejectionOf, resultStatus } from './reasons.js';
 import {
   fromCustomerTransfer,
   fromInstitutionTransfer,
@@ -78,6 +81,7 @@ function transferFields(inbound: CreditTransfer): TransferFields[] {
 
 /** One status per transaction, in message order: unmappable, rejected, refused or recorded. */
 function statusesOf(
+  agentOf: (participantId: string) => FinancialInstitution,
   original: OriginalMessageReference,
   invalid: readonly InvalidTransaction[],
   fields: readonly TransferFields[],
@@ -96,10 +100,58 @@ function statusesOf(
       return;
     }
     const result = results[next++] as NetworkResult;
-    const status = resultStatus(result, field.references);
+    const status = resultStatus(result, field.references, agentOf);
     byIndex.push([field.index, status]);
   });
   return byIndex.sort(([a], [b]) => a - b).map(([, status]) => status);
+}
+
+/**
+ * Takes a quote for every cross-currency transaction that came without one, in one batch of
+ * the network (journaled, so replay gives the same quotes), and holds each against the
+ * sender's tolerance: a transaction whose quote is refused or out of tolerance is rejected,
+ * and its unused quote simply expires. The others go on with their quote, which fixes their
+ * amounts and rate: the payment batch that follows settles exactly at it, or not at all.
+ */
+async function takeQuotes(
+  services: GatewayServices,
+  sender: Participant,
+  mapped: readonly MappedTransfer[],
+): Promise<MappedTransfer[]> {
+  const { network } = services;
+  const wanted = mapped.flatMap((outcome) =>
+    outcome.ok && outcome.fx !== undefined ? [{ outcome, fx: outcome.fx }] : [],
+  );
+  if (wanted.length === 0) return [...mapped];
+  const commands: NetworkCommand[] = wanted.map(({ fx }) => ({
+    type: 'create_quote',
+    actor: sender.id,
+    // 28 characters: short enough to be quoted back in camt CtrctId (Max35Text).
+    quoteId: `isq_${randomBytes(12).toString('hex')}`,
+    source: fx.source,
+    target: fx.target,
+    fixed: fx.fixed,
+    amount: fx.amount,
+    ...(fx.feesIncluded === undefined ? {} : { feesIncluded: fx.feesIncluded }),
+  }));
+  const results = await network.submit(commands);
+  const quoted = new Map<MappedTransfer, MappedTransfer>();
+  wanted.forEach(({ outcome, fx }, position) => {
+    const result = results[position] as NetworkResult;
+    const quote = result.quote;
+    if (result.code !== 'ok' || quote === undefined) {
+      quoted.set(outcome, { ok: false, rejection: rejectionOf(result) });
+      return;
+    }
+    const rejection = toleranceRejection(quote, fx, sender);
+    if (rejection !== undefined) {
+      quoted.set(outcome, { ok: false, rejection });
+      return;
+    }
+    if (!outcome.ok) return;
+    quoted.set(outcome, { ok: true, input: { ...outcome.input, quoteId: quote.clientId } });
+  });
+  return mapped.map((outcome) => quoted.get(outcome) ?? outcome);
 }
 
 export async function receiveCreditTransfer(
@@ -121,7 +173,11 @@ export async function receiveCreditTransfer(
       groupHeader: header,
     };
     const fields = transferFields(inbound);
-    const mapped = fields.map((field) => mapTransfer(network, directory, field, identity));
+    const mapped = await takeQuotes(
+      services,
+      sender,
+      fields.map((field) => mapTransfer(network, directory, field, identity)),
+    );
     const commands: NetworkCommand[] = mapped.flatMap((outcome) =>
       outcome.ok
         ? [network.paymentCommand(sender.id, outcome.input, { receivedAt: inbound.receivedAt })]
@@ -130,7 +186,14 @@ export async function receiveCreditTransfer(
     const results = commands.length === 0 ? [] : await network.submit(commands);
     recorded = results.some((result) => result.code === 'ok' && result.replayed !== true);
     const original = originalOf(inbound);
-    const statuses = statusesOf(original, document.invalidTransactions, fields, mapped, results);
+    const statuses = statusesOf(
+      (id) => agentOfId(network, id),
+      original,
+      document.invalidTransactions,
+      fields,
+      mapped,
+      results,
+    );
     const report = statusReport(network, original, statuses, agentOf(sender));
     return reply(
       services,

@@ -12,6 +12,7 @@ import type {
 import type { Account, CodeChoice, CreditDebit } from '../model.js';
 import { compact } from '../parse-context.js';
 import { agentOfId, corridorAgent } from './agents.js';
+import { amountDetailsOf, entryChargesOf } from './fx-report.js';
 import { isoDate, isoDateTime, quotable } from './outbound.js';
 
 const ISSUER = 'CORRIDOR';
@@ -81,6 +82,8 @@ export function entryTransaction(
     }),
     amount,
     creditDebit,
+    amountDetails: amountDetailsOf(payment),
+    charges: entryChargesOf(payment, (id) => agentOfId(network, id)),
     relatedParties: compact({
       debtor: partyOf(payment.debtor),
       debtorAccount: accountOfParty(payment.debtor),

@@ -77,7 +77,13 @@ function statusMessage(network: Network, item: FeedEvent, to: Participant): XmlE
         instructedAgent: agentOf(to),
       },
       originalGroupStatuses: [],
-      transactionStatuses: [paymentStatus(payment, { status: event, withOriginalGroup: true })],
+      transactionStatuses: [
+        paymentStatus(payment, {
+          status: event,
+          withOriginalGroup: true,
+          agentOf: (id) => agentOfId(network, id),
+        }),
+      ],
     },
     { version: statusVersionFor(payment.iso?.messageNameId) },
   );

@@ -22,6 +22,7 @@ import type { PaymentStatusReportVersion } from '../pacs002-write.js';
 import { compact } from '../parse-context.js';
 import type { XmlElement } from '../xml-element.js';
 import { corridorAgent } from './agents.js';
+import { chargesOf, fxSupplementaryData } from './fx-report.js';
 import type { Rejection } from './transfers.js';
 
 /** ISO Max35Text, the bound of every identifier Corridor quotes back. */
@@ -87,7 +88,15 @@ export interface PaymentStatusOptions {
   /** Quote the original message in the status itself (the feed, where statuses are loose). */
   readonly withOriginalGroup?: boolean;
   readonly references?: TransactionReferences;
+  /**
+   * How to name a participant as an agent: given, the status reports Corridor's fees
+   * (ChrgsInf) and, for a cross-currency payment, the rate and amounts (SplmtryData).
+   */
+  readonly agentOf?: (participantId: string) => FinancialInstitution;
 }
+
+/** Where the FX envelope of a pacs.002 transaction status sits. */
+const STATUS_FX_PLACE = '/Document/FIToFIPmtStsRpt/TxInfAndSts';
 
 export function originalGroupOf(payment: Payment): OriginalGroupReference | undefined {
   const iso = payment.iso;
@@ -112,6 +121,8 @@ export function paymentStatus(
   };
   const settled = event.status === 'ACCC' || event.status === 'ACSC';
   const references = options.references;
+  const fxData =
+    options.agentOf === undefined ? undefined : fxSupplementaryData(payment, STATUS_FX_PLACE);
   return compact<TransactionStatus>({
     originalGroup: options.withOriginalGroup === true ? originalGroupOf(payment) : undefined,
     originalInstructionId: references?.instructionId ?? payment.iso?.instructionId,
@@ -128,9 +139,11 @@ export function paymentStatus(
               additionalInformation: [reasonText(event.reason, event.detail)],
             },
           ],
+    charges: options.agentOf === undefined ? undefined : chargesOf(payment, options.agentOf),
     acceptanceDateTime: isoDateTime(payment.createdAt),
     effectiveInterbankSettlementDate: settled ? { dateTime: isoDateTime(event.at) } : undefined,
     clearingSystemReference: quotable(payment.id),
+    supplementaryData: fxData === undefined ? undefined : [fxData],
   });
 }
 

@@ -2,7 +2,7 @@
 // (NetworkResult.isoReason wins). Exhaustive over the network's codes, so that a new code
 // cannot ship without its ISO reason.
 import type { NetworkCode, NetworkResult } from '../../network/commands.js';
-import type { TransactionReferences } from '../model.js';
+import type { FinancialInstitution, TransactionReferences } from '../model.js';
 import type { TransactionStatus } from '../pacs002.js';
 import { paymentStatus, rejectionStatus } from './outbound.js';
 import type { Rejection } from './transfers.js';
@@ -57,12 +57,16 @@ export function rejectionOf(result: NetworkResult): Rejection {
 export function resultStatus(
   result: NetworkResult,
   references: TransactionReferences,
+  agentOf?: (participantId: string) => FinancialInstitution,
 ): TransactionStatus {
   if (result.replayed === true) {
     const message = `This transaction was already received (${result.payment?.id ?? ''}).`;
     return rejectionStatus(references, { reason: 'DUPL', message });
   }
   if (result.code === 'ok' && result.payment !== undefined)
-    return paymentStatus(result.payment, { references });
+    return paymentStatus(result.payment, {
+      references,
+      ...(agentOf === undefined ? {} : { agentOf }),
+    });
   return rejectionStatus(references, rejectionOf(result));
 }

@@ -25,6 +25,7 @@ import type { FinancialInstitutionCreditTransferTransaction } from '../pacs009.j
 import { compact } from '../parse-context.js';
 import { childElement } from '../xml-element.js';
 import { describeAgent, type AgentDirectory } from './agents.js';
+import { currencyIntent, type CrossCurrencyIntent } from './currency-intent.js';
 
 /** LclInstrm/Prtry asking for a two-phase payment (the creditor agent accepts or rejects). */
 export const TWO_PHASE_INSTRUMENT = 'CORRIDOR-TWO-PHASE';
@@ -77,7 +78,12 @@ export interface MessageIdentity {
 }
 
 export type MappedTransfer =
-  | { readonly ok: true; readonly input: PaymentInput & { readonly id: string } }
+  | {
+      readonly ok: true;
+      readonly input: PaymentInput & { readonly id: string };
+      /** Cross-currency without a Corridor quote: the quote to take first (see gateway). */
+      readonly fx?: CrossCurrencyIntent;
+    }
   | { readonly ok: false; readonly rejection: Rejection };
 
 export function referencesOf(transaction: {
@@ -213,15 +219,7 @@ function checkExchange(
   sender: string,
 ): Rejection | undefined {
   const instructed = fields.instructedAmount;
-  if (fields.quoteId === undefined) {
-    if (instructed !== undefined && instructed.currency !== fields.amount.currency) {
-      return {
-        reason: 'AB03',
-        message: 'A cross-currency transaction needs a Corridor quote (SplmtryData).',
-      };
-    }
-    return undefined;
-  }
+  if (fields.quoteId === undefined) return undefined;
   const quote = network.quoteOf(sender, fields.quoteId);
   if (quote === undefined) return undefined;
   if (
@@ -331,6 +329,13 @@ export function mapTransfer(
   }
   const exchange = checkExchange(network, fields, identity.sender.id);
   if (exchange !== undefined) return { ok: false, rejection: exchange };
+  const creditor = network.participant(creditorAgent);
+  const intent =
+    fields.quoteId !== undefined || creditor === undefined
+      ? ({ kind: 'domestic' } as const)
+      : currencyIntent(fields, identity.sender, creditor);
+  if (intent.kind === 'rejected') return { ok: false, rejection: intent.rejection };
+  const fx = intent.kind === 'cross' ? crossOf(intent) : undefined;
   const purpose = fields.purpose;
   const input: PaymentInput & { id: string } = compact({
     id: isoPaymentId('iso', identity.sender.id, identity.messageId, fields.index),
@@ -339,8 +344,9 @@ export function mapTransfer(
     debtor: partyOf(fields.debtor, debtorName),
     creditor: partyOf(fields.creditor, creditorName),
     quoteId: fields.quoteId,
-    currency: fields.amount.currency,
-    amount: fields.amount.value,
+    // Cross-currency: the quote (taken by the gateway) fixes the amounts.
+    currency: fx === undefined ? fields.amount.currency : undefined,
+    amount: fx === undefined ? fields.amount.value : undefined,
     purpose:
       purpose === undefined ? undefined : 'code' in purpose ? purpose.code : purpose.proprietary,
     remittanceInformation: fields.remittance?.join(' '),
@@ -348,5 +354,10 @@ export function mapTransfer(
     uetr: fields.references.uetr,
     iso: originOf(fields, identity),
   });
-  return { ok: true, input };
+  return fx === undefined ? { ok: true, input } : { ok: true, input, fx };
+}
+
+function crossOf(intent: CrossCurrencyIntent & { kind: 'cross' }): CrossCurrencyIntent {
+  const { kind: _kind, ...cross } = intent;
+  return cross;
 }
