@@ -19,7 +19,7 @@ import {
   registerAccess,
   type AccessOptions,
 } from './access.js';
-import { HttpError } from './errors.js';
+import { HttpError, routeResponses, textContent } from './errors.js';
 import { registerIdempotency } from './idempotency.js';
 import { normaliseCurrencyCodes } from './input.js';
 import { duplicateKey } from './json-keys.js';
@@ -357,7 +357,15 @@ export async function buildServer(
   registerIdempotency(app);
   app.get(
     '/metrics',
-    { schema: { tags: ['operations'], summary: 'Prometheus metrics' } },
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics (the operator key or the metrics token)',
+        response: routeResponses({
+          200: textContent('text/plain', 'Metrics in the Prometheus text format.'),
+        }, ['not_authorized'], 'public'),
+      },
+    },
     async (request, reply) => {
       checkMetricsAccess(request, access);
       metrics.queueDepth.set(network.queueDepth);
