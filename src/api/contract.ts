@@ -332,5 +332,6 @@ export type Webhook = Static<typeof WebhookView>;
 export type DeadLetter = Static<typeof DeadLetterView>;
 export type NetworkStatus = Static<typeof StatusView>;
 export type ErrorDetailBody = Static<typeof ErrorDetail>;
+export type ResponseName = keyof typeof Responses;
 /** The body of every success answer, by name (Responses). */
-export type ResponseBody<K extends keyof typeof Responses> = Static<(typeof Responses)[K]>;
+export type ResponseBody<K extends ResponseName> = Static<(typeof Responses)[K]>;
