@@ -311,6 +311,32 @@ function webhookDispatcher(options: ServerOptions, log: WebhookLog): WebhookDisp
   });
 }
 
+/** Prometheus metrics, for the operator's key or the scrape token (access.ts). */
+function metricsRoute(
+  app: FastifyInstance,
+  network: Network,
+  metrics: CorridorMetrics,
+  access: AccessOptions,
+): void {
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics (the operator key or the metrics token)',
+        response: routeResponses({
+          200: textContent('text/plain', 'Metrics in the Prometheus text format.'),
+        }, ['not_authorized'], 'public'),
+      },
+    },
+    async (request, reply) => {
+      checkMetricsAccess(request, access);
+      metrics.queueDepth.set(network.queueDepth);
+      return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    },
+  );
+}
+
 export async function buildServer(
   options: ServerOptions,
 ): Promise<{ app: FastifyInstance; metrics: CorridorMetrics; webhooks: WebhookDispatcher }> {
@@ -355,23 +381,7 @@ export async function buildServer(
   await registerAccess(app, network, access);
   app.addHook('onRequest', refuseWritesOnStandby(standby));
   registerIdempotency(app);
-  app.get(
-    '/metrics',
-    {
-      schema: {
-        tags: ['operations'],
-        summary: 'Prometheus metrics (the operator key or the metrics token)',
-        response: routeResponses({
-          200: textContent('text/plain', 'Metrics in the Prometheus text format.'),
-        }, ['not_authorized'], 'public'),
-      },
-    },
-    async (request, reply) => {
-      checkMetricsAccess(request, access);
-      metrics.queueDepth.set(network.queueDepth);
-      return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-    },
-  );
+  metricsRoute(app, network, metrics, access);
   const startedAt = Date.now();
   let closing = false;
   app.addHook('onClose', async () => {

@@ -186,6 +186,10 @@ function keyRoutes(app: FastifyInstance, network: Network): void {
     },
   );
 
+  revokeKeyRoute(app, network);
+}
+
+function revokeKeyRoute(app: FastifyInstance, network: Network): void {
   app.delete<{ Params: Static<typeof IdParams> }>(
     '/v1/keys/:id',
     {

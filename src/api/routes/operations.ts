@@ -106,6 +106,10 @@ function webhookRoutes(app: FastifyInstance, _network: Network, options: Operati
     },
   );
 
+  webhookRemovalRoutes(app, options);
+}
+
+function webhookRemovalRoutes(app: FastifyInstance, options: OperationsOptions): void {
   app.delete<{ Params: Static<typeof IdParams> }>(
     '/v1/webhooks/:id',
     {
@@ -158,6 +162,11 @@ export function operationsRoutes(
   options: OperationsOptions,
 ): void {
   feedRoutes(app, network, options);
+  healthRoutes(app, network, options);
+  statusRoute(app, network, options);
+}
+
+function healthRoutes(app: FastifyInstance, network: Network, options: OperationsOptions): void {
   app.get(
     '/health',
     {
@@ -194,6 +203,9 @@ export function operationsRoutes(
     },
   );
 
+}
+
+function statusRoute(app: FastifyInstance, network: Network, options: OperationsOptions): void {
   app.get(
     '/v1/status',
     {

@@ -160,6 +160,9 @@ function quoteRoutes(app: FastifyInstance, network: Network): void {
     },
   );
 
+}
+
+function firmQuoteRoutes(app: FastifyInstance, network: Network): void {
   app.post<{ Body: Static<typeof QuoteBody> }>(
     '/v1/quotes',
     {
@@ -485,6 +488,7 @@ function actionRoutes(app: FastifyInstance, network: Network): void {
 
 export function paymentRoutes(app: FastifyInstance, network: Network): void {
   quoteRoutes(app, network);
+  firmQuoteRoutes(app, network);
   createRoutes(app, network);
   readRoutes(app, network);
   actionRoutes(app, network);
