@@ -229,7 +229,8 @@ async function paymentRoutes(
     { path: `/v1/payments/${rejected.body.networkId}/reject`,
       ...ex('POST', '/v1/payments/{id}/reject') });
   const held = await send('br-bank', 'POST', '/v1/payments', {
-    body: { ...base, endToEndId: 'E2E-held-1', creditor: { name: 'Held For Review Ltda' } },
+    body: { ...base, endToEndId: 'E2E-held-1', creditor: { name: 'Held For Review Ltda',
+      country: 'BR', identifiers: { TXID: '12345678000190' } } },
   });
   assert.equal(held.body.status, 'BLCK');
   await send('operator', 'GET', '/v1/reviews');
