@@ -152,7 +152,7 @@ const WRITE: readonly RouteError[] = [
   'malformed_json', 'json_too_deep', 'invalid_unicode', 'invalid_utf8', 'duplicate_key',
   'invalid_content_length', 'body_too_large', 'unsupported_media_type',
   'invalid_idempotency_key', 'idempotency_key_reused', 'idempotency_request_in_progress',
-  'not_writer', 'queue_full', 'pipeline_closed', 'pipeline_failed', 'group_too_large',
+  'not_configured', 'not_writer', 'queue_full', 'pipeline_closed', 'pipeline_failed', 'group_too_large',
 ];
 
 export const ROUTE_ERRORS = { ANY_REQUEST, WITH_INPUT, WRITE } as const;

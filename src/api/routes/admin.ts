@@ -156,6 +156,7 @@ function keyRoutes(app: FastifyInstance, network: Network): void {
         body: KeyBody,
         response: routeResponses({ 201: Responses.createdKey }, [
           'not_authorized', 'actor_suspended', 'participant_not_found', 'invalid_field',
+          'exists_with_different_fields',
         ], 'write'),
       },
     },

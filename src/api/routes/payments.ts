@@ -138,7 +138,7 @@ function quoteRoutes(app: FastifyInstance, network: Network): void {
         body: RateBody,
         response: routeResponses({ 201: Responses.ratePublished }, [
           'not_authorized', 'actor_suspended', 'rate_invalid', 'currency_unknown',
-          'currency_not_in_network', 'invalid_field', 'amount_malformed', 'amount_too_many_decimals', 'amount_too_large', 'amount_must_be_positive',
+          'currency_not_in_network', 'account_not_found', 'invalid_field', 'amount_malformed', 'amount_too_many_decimals', 'amount_too_large', 'amount_must_be_positive',
         ], 'write'),
       },
     },
@@ -462,7 +462,7 @@ function reviewAndReturnRoutes(app: FastifyInstance, network: Network): void {
           'payment_not_returnable', 'return_amount_exceeds_remaining', 'quote_not_found',
           'quote_expired', 'quote_already_used', 'quote_mismatch', 'no_offer',
           'insufficient_funds', 'exists_with_different_fields', 'ledger_refused',
-          'invalid_field', 'amount_malformed', 'amount_too_many_decimals', 'amount_too_large', 'amount_must_be_positive',
+          'rate_invalid', 'invalid_field', 'amount_malformed', 'amount_too_many_decimals', 'amount_too_large', 'amount_must_be_positive',
         ], 'write'),
       },
     },
