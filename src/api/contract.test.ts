@@ -130,7 +130,7 @@ describe('the API contract (/openapi.json)', () => {
         assert.ok(codes.includes('"unauthenticated"'), `${method} ${path} lists its 401 code`);
       }
     }
-    assert.equal(operations, 44);
+    assert.ok(operations >= 44, String(operations));
   });
 
   it('every request example succeeds, and every route answers as documented', async () => {

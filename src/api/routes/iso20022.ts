@@ -81,7 +81,6 @@ function messageRoute(scope: FastifyInstance, gateway: IsoGateway): void {
           200: textContent('application/xml', 'The status report (pacs.002) or answer (camt.029).'),
           400: textContent('application/xml', 'A message reject (admi.002).'),
           403: textContent('application/xml', 'A message reject (admi.002): the sender is not the caller.'),
-          409: textContent('application/xml', 'A message reject (admi.002): the message id was used.'),
           413: textContent('application/xml', 'A message reject (admi.002): the message is too large.'),
         }, ['unsupported_media_type', 'body_too_large', 'validator_unavailable', 'not_writer']),
       },
