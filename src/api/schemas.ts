@@ -96,7 +96,8 @@ export const ParticipantBody = Type.Object(
     fxToleranceBps: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000 })),
     currencies: Type.Array(CurrencyCode, { maxItems: 32, uniqueItems: true }),
   },
-  strict,
+  { ...strict, examples: [{ id: 'br-third', name: 'Terceiro Banco', kind: 'bank', country: 'BR',
+    currencies: ['BRL'] }] },
 );
 
 export const IssuanceBody = Type.Object(
@@ -106,12 +107,12 @@ export const IssuanceBody = Type.Object(
     currency: CurrencyCode,
     amount: Amount,
   },
-  strict,
+  { ...strict, examples: [{ participantId: 'br-bank', currency: 'BRL', amount: '1000.00' }] },
 );
 
 export const CreditBody = Type.Object(
   { participantId: ParticipantId, currency: CurrencyCode, limit: Amount },
-  strict,
+  { ...strict, examples: [{ participantId: 'br-bank', currency: 'BRL', limit: '50000.00' }] },
 );
 
 export const RulesBody = Type.Object(
@@ -120,7 +121,8 @@ export const RulesBody = Type.Object(
     dailyOutflowMax: Amount,
     schemeFee: Amount,
   },
-  strict,
+  { ...strict, examples: [{ paymentAmountMax: '1000000.00', dailyOutflowMax: '5000000.00',
+    schemeFee: '0.50' }] },
 );
 
 export const RateBody = Type.Object(
@@ -136,7 +138,8 @@ export const RateBody = Type.Object(
     fee: Type.Optional(Amount),
     validSeconds: Type.Integer({ minimum: 1, maximum: 31_536_000 }),
   },
-  strict,
+  { ...strict, examples: [{ source: 'BRL', target: 'INR', rate: '15.5', spreadBps: 50,
+    amountMax: '2000000.00', validSeconds: 3600 }] },
 );
 
 export const QuoteBody = Type.Object(
@@ -147,8 +150,21 @@ export const QuoteBody = Type.Object(
     fixed: Type.Union([Type.Literal('send'), Type.Literal('receive')]),
     amount: Amount,
   },
-  strict,
+  { ...strict, examples: [{ sourceCurrency: 'BRL', targetCurrency: 'INR', fixed: 'send',
+    amount: '1500.00' }] },
 );
+
+/** A domestic BRL payment of the test and demo networks (examples are sent in contract.test.ts). */
+const PAYMENT_EXAMPLE = {
+  creditorAgent: 'br-other',
+  debtor: { name: 'Soja Exportadora Ltda', account: 'BR1800000000000000000000001' },
+  creditor: { name: 'Cafe Paulista Ltda', account: 'BR1800000000000000000000002' },
+  amount: '250.00',
+  currency: 'BRL',
+  purpose: 'GDDS',
+  remittanceInformation: 'Invoice 2026-0117',
+  endToEndId: 'E2E-2026-12-0001',
+};
 
 export const PaymentBody = Type.Object(
   {
@@ -165,7 +181,7 @@ export const PaymentBody = Type.Object(
     endToEndId: Type.String({ minLength: 1, maxLength: 35 }),
     uetr: Type.Optional(Uetr),
   },
-  strict,
+  { ...strict, examples: [PAYMENT_EXAMPLE] },
 );
 
 export const BATCH_PAYMENTS_MAX = 8_000;
@@ -173,7 +189,7 @@ export const BatchBody = Type.Object(
   {
     payments: Type.Array(PaymentBody, { minItems: 1, maxItems: BATCH_PAYMENTS_MAX }),
   },
-  strict,
+  { ...strict, examples: [{ payments: [{ ...PAYMENT_EXAMPLE, endToEndId: 'E2E-2026-12-0002' }] }] },
 );
 
 export const RejectBody = Type.Object(
@@ -181,14 +197,14 @@ export const RejectBody = Type.Object(
     reason: Type.String({ pattern: REASON_PATTERN }),
     detail: Type.Optional(Text(140, 0)),
   },
-  strict,
+  { ...strict, examples: [{ reason: 'AC01', detail: 'The creditor account does not exist.' }] },
 );
 
 export const ReviewBody = Type.Object(
   {
     decision: Type.Union([Type.Literal('release'), Type.Literal('reject')]),
   },
-  strict,
+  { ...strict, examples: [{ decision: 'release' }] },
 );
 
 export const ReturnBody = Type.Object(
@@ -198,7 +214,7 @@ export const ReturnBody = Type.Object(
     reason: Type.String({ pattern: REASON_PATTERN }),
     quoteId: Type.Optional(Identifier),
   },
-  strict,
+  { ...strict, examples: [{ amount: '100.00', reason: 'CUST' }] },
 );
 
 export const KeyBody = Type.Object(
@@ -206,14 +222,14 @@ export const KeyBody = Type.Object(
     participantId: Type.Optional(ParticipantId),
     label: Type.Optional(Text(64, 0)),
   },
-  strict,
+  { ...strict, examples: [{ label: 'rotation 2026-12' }] },
 );
 
 export const WebhookBody = Type.Object(
   {
     url: Type.String({ format: 'uri', maxLength: 2_000, pattern: URL_PATTERN }),
   },
-  strict,
+  { ...strict, examples: [{ url: 'https://hooks.example.com/corridor' }] },
 );
 
 export const PageQuery = Type.Object(

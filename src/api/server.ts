@@ -19,7 +19,7 @@ import {
   registerAccess,
   type AccessOptions,
 } from './access.js';
-import { HttpError } from './errors.js';
+import { HttpError, routeResponses, textContent } from './errors.js';
 import { registerIdempotency } from './idempotency.js';
 import { normaliseCurrencyCodes } from './input.js';
 import { duplicateKey } from './json-keys.js';
@@ -312,6 +312,33 @@ function webhookDispatcher(options: ServerOptions, log: WebhookLog): WebhookDisp
   });
 }
 
+/** Prometheus metrics, for the operator's key or the scrape token (access.ts). */
+function metricsRoute(
+  app: FastifyInstance,
+  network: Network,
+  metrics: CorridorMetrics,
+  access: AccessOptions,
+): void {
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics (the operator key or the metrics token)',
+        response: routeResponses({
+          200: textContent('text/plain', 'Metrics in the Prometheus text format.'),
+        }, ['not_authorized'], 'public'),
+      },
+    },
+    async (request, reply) => {
+      checkMetricsAccess(request, access);
+      metrics.queueDepth.set(network.queueDepth);
+      metrics.refresh();
+      return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    },
+  );
+}
+
 export async function buildServer(
   options: ServerOptions,
 ): Promise<{ app: FastifyInstance; metrics: CorridorMetrics; webhooks: WebhookDispatcher }> {
@@ -357,16 +384,7 @@ export async function buildServer(
   await registerAccess(app, network, access);
   app.addHook('onRequest', refuseWritesOnStandby(standby));
   registerIdempotency(app);
-  app.get(
-    '/metrics',
-    { schema: { tags: ['operations'], summary: 'Prometheus metrics' } },
-    async (request, reply) => {
-      checkMetricsAccess(request, access);
-      metrics.queueDepth.set(network.queueDepth);
-      metrics.refresh();
-      return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-    },
-  );
+  metricsRoute(app, network, metrics, access);
   const startedAt = Date.now();
   let closing = false;
   app.addHook('onClose', async () => {

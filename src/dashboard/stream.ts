@@ -12,7 +12,8 @@ import type { ServerResponse } from 'node:http';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canSeePayment, type Caller } from '../api/context.js';
-import { HttpError } from '../api/errors.js';
+import { Responses } from '../api/contract.js';
+import { HttpError, routeResponses, textContent } from '../api/errors.js';
 import { money } from '../api/views.js';
 import type { CommittedBatch, Network } from '../network/service.js';
 import type { PaymentEventRecord } from '../network/state.js';
@@ -323,6 +324,7 @@ export function streamRoutes(
       schema: {
         tags: ['events'],
         summary: 'A single-use token (30 s) to open the event stream where headers cannot be sent',
+        response: routeResponses({ 201: Responses.streamToken }, ['too_many_stream_tokens']),
       },
     },
     async (request: FastifyRequest, reply: FastifyReply) => {
@@ -339,6 +341,9 @@ export function streamRoutes(
         tags: ['events'],
         summary: 'Server-Sent Events: your payment status changes, and a stats frame every second',
         querystring: StreamQuery,
+        response: routeResponses({
+          200: textContent('text/event-stream', 'Server-Sent Events until the client leaves.'),
+        }, ['key_in_url', ['too_many_streams', 429]]),
       },
     },
     async (request, reply) => {

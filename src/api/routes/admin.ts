@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Network } from '../../network/service.js';
 import { issueKey } from '../api-keys.js';
 import { callerOf, isOperator } from '../context.js';
-import { forbidden, fromResult, notFound } from '../errors.js';
+import { Responses } from '../contract.js';
+import { forbidden, fromResult, notFound, routeResponses } from '../errors.js';
 import { minorUnits, positiveMinorUnits } from '../input.js';
 import {
   CreditBody,
@@ -29,6 +30,11 @@ function mintRoutes(app: FastifyInstance, network: Network): void {
           tags: ['central banks'],
           summary: `${kind} settlement money (issuing central bank)`,
           body: IssuanceBody,
+          response: routeResponses({ 201: Responses.issuance }, [
+            'not_authorized', 'actor_suspended', 'participant_not_found', 'account_not_found',
+            'currency_unknown', 'currency_not_in_network', 'insufficient_funds',
+            'exists_with_different_fields', 'invalid_field', 'ledger_refused', 'amount_malformed', 'amount_too_many_decimals', 'amount_too_large', 'amount_must_be_positive',
+          ], 'write'),
         },
       },
       async (request, reply) => {
@@ -67,6 +73,11 @@ function creditAndRuleRoutes(app: FastifyInstance, network: Network): void {
         tags: ['central banks'],
         summary: 'Grant intraday credit (issuing central bank)',
         body: CreditBody,
+        response: routeResponses({ 200: Responses.credit }, [
+          'not_authorized', 'actor_suspended', 'participant_not_found', 'account_not_found',
+          'currency_unknown', 'currency_not_in_network', 'credit_limit_below_usage',
+          'invalid_field', 'amount_malformed', 'amount_too_many_decimals', 'amount_too_large',
+        ], 'write'),
       },
     },
     async (request) => {
@@ -91,6 +102,10 @@ function creditAndRuleRoutes(app: FastifyInstance, network: Network): void {
         summary: "Set a currency's payment rules (issuing central bank)",
         params: CurrencyParams,
         body: RulesBody,
+        response: routeResponses({ 200: Responses.rules }, [
+          'not_authorized', 'actor_suspended', 'currency_unknown', 'currency_not_in_network',
+          'invalid_field', 'amount_malformed', 'amount_too_many_decimals', 'amount_too_large',
+        ], 'write'),
       },
     },
     async (request) => {
@@ -116,7 +131,13 @@ function issuanceRoutes(app: FastifyInstance, network: Network): void {
 function keyRoutes(app: FastifyInstance, network: Network): void {
   app.get(
     '/v1/keys',
-    { schema: { tags: ['keys'], summary: 'Your API keys (the operator sees all)' } },
+    {
+      schema: {
+        tags: ['keys'],
+        summary: 'Your API keys (the operator sees all)',
+        response: routeResponses({ 200: Responses.keys }, []),
+      },
+    },
     async (request) => {
       const caller = callerOf(request);
       const keys = [...network.engine.state.apiKeys.values()].filter(
@@ -133,6 +154,10 @@ function keyRoutes(app: FastifyInstance, network: Network): void {
         tags: ['keys'],
         summary: 'Create a key: for yourself (rotation), or for anyone (operator)',
         body: KeyBody,
+        response: routeResponses({ 201: Responses.createdKey }, [
+          'not_authorized', 'actor_suspended', 'participant_not_found', 'invalid_field',
+          'exists_with_different_fields',
+        ], 'write'),
       },
     },
     async (request, reply) => {
@@ -162,9 +187,20 @@ function keyRoutes(app: FastifyInstance, network: Network): void {
     },
   );
 
+  revokeKeyRoute(app, network);
+}
+
+function revokeKeyRoute(app: FastifyInstance, network: Network): void {
   app.delete<{ Params: Static<typeof IdParams> }>(
     '/v1/keys/:id',
-    { schema: { tags: ['keys'], summary: 'Revoke a key', params: IdParams } },
+    {
+      schema: {
+        tags: ['keys'],
+        summary: 'Revoke a key',
+        params: IdParams,
+        response: routeResponses({ 200: Responses.key }, ['not_found', 'not_authorized'], 'write'),
+      },
+    },
     async (request) => {
       const caller = callerOf(request);
       const result = await network.run({

@@ -15,7 +15,7 @@ import { serializeXml } from '../../iso20022/xml-writer.js';
 import type { Network } from '../../network/service.js';
 import { arrivalOf } from '../arrival.js';
 import { callerOf, canSeeAccount, isOperator } from '../context.js';
-import { forbidden, HttpError, notFound } from '../errors.js';
+import { forbidden, HttpError, notFound, routeResponses, textContent } from '../errors.js';
 import { integerCursor } from '../input.js';
 
 /**
@@ -78,6 +78,12 @@ function messageRoute(scope: FastifyInstance, gateway: IsoGateway): void {
         tags: ['iso20022'],
         summary: 'Send an ISO 20022 message (pacs.008, pacs.009, pacs.004, camt.056); XML answer',
         consumes: ['application/xml', 'text/xml'],
+        response: routeResponses({
+          200: textContent('application/xml', 'The status report (pacs.002) or answer (camt.029).'),
+          400: textContent('application/xml', 'A message reject (admi.002).'),
+          403: textContent('application/xml', 'A message reject (admi.002): the sender is not the caller.'),
+          413: textContent('application/xml', 'A message reject (admi.002): the message is too large.'),
+        }, ['unsupported_media_type', 'body_too_large', 'validator_unavailable', 'not_writer']),
       },
     },
     async (request, reply) => {
@@ -109,6 +115,9 @@ function feedRoutes(scope: FastifyInstance, network: Network, gateway: IsoGatewa
         tags: ['iso20022'],
         summary: 'Your outgoing ISO 20022 messages after a cursor (pacs.002, camt.054, camt.029)',
         querystring: FeedQuery,
+        response: routeResponses({
+          200: textContent('application/xml', 'The messages; the corridor-cursor header is the next cursor.'),
+        }, ['invalid_cursor', 'cursor_expired']),
       },
     },
     async (request, reply) => {
@@ -140,6 +149,7 @@ function feedRoutes(scope: FastifyInstance, network: Network, gateway: IsoGatewa
       schema: {
         tags: ['iso20022'],
         summary: 'Open cancellation requests (camt.056) for payments waiting for you',
+        response: routeResponses({ 200: textContent('application/xml', 'The open camt.056 requests.') }, []),
       },
     },
     async (request, reply) => {
@@ -162,6 +172,9 @@ function statementRoute(scope: FastifyInstance, network: Network): void {
         tags: ['iso20022'],
         summary: 'End-of-day statement (camt.053) of an account for a UTC date',
         querystring: StatementQuery,
+        response: routeResponses({
+          200: textContent('application/xml', 'The camt.053; corridor-statement-pages says how many pages.'),
+        }, ['invalid_field', 'not_found', 'not_authorized', 'history_too_long']),
       },
     },
     async (request, reply) => {

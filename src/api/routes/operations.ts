@@ -1,9 +1,10 @@
 // The event feed, webhooks, network status, health and readiness.
-import type { Static } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Network } from '../../network/service.js';
 import { callerOf, isOperator, issuedBy } from '../context.js';
-import { HttpError, notFound } from '../errors.js';
+import { Responses } from '../contract.js';
+import { HttpError, notFound, routeResponses } from '../errors.js';
 import { integerCursor } from '../input.js';
 import { IdParams, PageQuery, WebhookBody } from '../schemas.js';
 import { eventView } from '../views.js';
@@ -36,6 +37,7 @@ function eventFeedRoutes(
         tags: ['events'],
         summary: "Your payments' status changes after a cursor, oldest first",
         querystring: PageQuery,
+        response: routeResponses({ 200: Responses.events }, ['invalid_cursor', 'cursor_expired']),
       },
     },
     async (request) => {
@@ -65,7 +67,13 @@ function eventFeedRoutes(
 function webhookRoutes(app: FastifyInstance, _network: Network, options: OperationsOptions): void {
   app.get(
     '/v1/webhooks',
-    { schema: { tags: ['events'], summary: 'Your webhook endpoints' } },
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Your webhook endpoints',
+        response: routeResponses({ 200: Responses.webhooks }, []),
+      },
+    },
     async (request) => ({
       webhooks: options.webhooks
         .endpoints(callerOf(request).participant.id)
@@ -80,6 +88,9 @@ function webhookRoutes(app: FastifyInstance, _network: Network, options: Operati
         tags: ['events'],
         summary: 'Register a webhook endpoint; its signing secret is shown once',
         body: WebhookBody,
+        response: routeResponses({ 201: Responses.webhook }, [
+          'webhook_url_not_allowed', 'webhook_limit',
+        ], 'write'),
       },
     },
     async (request, reply) => {
@@ -95,9 +106,21 @@ function webhookRoutes(app: FastifyInstance, _network: Network, options: Operati
     },
   );
 
+  webhookRemovalRoutes(app, options);
+}
+
+function webhookRemovalRoutes(app: FastifyInstance, options: OperationsOptions): void {
   app.delete<{ Params: Static<typeof IdParams> }>(
     '/v1/webhooks/:id',
-    { schema: { tags: ['events'], params: IdParams } },
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Remove a webhook endpoint',
+        params: IdParams,
+        response: routeResponses({ 204: Type.Null({ description: 'Removed.' }) }, ['not_found'],
+          'write'),
+      },
+    },
     async (request, reply) => {
       if (!options.webhooks.remove(callerOf(request).participant.id, request.params.id))
         throw notFound('The webhook', 'id');
@@ -107,7 +130,13 @@ function webhookRoutes(app: FastifyInstance, _network: Network, options: Operati
 
   app.get(
     '/v1/webhooks/dead-letters',
-    { schema: { tags: ['events'], summary: 'Deliveries that failed every retry' } },
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Deliveries that failed every retry',
+        response: routeResponses({ 200: Responses.deadLetters }, []),
+      },
+    },
     async (request) => ({
       deadLetters: options.webhooks.deadLetters(callerOf(request).participant.id),
     }),
@@ -133,9 +162,21 @@ export function operationsRoutes(
   options: OperationsOptions,
 ): void {
   feedRoutes(app, network, options);
+  healthRoutes(app, network, options);
+  statusRoute(app, network, options);
+}
+
+function healthRoutes(app: FastifyInstance, network: Network, options: OperationsOptions): void {
   app.get(
     '/health',
-    { schema: { tags: ['operations'], summary: 'Liveness (no authentication)' } },
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness (no authentication)',
+        security: [],
+        response: routeResponses({ 200: Responses.health }, [], 'public'),
+      },
+    },
     async () => {
       // Still live (reads are served), but it says why it takes no writes; /ready fails.
       const reason = writerStopped(network);
@@ -144,7 +185,17 @@ export function operationsRoutes(
   );
   app.get(
     '/ready',
-    { schema: { tags: ['operations'], summary: 'Readiness (no authentication)' } },
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Readiness (no authentication)',
+        security: [],
+        response: routeResponses({
+          200: Responses.ready,
+          503: Type.Object(Responses.ready.properties, { description: 'Not ready.' }),
+        }, [], 'public'),
+      },
+    },
     async (_request, reply) => {
       const reason = writerStopped(network);
       if (reason !== null) return reply.code(503).send({ status: 'not_ready', reason });
@@ -152,9 +203,18 @@ export function operationsRoutes(
     },
   );
 
+}
+
+function statusRoute(app: FastifyInstance, network: Network, options: OperationsOptions): void {
   app.get(
     '/v1/status',
-    { schema: { tags: ['operations'], summary: 'Network status' } },
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Network status',
+        response: routeResponses({ 200: Responses.status }, []),
+      },
+    },
     async (request) => {
       const caller = callerOf(request);
       const state = network.engine.state;

@@ -4,7 +4,8 @@ import { LIMITS } from '../../ledger/types.js';
 import { issuanceAccountId, settlementAccountId } from '../../network/model.js';
 import type { Network } from '../../network/service.js';
 import { canSeeAccount, callerOf, requireOperator } from '../context.js';
-import { forbidden, fromResult, notFound } from '../errors.js';
+import { Responses } from '../contract.js';
+import { forbidden, fromResult, notFound, routeResponses } from '../errors.js';
 import { integerCursor } from '../input.js';
 import { AccountParams, CurrencyParams, IdParams, PageQuery, ParticipantBody } from '../schemas.js';
 import { balanceView, money, participantView, transferView } from '../views.js';
@@ -13,7 +14,13 @@ import type { Static } from '@sinclair/typebox';
 function directoryRoutes(app: FastifyInstance, network: Network): void {
   app.get(
     '/v1/participants',
-    { schema: { tags: ['participants'], summary: 'The network directory' } },
+    {
+      schema: {
+        tags: ['participants'],
+        summary: 'The network directory',
+        response: routeResponses({ 200: Responses.participants }, []),
+      },
+    },
     async () => ({
       participants: network
         .participants()
@@ -24,7 +31,14 @@ function directoryRoutes(app: FastifyInstance, network: Network): void {
 
   app.get<{ Params: Static<typeof IdParams> }>(
     '/v1/participants/:id',
-    { schema: { tags: ['participants'], params: IdParams } },
+    {
+      schema: {
+        tags: ['participants'],
+        summary: 'A participant',
+        params: IdParams,
+        response: routeResponses({ 200: Responses.participant }, ['not_found']),
+      },
+    },
     async (request) => {
       const participant = network.participant(request.params.id);
       if (participant === undefined) throw notFound('The participant', 'id');
@@ -39,6 +53,10 @@ function directoryRoutes(app: FastifyInstance, network: Network): void {
         tags: ['participants'],
         summary: 'Add a participant (operator)',
         body: ParticipantBody,
+        response: routeResponses({ 201: Responses.participant }, [
+          'not_authorized', 'actor_suspended', 'participant_exists', 'invalid_field',
+          'currency_unknown', 'currency_not_in_network',
+        ], 'write'),
       },
     },
     async (request, reply) => {
@@ -65,6 +83,9 @@ function statusRoutes(app: FastifyInstance, network: Network): void {
           tags: ['participants'],
           summary: `${action} a participant (operator)`,
           params: IdParams,
+          response: routeResponses({ 200: Responses.participant }, [
+            'not_authorized', 'participant_not_found', 'invalid_field',
+          ], 'write'),
         },
       },
       async (request) => {
@@ -86,7 +107,14 @@ function statusRoutes(app: FastifyInstance, network: Network): void {
 function accountRoutes(app: FastifyInstance, network: Network): void {
   app.get<{ Params: Static<typeof IdParams> }>(
     '/v1/participants/:id/accounts',
-    { schema: { tags: ['accounts'], summary: 'Balances of a participant', params: IdParams } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Balances of a participant',
+        params: IdParams,
+        response: routeResponses({ 200: Responses.accounts }, ['not_found', 'not_authorized']),
+      },
+    },
     async (request) => {
       const caller = callerOf(request);
       const participant = network.participant(request.params.id);
@@ -121,6 +149,9 @@ function statementRoutes(app: FastifyInstance, network: Network): void {
         summary: "Statement: the account's transfers, oldest first",
         params: AccountParams,
         querystring: PageQuery,
+        response: routeResponses({ 200: Responses.statement }, [
+          'not_found', 'not_authorized', 'invalid_cursor',
+        ]),
       },
     },
     async (request) => {
@@ -158,7 +189,13 @@ function statementRoutes(app: FastifyInstance, network: Network): void {
 function currencyRoutes(app: FastifyInstance, network: Network): void {
   app.get(
     '/v1/currencies',
-    { schema: { tags: ['currencies'], summary: 'Currencies, issuers, rules and supply' } },
+    {
+      schema: {
+        tags: ['currencies'],
+        summary: 'Currencies, issuers, rules and supply',
+        response: routeResponses({ 200: Responses.currencies }, []),
+      },
+    },
     async () => ({
       currencies: [...network.engine.state.currencies.values()].map((currency) => ({
         code: currency.code,
@@ -173,7 +210,14 @@ function currencyRoutes(app: FastifyInstance, network: Network): void {
 
   app.get<{ Params: Static<typeof CurrencyParams> }>(
     '/v1/currencies/:currency/supply',
-    { schema: { tags: ['currencies'], summary: 'Supply in circulation', params: CurrencyParams } },
+    {
+      schema: {
+        tags: ['currencies'],
+        summary: 'Supply in circulation',
+        params: CurrencyParams,
+        response: routeResponses({ 200: Responses.supply }, ['not_found']),
+      },
+    },
     async (request) => {
       const supply = network.supply(request.params.currency);
       if (supply === undefined) throw notFound('The currency', 'currency');

@@ -7,7 +7,8 @@ import type { Network, PaymentInput } from '../../network/service.js';
 import type { Payment, PaymentReason, ReturnReason } from '../../payments/model.js';
 import { arrivalOf } from '../arrival.js';
 import { canSeePayment, callerOf, requireActive, type Caller } from '../context.js';
-import { fromResult, HttpError, notFound } from '../errors.js';
+import { Responses } from '../contract.js';
+import { fromResult, HttpError, notFound, routeResponses, type RouteError } from '../errors.js';
 import { listCursor, positiveMinorUnits, timestamp } from '../input.js';
 import {
   BatchBody,
@@ -23,6 +24,21 @@ import {
   type PaymentBodyType,
 } from '../schemas.js';
 import { paymentView, quoteView } from '../views.js';
+
+/** Why a payment is refused; a batch gives each of its items one of these. */
+const PAYMENT_ERRORS: readonly RouteError[] = [
+  'not_authorized', 'actor_suspended', 'participant_not_found', 'creditor_agent_is_sender',
+  'creditor_agent_is_central_bank', 'currency_unknown', 'currency_not_in_network',
+  'account_not_found', 'quote_required', ['quote_required', 422], 'quote_not_found',
+  'quote_expired', 'quote_already_used', 'quote_mismatch', 'duplicate_end_to_end_id',
+  'duplicate_uetr', 'exists_with_different_fields', 'insufficient_funds', 'ledger_refused',
+  'invalid_field', 'amount_malformed', 'amount_too_many_decimals', 'amount_too_large', 'amount_must_be_positive',
+];
+
+const DECISION_ERRORS: readonly RouteError[] = [
+  'not_authorized', 'actor_suspended', 'payment_not_found', 'payment_not_pending',
+  'payment_under_review', 'insufficient_funds', 'ledger_refused', 'invalid_field',
+];
 
 /** A batch of 8,000 payments with long party names fits in 16 MiB. */
 const SERVER_BATCH_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -97,7 +113,13 @@ function answer(reply: FastifyReply, viewer: string, result: NetworkResult, crea
 }
 
 function quoteRoutes(app: FastifyInstance, network: Network): void {
-  app.get('/v1/rates', { schema: { tags: ['fx'], summary: 'Published FX rates' } }, async () => ({
+  app.get('/v1/rates', {
+    schema: {
+      tags: ['fx'],
+      summary: 'Published FX rates',
+      response: routeResponses({ 200: Responses.rates }, []),
+    },
+  }, async () => ({
     rates: [...network.engine.state.rates.values()].map((rate) => ({
       fxProvider: rate.providerId,
       sourceCurrency: rate.source,
@@ -110,7 +132,17 @@ function quoteRoutes(app: FastifyInstance, network: Network): void {
 
   app.post<{ Body: Static<typeof RateBody> }>(
     '/v1/rates',
-    { schema: { tags: ['fx'], summary: 'Publish a rate (FX provider)', body: RateBody } },
+    {
+      schema: {
+        tags: ['fx'],
+        summary: 'Publish a rate (FX provider)',
+        body: RateBody,
+        response: routeResponses({ 201: Responses.ratePublished }, [
+          'not_authorized', 'actor_suspended', 'rate_invalid', 'currency_unknown',
+          'currency_not_in_network', 'account_not_found', 'invalid_field', 'amount_malformed', 'amount_too_many_decimals', 'amount_too_large', 'amount_must_be_positive',
+        ], 'write'),
+      },
+    },
     async (request, reply) => {
       const caller = callerOf(request);
       const body = request.body;
@@ -129,9 +161,23 @@ function quoteRoutes(app: FastifyInstance, network: Network): void {
     },
   );
 
+}
+
+function firmQuoteRoutes(app: FastifyInstance, network: Network): void {
   app.post<{ Body: Static<typeof QuoteBody> }>(
     '/v1/quotes',
-    { schema: { tags: ['fx'], summary: 'Ask for a firm FX quote', body: QuoteBody } },
+    {
+      schema: {
+        tags: ['fx'],
+        summary: 'Ask for a firm FX quote',
+        body: QuoteBody,
+        response: routeResponses({ 201: Responses.quote, 200: Responses.quote }, [
+          'not_authorized', 'actor_suspended', 'no_offer', 'too_many_open_quotes',
+          'currency_unknown', 'currency_not_in_network', 'account_not_found',
+          'exists_with_different_fields', 'invalid_field', 'amount_malformed', 'amount_too_many_decimals', 'amount_too_large', 'amount_must_be_positive',
+        ], 'write'),
+      },
+    },
     async (request, reply) => {
       const caller = callerOf(request);
       const body = request.body;
@@ -155,7 +201,14 @@ function quoteRoutes(app: FastifyInstance, network: Network): void {
 
   app.get<{ Params: Static<typeof IdParams> }>(
     '/v1/quotes/:id',
-    { schema: { tags: ['fx'], params: IdParams } },
+    {
+      schema: {
+        tags: ['fx'],
+        summary: 'A quote you asked for',
+        params: IdParams,
+        response: routeResponses({ 200: Responses.quote }, ['not_found']),
+      },
+    },
     async (request) => {
       const caller = callerOf(request);
       const operator = caller.participant.kind === 'operator';
@@ -182,6 +235,8 @@ function createRoutes(app: FastifyInstance, network: Network): void {
         tags: ['payments'],
         summary: 'Send a payment (domestic, or cross-border with a quote)',
         body: PaymentBody,
+        response: routeResponses({ 201: Responses.payment, 200: Responses.payment },
+          PAYMENT_ERRORS, 'write'),
       },
     },
     async (request, reply) => {
@@ -196,7 +251,14 @@ function createRoutes(app: FastifyInstance, network: Network): void {
   app.post<{ Body: Static<typeof BatchBody> }>(
     '/v1/payments/batch',
     {
-      schema: { tags: ['payments'], summary: 'Send many payments in one request', body: BatchBody },
+      schema: {
+        tags: ['payments'],
+        summary: 'Send many payments in one request',
+        description: 'Each result holds its payment or its own error (with the codes of ' +
+          'POST /v1/payments); the request as a whole fails only as listed.',
+        body: BatchBody,
+        response: routeResponses({ 200: Responses.batch }, [], 'write'),
+      },
       bodyLimit: SERVER_BATCH_BODY_LIMIT_BYTES,
     },
     async (request) => {
@@ -243,6 +305,7 @@ function paymentReadRoutes(app: FastifyInstance, network: Network): void {
         tags: ['payments'],
         summary: 'A payment with its whole timeline',
         params: IdParams,
+        response: routeResponses({ 200: Responses.payment }, ['not_found']),
       },
     },
     async (request) => {
@@ -258,6 +321,9 @@ function paymentReadRoutes(app: FastifyInstance, network: Network): void {
         tags: ['payments'],
         summary: 'Payments, newest first, with filters and a cursor',
         querystring: PaymentQuery,
+        response: routeResponses({ 200: Responses.paymentPage }, [
+          'invalid_cursor', 'invalid_field',
+        ]),
       },
     },
     async (request) => {
@@ -296,6 +362,7 @@ function reviewListRoutes(app: FastifyInstance, network: Network): void {
         tags: ['reviews'],
         summary: 'Payments held by screening that you may review',
         querystring: PageQuery,
+        response: routeResponses({ 200: Responses.paymentPage }, ['invalid_cursor']),
       },
     },
     async (request) => {
@@ -335,6 +402,7 @@ function decisionRoutes(app: FastifyInstance, network: Network): void {
         tags: ['payments'],
         summary: 'Accept a two-phase payment (creditor agent)',
         params: IdParams,
+        response: routeResponses({ 200: Responses.payment }, DECISION_ERRORS, 'write'),
       },
     },
     async (request, reply) => {
@@ -351,6 +419,7 @@ function decisionRoutes(app: FastifyInstance, network: Network): void {
         summary: 'Reject a two-phase payment (creditor agent)',
         params: IdParams,
         body: RejectBody,
+        response: routeResponses({ 200: Responses.payment }, DECISION_ERRORS, 'write'),
       },
     },
     async (request, reply) => {
@@ -372,6 +441,10 @@ function reviewAndReturnRoutes(app: FastifyInstance, network: Network): void {
         summary: 'Release or reject a held payment',
         params: IdParams,
         body: ReviewBody,
+        response: routeResponses({ 200: Responses.payment }, [
+          'not_authorized', 'actor_suspended', 'payment_not_found', 'payment_not_under_review',
+          'insufficient_funds', 'ledger_refused',
+        ], 'write'),
       },
     },
     async (request, reply) => {
@@ -389,6 +462,13 @@ function reviewAndReturnRoutes(app: FastifyInstance, network: Network): void {
         summary: 'Return a settled payment, in full or in part',
         params: IdParams,
         body: ReturnBody,
+        response: routeResponses({ 201: Responses.payment, 200: Responses.payment }, [
+          'not_found', 'not_authorized', 'actor_suspended', 'payment_not_found',
+          'payment_not_returnable', 'return_amount_exceeds_remaining', 'quote_not_found',
+          'quote_expired', 'quote_already_used', 'quote_mismatch', 'no_offer',
+          'insufficient_funds', 'exists_with_different_fields', 'ledger_refused',
+          'rate_invalid', 'invalid_field', 'amount_malformed', 'amount_too_many_decimals', 'amount_too_large', 'amount_must_be_positive',
+        ], 'write'),
       },
     },
     async (request, reply) => {
@@ -414,6 +494,7 @@ function actionRoutes(app: FastifyInstance, network: Network): void {
 
 export function paymentRoutes(app: FastifyInstance, network: Network): void {
   quoteRoutes(app, network);
+  firmQuoteRoutes(app, network);
   createRoutes(app, network);
   readRoutes(app, network);
   actionRoutes(app, network);
