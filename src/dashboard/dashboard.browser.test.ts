@@ -449,7 +449,10 @@ describe('the dashboard in headless Chromium', { skip: skipWithoutChromium() }, 
     );
     await shot(page, 'health');
     await navTo(page, 'Service figures');
-    assert.match(await page.getByText('Credited within 1 hour').locator('..').innerText(), /%/);
+    assert.match(
+      await page.getByText('Credited within 1 hour', { exact: true }).locator('..').innerText(),
+      /%/,
+    );
     await shot(page, 'service');
     await close(session);
   });
