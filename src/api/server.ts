@@ -117,10 +117,10 @@ function errorHandler(
   }
   if (error instanceof PipelineError) {
     const status = 503;
-    void reply
-      .code(status)
-      .header('retry-after', '1')
-      .send(new HttpError(status, error.code, error.message).body());
+    // A writer that stopped (pipeline_failed) does not come back by waiting: no Retry-After;
+    // its node exits so that a supervisor restarts it (docs/cli.md).
+    if (error.code !== 'pipeline_failed') void reply.header('retry-after', '1');
+    void reply.code(status).send(new HttpError(status, error.code, error.message).body());
     return;
   }
   const known: Record<string, [number, string]> = {

@@ -117,6 +117,7 @@ describe('storage faults through a failing store (the real SQLite store behind i
           headers: { ...operator, 'content-type': 'application/json' },
           body: JSON.stringify({ participantId: 'br-bank' }) });
         assert.equal(refused.status, 503);
+        assert.equal(refused.headers.get('retry-after'), null, 'a stopped writer says no retry');
         assert.equal((await refused.json() as { error: { code: string } }).error.code,
           'pipeline_failed');
         await node.stop();
