@@ -21,11 +21,23 @@ const QUOTE_PREFIX = 'qt:';
 /** 128 bits of SHA-256, in hex: a network id is 35 characters, so leg ids stay within 64. */
 const DIGEST_HEX_LENGTH = 32;
 
+/**
+ * Recent digests by their input. A pair of commands asks for the same id several times (a
+ * quote's id when it is created and again when a payment uses it; a payment's id when it is
+ * looked up and again when it is recorded), and SHA-256 through node:crypto costs a few µs a
+ * call. A pure function's cache: emptied when full, it changes no result, only its cost.
+ */
+const recentDigests = new Map<string, string>();
+const RECENT_DIGESTS_MAX = 16_384;
+
 function digest(kind: string, owner: string, clientId: string): string {
-  return createHash('sha256')
-    .update(`${kind}\n${owner}\n${clientId}`)
-    .digest('hex')
-    .slice(0, DIGEST_HEX_LENGTH);
+  const input = `${kind}\n${owner}\n${clientId}`;
+  const known = recentDigests.get(input);
+  if (known !== undefined) return known;
+  const value = createHash('sha256').update(input).digest('hex').slice(0, DIGEST_HEX_LENGTH);
+  if (recentDigests.size >= RECENT_DIGESTS_MAX) recentDigests.clear();
+  recentDigests.set(input, value);
+  return value;
 }
 
 /**
