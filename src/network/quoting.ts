@@ -103,7 +103,12 @@ export function publishRate(
     publishedAt: context.now,
     validUntil: spec.validUntil,
   };
+  // The pair's rates first (the index is then in step with state.rates), then both updated.
+  const pairRates = ratesOfPair(state, spec.source, spec.target);
   state.rates.set(key, published);
+  pairRates.set(key, published);
+  const index = ratesByPair.get(state);
+  if (index !== undefined) index.size = state.rates.size;
   context.changes.rates.set(key, published);
   return { code: 'ok' };
 }
@@ -135,6 +140,42 @@ function offerWithFees(
   return offerFor(rate, { fixed: 'send', amount: gross - fees, exponents });
 }
 
+/**
+ * The published rates by currency pair (source|target → rate key → rate), so that a quote looks
+ * at the few providers of its pair rather than every rate of the network. Derived from
+ * state.rates alone (built when first needed, kept in step by publishRate, rebuilt if the two
+ * ever differ in size), so replay and live operation see the same rates. betterOffer is a total
+ * order, so the order in which a pair's rates are looked at does not change the best offer.
+ */
+interface RatesByPair {
+  size: number;
+  readonly pairs: Map<string, Map<string, PublishedRate>>;
+}
+const ratesByPair = new WeakMap<NetworkState, RatesByPair>();
+
+function ratesOfPair(
+  state: NetworkState,
+  source: string,
+  target: string,
+): Map<string, PublishedRate> {
+  let index = ratesByPair.get(state);
+  if (index === undefined || index.size !== state.rates.size) {
+    const pairs = new Map<string, Map<string, PublishedRate>>();
+    for (const [key, rate] of state.rates) {
+      const pair = `${rate.source}|${rate.target}`;
+      let rates = pairs.get(pair);
+      if (rates === undefined) pairs.set(pair, (rates = new Map()));
+      rates.set(key, rate);
+    }
+    index = { size: state.rates.size, pairs };
+    ratesByPair.set(state, index);
+  }
+  const pair = `${source}|${target}`;
+  let rates = index.pairs.get(pair);
+  if (rates === undefined) index.pairs.set(pair, (rates = new Map()));
+  return rates;
+}
+
 function bestOffer(
   state: NetworkState,
   command: Of<'create_quote'>,
@@ -145,8 +186,7 @@ function bestOffer(
     target: findCurrency(command.target)?.exponent ?? 2,
   };
   let best: Offer | undefined;
-  for (const rate of state.rates.values()) {
-    if (rate.source !== command.source || rate.target !== command.target) continue;
+  for (const rate of ratesOfPair(state, command.source, command.target).values()) {
     if (rate.validUntil <= now) continue;
     if (state.participants.get(rate.providerId)?.status !== 'active') continue;
     const offer = offerWithFees(state, command, rate, exponents);
