@@ -13,6 +13,22 @@ export function audienceOf(state: NetworkState, payment: Payment): string[] {
   return [...audience];
 }
 
+/**
+ * Each payment's audience, computed at its first status change. The parties of a payment never
+ * change, nor does a currency's issuer once the network is configured, so a payment's audience
+ * is fixed; its events share one frozen array rather than build a new set per status change.
+ */
+const audiences = new WeakMap<Payment, readonly string[]>();
+
+function fixedAudienceOf(state: NetworkState, payment: Payment): readonly string[] {
+  let audience = audiences.get(payment);
+  if (audience === undefined) {
+    audience = Object.freeze(audienceOf(state, payment));
+    audiences.set(payment, audience);
+  }
+  return audience;
+}
+
 export function changeStatus(
   state: NetworkState,
   context: BatchContext,
@@ -35,7 +51,7 @@ export function changeStatus(
   context.changes.events.push({
     paymentId: payment.id,
     ...event,
-    audience: audienceOf(state, payment),
+    audience: fixedAudienceOf(state, payment),
   });
 }
 
