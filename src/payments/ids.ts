@@ -2,7 +2,7 @@
 // two participants names two records and one learns nothing of the other's. The engine keys each
 // record by a network id derived from (owner, client id); the owner keeps using its own id.
 // Journal entries written before scoping ("global" ids) replay with the ids they had.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { NetworkSettings } from '../network/model.js';
 import type { NetworkState } from '../network/state.js';
 import type { Payment } from './model.js';
@@ -34,7 +34,8 @@ function digest(kind: string, owner: string, clientId: string): string {
   const input = `${kind}\n${owner}\n${clientId}`;
   const known = recentDigests.get(input);
   if (known !== undefined) return known;
-  const value = createHash('sha256').update(input).digest('hex').slice(0, DIGEST_HEX_LENGTH);
+  // crypto.hash: one call, no Hash object (about half the cost of createHash().update()).
+  const value = hash('sha256', input, 'hex').slice(0, DIGEST_HEX_LENGTH);
   if (recentDigests.size >= RECENT_DIGESTS_MAX) recentDigests.clear();
   recentDigests.set(input, value);
   return value;
