@@ -198,6 +198,24 @@ function bestOffer(
   return best;
 }
 
+/** The applied rate as quotes show it, formatted once per published rate (it never changes). */
+const appliedRateTexts = new WeakMap<PublishedRate, string>();
+
+function appliedRateText(rate: PublishedRate): string {
+  let text = appliedRateTexts.get(rate);
+  if (text === undefined) {
+    text = formatRate(rate.applied);
+    appliedRateTexts.set(rate, text);
+  }
+  return text;
+}
+
+function feeTotalOf(fees: readonly QuoteFee[]): bigint {
+  let total = 0n;
+  for (const fee of fees) total += fee.amount;
+  return total;
+}
+
 function feesFor(state: NetworkState, offer: Offer, source: string): QuoteFee[] {
   const fees: QuoteFee[] = [];
   const scheme = state.currencies.get(source)?.rules.schemeFee ?? 0n;
@@ -337,7 +355,7 @@ export function createQuote(
     );
   }
   const fees = feesFor(state, offer, command.source);
-  const quote: Quote = {
+  const quote: { -readonly [Field in keyof Quote]?: Quote[Field] } = {
     id: quoteKey(context.ids, command.actor, command.quoteId),
     clientId: command.quoteId,
     debtorAgent: command.actor,
@@ -345,23 +363,26 @@ export function createQuote(
     source: command.source,
     target: command.target,
     fixed: command.fixed,
-    rate: formatRate(offer.rate.applied),
+    rate: appliedRateText(offer.rate),
     midRate: offer.rate.published,
     spreadBps: offer.rate.spreadBps,
     sendAmount: offer.sendAmount,
     creditAmount: offer.creditAmount,
     fees,
-    debitAmount: offer.sendAmount + fees.reduce((sum, fee) => sum + fee.amount, 0n),
-    ...(command.feesIncluded === undefined
-      ? {}
-      : { feesIncluded: command.feesIncluded, requestedAmount: command.amount }),
-    createdAt: context.now,
-    expiresAt: context.now + state.settings.quoteTtlMs,
+    debitAmount: offer.sendAmount + feeTotalOf(fees),
   };
-  state.quotes.set(quote.id, quote);
-  context.changes.quotes.set(quote.id, quote);
-  quotesMaybeOpenOf(state, quote.debtorAgent).push(quote);
-  return { code: 'ok', quote };
+  // Added in place rather than with conditional spreads: the same fields, in the same order.
+  if (command.feesIncluded !== undefined) {
+    quote.feesIncluded = command.feesIncluded;
+    quote.requestedAmount = command.amount;
+  }
+  quote.createdAt = context.now;
+  quote.expiresAt = context.now + state.settings.quoteTtlMs;
+  const created = quote as Quote;
+  state.quotes.set(created.id, created);
+  context.changes.quotes.set(created.id, created);
+  quotesMaybeOpenOf(state, created.debtorAgent).push(created);
+  return { code: 'ok', quote: created };
 }
 
 /**
