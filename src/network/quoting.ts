@@ -320,7 +320,8 @@ export function createQuote(
 ): NetworkResult {
   const invalid = checkQuoteRequest(state, command);
   if (invalid !== undefined) return invalid;
-  const existing = ownQuoteAt(state, context.ids, command.actor, command.quoteId, context.now);
+  const key = quoteKey(context.ids, command.actor, command.quoteId);
+  const existing = ownQuoteAt(state, context.ids, command.actor, command.quoteId, context.now, key);
   if (existing !== undefined) {
     const same =
       existing.debtorAgent === command.actor &&
@@ -356,7 +357,7 @@ export function createQuote(
   }
   const fees = feesFor(state, offer, command.source);
   const quote: { -readonly [Field in keyof Quote]?: Quote[Field] } = {
-    id: quoteKey(context.ids, command.actor, command.quoteId),
+    id: key,
     clientId: command.quoteId,
     debtorAgent: command.actor,
     providerId: offer.rate.providerId,
@@ -397,6 +398,7 @@ export function quoteAt(state: NetworkState, id: string, now: number): Quote | u
 /**
  * The quote `actor` asked for under `reference`: its own quote id, or the quote's network id.
  * Before ids were scoped ("global"), quote ids were one namespace, and so they replay.
+ * `ownKey`: the network id of `actor`'s quote `reference`, if the caller already has it.
  */
 export function ownQuoteAt(
   state: NetworkState,
@@ -404,11 +406,12 @@ export function ownQuoteAt(
   actor: string,
   reference: string,
   now: number,
+  ownKey?: string,
 ): Quote | undefined {
   if (ids === 'global') return quoteAt(state, reference, now);
   const own = isNetworkId(reference)
     ? undefined
-    : quoteAt(state, quoteKey(ids, actor, reference), now);
+    : quoteAt(state, ownKey ?? quoteKey(ids, actor, reference), now);
   if (own !== undefined) return own;
   // A network id, or a quote from before scoping: either way, only the asker's own.
   const named = quoteAt(state, reference, now);

@@ -97,8 +97,7 @@ describe('network ids are a digest of (kind, owner, client id)', () => {
     createHash('sha256').update(`${kind}\n${owner}\n${clientId}`).digest('hex').slice(0, 32);
 
   it('paymentKey and quoteKey give the same id however often and in whatever order asked', () => {
-    // The digests are cached (src/payments/ids.ts): more distinct ids than the cache holds,
-    // asked twice each, must still give the SHA-256 of their input every time.
+    // Many distinct ids, some asked twice: always the SHA-256 of (kind, owner, client id).
     for (let round = 0; round < 2; round++) {
       for (let index = 0; index < 20_000; index += 1) {
         if (index % 997 !== 0 && round === 1) continue;

@@ -21,24 +21,9 @@ const QUOTE_PREFIX = 'qt:';
 /** 128 bits of SHA-256, in hex: a network id is 35 characters, so leg ids stay within 64. */
 const DIGEST_HEX_LENGTH = 32;
 
-/**
- * Recent digests by their input. A pair of commands asks for the same id several times (a
- * quote's id when it is created and again when a payment uses it; a payment's id when it is
- * looked up and again when it is recorded), and SHA-256 through node:crypto costs a few µs a
- * call. A pure function's cache: emptied when full, it changes no result, only its cost.
- */
-const recentDigests = new Map<string, string>();
-const RECENT_DIGESTS_MAX = 16_384;
-
 function digest(kind: string, owner: string, clientId: string): string {
-  const input = `${kind}\n${owner}\n${clientId}`;
-  const known = recentDigests.get(input);
-  if (known !== undefined) return known;
   // crypto.hash: one call, no Hash object (about half the cost of createHash().update()).
-  const value = hash('sha256', input, 'hex').slice(0, DIGEST_HEX_LENGTH);
-  if (recentDigests.size >= RECENT_DIGESTS_MAX) recentDigests.clear();
-  recentDigests.set(input, value);
-  return value;
+  return hash('sha256', `${kind}\n${owner}\n${clientId}`, 'hex').slice(0, DIGEST_HEX_LENGTH);
 }
 
 /**
@@ -59,16 +44,18 @@ export function isNetworkId(reference: string): boolean {
 }
 
 /**
- * The payment `actor` created under its own id. A payment from before scoping is found by that
- * id too, if `actor` created it: a retry across the upgrade stays a retry.
+ * The payment `actor` created under its own id (`key`: its network id, if already known). A
+ * payment from before scoping is found by that id too, if `actor` created it: a retry across
+ * the upgrade stays a retry.
  */
 export function ownPayment(
   state: NetworkState,
   ids: IdScheme,
   actor: string,
   clientId: string,
+  key = paymentKey(ids, actor, clientId),
 ): Payment | undefined {
-  const payment = state.payments.get(paymentKey(ids, actor, clientId));
+  const payment = state.payments.get(key);
   if (payment !== undefined || ids === 'global') return payment;
   const legacy = state.payments.get(clientId);
   return legacy?.debtorAgent === actor ? legacy : undefined;

@@ -312,7 +312,8 @@ export function createPayment(
   context: BatchContext,
 ): NetworkResult {
   const request = command.payment;
-  const existing = ownPayment(state, context.ids, command.actor, request.id);
+  const id = paymentKey(context.ids, command.actor, request.id);
+  const existing = ownPayment(state, context.ids, command.actor, request.id, id);
   if (existing !== undefined) {
     // Only what the client sent: the screening verdict (list version, threshold) is the
     // network's, and may differ on a retry of the very same request.
@@ -331,7 +332,6 @@ export function createPayment(
   }
   const terms = refusal(state, command, context);
   if ('code' in terms) return terms;
-  const id = paymentKey(context.ids, command.actor, request.id);
   const payment = newPayment(id, command, terms, context.now);
   state.payments.set(payment.id, payment);
   state.paymentRequests.set(payment.id, request);
