@@ -151,3 +151,33 @@ export async function seedBanks(ledger: Ledger, banks: number): Promise<void> {
     await ledger.submit(setup.slice(index, index + 8_000));
   }
 }
+
+/** A posted transfer command, as a client's request decoder would build it. */
+export function transferCommand(
+  id: string, debitAccountId: string, creditAccountId: string, amount: bigint, currency: string,
+  linked: boolean,
+): Command {
+  return { type: 'create_transfer', transfer: { id, kind: 'posted', debitAccountId, creditAccountId,
+    amount, currency, pendingId: '', timeoutMs: 0, reference: '', linked } };
+}
+
+/**
+ * The ledger PvP benchmark's request on a ledger seeded by seedBanks(ledger, banks): request
+ * `index` submits one linked group of three legs (BRL to the FX provider, INR from it, a BRL
+ * fee), the ledger-level shape of one cross-border payment. Account ids are built once, as a
+ * client holds them, not formatted per request.
+ */
+export function pvpGroupRequest(ledger: Ledger, banks: number): (index: number) => Promise<void> {
+  const brl = Array.from({ length: banks }, (_, bank) => `brl-${bank}`);
+  const inr = Array.from({ length: banks }, (_, bank) => `inr-${bank}`);
+  return async (index) => {
+    const bank = index % banks;
+    const results = await ledger.submit([
+      transferCommand(`g${index}-1`, brl[bank] as string, 'fx-brl', 1_000n, 'BRL', true),
+      transferCommand(`g${index}-2`, 'fx-inr', inr[(bank + 1) % banks] as string, 15_500n, 'INR',
+        true),
+      transferCommand(`g${index}-3`, brl[bank] as string, 'fee-brl', 5n, 'BRL', false),
+    ]);
+    for (const result of results) if (result.code !== 'ok') throw new Error('PvP group failed');
+  };
+}

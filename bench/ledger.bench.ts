@@ -14,10 +14,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openLedger, type Ledger } from '../src/pipeline/ledger-service.js';
 import { SqliteStore } from '../src/storage/sqlite/sqlite-store.js';
-import type { Command } from '../src/ledger/types.js';
 import {
-  cpuPerOperation, drive, percentile, record, seedBanks, threadCpuSeconds, writeResults,
-  type BenchRecord,
+  cpuPerOperation, drive, percentile, pvpGroupRequest, record, seedBanks, threadCpuSeconds,
+  transferCommand as transfer, writeResults, type BenchRecord,
 } from './_common.js';
 
 const SCALE = Number(process.env['BENCH_SCALE'] ?? '1');
@@ -26,7 +25,6 @@ const directory = mkdtempSync(join(tmpdir(), 'corridor-bench-'));
 const BANKS = 10_000;
 /** Account ids as a client holds them: built once, not formatted per request. */
 const BRL = Array.from({ length: BANKS }, (_, bank) => `brl-${bank}`);
-const INR = Array.from({ length: BANKS }, (_, bank) => `inr-${bank}`);
 
 /** Batches of the measured run: how big, and how long applying and committing them took. */
 const batches = { count: 0, commands: 0, applyMs: 0, commitMs: 0, inFlight: 0 };
@@ -50,15 +48,6 @@ async function seeded(name: string): Promise<Ledger> {
   await seedBanks(ledger, BANKS);
   await ledger.store.caughtUp();
   return ledger;
-}
-
-/** A posted transfer command, as a client's request decoder would build it. */
-function transfer(
-  id: string, debitAccountId: string, creditAccountId: string, amount: bigint, currency: string,
-  linked: boolean,
-): Command {
-  return { type: 'create_transfer', transfer: { id, kind: 'posted', debitAccountId, creditAccountId,
-    amount, currency, pendingId: '', timeoutMs: 0, reference: '', linked } };
 }
 
 interface Measured {
@@ -110,15 +99,8 @@ async function benchTransfers(): Promise<BenchRecord> {
 async function benchPvpGroups(): Promise<BenchRecord> {
   const ledger = await seeded('pvp');
   const count = Math.round(400_000 * SCALE);
-  const { latencies, seconds, fields } = await measure(ledger, count, 2_048, async (index) => {
-    const bank = index % BANKS;
-    const results = await ledger.submit([
-      transfer(`g${index}-1`, BRL[bank] as string, 'fx-brl', 1_000n, 'BRL', true),
-      transfer(`g${index}-2`, 'fx-inr', INR[(bank + 1) % BANKS] as string, 15_500n, 'INR', true),
-      transfer(`g${index}-3`, BRL[bank] as string, 'fee-brl', 5n, 'BRL', false),
-    ]);
-    for (const result of results) if (result.code !== 'ok') throw new Error('PvP group failed');
-  });
+  const { latencies, seconds, fields } = await measure(ledger, count, 2_048,
+    pvpGroupRequest(ledger, BANKS));
   ledger.engine.checkAllInvariants();
   await ledger.close();
   return record({ name: 'pvp_groups', ops_per_sec: Math.round(count / seconds),

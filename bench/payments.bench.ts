@@ -1,8 +1,11 @@
 // Payments benchmarks (npm run bench:payments): on the BRICS demo network, through the library
 // API with durable SQLite commits, (a) quote + instant cross-border payment pairs per second and
 // (b) quote + two-phase payment + accept by the creditor agent per second, random corridors
-// among the demo banks, many in flight. Writes bench/results/payments.json. Scale down with
-// BENCH_SCALE=0.1; run one with BENCH_ONLY=instant_payments.
+// among the demo banks, many in flight; and (c) payments_to_ledger_ratio: instant pairs/s divided
+// by ledger PvP groups/s (three linked legs per request, bench/ledger.bench.ts's pvp_groups)
+// measured in this same process and run, so that machine load and speed cancel out. Writes
+// bench/results/payments.json. Scale down with BENCH_SCALE=0.1; run one with
+// BENCH_ONLY=instant_payments (the ratio needs instant_payments and ledger_pvp_groups).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +13,12 @@ import { findCurrency } from '../src/money/currency.js';
 import { DEMO_MEMBERS, demoNetworkConfig, loadReferenceRates } from '../src/network/demo.js';
 import type { NetworkResult } from '../src/network/commands.js';
 import { openNetwork, type Network } from '../src/network/service.js';
+import { openLedger } from '../src/pipeline/ledger-service.js';
 import { SqliteStore } from '../src/storage/sqlite/sqlite-store.js';
-import { drive, percentile, record, writeResults, type BenchRecord } from './_common.js';
+import {
+  cpuPerOperation, drive, percentile, pvpGroupRequest, record, seedBanks, threadCpuSeconds,
+  writeResults, type BenchRecord,
+} from './_common.js';
 
 const SCALE = Number(process.env['BENCH_SCALE'] ?? '1');
 const ONLY = process.env['BENCH_ONLY']?.split(',');
@@ -138,9 +145,13 @@ async function benchPayments(
   const network = await demoNetwork(name);
   const loadBefore = loadavg()[0] ?? 0;
   const list = corridors(count, twoPhase ? 2 : 1);
+  const cpu = threadCpuSeconds();
   const { latencies, seconds } = await drive(count, CONCURRENCY, (index) =>
     pair(network, list[index] as Corridor, index, twoPhase),
   );
+  // CPU per pair on the writer's thread (engine, pipeline, bench driver) and on the storage
+  // threads: less sensitive than pairs/s to what else the shared machine runs.
+  const cpuFields = cpuPerOperation(cpu, count);
   network.engine.checkAllInvariants();
   const payments = [...network.engine.state.payments.values()];
   if (payments.length !== count || payments.some((payment) => payment.status !== 'ACCC')) {
@@ -162,7 +173,43 @@ async function benchPayments(
     legs_per_payment: 4,
     network: NETWORK,
     seconds: Number(seconds.toFixed(2)),
+    ...cpuFields,
     // The machine may be shared: the 1-minute load average before and after the run.
+    load_average: [Number(loadBefore.toFixed(2)), Number((loadavg()[0] ?? 0).toFixed(2))],
+  });
+}
+
+/** Banks of the ledger PvP measurement, as in bench/ledger.bench.ts. */
+const LEDGER_BANKS = 10_000;
+const LEDGER_CONCURRENCY = 2_048;
+
+/** The ledger beneath: PvP groups of three linked legs per second, durable SQLite. */
+async function benchLedgerPvp(count: number): Promise<BenchRecord> {
+  const ledger = await openLedger({
+    store: new SqliteStore({ path: join(directory, 'ledger-pvp.db') }),
+    batchDelayMs: 1,
+  });
+  await seedBanks(ledger, LEDGER_BANKS);
+  await ledger.store.caughtUp();
+  const loadBefore = loadavg()[0] ?? 0;
+  const cpu = threadCpuSeconds();
+  const { latencies, seconds } = await drive(count, LEDGER_CONCURRENCY,
+    pvpGroupRequest(ledger, LEDGER_BANKS));
+  const cpuFields = cpuPerOperation(cpu, count);
+  ledger.engine.checkAllInvariants();
+  await ledger.close();
+  return record({
+    name: 'ledger_pvp_groups',
+    ops_per_sec: Math.round(count / seconds),
+    p50_ms: percentile(latencies, 0.5),
+    p99_ms: percentile(latencies, 0.99),
+    durable: true,
+    groups: count,
+    legs_per_group: 3,
+    concurrency: LEDGER_CONCURRENCY,
+    request: '1 linked group of 3 transfers per ledger.submit(), as bench/ledger.bench.ts pvp_groups',
+    seconds: Number(seconds.toFixed(2)),
+    ...cpuFields,
     load_average: [Number(loadBefore.toFixed(2)), Number((loadavg()[0] ?? 0).toFixed(2))],
   });
 }
@@ -174,6 +221,27 @@ try {
     records.push(await benchPayments('instant_payments', Math.round(200_000 * SCALE)));
   if (wanted('two_phase_payments')) {
     records.push(await benchPayments('two_phase_payments', Math.round(100_000 * SCALE)));
+  }
+  if (wanted('ledger_pvp_groups') || wanted('payments_to_ledger_ratio'))
+    records.push(await benchLedgerPvp(Math.round(400_000 * SCALE)));
+  const instant = records.find((item) => item.name === 'instant_payments');
+  const ledger = records.find((item) => item.name === 'ledger_pvp_groups');
+  if (instant !== undefined && ledger !== undefined) {
+    records.push(record({
+      name: 'payments_to_ledger_ratio',
+      ops_per_sec: instant.ops_per_sec,
+      p50_ms: null,
+      p99_ms: null,
+      durable: true,
+      ratio: Number((instant.ops_per_sec / ledger.ops_per_sec).toFixed(3)),
+      instant_pairs_per_sec: instant.ops_per_sec,
+      ledger_pvp_groups_per_sec: ledger.ops_per_sec,
+      // The same ratio by the writer thread's CPU per operation (ledger group ÷ payment pair).
+      cpu_ratio: Number((Number(ledger['main_cpu_us_per_op']) /
+        Number(instant['main_cpu_us_per_op'])).toFixed(3)),
+      definition: 'instant_payments pairs/s ÷ ledger_pvp_groups groups/s, same process and run',
+      target: 0.6,
+    }));
   }
   writeResults('payments', records);
 } finally {

@@ -103,7 +103,12 @@ export function publishRate(
     publishedAt: context.now,
     validUntil: spec.validUntil,
   };
+  // The pair's rates first (the index is then in step with state.rates), then both updated.
+  const pairRates = ratesOfPair(state, spec.source, spec.target);
   state.rates.set(key, published);
+  pairRates.set(key, published);
+  const index = ratesByPair.get(state);
+  if (index !== undefined) index.size = state.rates.size;
   context.changes.rates.set(key, published);
   return { code: 'ok' };
 }
@@ -135,6 +140,42 @@ function offerWithFees(
   return offerFor(rate, { fixed: 'send', amount: gross - fees, exponents });
 }
 
+/**
+ * The published rates by currency pair (source|target → rate key → rate), so that a quote looks
+ * at the few providers of its pair rather than every rate of the network. Derived from
+ * state.rates alone (built when first needed, kept in step by publishRate, rebuilt if the two
+ * ever differ in size), so replay and live operation see the same rates. betterOffer is a total
+ * order, so the order in which a pair's rates are looked at does not change the best offer.
+ */
+interface RatesByPair {
+  size: number;
+  readonly pairs: Map<string, Map<string, PublishedRate>>;
+}
+const ratesByPair = new WeakMap<NetworkState, RatesByPair>();
+
+function ratesOfPair(
+  state: NetworkState,
+  source: string,
+  target: string,
+): Map<string, PublishedRate> {
+  let index = ratesByPair.get(state);
+  if (index === undefined || index.size !== state.rates.size) {
+    const pairs = new Map<string, Map<string, PublishedRate>>();
+    for (const [key, rate] of state.rates) {
+      const pair = `${rate.source}|${rate.target}`;
+      let rates = pairs.get(pair);
+      if (rates === undefined) pairs.set(pair, (rates = new Map()));
+      rates.set(key, rate);
+    }
+    index = { size: state.rates.size, pairs };
+    ratesByPair.set(state, index);
+  }
+  const pair = `${source}|${target}`;
+  let rates = index.pairs.get(pair);
+  if (rates === undefined) index.pairs.set(pair, (rates = new Map()));
+  return rates;
+}
+
 function bestOffer(
   state: NetworkState,
   command: Of<'create_quote'>,
@@ -145,8 +186,7 @@ function bestOffer(
     target: findCurrency(command.target)?.exponent ?? 2,
   };
   let best: Offer | undefined;
-  for (const rate of state.rates.values()) {
-    if (rate.source !== command.source || rate.target !== command.target) continue;
+  for (const rate of ratesOfPair(state, command.source, command.target).values()) {
     if (rate.validUntil <= now) continue;
     if (state.participants.get(rate.providerId)?.status !== 'active') continue;
     const offer = offerWithFees(state, command, rate, exponents);
@@ -156,6 +196,24 @@ function bestOffer(
     best = best === undefined ? offer : betterOffer(best, offer);
   }
   return best;
+}
+
+/** The applied rate as quotes show it, formatted once per published rate (it never changes). */
+const appliedRateTexts = new WeakMap<PublishedRate, string>();
+
+function appliedRateText(rate: PublishedRate): string {
+  let text = appliedRateTexts.get(rate);
+  if (text === undefined) {
+    text = formatRate(rate.applied);
+    appliedRateTexts.set(rate, text);
+  }
+  return text;
+}
+
+function feeTotalOf(fees: readonly QuoteFee[]): bigint {
+  let total = 0n;
+  for (const fee of fees) total += fee.amount;
+  return total;
 }
 
 function feesFor(state: NetworkState, offer: Offer, source: string): QuoteFee[] {
@@ -262,7 +320,8 @@ export function createQuote(
 ): NetworkResult {
   const invalid = checkQuoteRequest(state, command);
   if (invalid !== undefined) return invalid;
-  const existing = ownQuoteAt(state, context.ids, command.actor, command.quoteId, context.now);
+  const key = quoteKey(context.ids, command.actor, command.quoteId);
+  const existing = ownQuoteAt(state, context.ids, command.actor, command.quoteId, context.now, key);
   if (existing !== undefined) {
     const same =
       existing.debtorAgent === command.actor &&
@@ -297,31 +356,34 @@ export function createQuote(
     );
   }
   const fees = feesFor(state, offer, command.source);
-  const quote: Quote = {
-    id: quoteKey(context.ids, command.actor, command.quoteId),
+  const quote: { -readonly [Field in keyof Quote]?: Quote[Field] } = {
+    id: key,
     clientId: command.quoteId,
     debtorAgent: command.actor,
     providerId: offer.rate.providerId,
     source: command.source,
     target: command.target,
     fixed: command.fixed,
-    rate: formatRate(offer.rate.applied),
+    rate: appliedRateText(offer.rate),
     midRate: offer.rate.published,
     spreadBps: offer.rate.spreadBps,
     sendAmount: offer.sendAmount,
     creditAmount: offer.creditAmount,
     fees,
-    debitAmount: offer.sendAmount + fees.reduce((sum, fee) => sum + fee.amount, 0n),
-    ...(command.feesIncluded === undefined
-      ? {}
-      : { feesIncluded: command.feesIncluded, requestedAmount: command.amount }),
-    createdAt: context.now,
-    expiresAt: context.now + state.settings.quoteTtlMs,
+    debitAmount: offer.sendAmount + feeTotalOf(fees),
   };
-  state.quotes.set(quote.id, quote);
-  context.changes.quotes.set(quote.id, quote);
-  quotesMaybeOpenOf(state, quote.debtorAgent).push(quote);
-  return { code: 'ok', quote };
+  // Added in place rather than with conditional spreads: the same fields, in the same order.
+  if (command.feesIncluded !== undefined) {
+    quote.feesIncluded = command.feesIncluded;
+    quote.requestedAmount = command.amount;
+  }
+  quote.createdAt = context.now;
+  quote.expiresAt = context.now + state.settings.quoteTtlMs;
+  const created = quote as Quote;
+  state.quotes.set(created.id, created);
+  context.changes.quotes.set(created.id, created);
+  quotesMaybeOpenOf(state, created.debtorAgent).push(created);
+  return { code: 'ok', quote: created };
 }
 
 /**
@@ -336,6 +398,7 @@ export function quoteAt(state: NetworkState, id: string, now: number): Quote | u
 /**
  * The quote `actor` asked for under `reference`: its own quote id, or the quote's network id.
  * Before ids were scoped ("global"), quote ids were one namespace, and so they replay.
+ * `ownKey`: the network id of `actor`'s quote `reference`, if the caller already has it.
  */
 export function ownQuoteAt(
   state: NetworkState,
@@ -343,11 +406,12 @@ export function ownQuoteAt(
   actor: string,
   reference: string,
   now: number,
+  ownKey?: string,
 ): Quote | undefined {
   if (ids === 'global') return quoteAt(state, reference, now);
   const own = isNetworkId(reference)
     ? undefined
-    : quoteAt(state, quoteKey(ids, actor, reference), now);
+    : quoteAt(state, ownKey ?? quoteKey(ids, actor, reference), now);
   if (own !== undefined) return own;
   // A network id, or a quote from before scoping: either way, only the asker's own.
   const named = quoteAt(state, reference, now);

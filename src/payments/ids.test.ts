@@ -2,13 +2,14 @@
 // two records, and one bank learns nothing of the other's), that a UETR is refused while an
 // earlier payment holds it, and that an idempotent retry is judged on what the client sent.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { NetworkCommand, NetworkResult } from '../network/commands.js';
 import { decodeNetworkEntry, encodeNetworkCommands } from '../network/codec.js';
 import { NetworkEngine } from '../network/engine.js';
 import { configToCommands } from '../network/config.js';
 import type { PartyScreener } from '../network/service.js';
-import { UETR_RETENTION_MS_DEFAULT } from './ids.js';
+import { paymentKey, quoteKey, UETR_RETENTION_MS_DEFAULT } from './ids.js';
 import { loadScreenerFromDirectory, SANCTIONS_SAMPLE_DIRECTORY } from '../compliance/party-screener.js';
 import {
   openTestNetwork, paymentInput, testNetworkConfig, TEST_EPOCH, type TestNetwork,
@@ -88,6 +89,25 @@ describe('payment ids are scoped per participant', () => {
     assert.equal(one.returnOf, toOther.id);
     assert.equal(two.returnOf, toBank.id);
     await network.close();
+  });
+});
+
+describe('network ids are a digest of (kind, owner, client id)', () => {
+  const expected = (kind: string, owner: string, clientId: string): string =>
+    createHash('sha256').update(`${kind}\n${owner}\n${clientId}`).digest('hex').slice(0, 32);
+
+  it('paymentKey and quoteKey give the same id however often and in whatever order asked', () => {
+    // Many distinct ids, some asked twice: always the SHA-256 of (kind, owner, client id).
+    for (let round = 0; round < 2; round++) {
+      for (let index = 0; index < 20_000; index += 1) {
+        if (index % 997 !== 0 && round === 1) continue;
+        const id = `id-${index}`;
+        assert.equal(paymentKey('scoped', 'bank-a', id), `pm:${expected('payment', 'bank-a', id)}`);
+        assert.equal(quoteKey('scoped', 'bank-a', id), `qt:${expected('quote', 'bank-a', id)}`);
+      }
+    }
+    assert.notEqual(paymentKey('scoped', 'bank-a', 'x'), paymentKey('scoped', 'bank-b', 'x'));
+    assert.equal(paymentKey('global', 'bank-a', 'x'), 'x');
   });
 });
 

@@ -2,7 +2,7 @@
 // two participants names two records and one learns nothing of the other's. The engine keys each
 // record by a network id derived from (owner, client id); the owner keeps using its own id.
 // Journal entries written before scoping ("global" ids) replay with the ids they had.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { NetworkSettings } from '../network/model.js';
 import type { NetworkState } from '../network/state.js';
 import type { Payment } from './model.js';
@@ -22,10 +22,8 @@ const QUOTE_PREFIX = 'qt:';
 const DIGEST_HEX_LENGTH = 32;
 
 function digest(kind: string, owner: string, clientId: string): string {
-  return createHash('sha256')
-    .update(`${kind}\n${owner}\n${clientId}`)
-    .digest('hex')
-    .slice(0, DIGEST_HEX_LENGTH);
+  // crypto.hash: one call, no Hash object (about half the cost of createHash().update()).
+  return hash('sha256', `${kind}\n${owner}\n${clientId}`, 'hex').slice(0, DIGEST_HEX_LENGTH);
 }
 
 /**
@@ -46,16 +44,18 @@ export function isNetworkId(reference: string): boolean {
 }
 
 /**
- * The payment `actor` created under its own id. A payment from before scoping is found by that
- * id too, if `actor` created it: a retry across the upgrade stays a retry.
+ * The payment `actor` created under its own id (`key`: its network id, if already known). A
+ * payment from before scoping is found by that id too, if `actor` created it: a retry across
+ * the upgrade stays a retry.
  */
 export function ownPayment(
   state: NetworkState,
   ids: IdScheme,
   actor: string,
   clientId: string,
+  key = paymentKey(ids, actor, clientId),
 ): Payment | undefined {
-  const payment = state.payments.get(paymentKey(ids, actor, clientId));
+  const payment = state.payments.get(key);
   if (payment !== undefined || ids === 'global') return payment;
   const legacy = state.payments.get(clientId);
   return legacy?.debtorAgent === actor ? legacy : undefined;

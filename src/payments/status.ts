@@ -1,16 +1,34 @@
 // Status changes of a payment: every change is timestamped on the payment and announced to
 // the participants entitled to hear of it.
 import type { BatchContext, NetworkState } from '../network/state.js';
-import type { Payment, PaymentReason, PaymentStatus } from './model.js';
+import type { Payment, PaymentEvent, PaymentReason, PaymentStatus } from './model.js';
 
+/** The participants entitled to hear of a payment, in order: agents, FX provider, issuers. */
 export function audienceOf(state: NetworkState, payment: Payment): string[] {
-  const audience = new Set([payment.debtorAgent, payment.creditorAgent]);
-  if (payment.fxProvider !== undefined) audience.add(payment.fxProvider);
-  for (const currency of [payment.sourceCurrency, payment.targetCurrency]) {
-    const issuer = state.currencies.get(currency)?.issuer;
-    if (issuer !== undefined) audience.add(issuer);
+  const audience = [payment.debtorAgent];
+  const add = (participant: string | undefined): void => {
+    if (participant !== undefined && !audience.includes(participant)) audience.push(participant);
+  };
+  add(payment.creditorAgent);
+  add(payment.fxProvider);
+  add(state.currencies.get(payment.sourceCurrency)?.issuer);
+  add(state.currencies.get(payment.targetCurrency)?.issuer);
+  return audience;
+}
+
+/**
+ * The audience of the payment whose status changed last. A payment's parties never change, nor
+ * does a currency's issuer once the network is configured, so its audience is fixed: the status
+ * changes of one command (ACTC, ACSC, ACCC) compute it once and share one frozen array. One
+ * entry, not a map of every payment: nothing for the garbage collector to trace.
+ */
+let lastAudience: { readonly payment: Payment; readonly audience: readonly string[] } | undefined;
+
+function fixedAudienceOf(state: NetworkState, payment: Payment): readonly string[] {
+  if (lastAudience?.payment !== payment) {
+    lastAudience = { payment, audience: Object.freeze(audienceOf(state, payment)) };
   }
-  return [...audience];
+  return lastAudience.audience;
 }
 
 export function changeStatus(
@@ -24,19 +42,25 @@ export function changeStatus(
   payment.reason = change.reason;
   payment.detail = change.detail;
   payment.updatedAt = context.now;
-  const event = {
-    status: change.status,
-    at: context.now,
-    ...(change.reason === undefined ? {} : { reason: change.reason }),
-    ...(change.detail === undefined ? {} : { detail: change.detail }),
-  };
+  const audience = fixedAudienceOf(state, payment);
+  // Most changes carry neither reason nor detail: plain literals for them, no spreads. Either
+  // way the fields, and their order, are the same.
+  const plain = change.reason === undefined && change.detail === undefined;
+  const event: PaymentEvent = plain
+    ? { status: change.status, at: context.now }
+    : {
+        status: change.status,
+        at: context.now,
+        ...(change.reason === undefined ? {} : { reason: change.reason }),
+        ...(change.detail === undefined ? {} : { detail: change.detail }),
+      };
   payment.events.push(event);
   context.touchPayment(payment);
-  context.changes.events.push({
-    paymentId: payment.id,
-    ...event,
-    audience: audienceOf(state, payment),
-  });
+  context.changes.events.push(
+    plain
+      ? { paymentId: payment.id, status: change.status, at: context.now, audience }
+      : { paymentId: payment.id, ...event, audience },
+  );
 }
 
 /** Outflow is counted when funds are reserved or posted, and released when they are voided. */
