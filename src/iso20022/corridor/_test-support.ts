@@ -2,6 +2,7 @@
 // participants known by BIC, XML over HTTP, pacs.008 builders, and readers of the answers.
 // Not part of the build.
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { iso20022Plugin } from '../../api/routes/iso20022.js';
 import { createKeys } from '../../network/bootstrap.js';
 import type { PartyScreener } from '../../network/service.js';
@@ -11,7 +12,7 @@ import { parseMessage } from '../inbound.js';
 import type { CurrencyAmount, FinancialInstitution } from '../model.js';
 import type { CustomerCreditTransferTransactionInput } from '../pacs008-write.js';
 import { generateCustomerCreditTransfer } from '../pacs008-write.js';
-import { validateMessage } from '../schema-validation.js';
+import { closeSchemaValidator, validateMessage } from '../schema-validation.js';
 import { readXml } from '../xml-reader.js';
 import { serializeXml } from '../xml-writer.js';
 import type { XmlElement } from '../xml-element.js';
@@ -38,6 +39,28 @@ export interface IsoServer extends TestServer {
     headers?: Record<string, string>,
   ): Promise<XmlAnswer>;
   get(as: string, path: string): Promise<XmlAnswer>;
+}
+
+/**
+ * For a describe block: an ISO server started before its tests and closed after them, with
+ * the schema validator's worker. The answer stands for the server (a view of it that is
+ * valid from the block's first test on).
+ */
+export function isoServerPerSuite(options: { screener?: PartyScreener } = {}): IsoServer {
+  let started: IsoServer | undefined;
+  before(async () => {
+    started = await startIsoServer(options);
+  });
+  after(async () => {
+    await started?.close();
+    await closeSchemaValidator();
+  });
+  return new Proxy({} as IsoServer, {
+    get: (_target, property) => {
+      if (started === undefined) throw new Error('the ISO server starts before the first test');
+      return Reflect.get(started, property) as unknown;
+    },
+  });
 }
 
 export async function startIsoServer(

@@ -1,27 +1,18 @@
 // Proves that a pacs.008 to its own sender, or to a central bank, gets a pacs.002 RJCT (AG01)
 // and leaves no trace: no payment, no journal entry.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { snapshot } from '../../testing/api-helpers.js';
-import { closeSchemaValidator } from '../schema-validation.js';
 import {
   assertValid,
   creditTransfer,
-  startIsoServer,
+  isoServerPerSuite,
   statuses,
   transaction,
-  type IsoServer,
 } from './_test-support.js';
 
 describe('ISO 20022 gateway: creditor agents that cannot receive a payment', () => {
-  let server: IsoServer;
-  before(async () => {
-    server = await startIsoServer();
-  });
-  after(async () => {
-    await server.close();
-    await closeSchemaValidator();
-  });
+  const server = isoServerPerSuite();
 
   it('a pacs.008 to its own sender or to a central bank is rejected (AG01), journaling nothing', async () => {
     const before = snapshot(server.network);

@@ -3,9 +3,8 @@
 // when the message is refused. Every input that once found a bug is replayed from the corpus.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { closeSchemaValidator } from '../schema-validation.js';
 import { createElement, type XmlElement } from '../xml-element.js';
 import {
   elementsOf,
@@ -19,7 +18,7 @@ import {
   withMalformedText,
   type FuzzCase,
 } from './_fuzz-support.js';
-import { startIsoServer, type IsoServer } from './_test-support.js';
+import { isoServerPerSuite } from './_test-support.js';
 
 const CORPUS_DIRECTORY = new URL('../fuzz-corpus/', import.meta.url);
 /** Fixed, so that a failure is reproduced by running the test again. */
@@ -127,14 +126,7 @@ export function buildCases(seed: number, runs: number): FuzzCase[] {
 }
 
 describe('ISO 20022 gateway: fuzzing with mutated samples', () => {
-  let server: IsoServer;
-  before(async () => {
-    server = await startIsoServer();
-  });
-  after(async () => {
-    await server.close();
-    await closeSchemaValidator();
-  });
+  const server = isoServerPerSuite();
 
   it('replays every input of the corpus that once found a bug', async () => {
     const cases = corpusCases();

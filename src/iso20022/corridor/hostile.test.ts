@@ -2,16 +2,14 @@
 // external entities, deep nesting, oversized bodies, garbage, wrong media types, no key) gets a
 // clean 4xx answer, admi.002 where the body was ours to read, and changes nothing.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { snapshot } from '../../testing/api-helpers.js';
-import { closeSchemaValidator } from '../schema-validation.js';
 import {
   creditTransfer,
+  isoServerPerSuite,
   rejectReason,
-  startIsoServer,
   statuses,
   transaction,
-  type IsoServer,
 } from './_test-support.js';
 
 const PACS008 = 'urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08';
@@ -26,14 +24,7 @@ const EXTERNAL_ENTITY =
 const DEEP = `<Document xmlns="${PACS008}">${'<a>'.repeat(200)}${'</a>'.repeat(200)}</Document>`;
 
 describe('ISO 20022 gateway: hostile and broken input over HTTP', () => {
-  let server: IsoServer;
-  before(async () => {
-    server = await startIsoServer();
-  });
-  after(async () => {
-    await server.close();
-    await closeSchemaValidator();
-  });
+  const server = isoServerPerSuite();
 
   async function refused(
     body: string | Uint8Array,

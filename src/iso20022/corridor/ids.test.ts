@@ -1,20 +1,12 @@
 // Proves over HTTP that a pacs.008 may not reuse a UETR another payment holds (RJCT DUPL, nothing
 // recorded), so that a pacs.004 or camt.056 naming that UETR always finds one payment.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { snapshot } from '../../testing/api-helpers.js';
-import { closeSchemaValidator } from '../schema-validation.js';
-import { creditTransfer, startIsoServer, statuses, transaction, type IsoServer } from './_test-support.js';
+import { creditTransfer, isoServerPerSuite, statuses, transaction } from './_test-support.js';
 
 describe('ISO 20022 gateway: UETRs are unique', () => {
-  let server: IsoServer;
-  before(async () => {
-    server = await startIsoServer();
-  });
-  after(async () => {
-    await server.close();
-    await closeSchemaValidator();
-  });
+  const server = isoServerPerSuite();
 
   const reasons = (xml: string) => statuses(xml).map((line) => [line.status, line.reason]);
 

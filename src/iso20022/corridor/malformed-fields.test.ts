@@ -2,9 +2,8 @@
 // text, or over-long, gets an ISO answer over HTTP: never a 5xx, valid against its XSD, and no
 // change to the network when the message is refused. A malformed MsgId gets admi.002.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parseMessage } from '../inbound.js';
-import { closeSchemaValidator } from '../schema-validation.js';
 import type { XmlElement } from '../xml-element.js';
 import {
   elementsOf,
@@ -19,7 +18,7 @@ import {
   type FuzzCase,
   type FuzzSample,
 } from './_fuzz-support.js';
-import { startIsoServer, type IsoServer } from './_test-support.js';
+import { isoServerPerSuite } from './_test-support.js';
 
 const samples = fuzzSamples();
 
@@ -35,14 +34,7 @@ function textFields(root: XmlElement) {
 }
 
 describe('ISO 20022 gateway: malformed fields', () => {
-  let server: IsoServer;
-  before(async () => {
-    server = await startIsoServer();
-  });
-  after(async () => {
-    await server.close();
-    await closeSchemaValidator();
-  });
+  const server = isoServerPerSuite();
 
   it('a MsgId of pacs.008, pacs.009 or pacs.004 empty, blank, holding an element or over-long gets admi.002 NONREF', async () => {
     const cases: FuzzCase[] = [];

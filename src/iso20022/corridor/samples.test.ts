@@ -3,18 +3,10 @@
 // return or cancellation it describes, with its fields carried, and every answer passes its XSD.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { formatAmount } from '../../money/amount.js';
-import { closeSchemaValidator } from '../schema-validation.js';
 import { fixtureText, SAMPLES } from '../_test-fixtures.js';
-import {
-  assertValid,
-  parsed,
-  rejectReason,
-  startIsoServer,
-  statuses,
-  type IsoServer,
-} from './_test-support.js';
+import { assertValid, isoServerPerSuite, parsed, rejectReason, statuses } from './_test-support.js';
 
 const FEDNOW_UETR = '8a562c67-ca16-48ba-b074-65581be6f011';
 
@@ -51,14 +43,7 @@ function camt029(xml: string) {
 }
 
 describe('ISO 20022 gateway: the genuine samples, adapted to the test network', () => {
-  let server: IsoServer;
-  before(async () => {
-    server = await startIsoServer();
-  });
-  after(async () => {
-    await server.close();
-    await closeSchemaValidator();
-  });
+  const server = isoServerPerSuite();
 
   async function accepted(as: string, xml: string) {
     const answer = await server.post(as, xml);
