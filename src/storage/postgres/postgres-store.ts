@@ -21,6 +21,7 @@ import {
   applyMigrations, CORE_MIGRATIONS, LOCK_KEYS, type PostgresMigrationSet,
 } from './migrations.js';
 import { PostgresReads } from './reads.js';
+import { SnapshotConnection, type ReadConnections } from './snapshot-connection.js';
 import { CLIENT_KEEPALIVE } from './sessions.js';
 import { WriterThread } from './writer-host.js';
 import type { FromWriter } from './writer-protocol.js';
@@ -58,7 +59,7 @@ export function isPostgresUrl(text: string): boolean {
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
-  private readonly pool: pg.Pool;
+  private readonly pool: ReadConnections;
   private readonly reads: PostgresReads;
   private readonly numbers = new AccountNumbers();
   /** Commits sent to the writer thread and not yet durable, in order. */
@@ -72,19 +73,14 @@ export class PostgresStore implements Store {
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: PostgresStoreOptions) {
-    const snapshot = options.readOnly === true && options.snapshot === true;
-    this.pool = new pg.Pool({ connectionString: options.connectionString,
-      max: snapshot ? 1 : options.readConnections ?? 4, ...CLIENT_KEEPALIVE,
-      application_name: 'corridor-read',
-      // A snapshot lives as long as its one connection: never close it for being idle.
-      ...(snapshot ? { idleTimeoutMillis: 0 } : {}) });
-    // An idle connection that breaks is dropped by the pool; the next read opens another.
-    this.pool.on('error', () => undefined);
-    // A client runs its queries in order: the transaction begins before the first read.
-    if (snapshot) {
-      this.pool.on('connect', (client) => {
-        client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY').catch(() => undefined);
-      });
+    if (options.readOnly === true && options.snapshot === true) {
+      this.pool = new SnapshotConnection(options.connectionString);
+    } else {
+      const pool = new pg.Pool({ connectionString: options.connectionString,
+        max: options.readConnections ?? 4, ...CLIENT_KEEPALIVE, application_name: 'corridor-read' });
+      // An idle connection that breaks is dropped by the pool; the next read opens another.
+      pool.on('error', () => undefined);
+      this.pool = pool;
     }
     this.reads = new PostgresReads(this.pool);
   }

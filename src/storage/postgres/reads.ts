@@ -1,6 +1,6 @@
 // The PostgreSQL store's queries, on a pool of read connections. Projections are written in
 // the journal's own transaction, so every read sees every acknowledged commit.
-import type pg from 'pg';
+import type { ReadConnections } from './snapshot-connection.js';
 import type { JournalEntry } from '../../journal/hash-chain.js';
 import { LIMITS } from '../../ledger/types.js';
 import type {
@@ -18,7 +18,7 @@ const TRANSFER_JOINS = 'JOIN accounts d ON d.number = t.debit_account ' +
   'JOIN accounts c ON c.number = t.credit_account';
 
 export class PostgresReads {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: ReadConnections) {}
 
   private async rows(sql: string, values: unknown[] = []): Promise<Row[]> {
     return (await this.pool.query<Row>({ text: sql, values })).rows;
