@@ -1,6 +1,8 @@
 // PostgreSQL store benchmarks (npm run bench:postgres): transfers/s and PvP groups/s through
-// the whole pipeline with durable PostgreSQL commits (synchronous_commit on, fsync on), on
-// DATABASE_URL or an embedded server. Writes bench/results/ledger-postgres.json.
+// the whole pipeline with durable PostgreSQL commits (synchronous_commit on, fsync on), and
+// quote + instant payment pairs/s through the whole network (the demo network, as
+// bench/payments.bench.ts on SQLite), on DATABASE_URL or an embedded server. Writes
+// bench/results/ledger-postgres.json.
 // Scale down with BENCH_SCALE=0.1.
 import { loadavg } from 'node:os';
 import { openLedger, type Ledger } from '../src/pipeline/ledger-service.js';
@@ -10,6 +12,7 @@ import { freshDatabase, stopPostgres, testPostgres } from '../src/testing/postgr
 import {
   drive, percentile, record, seedBanks, writeResults, type BenchRecord,
 } from './_common.js';
+import { demoNetworkOn, measurePairs } from './_payments.js';
 
 const SCALE = Number(process.env['BENCH_SCALE'] ?? '1');
 const ONLY = process.env['BENCH_ONLY']?.split(',');
@@ -76,12 +79,24 @@ async function benchPvpGroups(): Promise<BenchRecord> {
     request: '1 linked group per request, 2,048 in flight' });
 }
 
+/** Quote + instant payment pairs through the whole network, durable on PostgreSQL. */
+async function benchInstantPayments(): Promise<BenchRecord> {
+  const store = new PostgresStore({ connectionString: await freshDatabase('corridor_bench_pay') });
+  const network = await demoNetworkOn(store);
+  const loadBefore = load();
+  const measured = await measurePairs(network, 'instant_payments', Math.round(200_000 * SCALE),
+    1_024);
+  return { ...measured, store: 'postgres', server_settings: SETTINGS,
+    load_1m_before: loadBefore, load_1m_after: load() };
+}
+
 const wanted = (name: string): boolean => ONLY === undefined || ONLY.includes(name);
 await testPostgres({ fast: false, settings: SETTINGS });
 const records: BenchRecord[] = [];
 try {
   if (wanted('transfers')) records.push(await benchTransfers());
   if (wanted('pvp_groups')) records.push(await benchPvpGroups());
+  if (wanted('instant_payments')) records.push(await benchInstantPayments());
 } finally {
   await stopPostgres();
 }
