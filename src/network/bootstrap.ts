@@ -1,6 +1,6 @@
 // Creating API keys for participants: the network journals each key's hash, and the caller
 // gets the only copy of the key itself.
-import { issueKey } from '../api/api-keys.js';
+import { issueKey } from './api-keys.js';
 import type { NetworkCommand } from './commands.js';
 import type { Network } from './service.js';
 

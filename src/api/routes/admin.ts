@@ -3,7 +3,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Network } from '../../network/service.js';
-import { issueKey } from '../api-keys.js';
+import { issueKey } from '../../network/api-keys.js';
 import { callerOf, isOperator } from '../context.js';
 import { Responses } from '../contract.js';
 import { forbidden, fromResult, notFound, routeResponses } from '../errors.js';

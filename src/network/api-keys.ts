@@ -1,7 +1,7 @@
 // API keys: "ck_<keyId>_<secret>". The secret is 32 random bytes shown once; the network keeps
 // only its SHA-256 (a high-entropy secret needs no slow hash), compared in constant time.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { ApiKeyRecord } from '../network/keys.js';
+import type { ApiKeyRecord } from './keys.js';
 
 export interface IssuedKey {
   readonly keyId: string;
