@@ -362,23 +362,11 @@ export function createQuote(
       : undefined;
   if (route !== undefined && (offer === undefined || betterThanDirect(route, offer))) {
     const terms = routedQuoteTerms(route);
-    const fees = feesFor(state, route.first, command.source);
-    const quote: QuoteFields = {
-      id: key,
-      clientId: command.quoteId,
-      debtorAgent: command.actor,
-      providerId: route.first.providerId,
-      source: command.source,
-      target: command.target,
-      fixed: command.fixed,
-      rate: terms.rate,
-      midRate: terms.midRate,
-      spreadBps: terms.spreadBps,
+    const quote = quoteFields(state, command, key, route.first, {
+      ...terms,
       sendAmount: route.sendAmount,
       creditAmount: route.creditAmount,
-      fees,
-      debitAmount: route.sendAmount + feeTotalOf(fees),
-    };
+    });
     return saveQuote(state, context, command, quote, terms.hops);
   }
   if (offer === undefined) {
@@ -390,24 +378,41 @@ export function createQuote(
         : `No FX provider offers ${command.source} to ${command.target} for that amount now.`,
     );
   }
-  const fees = feesFor(state, offer.rate, command.source);
-  const quote: QuoteFields = {
-    id: key,
-    clientId: command.quoteId,
-    debtorAgent: command.actor,
-    providerId: offer.rate.providerId,
-    source: command.source,
-    target: command.target,
-    fixed: command.fixed,
+  const quote = quoteFields(state, command, key, offer.rate, {
     rate: appliedRateText(offer.rate),
     midRate: offer.rate.published,
     spreadBps: offer.rate.spreadBps,
     sendAmount: offer.sendAmount,
     creditAmount: offer.creditAmount,
-    fees,
-    debitAmount: offer.sendAmount + feeTotalOf(fees),
-  };
+  });
   return saveQuote(state, context, command, quote);
+}
+
+/** A quote's terms, in the order quotes always had them; `rate` is the (first) provider's. */
+function quoteFields(
+  state: NetworkState,
+  command: Of<'create_quote'>,
+  key: string,
+  rate: PublishedRate,
+  terms: Pick<Quote, 'rate' | 'midRate' | 'spreadBps' | 'sendAmount' | 'creditAmount'>,
+): QuoteFields {
+  const fees = feesFor(state, rate, command.source);
+  return {
+    id: key,
+    clientId: command.quoteId,
+    debtorAgent: command.actor,
+    providerId: rate.providerId,
+    source: command.source,
+    target: command.target,
+    fixed: command.fixed,
+    rate: terms.rate,
+    midRate: terms.midRate,
+    spreadBps: terms.spreadBps,
+    sendAmount: terms.sendAmount,
+    creditAmount: terms.creditAmount,
+    fees,
+    debitAmount: terms.sendAmount + feeTotalOf(fees),
+  };
 }
 
 /** A quote under construction: its fields added in order, optional ones only when set. */

@@ -132,7 +132,7 @@ function routeRate(route: RouteOffer): Rate {
   };
 }
 
-/** Value for the payer: credit per unit of cost (sent plus the provider's fee), compared exactly. */
+/** Value for the payer: credit per unit of cost (sent plus the provider's fee), exactly. */
 function compareValue(
   left: { creditAmount: bigint; sendAmount: bigint; fee: bigint },
   right: { creditAmount: bigint; sendAmount: bigint; fee: bigint },

@@ -234,7 +234,8 @@ function plannedLegs(paymentId: string, request: PaymentRequest, terms: Terms): 
       'debtor_to_creditor',
     );
   } else if (terms.quote.route !== undefined) {
-    routeLegs(terms.quote.route, debtor, settlementAccountId(request.creditorAgent, terms.target), add);
+    const creditor = settlementAccountId(request.creditorAgent, terms.target);
+    routeLegs(terms.quote.route, debtor, creditor, add);
   } else {
     const provider = terms.quote.providerId;
     add(
