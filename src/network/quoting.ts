@@ -356,10 +356,15 @@ export function createQuote(
   const offer = bestOffer(state, command, context.now);
   const route =
     command.routing === 'best'
-      ? bestRoute(state, command, context.now, (source, target) =>
-          ratesOfPair(state, source, target),
+      ? bestRoute(
+          state,
+          command,
+          context.now,
+          (source, target) => ratesOfPair(state, source, target),
+          offer,
         )
       : undefined;
+  // bestRoute only answers a route better than the direct offer; checked again all the same.
   if (route !== undefined && (offer === undefined || betterThanDirect(route, offer))) {
     const terms = routedQuoteTerms(route);
     const quote = quoteFields(state, command, key, route.first, {

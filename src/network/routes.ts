@@ -126,10 +126,7 @@ function usable(state: NetworkState, rate: PublishedRate, now: number): boolean 
 
 /** The two applied rates multiplied: what the route converts at, before the second fee. */
 function routeRate(route: RouteOffer): Rate {
-  return {
-    numerator: route.first.applied.numerator * route.second.applied.numerator,
-    denominator: route.first.applied.denominator * route.second.applied.denominator,
-  };
+  return product(route.first.applied, route.second.applied);
 }
 
 /** Value for the payer: credit per unit of cost (sent plus the provider's fee), exactly. */
@@ -178,9 +175,46 @@ export function betterThanDirect(route: RouteOffer, direct: Offer): boolean {
   );
 }
 
+/** Credit per unit of cost a route or offer must beat: `credit / cost`, in minor units. */
+interface Bar {
+  readonly credit: bigint;
+  readonly cost: bigint;
+  /** Whether an equal value is enough (between routes, tie-breaks decide) or not (direct). */
+  readonly strict: boolean;
+}
+
 /**
- * The best route through a third member currency for a quote request, or undefined. Every
- * middle currency the network settles (but USD) and every pair of usable rates is tried; each
+ * Whether rates whose product is `rate` cannot beat the bar. Rounding is in the providers'
+ * favour and fees only add to the cost, so no route credits more per unit paid than its
+ * combined rate (scaled to minor units): a bound that costs a few multiplications.
+ */
+function cannotBeat(rate: Rate, exponents: Exponents, bar: Bar | undefined): boolean {
+  if (bar === undefined) return false;
+  const value = rate.numerator * 10n ** BigInt(exponents.target) * bar.cost;
+  const needed = bar.credit * rate.denominator * 10n ** BigInt(exponents.source);
+  return bar.strict ? value <= needed : value < needed;
+}
+
+function product(left: Rate, right: Rate): Rate {
+  return {
+    numerator: left.numerator * right.numerator,
+    denominator: left.denominator * right.denominator,
+  };
+}
+
+function barOf(route: RouteOffer | undefined, direct: Offer | undefined): Bar | undefined {
+  if (route !== undefined) {
+    return { credit: route.creditAmount, cost: route.sendAmount + route.first.fee, strict: false };
+  }
+  if (direct === undefined) return undefined;
+  return { credit: direct.creditAmount, cost: direct.sendAmount + direct.rate.fee, strict: true };
+}
+
+/**
+ * The best route through a third member currency for a quote request that beats `direct`
+ * (the best direct offer, if any), or undefined. Every middle currency the network settles
+ * (but USD) and every pair of usable rates is considered; a pair whose combined rate cannot
+ * beat the best so far is skipped without computing its amounts (see cannotBeat). Each
  * provider must hold, now, what its hop takes from it.
  */
 export function bestRoute(
@@ -188,6 +222,7 @@ export function bestRoute(
   command: CreateQuote,
   now: number,
   ratesOf: (source: string, target: string) => ReadonlyMap<string, PublishedRate>,
+  direct?: Offer,
 ): RouteOffer | undefined {
   let best: RouteOffer | undefined;
   for (const middle of state.currencies.keys()) {
@@ -195,10 +230,16 @@ export function bestRoute(
     if (ROUTE_EXCLUDED_CURRENCIES.has(middle)) continue;
     const firsts = ratesOf(command.source, middle);
     if (firsts.size === 0) continue;
-    const seconds = [...ratesOf(middle, command.target).values()].filter((rate) =>
-      usable(state, rate, now),
-    );
-    if (seconds.length === 0) continue;
+    const seconds: PublishedRate[] = [];
+    let bestSecond: Rate | undefined;
+    for (const rate of ratesOf(middle, command.target).values()) {
+      if (!usable(state, rate, now)) continue;
+      seconds.push(rate);
+      if (bestSecond === undefined || compareRates(rate.applied, bestSecond) > 0) {
+        bestSecond = rate.applied;
+      }
+    }
+    if (bestSecond === undefined) continue;
     const exponents = {
       source: exponentOf(command.source),
       middle: exponentOf(middle),
@@ -206,11 +247,15 @@ export function bestRoute(
     };
     for (const first of firsts.values()) {
       if (!usable(state, first, now)) continue;
+      if (cannotBeat(product(first.applied, bestSecond), exponents, barOf(best, direct))) continue;
       for (const second of seconds) {
+        const bar = barOf(best, direct);
+        if (cannotBeat(product(first.applied, second.applied), exponents, bar)) continue;
         const amounts = routeWithFees(state, command, first, second, exponents);
         if (amounts === undefined || !funded(state, amounts, middle, command.target)) continue;
         const route = { ...amounts, middle };
-        best = best === undefined ? route : betterRoute(best, route);
+        if (best !== undefined) best = betterRoute(best, route);
+        else if (direct === undefined || betterThanDirect(route, direct)) best = route;
       }
     }
   }
