@@ -354,16 +354,9 @@ export function createQuote(
     );
   }
   const offer = bestOffer(state, command, context.now);
+  const pairRates = (source: string, target: string) => ratesOfPair(state, source, target);
   const route =
-    command.routing === 'best'
-      ? bestRoute(
-          state,
-          command,
-          context.now,
-          (source, target) => ratesOfPair(state, source, target),
-          offer,
-        )
-      : undefined;
+    command.routing === 'best' ? bestRoute(state, command, context.now, pairRates, offer) : undefined;
   // bestRoute only answers a route better than the direct offer; checked again all the same.
   if (route !== undefined && (offer === undefined || betterThanDirect(route, offer))) {
     const terms = routedQuoteTerms(route);

@@ -7,7 +7,12 @@ import { describe, it } from 'node:test';
 import type { NetworkCommand, NetworkResult, PaymentRequest } from './commands.js';
 import { configToCommands } from './config.js';
 import type { NetworkConfigFile } from './config-schema.js';
+import fc from 'fast-check';
+import type { Offer, PublishedRate } from '../fx/quotes.js';
+import { formatRate } from '../fx/rate.js';
 import { NetworkEngine } from './engine.js';
+import { rateKey } from './quoting.js';
+import { bestRoute, betterThanDirect } from './routes.js';
 import { costBps, MID_VALUE_SCALE, midValuesOf } from '../payments/figures.js';
 import { feeAccountId, settlementAccountId } from './model.js';
 
@@ -307,5 +312,112 @@ describe('routes through a third member currency', () => {
       originalPaymentId: payment.id, amount: 1_000n, reason: 'CUST',
       uetr: '8a562c67-ca16-48ba-b074-65581be6f0aa', receivedAt: NOW });
     assert.equal(result.code, 'payment_not_returnable');
+  });
+});
+
+describe('the route search', () => {
+  const CURRENCIES = ['ETB', 'CNY', 'BRL', 'INR', 'USD'] as const;
+  const ISSUERS = ['nbe', 'pboc', 'bcb', 'rbi', 'fed'] as const;
+  const PROVIDERS = ['fx-a', 'fx-b', 'fx-c', 'fx-d'] as const;
+
+  function book(
+    rates: { provider: number; source: number; target: number; noise: number; spreadBps: number;
+      fee: number }[],
+    liquidity: number[],
+  ): NetworkEngine {
+    const config: NetworkConfigFile = {
+      operator: { id: 'operator', name: 'Operator' },
+      currencies: CURRENCIES.map((code, index) => ({ code, issuer: ISSUERS[index] ?? '' })),
+      participants: [
+        ...CURRENCIES.map((code, index) => ({ id: ISSUERS[index] ?? '', name: code,
+          kind: 'central_bank' as const, country: 'ZZ', currencies: [code] })),
+        { id: 'et-bank', name: 'Addis Bank', kind: 'bank', country: 'ET', currencies: ['ETB'] },
+        ...PROVIDERS.map((id) => ({ id, name: id, kind: 'fx_provider' as const, country: 'ZZ',
+          currencies: [...CURRENCIES] })),
+      ],
+      rates: rates.filter((rate) => rate.source !== rate.target).map((rate) => ({
+        provider: PROVIDERS[rate.provider] ?? '', source: CURRENCIES[rate.source] ?? '',
+        target: CURRENCIES[rate.target] ?? '', rate: rateNear(rate.source, rate.target, rate.noise),
+        spreadBps: rate.spreadBps,
+        fee: (rate.fee / 100).toFixed(2) })),
+      issuance: [
+        { currency: 'ETB', participant: 'et-bank', amount: '1000000.00' },
+        ...PROVIDERS.flatMap((participant, p) => CURRENCIES.map((currency, c) => ({
+          currency, participant,
+          amount: ((liquidity[p * CURRENCIES.length + c] ?? 0) / 100).toFixed(2) })))
+          .filter((issue) => issue.amount !== '0.00'),
+      ],
+    };
+    const engine = new NetworkEngine();
+    const setup = engine.apply(configToCommands(config, NOW), NOW);
+    assert.equal(setup.results.find((result) => result.code !== 'ok')?.message, undefined);
+    return engine;
+  }
+
+  /** Value of a unit in millionths of a dollar: rates are near these cross rates. */
+  const VALUES = [17_500n, 140_000n, 200_000n, 12_000n, 1_000_000n];
+
+  /** A rate near the cross rate of its pair, `noise` basis points off, at 8 decimals. */
+  function rateNear(source: number, target: number, noise: number): string {
+    const numerator = (VALUES[source] ?? 1n) * BigInt(10_000 + noise);
+    return formatRate({ numerator, denominator: (VALUES[target] ?? 1n) * 10_000n }, 8);
+  }
+
+  it('skipping pairs that cannot win never changes the route (random rate books)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({
+          provider: fc.integer({ min: 0, max: PROVIDERS.length - 1 }),
+          // ETB is every request's source: half the rates leave it, to make routes likely.
+          source: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: CURRENCIES.length - 1 })),
+          target: fc.integer({ min: 1, max: CURRENCIES.length - 1 }),
+          noise: fc.integer({ min: -300, max: 300 }),
+          spreadBps: fc.integer({ min: 0, max: 100 }),
+          fee: fc.integer({ min: 0, max: 500 }),
+        }), { minLength: 12, maxLength: 40 }),
+        fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 10_000_000_000 })), {
+          minLength: PROVIDERS.length * CURRENCIES.length,
+          maxLength: PROVIDERS.length * CURRENCIES.length,
+        }),
+        fc.record({
+          target: fc.constantFrom('CNY', 'BRL', 'INR'),
+          fixed: fc.constantFrom('send' as const, 'receive' as const),
+          amount: fc.bigInt({ min: 1n, max: 1_000_000n }),
+          feesIncluded: fc.constantFrom(undefined, 'all' as const, 'fx_provider' as const),
+        }),
+        (rates, liquidity, request) => {
+          const engine = book(rates, liquidity);
+          const state = engine.state;
+          const command = { type: 'create_quote' as const, actor: 'et-bank', quoteId: 'q',
+            source: 'ETB', target: request.target, fixed: request.fixed,
+            amount: request.amount, routing: 'best' as const,
+            ...(request.feesIncluded === undefined ? {} : { feesIncluded: request.feesIncluded }) };
+          const ratesOf = (source: string, target: string): Map<string, PublishedRate> =>
+            new Map([...state.rates].filter(([, rate]) =>
+              rate.source === source && rate.target === target));
+          const directQuote = engine.apply([{ ...command, quoteId: 'direct',
+            routing: 'direct' }], NOW).results[0]?.quote;
+          const directRate = directQuote === undefined ? undefined
+            : state.rates.get(rateKey(directQuote.providerId, 'ETB', request.target));
+          const direct: Offer | undefined = directQuote === undefined || directRate === undefined
+            ? undefined
+            : { rate: directRate, sendAmount: directQuote.sendAmount,
+              creditAmount: directQuote.creditAmount };
+          const every = bestRoute(state, command, NOW, ratesOf, undefined, false);
+          const expected =
+            every !== undefined && (direct === undefined || betterThanDirect(every, direct))
+              ? every : undefined;
+          assert.deepEqual(bestRoute(state, command, NOW, ratesOf, direct), expected);
+          assert.deepEqual(bestRoute(state, command, NOW, ratesOf), every);
+          // The quote the engine gives is that route, or else the direct offer.
+          const quote = engine.apply([{ ...command, quoteId: 'best' }], NOW).results[0]?.quote;
+          assert.equal(quote?.route?.[0]?.providerId, expected?.first.providerId);
+          assert.equal(quote?.route?.[1]?.providerId, expected?.second.providerId);
+          assert.equal(quote?.creditAmount, (expected ?? direct)?.creditAmount);
+          for (const hop of quote?.route ?? []) assert.notEqual(hop.target, 'USD');
+        },
+      ),
+      { numRuns: 150, seed: 13 },
+    );
   });
 });
