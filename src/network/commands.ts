@@ -70,6 +70,13 @@ export type NetworkCommand =
       readonly rules: CurrencyRules }
   | { readonly type: 'grant_credit'; readonly actor: string; readonly participantId: string;
       readonly currency: string; readonly limit: bigint }
+  // Central-bank standing facility (src/network/facilities.ts): set by the issuer, drawn and
+  // repaid by the participant.
+  | { readonly type: 'set_facility'; readonly actor: string; readonly participantId: string;
+      readonly currency: string; readonly limit: bigint; readonly rateBps: number }
+  | { readonly type: 'draw_facility'; readonly actor: string; readonly currency: string;
+      readonly amount: bigint }
+  | { readonly type: 'repay_facility'; readonly actor: string; readonly currency: string }
   | { readonly type: 'issue' | 'redeem'; readonly actor: string; readonly id: string;
       readonly participantId: string; readonly currency: string; readonly amount: bigint }
   | { readonly type: 'publish_rate'; readonly actor: string; readonly rate: RateSpec }
@@ -137,6 +144,7 @@ export const NETWORK_CODES = [
   'return_amount_exceeds_remaining',
   'insufficient_funds',
   'credit_limit_below_usage',
+  'facility_limit_exceeded',
   'ledger_refused',
   'not_found',
 ] as const;

@@ -33,12 +33,19 @@ export const DEMO_TRAFFIC = {
  *   offer of a corridor goes to one provider until it runs short, then to the next, so each is
  *   funded for more than an even split.
  */
-export const DEMO_FUNDING = {
+export interface FundingKnobs {
+  readonly trafficPerSecond: number;
+  readonly hours: number;
+  readonly minimumUsd: number;
+  readonly providerShare: number;
+}
+
+export const DEMO_FUNDING: FundingKnobs = {
   trafficPerSecond: 3,
   hours: 0.25,
   minimumUsd: 1_000_000,
   providerShare: 0.5,
-} as const;
+};
 
 /** The mean of the demo's payment amounts: base × (e^span − 1) ÷ span (about USD 313,000). */
 export function meanPaymentUsd(): number {
@@ -86,7 +93,7 @@ export interface DemoFunding {
 export function demoFunding(
   members: readonly FundingMember[],
   corridors: readonly Corridor[],
-  funding: typeof DEMO_FUNDING = DEMO_FUNDING,
+  funding: FundingKnobs = DEMO_FUNDING,
 ): DemoFunding {
   const total = corridors.reduce((sum, corridor) => sum + corridor.weight, 0);
   const hourlyUsd = funding.trafficPerSecond * 3_600 * meanPaymentUsd();

@@ -6,7 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { NetworkConfigFile } from './config-schema.js';
-import { DEMO_FUNDING, demoFunding, loadCorridors, type DemoFunding } from './demo-funding.js';
+import {
+  DEMO_FUNDING,
+  demoFunding,
+  loadCorridors,
+  type DemoFunding,
+  type FundingKnobs,
+} from './demo-funding.js';
 import { demoIdentifiers } from './demo-identifiers.js';
 
 const RATES_FILE = new URL('../../data/fx_reference_rates.csv', import.meta.url);
@@ -166,7 +172,7 @@ function referenceRate(): RateOf {
  * How much each demo participant starts with, in USD: a few hours of its expected outflows
  * under the demo traffic (src/network/demo-funding.ts; DEMO_FUNDING is the knob to tune).
  */
-export function demoFundingPlan(funding: typeof DEMO_FUNDING = DEMO_FUNDING): DemoFunding {
+export function demoFundingPlan(funding: FundingKnobs = DEMO_FUNDING): DemoFunding {
   const members = DEMO_MEMBERS.map((member) => ({
     country: member.country,
     currency: member.currency,
