@@ -222,6 +222,12 @@ async function walkEveryRoute(
   await send('bcb', 'POST', '/v1/issuances', ex('POST', '/v1/issuances'));
   await send('bcb', 'POST', '/v1/redemptions', ex('POST', '/v1/redemptions'));
   await send('bcb', 'POST', '/v1/credit-limits', ex('POST', '/v1/credit-limits'));
+  await send('bcb', 'PUT', '/v1/facilities', ex('PUT', '/v1/facilities'));
+  await send('br-bank', 'POST', '/v1/facilities/{currency}/draw',
+    { path: '/v1/facilities/BRL/draw', ...ex('POST', '/v1/facilities/{currency}/draw') });
+  await send('br-bank', 'GET', '/v1/facilities');
+  await send('br-bank', 'POST', '/v1/facilities/{currency}/repay',
+    { path: '/v1/facilities/BRL/repay' });
   await send('bcb', 'PUT', '/v1/currencies/{currency}/rules',
     { path: '/v1/currencies/BRL/rules', ...ex('PUT', '/v1/currencies/{currency}/rules') });
   await send('fx-one', 'POST', '/v1/rates', ex('POST', '/v1/rates'));

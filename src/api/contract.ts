@@ -75,6 +75,24 @@ const Route = Type.Optional(Type.Array(RouteHopView, {
     'order. fxProvider is then the first hop\'s; rate and midRate are for the whole route.',
 }));
 
+export const FacilityView = Type.Object({
+  participantId: Type.String(),
+  currency: Type.String(),
+  limit: Decimal,
+  rateBps: Type.Integer({ description: 'Yearly rate, basis points, simple interest, actual/360.' }),
+  outstanding: Decimal,
+  interestDue: Decimal,
+  interestPaid: Decimal,
+  overdue: Type.String({ description: 'A decimal amount: intraday credit found in use at the last day end beyond ' +
+    'what the facility could lend: still on the account, flagged.' }),
+  loans: Type.Array(Type.Object({
+    id: Type.String(),
+    principal: Decimal,
+    drawnAt: Timestamp,
+    origin: Literals(['draw', 'day_end']),
+  })),
+});
+
 export const QuoteView = Type.Object({
   id: Type.String({ description: 'The id the asker chose (or the network id).' }),
   networkId: Type.String(),
@@ -320,6 +338,8 @@ export const Responses = {
     supply: Decimal,
   }),
   credit: Type.Object({ participantId: Type.String(), currency: Type.String(), limit: Decimal }),
+  facility: FacilityView,
+  facilities: Type.Object({ facilities: Type.Array(FacilityView) }),
   rules: Type.Object({
     currency: Type.String(),
     paymentAmountMax: Decimal,

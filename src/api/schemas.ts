@@ -115,6 +115,23 @@ export const CreditBody = Type.Object(
   { ...strict, examples: [{ participantId: 'br-bank', currency: 'BRL', limit: '50000.00' }] },
 );
 
+export const FacilityBody = Type.Object(
+  {
+    participantId: ParticipantId,
+    currency: CurrencyCode,
+    limit: Amount,
+    rateBps: Type.Integer({ minimum: 0, maximum: 10_000,
+      description: 'Yearly interest in basis points (simple, actual/360).' }),
+  },
+  { ...strict, examples: [{ participantId: 'br-bank', currency: 'BRL', limit: '100000.00',
+    rateBps: 1_075 }] },
+);
+
+export const DrawBody = Type.Object(
+  { amount: Amount },
+  { ...strict, examples: [{ amount: '25000.00' }] },
+);
+
 export const RulesBody = Type.Object(
   {
     paymentAmountMax: Amount,

@@ -239,6 +239,22 @@ export class Network {
     return this.run({ type: 'grant_credit', actor, participantId, currency, limit });
   }
 
+  /** The issuer sets a participant's standing facility (src/network/facilities.ts). */
+  setFacility(
+    actor: string,
+    fields: { participantId: string; currency: string; limit: bigint; rateBps: number },
+  ): Promise<NetworkResult> {
+    return this.run({ type: 'set_facility', actor, ...fields });
+  }
+
+  drawFacility(actor: string, currency: string, amount: bigint): Promise<NetworkResult> {
+    return this.run({ type: 'draw_facility', actor, currency, amount });
+  }
+
+  repayFacility(actor: string, currency: string): Promise<NetworkResult> {
+    return this.run({ type: 'repay_facility', actor, currency });
+  }
+
   issue(
     actor: string,
     fields: { id?: string; participantId: string; currency: string; amount: bigint },
