@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NetworkCommand, NetworkResult } from './commands.js';
-import { configToCommands } from './config.js';
+import { configToCommands, validateNetworkConfig } from './config.js';
 import { NetworkEngine } from './engine.js';
 import { facilities, facilityKey, interestDue, outstanding } from './facilities.js';
 import { testNetworkConfig } from '../testing/network-fixtures.js';
@@ -144,5 +144,22 @@ describe('the standing facility', () => {
     const plain = network();
     plain.apply([], START + 5 * DAY);
     assert.equal(facilities(plain.state).size, 0);
+  });
+
+  it('is configured per network at genesis (facilities[]), validated like credit[]', () => {
+    const config = testNetworkConfig();
+    config.facilities = [{ currency: 'INR', participant: 'fx-one', limit: '5000000.00',
+      rateBps: 650 }];
+    assert.equal(validateNetworkConfig(config).ok, true);
+    const engine = new NetworkEngine();
+    engine.apply(configToCommands(config, START), START);
+    const facility = facilities(engine.state).get('fx-one|INR');
+    assert.equal(facility?.limit, 5_000_000_00n);
+    assert.equal(facility?.rateBps, 650);
+    config.facilities = [{ currency: 'CNY', participant: 'br-bank', limit: '1.00', rateBps: 1 }];
+    assert.equal(validateNetworkConfig(config).ok, false);
+    config.facilities = [{ currency: 'BRL', participant: 'br-bank', limit: '1.00',
+      rateBps: 10_001 }];
+    assert.equal(validateNetworkConfig(config).ok, false);
   });
 });
