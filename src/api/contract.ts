@@ -56,6 +56,43 @@ export const BalanceView = Type.Object({
   creditLimit: Decimal,
 });
 
+export const RouteHopView = Type.Object({
+  fxProvider: Type.String(),
+  sourceCurrency: Type.String(),
+  targetCurrency: Type.String(),
+  rate: Type.String({ description: 'The applied rate of this hop: target units per source unit.' }),
+  midRate: Type.String(),
+  spreadBps: Type.Integer(),
+  sendAmount: MoneyView,
+  creditAmount: MoneyView,
+  fee: Type.Object({ amount: Decimal, currency: Type.String() }, {
+    description: "The provider's fee, in the hop's source currency: the first hop's is added to " +
+      "the debit; a later hop's is taken out of what the previous hop delivered.",
+  }),
+});
+const Route = Type.Optional(Type.Array(RouteHopView, {
+  description: 'Present when the quote goes through a third member currency: each hop in ' +
+    'order. fxProvider is then the first hop\'s; rate and midRate are for the whole route.',
+}));
+
+export const FacilityView = Type.Object({
+  participantId: Type.String(),
+  currency: Type.String(),
+  limit: Decimal,
+  rateBps: Type.Integer({ description: 'Yearly rate, basis points, simple interest, actual/360.' }),
+  outstanding: Decimal,
+  interestDue: Decimal,
+  interestPaid: Decimal,
+  overdue: Type.String({ description: 'A decimal amount: intraday credit found in use at the last day end beyond ' +
+    'what the facility could lend: still on the account, flagged.' }),
+  loans: Type.Array(Type.Object({
+    id: Type.String(),
+    principal: Decimal,
+    drawnAt: Timestamp,
+    origin: Literals(['draw', 'day_end']),
+  })),
+});
+
 export const QuoteView = Type.Object({
   id: Type.String({ description: 'The id the asker chose (or the network id).' }),
   networkId: Type.String(),
@@ -74,6 +111,7 @@ export const QuoteView = Type.Object({
   createdAt: Timestamp,
   expiresAt: Timestamp,
   used: Type.Boolean(),
+  route: Route,
 });
 
 export const PaymentStatus = Literals(PAYMENT_STATUSES);
@@ -125,6 +163,7 @@ export const PaymentView = Type.Object({
   fxProvider: Type.Optional(Type.String()),
   rate: Type.Optional(Type.String()),
   midRate: Type.Optional(Type.String({ description: "The FX provider's mid reference rate." })),
+  route: Route,
   costBps: Type.Optional(Type.Number({
     description: 'Cost to the payer: (value at mid debited − value at mid credited) ÷ value at ' +
       'mid debited × 10,000, i.e. FX spread plus fees, in basis points (payments only).',
@@ -299,6 +338,8 @@ export const Responses = {
     supply: Decimal,
   }),
   credit: Type.Object({ participantId: Type.String(), currency: Type.String(), limit: Decimal }),
+  facility: FacilityView,
+  facilities: Type.Object({ facilities: Type.Array(FacilityView) }),
   rules: Type.Object({
     currency: Type.String(),
     paymentAmountMax: Decimal,

@@ -47,6 +47,7 @@ export const NETWORK_CODE_STATUS: { readonly [code in NetworkCode]: number } = {
   return_amount_exceeds_remaining: 422,
   insufficient_funds: 422,
   credit_limit_below_usage: 409,
+  facility_limit_exceeded: 409,
   ledger_refused: 422,
   not_found: 404,
 };

@@ -115,6 +115,23 @@ export const CreditBody = Type.Object(
   { ...strict, examples: [{ participantId: 'br-bank', currency: 'BRL', limit: '50000.00' }] },
 );
 
+export const FacilityBody = Type.Object(
+  {
+    participantId: ParticipantId,
+    currency: CurrencyCode,
+    limit: Amount,
+    rateBps: Type.Integer({ minimum: 0, maximum: 10_000,
+      description: 'Yearly interest in basis points (simple, actual/360).' }),
+  },
+  { ...strict, examples: [{ participantId: 'br-bank', currency: 'BRL', limit: '100000.00',
+    rateBps: 1_075 }] },
+);
+
+export const DrawBody = Type.Object(
+  { amount: Amount },
+  { ...strict, examples: [{ amount: '25000.00' }] },
+);
+
 export const RulesBody = Type.Object(
   {
     paymentAmountMax: Amount,
@@ -149,6 +166,10 @@ export const QuoteBody = Type.Object(
     targetCurrency: CurrencyCode,
     fixed: Type.Union([Type.Literal('send'), Type.Literal('receive')]),
     amount: Amount,
+    routing: Type.Optional(Type.Union([Type.Literal('best'), Type.Literal('direct')], {
+      description: 'best (default): the best offer, direct or through a third member currency ' +
+        '(never USD); direct: one FX provider converting the pair directly.',
+    })),
   },
   { ...strict, examples: [{ sourceCurrency: 'BRL', targetCurrency: 'INR', fixed: 'send',
     amount: '1500.00' }] },

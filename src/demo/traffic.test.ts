@@ -3,7 +3,7 @@
 // that the demo's standing facility keeps FX providers liquid.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { demoNetworkConfig, loadReferenceRates } from '../network/demo.js';
+import { demoFundingPlan, demoNetworkConfig, loadReferenceRates } from '../network/demo.js';
 import { openNetwork } from '../network/service.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { COMPANIES_BY_COUNTRY, loadCorridors, TrafficGenerator } from './traffic.js';
@@ -66,9 +66,12 @@ describe('demo traffic', () => {
     await network.close();
   });
 
-  it('rebalance() tops up a provider that ran short and takes back a surplus', async () => {
+  it('rebalance() tops up a provider or bank that ran short and takes back a surplus', async () => {
     const { network, perUsd } = await demo();
-    const float = BigInt(Math.round(200_000_000 * (perUsd.get('AED') ?? 0))) * 100n;
+    const plan = demoFundingPlan();
+    const floatOf = (usd: number | undefined, currency: string) =>
+      BigInt(Math.round((usd ?? 0) * (perUsd.get(currency) ?? 0))) * 100n;
+    const float = floatOf(plan.providerUsd.get('AED'), 'AED');
     const start = network.balance('fx-kazan', 'AED')?.available ?? 0n;
     await network.redeem('cbuae', {
       participantId: 'fx-kazan',
@@ -79,8 +82,14 @@ describe('demo traffic', () => {
     const traffic = new TrafficGenerator(network, perUsd, { perSecond: 0 });
     await traffic.rebalance();
     assert.equal(network.balance('fx-kazan', 'AED')?.available, float);
-    const inrFloat = BigInt(Math.round(200_000_000 * (perUsd.get('INR') ?? 0))) * 100n;
+    const inrFloat = floatOf(plan.providerUsd.get('INR'), 'INR');
     assert.equal(network.balance('fx-silk', 'INR')?.available, inrFloat);
+    // A bank of a net importer drained below a quarter of its float is topped up too.
+    const bankFloat = floatOf(plan.bankUsd.get('ru-volga'), 'RUB');
+    const held = network.balance('ru-volga', 'RUB')?.available ?? 0n;
+    await network.redeem('cbr', { participantId: 'ru-volga', currency: 'RUB', amount: held - 5n });
+    await traffic.rebalance();
+    assert.equal(network.balance('ru-volga', 'RUB')?.available, bankFloat);
     network.engine.checkAllInvariants();
     await network.close();
   });

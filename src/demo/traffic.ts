@@ -2,36 +2,21 @@
 // exporters' banks, with corridors weighted by real bilateral trade (data/brics_trade.csv).
 // Most payments settle at once; some are two-phase (accepted, now and then rejected or left
 // to time out), some are domestic, a few are returned, and a few name a listed party.
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
-import { DEMO_MEMBERS } from '../network/demo.js';
+import {
+  DEMO_TRAFFIC,
+  loadCorridors as loadTradeCorridors,
+  type Corridor,
+} from '../network/demo-funding.js';
+import { DEMO_MEMBERS, demoFundingPlan } from '../network/demo.js';
 import type { Network } from '../network/service.js';
 import type { PaymentInput } from '../network/service.js';
 import { DemoReviewer, type ReviewerOptions } from './reviewer.js';
 
-const TRADE_FILE = new URL('../../data/brics_trade.csv', import.meta.url);
+export type { Corridor } from '../network/demo-funding.js';
 
-interface Corridor {
-  readonly payerCountry: string;
-  readonly payeeCountry: string;
-  readonly weight: number;
-}
-
+/** The trade corridors between demo members, importer paying exporter (data/brics_trade.csv). */
 export function loadCorridors(): Corridor[] {
-  const members = new Set(DEMO_MEMBERS.map((member) => member.country));
-  const rows = parse(readFileSync(TRADE_FILE, 'utf8'), {
-    columns: true,
-    skip_empty_lines: true,
-  }) as { exporter_iso2: string; importer_iso2: string; usd_billion: string }[];
-  const corridors: Corridor[] = [];
-  for (const row of rows) {
-    if (!members.has(row.exporter_iso2) || !members.has(row.importer_iso2)) continue;
-    const weight = Number(row.usd_billion);
-    if (!(weight > 0)) continue;
-    // The importer pays the exporter; a two-way total is used in both directions.
-    corridors.push({ payerCountry: row.importer_iso2, payeeCountry: row.exporter_iso2, weight });
-  }
-  return corridors;
+  return loadTradeCorridors(new Set(DEMO_MEMBERS.map((member) => member.country)));
 }
 
 /**
@@ -63,8 +48,6 @@ const LISTED_NAMES = [
   'Aviatrans Anstalt',
 ];
 
-/** The demo FX providers' starting float per currency, in USD (see src/network/demo.ts). */
-const PROVIDER_FLOAT_USD = 200_000_000;
 const REBALANCE_INTERVAL_MS = 10_000;
 
 export interface TrafficStats {
@@ -91,13 +74,17 @@ export function pick<T>(items: readonly T[], random: () => number): T {
 
 function usdAmount(random: () => number): number {
   // Trade payments of USD 1,000 to about 2.5 million, most near the low end.
-  return Math.round(1_000 * Math.exp(random() * 7.8));
+  return Math.round(
+    DEMO_TRAFFIC.amountBaseUsd * Math.exp(random() * DEMO_TRAFFIC.amountLogSpan),
+  );
 }
 
 export class TrafficGenerator {
   readonly stats: TrafficStats = { sent: 0, settled: 0, rejected: 0, refused: 0 };
   private timer: NodeJS.Timeout | undefined;
   private readonly corridors = loadCorridors();
+  /** What each participant starts with, in USD: the float rebalance() keeps. */
+  private readonly funding = demoFundingPlan();
   private readonly totalWeight: number;
   private readonly random: () => number;
   private readonly inFlight = new Set<Promise<void>>();
@@ -147,34 +134,45 @@ export class TrafficGenerator {
   }
 
   /**
-   * Trade flows are one-sided, so FX providers run short of the currencies most paid into.
-   * In the demo each central bank acts as a standing facility: it tops up a provider whose
-   * available balance fell below a quarter of its starting float, and takes back what is above
-   * twice the float, so a demo left running keeps quoting every corridor.
+   * Trade flows are one-sided, so FX providers run short of the currencies most paid into and
+   * banks of net importers run short of their own. In the demo each central bank acts as a
+   * standing facility: it tops up a provider or bank whose available balance fell below a
+   * quarter of its starting float (its funding, see src/network/demo-funding.ts), and takes
+   * back what is above twice the float, so a demo left running keeps paying every corridor.
+   * Between two rounds (every 10 s) participants live on what they hold.
    */
   async rebalance(): Promise<void> {
-    for (const provider of this.network.participants()) {
-      if (provider.kind !== 'fx_provider' || provider.status !== 'active') continue;
-      for (const currency of provider.currencies) {
-        const issuer = this.network.engine.state.currencies.get(currency)?.issuer;
-        const balance = this.network.balance(provider.id, currency);
-        const perUsd = this.keysPerUsd.get(currency);
-        if (issuer === undefined || balance === undefined || perUsd === undefined) continue;
-        const float = BigInt(Math.round(PROVIDER_FLOAT_USD * perUsd)) * 100n;
-        if (balance.available < float / 4n) {
-          await this.network.issue(issuer, {
-            participantId: provider.id,
-            currency,
-            amount: float - balance.available,
-          });
-        } else if (balance.available > float * 2n) {
-          await this.network.redeem(issuer, {
-            participantId: provider.id,
-            currency,
-            amount: balance.available - float,
-          });
-        }
+    for (const participant of this.network.participants()) {
+      if (participant.status !== 'active') continue;
+      if (participant.kind !== 'fx_provider' && participant.kind !== 'bank') continue;
+      for (const currency of participant.currencies) {
+        const floatUsd =
+          participant.kind === 'bank'
+            ? this.funding.bankUsd.get(participant.id)
+            : this.funding.providerUsd.get(currency);
+        await this.rebalanceOne(participant.id, currency, floatUsd ?? 0);
       }
+    }
+  }
+
+  private async rebalanceOne(participantId: string, currency: string, floatUsd: number) {
+    const issuer = this.network.engine.state.currencies.get(currency)?.issuer;
+    const balance = this.network.balance(participantId, currency);
+    const perUsd = this.keysPerUsd.get(currency);
+    if (issuer === undefined || balance === undefined || perUsd === undefined) return;
+    const float = BigInt(Math.round(floatUsd * perUsd)) * 100n;
+    if (balance.available < float / 4n) {
+      await this.network.issue(issuer, {
+        participantId,
+        currency,
+        amount: float - balance.available,
+      });
+    } else if (balance.available > float * 2n) {
+      await this.network.redeem(issuer, {
+        participantId,
+        currency,
+        amount: balance.available - float,
+      });
     }
   }
 
@@ -200,7 +198,7 @@ export class TrafficGenerator {
 
   /** Sends one payment (and follows it up when it is two-phase or returned). */
   async one(): Promise<void> {
-    const domestic = this.random() < 0.1;
+    const domestic = this.random() < DEMO_TRAFFIC.domesticShare;
     const corridor = this.corridor();
     const payer = this.bankOf(corridor.payerCountry);
     const payee = domestic
@@ -229,6 +227,7 @@ export class TrafficGenerator {
         target: payee.currency,
         fixed: 'send',
         amount,
+        routing: 'best',
       });
       if (quote.code !== 'ok' || quote.quote === undefined) {
         this.stats.refused += 1;

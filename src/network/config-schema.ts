@@ -113,6 +113,21 @@ export const NETWORK_CONFIG_SCHEMA = {
         properties: { currency: currencyCode, participant: participantId, limit: amount },
       },
     },
+    facilities: {
+      type: 'array',
+      maxItems: 100_000,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['currency', 'participant', 'limit', 'rateBps'],
+        properties: {
+          currency: currencyCode,
+          participant: participantId,
+          limit: amount,
+          rateBps: { type: 'integer', minimum: 0, maximum: 10_000 },
+        },
+      },
+    },
   },
 } as const;
 
@@ -155,4 +170,6 @@ export interface NetworkConfigFile {
   }[];
   issuance?: { currency: string; participant: string; amount: string }[];
   credit?: { currency: string; participant: string; limit: string }[];
+  /** Standing facilities at genesis: limit and yearly rate (src/network/facilities.ts). */
+  facilities?: { currency: string; participant: string; limit: string; rateBps: number }[];
 }

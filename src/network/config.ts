@@ -39,6 +39,9 @@ function amountErrors(config: NetworkConfigFile): ConfigError[] {
   config.credit?.forEach((item, index) =>
     check(item.limit, item.currency, `/credit/${index}/limit`),
   );
+  config.facilities?.forEach((item, index) =>
+    check(item.limit, item.currency, `/facilities/${index}/limit`),
+  );
   config.rates?.forEach((rate, index) => {
     check(rate.amountMax, rate.source, `/rates/${index}/amountMax`);
     check(rate.fee, rate.source, `/rates/${index}/fee`);
@@ -98,6 +101,7 @@ function meaningErrors(config: NetworkConfigFile): ConfigError[] {
   for (const [list, key] of [
     [config.issuance ?? [], 'issuance'],
     [config.credit ?? [], 'credit'],
+    [config.facilities ?? [], 'facilities'],
   ] as const) {
     list.forEach((item, index) => {
       if (!holds(item.participant, item.currency)) {
@@ -168,6 +172,28 @@ function settingsOf(config: NetworkConfigFile): NetworkSettings {
 }
 
 /** The commands that build a validated network, in order; `now` dates the rates' validity. */
+/** Intraday credit, then standing facilities, each granted by the currency's issuer. */
+function creditCommands(
+  config: NetworkConfigFile,
+  issuerOf: ReadonlyMap<string, string>,
+): NetworkCommand[] {
+  const credit: NetworkCommand[] = (config.credit ?? []).map((item) => ({
+    type: 'grant_credit',
+    actor: issuerOf.get(item.currency) ?? '',
+    participantId: item.participant,
+    currency: item.currency,
+    limit: minor(item.limit, item.currency),
+  }));
+  return credit.concat((config.facilities ?? []).map((item) => ({
+    type: 'set_facility',
+    actor: issuerOf.get(item.currency) ?? '',
+    participantId: item.participant,
+    currency: item.currency,
+    limit: minor(item.limit, item.currency),
+    rateBps: item.rateBps,
+  })));
+}
+
 export function configToCommands(config: NetworkConfigFile, now: number): NetworkCommand[] {
   const operator = config.operator.id;
   const commands: NetworkCommand[] = [
@@ -211,15 +237,7 @@ export function configToCommands(config: NetworkConfigFile, now: number): Networ
       amount: minor(item.amount, item.currency),
     });
   }
-  for (const item of config.credit ?? []) {
-    commands.push({
-      type: 'grant_credit',
-      actor: issuerOf.get(item.currency) ?? '',
-      participantId: item.participant,
-      currency: item.currency,
-      limit: minor(item.limit, item.currency),
-    });
-  }
+  commands.push(...creditCommands(config, issuerOf));
   for (const rate of config.rates ?? []) {
     commands.push({
       type: 'publish_rate',

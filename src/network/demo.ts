@@ -1,10 +1,18 @@
 // The BRICS demo network: nine member countries, each with its central bank and two or three
-// banks, and four FX providers quoting every pair directly. Provider rates derive from the
+// banks, and four FX providers quoting every pair with a hub currency directly (others route
+// through a hub). Provider rates derive from the
 // USD reference rates in data/fx_reference_rates.csv (copied from the shared data, sources in
 // data/SOURCES.md): the cross rate is computed once here, and settlement never uses USD.
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { NetworkConfigFile } from './config-schema.js';
+import {
+  DEMO_FUNDING,
+  demoFunding,
+  loadCorridors,
+  type DemoFunding,
+  type FundingKnobs,
+} from './demo-funding.js';
 import { demoIdentifiers } from './demo-identifiers.js';
 
 const RATES_FILE = new URL('../../data/fx_reference_rates.csv', import.meta.url);
@@ -160,9 +168,23 @@ function referenceRate(): RateOf {
   };
 }
 
-/** Central banks and banks, each bank holding its own currency, funded with USD 50m worth. */
+/**
+ * How much each demo participant starts with, in USD: a few hours of its expected outflows
+ * under the demo traffic (src/network/demo-funding.ts; DEMO_FUNDING is the knob to tune).
+ */
+export function demoFundingPlan(funding: FundingKnobs = DEMO_FUNDING): DemoFunding {
+  const members = DEMO_MEMBERS.map((member) => ({
+    country: member.country,
+    currency: member.currency,
+    banks: member.banks.map(([id]) => id),
+  }));
+  return demoFunding(members, loadCorridors(new Set(DEMO_MEMBERS.map((m) => m.country))), funding);
+}
+
+/** Central banks and banks, each bank holding its own currency, funded for its outflows. */
 function members(
   rate: RateOf,
+  funding: DemoFunding,
 ): Pick<Config, 'participants'> & { issuance: NonNullable<Config['issuance']> } {
   const participants: Config['participants'] = [];
   const issuance: NonNullable<Config['issuance']> = [];
@@ -188,17 +210,28 @@ function members(
       issuance.push({
         currency: member.currency,
         participant: id,
-        amount: usdEquivalent(rate(member.currency), 50_000_000n),
+        amount: usdEquivalent(rate(member.currency), BigInt(funding.bankUsd.get(id) ?? 0)),
       });
     }
   }
   return { participants, issuance };
 }
 
-/** FX providers hold every currency (USD 200m worth each) and quote every pair directly. */
+/**
+ * The currencies FX providers quote against every other directly. A pair of two others (BRL and
+ * INR, ETB and ZAR …) has no direct quote: it routes through a hub, as thin corridors do in
+ * practice (two conversions, each firm; docs/payments.md, "Routes through a third currency").
+ */
+export const DEMO_HUB_CURRENCIES: ReadonlySet<string> = new Set(['CNY', 'RUB', 'AED']);
+
+/**
+ * FX providers hold every currency, each funded for its share of the FX payouts expected in
+ * that currency, and quote every pair with a hub currency directly.
+ */
 function providers(
   rate: RateOf,
   codes: readonly string[],
+  funding: DemoFunding,
 ): Pick<Config, 'participants'> & {
   issuance: NonNullable<Config['issuance']>;
   rates: NonNullable<Config['rates']>;
@@ -219,10 +252,11 @@ function providers(
       issuance.push({
         currency: source,
         participant: provider.id,
-        amount: usdEquivalent(rate(source), 200_000_000n),
+        amount: usdEquivalent(rate(source), BigInt(funding.providerUsd.get(source) ?? 0)),
       });
       for (const [targetIndex, target] of codes.entries()) {
         if (source === target) continue;
+        if (!DEMO_HUB_CURRENCIES.has(source) && !DEMO_HUB_CURRENCIES.has(target)) continue;
         // A small per-provider skew, so that the best offer differs from corridor to corridor.
         const skewBps = ((sourceIndex * 7 + targetIndex * 3 + providerIndex * 5) % 11) - 5;
         rates.push({
@@ -249,10 +283,12 @@ export function demoNetworkConfig(): NetworkConfigFile {
     dailyOutflowMax: usdEquivalent(rate(member.currency), 2_000_000_000n),
     schemeFee: usdEquivalent(rate(member.currency), 1n),
   }));
-  const banks = members(rate);
+  const funding = demoFundingPlan();
+  const banks = members(rate, funding);
   const fx = providers(
     rate,
     DEMO_MEMBERS.map((member) => member.currency),
+    funding,
   );
   return {
     name: 'Corridor BRICS demo network',

@@ -22,6 +22,7 @@ import {
   setParticipantStatus,
 } from './admin.js';
 import type { NetworkCommand, NetworkResult } from './commands.js';
+import { drawFacility, repayFacility, rollFacilities, setFacility } from './facilities.js';
 import { createApiKey, revokeApiKey } from './keys.js';
 import { DEFAULT_SETTINGS, issuanceAccountId } from './model.js';
 import { createQuote, publishRate, pruneQuotes } from './quoting.js';
@@ -65,6 +66,7 @@ export class NetworkEngine {
     context.applyLedger([]);
     const expiredTransfers = context.ledgerOutcomes[0]?.expired ?? [];
     expirePayments(this.state, expiredTransfers, context);
+    rollFacilities(this.state, context);
     pruneQuotes(this.state, now);
     pruneUetrs(this.state, now);
     const results: NetworkResult[] = [];
@@ -102,6 +104,12 @@ export class NetworkEngine {
         return setCurrencyRules(state, command);
       case 'grant_credit':
         return grantCredit(state, command, context);
+      case 'set_facility':
+        return setFacility(state, command, context);
+      case 'draw_facility':
+        return drawFacility(state, command, context);
+      case 'repay_facility':
+        return repayFacility(state, command, context);
       case 'issue':
       case 'redeem':
         return issueOrRedeem(state, command, context);

@@ -21,7 +21,9 @@ import type { JournalEntry } from '../journal/hash-chain.js';
 import { replayJournal } from '../journal/replay.js';
 import type { Store } from '../storage/store.js';
 import { decodeNetworkEntry, encodeNetworkCommands } from './codec.js';
-import type { NetworkCommand, NetworkResult, PaymentRequest, RateSpec } from './commands.js';
+import type {
+  NetworkCommand, NetworkResult, PaymentRequest, QuoteRouting, RateSpec,
+} from './commands.js';
 import { configToCommands } from './config.js';
 import type { NetworkConfigFile } from './config-schema.js';
 import { NetworkEngine, type NetworkBatch } from './engine.js';
@@ -237,6 +239,22 @@ export class Network {
     return this.run({ type: 'grant_credit', actor, participantId, currency, limit });
   }
 
+  /** The issuer sets a participant's standing facility (src/network/facilities.ts). */
+  setFacility(
+    actor: string,
+    fields: { participantId: string; currency: string; limit: bigint; rateBps: number },
+  ): Promise<NetworkResult> {
+    return this.run({ type: 'set_facility', actor, ...fields });
+  }
+
+  drawFacility(actor: string, currency: string, amount: bigint): Promise<NetworkResult> {
+    return this.run({ type: 'draw_facility', actor, currency, amount });
+  }
+
+  repayFacility(actor: string, currency: string): Promise<NetworkResult> {
+    return this.run({ type: 'repay_facility', actor, currency });
+  }
+
   issue(
     actor: string,
     fields: { id?: string; participantId: string; currency: string; amount: bigint },
@@ -263,6 +281,8 @@ export class Network {
       fixed: 'send' | 'receive';
       amount: bigint;
       quoteId?: string;
+      /** 'best' may route through a third member currency; absent: 'direct', as before. */
+      routing?: QuoteRouting;
     },
   ): Promise<NetworkResult> {
     return this.run({
@@ -273,6 +293,7 @@ export class Network {
       target: request.target,
       fixed: request.fixed,
       amount: request.amount,
+      ...(request.routing === undefined ? {} : { routing: request.routing }),
     });
   }
 

@@ -17,6 +17,7 @@ import {
   RulesBody,
 } from '../schemas.js';
 import { keyView, money } from '../views.js';
+import { facilityRoutes } from './facilities.js';
 
 function mintRoutes(app: FastifyInstance, network: Network): void {
   for (const [path, kind] of [
@@ -218,5 +219,6 @@ function revokeKeyRoute(app: FastifyInstance, network: Network): void {
 
 export function adminRoutes(app: FastifyInstance, network: Network): void {
   issuanceRoutes(app, network);
+  facilityRoutes(app, network);
   keyRoutes(app, network);
 }
