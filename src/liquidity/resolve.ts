@@ -6,8 +6,9 @@
 // by Bech & Soramäki (2001): start from the whole queue, and while some account would end
 // below its limit, drop the payment latest in queue order that debits the account with the
 // most negative position. Each drop costs O(legs · log |Q|) with a heap of negative positions,
-// so the pass is O(|Q| log |Q|). The result is feasible and maximal for that removal order; it
-// is not the maximum-value set (that is NP-hard), see docs/liquidity.md for how close it gets.
+// so the pass is O(|Q| log |Q|). A last pass in queue order adds back each removed payment that
+// fits again. The result is feasible; it is not the maximum-value set (that is NP-hard), see
+// docs/liquidity.md for how close it gets.
 
 /** One queued payment: its net effect on each account it touches (negative: a debit). */
 export interface Candidate {
@@ -44,6 +45,18 @@ export class Positions {
       this.values.set(accountId, value);
     }
     return value;
+  }
+
+  /** A copy to try a set on, leaving these positions as they are. */
+  copy(): Positions {
+    const copy = new Positions(this.available);
+    for (const [account, value] of this.values) copy.values.set(account, value);
+    return copy;
+  }
+
+  /** Takes over the positions of `other` (a copy of these that a set was tried on). */
+  adopt(other: Positions): void {
+    for (const [account, value] of other.values) this.values.set(account, value);
   }
 
   add(candidate: Candidate, sign: 1n | -1n): void {
@@ -115,7 +128,7 @@ class NegativeHeap {
  * The partial-netting pass: the indices (ascending) of the payments of `candidates` (in queue
  * order) that settle together on top of `positions`. `positions` is left updated with the set.
  */
-export function resolveSet(candidates: readonly Candidate[], positions: Positions): number[] {
+function partialNetting(candidates: readonly Candidate[], positions: Positions): number[] {
   const inSet = new Uint8Array(candidates.length).fill(1);
   /** Per account, the candidates debiting it in queue order; the latest is popped first. */
   const debtors = new Map<string, number[]>();
@@ -156,7 +169,56 @@ export function resolveSet(candidates: readonly Candidate[], positions: Position
       if (updated < 0n && debtors.has(account)) heap.push(updated, account);
     }
   }
+  // Partial netting only removes; a payment dropped early may fit once later removals have
+  // freed its accounts. One pass in queue order adds back each that fits now (every addition
+  // keeps every position non-negative, so the set stays fundable).
+  for (let index = 0; index < candidates.length; index++) {
+    if (inSet[index] === 1) continue;
+    const candidate = candidates[index] as Candidate;
+    if (!positions.fits(candidate)) continue;
+    positions.add(candidate, 1n);
+    inSet[index] = 1;
+  }
   const settled: number[] = [];
   for (let index = 0; index < candidates.length; index++) if (inSet[index] === 1) settled.push(index);
   return settled;
+}
+
+/** FIFO: each payment in queue order that fits on top of those before it. */
+function greedy(candidates: readonly Candidate[], positions: Positions): number[] {
+  const settled: number[] = [];
+  candidates.forEach((candidate, index) => {
+    if (!positions.fits(candidate)) return;
+    positions.add(candidate, 1n);
+    settled.push(index);
+  });
+  return settled;
+}
+
+/** What a set moves: the sum of its payments' debits. */
+function valueOf(candidates: readonly Candidate[], set: readonly number[]): bigint {
+  let value = 0n;
+  for (const index of set) {
+    for (const net of (candidates[index] as Candidate).nets.values()) if (net < 0n) value -= net;
+  }
+  return value;
+}
+
+/**
+ * The payments of `candidates` (in queue order) that settle together on top of `positions`,
+ * as ascending indices; `positions` is left updated with the set. The better (by value moved)
+ * of partial netting and of FIFO in queue order: netting settles cycles that FIFO cannot, and
+ * FIFO keeps what netting's cascade of removals sometimes drops. Ties go to netting.
+ */
+export function resolveSet(candidates: readonly Candidate[], positions: Positions): number[] {
+  const nettingPositions = positions.copy();
+  const netting = partialNetting(candidates, nettingPositions);
+  const greedyPositions = positions.copy();
+  const fifo = greedy(candidates, greedyPositions);
+  if (valueOf(candidates, fifo) > valueOf(candidates, netting)) {
+    positions.adopt(greedyPositions);
+    return fifo;
+  }
+  positions.adopt(nettingPositions);
+  return netting;
 }
