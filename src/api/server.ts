@@ -29,6 +29,7 @@ import { adminRoutes } from './routes/admin.js';
 import { operationsRoutes } from './routes/operations.js';
 import { participantRoutes } from './routes/participants.js';
 import { paymentRoutes } from './routes/payments.js';
+import { queueRoutes } from './routes/queue.js';
 import { validationError } from './validation.js';
 import {
   WebhookDispatcher,
@@ -394,6 +395,7 @@ export async function buildServer(
   });
   participantRoutes(app, network);
   paymentRoutes(app, network);
+  queueRoutes(app, network);
   adminRoutes(app, network);
   operationsRoutes(app, network, { startedAt, ready: () => !closing, webhooks, standby });
   for (const plugin of options.plugins ?? []) await plugin(app, network);
