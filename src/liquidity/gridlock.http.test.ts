@@ -124,6 +124,10 @@ async function gridlockOver(reopen: () => Store | Promise<Store>): Promise<void>
     const brl = liquidity.body.currencies.find((figure: Json) => figure.currency === 'BRL');
     assert.equal(brl.offsetValue, '100.00');
     assert.equal(brl.queuedCount, 0);
+    const metrics = await fetch(`${node.url}/metrics`,
+      { headers: { authorization: `Bearer ${keys['operator'] ?? ''}` } });
+    assert.match(await metrics.text(),
+      /corridor_liquidity\{currency="BRL",figure="offset_value"\} 100\n/);
     const own = await call(node, keys['br-bank'], 'GET', '/v1/liquidity');
     assert.deepEqual(own.body.currencies, []);
     assert.ok(own.body.participants.every((figure: Json) => figure.participant === 'br-bank'));
