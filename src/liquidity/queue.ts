@@ -223,13 +223,15 @@ interface Queued {
   readonly candidate: Candidate;
 }
 
+/** A payment the pass settles, and how: alone (FIFO head) or through offsetting. */
+export interface Resolved {
+  readonly entry: QueueEntry;
+  readonly payment: Payment;
+  readonly how: 'gross' | 'offset';
+}
+
 /** Settles `chosen` (in queue order) as one ledger set; asserts the ledger agrees. */
-function settleSet(
-  state: NetworkState,
-  context: BatchContext,
-  chosen: readonly Queued[],
-  how: 'gross' | 'offset',
-): void {
+function settleSet(state: NetworkState, context: BatchContext, chosen: readonly Resolved[]): void {
   if (chosen.length === 0) return;
   const commands = chosen.flatMap(({ payment }) => createLegs(payment.id, payment.legs, 'posted', 0));
   const results = context.applyLedgerSet(commands);
@@ -238,71 +240,99 @@ function settleSet(
     // The set was computed from the ledger's own balances: a refusal is a programmer error.
     throw new Error(`invariant: a resolved settlement set was refused (${failed.code})`);
   }
-  for (const { entry, payment } of chosen) {
+  for (const { entry, payment, how } of chosen) {
     dequeue(state, entry);
     settled(state, context, payment, entry.queuedAt, how);
   }
 }
 
 /**
- * One resolution pass over the queue. Steps, each on the positions the previous left:
+ * Each queued payment's candidate (its nets per account), computed once: a payment's legs never
+ * change. Derived data only, dropped with the payment; nothing of it is state to replay.
+ */
+const candidates = new WeakMap<Payment, Candidate>();
+
+function pairKey(payment: Payment): string {
+  const { debtorAgent, creditorAgent } = payment;
+  return debtorAgent < creditorAgent
+    ? `${debtorAgent}|${creditorAgent}` : `${creditorAgent}|${debtorAgent}`;
+}
+
+/**
+ * Which queued payments settle now, in queue order; decides only (the ledger is not touched).
+ * Steps, each on the positions the previous left:
  * 1. FIFO: each sender's head (urgent first), alone, in queue order;
- * 2. bilateral offsetting: the queued payments between each pair of agents, together;
+ * 2. bilateral offsetting: the queued payments between two agents, in both directions, all
+ *    together when their net effect fits (else they are left to step 3);
  * 3. multilateral partial netting over what is left.
  */
-export function resolveQueue(state: NetworkState, context: BatchContext): void {
+export function planResolution(state: NetworkState): Resolved[] {
   const order: Queued[] = [];
   for (const entry of queueOrder(state.queue)) {
     const payment = state.payments.get(entry.paymentId);
     if (payment === undefined) continue;
-    order.push({ entry, payment, candidate: { nets: netsOf(payment.legs) } });
+    let candidate = candidates.get(payment);
+    if (candidate === undefined) {
+      candidate = { nets: netsOf(payment.legs), sender: senderKey(entry) };
+      candidates.set(payment, candidate);
+    }
+    order.push({ entry, payment, candidate });
   }
   const positions = new Positions(ledgerAvailable(state));
+  const chosen = new Map<Queued, 'gross' | 'offset'>();
   // 1. FIFO heads: a sender's later payment is tried only once every earlier one has settled.
-  const heads: Queued[] = [];
   const blocked = new Set<string>();
   let rest: Queued[] = [];
   for (const queued of order) {
     const key = senderKey(queued.entry);
     if (!blocked.has(key) && positions.fits(queued.candidate)) {
       positions.add(queued.candidate, 1n);
-      heads.push(queued);
+      chosen.set(queued, 'gross');
     } else {
       blocked.add(key);
       rest.push(queued);
     }
   }
-  settleSet(state, context, heads, 'gross');
-  // 2. Bilateral: payments between two agents (either direction), resolved as a set.
+  // 2. Bilateral: payments between two agents (both directions), resolved as a set.
   const pairs = new Map<string, Queued[]>();
+  const directions = new Map<string, string>();
+  const twoWay = new Set<string>();
   for (const queued of rest) {
-    const { debtorAgent, creditorAgent } = queued.payment;
-    const key = debtorAgent < creditorAgent
-      ? `${debtorAgent}|${creditorAgent}` : `${creditorAgent}|${debtorAgent}`;
+    const key = pairKey(queued.payment);
     const list = pairs.get(key);
     if (list === undefined) pairs.set(key, [queued]);
     else list.push(queued);
+    const first = directions.get(key);
+    if (first === undefined) directions.set(key, queued.payment.debtorAgent);
+    else if (first !== queued.payment.debtorAgent) twoWay.add(key);
   }
-  const offset: Queued[] = [];
-  const offsetIds = new Set<string>();
-  for (const list of pairs.values()) {
-    const directions = new Set(list.map((queued) => queued.payment.debtorAgent));
-    if (directions.size < 2) continue;
-    for (const index of resolveSet(list.map((queued) => queued.candidate), positions)) {
-      const queued = list[index] as Queued;
-      offset.push(queued);
-      offsetIds.add(queued.entry.paymentId);
-    }
+  // Both directions together, whole or not at all: what a pair cannot settle between
+  // themselves is left to the multilateral pass, which sees every account at once.
+  for (const key of twoWay) {
+    const list = pairs.get(key) as Queued[];
+    for (const queued of list) positions.add(queued.candidate, 1n);
+    const fits = list.every((queued) => {
+      for (const [account, net] of queued.candidate.nets) {
+        if (net < 0n && positions.get(account) < 0n) return false;
+      }
+      return true;
+    });
+    if (fits) for (const queued of list) chosen.set(queued, 'offset');
+    else for (const queued of list) positions.add(queued.candidate, -1n);
   }
-  offset.sort((left, right) => compareEntries(left.entry, right.entry));
-  rest = rest.filter((queued) => !offsetIds.has(queued.entry.paymentId));
+  rest = rest.filter((queued) => !chosen.has(queued));
   // 3. Multilateral partial netting over the rest.
-  const netted = resolveSet(rest.map((queued) => queued.candidate), positions)
-    .map((index) => rest[index] as Queued);
-  // Bilateral and multilateral sets together: one settlement set, one ledger call.
-  const together = [...offset, ...netted].sort((left, right) =>
-    compareEntries(left.entry, right.entry));
-  settleSet(state, context, together, 'offset');
+  for (const index of resolveSet(rest.map((queued) => queued.candidate), positions)) {
+    chosen.set(rest[index] as Queued, 'offset');
+  }
+  return order.filter((queued) => chosen.has(queued)).map((queued) => ({
+    entry: queued.entry, payment: queued.payment, how: chosen.get(queued) as 'gross' | 'offset',
+  }));
+}
+
+/** One resolution pass: decide, then settle the resolved set in one ledger applySet. */
+export function resolveQueue(state: NetworkState, context: BatchContext): void {
+  settleSet(state, context, planResolution(state));
 }
 
 /** The end of every batch: deadlines, then a resolution pass if one is due. */

@@ -7,12 +7,17 @@
 // below its limit, drop the payment latest in queue order that debits the account with the
 // most negative position. Each drop costs O(legs · log |Q|) with a heap of negative positions,
 // so the pass is O(|Q| log |Q|). A last pass in queue order adds back each removed payment that
-// fits again. The result is feasible; it is not the maximum-value set (that is NP-hard), see
+// fits again, unless an earlier payment of its sender stays out (FIFO per sender). The result is feasible; it is not the maximum-value set (that is NP-hard), see
 // docs/liquidity.md for how close it gets.
 
 /** One queued payment: its net effect on each account it touches (negative: a debit). */
 export interface Candidate {
   readonly nets: ReadonlyMap<string, bigint>;
+  /**
+   * Whose queue it is in (sender and currency): a payment is added back, or taken by FIFO,
+   * only while no earlier payment of its sender is left out. Absent: no such order.
+   */
+  readonly sender?: string;
 }
 
 /** What an account can still pay out now: balance + credit limit − reserved. */
@@ -47,11 +52,12 @@ export class Positions {
     return value;
   }
 
-  /** A copy to try a set on, leaving these positions as they are. */
+  /**
+   * A copy to try a set on, leaving these positions as they are: it reads through to these
+   * for the accounts it has not changed, so a copy costs nothing until it is used.
+   */
   copy(): Positions {
-    const copy = new Positions(this.available);
-    for (const [account, value] of this.values) copy.values.set(account, value);
-    return copy;
+    return new Positions((account) => this.get(account));
   }
 
   /** Takes over the positions of `other` (a copy of these that a set was tried on). */
@@ -63,6 +69,11 @@ export class Positions {
     for (const [account, net] of candidate.nets) this.values.set(account, this.get(account) + sign * net);
   }
 
+  /** Sets the positions of `accounts` (what a pass computed on its own arrays). */
+  set(accounts: readonly string[], values: readonly bigint[]): void {
+    accounts.forEach((account, index) => this.values.set(account, values[index] as bigint));
+  }
+
   /** Whether `candidate` alone can settle on top of these positions. */
   fits(candidate: Candidate): boolean {
     for (const [account, net] of candidate.nets) {
@@ -72,28 +83,31 @@ export class Positions {
   }
 }
 
-/** A binary min-heap of (position, account): the most negative position first, ties by id. */
+/**
+ * A binary min-heap of (position, account): the most negative position first, ties by the
+ * account's index (its first appearance in queue order: deterministic).
+ */
 class NegativeHeap {
-  private readonly items: { position: bigint; account: string }[] = [];
+  private readonly items: { position: bigint; account: number }[] = [];
 
   get size(): number {
     return this.items.length;
   }
 
   private before(a: number, b: number): boolean {
-    const left = this.items[a] as { position: bigint; account: string };
-    const right = this.items[b] as { position: bigint; account: string };
+    const left = this.items[a] as { position: bigint; account: number };
+    const right = this.items[b] as { position: bigint; account: number };
     if (left.position !== right.position) return left.position < right.position;
     return left.account < right.account;
   }
 
   private swap(a: number, b: number): void {
-    const item = this.items[a] as { position: bigint; account: string };
-    this.items[a] = this.items[b] as { position: bigint; account: string };
+    const item = this.items[a] as { position: bigint; account: number };
+    this.items[a] = this.items[b] as { position: bigint; account: number };
     this.items[b] = item;
   }
 
-  push(position: bigint, account: string): void {
+  push(position: bigint, account: number): void {
     this.items.push({ position, account });
     let index = this.items.length - 1;
     while (index > 0) {
@@ -104,7 +118,7 @@ class NegativeHeap {
     }
   }
 
-  pop(): { position: bigint; account: string } | undefined {
+  pop(): { position: bigint; account: number } | undefined {
     const top = this.items[0];
     const last = this.items.pop();
     if (top === undefined || last === undefined || this.items.length === 0) return top;
@@ -129,30 +143,50 @@ class NegativeHeap {
  * order) that settle together on top of `positions`. `positions` is left updated with the set.
  */
 function partialNetting(candidates: readonly Candidate[], positions: Positions): number[] {
-  const inSet = new Uint8Array(candidates.length).fill(1);
-  /** Per account, the candidates debiting it in queue order; the latest is popped first. */
-  const debtors = new Map<string, number[]>();
+  // Accounts as small integers and each payment's nets as two flat arrays: the loops below
+  // then touch arrays, not maps (a queue of 10,000 payments has some 40,000 account nets).
+  const accountIds: string[] = [];
+  const indexOf = new Map<string, number>();
+  const starts = new Int32Array(candidates.length + 1);
+  const legAccounts: number[] = [];
+  const legNets: bigint[] = [];
   for (let index = 0; index < candidates.length; index++) {
-    const candidate = candidates[index] as Candidate;
-    positions.add(candidate, 1n);
-    for (const [account, net] of candidate.nets) {
-      if (net >= 0n) continue;
-      let list = debtors.get(account);
-      if (list === undefined) debtors.set(account, (list = []));
-      list.push(index);
+    starts[index] = legAccounts.length;
+    for (const [account, net] of (candidates[index] as Candidate).nets) {
+      let id = indexOf.get(account);
+      if (id === undefined) {
+        id = accountIds.length;
+        indexOf.set(account, id);
+        accountIds.push(account);
+      }
+      legAccounts.push(id);
+      legNets.push(net);
     }
   }
+  starts[candidates.length] = legAccounts.length;
+  const position: bigint[] = accountIds.map((account) => positions.get(account));
+  /** Per account, the candidates debiting it in queue order; the latest is popped first. */
+  const debtors: number[][] = accountIds.map(() => []);
+  for (let index = 0; index < candidates.length; index++) {
+    for (let leg = starts[index] as number; leg < (starts[index + 1] as number); leg++) {
+      const account = legAccounts[leg] as number;
+      const net = legNets[leg] as bigint;
+      position[account] = (position[account] as bigint) + net;
+      if (net < 0n) (debtors[account] as number[]).push(index);
+    }
+  }
+  const inSet = new Uint8Array(candidates.length).fill(1);
   const heap = new NegativeHeap();
-  for (const account of debtors.keys()) {
-    const position = positions.get(account);
-    if (position < 0n) heap.push(position, account);
+  for (let account = 0; account < accountIds.length; account++) {
+    const value = position[account] as bigint;
+    if (value < 0n && (debtors[account] as number[]).length > 0) heap.push(value, account);
   }
   // Each round removes one payment or discards one stale heap entry: bounded by the pushes.
   while (heap.size > 0) {
-    const top = heap.pop() as { position: bigint; account: string };
-    const position = positions.get(top.account);
-    if (position !== top.position || position >= 0n) continue; // stale
-    const list = debtors.get(top.account) ?? [];
+    const top = heap.pop() as { position: bigint; account: number };
+    const value = position[top.account] as bigint;
+    if (value !== top.position || value >= 0n) continue; // stale
+    const list = debtors[top.account] as number[];
     let removed: number | undefined;
     while (list.length > 0 && removed === undefined) {
       const index = list.pop() as number;
@@ -162,23 +196,38 @@ function partialNetting(candidates: readonly Candidate[], positions: Positions):
     // set debits it any more, so the ledger will not check it.
     if (removed === undefined) continue;
     inSet[removed] = 0;
-    const candidate = candidates[removed] as Candidate;
-    positions.add(candidate, -1n);
-    for (const account of candidate.nets.keys()) {
-      const updated = positions.get(account);
-      if (updated < 0n && debtors.has(account)) heap.push(updated, account);
+    for (let leg = starts[removed] as number; leg < (starts[removed + 1] as number); leg++) {
+      const account = legAccounts[leg] as number;
+      const updated = (position[account] as bigint) - (legNets[leg] as bigint);
+      position[account] = updated;
+      if (updated < 0n && (debtors[account] as number[]).length > 0) heap.push(updated, account);
     }
   }
   // Partial netting only removes; a payment dropped early may fit once later removals have
   // freed its accounts. One pass in queue order adds back each that fits now (every addition
-  // keeps every position non-negative, so the set stays fundable).
+  // keeps every position non-negative, so the set stays fundable), unless an earlier payment
+  // of its sender stays out (FIFO per sender).
+  const blocked = new Set<string>();
   for (let index = 0; index < candidates.length; index++) {
     if (inSet[index] === 1) continue;
-    const candidate = candidates[index] as Candidate;
-    if (!positions.fits(candidate)) continue;
-    positions.add(candidate, 1n);
-    inSet[index] = 1;
+    const sender = (candidates[index] as Candidate).sender;
+    if (sender !== undefined && blocked.has(sender)) continue;
+    let fits = true;
+    for (let leg = starts[index] as number; leg < (starts[index + 1] as number) && fits; leg++) {
+      const net = legNets[leg] as bigint;
+      if (net < 0n && (position[legAccounts[leg] as number] as bigint) + net < 0n) fits = false;
+    }
+    if (fits) {
+      for (let leg = starts[index] as number; leg < (starts[index + 1] as number); leg++) {
+        const account = legAccounts[leg] as number;
+        position[account] = (position[account] as bigint) + (legNets[leg] as bigint);
+      }
+      inSet[index] = 1;
+    } else if (sender !== undefined) {
+      blocked.add(sender);
+    }
   }
+  positions.set(accountIds, position);
   const settled: number[] = [];
   for (let index = 0; index < candidates.length; index++) if (inSet[index] === 1) settled.push(index);
   return settled;
@@ -187,10 +236,16 @@ function partialNetting(candidates: readonly Candidate[], positions: Positions):
 /** FIFO: each payment in queue order that fits on top of those before it. */
 function greedy(candidates: readonly Candidate[], positions: Positions): number[] {
   const settled: number[] = [];
+  const blocked = new Set<string>();
   candidates.forEach((candidate, index) => {
-    if (!positions.fits(candidate)) return;
-    positions.add(candidate, 1n);
-    settled.push(index);
+    const sender = candidate.sender;
+    if (sender !== undefined && blocked.has(sender)) return;
+    if (positions.fits(candidate)) {
+      positions.add(candidate, 1n);
+      settled.push(index);
+    } else if (sender !== undefined) {
+      blocked.add(sender);
+    }
   });
   return settled;
 }
