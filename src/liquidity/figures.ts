@@ -62,11 +62,19 @@ function dayOf(now: number): number {
   return Math.floor(now / 86_400_000);
 }
 
+/** Settlement accounts seen, split once (account ids are few and never change meaning). */
+const splits = new Map<string, { participant: string; currency: string } | null>();
+
 /** participant:currency settlement accounts only (not issuance nor fee accounts). */
 function split(accountId: string): { participant: string; currency: string } | undefined {
-  const parts = accountId.split(':');
-  if (parts.length !== 2) return undefined;
-  return { participant: parts[0] as string, currency: parts[1] as string };
+  let parts = splits.get(accountId);
+  if (parts === undefined) {
+    const pieces = accountId.split(':');
+    parts = pieces.length === 2
+      ? { participant: pieces[0] as string, currency: pieces[1] as string } : null;
+    if (splits.size < 1_000_000) splits.set(accountId, parts);
+  }
+  return parts ?? undefined;
 }
 
 function figuresOf(

@@ -169,7 +169,8 @@ describe('settlement queue (engine)', () => {
   });
 
   it('keeps FIFO per sender: a funded normal payment waits behind its sender\'s queued one', () => {
-    const engine = engineWith(true);
+    // A long cycle: no pass runs between these payments, so what waits is what FIFO decided.
+    const engine = engineWith(true, 60_000);
     const bank = GRIDLOCK_BANKS[0];
     run(engine, [gridlockQuote(bank, 'big')], T0 + 1);
     run(engine, [gridlockPayment(bank, 'big', 'big')], T0 + 2);

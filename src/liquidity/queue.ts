@@ -107,8 +107,8 @@ export function ledgerAvailable(state: NetworkState): (accountId: string) => big
 
 /**
  * Whether a new payment must wait: FIFO per sender and currency (a normal payment waits behind
- * anything its sender has queued, an urgent one only behind urgent ones), or it cannot be funded
- * now (checked net over its own legs, as the ledger's applySet will).
+ * anything its sender has queued, an urgent one only behind urgent ones), or, when the queue is
+ * full, it cannot be funded now (checked net over its own legs, as the ledger's applySet will).
  */
 export function mustWait(
   state: NetworkState,
@@ -119,7 +119,9 @@ export function mustWait(
   const counts = state.queue.waiting.get(senderKey(payment));
   if (counts !== undefined && (counts.urgent > 0 || (priority === 'normal' && counts.normal > 0)))
     return true;
-  return !new Positions(ledgerAvailable(state)).fits({ nets: netsOf(legs) });
+  // Whether it can be funded now matters before it is created only when the queue is full (it
+  // would be refused): otherwise the ledger's own check, when it is settled, decides.
+  return queueFull(state) && !new Positions(ledgerAvailable(state)).fits({ nets: netsOf(legs) });
 }
 
 export function queueFull(state: NetworkState): boolean {

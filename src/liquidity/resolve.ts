@@ -7,15 +7,15 @@
 // below its limit, drop the payment latest in queue order that debits the account with the
 // most negative position. Each drop costs O(legs · log |Q|) with a heap of negative positions,
 // so the pass is O(|Q| log |Q|). A last pass in queue order adds back each removed payment that
-// fits again, unless an earlier payment of its sender stays out (FIFO per sender). The result is feasible; it is not the maximum-value set (that is NP-hard), see
+// fits again. The result is feasible; it is not the maximum-value set (that is NP-hard), see
 // docs/liquidity.md for how close it gets.
 
 /** One queued payment: its net effect on each account it touches (negative: a debit). */
 export interface Candidate {
   readonly nets: ReadonlyMap<string, bigint>;
   /**
-   * Whose queue it is in (sender and currency): a payment is added back, or taken by FIFO,
-   * only while no earlier payment of its sender is left out. Absent: no such order.
+   * Whose queue it is in (sender and currency): FIFO takes a payment only while no earlier
+   * payment of its sender is left out. Absent: no such order.
    */
   readonly sender?: string;
 }
@@ -205,13 +205,11 @@ function partialNetting(candidates: readonly Candidate[], positions: Positions):
   }
   // Partial netting only removes; a payment dropped early may fit once later removals have
   // freed its accounts. One pass in queue order adds back each that fits now (every addition
-  // keeps every position non-negative, so the set stays fundable), unless an earlier payment
-  // of its sender stays out (FIFO per sender).
-  const blocked = new Set<string>();
+  // keeps every position non-negative, so the set stays fundable). This may settle a sender's
+  // later payment while an earlier one that does not fit waits (FIFO by-passing, as TARGET2
+  // allows for its normal payments): FIFO holds at submission and for the senders' heads.
   for (let index = 0; index < candidates.length; index++) {
     if (inSet[index] === 1) continue;
-    const sender = (candidates[index] as Candidate).sender;
-    if (sender !== undefined && blocked.has(sender)) continue;
     let fits = true;
     for (let leg = starts[index] as number; leg < (starts[index + 1] as number) && fits; leg++) {
       const net = legNets[leg] as bigint;
@@ -223,8 +221,6 @@ function partialNetting(candidates: readonly Candidate[], positions: Positions):
         position[account] = (position[account] as bigint) + (legNets[leg] as bigint);
       }
       inSet[index] = 1;
-    } else if (sender !== undefined) {
-      blocked.add(sender);
     }
   }
   positions.set(accountIds, position);
