@@ -447,8 +447,9 @@ export function networkMachine(engine: NetworkEngine) {
       const ledgerChanged = batch.context.ledgerOutcomes.some(
         (outcome) => outcome.applied.length > 0 || outcome.expired.length > 0,
       );
-      const changed =
-        batch.applied.length > 0 || ledgerChanged || batch.context.changes.events.length > 0;
+      // A settlement-queue pass changes state even when it settles nothing (queue.ts).
+      const changed = batch.applied.length > 0 || ledgerChanged ||
+        batch.context.changes.events.length > 0 || batch.context.queueRan;
       return {
         results: batch.results,
         batch: { payload: changed ? encodeNetworkCommands(batch.applied) : null, output: batch },
