@@ -85,10 +85,11 @@ export class Positions {
 
 /**
  * A binary min-heap of (position, account): the most negative position first, ties by the
- * account's index (its first appearance in queue order: deterministic).
+ * account's rank (its id's place in sorted order: deterministic, as in the papers' "by id").
  */
 class NegativeHeap {
   private readonly items: { position: bigint; account: number }[] = [];
+  constructor(private readonly rank: Int32Array) {}
 
   get size(): number {
     return this.items.length;
@@ -98,7 +99,7 @@ class NegativeHeap {
     const left = this.items[a] as { position: bigint; account: number };
     const right = this.items[b] as { position: bigint; account: number };
     if (left.position !== right.position) return left.position < right.position;
-    return left.account < right.account;
+    return (this.rank[left.account] as number) < (this.rank[right.account] as number);
   }
 
   private swap(a: number, b: number): void {
@@ -176,7 +177,11 @@ function partialNetting(candidates: readonly Candidate[], positions: Positions):
     }
   }
   const inSet = new Uint8Array(candidates.length).fill(1);
-  const heap = new NegativeHeap();
+  const rank = new Int32Array(accountIds.length);
+  accountIds.map((account, index) => ({ account, index }))
+    .sort((left, right) => (left.account < right.account ? -1 : left.account > right.account ? 1 : 0))
+    .forEach(({ index }, place) => { rank[index] = place; });
+  const heap = new NegativeHeap(rank);
   for (let account = 0; account < accountIds.length; account++) {
     const value = position[account] as bigint;
     if (value < 0n && (debtors[account] as number[]).length > 0) heap.push(value, account);
