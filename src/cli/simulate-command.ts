@@ -22,19 +22,27 @@ function integer(text: string, name: string): number {
 }
 
 async function simulateCommand(flags: SimulateFlags): Promise<void> {
-  const { runSimulation, SimulationError, AVAILABLE_REGIMES } = await import('../simulate/simulate.js');
+  const { runSimulation, SimulationError, AVAILABLE_REGIMES } =
+    await import('../simulate/simulate.js');
   const { writeReport } = await import('../simulate/output.js');
   const scale = Number(flags.scale);
-  if (!Number.isFinite(scale)) throw new CliError(`--scale must be a number, not "${flags.scale}".`);
+  if (!Number.isFinite(scale))
+    throw new CliError(`--scale must be a number, not "${flags.scale}".`);
   const year = integer(flags.year, 'year');
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const regimes = (flags.regimes?.split(',').map((name) => name.trim()).filter((name) => name.length > 0) ??
-    [...AVAILABLE_REGIMES]) as RegimeName[];
+  const regimes = (flags.regimes
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0) ?? [...AVAILABLE_REGIMES]) as RegimeName[];
   const json = flags.json === true;
   const { SingleBar, Presets } = await import('cli-progress');
-  const bar = json || !process.stderr.isTTY ? undefined : new SingleBar(
-    { format: 'simulate [{bar}] {percentage}% {regime}', stream: process.stderr },
-    Presets.shades_classic);
+  const bar =
+    json || !process.stderr.isTTY
+      ? undefined
+      : new SingleBar(
+          { format: 'simulate [{bar}] {percentage}% {regime}', stream: process.stderr },
+          Presets.shades_classic,
+        );
   bar?.start(100 * regimes.length, 0, { regime: '' });
   let report;
   try {
@@ -50,7 +58,8 @@ async function simulateCommand(flags: SimulateFlags): Promise<void> {
       },
     });
   } catch (error) {
-    if (error instanceof SimulationError) throw new CliError(`${error.message} (${error.code})`, EXIT.usage);
+    if (error instanceof SimulationError)
+      throw new CliError(`${error.message} (${error.code})`, EXIT.usage);
     throw error;
   } finally {
     bar?.stop();
@@ -67,24 +76,35 @@ async function simulateCommand(flags: SimulateFlags): Promise<void> {
     failed: regime.failed,
   }));
   if (json) {
-    process.stdout.write(`${JSON.stringify({ files, payments: report.payments, regimes: rows }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ files, payments: report.payments, regimes: rows }, null, 2)}\n`,
+    );
     return;
   }
-  process.stdout.write(`${report.payments} payments, ${report.days} day(s) of ${report.year} at scale ${report.scale}, seed ${report.seed}\n`);
+  process.stdout.write(
+    `${report.payments} payments, ${report.days} day(s) of ${report.year} at scale ${report.scale}, seed ${report.seed}\n`,
+  );
   printTable(rows, Object.keys(rows[0] ?? {}), {});
-  process.stdout.write(`Bounds (BoF-PSS): upper USD ${Math.round(report.bounds.upper_usd)}, lower USD ${Math.round(report.bounds.lower_usd)}\n`);
+  process.stdout.write(
+    `Bounds (BoF-PSS): upper USD ${Math.round(report.bounds.upper_usd)}, lower USD ${Math.round(report.bounds.lower_usd)}\n`,
+  );
   process.stdout.write(`Wrote ${files.length} files to ${flags.out} (open report.html)\n`);
 }
 
 export function registerSimulateCommand(program: Command): void {
   program
     .command('simulate')
-    .description('Simulate a year of intra-BRICS trade through the USD correspondent route, bilateral local-currency settlement and the real Corridor engine')
+    .description(
+      'Simulate a year of intra-BRICS trade through the USD correspondent route, bilateral local-currency settlement and the real Corridor engine',
+    )
     .option('--year <year>', 'calendar year simulated', '2024')
     .option('--scale <scale>', 'share of the annual trade value simulated (0 < scale ≤ 10)', '1')
     .option('--seed <n>', 'seed of the pseudo-random generator', '1')
     .option('--days <n>', 'calendar days from 1 January (default: the whole year)')
-    .option('--regimes <list>', 'comma-separated: usd_correspondent, bilateral_local, corridor_gross')
+    .option(
+      '--regimes <list>',
+      'comma-separated: usd_correspondent, bilateral_local, corridor_gross',
+    )
     .requiredOption('--out <dir>', 'directory for report.json, the CSV tables and report.html')
     .option('--json', 'print the summary as JSON')
     .action((flags: SimulateFlags) => simulateCommand(flags));

@@ -8,7 +8,20 @@ export function escapeXml(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#637939'];
+const PALETTE = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+  '#393b79',
+  '#637939',
+];
 
 export function colour(index: number): string {
   return PALETTE[index % PALETTE.length] ?? '#333';
@@ -17,7 +30,12 @@ export function colour(index: number): string {
 /** 1234567 → "1.23m"; for axis labels and tables. */
 export function compact(value: number): string {
   const abs = Math.abs(value);
-  const units: [number, string][] = [[1e12, 'tn'], [1e9, 'bn'], [1e6, 'm'], [1e3, 'k']];
+  const units: [number, string][] = [
+    [1e12, 'tn'],
+    [1e9, 'bn'],
+    [1e6, 'm'],
+    [1e3, 'k'],
+  ];
   for (const [size, suffix] of units) {
     if (abs >= size) return `${(value / size).toPrecision(3)}${suffix}`;
   }
@@ -64,27 +82,58 @@ function svg(body: string, frame: Frame, label: string): string {
 }
 
 /** Lines over x labels (e.g. 24 hours), one per series. */
-export function lineChart(title: string, xLabels: readonly string[], series: readonly Series[], unit: string): string {
+export function lineChart(
+  title: string,
+  xLabels: readonly string[],
+  series: readonly Series[],
+  unit: string,
+): string {
   const frame = FRAME;
   const max = Math.max(1, ...series.flatMap((item) => item.values));
   const plotWidth = frame.width - frame.left - frame.right;
   const plotHeight = frame.height - frame.top - frame.bottom;
-  const x = (index: number): number => frame.left + (xLabels.length <= 1 ? 0 : (index / (xLabels.length - 1)) * plotWidth);
+  const x = (index: number): number =>
+    frame.left + (xLabels.length <= 1 ? 0 : (index / (xLabels.length - 1)) * plotWidth);
   const y = (value: number): number => frame.height - frame.bottom - (value / max) * plotHeight;
   const lines = series.map((item, index) => {
-    const points = item.values.map((value, position) => `${x(position).toFixed(1)},${y(value).toFixed(1)}`).join(' ');
+    const points = item.values
+      .map((value, position) => `${x(position).toFixed(1)},${y(value).toFixed(1)}`)
+      .join(' ');
     return `<polyline fill="none" stroke="${colour(index)}" stroke-width="1.8" points="${points}"><title>${escapeXml(item.name)}</title></polyline>`;
   });
   const step = Math.max(1, Math.ceil(xLabels.length / 12));
   const labels = xLabels
-    .map((label, index) => (index % step === 0 ? `<text x="${x(index)}" y="${frame.height - frame.bottom + 14}" text-anchor="middle" font-size="10">${escapeXml(label)}</text>` : ''))
+    .map((label, index) =>
+      index % step === 0
+        ? `<text x="${x(index)}" y="${frame.height - frame.bottom + 14}" text-anchor="middle" font-size="10">${escapeXml(label)}</text>`
+        : '',
+    )
     .join('');
-  return svg(`${axes(title, max, frame, unit)}${lines.join('')}${labels}${legend(series.map((item) => item.name), frame)}`, frame, title);
+  return svg(
+    `${axes(title, max, frame, unit)}${lines.join('')}${labels}${legend(
+      series.map((item) => item.name),
+      frame,
+    )}`,
+    frame,
+    title,
+  );
 }
 
 /** Grouped bars: one group per category, one bar per series. */
-export function barChart(title: string, categories: readonly string[], series: readonly Series[], unit: string, reference?: { value: number; label: string }): string {
-  const frame = { ...FRAME, width: Math.max(FRAME.width, FRAME.left + FRAME.right + categories.length * (series.length * 9 + 8)) };
+export function barChart(
+  title: string,
+  categories: readonly string[],
+  series: readonly Series[],
+  unit: string,
+  reference?: { value: number; label: string },
+): string {
+  const frame = {
+    ...FRAME,
+    width: Math.max(
+      FRAME.width,
+      FRAME.left + FRAME.right + categories.length * (series.length * 9 + 8),
+    ),
+  };
   const max = Math.max(1, reference?.value ?? 0, ...series.flatMap((item) => item.values));
   const plotWidth = frame.width - frame.left - frame.right;
   const plotHeight = frame.height - frame.top - frame.bottom;
@@ -98,17 +147,36 @@ export function barChart(title: string, categories: readonly string[], series: r
     }),
   );
   const labels = categories
-    .map((category, index) => `<text x="${(frame.left + index * group + group / 2).toFixed(1)}" y="${frame.height - frame.bottom + 14}" text-anchor="middle" font-size="9">${escapeXml(category)}</text>`)
+    .map(
+      (category, index) =>
+        `<text x="${(frame.left + index * group + group / 2).toFixed(1)}" y="${frame.height - frame.bottom + 14}" text-anchor="middle" font-size="9">${escapeXml(category)}</text>`,
+    )
     .join('');
-  const line = reference === undefined ? '' : (() => {
-    const y = frame.height - frame.bottom - (reference.value / max) * plotHeight;
-    return `<line x1="${frame.left}" x2="${frame.width - frame.right}" y1="${y}" y2="${y}" stroke="#000" stroke-dasharray="4 3"/><text x="${frame.width - frame.right - 4}" y="${y - 4}" text-anchor="end" font-size="10">${escapeXml(reference.label)}</text>`;
-  })();
-  return svg(`${axes(title, max, frame, unit)}${bars.join('')}${line}${labels}${legend(series.map((item) => item.name), frame)}`, frame, title);
+  const line =
+    reference === undefined
+      ? ''
+      : (() => {
+          const y = frame.height - frame.bottom - (reference.value / max) * plotHeight;
+          return `<line x1="${frame.left}" x2="${frame.width - frame.right}" y1="${y}" y2="${y}" stroke="#000" stroke-dasharray="4 3"/><text x="${frame.width - frame.right - 4}" y="${y - 4}" text-anchor="end" font-size="10">${escapeXml(reference.label)}</text>`;
+        })();
+  return svg(
+    `${axes(title, max, frame, unit)}${bars.join('')}${line}${labels}${legend(
+      series.map((item) => item.name),
+      frame,
+    )}`,
+    frame,
+    title,
+  );
 }
 
 /** A matrix as a heat map: rows × columns, darker for larger values. */
-export function heatMap(title: string, rows: readonly string[], columns: readonly string[], values: readonly (readonly number[])[], unit: string): string {
+export function heatMap(
+  title: string,
+  rows: readonly string[],
+  columns: readonly string[],
+  values: readonly (readonly number[])[],
+  unit: string,
+): string {
   const cell = 34;
   const left = 48;
   const top = 48;
@@ -123,8 +191,18 @@ export function heatMap(title: string, rows: readonly string[], columns: readonl
       return `<rect class="cell" x="${left + c * cell}" y="${top + r * cell}" width="${cell - 2}" height="${cell - 2}" fill="${fill}"><title>${escapeXml(`${row} → ${column}: ${compact(value)} ${unit}`)}</title></rect>${value > 0 ? `<text x="${left + c * cell + cell / 2 - 1}" y="${top + r * cell + cell / 2 + 3}" text-anchor="middle" font-size="8" fill="${shade > 0.5 ? '#fff' : '#000'}">${escapeXml(compact(value))}</text>` : ''}`;
     }),
   );
-  const rowLabels = rows.map((row, r) => `<text x="${left - 6}" y="${top + r * cell + cell / 2 + 3}" text-anchor="end" font-size="10">${escapeXml(row)}</text>`);
-  const columnLabels = columns.map((column, c) => `<text x="${left + c * cell + cell / 2 - 1}" y="${top - 6}" text-anchor="middle" font-size="10">${escapeXml(column)}</text>`);
+  const rowLabels = rows.map(
+    (row, r) =>
+      `<text x="${left - 6}" y="${top + r * cell + cell / 2 + 3}" text-anchor="end" font-size="10">${escapeXml(row)}</text>`,
+  );
+  const columnLabels = columns.map(
+    (column, c) =>
+      `<text x="${left + c * cell + cell / 2 - 1}" y="${top - 6}" text-anchor="middle" font-size="10">${escapeXml(column)}</text>`,
+  );
   const frame = { ...FRAME, width, height };
-  return svg(`<text x="4" y="16" font-size="13" font-weight="bold">${escapeXml(title)}</text><text x="4" y="30" font-size="10">rows: exporter, columns: importer (${escapeXml(unit)})</text>${cells.join('')}${rowLabels.join('')}${columnLabels.join('')}`, frame, title);
+  return svg(
+    `<text x="4" y="16" font-size="13" font-weight="bold">${escapeXml(title)}</text><text x="4" y="30" font-size="10">rows: exporter, columns: importer (${escapeXml(unit)})</text>${cells.join('')}${rowLabels.join('')}${columnLabels.join('')}`,
+    frame,
+    title,
+  );
 }

@@ -93,7 +93,11 @@ export function corridorNetworkConfig(
       country,
       currencies: [currency],
     });
-    issuance.push({ currency, participant: `bank-${lower}`, amount: amount(currency, options.prefundUsd) });
+    issuance.push({
+      currency,
+      participant: `bank-${lower}`,
+      amount: amount(currency, options.prefundUsd),
+    });
   });
   const rates: NonNullable<NetworkConfigFile['rates']> = [];
   options.providers.forEach((provider, providerIndex) => {
@@ -105,7 +109,11 @@ export function corridorNetworkConfig(
       currencies: [...flows.currencies],
     });
     flows.currencies.forEach((source, sourceIndex) => {
-      issuance.push({ currency: source, participant: provider.id, amount: amount(source, options.prefundUsd) });
+      issuance.push({
+        currency: source,
+        participant: provider.id,
+        amount: amount(source, options.prefundUsd),
+      });
       flows.currencies.forEach((target, targetIndex) => {
         if (source === target) return;
         const skew = ((sourceIndex * 7 + targetIndex * 3 + providerIndex * 5) % 11) - 5;
@@ -154,12 +162,16 @@ async function runCorridor(
   options: CorridorOptions,
 ): Promise<RegimeRun> {
   const engine = new NetworkEngine();
-  const start = Math.min(flows.start, flows.count > 0 ? (flows.arrival[0] ?? flows.start) : flows.start) - 60_000;
+  const start =
+    Math.min(flows.start, flows.count > 0 ? (flows.arrival[0] ?? flows.start) : flows.start) -
+    60_000;
   const config = corridorNetworkConfig(flows, context, options);
   const setup = engine.apply(configToCommands(config, start), start);
   const refused = setup.results.find((result) => result.code !== 'ok');
   if (refused !== undefined) {
-    throw new Error(`simulate: the network setup was refused: ${refused.code} ${refused.message ?? ''}`);
+    throw new Error(
+      `simulate: the network setup was refused: ${refused.code} ${refused.message ?? ''}`,
+    );
   }
   const records = emptyRecords(flows.count);
   const tracker = new LiquidityTracker();
@@ -183,6 +195,7 @@ async function runCorridor(
   const issuerOf = new Map(config.currencies.map((currency) => [currency.code, currency.issuer]));
   const banks = flows.countries.map((country) => `bank-${country.toLowerCase()}`);
   let topUps = 0;
+  let invariantChecks = 0;
   let batches = 0;
   const unexpected = new Map<string, number>();
   let index = 0;
@@ -243,7 +256,8 @@ async function runCorridor(
       const result = batch.results[position * 2 + 1];
       const payment: Payment | undefined = result?.payment;
       if (quoted?.code !== 'ok' || result?.code !== 'ok' || payment === undefined) {
-        const code = quoted?.code !== 'ok' ? (quoted?.code ?? 'missing') : (result?.code ?? 'missing');
+        const code =
+          quoted?.code !== 'ok' ? (quoted?.code ?? 'missing') : (result?.code ?? 'missing');
         unexpected.set(code, (unexpected.get(code) ?? 0) + 1);
         records.status[paymentIndex] = PAYMENT_FAILED;
         return;
@@ -274,7 +288,10 @@ async function runCorridor(
       engine.state.paymentRequests.delete(payment.id);
     });
     topUps += topUp(engine, config, tracked, prefund, issuerOf, last, batches);
-    if (options.checkInvariants) engine.checkAllInvariants();
+    if (options.checkInvariants) {
+      engine.checkAllInvariants();
+      invariantChecks += 1;
+    }
     if (batches % 200 === 0) await context.progress(index / flows.count);
   }
   engine.checkAllInvariants();
@@ -291,6 +308,7 @@ async function runCorridor(
     liquidity,
     details: {
       batches,
+      invariant_checks: invariantChecks,
       top_ups: topUps,
       refusals: Object.fromEntries([...unexpected.entries()].sort()),
       provider_inventory_drift_usd: [...drift.entries()]

@@ -22,7 +22,11 @@ export interface DirectedTrade {
   readonly usdBillion: number;
   readonly source: string;
   /** How a two-way total was split, when it was. */
-  readonly split?: { readonly share: number; readonly source: string; readonly assumption: boolean };
+  readonly split?: {
+    readonly share: number;
+    readonly source: string;
+    readonly assumption: boolean;
+  };
 }
 
 export interface TradeSplit {
@@ -122,7 +126,9 @@ export function loadUsdRates(): Map<string, { perUsd: string; minorUnits: number
 }
 
 export function loadBaselineParameters(): BaselineParameters {
-  return JSON.parse(readFileSync(dataFile('baseline-parameters.json'), 'utf8')) as BaselineParameters;
+  return JSON.parse(
+    readFileSync(dataFile('baseline-parameters.json'), 'utf8'),
+  ) as BaselineParameters;
 }
 
 /**
@@ -144,14 +150,24 @@ export function loadDirectedTrade(splits: readonly TradeSplit[] = loadSplits()):
     }
     const split = splits.find(
       (item) =>
-        (item.a === exporter && item.b === importer) || (item.a === importer && item.b === exporter),
+        (item.a === exporter && item.b === importer) ||
+        (item.a === importer && item.b === exporter),
     );
     if (split === undefined) {
-      throw new Error(`simulate: ${exporter}-${importer} is a two-way total with no recorded split`);
+      throw new Error(
+        `simulate: ${exporter}-${importer} is a two-way total with no recorded split`,
+      );
     }
     const aToB = usdBillion * split.aToBShare;
     const meta = { share: split.aToBShare, source: split.source, assumption: split.assumption };
-    flows.push({ exporter: split.a, importer: split.b, year, usdBillion: aToB, source, split: meta });
+    flows.push({
+      exporter: split.a,
+      importer: split.b,
+      year,
+      usdBillion: aToB,
+      source,
+      split: meta,
+    });
     flows.push({
       exporter: split.b,
       importer: split.a,

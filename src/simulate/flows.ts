@@ -74,9 +74,11 @@ export function buildFlows(
   const random = new Random(options.seed);
   const patternTotal = options.arrivalPattern.reduce((sum, weight) => sum + weight, 0);
   const pairs = [...trade].sort((a, b) =>
-    a.exporter === b.exporter ? a.importer.localeCompare(b.importer) : a.exporter.localeCompare(b.exporter),
+    a.exporter === b.exporter
+      ? a.importer.localeCompare(b.importer)
+      : a.exporter.localeCompare(b.exporter),
   );
-  const meanInvoice = options.invoiceMedianUsd * Math.exp((options.invoiceSigma ** 2) / 2);
+  const meanInvoice = options.invoiceMedianUsd * Math.exp(options.invoiceSigma ** 2 / 2);
   const rows: { pair: number; value: number; arrival: number }[] = [];
   pairs.forEach((row, pairIndex) => {
     const calendar = calendarOf.get(row.importer);
@@ -103,7 +105,8 @@ export function buildFlows(
       const day = simulated[Math.floor(random.next() * simulated.length)] ?? simulated[0] ?? 0;
       const segment = random.weighted(options.arrivalPattern, patternTotal);
       const offset =
-        ((segment + random.next()) / options.arrivalPattern.length) * window + calendar.open * 60_000;
+        ((segment + random.next()) / options.arrivalPattern.length) * window +
+        calendar.open * 60_000;
       rows.push({
         pair: pairIndex,
         value: Math.round((sizes[index] ?? 0) * factor * 100) / 100,

@@ -81,7 +81,12 @@ export function usdCorrespondentRegime(): Regime {
         // The exporter receives the invoice value; the importer pays it grossed up by two
         // spreads and the fees.
         const paid = value / (1 - spread) / (1 - spread) + fees;
-        const sent = workDone(sender, flows.arrival[index] ?? 0, random.logNormal(median, sigma), true);
+        const sent = workDone(
+          sender,
+          flows.arrival[index] ?? 0,
+          random.logNormal(median, sigma),
+          true,
+        );
         let at = sent;
         for (let hop = 0; hop < parameters.intermediaries.value; hop += 1) {
           at = workDone(usd, at, random.logNormal(median, sigma), hop === 0);
@@ -153,7 +158,12 @@ export function bilateralRegime(): Regime {
         const currency = settlesIn(importer, exporter);
         const converted = currency !== exporter;
         const paid = (converted ? value / (1 - spread) : value) + fee;
-        const sent = workDone(sender, flows.arrival[index] ?? 0, random.logNormal(median, sigma), true);
+        const sent = workDone(
+          sender,
+          flows.arrival[index] ?? 0,
+          random.logNormal(median, sigma),
+          true,
+        );
         const credited = workDone(receiver, sent, random.logNormal(median, sigma));
         records.creditedAt[index] = credited;
         records.costUsd[index] = paid - value;
@@ -162,7 +172,8 @@ export function bilateralRegime(): Regime {
         const amount = value;
         movements.add(sent, account(importer, currency), -amount);
         movements.add(sent, account(exporter, currency), amount);
-        if (currency === importer) held[exporter * n + importer] = (held[exporter * n + importer] ?? 0) + amount;
+        if (currency === importer)
+          held[exporter * n + importer] = (held[exporter * n + importer] ?? 0) + amount;
         else held[importer * n + exporter] = (held[importer * n + exporter] ?? 0) - amount;
       }
       movements.replay(tracker);

@@ -22,42 +22,158 @@ export function reportTables(report: SimulationReport): Record<string, string> {
   const regimes = report.regimes;
   return {
     'regimes.csv': csvText(
-      ['regime', 'payments', 'value_usd', 'cost_bps', 'time_to_credit_p50_s', 'time_to_credit_p95_s', 'within_1h_share', 'peak_liquidity_usd', 'stranded_usd', 'residual_usd', 'settled', 'queued', 'failed'],
-      regimes.map((r) => [r.name, r.payments, r.value_usd, r.cost_bps, r.time_to_credit_p50_s, r.time_to_credit_p95_s, r.within_1h_share, r.peak_liquidity_usd, r.stranded_usd, r.residual_usd, r.settled, r.queued, r.failed]),
+      [
+        'regime',
+        'payments',
+        'value_usd',
+        'cost_bps',
+        'time_to_credit_p50_s',
+        'time_to_credit_p95_s',
+        'within_1h_share',
+        'peak_liquidity_usd',
+        'stranded_usd',
+        'residual_usd',
+        'settled',
+        'queued',
+        'failed',
+      ],
+      regimes.map((r) => [
+        r.name,
+        r.payments,
+        r.value_usd,
+        r.cost_bps,
+        r.time_to_credit_p50_s,
+        r.time_to_credit_p95_s,
+        r.within_1h_share,
+        r.peak_liquidity_usd,
+        r.stranded_usd,
+        r.residual_usd,
+        r.settled,
+        r.queued,
+        r.failed,
+      ]),
     ),
     'corridors.csv': csvText(
-      ['regime', 'from', 'to', 'payments', 'value_usd', 'cost_bps', 'within_1h_share', 'time_to_credit_p50_s'],
-      regimes.flatMap((r) => r.corridors.map((c) => [r.name, c.from, c.to, c.payments, c.value_usd, c.cost_bps, c.within_1h_share, c.time_to_credit_p50_s])),
+      [
+        'regime',
+        'from',
+        'to',
+        'payments',
+        'value_usd',
+        'cost_bps',
+        'within_1h_share',
+        'time_to_credit_p50_s',
+      ],
+      regimes.flatMap((r) =>
+        r.corridors.map((c) => [
+          r.name,
+          c.from,
+          c.to,
+          c.payments,
+          c.value_usd,
+          c.cost_bps,
+          c.within_1h_share,
+          c.time_to_credit_p50_s,
+        ]),
+      ),
     ),
     'liquidity.csv': csvText(
-      ['regime', 'currency', 'peak_used_usd', 'peak_net_debit_usd', 'upper_bound_usd', 'lower_bound_usd'],
-      regimes.flatMap((r) => r.liquidity.currencies.map((c) => {
-        const bound = report.bounds.currencies.find((b) => b.currency === c.currency);
-        return [r.name, c.currency, c.peakUsedUsd, c.peakNetDebitUsd, bound?.upper_usd, bound?.lower_usd];
-      })),
+      [
+        'regime',
+        'currency',
+        'peak_used_usd',
+        'peak_net_debit_usd',
+        'upper_bound_usd',
+        'lower_bound_usd',
+      ],
+      regimes.flatMap((r) =>
+        r.liquidity.currencies.map((c) => {
+          const bound = report.bounds.currencies.find((b) => b.currency === c.currency);
+          return [
+            r.name,
+            c.currency,
+            c.peakUsedUsd,
+            c.peakNetDebitUsd,
+            bound?.upper_usd,
+            bound?.lower_usd,
+          ];
+        }),
+      ),
     ),
     'liquidity-participants.csv': csvText(
       ['regime', 'participant', 'currency', 'peak_used_usd', 'drift_usd'],
-      regimes.flatMap((r) => r.liquidity.accounts.map((a) => [r.name, a.participant, a.currency, a.peakUsedUsd, a.driftUsd])),
+      regimes.flatMap((r) =>
+        r.liquidity.accounts.map((a) => [
+          r.name,
+          a.participant,
+          a.currency,
+          a.peakUsedUsd,
+          a.driftUsd,
+        ]),
+      ),
     ),
     'liquidity-hourly.csv': csvText(
-      ['regime', 'currency', ...Array.from({ length: 24 }, (_, h) => `h${String(h).padStart(2, '0')}_utc_usd`)],
-      regimes.flatMap((r) => r.liquidity.currencies.map((c) => [r.name, c.currency, ...c.hourlyUsedUsd])),
+      [
+        'regime',
+        'currency',
+        ...Array.from({ length: 24 }, (_, h) => `h${String(h).padStart(2, '0')}_utc_usd`),
+      ],
+      regimes.flatMap((r) =>
+        r.liquidity.currencies.map((c) => [r.name, c.currency, ...c.hourlyUsedUsd]),
+      ),
     ),
     'balances.csv': csvText(
-      ['kind', 'country_or_holder', 'partner', 'currency', 'exports_usd', 'imports_usd', 'balance_usd'],
       [
-        ...report.balances.multilateral.map((b) => ['multilateral', b.country, '', b.currency, b.exportsUsd, b.importsUsd, b.balanceUsd] as Cell[]),
-        ...report.balances.bilateral.map((b) => ['bilateral_stranded', b.holder, b.partner, b.currency, b.holderExportsUsd, b.holderImportsUsd, b.strandedUsd] as Cell[]),
+        'kind',
+        'country_or_holder',
+        'partner',
+        'currency',
+        'exports_usd',
+        'imports_usd',
+        'balance_usd',
+      ],
+      [
+        ...report.balances.multilateral.map(
+          (b) =>
+            [
+              'multilateral',
+              b.country,
+              '',
+              b.currency,
+              b.exportsUsd,
+              b.importsUsd,
+              b.balanceUsd,
+            ] as Cell[],
+        ),
+        ...report.balances.bilateral.map(
+          (b) =>
+            [
+              'bilateral_stranded',
+              b.holder,
+              b.partner,
+              b.currency,
+              b.holderExportsUsd,
+              b.holderImportsUsd,
+              b.strandedUsd,
+            ] as Cell[],
+        ),
       ],
     ),
     'flows.csv': csvText(
       ['exporter', ...report.flow_matrix.countries],
-      report.flow_matrix.countries.map((country, index) => [country, ...(report.flow_matrix.value_usd[index] ?? [])]),
+      report.flow_matrix.countries.map((country, index) => [
+        country,
+        ...(report.flow_matrix.value_usd[index] ?? []),
+      ]),
     ),
     'assumptions.csv': csvText(
       ['name', 'value', 'source', 'assumption'],
-      report.assumptions.map((a) => [a.name, typeof a.value === 'object' ? JSON.stringify(a.value) : (a.value as Cell), a.source, a.assumption]),
+      report.assumptions.map((a) => [
+        a.name,
+        typeof a.value === 'object' ? JSON.stringify(a.value) : (a.value as Cell),
+        a.source,
+        a.assumption,
+      ]),
     ),
   };
 }
@@ -66,7 +182,9 @@ const HOURS = Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')
 const HISTOGRAM_LABELS = ['≤1 min', '≤10 min', '≤1 h', '≤4 h', '≤24 h', '≤3 d', '>3 d'];
 
 /** The charts of a report, as SVG strings, in reading order (shared with the dashboard). */
-export function reportCharts(report: SimulationReport): { id: string; title: string; svg: string }[] {
+export function reportCharts(
+  report: SimulationReport,
+): { id: string; title: string; svg: string }[] {
   const charts: { id: string; title: string; svg: string }[] = [];
   for (const regime of report.regimes) {
     charts.push({
@@ -86,7 +204,12 @@ export function reportCharts(report: SimulationReport): { id: string; title: str
     svg: barChart(
       'Time to credit: share of payments per interval',
       HISTOGRAM_LABELS,
-      report.regimes.map((r) => ({ name: r.name, values: r.time_to_credit_histogram.map((b) => (r.payments > 0 ? b.payments / r.payments : 0)) })),
+      report.regimes.map((r) => ({
+        name: r.name,
+        values: r.time_to_credit_histogram.map((b) =>
+          r.payments > 0 ? b.payments / r.payments : 0,
+        ),
+      })),
       'share',
     ),
   });
@@ -97,7 +220,10 @@ export function reportCharts(report: SimulationReport): { id: string; title: str
     svg: barChart(
       'Cost per corridor (importer → exporter), FX spread + fees',
       corridorNames,
-      report.regimes.map((r) => ({ name: r.name, values: r.corridors.map((c) => c.cost_bps ?? 0) })),
+      report.regimes.map((r) => ({
+        name: r.name,
+        values: r.corridors.map((c) => c.cost_bps ?? 0),
+      })),
       'bps',
       { value: report.targets.cost_bps_retail, label: 'G20 retail target 1% (retail only)' },
     ),
@@ -110,7 +236,12 @@ export function reportCharts(report: SimulationReport): { id: string; title: str
       'Peak liquidity per currency, with the BoF-PSS bounds',
       currencies,
       [
-        ...report.regimes.map((r) => ({ name: r.name, values: currencies.map((code) => r.liquidity.currencies.find((c) => c.currency === code)?.peakUsedUsd ?? 0) })),
+        ...report.regimes.map((r) => ({
+          name: r.name,
+          values: currencies.map(
+            (code) => r.liquidity.currencies.find((c) => c.currency === code)?.peakUsedUsd ?? 0,
+          ),
+        })),
         { name: 'upper bound', values: report.bounds.currencies.map((c) => c.upper_usd) },
         { name: 'lower bound', values: report.bounds.currencies.map((c) => c.lower_usd) },
       ],
@@ -118,7 +249,10 @@ export function reportCharts(report: SimulationReport): { id: string; title: str
     ),
   });
   const countries = report.balances.multilateral.map((b) => b.country);
-  const strandedBy = (country: string): number => report.balances.bilateral.filter((b) => b.holder === country).reduce((sum, b) => sum + b.strandedUsd, 0);
+  const strandedBy = (country: string): number =>
+    report.balances.bilateral
+      .filter((b) => b.holder === country)
+      .reduce((sum, b) => sum + b.strandedUsd, 0);
   charts.push({
     id: 'balances',
     title: 'Stranded and residual balances',
@@ -127,8 +261,14 @@ export function reportCharts(report: SimulationReport): { id: string; title: str
       countries,
       [
         { name: 'stranded (bilateral)', values: countries.map(strandedBy) },
-        { name: 'surplus (multilateral)', values: report.balances.multilateral.map((b) => Math.max(0, b.balanceUsd)) },
-        { name: 'deficit (multilateral)', values: report.balances.multilateral.map((b) => Math.max(0, -b.balanceUsd)) },
+        {
+          name: 'surplus (multilateral)',
+          values: report.balances.multilateral.map((b) => Math.max(0, b.balanceUsd)),
+        },
+        {
+          name: 'deficit (multilateral)',
+          values: report.balances.multilateral.map((b) => Math.max(0, -b.balanceUsd)),
+        },
       ],
       'USD',
     ),
@@ -136,7 +276,13 @@ export function reportCharts(report: SimulationReport): { id: string; title: str
   charts.push({
     id: 'flow-matrix',
     title: 'Flows',
-    svg: heatMap('Trade flows simulated', report.flow_matrix.countries, report.flow_matrix.countries, report.flow_matrix.value_usd, 'USD'),
+    svg: heatMap(
+      'Trade flows simulated',
+      report.flow_matrix.countries,
+      report.flow_matrix.countries,
+      report.flow_matrix.value_usd,
+      'USD',
+    ),
   });
   return charts;
 }
@@ -144,23 +290,69 @@ export function reportCharts(report: SimulationReport): { id: string; title: str
 function table(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const head = header.map((h) => `<th>${escapeXml(h)}</th>`).join('');
   const body = rows
-    .map((row) => `<tr>${row.map((cell) => `<td>${escapeXml(typeof cell === 'number' ? (Number.isInteger(cell) ? String(cell) : compact(cell)) : String(cell ?? '—'))}</td>`).join('')}</tr>`)
+    .map(
+      (row) =>
+        `<tr>${row.map((cell) => `<td>${escapeXml(typeof cell === 'number' ? (Number.isInteger(cell) ? String(cell) : compact(cell)) : String(cell ?? '—'))}</td>`).join('')}</tr>`,
+    )
     .join('');
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
 export function reportHtml(report: SimulationReport): string {
   const charts = reportCharts(report)
-    .map((chart) => `<figure id="${escapeXml(chart.id)}">${chart.svg}<figcaption>${escapeXml(chart.title)}</figcaption></figure>`)
+    .map(
+      (chart) =>
+        `<figure id="${escapeXml(chart.id)}">${chart.svg}<figcaption>${escapeXml(chart.title)}</figcaption></figure>`,
+    )
     .join('\n');
   const summary = table(
-    ['regime', 'cost (bps)', 'p50 time to credit', 'p95 time to credit', 'within 1 h', 'peak liquidity (USD)', 'stranded (USD)', 'residual (USD)', 'settled', 'queued', 'failed'],
-    report.regimes.map((r) => [r.name, r.cost_bps, duration(r.time_to_credit_p50_s), duration(r.time_to_credit_p95_s), percent(r.within_1h_share), r.peak_liquidity_usd, r.stranded_usd, r.residual_usd, r.settled, r.queued, r.failed]),
+    [
+      'regime',
+      'cost (bps)',
+      'p50 time to credit',
+      'p95 time to credit',
+      'within 1 h',
+      'peak liquidity (USD)',
+      'stranded (USD)',
+      'residual (USD)',
+      'settled',
+      'queued',
+      'failed',
+    ],
+    report.regimes.map((r) => [
+      r.name,
+      r.cost_bps,
+      duration(r.time_to_credit_p50_s),
+      duration(r.time_to_credit_p95_s),
+      percent(r.within_1h_share),
+      r.peak_liquidity_usd,
+      r.stranded_usd,
+      r.residual_usd,
+      r.settled,
+      r.queued,
+      r.failed,
+    ]),
   );
-  const bounds = table(['currency', 'upper bound (USD)', 'lower bound (USD)'], report.bounds.currencies.map((c) => [c.currency, c.upper_usd, c.lower_usd]));
-  const figures = table(['figure', 'unit', 'definition'], report.figures.map((f) => [f.name, f.unit, f.definition]));
-  const assumptions = table(['name', 'value', 'source', 'assumption?'], report.assumptions.map((a) => [a.name, typeof a.value === 'object' ? JSON.stringify(a.value) : String(a.value), a.source, a.assumption ? 'assumption' : 'sourced']));
-  const notRun = report.not_run.map((item) => `<li><b>${escapeXml(item.name)}</b>: ${escapeXml(item.reason)}</li>`).join('');
+  const bounds = table(
+    ['currency', 'upper bound (USD)', 'lower bound (USD)'],
+    report.bounds.currencies.map((c) => [c.currency, c.upper_usd, c.lower_usd]),
+  );
+  const figures = table(
+    ['figure', 'unit', 'definition'],
+    report.figures.map((f) => [f.name, f.unit, f.definition]),
+  );
+  const assumptions = table(
+    ['name', 'value', 'source', 'assumption?'],
+    report.assumptions.map((a) => [
+      a.name,
+      typeof a.value === 'object' ? JSON.stringify(a.value) : String(a.value),
+      a.source,
+      a.assumption ? 'assumption' : 'sourced',
+    ]),
+  );
+  const notRun = report.not_run
+    .map((item) => `<li><b>${escapeXml(item.name)}</b>: ${escapeXml(item.reason)}</li>`)
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Corridor simulation ${report.year}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -5,7 +5,8 @@ import type { BaselineParameters, CountryCalendar } from './data.js';
 import type { Flows } from './flows.js';
 import type { LiquidityResult } from './liquidity.js';
 
-export type RegimeName = 'usd_correspondent' | 'bilateral_local' | 'corridor_gross' | 'corridor_lsm';
+export type RegimeName =
+  'usd_correspondent' | 'bilateral_local' | 'corridor_gross' | 'corridor_lsm';
 
 export const PAYMENT_SETTLED = 0;
 export const PAYMENT_QUEUED = 1;
