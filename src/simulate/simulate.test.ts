@@ -92,7 +92,10 @@ describe('simulation (2 days, small scale)', async () => {
     );
     for (const run of runs) {
       assert.equal(run.status.length, flows.count);
-      assert.ok(run.status.every((status) => status === PAYMENT_SETTLED), run.name);
+      assert.ok(
+        run.status.every((status) => status === PAYMENT_SETTLED),
+        run.name,
+      );
     }
     const corridors = report.regimes.map((regime) =>
       regime.corridors.map((item) => `${item.from}>${item.to}:${item.payments}:${item.value_usd}`),
@@ -108,7 +111,7 @@ describe('simulation (2 days, small scale)', async () => {
     assert.equal(details.invariant_checks, details.batches);
   });
 
-  it('reports residual positions equal to each country\'s multilateral balance', () => {
+  it("reports residual positions equal to each country's multilateral balance", () => {
     // Independently: exports − imports per country, straight from the payments.
     const expected = new Map<string, number>();
     for (let index = 0; index < flows.count; index += 1) {
@@ -124,7 +127,10 @@ describe('simulation (2 days, small scale)', async () => {
     // The engine moves each imbalance to the FX providers: their inventory drift in a
     // country's currency is minus its balance, plus the spreads they earned (< 1%).
     const gross = report.regimes.find((regime) => regime.name === 'corridor_gross');
-    const drift = gross?.details.provider_inventory_drift_usd as { currency: string; usd: number }[];
+    const drift = gross?.details.provider_inventory_drift_usd as {
+      currency: string;
+      usd: number;
+    }[];
     for (const item of report.balances.multilateral) {
       const measured = drift.find((entry) => entry.currency === item.currency)?.usd ?? 0;
       const tolerance = item.importsUsd * 0.01 + 1;
@@ -145,8 +151,10 @@ describe('simulation (2 days, small scale)', async () => {
     assert.ok(report.bounds.lower_usd <= report.bounds.upper_usd);
     assert.ok((gross?.peak_liquidity_usd ?? 0) >= report.bounds.lower_usd);
     assert.equal(gross?.within_1h_share, 1);
-    for (const figure of report.figures) assert.ok(figure.unit.length > 0 && figure.definition.length > 0);
-    for (const assumption of report.assumptions) assert.ok(assumption.source.length > 0, assumption.name);
+    for (const figure of report.figures)
+      assert.ok(figure.unit.length > 0 && figure.definition.length > 0);
+    for (const assumption of report.assumptions)
+      assert.ok(assumption.source.length > 0, assumption.name);
   });
 
   it('gives the same bytes for the same seed, and other payments for another', async () => {
