@@ -34,7 +34,7 @@ export interface CountryBalance {
   readonly currency: string;
   readonly exportsUsd: number;
   readonly importsUsd: number;
-  /** exports − imports: positive, the country is owed; negative, its currency piles up elsewhere. */
+  /** exports − imports: positive, the country is owed; negative, its currency piles up. */
   readonly balanceUsd: number;
 }
 

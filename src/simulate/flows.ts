@@ -56,6 +56,51 @@ function businessDays(calendar: CountryCalendar, firstDay: number, days: number)
   return result;
 }
 
+interface Row {
+  readonly pair: number;
+  readonly value: number;
+  readonly arrival: number;
+}
+
+/** A pair's invoices: log-normal sizes scaled to the pair's value, placed in business hours. */
+function invoices(
+  pair: number,
+  target: number,
+  calendar: CountryCalendar,
+  days: readonly number[],
+  options: FlowOptions,
+  random: Random,
+  rows: Row[],
+): void {
+  const meanInvoice = options.invoiceMedianUsd * Math.exp(options.invoiceSigma ** 2 / 2);
+  const count = Math.round(target / meanInvoice);
+  if (count === 0) return;
+  const sizes = new Float64Array(count);
+  let sum = 0;
+  for (let index = 0; index < count; index += 1) {
+    const size = Math.min(
+      options.invoiceMaxUsd,
+      random.logNormal(options.invoiceMedianUsd, options.invoiceSigma),
+    );
+    sizes[index] = size;
+    sum += size;
+  }
+  const factor = target / sum;
+  const window = (calendar.cutoff - calendar.open) * 60_000;
+  const patternTotal = options.arrivalPattern.reduce((total, weight) => total + weight, 0);
+  for (let index = 0; index < count; index += 1) {
+    const day = days[Math.floor(random.next() * days.length)] ?? days[0] ?? 0;
+    const segment = random.weighted(options.arrivalPattern, patternTotal);
+    const offset =
+      ((segment + random.next()) / options.arrivalPattern.length) * window + calendar.open * 60_000;
+    rows.push({
+      pair,
+      value: Math.round((sizes[index] ?? 0) * factor * 100) / 100,
+      arrival: Math.floor(localMidnight(calendar, day) + offset),
+    });
+  }
+}
+
 export function buildFlows(
   trade: readonly DirectedTrade[],
   calendars: readonly CountryCalendar[],
@@ -72,14 +117,12 @@ export function buildFlows(
   const firstDay = Date.UTC(options.year, 0, 1) / DAY_MS;
   const yearDays = daysInYear(options.year);
   const random = new Random(options.seed);
-  const patternTotal = options.arrivalPattern.reduce((sum, weight) => sum + weight, 0);
   const pairs = [...trade].sort((a, b) =>
     a.exporter === b.exporter
       ? a.importer.localeCompare(b.importer)
       : a.exporter.localeCompare(b.exporter),
   );
-  const meanInvoice = options.invoiceMedianUsd * Math.exp(options.invoiceSigma ** 2 / 2);
-  const rows: { pair: number; value: number; arrival: number }[] = [];
+  const rows: Row[] = [];
   pairs.forEach((row, pairIndex) => {
     const calendar = calendarOf.get(row.importer);
     if (calendar === undefined) throw new Error(`simulate: no calendar for ${row.importer}`);
@@ -87,32 +130,7 @@ export function buildFlows(
     const simulated = businessDays(calendar, firstDay, Math.min(options.days, yearDays));
     if (simulated.length === 0 || inYear === 0) return;
     const target = row.usdBillion * 1e9 * options.scale * (simulated.length / inYear);
-    const count = Math.round(target / meanInvoice);
-    if (count === 0) return;
-    const sizes = new Float64Array(count);
-    let sum = 0;
-    for (let index = 0; index < count; index += 1) {
-      const size = Math.min(
-        options.invoiceMaxUsd,
-        random.logNormal(options.invoiceMedianUsd, options.invoiceSigma),
-      );
-      sizes[index] = size;
-      sum += size;
-    }
-    const factor = target / sum;
-    const window = (calendar.cutoff - calendar.open) * 60_000;
-    for (let index = 0; index < count; index += 1) {
-      const day = simulated[Math.floor(random.next() * simulated.length)] ?? simulated[0] ?? 0;
-      const segment = random.weighted(options.arrivalPattern, patternTotal);
-      const offset =
-        ((segment + random.next()) / options.arrivalPattern.length) * window +
-        calendar.open * 60_000;
-      rows.push({
-        pair: pairIndex,
-        value: Math.round((sizes[index] ?? 0) * factor * 100) / 100,
-        arrival: Math.floor(localMidnight(calendar, day) + offset),
-      });
-    }
+    invoices(pairIndex, target, calendar, simulated, options, random, rows);
   });
   const order = rows.map((_, index) => index);
   order.sort((a, b) => (rows[a]?.arrival ?? 0) - (rows[b]?.arrival ?? 0) || a - b);

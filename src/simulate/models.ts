@@ -131,14 +131,7 @@ export function bilateralRegime(): Regime {
       const records = emptyRecords(flows.count);
       const tracker = new LiquidityTracker();
       const calendars = flows.countries.map((country) => calendarOf(context, country));
-      // Settlement currency of each pair: the net importer's (by the pair's value).
-      const matrix = new Float64Array(n * n);
-      for (let index = 0; index < flows.count; index += 1) {
-        const cell = (flows.exporter[index] ?? 0) * n + (flows.importer[index] ?? 0);
-        matrix[cell] = (matrix[cell] ?? 0) + (flows.valueUsd[index] ?? 0);
-      }
-      const settlesIn = (a: number, b: number): number =>
-        (matrix[a * n + b] ?? 0) >= (matrix[b * n + a] ?? 0) ? b : a;
+      const settlesIn = settlementCurrencies(flows);
       // One account per country per currency it holds (own RTGS, or vostro in a partner's).
       const account = (country: number, currency: number): number =>
         tracker.account(
@@ -177,19 +170,7 @@ export function bilateralRegime(): Regime {
         else held[importer * n + exporter] = (held[importer * n + exporter] ?? 0) - amount;
       }
       movements.replay(tracker);
-      const stranded: { holder: string; currency: string; usd: number }[] = [];
-      for (let holder = 0; holder < n; holder += 1) {
-        for (let partner = 0; partner < n; partner += 1) {
-          const usd = held[holder * n + partner] ?? 0;
-          if (usd > 0.005) {
-            stranded.push({
-              holder: flows.countries[holder] ?? '',
-              currency: flows.currencies[partner] ?? '',
-              usd: round2(usd),
-            });
-          }
-        }
-      }
+      const stranded = strandedList(flows, held);
       return {
         name: 'bilateral_local',
         ...records,
@@ -198,4 +179,37 @@ export function bilateralRegime(): Regime {
       };
     },
   };
+}
+
+/** The settlement currency (as a country index) of each pair: its net importer's. */
+function settlementCurrencies(flows: Flows): (a: number, b: number) => number {
+  const n = flows.countries.length;
+  const matrix = new Float64Array(n * n);
+  for (let index = 0; index < flows.count; index += 1) {
+    const cell = (flows.exporter[index] ?? 0) * n + (flows.importer[index] ?? 0);
+    matrix[cell] = (matrix[cell] ?? 0) + (flows.valueUsd[index] ?? 0);
+  }
+  return (a, b) => ((matrix[a * n + b] ?? 0) >= (matrix[b * n + a] ?? 0) ? b : a);
+}
+
+/** What each country holds in each partner's currency at the end (positive holdings only). */
+function strandedList(
+  flows: Flows,
+  held: Float64Array,
+): { holder: string; currency: string; usd: number }[] {
+  const n = flows.countries.length;
+  const stranded: { holder: string; currency: string; usd: number }[] = [];
+  for (let holder = 0; holder < n; holder += 1) {
+    for (let partner = 0; partner < n; partner += 1) {
+      const usd = held[holder * n + partner] ?? 0;
+      if (usd > 0.005) {
+        stranded.push({
+          holder: flows.countries[holder] ?? '',
+          currency: flows.currencies[partner] ?? '',
+          usd: round2(usd),
+        });
+      }
+    }
+  }
+  return stranded;
 }

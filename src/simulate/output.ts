@@ -19,6 +19,15 @@ export function csvText(header: readonly string[], rows: readonly (readonly Cell
 
 /** The tables, by file name. */
 export function reportTables(report: SimulationReport): Record<string, string> {
+  return {
+    ...mainTables(report),
+    ...liquidityTables(report),
+    ...moreTables(report),
+    ...balanceTables(report),
+  };
+}
+
+function mainTables(report: SimulationReport): Record<string, string> {
   const regimes = report.regimes;
   return {
     'regimes.csv': csvText(
@@ -77,6 +86,12 @@ export function reportTables(report: SimulationReport): Record<string, string> {
         ]),
       ),
     ),
+  };
+}
+
+function liquidityTables(report: SimulationReport): Record<string, string> {
+  const regimes = report.regimes;
+  return {
     'liquidity.csv': csvText(
       [
         'regime',
@@ -100,6 +115,12 @@ export function reportTables(report: SimulationReport): Record<string, string> {
         }),
       ),
     ),
+  };
+}
+
+function moreTables(report: SimulationReport): Record<string, string> {
+  const regimes = report.regimes;
+  return {
     'liquidity-participants.csv': csvText(
       ['regime', 'participant', 'currency', 'peak_used_usd', 'drift_usd'],
       regimes.flatMap((r) =>
@@ -122,6 +143,11 @@ export function reportTables(report: SimulationReport): Record<string, string> {
         r.liquidity.currencies.map((c) => [r.name, c.currency, ...c.hourlyUsedUsd]),
       ),
     ),
+  };
+}
+
+function balanceTables(report: SimulationReport): Record<string, string> {
+  return {
     'balances.csv': csvText(
       [
         'kind',
@@ -228,6 +254,11 @@ export function reportCharts(
       { value: report.targets.cost_bps_retail, label: 'G20 retail target 1% (retail only)' },
     ),
   });
+  return [...charts, ...comparisonCharts(report)];
+}
+
+function comparisonCharts(report: SimulationReport): { id: string; title: string; svg: string }[] {
+  const charts: { id: string; title: string; svg: string }[] = [];
   const currencies = report.bounds.currencies.map((c) => c.currency);
   charts.push({
     id: 'peak-liquidity',
@@ -298,13 +329,12 @@ function table(header: readonly string[], rows: readonly (readonly Cell[])[]): s
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
-export function reportHtml(report: SimulationReport): string {
-  const charts = reportCharts(report)
-    .map(
-      (chart) =>
-        `<figure id="${escapeXml(chart.id)}">${chart.svg}<figcaption>${escapeXml(chart.title)}</figcaption></figure>`,
-    )
-    .join('\n');
+function htmlTables(report: SimulationReport): {
+  summary: string;
+  bounds: string;
+  figures: string;
+  assumptions: string;
+} {
   const summary = table(
     [
       'regime',
@@ -333,6 +363,14 @@ export function reportHtml(report: SimulationReport): string {
       r.failed,
     ]),
   );
+  return { summary, ...referenceTables(report) };
+}
+
+function referenceTables(report: SimulationReport): {
+  bounds: string;
+  figures: string;
+  assumptions: string;
+} {
   const bounds = table(
     ['currency', 'upper bound (USD)', 'lower bound (USD)'],
     report.bounds.currencies.map((c) => [c.currency, c.upper_usd, c.lower_usd]),
@@ -350,6 +388,17 @@ export function reportHtml(report: SimulationReport): string {
       a.assumption ? 'assumption' : 'sourced',
     ]),
   );
+  return { bounds, figures, assumptions };
+}
+
+export function reportHtml(report: SimulationReport): string {
+  const { summary, bounds, figures, assumptions } = htmlTables(report);
+  const charts = reportCharts(report)
+    .map(
+      (chart) =>
+        `<figure id="${escapeXml(chart.id)}">${chart.svg}<figcaption>${escapeXml(chart.title)}</figcaption></figure>`,
+    )
+    .join('\n');
   const notRun = report.not_run
     .map((item) => `<li><b>${escapeXml(item.name)}</b>: ${escapeXml(item.reason)}</li>`)
     .join('');

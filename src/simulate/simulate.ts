@@ -15,6 +15,7 @@ import { buildFlows, type Flows } from './flows.js';
 import { round2, type LiquidityResult } from './liquidity.js';
 import { bilateralRegime, usdCorrespondentRegime } from './models.js';
 import {
+  type RegimeContext,
   PAYMENT_FAILED,
   PAYMENT_QUEUED,
   PAYMENT_SETTLED,
@@ -220,12 +221,23 @@ export const FIGURES = [
 function percentile(sorted: Float64Array, share: number): number | null {
   if (sorted.length === 0) return null;
   const position = Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1);
-  return sorted[Math.max(0, position)] ?? null;
+  const value = sorted[Math.max(0, position)];
+  return value === undefined ? null : Math.round(value * 1000) / 1000;
 }
 
 const HISTOGRAM_EDGES = [60, 600, 3_600, 4 * 3_600, 24 * 3_600, 3 * 86_400];
 
-function summarise(flows: Flows, run: RegimeRun, residualUsd: number): RegimeReport {
+interface PairTally {
+  payments: number;
+  value: number;
+  cost: number;
+  debited: number;
+  within: number;
+  times: number[];
+}
+
+/** Totals of a regime's records over the payments, overall and per directed pair. */
+function tally(flows: Flows, run: RegimeRun) {
   let debited = 0;
   let cost = 0;
   let value = 0;
@@ -233,7 +245,7 @@ function summarise(flows: Flows, run: RegimeRun, residualUsd: number): RegimeRep
   const counts = [0, 0, 0];
   const times: number[] = [];
   const histogram = new Array<number>(HISTOGRAM_EDGES.length + 1).fill(0);
-  const pairs = flows.pairs.map(() => ({
+  const pairs = flows.pairs.map((): PairTally => ({
     payments: 0,
     value: 0,
     cost: 0,
@@ -267,22 +279,27 @@ function summarise(flows: Flows, run: RegimeRun, residualUsd: number): RegimeRep
       pair.within += 1;
     }
   }
+  return { debited, cost, value, within, counts, times, histogram, pairs };
+}
+
+function strandedOf(run: RegimeRun): number {
+  if (run.name === 'usd_correspondent') return 0;
+  if (run.name === 'bilateral_local') {
+    const stranded = (run.details.stranded as { usd: number }[] | undefined) ?? [];
+    return stranded.reduce((sum, item) => sum + item.usd, 0);
+  }
+  const drift = (run.details.provider_inventory_drift_usd as { usd: number }[] | undefined) ?? [];
+  return drift.reduce((sum, item) => sum + Math.max(0, item.usd), 0);
+}
+
+function summarise(flows: Flows, run: RegimeRun, residualUsd: number): RegimeReport {
+  const { debited, cost, value, within, counts, times, histogram, pairs } = tally(flows, run);
   const sorted = Float64Array.from(times).sort();
   const bps = (c: number, d: number): number | null =>
     d > 0 ? Math.round((c / d) * 10_000 * 1000) / 1000 : null;
   const share = (w: number, n: number): number | null =>
     n > 0 ? Math.round((w / n) * 1e6) / 1e6 : null;
-  const stranded =
-    run.name === 'bilateral_local'
-      ? ((run.details.stranded as { usd: number }[] | undefined) ?? []).reduce(
-          (sum, item) => sum + item.usd,
-          0,
-        )
-      : run.name === 'usd_correspondent'
-        ? 0
-        : (
-            (run.details.provider_inventory_drift_usd as { usd: number }[] | undefined) ?? []
-          ).reduce((sum, item) => sum + Math.max(0, item.usd), 0);
+  const stranded = strandedOf(run);
   return {
     name: run.name,
     payments: flows.count,
@@ -321,12 +338,8 @@ function summarise(flows: Flows, run: RegimeRun, residualUsd: number): RegimeRep
   };
 }
 
-function assumptionsOf(
-  options: SimulationOptions,
-  baseline: BaselineParameters,
-  flows: Flows,
-): Assumption[] {
-  const list: Assumption[] = [
+function optionAssumptions(options: SimulationOptions): Assumption[] {
+  return [
     {
       name: 'year',
       value: options.year,
@@ -386,6 +399,11 @@ function assumptionsOf(
         "Assumption: relative weights of ten equal segments of each importer's business day from opening to cross-border cut-off (morning and afternoon peaks, lunch dip).",
       assumption: true,
     },
+  ];
+}
+
+function modelAssumptions(options: SimulationOptions): Assumption[] {
+  return [
     {
       name: 'fx_providers',
       value: options.providers,
@@ -433,6 +451,14 @@ function assumptionsOf(
       assumption: true,
     },
   ];
+}
+
+function assumptionsOf(
+  options: SimulationOptions,
+  baseline: BaselineParameters,
+  flows: Flows,
+): Assumption[] {
+  const list: Assumption[] = [...optionAssumptions(options), ...modelAssumptions(options)];
   for (const [group, values] of Object.entries(baseline)) {
     if (typeof values !== 'object' || values === null) continue;
     for (const [name, entry] of Object.entries(
@@ -512,6 +538,46 @@ function checkOptions(options: SimulationOptions): void {
   }
 }
 
+async function runRegimes(
+  flows: Flows,
+  options: SimulationOptions,
+  data: Pick<RegimeContext, 'calendars' | 'usdPerUnit' | 'baseline'>,
+): Promise<RegimeRun[]> {
+  const regimes: Regime[] = [];
+  for (const name of options.regimes) {
+    if (name === 'usd_correspondent') regimes.push(usdCorrespondentRegime());
+    else if (name === 'bilateral_local') regimes.push(bilateralRegime());
+    else if (name === 'corridor_gross') regimes.push(corridorGrossRegime(options));
+  }
+  const runs: RegimeRun[] = [];
+  for (const regime of regimes) {
+    const run = await regime.run(flows, {
+      ...data,
+      seed: options.seed,
+      progress: (done) => options.onProgress?.(regime.name, done),
+    });
+    await options.onProgress?.(regime.name, 1);
+    runs.push(run);
+  }
+  return runs;
+}
+
+/** Value per exporter (rows) and importer (columns), and the total. */
+function flowMatrix(flows: Flows): { matrix: number[][]; value: number } {
+  const n = flows.countries.length;
+  const matrix = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  let value = 0;
+  for (let index = 0; index < flows.count; index += 1) {
+    const row = matrix[flows.exporter[index] ?? 0];
+    const amount = flows.valueUsd[index] ?? 0;
+    value += amount;
+    if (row !== undefined) {
+      row[flows.importer[index] ?? 0] = (row[flows.importer[index] ?? 0] ?? 0) + amount;
+    }
+  }
+  return { matrix, value };
+}
+
 /** Builds the payments of a simulation (exposed for tests: every regime sees these). */
 export function simulationFlows(options: SimulationOptions): Flows {
   return buildFlows(loadDirectedTrade(), loadCalendars(), {
@@ -547,37 +613,11 @@ export async function runSimulationDetailed(
     ]),
   );
   const flows = simulationFlows(options);
-  const regimes: Regime[] = [];
-  for (const name of options.regimes) {
-    if (name === 'usd_correspondent') regimes.push(usdCorrespondentRegime());
-    else if (name === 'bilateral_local') regimes.push(bilateralRegime());
-    else if (name === 'corridor_gross') regimes.push(corridorGrossRegime(options));
-  }
   const multilateral = multilateralBalances(flows);
   const residual = multilateral.reduce((sum, item) => sum + Math.max(0, -item.balanceUsd), 0);
-  const runs: RegimeRun[] = [];
-  for (const regime of regimes) {
-    const run = await regime.run(flows, {
-      calendars,
-      usdPerUnit,
-      baseline,
-      seed: options.seed,
-      progress: (done) => options.onProgress?.(regime.name, done),
-    });
-    await options.onProgress?.(regime.name, 1);
-    runs.push(run);
-  }
+  const runs = await runRegimes(flows, options, { calendars, usdPerUnit, baseline });
   const bounds = liquidityBounds(flows);
-  const n = flows.countries.length;
-  const matrix = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  let value = 0;
-  for (let index = 0; index < flows.count; index += 1) {
-    const row = matrix[flows.exporter[index] ?? 0];
-    const amount = flows.valueUsd[index] ?? 0;
-    value += amount;
-    if (row !== undefined)
-      row[flows.importer[index] ?? 0] = (row[flows.importer[index] ?? 0] ?? 0) + amount;
-  }
+  const { matrix, value } = flowMatrix(flows);
   const report: SimulationReport = {
     year: options.year,
     seed: options.seed,
