@@ -29,6 +29,7 @@ import { adminRoutes } from './routes/admin.js';
 import { operationsRoutes } from './routes/operations.js';
 import { participantRoutes } from './routes/participants.js';
 import { paymentRoutes } from './routes/payments.js';
+import { simulationRoutes } from './routes/simulations.js';
 import { validationError } from './validation.js';
 import {
   WebhookDispatcher,
@@ -395,6 +396,7 @@ export async function buildServer(
   participantRoutes(app, network);
   paymentRoutes(app, network);
   adminRoutes(app, network);
+  simulationRoutes(app);
   operationsRoutes(app, network, { startedAt, ready: () => !closing, webhooks, standby });
   for (const plugin of options.plugins ?? []) await plugin(app, network);
   return { app, metrics, webhooks };

@@ -14,7 +14,7 @@ import {
 } from './regime.js';
 
 const MINUTE_MS = 60_000;
-const PROGRESS_EVERY = 50_000;
+const PROGRESS_EVERY = 5_000;
 
 function calendarOf(context: RegimeContext, country: string): CountryCalendar {
   const calendar = context.calendars.get(country);
