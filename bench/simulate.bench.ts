@@ -11,6 +11,7 @@ import { runSimulation } from '../src/simulate/simulate.js';
 const loadBefore = loadavg()[0] ?? 0;
 let peakRss = process.memoryUsage().rss;
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const report = await runSimulation({
   year: 2024,
   scale: 1,
@@ -20,6 +21,7 @@ const report = await runSimulation({
   },
 });
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 const out = process.env['SIMULATE_OUT'];
 if (out !== undefined && out !== '') writeReport(report, out);
@@ -33,6 +35,8 @@ writeResults('simulate', [
     rss_mb: Math.round(peakRss / 1e6),
     payments: report.payments,
     seconds: Number(seconds.toFixed(1)),
+    // CPU time of this process: what the run costs when the shared machine is busy.
+    cpu_seconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
     regimes: report.regimes.map((regime) => regime.name),
     load_average_1m_before: Number(loadBefore.toFixed(2)),
     load_average_1m_after: Number((loadavg()[0] ?? 0).toFixed(2)),
