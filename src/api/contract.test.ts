@@ -188,6 +188,7 @@ async function walkEveryRoute(
     { path: '/v1/currencies/BRL/supply' });
   await send('bcb', 'POST', '/v1/issuances', ex('POST', '/v1/issuances'));
   await send('bcb', 'POST', '/v1/redemptions', ex('POST', '/v1/redemptions'));
+  await send('operator', 'POST', '/v1/simulations', ex('POST', '/v1/simulations'));
   await send('bcb', 'POST', '/v1/credit-limits', ex('POST', '/v1/credit-limits'));
   await send('bcb', 'PUT', '/v1/currencies/{currency}/rules',
     { path: '/v1/currencies/BRL/rules', ...ex('PUT', '/v1/currencies/{currency}/rules') });
