@@ -26,3 +26,9 @@ export { createSanctionsScreener } from './compliance/screener.js';
 export { partyScreener, loadScreenerFromDirectory } from './compliance/party-screener.js';
 export { buildServer, type ServerOptions } from './api/server.js';
 export { startNode, type RunningNode } from './server/node.js';
+export {
+  runSimulation, SimulationError, DEFAULT_OPTIONS as SIMULATION_DEFAULTS, AVAILABLE_REGIMES,
+  type SimulationOptions, type SimulationReport, type RegimeReport,
+} from './simulate/simulate.js';
+export { writeReport, reportHtml, reportTables } from './simulate/output.js';
+export type { Regime, RegimeName, RegimeRun } from './simulate/regime.js';

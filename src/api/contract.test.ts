@@ -221,6 +221,7 @@ async function walkEveryRoute(
     { path: '/v1/currencies/BRL/supply' });
   await send('bcb', 'POST', '/v1/issuances', ex('POST', '/v1/issuances'));
   await send('bcb', 'POST', '/v1/redemptions', ex('POST', '/v1/redemptions'));
+  await send('operator', 'POST', '/v1/simulations', ex('POST', '/v1/simulations'));
   await send('bcb', 'POST', '/v1/credit-limits', ex('POST', '/v1/credit-limits'));
   await send('bcb', 'PUT', '/v1/facilities', ex('PUT', '/v1/facilities'));
   await send('br-bank', 'POST', '/v1/facilities/{currency}/draw',

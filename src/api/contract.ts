@@ -349,6 +349,86 @@ export const LiquidityView = Type.Object({
   participants: Type.Array(LiquidityFigureView),
 });
 
+// The report of POST /v1/simulations (docs/simulation.md): the same JSON as report.json.
+const Nullnum = Nullable(Type.Number());
+const SimulationLiquidity = Type.Object({
+  accounts: Type.Array(Type.Object({
+    participant: Type.String(), currency: Type.String(), peakUsedUsd: Type.Number(),
+    driftUsd: Type.Number(),
+  })),
+  currencies: Type.Array(Type.Object({
+    currency: Type.String(), peakUsedUsd: Type.Number(), peakNetDebitUsd: Type.Number(),
+    hourlyUsedUsd: Type.Array(Type.Number()),
+  })),
+  peakUsedUsd: Type.Number(),
+  peakNetDebitUsd: Type.Number(),
+});
+export const SimulationRegimeView = Type.Object({
+  name: Literals(['usd_correspondent', 'bilateral_local', 'corridor_gross', 'corridor_lsm']),
+  payments: Type.Integer(),
+  value_usd: Type.Number(),
+  cost_bps: Nullnum,
+  time_to_credit_p50_s: Nullnum,
+  time_to_credit_p95_s: Nullnum,
+  within_1h_share: Nullnum,
+  peak_liquidity_usd: Type.Number(),
+  stranded_usd: Type.Number(),
+  residual_usd: Type.Number(),
+  settled: Type.Integer(),
+  queued: Type.Integer(),
+  failed: Type.Integer(),
+  time_to_credit_histogram: Type.Array(Type.Object({ le_s: Nullnum, payments: Type.Integer() })),
+  liquidity: SimulationLiquidity,
+  corridors: Type.Array(Type.Object({
+    from: Type.String(), to: Type.String(), payments: Type.Integer(), value_usd: Type.Number(),
+    cost_bps: Nullnum, within_1h_share: Nullnum, time_to_credit_p50_s: Nullnum,
+  })),
+  details: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'Regime-specific figures: stranded balances, inventory drift, batches…',
+  }),
+});
+export const SimulationReportView = Type.Object({
+  year: Type.Integer(),
+  seed: Type.Integer(),
+  scale: Type.Number(),
+  days: Type.Integer(),
+  payments: Type.Integer(),
+  value_usd: Type.Number(),
+  generated_at: Timestamp,
+  regimes: Type.Array(SimulationRegimeView),
+  not_run: Type.Array(Type.Object({ name: Type.String(), reason: Type.String() })),
+  bounds: Type.Object({
+    currencies: Type.Array(Type.Object({
+      currency: Type.String(), upper_usd: Type.Number(), lower_usd: Type.Number(),
+    })),
+    upper_usd: Type.Number(),
+    lower_usd: Type.Number(),
+  }),
+  balances: Type.Object({
+    multilateral: Type.Array(Type.Object({
+      country: Type.String(), currency: Type.String(), exportsUsd: Type.Number(),
+      importsUsd: Type.Number(), balanceUsd: Type.Number(),
+    })),
+    bilateral: Type.Array(Type.Object({
+      holder: Type.String(), partner: Type.String(), currency: Type.String(),
+      holderExportsUsd: Type.Number(), holderImportsUsd: Type.Number(),
+      strandedUsd: Type.Number(),
+    })),
+  }),
+  flow_matrix: Type.Object({
+    countries: Type.Array(Type.String()),
+    value_usd: Type.Array(Type.Array(Type.Number())),
+  }),
+  targets: Type.Object({ cost_bps_retail: Type.Number(), within_1h_share: Type.Number() }),
+  figures: Type.Array(Type.Object({
+    name: Type.String(), unit: Type.String(), definition: Type.String(),
+  })),
+  assumptions: Type.Array(Type.Object({
+    name: Type.String(), value: Type.Unknown(), source: Type.String(),
+    assumption: Type.Boolean(),
+  })),
+});
+
 export const Responses = {
   queue: QueueView,
   liquidity: LiquidityView,
@@ -413,6 +493,7 @@ export const Responses = {
   ready: Type.Object({ status: Literals(['ready', 'not_ready']), reason: Type.Optional(Reason) }),
   status: StatusView,
   streamToken: Type.Object({ token: Type.String(), expiresAt: Timestamp }),
+  simulation: SimulationReportView,
 } as const;
 
 export type Money = Static<typeof MoneyView>;
@@ -438,6 +519,7 @@ export type Webhook = Static<typeof WebhookView>;
 export type DeadLetter = Static<typeof DeadLetterView>;
 export type NetworkStatus = Static<typeof StatusView>;
 export type ErrorDetailBody = Static<typeof ErrorDetail>;
+export type SimulationReportBody = Static<typeof SimulationReportView>;
 export type ResponseName = keyof typeof Responses;
 /** The body of every success answer, by name (Responses). */
 export type ResponseBody<K extends ResponseName> = Static<(typeof Responses)[K]>;

@@ -129,6 +129,8 @@ export const EDGE_CODE_STATUS = {
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
   history_too_long: 422,
+  simulation_too_large: 422,
+  regime_unavailable: 422,
   rate_limited: 429,
   too_many_stream_tokens: 429,
   internal_error: 500,
@@ -139,6 +141,7 @@ export const EDGE_CODE_STATUS = {
   group_too_large: 503,
   validator_unavailable: 503,
   too_many_streams: 503,
+  simulation_busy: 503,
 } as const;
 
 export type ErrorCode = keyof typeof EDGE_CODE_STATUS | NetworkCode;

@@ -308,4 +308,25 @@ export const QueueOrderBody = Type.Object(
 export const QueuePriorityBody = Type.Object(
   { priority: Type.Union([Type.Literal('urgent'), Type.Literal('normal')]) },
   { ...strict, examples: [{ priority: 'urgent' }] },
+
+);
+
+/** POST /v1/simulations: a small scenario (bounded: docs/api.md). */
+export const SimulationBody = Type.Object(
+  {
+    year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+    scale: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10 })),
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 })),
+    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })),
+    regimes: Type.Optional(
+      Type.Array(
+        Type.Unsafe<'usd_correspondent' | 'bilateral_local' | 'corridor_gross' | 'corridor_lsm'>({
+          type: 'string',
+          enum: ['usd_correspondent', 'bilateral_local', 'corridor_gross', 'corridor_lsm'],
+        }),
+        { minItems: 1, maxItems: 4, uniqueItems: true },
+      ),
+    ),
+  },
+  { ...strict, examples: [{ year: 2024, scale: 0.01, days: 2, seed: 1 }] },
 );

@@ -31,6 +31,7 @@ import { operationsRoutes } from './routes/operations.js';
 import { participantRoutes } from './routes/participants.js';
 import { paymentRoutes } from './routes/payments.js';
 import { queueRoutes } from './routes/queue.js';
+import { simulationRoutes } from './routes/simulations.js';
 import { validationError } from './validation.js';
 import {
   WebhookDispatcher,
@@ -420,6 +421,7 @@ export async function buildServer(
   paymentRoutes(app, network);
   queueRoutes(app, network);
   adminRoutes(app, network);
+  simulationRoutes(app);
   operationsRoutes(app, network, { startedAt, ready: () => !closing, webhooks, standby });
   for (const plugin of options.plugins ?? []) await plugin(app, network);
   return { app, metrics, webhooks };

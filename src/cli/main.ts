@@ -6,6 +6,7 @@ import { registerClientCommands } from './client-commands.js';
 import { registerIsoCommands } from './iso-commands.js';
 import { CliError, EXIT } from './output.js';
 import { registerServerCommands } from './server-commands.js';
+import { registerSimulateCommand } from './simulate-command.js';
 import { registerVerifyCommand } from './verify-command.js';
 
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerClientCommands(program);
   registerIsoCommands(program);
   registerVerifyCommand(program);
+  registerSimulateCommand(program);
   return program;
 }
 

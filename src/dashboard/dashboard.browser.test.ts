@@ -415,6 +415,7 @@ describe('the dashboard in headless Chromium', { skip: skipWithoutChromium() }, 
       'Review',
       'Health',
       'Service figures',
+      'Simulation',
     ]);
     await page.locator('table tbody tr').nth(4).waitFor();
     // The map says what its marks mean, and no name sits on an arrow, a dot or another name.

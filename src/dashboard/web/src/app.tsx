@@ -21,13 +21,14 @@ import { PaymentsView } from './views/payments';
 import { ReviewView } from './views/review';
 import { SendView } from './views/send';
 import { ServiceView } from './views/service';
+import { SimulationView } from './views/simulation';
 import { SignIn } from './views/signin';
 
 export const VIEWS_BY_KIND: Readonly<Record<Kind, readonly View[]>> = {
   bank: ['network', 'liquidity', 'payments', 'send', 'service'],
   fx_provider: ['network', 'liquidity', 'payments', 'service'],
-  central_bank: ['network', 'liquidity', 'payments', 'review', 'health', 'service'],
-  operator: ['network', 'liquidity', 'payments', 'review', 'health', 'service'],
+  central_bank: ['network', 'liquidity', 'payments', 'review', 'health', 'service', 'simulation'],
+  operator: ['network', 'liquidity', 'payments', 'review', 'health', 'service', 'simulation'],
 };
 
 const VIEW_LABELS: Readonly<Record<View, string>> = {
@@ -38,6 +39,7 @@ const VIEW_LABELS: Readonly<Record<View, string>> = {
   review: 'Review',
   health: 'Health',
   service: 'Service figures',
+  simulation: 'Simulation',
 };
 
 const LOCALES = [
@@ -95,6 +97,8 @@ function Content({ view, param }: { view: View; param: string | undefined }) {
       return <HealthView />;
     case 'service':
       return <ServiceView />;
+    case 'simulation':
+      return <SimulationView />;
   }
 }
 

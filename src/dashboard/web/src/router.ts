@@ -2,7 +2,8 @@
 // fragment and a reload or a shared link lands on the same view.
 import { useEffect, useState } from 'preact/hooks';
 
-export type View = 'network' | 'liquidity' | 'payments' | 'send' | 'review' | 'health' | 'service';
+export type View =
+  'network' | 'liquidity' | 'payments' | 'send' | 'review' | 'health' | 'service' | 'simulation';
 
 export interface Route {
   readonly view: View | undefined;
@@ -17,6 +18,7 @@ const VIEWS: readonly View[] = [
   'review',
   'health',
   'service',
+  'simulation',
 ];
 
 export function parseRoute(hash: string): Route {

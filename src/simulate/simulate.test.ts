@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { liquidityBounds, multilateralBalances } from './bounds.js';
+import { nextOpen, workDone } from './calendar.js';
+import { loadCalendars, loadDirectedTrade } from './data.js';
+import type { Flows } from './flows.js';
+import { PAYMENT_SETTLED } from './regime.js';
+import { runSimulation, runSimulationDetailed, SimulationError } from './simulate.js';
+
+const FIXED_NOW = (): Date => new Date('2026-01-01T00:00:00Z');
+const SMALL = { days: 2, scale: 0.03, seed: 7, now: FIXED_NOW };
+
+describe('simulation flows', () => {
+  it('splits every two-way total by a recorded split and keeps the total', () => {
+    const trade = loadDirectedTrade();
+    const pair = trade.filter(
+      (row) =>
+        (row.exporter === 'IN' && row.importer === 'RU') ||
+        (row.exporter === 'RU' && row.importer === 'IN'),
+    );
+    assert.equal(pair.length, 2);
+    assert.ok(pair.every((row) => row.split !== undefined));
+    assert.ok(Math.abs(pair.reduce((sum, row) => sum + row.usdBillion, 0) - 65.7) < 1e-9);
+    // Russia sells far more to India than it buys (the sourced split).
+    assert.ok((pair.find((row) => row.exporter === 'RU')?.usdBillion ?? 0) > 60);
+  });
+
+  it('refuses a two-way total with no recorded split instead of halving it', () => {
+    assert.throws(() => loadDirectedTrade([]), /two-way total with no recorded split/);
+  });
+});
+
+describe('calendars', () => {
+  const india = loadCalendars().find((calendar) => calendar.country === 'IN');
+  assert.ok(india !== undefined);
+  it('waits for the next business day after the cut-off, and skips the weekend', () => {
+    // Friday 2024-01-05 16:00 IST (10:30 UTC) is after India's 15:30 cut-off.
+    const friday = Date.UTC(2024, 0, 5, 10, 30);
+    const window = nextOpen(india, friday, true);
+    assert.equal(new Date(window.start).toISOString(), '2024-01-08T04:30:00.000Z'); // Mon 10:00
+  });
+  it('carries work past closing into the next opening', () => {
+    const at = Date.UTC(2024, 0, 8, 11, 0); // Monday 16:30 IST, closes 17:00
+    const done = workDone(india, at, 60 * 60_000);
+    assert.equal(new Date(done).toISOString(), '2024-01-09T05:00:00.000Z'); // Tue 10:30 IST
+  });
+});
+
+describe('BoF-PSS bounds', () => {
+  it('gives the gross drawdown as upper bound and the net debit as lower bound', () => {
+    // A → B 100 at 01:00, then B → A 60 at 02:00, one day: A's bank draws 100 gross and ends 40
+    // down; the FX side in A's currency draws 60 and ends 40 up.
+    const day = Date.UTC(2024, 0, 2);
+    const flows: Flows = {
+      count: 2,
+      countries: ['AA', 'BB'],
+      currencies: ['AAA', 'BBB'],
+      pairs: [],
+      pair: new Uint16Array(2),
+      exporter: Uint8Array.from([1, 0]),
+      importer: Uint8Array.from([0, 1]),
+      valueUsd: Float64Array.from([100, 60]),
+      arrival: Float64Array.from([day + 3_600_000, day + 7_200_000]),
+      start: day,
+      end: day + 86_400_000,
+    };
+    const bounds = liquidityBounds(flows);
+    const aaa = bounds.currencies.find((item) => item.currency === 'AAA');
+    // AAA: bank-aa draws 100 (ends −40); the FX side draws 60 after gaining 100: no drawdown.
+    assert.equal(aaa?.peakUsedUsd, 100);
+    assert.equal(aaa?.peakNetDebitUsd, 40);
+    const bbb = bounds.currencies.find((item) => item.currency === 'BBB');
+    // BBB: the FX side pays 100 first (draws 100), bank-bb pays 60 after receiving 100.
+    assert.equal(bbb?.peakUsedUsd, 100);
+    assert.equal(bbb?.peakNetDebitUsd, 40);
+    assert.deepEqual(
+      multilateralBalances(flows).map((item) => item.balanceUsd),
+      [-40, 40],
+    );
+  });
+});
+
+describe('simulation (2 days, small scale)', async () => {
+  const { report, flows, runs } = await runSimulationDetailed(SMALL);
+
+  it('runs every regime on exactly the same payments', () => {
+    assert.ok(flows.count > 50, `${flows.count} payments`);
+    assert.equal(report.payments, flows.count);
+    assert.deepEqual(
+      report.regimes.map((regime) => regime.name),
+      ['usd_correspondent', 'bilateral_local', 'corridor_gross'],
+    );
+    for (const run of runs) {
+      assert.equal(run.status.length, flows.count);
+      assert.ok(
+        run.status.every((status) => status === PAYMENT_SETTLED),
+        run.name,
+      );
+    }
+    const corridors = report.regimes.map((regime) =>
+      regime.corridors.map((item) => `${item.from}>${item.to}:${item.payments}:${item.value_usd}`),
+    );
+    for (const list of corridors) assert.deepEqual(list, corridors[0]);
+    for (const regime of report.regimes) assert.equal(regime.value_usd, report.value_usd);
+  });
+
+  it('checks the engine invariants after every batch', () => {
+    const gross = runs.find((run) => run.name === 'corridor_gross');
+    const details = gross?.details as { batches: number; invariant_checks: number };
+    assert.ok(details.batches > 0);
+    assert.equal(details.invariant_checks, details.batches);
+  });
+
+  it("reports residual positions equal to each country's multilateral balance", () => {
+    // Independently: exports − imports per country, straight from the payments.
+    const expected = new Map<string, number>();
+    for (let index = 0; index < flows.count; index += 1) {
+      const value = flows.valueUsd[index] ?? 0;
+      const exporter = flows.countries[flows.exporter[index] ?? 0] ?? '';
+      const importer = flows.countries[flows.importer[index] ?? 0] ?? '';
+      expected.set(exporter, (expected.get(exporter) ?? 0) + value);
+      expected.set(importer, (expected.get(importer) ?? 0) - value);
+    }
+    for (const item of report.balances.multilateral) {
+      assert.ok(Math.abs(item.balanceUsd - (expected.get(item.country) ?? 0)) < 0.01, item.country);
+    }
+    // The engine moves each imbalance to the FX providers: their inventory drift in a
+    // country's currency is minus its balance, plus the spreads they earned (< 1%).
+    const gross = report.regimes.find((regime) => regime.name === 'corridor_gross');
+    const drift = gross?.details.provider_inventory_drift_usd as {
+      currency: string;
+      usd: number;
+    }[];
+    for (const item of report.balances.multilateral) {
+      const measured = drift.find((entry) => entry.currency === item.currency)?.usd ?? 0;
+      const tolerance = item.importsUsd * 0.01 + 1;
+      assert.ok(
+        Math.abs(measured + item.balanceUsd) <= tolerance,
+        `${item.currency}: drift ${measured}, balance ${item.balanceUsd}`,
+      );
+    }
+    const residual = report.balances.multilateral.reduce(
+      (sum, item) => sum + Math.max(0, -item.balanceUsd),
+      0,
+    );
+    assert.ok(Math.abs((gross?.residual_usd ?? 0) - residual) < 0.01);
+  });
+
+  it('places the gross engine between the bounds, and every figure has a unit', () => {
+    const gross = report.regimes.find((regime) => regime.name === 'corridor_gross');
+    assert.ok(report.bounds.lower_usd <= report.bounds.upper_usd);
+    assert.ok((gross?.peak_liquidity_usd ?? 0) >= report.bounds.lower_usd);
+    assert.equal(gross?.within_1h_share, 1);
+    for (const figure of report.figures)
+      assert.ok(figure.unit.length > 0 && figure.definition.length > 0);
+    for (const assumption of report.assumptions)
+      assert.ok(assumption.source.length > 0, assumption.name);
+  });
+
+  it('gives the same bytes for the same seed, and other payments for another', async () => {
+    const again = await runSimulation(SMALL);
+    assert.equal(JSON.stringify(again), JSON.stringify(report));
+    const other = await runSimulation({ ...SMALL, seed: 8 });
+    assert.notEqual(JSON.stringify(other.regimes), JSON.stringify(report.regimes));
+  });
+});
+
+describe('simulation options', () => {
+  it('refuses corridor_lsm until the engine has its queue, with a stable code', async () => {
+    await assert.rejects(
+      runSimulation({ ...SMALL, regimes: ['corridor_lsm'] }),
+      (error: unknown) => error instanceof SimulationError && error.code === 'regime_unavailable',
+    );
+  });
+  it('refuses out-of-range options with a stable code', async () => {
+    await assert.rejects(
+      runSimulation({ ...SMALL, days: 0 }),
+      (error: unknown) => error instanceof SimulationError && error.code === 'invalid_option',
+    );
+  });
+});
