@@ -199,6 +199,21 @@ async function walkEveryRoute(
   await send('br-bank', 'GET', '/v1/participants/{id}/accounts/{currency}/statement',
     { path: '/v1/participants/br-bank/accounts/BRL/statement' });
   await keyAndFeedRoutes(send, ex);
+  await settlementQueueRoutes(send, ex);
+}
+
+/** The settlement queue's routes (their flows are proven in src/liquidity/*.test.ts). */
+async function settlementQueueRoutes(
+  send: Send,
+  ex: (method: string, template: string) => { body: unknown },
+): Promise<void> {
+  await send('br-bank', 'GET', '/v1/queue');
+  await send('operator', 'GET', '/v1/liquidity');
+  await send('br-bank', 'POST', '/v1/queue/order', { ...ex('POST', '/v1/queue/order'), expect: 404 });
+  await send('br-bank', 'POST', '/v1/queue/{id}/priority', { path: '/v1/queue/nope/priority',
+    ...ex('POST', '/v1/queue/{id}/priority'), expect: 404 });
+  await send('br-bank', 'POST', '/v1/queue/{id}/cancel',
+    { path: '/v1/queue/nope/cancel', expect: 404 });
 }
 
 async function paymentRoutes(

@@ -133,6 +133,12 @@ export const PaymentView = Type.Object({
   remittanceInformation: Type.Optional(Type.String()),
   endToEndId: Type.String(),
   uetr: Type.String(),
+  priority: Type.Optional(Literals(['urgent', 'normal'])),
+  latestSettlementTime: Type.Optional(Type.String({
+    format: 'date-time',
+    description: 'For a payment that waited in the settlement queue: when it is rejected (AB01) ' +
+      'if it has not settled.',
+  })),
   legs: Type.Array(LegView),
   returnOf: Type.Optional(Type.String()),
   returnReason: Type.Optional(Type.String()),
@@ -261,7 +267,52 @@ export const ErrorDetail = Type.Object(
 );
 
 /** Every success body, by route; the routes and the client both name them from here. */
+const Amount = (description: string) => Type.String({ description });
+
+export const QueueDepthView = Type.Object({
+  currency: Type.String(),
+  count: Type.Integer({ description: 'Payments waiting, by their source currency.' }),
+  value: Amount('What they would debit (send amount plus fees), in major units.'),
+});
+
+export const QueueView = Type.Object({
+  payments: Type.Array(Type.Object({
+    position: Type.Integer({ description: 'Place in the whole queue, from 1 (urgent first).' }),
+    payment: PaymentView,
+  })),
+  depth: Type.Array(QueueDepthView),
+});
+
+export const LiquidityFigureView = Type.Object({
+  currency: Type.String(),
+  participant: Type.Optional(Type.String({ description: 'Absent on a currency total.' })),
+  peakLiquidityUsed: Amount('Largest fall of the posted balance below its level at the ' +
+    "day's first batch (UTC day, sampled at each batch's end); a currency total sums them."),
+  upperBound: Amount("Theoretical upper bound: the largest fall of the running balance had " +
+    'every payment settled gross the moment it was submitted.'),
+  lowerBound: Amount('Theoretical lower bound: max(0, outflows − inflows) of the day\'s ' +
+    'payments, the multilateral net debit position.'),
+  offsetValue: Amount('Send amount of payments settled through offsetting (bilateral or ' +
+    'multilateral), not alone.'),
+  queuedCount: Type.Integer({ description: 'Payments waiting now.' }),
+  queuedValue: Amount('What the waiting payments would debit.'),
+  settledCount: Type.Integer({ description: "Payments settled today (queued or at once)." }),
+  queueTimeP50Ms: Type.Integer({ description: 'Median queue time (0 when settled at once), ' +
+    'as the upper edge of its histogram bucket.' }),
+  queueTimeP99Ms: Type.Integer({ description: '99th percentile of the queue time, likewise.' }),
+  settledWithinHourShare: Type.Number({ description: "Share (0–1) of today's settled " +
+    'payments that settled within one hour of submission.' }),
+});
+
+export const LiquidityView = Type.Object({
+  day: Type.String({ description: 'The UTC day the figures are of (YYYY-MM-DD).' }),
+  currencies: Type.Array(LiquidityFigureView),
+  participants: Type.Array(LiquidityFigureView),
+});
+
 export const Responses = {
+  queue: QueueView,
+  liquidity: LiquidityView,
   participants: Type.Object({ participants: Type.Array(ParticipantView) }),
   participant: ParticipantView,
   accounts: Type.Object({ participantId: Type.String(), accounts: Type.Array(BalanceView) }),

@@ -46,6 +46,8 @@ export const NETWORK_CODE_STATUS: { readonly [code in NetworkCode]: number } = {
   payment_not_returnable: 409,
   return_amount_exceeds_remaining: 422,
   insufficient_funds: 422,
+  queue_full: 503,
+  payment_not_queued: 409,
   credit_limit_below_usage: 409,
   ledger_refused: 422,
   not_found: 404,

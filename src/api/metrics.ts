@@ -3,6 +3,8 @@
 // a payment over quotes given). The service figures share their definitions with the
 // dashboard (src/payments/figures.ts, src/dashboard/definitions.ts); the dashboard counts
 // the UTC day, /metrics counts since this node started.
+import type { LiquidityFigure } from '../liquidity/figures.js';
+import { formatAmount } from '../money/amount.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { SERVICE_DEFINITIONS } from '../dashboard/definitions.js';
 import type { PaymentEventRecord } from '../network/state.js';
@@ -135,6 +137,36 @@ export class CorridorMetrics {
     help: 'Quotes used over quotes given.',
     registers: [this.registry],
   });
+  /** The day's liquidity figures per currency (docs/liquidity.md), in major units. */
+  private readonly liquidity = new Gauge({
+    name: 'corridor_liquidity',
+    help: "The engine's liquidity figures of the UTC day, per currency, in major units: " +
+      'peak_used (largest fall of balances below the day\'s start, summed over participants), ' +
+      'upper_bound (the same had every payment settled gross at submission), lower_bound ' +
+      '(sum of max(0, outflows - inflows)), offset_value (send amount settled through ' +
+      'offsetting), queued_value (what waiting payments would debit).',
+    labelNames: ['currency', 'figure'],
+    registers: [this.registry],
+  });
+  private readonly settlementQueue = new Gauge({
+    name: 'corridor_settlement_queue_payments',
+    help: 'Payments waiting in the settlement queue, by source currency.',
+    labelNames: ['currency'],
+    registers: [this.registry],
+  });
+  private readonly queueTime = new Gauge({
+    name: 'corridor_settlement_queue_time_seconds',
+    help: "Queue time of the day's settled payments (0 when settled at once), per currency: " +
+      'p50 and p99 (upper edge of the histogram bucket).',
+    labelNames: ['currency', 'quantile'],
+    registers: [this.registry],
+  });
+  private readonly queueWithinHour = new Gauge({
+    name: 'corridor_settlement_queue_within_hour_ratio',
+    help: "Share of the day's settled payments that settled within one hour of submission.",
+    labelNames: ['currency'],
+    registers: [this.registry],
+  });
   private readonly accepted = new Map<string, number>();
   private quotesGiven = 0;
   private quotesTaken = 0;
@@ -220,6 +252,23 @@ export class CorridorMetrics {
       const fee = feeBps(values.fees, values.debitedAtMid);
       if (bps !== null) this.cost.set(labels, bps);
       if (fee !== null) this.fees.set(labels, fee);
+    }
+  }
+
+  /** The liquidity figures per currency (liquidityReport), before each scrape. */
+  onLiquidity(figures: readonly LiquidityFigure[]): void {
+    for (const figure of figures) {
+      const currency = figure.currency;
+      const major = (value: bigint): number => Number(formatAmount(value, currency));
+      this.liquidity.set({ currency, figure: 'peak_used' }, major(figure.peakLiquidityUsed));
+      this.liquidity.set({ currency, figure: 'upper_bound' }, major(figure.upperBound));
+      this.liquidity.set({ currency, figure: 'lower_bound' }, major(figure.lowerBound));
+      this.liquidity.set({ currency, figure: 'offset_value' }, major(figure.offsetValue));
+      this.liquidity.set({ currency, figure: 'queued_value' }, major(figure.queuedValue));
+      this.settlementQueue.set({ currency }, figure.queuedCount);
+      this.queueTime.set({ currency, quantile: '0.5' }, figure.queueTimeP50Ms / 1000);
+      this.queueTime.set({ currency, quantile: '0.99' }, figure.queueTimeP99Ms / 1000);
+      this.queueWithinHour.set({ currency }, figure.settledWithinHourShare);
     }
   }
 

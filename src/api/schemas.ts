@@ -180,6 +180,16 @@ export const PaymentBody = Type.Object(
     remittanceInformation: Type.Optional(Text(140, 0)),
     endToEndId: Type.String({ minLength: 1, maxLength: 35 }),
     uetr: Type.Optional(Uetr),
+    priority: Type.Optional(Type.Union([Type.Literal('urgent'), Type.Literal('normal')], {
+      description: 'Settlement priority if the payment has to wait in the settlement queue ' +
+        '(ISO 20022 InstrPrty HIGH/NORM). Default normal.',
+    })),
+    latestSettlementTime: Type.Optional(Type.String({
+      format: 'date-time',
+      description: 'If the payment waits in the settlement queue, it is rejected (AB01) at ' +
+        "this time. Never after the quote's expiry; default: the quote's expiry (domestic: the " +
+        "queue's default wait).",
+    })),
   },
   { ...strict, examples: [PAYMENT_EXAMPLE] },
 );
@@ -262,3 +272,19 @@ export const CurrencyParams = Type.Object({ currency: CurrencyCode }, strict);
 
 export type PaymentBodyType = Static<typeof PaymentBody>;
 export type QuoteBodyType = Static<typeof QuoteBody>;
+
+export const QueueOrderBody = Type.Object(
+  {
+    paymentIds: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+      minItems: 1, maxItems: 1_000,
+      description: 'Your queued payments, in the order they should take among the places they ' +
+        'hold (within each priority).',
+    }),
+  },
+  { ...strict, examples: [{ paymentIds: ['pmt-0042', 'pmt-0041'] }] },
+);
+
+export const QueuePriorityBody = Type.Object(
+  { priority: Type.Union([Type.Literal('urgent'), Type.Literal('normal')]) },
+  { ...strict, examples: [{ priority: 'urgent' }] },
+);

@@ -25,10 +25,12 @@ import { normaliseCurrencyCodes } from './input.js';
 import { duplicateKey } from './json-keys.js';
 import { registerArrival } from './arrival.js';
 import { CorridorMetrics } from './metrics.js';
+import { liquidityReport } from '../liquidity/figures.js';
 import { adminRoutes } from './routes/admin.js';
 import { operationsRoutes } from './routes/operations.js';
 import { participantRoutes } from './routes/participants.js';
 import { paymentRoutes } from './routes/payments.js';
+import { queueRoutes } from './routes/queue.js';
 import { validationError } from './validation.js';
 import {
   WebhookDispatcher,
@@ -303,6 +305,24 @@ function followNetwork(
   };
 }
 
+/** The shortest interval between two queue ticks, in ms (a cycle of 0 runs every batch). */
+const QUEUE_TICK_MS_MIN = 250;
+
+/**
+ * While payments wait in the settlement queue, the writer ticks it every cycle so that the
+ * resolution pass and deadlines run without traffic (src/liquidity/queue.ts). A tick that
+ * fails (closing, a standby) is dropped: the next one, or the next batch, runs the queue.
+ */
+function queueTicks(network: Network, standby: () => boolean): () => void {
+  const cycleMs = network.engine.state.settings.queue?.cycleMs ?? 0;
+  const timer = setInterval(() => {
+    if (standby() || network.engine.state.queue.entries.size === 0) return;
+    network.runQueue().catch(() => undefined);
+  }, Math.max(QUEUE_TICK_MS_MIN, cycleMs));
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** Deliveries to public addresses only, unless the operator allows more; failures logged. */
 function webhookDispatcher(options: ServerOptions, log: WebhookLog): WebhookDispatcher {
   return new WebhookDispatcher(options.webhooksPath, Date.now, {
@@ -334,6 +354,8 @@ function metricsRoute(
       checkMetricsAccess(request, access);
       metrics.queueDepth.set(network.queueDepth);
       metrics.refresh();
+      if (network.engine.state.settings.queue !== undefined)
+        metrics.onLiquidity(liquidityReport(network.engine.state, network.now()).currencies);
       return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     },
   );
@@ -387,13 +409,16 @@ export async function buildServer(
   metricsRoute(app, network, metrics, access);
   const startedAt = Date.now();
   let closing = false;
+  const stopQueueTicks = queueTicks(network, standby);
   app.addHook('onClose', async () => {
     closing = true;
+    stopQueueTicks();
     unfollow();
     webhooks.close();
   });
   participantRoutes(app, network);
   paymentRoutes(app, network);
+  queueRoutes(app, network);
   adminRoutes(app, network);
   operationsRoutes(app, network, { startedAt, ready: () => !closing, webhooks, standby });
   for (const plugin of options.plugins ?? []) await plugin(app, network);

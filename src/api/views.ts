@@ -113,6 +113,10 @@ export function paymentView(payment: Payment, viewer?: string) {
       : { remittanceInformation: payment.remittanceInformation }),
     endToEndId: payment.endToEndId,
     uetr: payment.uetr,
+    ...(payment.priority === undefined ? {} : { priority: payment.priority }),
+    ...(payment.latestSettlementAt === undefined
+      ? {}
+      : { latestSettlementTime: new Date(payment.latestSettlementAt).toISOString() }),
     legs: payment.legs.map((leg) => ({
       transferId: leg.transferId,
       role: leg.role,

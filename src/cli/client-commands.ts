@@ -139,9 +139,13 @@ function payCommand(program: Command): void {
     .option('--purpose <code>')
     .option('--remittance <text>')
     .option('--end-to-end-id <id>')
+    .option('--urgent', 'urgent priority if it has to wait in the settlement queue')
+    .option('--latest <time>', 'ISO 8601 time by which it must settle if it waits in the queue')
     .action(
       async (
         flags: ClientFlags & {
+          urgent?: boolean;
+          latest?: string;
           to: string;
           debtor: string;
           creditor: string;
@@ -165,6 +169,8 @@ function payCommand(program: Command): void {
           ...(flags.currency === undefined ? {} : { currency: currencyCode(flags.currency) }),
           ...(flags.purpose === undefined ? {} : { purpose: flags.purpose }),
           ...(flags.remittance === undefined ? {} : { remittanceInformation: flags.remittance }),
+          ...(flags.urgent === true ? { priority: 'urgent' } : {}),
+          ...(flags.latest === undefined ? {} : { latestSettlementTime: flags.latest }),
         });
         printRecord(flags.json === true ? body : paymentSummary(body), output(flags));
       },
@@ -281,8 +287,53 @@ function readCommands(program: Command): void {
   statusAndStatementCommands(program);
 }
 
+interface QueueBody {
+  payments: { position: number; payment: Row }[];
+  depth: Row[];
+}
+
+/** corridor queue list|cancel|priority, and corridor liquidity (docs/liquidity.md). */
+function queueCommands(program: Command): void {
+  const queue = program.command('queue').description('the settlement queue (docs/liquidity.md)');
+  withClient(queue.command('list').description('your queued payments in order; depth per currency'))
+    .action(async (flags: ClientFlags) => {
+      const body = await client(flags).request<QueueBody>('GET', '/v1/queue');
+      if (flags.json === true) {
+        printRecord(body, output(flags));
+        return;
+      }
+      printTable(body.payments.map(({ position, payment }) => ({ position, ...payment })),
+        ['position', 'id', 'priority', 'detail', 'creditorAgent', 'debitAmount',
+          'latestSettlementTime'], output(flags));
+      if (body.depth.length > 0) printTable(body.depth, ['currency', 'count', 'value'], output(flags));
+    });
+  withClient(queue.command('cancel <paymentId>').description('cancel your queued payment'))
+    .action(async (paymentId: string, flags: ClientFlags) => {
+      const body = await client(flags).request<Row>('POST',
+        `/v1/queue/${encodeURIComponent(paymentId)}/cancel`);
+      printRecord(flags.json === true ? body : paymentSummary(body), output(flags));
+    });
+  withClient(queue.command('priority <paymentId> <priority>')
+    .description('set your queued payment urgent or normal'))
+    .action(async (paymentId: string, priority: string, flags: ClientFlags) => {
+      const body = await client(flags).request<Row>('POST',
+        `/v1/queue/${encodeURIComponent(paymentId)}/priority`, { priority });
+      printRecord(flags.json === true ? body : paymentSummary(body), output(flags));
+    });
+  withClient(program.command('liquidity').description("the day's liquidity figures"))
+    .action(async (flags: ClientFlags) => {
+      const body = await client(flags).request<{ currencies: Row[]; participants: Row[] }>(
+        'GET', '/v1/liquidity');
+      const columns = ['currency', 'participant', 'peakLiquidityUsed', 'upperBound', 'lowerBound',
+        'offsetValue', 'queuedCount', 'queueTimeP50Ms', 'queueTimeP99Ms'];
+      if (flags.json === true) printRecord(body, output(flags));
+      else printTable([...body.currencies, ...body.participants], columns, output(flags));
+    });
+}
+
 export function registerClientCommands(program: Command): void {
   participantCommands(program);
   moneyCommands(program);
   readCommands(program);
+  queueCommands(program);
 }

@@ -11,6 +11,8 @@ import type {
   ParticipantBody,
   PaymentBody,
   PaymentQuery,
+  QueueOrderBody,
+  QueuePriorityBody,
   QuoteBody,
   RateBody,
   RejectBody,
@@ -36,6 +38,8 @@ export type IssuanceRequest = Static<typeof IssuanceBody>;
 export type CreditRequest = Static<typeof CreditBody>;
 export type RulesRequest = Static<typeof RulesBody>;
 export type KeyRequest = Static<typeof KeyBody>;
+export type QueueOrderRequest = Static<typeof QueueOrderBody>;
+export type QueuePriority = Static<typeof QueuePriorityBody>['priority'];
 export type ParticipantRequest = Static<typeof ParticipantBody>;
 export interface Page {
   readonly cursor?: string;
@@ -110,6 +114,19 @@ export class CorridorClient {
   review(paymentId: string, decision: ReviewRequest, options?: RequestOptions) {
     return this.post('payment', `/v1/payments/${id(paymentId)}/review`, decision, options);
   }
+  /** Your queued payments in order; the operator and central banks also see depth per currency. */
+  queue() { return this.get('queue', '/v1/queue'); }
+  reorderQueue(order: QueueOrderRequest, options?: RequestOptions) {
+    return this.post('queue', '/v1/queue/order', order, options);
+  }
+  setQueuePriority(paymentId: string, priority: QueuePriority, options?: RequestOptions) {
+    return this.post('payment', `/v1/queue/${id(paymentId)}/priority`, { priority }, options);
+  }
+  cancelQueued(paymentId: string, options?: RequestOptions) {
+    return this.post('payment', `/v1/queue/${id(paymentId)}/cancel`, undefined, options);
+  }
+  /** The day's liquidity figures you may see (docs/liquidity.md). */
+  liquidity() { return this.get('liquidity', '/v1/liquidity'); }
   returnPayment(paymentId: string, request: ReturnRequest, options?: RequestOptions) {
     return this.post('payment', `/v1/payments/${id(paymentId)}/return`, request, options);
   }

@@ -37,7 +37,15 @@ interface Scratch {
   readonly outcome: BatchOutcome;
   readonly touched: Set<Account>;
   undo: Undo[] | null;
+  /** A settlement set (applySet): limits are checked after the last transfer, not per transfer. */
+  net?: boolean;
 }
+
+/**
+ * Most transfers one settlement set may hold (applySet): a queue of 10,000 payments of up to
+ * five legs each resolves in one set.
+ */
+export const SET_TRANSFERS_MAX = 65_536;
 
 export interface LedgerEngineStats {
   readonly accounts: number;
@@ -89,6 +97,69 @@ export class LedgerEngine {
         this.applyChain(commands, start, end, scratch);
       }
       start = end + 1;
+    }
+    for (const account of scratch.touched) checkAccountLimits(account);
+    this.checkTotalsBalanced(scratch.touched);
+    return scratch.outcome;
+  }
+
+  /**
+   * Applies `commands` (posted or pending transfers only) as one settlement set at time `now`:
+   * every transfer is applied without the per-transfer funds check, then every account the set
+   * debited must be within its limit (available ≥ 0); if one is not, or any transfer fails,
+   * nothing of the set stays. Within the set a transfer may overdraw an account that later
+   * transfers of the set make whole again: that is how a gridlock settles gross without a
+   * netted transfer. The `linked` flags are ignored: the whole set is one unit.
+   */
+  applySet(commands: readonly Command[], now: number): BatchOutcome {
+    if (commands.length > SET_TRANSFERS_MAX) throw new Error('applySet: set too large');
+    if (!Number.isSafeInteger(now) || now < this.lastNow) throw new Error('apply: time went back');
+    this.lastNow = now;
+    const scratch: Scratch = {
+      outcome: {
+        now, results: new Array<CommandResult>(commands.length), applied: [],
+        accountsCreated: [], creditLimits: [], transfers: [], resolved: [], expired: [],
+      },
+      touched: new Set(),
+      undo: null,
+    };
+    this.expireDue(now, scratch);
+    const results = scratch.outcome.results;
+    const marks = this.mark(scratch.outcome);
+    scratch.undo = [];
+    scratch.net = true;
+    const debited = new Map<Account, number>();
+    let failed = -1;
+    for (let i = 0; i < commands.length && failed < 0; i++) {
+      const command = commands[i] as Command;
+      if (command.type !== 'create_transfer' ||
+          (command.transfer.kind !== 'posted' && command.transfer.kind !== 'pending')) {
+        throw new Error('applySet: only posted and pending transfers form a set');
+      }
+      const result = this.applyOne(command, scratch);
+      results[i] = result;
+      if (result.code !== 'ok') failed = i;
+      const account = this.accounts.get(command.transfer.debitAccountId);
+      if (account !== undefined && !debited.has(account)) debited.set(account, i);
+    }
+    if (failed < 0) {
+      for (const [account, first] of debited) {
+        if (availableOf(account) < 0n) {
+          failed = first;
+          results[first] = { code: 'insufficient_funds' };
+          break;
+        }
+      }
+    }
+    const undo = scratch.undo;
+    scratch.undo = null;
+    scratch.net = false;
+    if (failed >= 0) {
+      for (let i = undo.length - 1; i >= 0; i--) (undo[i] as Undo)();
+      this.rewind(scratch.outcome, marks);
+      for (let i = 0; i < commands.length; i++) {
+        if (i !== failed) results[i] = { code: 'linked_event_failed' };
+      }
     }
     for (const account of scratch.touched) checkAccountLimits(account);
     this.checkTotalsBalanced(scratch.touched);
@@ -238,7 +309,7 @@ export class LedgerEngine {
          debit.debitsPosted + debit.debitsPending + amount > BALANCE_MAX)) {
       return { code: 'overflow' };
     }
-    if (availableOf(debit) < amount) return { code: 'insufficient_funds' };
+    if (s.net !== true && availableOf(debit) < amount) return { code: 'insufficient_funds' };
     const pending = spec.kind === 'pending';
     const totals = this.totalsOf(debit.currency);
     if (pending) {

@@ -1,6 +1,7 @@
 // Administration: configuring the network, participants and their accounts, currency rules,
 // intraday credit, issuance and redemption. Only the operator administers the network; only
 // a currency's issuing central bank issues, redeems, sets rules or grants credit in it.
+import { checkQueueSettings } from '../liquidity/commands.js';
 import { AMOUNT_MAX } from '../money/amount.js';
 import { isCurrencyCode } from '../money/currency.js';
 import { AccountFlags, transferSpec, type Command } from '../ledger/types.js';
@@ -51,6 +52,10 @@ export function configure(state: NetworkState, command: Of<'configure'>): Networ
     }
     seen.add(currency.code);
   }
+  // Checked only when present: networks configured before the queue existed have none.
+  const queue = command.settings.queue;
+  const invalidQueue = queue === undefined ? undefined : checkQueueSettings(queue);
+  if (invalidQueue !== undefined) return invalidQueue;
   state.configured = true;
   state.settings = command.settings;
   for (const currency of command.currencies) state.currencies.set(currency.code, currency);

@@ -1,6 +1,7 @@
 // The network's commands (what the journal records) and their results. Every command names
 // its actor: the engine checks rights itself, so the journal shows who did what.
 import type { Quote } from '../fx/quotes.js';
+import type { QueuePriority, QueueSettings } from '../liquidity/queue.js';
 import type {
   IsoOrigin, Payment, PaymentMode, PaymentReason, Party, ReturnReason, ScreeningVerdict,
 } from '../payments/model.js';
@@ -46,6 +47,13 @@ export interface PaymentRequest {
   readonly uetr: string;
   /** Set by the ISO 20022 gateway: the message it came in. */
   readonly iso?: IsoOrigin;
+  /** Settlement priority (ISO 20022 InstrPrty/SttlmPrty HIGH: urgent); absent: normal. */
+  readonly priority?: QueuePriority;
+  /**
+   * The latest time the payment may settle if it has to wait in the queue (ms since the epoch),
+   * never after its quote's expiry; absent: the quote's expiry, or the queue's default wait.
+   */
+  readonly latestSettlementAt?: number;
 }
 
 /** Which fees a quote takes out of its amount rather than adding to the debit. */
@@ -91,7 +99,15 @@ export type NetworkCommand =
       readonly receivedAt?: number }
   | { readonly type: 'create_api_key'; readonly actor: string; readonly keyId: string;
       readonly participantId: string; readonly hash: string; readonly label: string }
-  | { readonly type: 'revoke_api_key'; readonly actor: string; readonly keyId: string };
+  | { readonly type: 'revoke_api_key'; readonly actor: string; readonly keyId: string }
+  /** A tick: runs the queue's deadlines and resolution pass if due; changes nothing itself. */
+  | { readonly type: 'run_queue'; readonly actor: string }
+  | { readonly type: 'cancel_queued'; readonly actor: string; readonly paymentId: string }
+  /** The sender's queued payments named, in the order it wants them among their positions. */
+  | { readonly type: 'reorder_queue'; readonly actor: string; readonly paymentIds: readonly string[] }
+  | { readonly type: 'set_queue_priority'; readonly actor: string; readonly paymentId: string;
+      readonly priority: QueuePriority }
+  | { readonly type: 'set_queue_settings'; readonly actor: string; readonly queue: QueueSettings };
 
 /** Refusals: the request changes nothing. Ordered roughly by when they are checked. */
 export const NETWORK_CODES = [
@@ -126,6 +142,8 @@ export const NETWORK_CODES = [
   'payment_not_returnable',
   'return_amount_exceeds_remaining',
   'insufficient_funds',
+  'queue_full',
+  'payment_not_queued',
   'credit_limit_below_usage',
   'ledger_refused',
   'not_found',

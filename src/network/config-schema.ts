@@ -35,6 +35,17 @@ export const NETWORK_CONFIG_SCHEMA = {
         reviewTimeoutSeconds: { type: 'integer', minimum: 60, maximum: 604_800 },
         returnRate: { enum: ['original', 'fresh_quote'] },
         uetrRetentionDays: { type: 'integer', minimum: 1, maximum: 3650 },
+        queue: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['enabled'],
+          properties: {
+            enabled: { type: 'boolean' },
+            capacity: { type: 'integer', minimum: 1, maximum: 1_000_000 },
+            cycleMs: { type: 'integer', minimum: 0, maximum: 60_000 },
+            waitSecondsDefault: { type: 'integer', minimum: 1, maximum: 604_800 },
+          },
+        },
       },
     },
     currencies: {
@@ -125,6 +136,13 @@ export interface NetworkConfigFile {
     reviewTimeoutSeconds?: number;
     returnRate?: 'original' | 'fresh_quote';
     uetrRetentionDays?: number;
+    /** The settlement queue and gridlock resolution (docs/liquidity.md); absent: off. */
+    queue?: {
+      enabled: boolean;
+      capacity?: number;
+      cycleMs?: number;
+      waitSecondsDefault?: number;
+    };
   };
   currencies: {
     code: string;

@@ -1,6 +1,7 @@
 // Network configuration files: validated against the JSON Schema, then checked for meaning
 // (one issuing central bank per currency, amounts the currency can represent…), then turned
 // into the network commands that build the network. Every error names the faulty field.
+import { QUEUE_DEFAULTS } from '../liquidity/queue.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parseAmount } from '../money/amount.js';
 import type { NetworkCommand } from './commands.js';
@@ -164,6 +165,15 @@ function settingsOf(config: NetworkConfigFile): NetworkSettings {
       settings.uetrRetentionDays === undefined
         ? UETR_RETENTION_MS_DEFAULT
         : settings.uetrRetentionDays * 86_400_000,
+    ...(settings.queue === undefined ? {} : {
+      queue: {
+        enabled: settings.queue.enabled,
+        capacity: settings.queue.capacity ?? QUEUE_DEFAULTS.capacity,
+        cycleMs: settings.queue.cycleMs ?? QUEUE_DEFAULTS.cycleMs,
+        waitMsDefault: (settings.queue.waitSecondsDefault ?? QUEUE_DEFAULTS.waitMsDefault / 1000) *
+          1000,
+      },
+    }),
   };
 }
 

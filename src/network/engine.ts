@@ -3,6 +3,9 @@
 // ledger transfers within the same batch. Its journal records network commands; replaying
 // them rebuilds everything, ledger included.
 import { LedgerEngine } from '../ledger/engine.js';
+import { newFigures, updateFigures } from '../liquidity/figures.js';
+import { queueCommand } from '../liquidity/commands.js';
+import { newQueue, runQueue } from '../liquidity/queue.js';
 import { InvariantError } from '../ledger/invariants.js';
 import {
   acceptPayment,
@@ -50,6 +53,8 @@ export class NetworkEngine {
     outflows: new Map(),
     apiKeys: new Map(),
     ledger: new LedgerEngine(),
+    queue: newQueue(),
+    liquidity: newFigures(),
   };
 
   get ledger(): LedgerEngine {
@@ -81,6 +86,10 @@ export class NetworkEngine {
         countChanges(context) > changesBefore ||
         ledgerChanged(context, before);
       if (result.code === 'ok' && changed) applied.push(command);
+    }
+    if (this.state.settings.queue !== undefined && ids === 'scoped') {
+      runQueue(this.state, context);
+      updateFigures(this.state, context);
     }
     this.checkSupply(context);
     return { now, results, applied, context };
@@ -123,6 +132,12 @@ export class NetworkEngine {
         return createApiKey(state, command, context);
       case 'revoke_api_key':
         return revokeApiKey(state, command, context);
+      case 'run_queue':
+      case 'cancel_queued':
+      case 'reorder_queue':
+      case 'set_queue_priority':
+      case 'set_queue_settings':
+        return queueCommand(state, command, context);
     }
   }
 

@@ -1,5 +1,6 @@
 // The network's vocabulary: participants, currency rules and settings. Account ids derive
 // from participants, so every layer names the same account the same way.
+import type { QueueSettings } from '../liquidity/queue.js';
 import { UETR_RETENTION_MS_DEFAULT } from '../payments/ids.js';
 
 export type ParticipantKind = 'operator' | 'central_bank' | 'bank' | 'fx_provider';
@@ -69,6 +70,11 @@ export interface NetworkSettings {
    * networks configured before it existed: they get the default.
    */
   readonly uetrRetentionMs?: number;
+  /**
+   * The settlement queue and gridlock resolution (src/liquidity). Absent from networks
+   * configured before it existed, and by default: payments that cannot be funded are rejected.
+   */
+  readonly queue?: QueueSettings;
 }
 
 export const DEFAULT_SETTINGS: NetworkSettings = {

@@ -192,7 +192,10 @@ function bestOffer(
     const offer = offerWithFees(state, command, rate, exponents);
     if (offer === undefined) continue;
     const liquidity = state.ledger.balance(settlementAccountId(rate.providerId, command.target));
-    if (liquidity === undefined || liquidity.available < offer.creditAmount) continue;
+    // With the settlement queue on, a payment the provider cannot fund now waits for the
+    // offsetting flows instead (src/liquidity): its quote need not be backed at once.
+    const waits = state.settings.queue?.enabled === true;
+    if (liquidity === undefined || (!waits && liquidity.available < offer.creditAmount)) continue;
     best = best === undefined ? offer : betterOffer(best, offer);
   }
   return best;

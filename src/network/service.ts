@@ -300,6 +300,32 @@ export class Network {
     return this.run(this.paymentCommand(actor, input, options));
   }
 
+  /** Cancels the actor's own payment waiting in the settlement queue (RJCT DS02). */
+  cancelQueued(actor: string, paymentId: string): Promise<NetworkResult> {
+    return this.run({ type: 'cancel_queued', actor, paymentId });
+  }
+
+  /** Puts the actor's named queued payments in this order among the places they hold. */
+  reorderQueue(actor: string, paymentIds: readonly string[]): Promise<NetworkResult> {
+    return this.run({ type: 'reorder_queue', actor, paymentIds });
+  }
+
+  setQueuePriority(
+    actor: string,
+    paymentId: string,
+    priority: 'urgent' | 'normal',
+  ): Promise<NetworkResult> {
+    return this.run({ type: 'set_queue_priority', actor, paymentId, priority });
+  }
+
+  /**
+   * A tick: runs the settlement queue's deadlines and resolution pass at the clock's time even
+   * when no command comes (a server calls it every queue cycle while anything waits).
+   */
+  runQueue(): Promise<NetworkResult> {
+    return this.run({ type: 'run_queue', actor: this.engine.state.settings.operatorId });
+  }
+
   accept(actor: string, paymentId: string): Promise<NetworkResult> {
     return this.run({ type: 'accept_payment', actor, paymentId });
   }

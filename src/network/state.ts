@@ -4,6 +4,8 @@ import type { PublishedRate, Quote } from '../fx/quotes.js';
 import type { BatchOutcome, LedgerEngine } from '../ledger/engine.js';
 import type { CommandResult } from '../ledger/result-codes.js';
 import type { Command } from '../ledger/types.js';
+import type { LiquidityFigures } from '../liquidity/figures.js';
+import type { SettlementQueue } from '../liquidity/queue.js';
 import type { IdScheme } from '../payments/ids.js';
 import type { Payment } from '../payments/model.js';
 import type { CurrencyDefinition, NetworkCode, NetworkResult } from './commands.js';
@@ -37,6 +39,10 @@ export interface NetworkState {
   readonly outflows: Map<string, { day: number; amount: bigint }>;
   readonly apiKeys: Map<string, ApiKeyRecord>;
   readonly ledger: LedgerEngine;
+  /** Payments waiting for liquidity (src/liquidity/queue.ts); empty unless the queue is on. */
+  readonly queue: SettlementQueue;
+  /** The day's liquidity figures (src/liquidity/figures.ts); kept while the queue is set. */
+  readonly liquidity: LiquidityFigures;
 }
 
 /** What a batch changed, for storage (projections) and for event delivery. */
@@ -78,6 +84,19 @@ export class BatchContext {
   /** Applies ledger commands now; keeps the outcome for storage. */
   applyLedger(commands: readonly Command[]): CommandResult[] {
     const outcome = this.ledger.apply(commands, this.now);
+    this.ledgerOutcomes.push(outcome);
+    return outcome.results;
+  }
+
+  /**
+   * Set when a queue resolution pass ran in this batch: the pass changes state even when it
+   * settles nothing, so the batch is journaled (and replays the pass at the same time).
+   */
+  queueRan = false;
+
+  /** Applies a settlement set now (LedgerEngine.applySet): checked net, all or nothing. */
+  applyLedgerSet(commands: readonly Command[]): CommandResult[] {
+    const outcome = this.ledger.applySet(commands, this.now);
     this.ledgerOutcomes.push(outcome);
     return outcome.results;
   }

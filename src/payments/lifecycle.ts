@@ -56,8 +56,9 @@ export function acceptPayment(
   if (payment.status === 'ACCC') return { code: 'ok', replayed: true, payment };
   if (payment.status === 'BLCK')
     return refuse('payment_under_review', 'The payment is held for review.');
-  if (payment.status !== 'ACSP')
-    return refuse('payment_not_pending', `The payment is ${payment.status}.`);
+  if (payment.status !== 'ACSP' || state.queue.entries.has(payment.id))
+    return refuse('payment_not_pending', `The payment is ${payment.status}${
+      state.queue.entries.has(payment.id) ? ', waiting in the settlement queue' : ''}.`);
   if (state.participants.get(command.actor)?.status !== 'active')
     return refuse('actor_suspended', 'The participant is suspended.');
   const failed = postOrVoid(state, payment, true, context);
@@ -84,8 +85,9 @@ export function rejectPayment(
     return { code: 'ok', replayed: true, payment };
   if (payment.status === 'BLCK')
     return refuse('payment_under_review', 'The payment is held for review.');
-  if (payment.status !== 'ACSP')
-    return refuse('payment_not_pending', `The payment is ${payment.status}.`);
+  if (payment.status !== 'ACSP' || state.queue.entries.has(payment.id))
+    return refuse('payment_not_pending', `The payment is ${payment.status}${
+      state.queue.entries.has(payment.id) ? ', waiting in the settlement queue' : ''}.`);
   const failed = postOrVoid(state, payment, false, context);
   if (failed !== undefined) return failed;
   changeStatus(state, context, payment, {

@@ -21,6 +21,8 @@ export const PAYMENT_REASONS = {
   RR04: 'Regulatory reason: the payment was rejected after sanctions screening.',
   AB03: 'The FX quote expired before the payment used it.',
   AB05: 'The creditor agent did not answer in time.',
+  AB01: 'The payment could not settle before its latest settlement time.',
+  DS02: 'The order was cancelled by its sender while it waited in the settlement queue.',
   DUPL: 'Duplicate payment.',
   RC01: 'The agent is not a participant of the network.',
   AM09: 'The amount is not the one agreed (quote terms or returnable amount).',
@@ -144,6 +146,10 @@ export interface Payment {
   readonly endToEndId: string;
   readonly uetr: string;
   readonly iso?: IsoOrigin;
+  /** Settlement priority, when set or when the payment waited in the queue. */
+  priority?: 'urgent' | 'normal';
+  /** The latest time a queued payment may settle (ms since the epoch); absent if never queued. */
+  latestSettlementAt?: number;
   readonly legs: readonly PaymentLeg[];
   readonly returnOf?: string;
   /** For a return: the ISO 20022 return reason (ExternalReturnReason1Code, e.g. AC04, FOCR). */

@@ -9,6 +9,9 @@ import { refuse, type BatchContext, type NetworkState } from '../network/state.j
 import { ownPayment, paymentKey, takeUetr, uetrTaken, type IdScheme } from './ids.js';
 import { arrivalTime } from './figures.js';
 import { createLegs, legFailure, legId } from './legs.js';
+import {
+  enqueue, mustWait, queueFull, queueOn, settled, submitted, waitTerms, type WaitTerms,
+} from '../liquidity/queue.js';
 import type { Fee, Payment, PaymentLeg } from './model.js';
 import { addOutflow, changeStatus, outflowToday } from './status.js';
 import { fingerprintRequest, validatePaymentRequest } from './validate.js';
@@ -332,13 +335,28 @@ export function createPayment(
   }
   const terms = refusal(state, command, context);
   if ('code' in terms) return terms;
+  let wait: WaitTerms | undefined;
+  if (queueOn(state, context) && request.mode === 'instant' && command.screening.hit !== true) {
+    const asked = waitTerms(state, request, terms.quote?.expiresAt, context.now);
+    if ('code' in asked) return asked;
+    wait = asked;
+    const legs = plannedLegs(id, request, terms);
+    wait.waits = mustWait(state, { debtorAgent: request.debtorAgent, sourceCurrency: terms.source },
+      wait.priority, legs);
+    if (wait.waits && queueFull(state)) {
+      return {
+        ...refuse('queue_full', 'The settlement queue is full; retry later.'),
+        isoReason: 'AM04',
+      };
+    }
+  }
   const payment = newPayment(id, command, terms, context.now);
   state.payments.set(payment.id, payment);
   state.paymentRequests.set(payment.id, request);
   state.endToEndIds.add(`${request.debtorAgent}|${request.endToEndId}`);
   takeUetr(state, request.uetr, context.now);
   changeStatus(state, context, payment, { status: 'ACTC' });
-  settle(state, payment, terms, context);
+  settle(state, payment, terms, context, wait);
   return { code: 'ok', payment };
 }
 
@@ -380,10 +398,20 @@ function rejection(
   return undefined;
 }
 
-function settle(state: NetworkState, payment: Payment, terms: Terms, context: BatchContext): void {
+function settle(
+  state: NetworkState,
+  payment: Payment,
+  terms: Terms,
+  context: BatchContext,
+  wait?: WaitTerms,
+): void {
   const rejected = rejection(state, payment, context.now);
   if (rejected !== undefined) {
     changeStatus(state, context, payment, rejected);
+    return;
+  }
+  if (wait !== undefined) {
+    settleOrQueue(state, payment, terms, context, wait);
     return;
   }
   const held = payment.screening?.hit === true;
@@ -413,4 +441,44 @@ function settle(state: NetworkState, payment: Payment, terms: Terms, context: Ba
     changeStatus(state, context, payment, { status: 'ACSC' });
     changeStatus(state, context, payment, { status: 'ACCC' });
   }
+}
+
+function useQuote(terms: Terms, payment: Payment, context: BatchContext): void {
+  if (terms.quote === undefined) return;
+  terms.quote.usedBy = payment.id;
+  context.changes.quotes.set(terms.quote.id, terms.quote);
+}
+
+/**
+ * With the settlement queue on (an instant payment, no screening hit): settle now as a set of
+ * one (checked net over its legs), or wait in the queue, keeping its quote.
+ */
+function settleOrQueue(
+  state: NetworkState,
+  payment: Payment,
+  terms: Terms,
+  context: BatchContext,
+  wait: WaitTerms,
+): void {
+  if (wait.priority === 'urgent') payment.priority = 'urgent';
+  if (!wait.waits) {
+    const results = context.applyLedgerSet(createLegs(payment.id, payment.legs, 'posted', 0));
+    const failure = legFailure(payment.legs, results);
+    if (failure === undefined) {
+      useQuote(terms, payment, context);
+      submitted(state.liquidity, payment, context.now);
+      addOutflow(state, payment, context.now, 1n);
+      settled(state, context, payment, undefined, 'gross');
+      return;
+    }
+    if (failure.reason !== 'AM04' || queueFull(state)) {
+      changeStatus(state, context, payment, { status: 'RJCT', ...failure });
+      return;
+    }
+  }
+  useQuote(terms, payment, context);
+  submitted(state.liquidity, payment, context.now);
+  payment.priority = wait.priority;
+  payment.latestSettlementAt = wait.latestAt;
+  enqueue(state, context, payment, wait.latestAt);
 }

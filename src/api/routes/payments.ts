@@ -72,6 +72,10 @@ function paymentInput(
     ...(body.remittanceInformation === undefined
       ? {}
       : { remittanceInformation: body.remittanceInformation }),
+    ...(body.priority === undefined ? {} : { priority: body.priority }),
+    ...(body.latestSettlementTime === undefined
+      ? {}
+      : { latestSettlementAt: timestamp(body.latestSettlementTime, 'latestSettlementTime') }),
   };
 }
 

@@ -2,7 +2,8 @@
 // camt.029, from the payment's state. Corridor settles with finality, so a settled or rejected
 // payment cannot be cancelled (RJCR); a payment still waiting for its creditor agent is passed
 // on to it, and it decides (PDCR; see cancellation-desk.ts); one held for review waits for its
-// reviewer (PDCR).
+// reviewer (PDCR). A payment waiting in the settlement queue has moved nothing: the network
+// cancels it at once (ACCR, confirmation CNCL; the payment is RJCT DS02).
 import type { Payment } from '../../payments/model.js';
 import type { CancellationTransactionStatus, ResolutionOfInvestigation } from '../camt029.js';
 import { generateResolutionOfInvestigation } from '../camt029-write.js';
@@ -18,10 +19,12 @@ import { clip, isoDateTime, newMessageId } from './outbound.js';
 
 /** ExternalPaymentCancellationRejection1Code values Corridor gives, and PDCR's reason. */
 interface Decision {
-  readonly status: 'RJCR' | 'PDCR';
+  readonly status: 'RJCR' | 'PDCR' | 'ACCR';
   readonly reason: 'NOOR' | 'ARJR' | 'ARDT' | 'AGNT' | 'PTNA' | 'NARR';
   readonly message: string;
   readonly forward?: Payment;
+  /** Waiting in the settlement queue: nothing has moved, so the network cancels it itself. */
+  readonly cancelQueued?: Payment;
 }
 
 function decide(
@@ -56,6 +59,14 @@ function decide(
           reason: 'AGNT',
           message: `Payment ${payment.id} is already settled (ACCC); only its creditor agent can return it (pacs.004).`,
         };
+  }
+  if (services.network.engine.state.queue.entries.has(payment.id)) {
+    return {
+      status: 'ACCR',
+      reason: 'NARR',
+      message: `Payment ${payment.id} waited in the settlement queue: cancelled, nothing moved.`,
+      cancelQueued: payment,
+    };
   }
   if (payment.status === 'BLCK') {
     return {
@@ -135,7 +146,12 @@ export async function receiveCancellation(
     ],
   );
   for (const transaction of request.transactions) {
-    const decision = decide(services, sender, transaction);
+    let decision = decide(services, sender, transaction);
+    if (decision.cancelQueued !== undefined) {
+      const result = await services.network.cancelQueued(sender, decision.cancelQueued.id);
+      // It may have settled (or reached its deadline) between the look-up and the cancel.
+      if (result.code !== 'ok') decision = decide(services, sender, transaction);
+    }
     const element = located.transactions[transaction.index];
     if (decision.forward !== undefined && element !== undefined) {
       const caseElement =
@@ -162,7 +178,9 @@ export async function receiveCancellation(
     status: {
       confirmation: transactions.some((status) => status.transactionCancellationStatus === 'PDCR')
         ? 'PDCR'
-        : 'RJCR',
+        : transactions.some((status) => status.transactionCancellationStatus === 'ACCR')
+          ? 'CNCL'
+          : 'RJCR',
     },
     cancellationDetails: groupOnly
       ? request.groupCancellations.map((group) => ({

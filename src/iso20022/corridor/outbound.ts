@@ -131,7 +131,9 @@ export function paymentStatus(
     originalUetr: references?.uetr ?? payment.uetr,
     status: event.status,
     statusReasons:
-      event.reason === undefined || (event.status !== 'RJCT' && event.status !== 'BLCK')
+      // ACSP carries a reason only while it waits in the settlement queue (AM04, pending).
+      event.reason === undefined ||
+      (event.status !== 'RJCT' && event.status !== 'BLCK' && event.status !== 'ACSP')
         ? undefined
         : [
             {

@@ -39,6 +39,8 @@ export const REASON_OF_NETWORK_CODE: { readonly [code in NetworkCode]: string } 
   payment_not_returnable: 'NARR',
   return_amount_exceeds_remaining: 'AM09',
   insufficient_funds: 'AM04',
+  queue_full: 'AM04',
+  payment_not_queued: 'NARR',
   credit_limit_below_usage: 'NARR',
   ledger_refused: 'NARR',
   not_found: 'NARR',

@@ -350,6 +350,8 @@ export function mapTransfer(
     purpose:
       purpose === undefined ? undefined : 'code' in purpose ? purpose.code : purpose.proprietary,
     remittanceInformation: fields.remittance?.join(' '),
+    // InstrPrty HIGH: an urgent payment, first in the settlement queue if it has to wait.
+    priority: priorityOf(fields.paymentType?.instructionPriority),
     endToEndId: fields.references.endToEndId ?? '',
     uetr: fields.references.uetr,
     iso: originOf(fields, identity),
@@ -360,4 +362,9 @@ export function mapTransfer(
 function crossOf(intent: CrossCurrencyIntent & { kind: 'cross' }): CrossCurrencyIntent {
   const { kind: _kind, ...cross } = intent;
   return cross;
+}
+
+function priorityOf(priority: string | undefined): 'urgent' | 'normal' | undefined {
+  if (priority === 'HIGH') return 'urgent';
+  return priority === 'NORM' ? 'normal' : undefined;
 }
