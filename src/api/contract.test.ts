@@ -140,6 +140,39 @@ describe('the API contract (/openapi.json)', () => {
     assert.deepEqual(all.filter((op) => !seen.has(op)), [], 'operations left untried');
   });
 
+  it('a quote and payment through a third currency answer as documented, every hop shown', async () => {
+    // INR → CNY: no provider quotes it; FX One converts INR → BRL and FX Two BRL → CNY.
+    const quote = await send('in-bank', 'POST', '/v1/quotes', {
+      body: { sourceCurrency: 'INR', targetCurrency: 'CNY', fixed: 'send', amount: '10000.00' },
+      expect: 201,
+    });
+    const route = quote.body.route as unknown as { fxProvider: string; sourceCurrency: string;
+      targetCurrency: string }[];
+    assert.deepEqual(route.map((hop) => [hop.fxProvider, hop.sourceCurrency, hop.targetCurrency]),
+      [['fx-one', 'INR', 'BRL'], ['fx-two', 'BRL', 'CNY']]);
+    const direct = await send('in-bank', 'POST', '/v1/quotes', {
+      body: { sourceCurrency: 'INR', targetCurrency: 'CNY', fixed: 'send', amount: '10000.00',
+        routing: 'direct' },
+      expect: 422,
+    });
+    assert.equal(direct.body.error.code, 'no_offer');
+    const payment = await send('in-bank', 'POST', '/v1/payments', {
+      body: { ...(example('POST', '/v1/payments') as Json), creditorAgent: 'cn-bank',
+        currency: undefined, amount: undefined, quoteId: quote.body.id,
+        endToEndId: 'E2E-routed-1' },
+      expect: 201,
+    });
+    assert.equal(payment.body.status, 'ACCC');
+    assert.deepEqual(payment.body.route, quote.body.route);
+    const legs = payment.body.legs as unknown as { role: string; currency: string }[];
+    assert.deepEqual(legs.map((leg) => `${leg.role}:${leg.currency}`), [
+      'debtor_to_provider:INR', 'provider_to_provider:BRL', 'provider_to_creditor:CNY',
+      'fee:INR',
+    ]);
+    await send('cn-bank', 'GET', '/v1/payments/{id}',
+      { path: `/v1/payments/${String(payment.body.networkId)}` });
+  });
+
   it('refusals carry a documented code of their status', async () => {
     await send(undefined, 'GET', '/v1/payments/{id}', { path: '/v1/payments/nope', expect: 401 });
     await send('br-bank', 'GET', '/v1/payments/{id}', { path: '/v1/payments/nope', expect: 404 });

@@ -56,6 +56,25 @@ export const BalanceView = Type.Object({
   creditLimit: Decimal,
 });
 
+export const RouteHopView = Type.Object({
+  fxProvider: Type.String(),
+  sourceCurrency: Type.String(),
+  targetCurrency: Type.String(),
+  rate: Type.String({ description: 'The applied rate of this hop: target units per source unit.' }),
+  midRate: Type.String(),
+  spreadBps: Type.Integer(),
+  sendAmount: MoneyView,
+  creditAmount: MoneyView,
+  fee: Type.Object({ amount: Decimal, currency: Type.String() }, {
+    description: "The provider's fee, in the hop's source currency: the first hop's is added to " +
+      "the debit; a later hop's is taken out of what the previous hop delivered.",
+  }),
+});
+const Route = Type.Optional(Type.Array(RouteHopView, {
+  description: 'Present when the quote goes through a third member currency: each hop in ' +
+    'order. fxProvider is then the first hop\'s; rate and midRate are for the whole route.',
+}));
+
 export const QuoteView = Type.Object({
   id: Type.String({ description: 'The id the asker chose (or the network id).' }),
   networkId: Type.String(),
@@ -74,6 +93,7 @@ export const QuoteView = Type.Object({
   createdAt: Timestamp,
   expiresAt: Timestamp,
   used: Type.Boolean(),
+  route: Route,
 });
 
 export const PaymentStatus = Literals(PAYMENT_STATUSES);
@@ -125,6 +145,7 @@ export const PaymentView = Type.Object({
   fxProvider: Type.Optional(Type.String()),
   rate: Type.Optional(Type.String()),
   midRate: Type.Optional(Type.String({ description: "The FX provider's mid reference rate." })),
+  route: Route,
   costBps: Type.Optional(Type.Number({
     description: 'Cost to the payer: (value at mid debited − value at mid credited) ÷ value at ' +
       'mid debited × 10,000, i.e. FX spread plus fees, in basis points (payments only).',

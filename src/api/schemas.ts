@@ -149,6 +149,10 @@ export const QuoteBody = Type.Object(
     targetCurrency: CurrencyCode,
     fixed: Type.Union([Type.Literal('send'), Type.Literal('receive')]),
     amount: Amount,
+    routing: Type.Optional(Type.Union([Type.Literal('best'), Type.Literal('direct')], {
+      description: 'best (default): the best offer, direct or through a third member currency ' +
+        '(never USD); direct: one FX provider converting the pair directly.',
+    })),
   },
   { ...strict, examples: [{ sourceCurrency: 'BRL', targetCurrency: 'INR', fixed: 'send',
     amount: '1500.00' }] },

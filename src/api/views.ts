@@ -1,6 +1,6 @@
 // What the API shows: domain objects with every amount as an exact decimal string in its
 // currency (never a float, never a bare bigint).
-import type { Quote } from '../fx/quotes.js';
+import type { Quote, QuoteHop } from '../fx/quotes.js';
 import type { Balance } from '../ledger/types.js';
 import { formatAmount } from '../money/amount.js';
 import type { ApiKeyRecord } from '../network/keys.js';
@@ -74,6 +74,22 @@ export function quoteView(quote: Quote) {
     createdAt: new Date(quote.createdAt).toISOString(),
     expiresAt: new Date(quote.expiresAt).toISOString(),
     used: quote.usedBy !== undefined,
+    ...(quote.route === undefined ? {} : { route: quote.route.map(routeHopView) }),
+  };
+}
+
+/** One hop of a quote or payment through a third currency. */
+export function routeHopView(hop: QuoteHop) {
+  return {
+    fxProvider: hop.providerId,
+    sourceCurrency: hop.source,
+    targetCurrency: hop.target,
+    rate: hop.rate,
+    midRate: hop.midRate,
+    spreadBps: hop.spreadBps,
+    sendAmount: money(hop.sendAmount, hop.source),
+    creditAmount: money(hop.creditAmount, hop.target),
+    fee: money(hop.fee, hop.source),
   };
 }
 
@@ -106,6 +122,7 @@ export function paymentView(payment: Payment, viewer?: string) {
     ...(payment.fxProvider === undefined ? {} : { fxProvider: payment.fxProvider }),
     ...(payment.rate === undefined ? {} : { rate: payment.rate }),
     ...(payment.midRate === undefined ? {} : { midRate: payment.midRate }),
+    ...(payment.route === undefined ? {} : { route: payment.route.map(routeHopView) }),
     ...costView(payment),
     ...(payment.purpose === undefined ? {} : { purpose: payment.purpose }),
     ...(payment.remittanceInformation === undefined

@@ -29,6 +29,14 @@ interface QuoteView {
   readonly debitAmount: Money;
   readonly fees: readonly Fee[];
   readonly expiresAt: string;
+  /** Through a third currency: each hop (docs/payments.md). */
+  readonly route?: readonly {
+    readonly fxProvider: string;
+    readonly rate: string;
+    readonly sendAmount: Money;
+    readonly creditAmount: Money;
+    readonly fee: Money;
+  }[];
 }
 
 interface Participant {
@@ -113,6 +121,15 @@ export function quoteSummary(quote: QuoteView, creditor: Participant, now: numbe
     rate:
       `1 ${quote.sourceCurrency} = ${quote.rate} ${quote.targetCurrency} ` +
       `(mid ${quote.midRate}, spread ${quote.spreadBps} bp, by ${quote.fxProvider})`,
+    ...(quote.route === undefined
+      ? {}
+      : {
+          route: quote.route.map(
+            (hop) =>
+              `${money(hop.sendAmount)} → ${money(hop.creditAmount)} at ${hop.rate} ` +
+              `by ${hop.fxProvider} (fee ${hop.fee.amount} ${hop.fee.currency})`,
+          ),
+        }),
     'credited to them': money(quote.creditAmount),
     quote: quote.id,
     'firm until': `${quote.expiresAt} (${seconds} s from now)`,

@@ -229,6 +229,7 @@ export class TrafficGenerator {
         target: payee.currency,
         fixed: 'send',
         amount,
+        routing: 'best',
       });
       if (quote.code !== 'ok' || quote.quote === undefined) {
         this.stats.refused += 1;

@@ -28,6 +28,26 @@ export interface QuoteFee {
   readonly payee: string;
 }
 
+/**
+ * One conversion of a quote routed through a third currency: what one provider takes in its
+ * source currency and delivers in its target, at its own firm rate. `fee` is the provider's
+ * fee in the hop's source currency: the first hop's is paid by the debtor agent on top of the
+ * amount sent (it is among the quote's fees); a later hop's is taken out of what the previous
+ * hop delivered (`sendAmount` is then what is left to convert).
+ */
+export interface QuoteHop {
+  readonly providerId: string;
+  readonly source: string;
+  readonly target: string;
+  /** The applied rate, exactly as used: target units per source unit. */
+  readonly rate: string;
+  readonly midRate: string;
+  readonly spreadBps: number;
+  readonly sendAmount: bigint;
+  readonly creditAmount: bigint;
+  readonly fee: bigint;
+}
+
 export interface Quote {
   /** The network id (src/payments/ids.ts). */
   readonly id: string;
@@ -53,6 +73,12 @@ export interface Quote {
   readonly requestedAmount?: bigint;
   readonly createdAt: number;
   readonly expiresAt: number;
+  /**
+   * A quote through a third currency: its two hops, in order (providerId is the first hop's;
+   * rate and midRate are the two hops' rates multiplied; spreadBps their combined spread).
+   * Absent: one provider converts directly, as every quote did before routes existed.
+   */
+  readonly route?: readonly QuoteHop[];
   usedBy?: string;
 }
 

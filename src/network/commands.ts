@@ -59,6 +59,9 @@ export interface PaymentRequest {
 /** Which fees a quote takes out of its amount rather than adding to the debit. */
 export type FeesIncluded = 'all' | 'fx_provider';
 
+/** Whether a quote may route through a third currency (see create_quote). */
+export type QuoteRouting = 'direct' | 'best';
+
 /**
  * receivedAt on create_payment and return_payment: when the request arrived (ms since the
  * epoch, the network's clock), set by the service before the command is queued and journaled
@@ -85,7 +88,14 @@ export type NetworkCommand =
        * Fees taken out of the amount instead of added to it (ISO ChrgBr CRED: 'all'; SHAR:
        * 'fx_provider'). Absent: every fee is added to the debit, as before it existed.
        */
-      readonly feesIncluded?: FeesIncluded }
+      readonly feesIncluded?: FeesIncluded;
+      /**
+       * 'best': a route through a third member currency (never USD) is offered when no
+       * provider quotes the pair, or when it gives more for the same cost. 'direct', and
+       * absent (every quote journaled before routes existed, so they replay as they were
+       * given): one provider's direct offer only.
+       */
+      readonly routing?: QuoteRouting }
   | { readonly type: 'create_payment'; readonly actor: string; readonly payment: PaymentRequest;
       readonly screening: ScreeningVerdict; readonly receivedAt?: number }
   | { readonly type: 'accept_payment'; readonly actor: string; readonly paymentId: string }

@@ -10,10 +10,12 @@ import {
   type PublishedRate,
   type Quote,
   type QuoteFee,
+  type QuoteHop,
 } from '../fx/quotes.js';
 import { convertBack, formatRate, parseRate, type Rate } from '../fx/rate.js';
 import { isNetworkId, quoteKey, type IdScheme } from '../payments/ids.js';
 import type { NetworkCommand, NetworkResult, RateSpec } from './commands.js';
+import { bestRoute, betterThanDirect, routedQuoteTerms } from './routes.js';
 import { feeAccountId, NETWORK_LIMITS, settlementAccountId } from './model.js';
 import { refuse, type BatchContext, type NetworkState } from './state.js';
 
@@ -219,7 +221,7 @@ function feeTotalOf(fees: readonly QuoteFee[]): bigint {
   return total;
 }
 
-function feesFor(state: NetworkState, offer: Offer, source: string): QuoteFee[] {
+export function feesFor(state: NetworkState, rate: PublishedRate, source: string): QuoteFee[] {
   const fees: QuoteFee[] = [];
   const scheme = state.currencies.get(source)?.rules.schemeFee ?? 0n;
   if (scheme > 0n) {
@@ -230,12 +232,12 @@ function feesFor(state: NetworkState, offer: Offer, source: string): QuoteFee[] 
       payee: feeAccountId(state.settings.operatorId, source),
     });
   }
-  if (offer.rate.fee > 0n) {
+  if (rate.fee > 0n) {
     fees.push({
       kind: 'fx_provider',
-      amount: offer.rate.fee,
+      amount: rate.fee,
       currency: source,
-      payee: feeAccountId(offer.rate.providerId, source),
+      payee: feeAccountId(rate.providerId, source),
     });
   }
   return fees;
@@ -272,6 +274,9 @@ function checkQuoteRequest(
   }
   if (command.amount <= 0n || command.amount > AMOUNT_MAX) {
     return refuse('invalid_field', 'The amount must be positive and within range.', 'amount');
+  }
+  if (command.routing !== undefined && command.routing !== 'direct' && command.routing !== 'best') {
+    return refuse('invalid_field', 'Routing is "direct" or "best".', 'routing');
   }
   return undefined;
 }
@@ -352,29 +357,75 @@ export function createQuote(
     );
   }
   const offer = bestOffer(state, command, context.now);
+  const pairRates = (source: string, target: string) => ratesOfPair(state, source, target);
+  const route =
+    command.routing === 'best' ? bestRoute(state, command, context.now, pairRates, offer) : undefined;
+  // bestRoute only answers a route better than the direct offer; checked again all the same.
+  if (route !== undefined && (offer === undefined || betterThanDirect(route, offer))) {
+    const terms = routedQuoteTerms(route);
+    const quote = quoteFields(state, command, key, route.first, {
+      ...terms,
+      sendAmount: route.sendAmount,
+      creditAmount: route.creditAmount,
+    });
+    return saveQuote(state, context, command, quote, terms.hops);
+  }
   if (offer === undefined) {
     return refuse(
       'no_offer',
-      `No FX provider offers ${command.source} to ${command.target} for that amount now.`,
+      command.routing === 'best'
+        ? `No FX provider offers ${command.source} to ${command.target} for that amount now, ` +
+            'directly or through a third member currency.'
+        : `No FX provider offers ${command.source} to ${command.target} for that amount now.`,
     );
   }
-  const fees = feesFor(state, offer, command.source);
-  const quote: { -readonly [Field in keyof Quote]?: Quote[Field] } = {
-    id: key,
-    clientId: command.quoteId,
-    debtorAgent: command.actor,
-    providerId: offer.rate.providerId,
-    source: command.source,
-    target: command.target,
-    fixed: command.fixed,
+  const quote = quoteFields(state, command, key, offer.rate, {
     rate: appliedRateText(offer.rate),
     midRate: offer.rate.published,
     spreadBps: offer.rate.spreadBps,
     sendAmount: offer.sendAmount,
     creditAmount: offer.creditAmount,
+  });
+  return saveQuote(state, context, command, quote);
+}
+
+/** A quote's terms, in the order quotes always had them; `rate` is the (first) provider's. */
+function quoteFields(
+  state: NetworkState,
+  command: Of<'create_quote'>,
+  key: string,
+  rate: PublishedRate,
+  terms: Pick<Quote, 'rate' | 'midRate' | 'spreadBps' | 'sendAmount' | 'creditAmount'>,
+): QuoteFields {
+  const fees = feesFor(state, rate, command.source);
+  return {
+    id: key,
+    clientId: command.quoteId,
+    debtorAgent: command.actor,
+    providerId: rate.providerId,
+    source: command.source,
+    target: command.target,
+    fixed: command.fixed,
+    rate: terms.rate,
+    midRate: terms.midRate,
+    spreadBps: terms.spreadBps,
+    sendAmount: terms.sendAmount,
+    creditAmount: terms.creditAmount,
     fees,
-    debitAmount: offer.sendAmount + feeTotalOf(fees),
+    debitAmount: terms.sendAmount + feeTotalOf(fees),
   };
+}
+
+/** A quote under construction: its fields added in order, optional ones only when set. */
+export type QuoteFields = { -readonly [Field in keyof Quote]?: Quote[Field] };
+
+function saveQuote(
+  state: NetworkState,
+  context: BatchContext,
+  command: Of<'create_quote'>,
+  quote: QuoteFields,
+  route?: readonly QuoteHop[],
+): NetworkResult {
   // Added in place rather than with conditional spreads: the same fields, in the same order.
   if (command.feesIncluded !== undefined) {
     quote.feesIncluded = command.feesIncluded;
@@ -382,6 +433,7 @@ export function createQuote(
   }
   quote.createdAt = context.now;
   quote.expiresAt = context.now + state.settings.quoteTtlMs;
+  if (route !== undefined) quote.route = route;
   const created = quote as Quote;
   state.quotes.set(created.id, created);
   context.changes.quotes.set(created.id, created);

@@ -21,7 +21,9 @@ import type { JournalEntry } from '../journal/hash-chain.js';
 import { replayJournal } from '../journal/replay.js';
 import type { Store } from '../storage/store.js';
 import { decodeNetworkEntry, encodeNetworkCommands } from './codec.js';
-import type { NetworkCommand, NetworkResult, PaymentRequest, RateSpec } from './commands.js';
+import type {
+  NetworkCommand, NetworkResult, PaymentRequest, QuoteRouting, RateSpec,
+} from './commands.js';
 import { configToCommands } from './config.js';
 import type { NetworkConfigFile } from './config-schema.js';
 import { NetworkEngine, type NetworkBatch } from './engine.js';
@@ -263,6 +265,8 @@ export class Network {
       fixed: 'send' | 'receive';
       amount: bigint;
       quoteId?: string;
+      /** 'best' may route through a third member currency; absent: 'direct', as before. */
+      routing?: QuoteRouting;
     },
   ): Promise<NetworkResult> {
     return this.run({
@@ -273,6 +277,7 @@ export class Network {
       target: request.target,
       fixed: request.fixed,
       amount: request.amount,
+      ...(request.routing === undefined ? {} : { routing: request.routing }),
     });
   }
 

@@ -65,9 +65,15 @@ export function legFailure(
   );
   if (index < 0) return undefined;
   const code = results[index]?.code ?? 'ok';
-  const role = legs[index]?.role;
+  const leg = legs[index];
+  const role = leg?.role;
   if (code === 'insufficient_funds') {
-    const provider = role === 'provider_to_creditor' || role === 'return_provider_to_debtor';
+    // A fee leg not paid by the first leg's payer is a route's fee, paid by an FX provider.
+    const provider =
+      role === 'provider_to_creditor' ||
+      role === 'return_provider_to_debtor' ||
+      role === 'provider_to_provider' ||
+      (role === 'fee' && leg?.debitAccountId !== legs[0]?.debitAccountId);
     return {
       reason: 'AM04',
       detail: provider ? 'fx_provider_insufficient_liquidity' : 'insufficient_funds',

@@ -1,5 +1,6 @@
 // Payments as the business sees them: ISO 20022 statuses and reason codes, the parties, the
 // legs, and a timeline with the time of every status change (time-to-credit is a product figure).
+import type { QuoteHop } from '../fx/quotes.js';
 
 /** ISO 20022 ExternalPaymentTransactionStatus1Code values Corridor uses. */
 export type PaymentStatus =
@@ -83,6 +84,8 @@ export interface PaymentLeg {
   readonly amount: bigint;
   readonly currency: string;
   readonly role: 'debtor_to_provider' | 'provider_to_creditor' | 'debtor_to_creditor' | 'fee'
+    // A route through a third currency: the first FX provider pays the second in the middle.
+    | 'provider_to_provider'
     | 'return_creditor_to_provider' | 'return_provider_to_debtor' | 'return_creditor_to_debtor';
 }
 
@@ -141,6 +144,11 @@ export interface Payment {
   readonly rate?: string;
   /** The quote's mid (published) rate: what the FX spread is measured against. */
   readonly midRate?: string;
+  /**
+   * A payment through a third currency: the quote's two hops (fxProvider is the first hop's
+   * provider; rate and midRate are for the whole route). Absent: direct.
+   */
+  readonly route?: readonly QuoteHop[];
   readonly purpose?: string;
   readonly remittanceInformation?: string;
   readonly endToEndId: string;

@@ -59,6 +59,15 @@ function checkReturn(state: NetworkState, command: ReturnPayment): Payment | Net
       'originalPaymentId',
     );
   }
+  // Routes came after returns: no journaled return can name a routed payment.
+  if (original.route !== undefined) {
+    return refuse(
+      'payment_not_returnable',
+      'A payment routed through a third currency cannot be returned through its route: ' +
+        'send the amount back as a new payment.',
+      'originalPaymentId',
+    );
+  }
   if (!(command.reason in RETURN_REASONS)) {
     return refuse(
       'invalid_field',
@@ -109,6 +118,7 @@ function returnTerms(
     return refuse('quote_already_used', 'The quote was already used.', 'quoteId');
   if (quote.expiresAt <= now) return refuse('quote_expired', 'The quote has expired.', 'quoteId');
   if (
+    quote.route !== undefined ||
     quote.source !== original.targetCurrency ||
     quote.target !== original.sourceCurrency ||
     quote.sendAmount !== command.amount

@@ -1,7 +1,7 @@
 // A payment from request to settlement: checks that refuse it (nothing changes), checks that
 // reject it (recorded RJCT with an ISO reason), then one linked chain of ledger legs, posted
 // at once (instant) or reserved for the creditor agent (two-phase) or for review (BLCK).
-import type { Quote } from '../fx/quotes.js';
+import type { Quote, QuoteHop } from '../fx/quotes.js';
 import type { NetworkCommand, NetworkResult, PaymentRequest } from '../network/commands.js';
 import { feeAccountId, settlementAccountId, type Participant } from '../network/model.js';
 import { ownQuoteAt } from '../network/quoting.js';
@@ -167,15 +167,57 @@ function checkAgents(
   return undefined;
 }
 
+type AddLeg = (
+  debit: string,
+  credit: string,
+  amount: bigint,
+  currency: string,
+  role: PaymentLeg['role'],
+) => void;
+
+/**
+ * A route through a third currency as legs of the same linked chain: the debtor agent pays the
+ * first provider in the source currency; the first provider pays the second in the middle
+ * currency, and the second provider's fee from it; the second provider pays the creditor agent
+ * in the target currency. One provider doing both hops keeps the middle amount (no leg).
+ */
+function routeLegs(
+  route: readonly QuoteHop[],
+  debtor: string,
+  creditor: string,
+  add: AddLeg,
+): void {
+  const first = route[0];
+  if (first === undefined) return;
+  add(
+    debtor,
+    settlementAccountId(first.providerId, first.source),
+    first.sendAmount,
+    first.source,
+    'debtor_to_provider',
+  );
+  let previous = first;
+  for (const hop of route.slice(1)) {
+    const payer = settlementAccountId(previous.providerId, hop.source);
+    if (hop.providerId !== previous.providerId) {
+      add(payer, settlementAccountId(hop.providerId, hop.source), hop.sendAmount, hop.source,
+        'provider_to_provider');
+    }
+    if (hop.fee > 0n) add(payer, feeAccountId(hop.providerId, hop.source), hop.fee, hop.source, 'fee');
+    previous = hop;
+  }
+  add(
+    settlementAccountId(previous.providerId, previous.target),
+    creditor,
+    previous.creditAmount,
+    previous.target,
+    'provider_to_creditor',
+  );
+}
+
 function plannedLegs(paymentId: string, request: PaymentRequest, terms: Terms): PaymentLeg[] {
   const legs: PaymentLeg[] = [];
-  const add = (
-    debit: string,
-    credit: string,
-    amount: bigint,
-    currency: string,
-    role: PaymentLeg['role'],
-  ): void => {
+  const add: AddLeg = (debit, credit, amount, currency, role) => {
     legs.push({
       transferId: legId(paymentId, legs.length),
       debitAccountId: debit,
@@ -194,6 +236,9 @@ function plannedLegs(paymentId: string, request: PaymentRequest, terms: Terms): 
       terms.source,
       'debtor_to_creditor',
     );
+  } else if (terms.quote.route !== undefined) {
+    const creditor = settlementAccountId(request.creditorAgent, terms.target);
+    routeLegs(terms.quote.route, debtor, creditor, add);
   } else {
     const provider = terms.quote.providerId;
     add(
@@ -250,6 +295,7 @@ function newPayment(
     payment.fxProvider = terms.quote.providerId;
     payment.rate = terms.quote.rate;
     payment.midRate = terms.quote.midRate;
+    if (terms.quote.route !== undefined) payment.route = terms.quote.route;
   }
   if (request.purpose !== undefined) payment.purpose = request.purpose;
   if (request.remittanceInformation !== undefined)
@@ -370,6 +416,7 @@ function rejection(
     payment.debtorAgent,
     payment.creditorAgent,
     ...(payment.fxProvider === undefined ? [] : [payment.fxProvider]),
+    ...(payment.route === undefined ? [] : payment.route.slice(1).map((hop) => hop.providerId)),
   ];
   for (const agent of parties) {
     if (state.participants.get(agent)?.status !== 'active')

@@ -197,6 +197,7 @@ function firmQuoteRoutes(app: FastifyInstance, network: Network): void {
           body.fixed === 'send' ? 'sourceCurrency' : 'targetCurrency',
         ),
         ...(body.id === undefined ? {} : { quoteId: body.id }),
+        routing: body.routing ?? 'best',
       });
       if (result.code !== 'ok' || result.quote === undefined) throw fromResult(result);
       return reply.code(result.replayed === true ? 200 : 201).send(quoteView(result.quote));

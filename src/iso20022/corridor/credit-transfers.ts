@@ -133,6 +133,8 @@ async function takeQuotes(
     fixed: fx.fixed,
     amount: fx.amount,
     ...(fx.feesIncluded === undefined ? {} : { feesIncluded: fx.feesIncluded }),
+    // The best offer, through a third member currency when that is better or the only one.
+    routing: 'best',
   }));
   const results = await network.submit(commands);
   const quoted = new Map<MappedTransfer, MappedTransfer>();

@@ -356,6 +356,32 @@ describe('ISO 20022 gateway: standard cross-currency pacs.008 and pacs.009 witho
     assert.equal(server.network.payment(line?.reference ?? '')?.debitAmount, quote.debitAmount);
   });
 
+  it('a pacs.008 INR → CNY, which no provider quotes directly, settles through BRL', async () => {
+    const xml = creditTransfer([
+      {
+        ...transaction({
+          from: INDIA,
+          to: 'cn-bank',
+          amount: { currency: 'INR', value: 1_000_000n },
+        }),
+        chargeBearer: 'DEBT',
+      },
+    ]);
+    const text = await post('in-bic', xml);
+    const [line] = statuses(text);
+    assert.equal(line?.status, 'ACCC', text);
+    const payment = server.network.payment(line?.reference ?? '');
+    assert.ok(payment !== undefined);
+    assert.equal(payment.sourceCurrency, 'INR');
+    assert.equal(payment.targetCurrency, 'CNY');
+    assert.deepEqual(payment.route?.map((hop) => `${hop.source}→${hop.target}`), [
+      'INR→BRL', 'BRL→CNY',
+    ]);
+    const report = fxReports(text)[0];
+    assert.equal(report?.rate, payment.rate, text);
+    assert.equal(report?.amounts.CdtdAmt, `CNY ${formatAmount(payment.creditAmount, 'CNY')}`);
+  });
+
   it('pacs.009 by BICFI without a quote settles BRL → INR', async () => {
     const member = (id: string) =>
       new RegExp(

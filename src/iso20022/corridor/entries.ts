@@ -25,6 +25,7 @@ const FAMILIES: Readonly<Record<PaymentLeg['role'], readonly [string, string, st
   debtor_to_creditor: ['ICDT', 'RCDT', 'DMCT'],
   debtor_to_provider: ['ICDT', 'RCDT', 'XBCT'],
   provider_to_creditor: ['ICDT', 'RCDT', 'XBCT'],
+  provider_to_provider: ['ICDT', 'RCDT', 'XBCT'],
   fee: ['MDOP', 'MCOP', 'CHRG'],
   return_creditor_to_provider: ['ICDT', 'RCDT', 'RRTN'],
   return_provider_to_debtor: ['ICDT', 'RCDT', 'RRTN'],

@@ -44,6 +44,7 @@ export const KIND_LABELS: Readonly<Record<string, string>> = {
 export const LEG_ROLES: Readonly<Record<string, string>> = {
   debtor_to_provider: 'Debtor agent → FX provider',
   provider_to_creditor: 'FX provider → creditor agent',
+  provider_to_provider: 'FX provider → FX provider (route)',
   debtor_to_creditor: 'Debtor agent → creditor agent',
   fee: 'Fee',
   return_creditor_to_provider: 'Return: creditor agent → FX provider',
