@@ -2,18 +2,19 @@
 // it, with the settlement queue and gridlock resolution on (src/liquidity), third-currency
 // routes available to quoting, and every participant funded with LESS than gross settlement
 // needs, so that payments wait and the queue does its work.
-// - Funding: each account opens every UTC day at a share (`fundingShare`) of its own upper
-//   bound, the largest daily drawdown gross settlement at arrival would cause it
-//   (bounds.ts). A provider is funded at that share of the whole FX side's bound in each
-//   currency, since the cheapest provider of a pair serves all of it. At each UTC midnight the
-//   central bank restores every account to that level (issue or redeem, not a payment): what
-//   it injects or withdraws over the period is the residual net position of each currency,
-//   which in reality swap lines, investment or an FX market would have to absorb.
+// - Funding: each account opens every UTC day at its own lower bound (largest end-of-day net
+//   debit) plus a share (`lsmFundingShare`) of the gap to its own upper bound (largest daily
+//   drawdown with every payment gross at arrival), as bounds.ts takes the flows, plus 1% for
+//   spreads and fees (the bounds are at mid). A provider is funded so for the whole FX side
+//   of each currency, since the cheapest provider of a pair serves all of it. At each UTC
+//   midnight the central bank restores every account to that level (issue or redeem, not a
+//   payment): what it injects or withdraws is each currency's residual net position, which in
+//   reality swap lines, investment or an FX market would have to absorb.
 // - Time: simulated. Arrivals are batched as in corridor_gross; between arrivals the engine is
 //   applied with no commands at each resolution cycle (`cycleMs`) while anything waits. A pass
 //   that changed nothing is not repeated until something can change (a deadline, an arrival,
 //   a midnight): it would change nothing again.
-// - A payment may wait until its quote expires (`maxWaitSeconds`); the engine then rejects it
+// - A payment may wait until its quote expires (`lsmMaxWaitSeconds`); the engine then rejects it
 //   (AB01), counted failed.
 import type { NetworkCommand, NetworkResult } from '../network/commands.js';
 import { configToCommands } from '../network/config.js';
@@ -192,8 +193,8 @@ class LsmRun {
       for (const currency of participant.currencies) {
         const side = this.providers.has(participant.id) ? FX_SIDE : participant.id;
         const need = needs.get(`${side}|${currency}`) ?? { upperUsd: 0, lowerUsd: 0 };
-        const usd =
-          (need.lowerUsd + (need.upperUsd - need.lowerUsd) * this.options.lsmFundingShare) * COST_MARGIN;
+        const share = this.options.lsmFundingShare;
+        const usd = (need.lowerUsd + (need.upperUsd - need.lowerUsd) * share) * COST_MARGIN;
         const places = this.scale.get(currency) ?? 2;
         const level = BigInt(Math.round(usd * (this.perUsd.get(currency) ?? 1) * 10 ** places));
         this.accounts.set(settlementAccountId(participant.id, currency), {
@@ -436,7 +437,9 @@ class LsmRun {
 
   /** A payment that has left the engine's hands: settled (its legs tracked) or rejected. */
   private final(index: number, payment: Payment, now: number): void {
-    const queued = payment.events.find((event) => event.status === 'ACSP' && event.reason === 'AM04');
+    const queued = payment.events.find(
+      (event) => event.status === 'ACSP' && event.reason === 'AM04',
+    );
     if (queued !== undefined) {
       const why = queued.detail ?? 'queued';
       this.waitReasons.set(why, (this.waitReasons.get(why) ?? 0) + 1);

@@ -444,6 +444,24 @@ function modelAssumptions(options: SimulationOptions): Assumption[] {
       assumption: true,
     },
     {
+      name: 'liquidity_day',
+      value: 'UTC day',
+      source:
+        'Liquidity is measured per UTC day: each day opens with the previous close; end-of-day imbalances carry over (USD positions are assumed rebalanced outside the model).',
+      assumption: true,
+    },
+    {
+      name: 'holidays',
+      value: 'none',
+      source: 'Public holidays are not modelled; weekends per data/country-calendars.csv.',
+      assumption: true,
+    },
+  ];
+}
+
+function lsmAssumptions(options: SimulationOptions): Assumption[] {
+  return [
+    {
       name: 'lsm_funding_share',
       value: options.lsmFundingShare,
       source:
@@ -471,19 +489,6 @@ function modelAssumptions(options: SimulationOptions): Assumption[] {
         "corridor_lsm: the engine on this build has no central-bank swap lines; the daily restoration by each currency's central bank stands in for whatever absorbs the residual.",
       assumption: true,
     },
-    {
-      name: 'liquidity_day',
-      value: 'UTC day',
-      source:
-        'Liquidity is measured per UTC day: each day opens with the previous close; end-of-day imbalances carry over (USD positions are assumed rebalanced outside the model).',
-      assumption: true,
-    },
-    {
-      name: 'holidays',
-      value: 'none',
-      source: 'Public holidays are not modelled; weekends per data/country-calendars.csv.',
-      assumption: true,
-    },
   ];
 }
 
@@ -492,7 +497,11 @@ function assumptionsOf(
   baseline: BaselineParameters,
   flows: Flows,
 ): Assumption[] {
-  const list: Assumption[] = [...optionAssumptions(options), ...modelAssumptions(options)];
+  const list: Assumption[] = [
+    ...optionAssumptions(options),
+    ...modelAssumptions(options),
+    ...(options.regimes.includes('corridor_lsm') ? lsmAssumptions(options) : []),
+  ];
   for (const [group, values] of Object.entries(baseline)) {
     if (typeof values !== 'object' || values === null) continue;
     for (const [name, entry] of Object.entries(
@@ -569,7 +578,8 @@ function checkOptions(options: SimulationOptions): void {
   }
   if (!(options.lsmFundingShare > 0) || options.lsmFundingShare > 1)
     bad('The corridor_lsm funding share must be greater than 0 and at most 1.');
-  if (!Number.isInteger(options.lsmCycleMs) || options.lsmCycleMs < 0 || options.lsmCycleMs > 60_000)
+  const cycle = options.lsmCycleMs;
+  if (!Number.isInteger(cycle) || cycle < 0 || cycle > 60_000)
     bad('The corridor_lsm cycle must be an integer from 0 to 60,000 ms.');
   if (
     !Number.isInteger(options.lsmMaxWaitSeconds) ||
