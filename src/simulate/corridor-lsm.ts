@@ -163,6 +163,7 @@ class LsmRun {
   private peakQueue = 0;
   private resets = 0;
   private day = 0;
+  private lastAt = -Infinity;
 
   constructor(
     private readonly flows: Flows,
@@ -252,7 +253,8 @@ class LsmRun {
       const nextArrival = index < flows.count ? (flows.arrival[index] ?? 0) : Infinity;
       let nextTick = Infinity;
       if (queue.entries.size > 0) {
-        nextTick = queue.lastRunAt + cycle;
+        // Never before the last batch: engine time only moves forward.
+        nextTick = Math.max(queue.lastRunAt + cycle, this.lastAt);
         if (idle) nextTick = Math.max(nextTick, queue.earliestDeadline);
       }
       const midnight = (this.day + 1) * DAY_MS;
@@ -290,6 +292,7 @@ class LsmRun {
   /** Applies a batch, records what the queue settled or rejected in it, checks invariants. */
   private apply(commands: NetworkCommand[], now: number): ReturnType<NetworkEngine['apply']> {
     const batch = this.engine.apply(commands, now);
+    this.lastAt = now;
     this.batches += 1;
     for (const payment of batch.context.changes.payments.values()) {
       const paymentIndex = this.waiting.get(payment.id);

@@ -269,6 +269,21 @@ describe('corridor_lsm funding', () => {
   });
 });
 
+describe('corridor_lsm with a resolution pass at the end of every batch', () => {
+  it('settles or fails every payment, in time order, with the invariants checked', async () => {
+    const { report, runs } = await runSimulationDetailed({
+      ...SMALL,
+      regimes: ['corridor_lsm'],
+      lsmCycleMs: 0,
+    });
+    const lsm = report.regimes[0];
+    assert.equal(lsm?.name, 'corridor_lsm');
+    assert.equal((lsm?.settled ?? 0) + (lsm?.failed ?? 0), report.payments);
+    const details = runs[0]?.details as { batches: number; invariant_checks: number };
+    assert.equal(details.invariant_checks, details.batches);
+  });
+});
+
 describe('simulation options', () => {
   it('refuses corridor_lsm settings out of range, with a stable code', async () => {
     for (const bad of [
