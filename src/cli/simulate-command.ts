@@ -103,7 +103,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--days <n>', 'calendar days from 1 January (default: the whole year)')
     .option(
       '--regimes <list>',
-      'comma-separated: usd_correspondent, bilateral_local, corridor_gross',
+      'comma-separated: usd_correspondent, bilateral_local, corridor_gross, corridor_lsm',
     )
     .requiredOption('--out <dir>', 'directory for report.json, the CSV tables and report.html')
     .option('--json', 'print the summary as JSON')

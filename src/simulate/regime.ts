@@ -1,6 +1,6 @@
 // A settlement regime: the same payments in, per-payment settlement records and liquidity out.
 // The models (usd_correspondent, bilateral_local) and the real engine (corridor_gross, and
-// corridor_lsm once the engine has its queue) are each one implementation.
+// corridor_lsm with the engine's settlement queue on) are each one implementation.
 import type { BaselineParameters, CountryCalendar } from './data.js';
 import type { Flows } from './flows.js';
 import type { LiquidityResult } from './liquidity.js';

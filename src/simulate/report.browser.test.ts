@@ -60,7 +60,7 @@ describe('corridor simulate, end to end', () => {
     assert.equal(report.year, 2024);
     assert.equal(report.seed, 3);
     assert.equal(report.payments, summary.payments);
-    assert.equal(report.regimes.length, 3);
+    assert.equal(report.regimes.length, 4);
     assert.ok(report.assumptions.length > 10);
     const html = readFileSync(join(directory, 'report.html'), 'utf8');
     assert.doesNotMatch(html, /<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/, 'self-contained');
@@ -69,11 +69,11 @@ describe('corridor simulate, end to end', () => {
   it('refuses an unknown regime with a plain sentence and exit status 1', () => {
     const refused = spawnSync(
       process.execPath,
-      [CORRIDOR_BIN, 'simulate', '--days', '1', '--regimes', 'corridor_lsm', '--out', directory],
+      [CORRIDOR_BIN, 'simulate', '--days', '1', '--regimes', 'corridor_rtgs', '--out', directory],
       { encoding: 'utf8', timeout: 60_000 },
     );
     assert.equal(refused.status, 1);
-    assert.match(refused.stderr, /regime_unavailable/);
+    assert.match(refused.stderr, /regime_unknown/);
   });
 
   it(
@@ -95,6 +95,7 @@ describe('corridor simulate, end to end', () => {
           'liquidity-usd_correspondent',
           'liquidity-bilateral_local',
           'liquidity-corridor_gross',
+          'liquidity-corridor_lsm',
           'time-to-credit',
           'cost-per-corridor',
           'peak-liquidity',
@@ -105,6 +106,7 @@ describe('corridor simulate, end to end', () => {
         }
         assert.ok((await page.locator('#cost-per-corridor rect.bar').count()) > 0);
         assert.ok((await page.locator('#flow-matrix rect.cell').count()) > 0);
+        assert.equal(await page.locator('#liquidity-saving table').count(), 1);
         assert.match((await page.locator('h1').textContent()) ?? '', /2024/);
       } finally {
         await browser.close();

@@ -4,7 +4,8 @@ import { liquidityBounds, multilateralBalances } from './bounds.js';
 import { nextOpen, workDone } from './calendar.js';
 import { loadCalendars, loadDirectedTrade } from './data.js';
 import type { Flows } from './flows.js';
-import { PAYMENT_SETTLED } from './regime.js';
+import { accountNeeds } from './corridor-lsm.js';
+import { PAYMENT_FAILED, PAYMENT_SETTLED } from './regime.js';
 import { runSimulation, runSimulationDetailed, SimulationError } from './simulate.js';
 
 const FIXED_NOW = (): Date => new Date('2026-01-01T00:00:00Z');
@@ -88,12 +89,14 @@ describe('simulation (2 days, small scale)', async () => {
     assert.equal(report.payments, flows.count);
     assert.deepEqual(
       report.regimes.map((regime) => regime.name),
-      ['usd_correspondent', 'bilateral_local', 'corridor_gross'],
+      ['usd_correspondent', 'bilateral_local', 'corridor_gross', 'corridor_lsm'],
     );
     for (const run of runs) {
       assert.equal(run.status.length, flows.count);
+      // corridor_lsm is funded below gross needs: a payment may fail, none is left waiting.
+      const allowed = run.name === 'corridor_lsm' ? [PAYMENT_SETTLED, PAYMENT_FAILED] : [PAYMENT_SETTLED];
       assert.ok(
-        run.status.every((status) => status === PAYMENT_SETTLED),
+        run.status.every((status) => allowed.includes(status)),
         run.name,
       );
     }
@@ -105,10 +108,12 @@ describe('simulation (2 days, small scale)', async () => {
   });
 
   it('checks the engine invariants after every batch', () => {
-    const gross = runs.find((run) => run.name === 'corridor_gross');
-    const details = gross?.details as { batches: number; invariant_checks: number };
-    assert.ok(details.batches > 0);
-    assert.equal(details.invariant_checks, details.batches);
+    for (const name of ['corridor_gross', 'corridor_lsm']) {
+      const run = runs.find((item) => item.name === name);
+      const details = run?.details as { batches: number; invariant_checks: number };
+      assert.ok(details.batches > 0, name);
+      assert.equal(details.invariant_checks, details.batches, name);
+    }
   });
 
   it("reports residual positions equal to each country's multilateral balance", () => {
@@ -157,6 +162,78 @@ describe('simulation (2 days, small scale)', async () => {
       assert.ok(assumption.source.length > 0, assumption.name);
   });
 
+  it('corridor_lsm: the queue works, and peak liquidity lies between the bounds', () => {
+    const lsm = report.regimes.find((regime) => regime.name === 'corridor_lsm');
+    assert.ok(lsm !== undefined);
+    const details = lsm.details as {
+      queued_on_arrival: number;
+      resolution_ticks: number;
+      invariant_checks: number;
+    };
+    // Funded below gross needs, payments wait and the resolution cycle settles them later.
+    assert.ok(details.queued_on_arrival > 0, 'payments waited');
+    assert.ok(details.resolution_ticks > 0, 'the cycle ran between arrivals');
+    assert.ok(lsm.settled > lsm.failed * 10, `${lsm.settled} settled, ${lsm.failed} failed`);
+    assert.equal(lsm.queued, 0);
+    assert.equal(lsm.settled + lsm.failed, flows.count);
+    assert.ok(
+      lsm.peak_liquidity_usd >= report.bounds.lower_usd &&
+        lsm.peak_liquidity_usd <= report.bounds.upper_usd,
+      `${report.bounds.lower_usd} ≤ ${lsm.peak_liquidity_usd} ≤ ${report.bounds.upper_usd}`,
+    );
+    // It saves liquidity against gross settlement with the same providers.
+    const gross = report.regimes.find((regime) => regime.name === 'corridor_gross');
+    assert.ok(lsm.peak_liquidity_usd < (gross?.peak_liquidity_usd ?? 0));
+    // Time to credit includes the wait: some payments took longer than the gross regime's.
+    const run = runs.find((item) => item.name === 'corridor_lsm');
+    let waited = 0;
+    for (let index = 0; index < flows.count; index += 1) {
+      if ((run?.creditedAt[index] ?? 0) - (flows.arrival[index] ?? 0) > 60_000) waited += 1;
+    }
+    assert.ok(waited > 0);
+    assert.ok((lsm.time_to_credit_p95_s ?? 0) > 0);
+  });
+
+  it("corridor_lsm: residual positions equal each country's multilateral balance", () => {
+    // Independently, over the payments corridor_lsm settled: exports − imports per country.
+    const run = runs.find((item) => item.name === 'corridor_lsm');
+    assert.ok(run !== undefined);
+    const balance = new Map<string, number>();
+    const importCost = new Map<string, number>();
+    for (let index = 0; index < flows.count; index += 1) {
+      if (run.status[index] !== PAYMENT_SETTLED) continue;
+      const value = flows.valueUsd[index] ?? 0;
+      const exporter = flows.currencies[flows.exporter[index] ?? 0] ?? '';
+      const importer = flows.currencies[flows.importer[index] ?? 0] ?? '';
+      balance.set(exporter, (balance.get(exporter) ?? 0) + value);
+      balance.set(importer, (balance.get(importer) ?? 0) - value);
+      importCost.set(importer, (importCost.get(importer) ?? 0) + (run.costUsd[index] ?? 0));
+    }
+    const positions = run.details.residual_positions_usd as {
+      currency: string;
+      bank_usd: number;
+      fx_providers_usd: number;
+    }[];
+    assert.equal(positions.length, flows.currencies.length);
+    for (const item of positions) {
+      // The country's bank holds its multilateral balance, less what its imports cost.
+      const expected = (balance.get(item.currency) ?? 0) - (importCost.get(item.currency) ?? 0);
+      assert.ok(
+        Math.abs(item.bank_usd - expected) <= 1,
+        `${item.currency}: bank ${item.bank_usd}, expected ${expected}`,
+      );
+      // The providers hold the mirror image, plus the spreads they earned (< 1% of imports).
+      const imports = [...Array(flows.count).keys()]
+        .filter((index) => run.status[index] === PAYMENT_SETTLED)
+        .filter((index) => flows.currencies[flows.importer[index] ?? 0] === item.currency)
+        .reduce((sum, index) => sum + (flows.valueUsd[index] ?? 0), 0);
+      assert.ok(
+        Math.abs(item.fx_providers_usd + (balance.get(item.currency) ?? 0)) <= imports * 0.01 + 1,
+        `${item.currency}: providers ${item.fx_providers_usd}`,
+      );
+    }
+  });
+
   it('gives the same bytes for the same seed, and other payments for another', async () => {
     const again = await runSimulation(SMALL);
     assert.equal(JSON.stringify(again), JSON.stringify(report));
@@ -165,12 +242,64 @@ describe('simulation (2 days, small scale)', async () => {
   });
 });
 
+describe('corridor_lsm funding', () => {
+  it("sizes each account from its own gross and net needs, the FX side pooled", () => {
+    // A → B 100 at 01:00, then B → A 60 at 02:00 (as the bounds test): bank-aa draws 100 and
+    // ends 40 down; the FX side in BBB draws 100 and ends 40 down; bank-bb never goes below
+    // its opening balance.
+    const day = Date.UTC(2024, 0, 2);
+    const flows: Flows = {
+      count: 2,
+      countries: ['AA', 'BB'],
+      currencies: ['AAA', 'BBB'],
+      pairs: [],
+      pair: new Uint16Array(2),
+      exporter: Uint8Array.from([1, 0]),
+      importer: Uint8Array.from([0, 1]),
+      valueUsd: Float64Array.from([100, 60]),
+      arrival: Float64Array.from([day + 3_600_000, day + 7_200_000]),
+      start: day,
+      end: day + 86_400_000,
+    };
+    const needs = accountNeeds(flows);
+    assert.deepEqual(needs.get('bank-aa|AAA'), { upperUsd: 100, lowerUsd: 40 });
+    assert.deepEqual(needs.get('fx-providers|BBB'), { upperUsd: 100, lowerUsd: 40 });
+    assert.deepEqual(needs.get('fx-providers|AAA'), { upperUsd: 0, lowerUsd: 0 });
+    assert.deepEqual(needs.get('bank-bb|BBB'), { upperUsd: 0, lowerUsd: 0 });
+  });
+});
+
+describe('corridor_lsm with a resolution pass at the end of every batch', () => {
+  it('settles or fails every payment, in time order, with the invariants checked', async () => {
+    const { report, runs } = await runSimulationDetailed({
+      ...SMALL,
+      regimes: ['corridor_lsm'],
+      lsmCycleMs: 0,
+    });
+    const lsm = report.regimes[0];
+    assert.equal(lsm?.name, 'corridor_lsm');
+    assert.equal((lsm?.settled ?? 0) + (lsm?.failed ?? 0), report.payments);
+    const details = runs[0]?.details as { batches: number; invariant_checks: number };
+    assert.equal(details.invariant_checks, details.batches);
+  });
+});
+
 describe('simulation options', () => {
-  it('refuses corridor_lsm until the engine has its queue, with a stable code', async () => {
-    await assert.rejects(
-      runSimulation({ ...SMALL, regimes: ['corridor_lsm'] }),
-      (error: unknown) => error instanceof SimulationError && error.code === 'regime_unavailable',
-    );
+  it('refuses corridor_lsm settings out of range, with a stable code', async () => {
+    for (const bad of [
+      { lsmFundingShare: 0 },
+      { lsmFundingShare: 1.5 },
+      { lsmCycleMs: -1 },
+      { lsmCycleMs: 60_001 },
+      { lsmMaxWaitSeconds: 0 },
+      { lsmMaxWaitSeconds: 3_601 },
+    ]) {
+      await assert.rejects(
+        runSimulation({ ...SMALL, regimes: ['corridor_lsm'], ...bad }),
+        (error: unknown) => error instanceof SimulationError && error.code === 'invalid_option',
+        JSON.stringify(bad),
+      );
+    }
   });
   it('refuses out-of-range options with a stable code', async () => {
     await assert.rejects(
