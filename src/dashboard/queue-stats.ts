@@ -99,7 +99,11 @@ export class GridlockCounter {
 }
 
 /** The day's figures, engine and dashboard together, unscoped. */
-export function queueReport(network: Network, gridlocks: GridlockCounter, now: number): QueueReport {
+export function queueReport(
+  network: Network,
+  gridlocks: GridlockCounter,
+  now: number,
+): QueueReport {
   const day = Math.floor(now / DAY_MS);
   const state = network.engine.state;
   const report = liquidityReport(state, now);
@@ -115,13 +119,11 @@ export function queueReport(network: Network, gridlocks: GridlockCounter, now: n
     return { ...figure, liquidityUsed: used, gridlocksResolved: gridlocks.count(day, figure) };
   });
   const currencies = report.currencies
-    .map(
-      (figure): QueueFigure => ({
-        ...figure,
-        liquidityUsed: usedByCurrency.get(figure.currency) ?? 0n,
-        gridlocksResolved: gridlocks.count(day, figure),
-      }),
-    )
+    .map((figure): QueueFigure => ({
+      ...figure,
+      liquidityUsed: usedByCurrency.get(figure.currency) ?? 0n,
+      gridlocksResolved: gridlocks.count(day, figure),
+    }))
     .sort((left, right) => (left.currency < right.currency ? -1 : 1));
   return { day, currencies, participants };
 }
