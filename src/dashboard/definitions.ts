@@ -55,3 +55,10 @@ export const LIQUIDITY_DEFINITIONS = {
     'Saved against gross settlement: upper bound − peak liquidity used, the liquidity the ' +
     'queue and offsetting spared.',
 } as const;
+
+/** A definition without its leading "Term: ", for showing under the term's own label. */
+export function meaning(definition: string): string {
+  const colon = definition.indexOf(': ');
+  const text = colon < 0 ? definition : definition.slice(colon + 2);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -7,7 +7,7 @@
 // samples extended by every frame.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { LIQUIDITY_DEFINITIONS as DEFINE } from '../../../definitions';
+import { LIQUIDITY_DEFINITIONS as DEFINE, meaning } from '../../../definitions';
 import type { AccountWire, QueueFigureWire, QueueWire } from '../../../protocol';
 import { Chart, type ChartSeries } from '../chart';
 import { formatCount, formatDuration } from '../format';
@@ -223,33 +223,33 @@ function QueueFigures({ figure, who }: { figure: QueueFigureWire; who: string })
       <Figure
         label="Queued payments"
         value={formatCount(figure.queuedCount, locale)}
-        hint={DEFINE.queued}
+        hint={meaning(DEFINE.queued)}
       />
       <Figure
         label="Queued value"
         value={<Amount money={money(figure.queuedValue)} strong compact />}
-        hint={DEFINE.queuedValue}
+        hint={meaning(DEFINE.queuedValue)}
       />
       <Figure
         label="Queue time p50 / p99"
         value={`${queueTime(figure.queueTimeP50Ms, figure.settledCount, locale)} / ${queueTime(figure.queueTimeP99Ms, figure.settledCount, locale)}`}
-        hint={`${DEFINE.queueTime} Over ${formatCount(figure.settledCount, locale)} settled today.`}
+        hint={`${meaning(DEFINE.queueTime)} Over ${formatCount(figure.settledCount, locale)} settled today.`}
       />
       <Figure
         label="Settled within 1 hour"
         value={withinHour(figure, locale)}
         tone={figure.settledCount === 0 ? undefined : share >= 75 ? 'good' : 'warn'}
-        hint={DEFINE.withinHour}
+        hint={meaning(DEFINE.withinHour)}
       />
       <Figure
         label="Settled through offsetting"
         value={<Amount money={money(figure.offsetValue)} strong compact />}
-        hint={DEFINE.offset}
+        hint={meaning(DEFINE.offset)}
       />
       <Figure
         label="Gridlocks resolved"
         value={formatCount(figure.gridlocksResolved, locale)}
-        hint={DEFINE.gridlocks}
+        hint={meaning(DEFINE.gridlocks)}
       />
     </Figures>
   );
@@ -262,28 +262,28 @@ function BoundsFigures({ figure, who }: { figure: QueueFigureWire; who: string }
       <Figure
         label="Liquidity used now"
         value={<Amount money={money(figure.liquidityUsed)} strong compact />}
-        hint={DEFINE.used}
+        hint={meaning(DEFINE.used)}
       />
       <Figure
         label="Peak liquidity used"
         value={<Amount money={money(figure.peakLiquidityUsed)} strong compact />}
-        hint={DEFINE.peak}
+        hint={meaning(DEFINE.peak)}
       />
       <Figure
         label="Upper bound (gross, no queue)"
         value={<Amount money={money(figure.upperBound)} strong compact />}
-        hint={DEFINE.upper}
+        hint={meaning(DEFINE.upper)}
       />
       <Figure
         label="Lower bound (net at day end)"
         value={<Amount money={money(figure.lowerBound)} strong compact />}
-        hint={DEFINE.lower}
+        hint={meaning(DEFINE.lower)}
       />
       <Figure
         label="Saved against gross settlement"
         value={<Amount money={money(savedOf(figure))} strong compact />}
         tone="good"
-        hint={DEFINE.saved}
+        hint={meaning(DEFINE.saved)}
       />
     </Figures>
   );
