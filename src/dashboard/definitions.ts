@@ -17,3 +17,48 @@ export const SERVICE_DEFINITIONS = {
     'Fees: every fee over the value at mid of what was debited, in basis points (part of the ' +
     'cost; the rest is the FX spread).',
 } as const;
+
+// What each liquidity figure means (the dashboard's Liquidity view shows these beside its
+// figures; docs/liquidity.md and docs/dashboard.md say the same). Figures are of the network's
+// UTC day, from the engine's own counts (src/liquidity/figures.ts), per currency (the sum over
+// its participants) or per participant.
+export const LIQUIDITY_DEFINITIONS = {
+  queued:
+    'Queued: payments that passed every check but cannot be funded yet, waiting in the ' +
+    'settlement queue now (by the currency their sender pays in).',
+  queuedValue: 'Queued value: what the queued payments would debit from their senders.',
+  queueTime:
+    "Queue time: from a payment's submission to its settlement, over the day's settled " +
+    'payments (0 for those that settled at once); p50 and p99 are the upper edges of the ' +
+    'histogram buckets that hold the median and the 99th percentile.',
+  withinHour:
+    "Settled within 1 hour: the share of the day's settled payments that settled within an " +
+    'hour of submission.',
+  offset:
+    'Settled through offsetting: value (sent amounts) of the payments that settled in a ' +
+    'bilateral offset or a multilateral (gridlock) set, each still as its own gross transfers.',
+  gridlocks:
+    'Gridlocks resolved: resolution passes that settled queued payments through offsetting, ' +
+    'counted as their batches become durable since this server started today (passes of ' +
+    'batches that become durable together count once).',
+  peak:
+    'Peak liquidity used: the most by which balances fell below where they started the day ' +
+    '(start − lowest balance, summed over participants).',
+  used: 'Liquidity used now: start-of-day balance − current balance, where positive.',
+  upper:
+    'Upper bound: the liquidity needed to settle every payment of the day gross, at once, on ' +
+    'submission, with no queue (BoF-PSS upper bound).',
+  lower:
+    "Lower bound: the day's multilateral net debit position, what settling only the net at " +
+    'the end of the day would need (BoF-PSS lower bound).',
+  saved:
+    'Saved against gross settlement: upper bound − peak liquidity used, the liquidity the ' +
+    'queue and offsetting spared.',
+} as const;
+
+/** A definition without its leading "Term: ", for showing under the term's own label. */
+export function meaning(definition: string): string {
+  const colon = definition.indexOf(': ');
+  const text = colon < 0 ? definition : definition.slice(colon + 2);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -119,6 +119,58 @@ export interface StatsMessage {
   };
   /** Present only when it changed since the last frame sent on this stream. */
   readonly liquidity?: LiquidityWire;
+  /** The settlement queue's and the day's liquidity figures; present only when they changed
+   * since the last frame sent on this stream. */
+  readonly queue?: QueueWire;
+}
+
+/**
+ * One currency's (participant absent) or one participant's figures in a currency, of the
+ * network's UTC day (src/liquidity/figures.ts; definitions: src/dashboard/definitions.ts).
+ */
+export interface QueueFigureWire {
+  readonly currency: string;
+  readonly participant?: string;
+  readonly queuedCount: number;
+  readonly queuedValue: string;
+  readonly liquidityUsed: string;
+  readonly peakLiquidityUsed: string;
+  readonly upperBound: string;
+  readonly lowerBound: string;
+  readonly offsetValue: string;
+  readonly settledCount: number;
+  /** Upper edges of the queue-time histogram buckets holding p50 and p99, in ms. */
+  readonly queueTimeP50Ms: number;
+  readonly queueTimeP99Ms: number;
+  /** 0–1; 1 when nothing settled yet. */
+  readonly settledWithinHourShare: number;
+  readonly gridlocksResolved: number;
+}
+
+/** What the viewer may see, scoped as GET /v1/liquidity: the operator every currency and
+ * participant, a central bank its currencies', anyone else its own (no currency totals). */
+export interface QueueWire {
+  /** The network has a settlement queue switched on. */
+  readonly enabled: boolean;
+  readonly day: string;
+  readonly currencies: readonly QueueFigureWire[];
+  readonly participants: readonly QueueFigureWire[];
+}
+
+/** Sampled figures for the charts: key "*|CUR" (a currency) or "participant|CUR". */
+export interface QueueSeriesWire {
+  readonly queuedCount: readonly (number | null)[];
+  readonly queuedValue: readonly (string | null)[];
+  readonly liquidityUsed: readonly (string | null)[];
+  readonly peakLiquidityUsed: readonly (string | null)[];
+  readonly upperBound: readonly (string | null)[];
+  readonly lowerBound: readonly (string | null)[];
+}
+
+export interface QueueHistory {
+  /** Epoch seconds of each sample. */
+  readonly times: readonly number[];
+  readonly series: Readonly<Record<string, QueueSeriesWire>>;
 }
 
 export interface HistoryPoint {
@@ -147,6 +199,8 @@ export interface HelloMessage {
   readonly sequence: number;
   readonly history: readonly HistoryPoint[];
   readonly liquidity: LiquidityHistory;
+  /** The queue and liquidity figures sampled over the last 30 minutes. */
+  readonly queue: QueueHistory;
 }
 
 export interface StreamTokenResponse {

@@ -18,7 +18,8 @@ import { money } from '../api/views.js';
 import type { CommittedBatch, Network } from '../network/service.js';
 import type { PaymentEventRecord } from '../network/state.js';
 import type { HelloMessage, PaymentChange, StreamTokenResponse } from './protocol.js';
-import { viewerOf, type StatsCollector, type Viewer } from './stats.js';
+import { QueueStats } from './queue-stats.js';
+import { STATS_LIMITS, viewerOf, type StatsCollector, type Viewer } from './stats.js';
 
 export const STREAM_LIMITS = {
   tokenTtlMs: 30_000,
@@ -145,6 +146,7 @@ interface Connection {
   readonly viewer: Viewer;
   readonly raw: ServerResponse;
   lastLiquidity: string;
+  lastQueue: string;
 }
 
 function send(connection: Connection, event: string, data: unknown, id?: number): void {
@@ -182,8 +184,11 @@ export class StreamHub {
   constructor(
     private readonly network: Network,
     private readonly collector: StatsCollector,
+    /** The settlement queue's and the day's liquidity figures (the Liquidity view). */
+    private readonly queue: QueueStats = new QueueStats(network),
   ) {
     this.unsubscribe = network.subscribe((committed) => this.onCommitted(committed));
+    this.queue.sample();
     this.untick = collector.onTick(() => this.onTick());
   }
 
@@ -222,6 +227,7 @@ export class StreamHub {
       viewer: viewerOf(this.network, caller),
       raw,
       lastLiquidity: '',
+      lastQueue: '',
     };
     raw.write('retry: 2000\n\n');
     const hello: HelloMessage = {
@@ -230,6 +236,7 @@ export class StreamHub {
       sequence: this.network.events.lastSequence,
       history: this.collector.history(connection.viewer),
       liquidity: this.collector.liquidityHistory(connection.viewer),
+      queue: this.queue.history(connection.viewer),
     };
     send(connection, 'hello', hello);
     if (after !== undefined) this.replay(connection, after);
@@ -273,6 +280,8 @@ export class StreamHub {
   }
 
   private onTick(): void {
+    const second = Math.floor(this.network.clock() / 1_000);
+    if (second % STATS_LIMITS.liquidityEverySeconds === 0) this.queue.sample();
     for (const connection of this.connections) {
       if (!keyValid(this.network, connection.caller.keyId)) {
         send(connection, 'revoked', { message: 'The API key of this stream was revoked.' });
@@ -289,9 +298,14 @@ export class StreamHub {
     const text = JSON.stringify(liquidity);
     const changed = text !== connection.lastLiquidity;
     connection.lastLiquidity = text;
+    const queue = this.queue.frameFor(connection.viewer);
+    const queueText = JSON.stringify(queue);
+    const queueChanged = queueText !== connection.lastQueue;
+    connection.lastQueue = queueText;
     this.write(connection, 'stats', {
       ...this.collector.frame(connection.viewer),
       ...(changed ? { liquidity } : {}),
+      ...(queueChanged ? { queue } : {}),
     });
   }
 
@@ -307,6 +321,7 @@ export class StreamHub {
   close(): void {
     this.unsubscribe();
     this.untick();
+    this.queue.close();
     for (const connection of this.connections) connection.raw.end();
     this.connections.clear();
   }

@@ -9,6 +9,7 @@ import type {
   LiquidityWire,
   PaymentChange,
   PaymentsMessage,
+  QueueWire,
   StatsMessage,
   StreamTokenResponse,
 } from '../../protocol';
@@ -28,12 +29,55 @@ export interface LiquiditySeries {
   readonly supply: Map<string, (string | null)[]>;
 }
 
+/** The queue and liquidity figures over time, per "*|CUR" (a currency) or "participant|CUR". */
+export interface QueueSeries {
+  readonly times: number[];
+  readonly series: Map<string, QueuePoints>;
+}
+
+export interface QueuePoints {
+  readonly queuedCount: (number | null)[];
+  readonly queuedValue: (string | null)[];
+  readonly liquidityUsed: (string | null)[];
+  readonly peakLiquidityUsed: (string | null)[];
+  readonly upperBound: (string | null)[];
+  readonly lowerBound: (string | null)[];
+}
+
+const QUEUE_FIELDS = [
+  'queuedCount',
+  'queuedValue',
+  'liquidityUsed',
+  'peakLiquidityUsed',
+  'upperBound',
+  'lowerBound',
+] as const;
+
+function emptyPoints(length: number): QueuePoints {
+  const nulls = <T>(): (T | null)[] => Array.from({ length }, (): T | null => null);
+  return {
+    queuedCount: nulls<number>(),
+    queuedValue: nulls<string>(),
+    liquidityUsed: nulls<string>(),
+    peakLiquidityUsed: nulls<string>(),
+    upperBound: nulls<string>(),
+    lowerBound: nulls<string>(),
+  };
+}
+
+/** "*|CUR" for a currency's totals, "participant|CUR" for a participant's figures. */
+export function queueKey(figure: { participant?: string; currency: string }): string {
+  return `${figure.participant ?? '*'}|${figure.currency}`;
+}
+
 type Listener<T> = (value: T) => void;
 
 export class Live {
   state: LiveState = 'connecting';
   stats: StatsMessage | undefined;
   liquidity: LiquidityWire | undefined;
+  queue: QueueWire | undefined;
+  readonly queueSeries: QueueSeries = { times: [], series: new Map() };
   history: HistoryPoint[] = [];
   readonly series: LiquiditySeries = { times: [], posted: new Map(), supply: new Map() };
   private sequence: number | undefined;
@@ -131,6 +175,17 @@ export class Live {
         this.series.posted.set(key, [...values]);
       for (const [key, values] of Object.entries(message.liquidity.supply))
         this.series.supply.set(key, [...values]);
+      this.queueSeries.times.splice(0, this.queueSeries.times.length, ...message.queue.times);
+      for (const [key, values] of Object.entries(message.queue.series)) {
+        this.queueSeries.series.set(key, {
+          queuedCount: [...values.queuedCount],
+          queuedValue: [...values.queuedValue],
+          liquidityUsed: [...values.liquidityUsed],
+          peakLiquidityUsed: [...values.peakLiquidityUsed],
+          upperBound: [...values.upperBound],
+          lowerBound: [...values.lowerBound],
+        });
+      }
     }
     this.changed();
   }
@@ -157,6 +212,8 @@ export class Live {
       if (this.history.length > HISTORY_MAX) this.history.shift();
     }
     if (this.liquidity !== undefined) this.sample(this.liquidity, point.t + 1);
+    if (message.queue !== undefined) this.queue = message.queue;
+    if (this.queue !== undefined) this.sampleQueue(this.queue, point.t + 1);
     this.changed();
   }
 
@@ -178,6 +235,31 @@ export class Live {
     for (const values of [...posted.values(), ...supply.values()]) {
       while (values.length < times.length) values.push(null);
       if (times.length > LIQUIDITY_MAX) values.shift();
+    }
+    if (times.length > LIQUIDITY_MAX) times.shift();
+  }
+
+  /** Appends the queue figures to their chart series (every key gets a value or null). */
+  private sampleQueue(queue: QueueWire, t: number): void {
+    const { times, series } = this.queueSeries;
+    if (times.length > 0 && (times[times.length - 1] ?? 0) >= t) return;
+    const length = times.length;
+    times.push(t);
+    for (const figure of [...queue.currencies, ...queue.participants]) {
+      const key = queueKey(figure);
+      const points = series.get(key) ?? emptyPoints(length);
+      series.set(key, points);
+      points.queuedCount.push(figure.queuedCount);
+      for (const field of QUEUE_FIELDS) {
+        if (field !== 'queuedCount') points[field].push(figure[field]);
+      }
+    }
+    for (const points of series.values()) {
+      for (const field of QUEUE_FIELDS) {
+        const values: unknown[] = points[field];
+        while (values.length < times.length) values.push(null);
+        if (times.length > LIQUIDITY_MAX) values.shift();
+      }
     }
     if (times.length > LIQUIDITY_MAX) times.shift();
   }
