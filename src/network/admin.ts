@@ -33,6 +33,13 @@ export function configure(state: NetworkState, command: Of<'configure'>): Networ
   if (command.actor !== command.settings.operatorId) {
     return refuse('not_authorized', 'Only the operator configures the network.');
   }
+  // Absent from networks configured before they existed; set, they bound engine memory.
+  for (const field of ['paymentRetentionMs', 'returnWindowMs'] as const) {
+    const value = command.settings[field];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value <= 0)) {
+      return refuse('invalid_field', `${field} must be a positive whole number of ms.`, field);
+    }
+  }
   const seen = new Set<string>();
   for (const [index, currency] of command.currencies.entries()) {
     if (!isCurrencyCode(currency.code)) {

@@ -35,6 +35,8 @@ export const NETWORK_CONFIG_SCHEMA = {
         reviewTimeoutSeconds: { type: 'integer', minimum: 60, maximum: 604_800 },
         returnRate: { enum: ['original', 'fresh_quote'] },
         uetrRetentionDays: { type: 'integer', minimum: 1, maximum: 3650 },
+        paymentRetentionDays: { type: 'number', minimum: 0.001, maximum: 3650 },
+        returnWindowDays: { type: 'integer', minimum: 1, maximum: 3650 },
       },
     },
     currencies: {
@@ -125,6 +127,8 @@ export interface NetworkConfigFile {
     reviewTimeoutSeconds?: number;
     returnRate?: 'original' | 'fresh_quote';
     uetrRetentionDays?: number;
+    paymentRetentionDays?: number;
+    returnWindowDays?: number;
   };
   currencies: {
     code: string;
