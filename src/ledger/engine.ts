@@ -44,8 +44,6 @@ export interface LedgerEngineStats {
   readonly transfers: number;
   readonly pending: number;
   readonly lastBatchAt: number;
-  /** Transfers whose ids the engine remembers now (all, unless a transfer window is set). */
-  readonly transfersHeld: number;
 }
 
 export class LedgerEngine {
@@ -65,8 +63,12 @@ export class LedgerEngine {
       transfers: this.index.size,
       pending: this.pending.size,
       lastBatchAt: this.lastNow,
-      transfersHeld: this.index.held,
     };
+  }
+
+  /** Transfers whose ids the engine remembers now (all, unless a transfer window is set). */
+  transfersHeld(): number {
+    return this.index.held;
   }
 
   /**
