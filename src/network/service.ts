@@ -387,6 +387,15 @@ export class Network {
   }
 
   /**
+   * Every payment the engine holds: open and recently finished ones in full, then the compact
+   * records of finished ones inside their return window. Older ones are in storage only.
+   */
+  *heldPayments(): IterableIterator<Payment> {
+    yield* this.engine.state.payments.values();
+    for (const record of this.engine.state.settled.values()) yield record.payment;
+  }
+
+  /**
    * The payment `actor` names by `reference`: its own client id first, else a network id.
    * Whether `actor` may see it is the caller's check.
    */

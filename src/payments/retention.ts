@@ -6,7 +6,7 @@
 // - Then, for the rest of the return window (settings.returnWindowMs from when it finished), a
 //   compact record stays: what return_payment and idempotent retries need (ids, parties,
 //   currencies, amounts, returns, status) and the fingerprint of the request instead of the
-//   request. Its legs, events and ISO origin are dropped: the journal (and storage) has them.
+//   request. Its legs and events are dropped: the journal (and storage) has them.
 // - After both, the payment leaves memory: its client id may be used again (a new payment).
 //
 // Pruning runs at the start of every batch, by batch time, over maps kept in finish order, so a
@@ -110,8 +110,8 @@ export function prunePayments(state: NetworkState, now: number): void {
 type Building = { -readonly [Field in keyof Payment]?: Payment[Field] };
 
 /**
- * The compact record of a finished payment: every field a return or a retry reads, the final
- * status change as its only event, and no legs (a finished payment's legs are never touched
+ * The compact record of a finished payment: every field a return, a retry or the ISO 20022
+ * gateway's lookups read, the final status change as its only event, and no legs (a finished payment's legs are never touched
  * again; leg ids follow from the payment id). Fees are kept: usually one shared object.
  */
 export function compactOf(payment: Payment): Payment {
@@ -136,6 +136,8 @@ export function compactOf(payment: Payment): Payment {
   if (payment.rate !== undefined) compact.rate = payment.rate;
   compact.endToEndId = payment.endToEndId;
   compact.uetr = payment.uetr;
+  // Kept: the ISO 20022 gateway remembers message ids and finds originals through it.
+  if (payment.iso !== undefined) compact.iso = payment.iso;
   compact.legs = [];
   if (payment.returnOf !== undefined) compact.returnOf = payment.returnOf;
   if (payment.returnReason !== undefined) compact.returnReason = payment.returnReason;
