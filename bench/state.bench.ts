@@ -61,7 +61,8 @@ function uetrOf(index: number): string {
 }
 
 function paymentCommand(index: number): NetworkCommand {
-  const [debtor, creditor, currency] = PAIRS[index % PAIRS.length] as readonly [string, string, string];
+  type Pair = readonly [string, string, string];
+  const [debtor, creditor, currency] = PAIRS[index % PAIRS.length] as Pair;
   return {
     type: 'create_payment',
     actor: debtor,

@@ -111,8 +111,9 @@ type Building = { -readonly [Field in keyof Payment]?: Payment[Field] };
 
 /**
  * The compact record of a finished payment: every field a return, a retry or the ISO 20022
- * gateway's lookups read, the final status change as its only event, and no legs (a finished payment's legs are never touched
- * again; leg ids follow from the payment id). Fees are kept: usually one shared object.
+ * gateway's lookups read, the final status change as its only event, and no legs (a finished
+ * payment's legs are never touched again; leg ids follow from the payment id). Fees are kept:
+ * usually one shared object.
  */
 export function compactOf(payment: Payment): Payment {
   const compact: Building = {
