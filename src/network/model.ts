@@ -75,7 +75,7 @@ export interface NetworkSettings {
   readonly uetrRetentionMs?: number;
   /**
    * How long a finished payment (ACCC or RJCT) stays in engine memory in full, in ms (default
-   * 1 hour); after it only a compact record stays, for the return window (src/payments/
+   * 1 day); after it only a compact record stays, for the return window (src/payments/
    * retention.ts). Absent from networks configured before it existed: they get the default.
    */
   readonly paymentRetentionMs?: number;

@@ -16,7 +16,7 @@ export type IdScheme = 'scoped' | 'global';
 /** How long a UETR stays taken after the payment that used it was recorded, unless configured. */
 export const UETR_RETENTION_MS_DEFAULT = 90 * 24 * 60 * 60 * 1000;
 /** How long a finished payment stays in full, unless configured (src/payments/retention.ts). */
-export const PAYMENT_RETENTION_MS_DEFAULT = 60 * 60 * 1000;
+export const PAYMENT_RETENTION_MS_DEFAULT = 24 * 60 * 60 * 1000;
 /** How long a finished payment can be returned, unless configured: 90 days. */
 export const RETURN_WINDOW_MS_DEFAULT = 90 * 24 * 60 * 60 * 1000;
 

@@ -106,51 +106,14 @@ export function prunePayments(state: NetworkState, now: number): void {
   }
 }
 
-/** A payment under construction: its fields added in order, optional ones only when set. */
-type Building = { -readonly [Field in keyof Payment]?: Payment[Field] };
-
 /**
- * The compact record of a finished payment: every field a return, a retry or the ISO 20022
- * gateway's lookups read, the final status change as its only event, and no legs (a finished
- * payment's legs are never touched again; leg ids follow from the payment id). Fees are kept:
- * usually one shared object.
+ * The compact record of a finished payment: every field of the payment (ids, parties, amounts,
+ * rates, returns, status, ISO 20022 origin: what returns, retries, the gateway's lookups and
+ * reads of it use; all references to what the payment already held), with its final status
+ * change as its only event and no legs: a finished payment's legs are never touched again, and
+ * leg ids follow from the payment id. The request itself is replaced by its fingerprint.
  */
 export function compactOf(payment: Payment): Payment {
-  const compact: Building = {
-    id: payment.id,
-    clientId: payment.clientId,
-    kind: payment.kind,
-    mode: payment.mode,
-    debtorAgent: payment.debtorAgent,
-    creditorAgent: payment.creditorAgent,
-    debtor: payment.debtor,
-    creditor: payment.creditor,
-    sourceCurrency: payment.sourceCurrency,
-    targetCurrency: payment.targetCurrency,
-    sendAmount: payment.sendAmount,
-    creditAmount: payment.creditAmount,
-    debitAmount: payment.debitAmount,
-    fees: payment.fees,
-  };
-  if (payment.quoteId !== undefined) compact.quoteId = payment.quoteId;
-  if (payment.fxProvider !== undefined) compact.fxProvider = payment.fxProvider;
-  if (payment.rate !== undefined) compact.rate = payment.rate;
-  compact.endToEndId = payment.endToEndId;
-  compact.uetr = payment.uetr;
-  // Kept: the ISO 20022 gateway remembers message ids and finds originals through it.
-  if (payment.iso !== undefined) compact.iso = payment.iso;
-  compact.legs = [];
-  if (payment.returnOf !== undefined) compact.returnOf = payment.returnOf;
-  if (payment.returnReason !== undefined) compact.returnReason = payment.returnReason;
-  compact.returns = payment.returns;
-  compact.returnedAmount = payment.returnedAmount;
-  compact.status = payment.status;
-  if (payment.reason !== undefined) compact.reason = payment.reason;
-  if (payment.detail !== undefined) compact.detail = payment.detail;
   const last: PaymentEvent | undefined = payment.events[payment.events.length - 1];
-  compact.events = last === undefined ? [] : [last];
-  compact.receivedAt = payment.receivedAt;
-  compact.createdAt = payment.createdAt;
-  compact.updatedAt = payment.updatedAt;
-  return compact as Payment;
+  return { ...payment, legs: [], events: last === undefined ? [] : [last] };
 }
