@@ -4,6 +4,7 @@
 import { AMOUNT_MAX } from '../money/amount.js';
 import { isCurrencyCode } from '../money/currency.js';
 import { AccountFlags, transferSpec, type Command } from '../ledger/types.js';
+import { paymentRetentionMs } from '../payments/retention.js';
 import type { NetworkCommand, NetworkResult } from './commands.js';
 import {
   feeAccountId,
@@ -39,6 +40,14 @@ export function configure(state: NetworkState, command: Of<'configure'>): Networ
     if (value !== undefined && (!Number.isSafeInteger(value) || value <= 0)) {
       return refuse('invalid_field', `${field} must be a positive whole number of ms.`, field);
     }
+  }
+  const window = command.settings.returnWindowMs;
+  if (window !== undefined && window < paymentRetentionMs(command.settings)) {
+    return refuse(
+      'invalid_field',
+      'The return window must be at least as long as the full retention of finished payments.',
+      'returnWindowMs',
+    );
   }
   const seen = new Set<string>();
   for (const [index, currency] of command.currencies.entries()) {

@@ -257,3 +257,32 @@ describe('a network configured before retention settings (an old journal)', () =
     assert.equal(returned?.code, 'ok');
   });
 });
+
+describe('retention settings', () => {
+  it('configure refuses a window that is not a positive whole number, or shorter than the retention', () => {
+    const [configure] = configToCommands(testNetworkConfig(), TEST_EPOCH);
+    assert.ok(configure?.type === 'configure');
+    const attempt = (settings: Record<string, unknown>) =>
+      new NetworkEngine().apply(
+        [{ ...configure, settings: { ...configure.settings, ...settings } }], TEST_EPOCH,
+      ).results[0];
+    assert.equal(attempt({ returnWindowMs: 0 })?.code, 'invalid_field');
+    assert.equal(attempt({ paymentRetentionMs: 1.5 })?.code, 'invalid_field');
+    const shorter = attempt({ paymentRetentionMs: 2 * DAY, returnWindowMs: DAY });
+    assert.equal(shorter?.code, 'invalid_field');
+    assert.equal(shorter?.field, 'returnWindowMs');
+    assert.equal(attempt({ paymentRetentionMs: DAY, returnWindowMs: DAY })?.code, 'ok');
+  });
+
+  it('the configuration file sets both, in days', () => {
+    const config = retentionConfig();
+    const [configure] = configToCommands(config, TEST_EPOCH);
+    assert.ok(configure?.type === 'configure');
+    assert.equal(configure.settings.paymentRetentionMs, HOUR);
+    assert.equal(configure.settings.returnWindowMs, 2 * DAY);
+    const [defaults] = configToCommands(testNetworkConfig(), TEST_EPOCH);
+    assert.ok(defaults?.type === 'configure');
+    assert.equal(defaults.settings.paymentRetentionMs, DAY);
+    assert.equal(defaults.settings.returnWindowMs, 90 * DAY);
+  });
+});
