@@ -1125,3 +1125,40 @@ describe('coverage of result codes', () => {
     assert.deepEqual(missing, ['overflow']);
   });
 });
+
+describe('transfer window', () => {
+  it('by default remembers every transfer for ever', () => {
+    const engine = world();
+    assert.equal(code(engine, postedTransfer('w-1', 'a-brl', 'b-brl', 1n, 'BRL'), T0), 'ok');
+    const late = T0 + 10 * 365 * 86_400_000;
+    assert.equal(one(engine, postedTransfer('w-1', 'a-brl', 'b-brl', 1n, 'BRL'), late).replayed, true);
+    assert.equal(engine.transfersHeld(), engine.stats().transfers);
+  });
+
+  it('forgets finished transfers past the window, keeps pending ones until resolved', () => {
+    const engine = world();
+    engine.setTransferWindow(1_000);
+    assert.equal(code(engine, postedTransfer('w-1', 'a-brl', 'b-brl', 1n, 'BRL'), T0), 'ok');
+    assert.equal(code(engine, pending('w-p', 'a-brl', 'b-brl', 2n, 'BRL'), T0), 'ok');
+    // Inside the window: a retry is a replay, another body a conflict.
+    assert.equal(one(engine, postedTransfer('w-1', 'a-brl', 'b-brl', 1n, 'BRL'), T0 + 999).replayed, true);
+    assert.equal(code(engine, postedTransfer('w-1', 'a-brl', 'b-brl', 5n, 'BRL'), T0 + 999),
+      'exists_with_different_fields');
+    // Past it: the finished one is forgotten (the same id moves money again), the pending
+    // one stays known and can still be posted; once posted it is forgotten by the next batch.
+    const before = posted(engine, 'b-brl');
+    assert.equal(one(engine, postedTransfer('w-1', 'a-brl', 'b-brl', 1n, 'BRL'), T0 + 1_000).replayed,
+      undefined);
+    assert.equal(posted(engine, 'b-brl'), before + 1n);
+    assert.equal(engine.pendingState('w-p'), 'pending');
+    assert.equal(code(engine, post('w-p:post', 'w-p'), T0 + 5_000), 'ok');
+    assert.equal(engine.pendingState('w-p'), 'posted');
+    assert.equal(code(engine, post('w-p:again', 'w-p'), T0 + 5_001), 'pending_transfer_not_found');
+    assert.equal(engine.hasTransfer('w-p'), false);
+    engine.checkAllInvariants();
+  });
+
+  it('refuses a window that is not positive', () => {
+    assert.throws(() => new LedgerEngine().setTransferWindow(0), /positive/);
+  });
+});

@@ -63,6 +63,7 @@ export class LedgerEngine {
   /** Each account's credit limit as created: a retried create_account is compared with it. */
   private readonly createdCreditLimits = new Map<string, bigint>();
   private lastNow = 0;
+  private transferWindowMs = Number.POSITIVE_INFINITY;
 
   stats(): LedgerEngineStats {
     return {
@@ -71,6 +72,23 @@ export class LedgerEngine {
       pending: this.pending.size,
       lastBatchAt: this.lastNow,
     };
+  }
+
+  /** Transfers whose ids the engine remembers now (all, unless a transfer window is set). */
+  transfersHeld(): number {
+    return this.index.held;
+  }
+
+  /**
+   * How long, in ms after it was recorded, a transfer's id stays known (for duplicate
+   * detection, replays and pending_transfer_already_* answers). A pending transfer stays known
+   * until it is resolved, however old. Past the window the id is forgotten: it may be used
+   * again, and a post or void naming it gets pending_transfer_not_found. Default: for ever.
+   * Deterministic: forgetting happens at the start of each batch, by the batch's time.
+   */
+  setTransferWindow(ms: number): void {
+    if (!(ms > 0)) throw new Error('setTransferWindow: the window must be positive');
+    this.transferWindowMs = ms;
   }
 
   /** Applies one batch at time `now` (ms since the epoch; never earlier than the last batch). */
@@ -87,6 +105,9 @@ export class LedgerEngine {
       undo: null,
     };
     this.expireDue(now, scratch);
+    if (this.transferWindowMs !== Number.POSITIVE_INFINITY) {
+      this.index.forget(now - this.transferWindowMs);
+    }
     let start = 0;
     while (start < commands.length) {
       let end = start;

@@ -51,3 +51,60 @@ describe('TransferIndex', () => {
     assert.throws(() => index.removeLast('missing'), /not the last/);
   });
 });
+
+describe('TransferIndex.forget', () => {
+  it('forgets transfers recorded at or before the cutoff, oldest first; their ids are free again', () => {
+    const index = new TransferIndex();
+    for (let i = 0; i < 10; i++) index.append(`t${i}`, i, 1_000 + i, PendingState.none);
+    index.forget(1_004);
+    assert.equal(index.held, 5);
+    assert.equal(index.size, 10);
+    assert.equal(index.sequenceOf('t4'), undefined);
+    assert.equal(index.sequenceOf('t5'), 6);
+    assert.equal(index.fingerprintAt(6), 5);
+    assert.equal(index.timestampAt(10), 1_009);
+    // A forgotten id may be recorded again; sequences keep counting.
+    assert.equal(index.append('t0', 99, 2_000, PendingState.none), 11);
+    assert.equal(index.fingerprintAt(11), 99);
+  });
+
+  it('keeps a pending transfer past the cutoff until it is resolved, then forgets it', () => {
+    const index = new TransferIndex();
+    index.append('p', 7, 1_000, PendingState.pending);
+    index.append('q', 8, 1_001, PendingState.none);
+    index.forget(5_000);
+    assert.equal(index.held, 1);
+    assert.equal(index.sequenceOf('p'), 1);
+    assert.equal(index.stateAt(1), PendingState.pending);
+    assert.equal(index.fingerprintAt(1), 7);
+    assert.equal(index.timestampAt(1), 1_000);
+    index.setState(1, PendingState.posted);
+    assert.equal(index.stateAt(1), PendingState.posted);
+    // Made pending again (a chain rolled back) before the next forget: it stays.
+    index.setState(1, PendingState.pending);
+    index.forget(5_000);
+    assert.equal(index.sequenceOf('p'), 1);
+    index.setState(1, PendingState.voided);
+    index.forget(5_000);
+    assert.equal(index.sequenceOf('p'), undefined);
+    assert.equal(index.held, 0);
+  });
+
+  it('reuses forgotten slots: a sliding window of a million transfers stays within its arrays', () => {
+    const index = new TransferIndex();
+    for (let i = 0; i < 1_000_000; i++) {
+      index.append(`t${i}`, i, i, PendingState.none);
+      if (i % 1_000 === 999) index.forget(i - 2_000);
+    }
+    assert.ok(index.held <= 3_001, String(index.held));
+    assert.equal(index.size, 1_000_000);
+    const last = index.sequenceOf('t999999');
+    assert.equal(last, 1_000_000);
+    assert.equal(index.fingerprintAt(1_000_000), 999_999);
+    assert.equal(index.timestampAt(999_000), 998_999);
+    assert.equal(index.sequenceOf('t990000'), undefined);
+    // The arrays never held more than the window: the capacity stayed small.
+    const capacity = (index as unknown as { fingerprints: Float64Array }).fingerprints.length;
+    assert.ok(capacity <= 8_192, String(capacity));
+  });
+});

@@ -5,6 +5,7 @@ import { checkQueueSettings } from '../liquidity/commands.js';
 import { AMOUNT_MAX } from '../money/amount.js';
 import { isCurrencyCode } from '../money/currency.js';
 import { AccountFlags, transferSpec, type Command } from '../ledger/types.js';
+import { paymentRetentionMs } from '../payments/retention.js';
 import type { NetworkCommand, NetworkResult } from './commands.js';
 import {
   feeAccountId,
@@ -33,6 +34,21 @@ export function configure(state: NetworkState, command: Of<'configure'>): Networ
   if (state.configured) return refuse('already_configured', 'The network is already configured.');
   if (command.actor !== command.settings.operatorId) {
     return refuse('not_authorized', 'Only the operator configures the network.');
+  }
+  // Absent from networks configured before they existed; set, they bound engine memory.
+  for (const field of ['paymentRetentionMs', 'returnWindowMs'] as const) {
+    const value = command.settings[field];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value <= 0)) {
+      return refuse('invalid_field', `${field} must be a positive whole number of ms.`, field);
+    }
+  }
+  const window = command.settings.returnWindowMs;
+  if (window !== undefined && window < paymentRetentionMs(command.settings)) {
+    return refuse(
+      'invalid_field',
+      'The return window must be at least as long as the full retention of finished payments.',
+      'returnWindowMs',
+    );
   }
   const seen = new Set<string>();
   for (const [index, currency] of command.currencies.entries()) {

@@ -46,6 +46,8 @@ export const NETWORK_CONFIG_SCHEMA = {
             waitSecondsDefault: { type: 'integer', minimum: 1, maximum: 604_800 },
           },
         },
+        paymentRetentionDays: { type: 'number', minimum: 0.001, maximum: 3650 },
+        returnWindowDays: { type: 'integer', minimum: 1, maximum: 3650 },
       },
     },
     currencies: {
@@ -158,6 +160,8 @@ export interface NetworkConfigFile {
       cycleMs?: number;
       waitSecondsDefault?: number;
     };
+    paymentRetentionDays?: number;
+    returnWindowDays?: number;
   };
   currencies: {
     code: string;

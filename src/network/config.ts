@@ -6,7 +6,11 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parseAmount } from '../money/amount.js';
 import type { NetworkCommand } from './commands.js';
 import { NETWORK_CONFIG_SCHEMA, type NetworkConfigFile } from './config-schema.js';
-import { UETR_RETENTION_MS_DEFAULT } from '../payments/ids.js';
+import {
+  PAYMENT_RETENTION_MS_DEFAULT,
+  RETURN_WINDOW_MS_DEFAULT,
+  UETR_RETENTION_MS_DEFAULT,
+} from '../payments/ids.js';
 import { DEFAULT_SETTINGS, type NetworkSettings } from './model.js';
 
 export interface ConfigError {
@@ -178,6 +182,14 @@ function settingsOf(config: NetworkConfigFile): NetworkSettings {
           1000,
       },
     }),
+    paymentRetentionMs:
+      settings.paymentRetentionDays === undefined
+        ? PAYMENT_RETENTION_MS_DEFAULT
+        : Math.round(settings.paymentRetentionDays * 86_400_000),
+    returnWindowMs:
+      settings.returnWindowDays === undefined
+        ? RETURN_WINDOW_MS_DEFAULT
+        : settings.returnWindowDays * 86_400_000,
   };
 }
 

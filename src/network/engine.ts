@@ -14,6 +14,7 @@ import {
   reviewPayment,
 } from '../payments/lifecycle.js';
 import { pruneUetrs, type IdScheme } from '../payments/ids.js';
+import { prunePayments, returnWindowMs } from '../payments/retention.js';
 import { returnPayment } from '../payments/returns.js';
 import { createPayment } from '../payments/settlement.js';
 import {
@@ -49,7 +50,9 @@ export class NetworkEngine {
     quotes: new Map(),
     payments: new Map(),
     paymentRequests: new Map(),
-    endToEndIds: new Set(),
+    finished: new Map(),
+    settled: new Map(),
+    endToEndIds: new Map(),
     uetrs: new Map(),
     outflows: new Map(),
     apiKeys: new Map(),
@@ -68,12 +71,16 @@ export class NetworkEngine {
    */
   apply(commands: readonly NetworkCommand[], now: number, ids: IdScheme = 'scoped'): NetworkBatch {
     const context = new BatchContext(now, this.state.ledger, ids);
+    // The ledger forgets finished transfers after the return window: a leg is never recorded
+    // after its payment finished, so its id leaves memory no later than the payment's own.
+    this.state.ledger.setTransferWindow(returnWindowMs(this.state.settings));
     context.applyLedger([]);
     const expiredTransfers = context.ledgerOutcomes[0]?.expired ?? [];
     expirePayments(this.state, expiredTransfers, context);
     rollFacilities(this.state, context);
     pruneQuotes(this.state, now);
     pruneUetrs(this.state, now);
+    prunePayments(this.state, now);
     const results: NetworkResult[] = [];
     const applied: NetworkCommand[] = [];
     for (const command of commands) {

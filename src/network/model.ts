@@ -1,7 +1,11 @@
 // The network's vocabulary: participants, currency rules and settings. Account ids derive
 // from participants, so every layer names the same account the same way.
 import type { QueueSettings } from '../liquidity/queue.js';
-import { UETR_RETENTION_MS_DEFAULT } from '../payments/ids.js';
+import {
+  PAYMENT_RETENTION_MS_DEFAULT,
+  RETURN_WINDOW_MS_DEFAULT,
+  UETR_RETENTION_MS_DEFAULT,
+} from '../payments/ids.js';
 
 export type ParticipantKind = 'operator' | 'central_bank' | 'bank' | 'fx_provider';
 export type ParticipantStatus = 'active' | 'suspended';
@@ -75,6 +79,18 @@ export interface NetworkSettings {
    * configured before it existed, and by default: payments that cannot be funded are rejected.
    */
   readonly queue?: QueueSettings;
+  /**
+   * How long a finished payment (ACCC or RJCT) stays in engine memory in full, in ms (default
+   * 1 day); after it only a compact record stays, for the return window (src/payments/
+   * retention.ts). Absent from networks configured before it existed: they get the default.
+   */
+  readonly paymentRetentionMs?: number;
+  /**
+   * How long a finished payment can still be returned, and its client id and end-to-end id
+   * stay taken, in ms (default 90 days). Absent from networks configured before it existed:
+   * for them nothing is ever forgotten (an old journal replays as it was written).
+   */
+  readonly returnWindowMs?: number;
 }
 
 export const DEFAULT_SETTINGS: NetworkSettings = {
@@ -84,6 +100,8 @@ export const DEFAULT_SETTINGS: NetworkSettings = {
   returnRate: 'original',
   operatorId: 'operator',
   uetrRetentionMs: UETR_RETENTION_MS_DEFAULT,
+  paymentRetentionMs: PAYMENT_RETENTION_MS_DEFAULT,
+  returnWindowMs: RETURN_WINDOW_MS_DEFAULT,
 };
 
 export function settlementAccountId(participantId: string, currency: string): string {

@@ -38,7 +38,7 @@ import {
 import { mergeOutcomes } from './outcomes.js';
 import { PaymentIndex, type PaymentFilter, type PaymentPage } from './payment-index.js';
 import { EventLog } from './event-log.js';
-import { findPayment } from '../payments/ids.js';
+import { findPayment, heldPayment } from '../payments/ids.js';
 import { ownQuoteAt } from './quoting.js';
 import type { PaymentEventRecord } from './state.js';
 
@@ -425,9 +425,21 @@ export class Network {
     return this.engine.supply(currency);
   }
 
-  /** A payment by its network id. */
+  /**
+   * A payment by its network id, while the engine holds it: in full, or as the compact record
+   * of a finished one inside its return window (src/payments/retention.ts).
+   */
   payment(id: string): Payment | undefined {
-    return this.engine.state.payments.get(id);
+    return heldPayment(this.engine.state, id);
+  }
+
+  /**
+   * Every payment the engine holds: open and recently finished ones in full, then the compact
+   * records of finished ones inside their return window. Older ones are in storage only.
+   */
+  *heldPayments(): IterableIterator<Payment> {
+    yield* this.engine.state.payments.values();
+    for (const record of this.engine.state.settled.values()) yield record.payment;
   }
 
   /**

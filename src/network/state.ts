@@ -8,6 +8,7 @@ import type { LiquidityFigures } from '../liquidity/figures.js';
 import type { SettlementQueue } from '../liquidity/queue.js';
 import type { IdScheme } from '../payments/ids.js';
 import type { Payment } from '../payments/model.js';
+import type { SettledRecord } from '../payments/retention.js';
 import type { CurrencyDefinition, NetworkCode, NetworkResult } from './commands.js';
 import type { ApiKeyRecord } from './keys.js';
 import type { NetworkSettings, Participant } from './model.js';
@@ -21,15 +22,32 @@ export interface NetworkState {
   readonly rates: Map<string, PublishedRate>;
   /** Key: the quote's network id (src/payments/ids.ts). */
   readonly quotes: Map<string, Quote>;
-  /** Key: the payment's network id (src/payments/ids.ts). */
+  /**
+   * Key: the payment's network id (src/payments/ids.ts). Open payments, and finished ones for
+   * settings.paymentRetentionMs after they finished (src/payments/retention.ts).
+   */
   readonly payments: Map<string, Payment>;
   /**
-   * What the client sent for each payment, for idempotent retries. Kept as is: it is
-   * fingerprinted only when its id comes again, not on the hot path of every payment.
+   * What the client sent for each payment in `payments`, for idempotent retries. Kept as is
+   * while the payment is held in full: it is fingerprinted when its id comes again, or once
+   * when the payment is compacted, not on the hot path of every payment.
    */
   readonly paymentRequests: Map<string, unknown>;
-  /** debtorAgent|endToEndId of every payment accepted for processing. */
-  readonly endToEndIds: Set<string>;
+  /**
+   * Finished payments still in `payments` → when they finished, oldest first: what the next
+   * batches compact, in order, without a scan.
+   */
+  readonly finished: Map<string, number>;
+  /**
+   * Compact records of finished payments past the full retention, for the return window,
+   * in the order they finished (src/payments/retention.ts).
+   */
+  readonly settled: Map<string, SettledRecord>;
+  /**
+   * debtorAgent|endToEndId → when a payment accepted for processing took it, oldest first;
+   * pruned past the id window (src/payments/retention.ts).
+   */
+  readonly endToEndIds: Map<string, number>;
   /**
    * UETR → when the payment that took it was recorded, oldest first; pruned by batch time
    * past the retention window (settings.uetrRetentionMs), so its size is bounded by it.

@@ -15,6 +15,10 @@ export type IdScheme = 'scoped' | 'global';
 
 /** How long a UETR stays taken after the payment that used it was recorded, unless configured. */
 export const UETR_RETENTION_MS_DEFAULT = 90 * 24 * 60 * 60 * 1000;
+/** How long a finished payment stays in full, unless configured (src/payments/retention.ts). */
+export const PAYMENT_RETENTION_MS_DEFAULT = 24 * 60 * 60 * 1000;
+/** How long a finished payment can be returned, unless configured: 90 days. */
+export const RETURN_WINDOW_MS_DEFAULT = 90 * 24 * 60 * 60 * 1000;
 
 const PAYMENT_PREFIX = 'pm:';
 const QUOTE_PREFIX = 'qt:';
@@ -43,6 +47,11 @@ export function isNetworkId(reference: string): boolean {
   return reference.startsWith(PAYMENT_PREFIX) || reference.startsWith(QUOTE_PREFIX);
 }
 
+/** The payment under `id`, in full or compact (src/payments/retention.ts). */
+export function heldPayment(state: NetworkState, id: string): Payment | undefined {
+  return state.payments.get(id) ?? state.settled.get(id)?.payment;
+}
+
 /**
  * The payment `actor` created under its own id (`key`: its network id, if already known). A
  * payment from before scoping is found by that id too, if `actor` created it: a retry across
@@ -55,9 +64,9 @@ export function ownPayment(
   clientId: string,
   key = paymentKey(ids, actor, clientId),
 ): Payment | undefined {
-  const payment = state.payments.get(key);
+  const payment = heldPayment(state, key);
   if (payment !== undefined || ids === 'global') return payment;
-  const legacy = state.payments.get(clientId);
+  const legacy = heldPayment(state, clientId);
   return legacy?.debtorAgent === actor ? legacy : undefined;
 }
 
@@ -70,8 +79,10 @@ export function findPayment(
   actor: string,
   reference: string,
 ): Payment | undefined {
-  if (isNetworkId(reference)) return state.payments.get(reference);
-  return state.payments.get(paymentKey('scoped', actor, reference)) ?? state.payments.get(reference);
+  if (isNetworkId(reference)) return heldPayment(state, reference);
+  return (
+    heldPayment(state, paymentKey('scoped', actor, reference)) ?? heldPayment(state, reference)
+  );
 }
 
 export function uetrRetentionMs(settings: NetworkSettings): number {

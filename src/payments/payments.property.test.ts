@@ -17,8 +17,9 @@ import type { NetworkConfigFile } from '../network/config-schema.js';
 import { openNetwork, type Network, type PaymentInput } from '../network/service.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { TEST_EPOCH, testNetworkConfig } from '../testing/network-fixtures.js';
-import type { Payment, PaymentReason, PaymentStatus, ScreeningVerdict } from './model.js';
+import { isFinal, type Payment, type PaymentReason, type PaymentStatus, type ScreeningVerdict } from './model.js';
 import { paymentKey } from './ids.js';
+import { idWindowMs, paymentRetentionMs, returnWindowMs } from './retention.js';
 
 // ---------------------------------------------------------------------------------------------
 // The network under test and what the model knows of it, read from the configuration alone.
@@ -194,6 +195,8 @@ interface ModelPayment {
   reason?: PaymentReason;
   deadline: number;
   returned: bigint;
+  /** When it reached ACCC or RJCT (the batch time): its retention runs from here. */
+  finishedAt?: number;
 }
 
 interface ModelRate {
@@ -365,6 +368,22 @@ class Model {
   addPayment(payment: ModelPayment): void {
     this.payments.set(payment.id, payment);
     this.paymentOrder.push(payment.id);
+  }
+
+  /** The time of the last retain: the time of the step's batch. */
+  now = 0;
+
+  /** Dates what finished at `now`, and forgets what is past the id window (the engine's). */
+  retain(now: number, idWindowMs: number): void {
+    this.now = now;
+    for (const payment of this.payments.values()) {
+      if (payment.finishedAt === undefined && (payment.status === 'ACCC' || payment.status === 'RJCT'))
+        payment.finishedAt = now;
+    }
+    for (const [id, payment] of this.payments) {
+      if (payment.finishedAt !== undefined && payment.finishedAt + idWindowMs <= now)
+        this.payments.delete(id);
+    }
   }
 }
 
@@ -889,8 +908,15 @@ function verify(network: Network, model: Model): void {
       `model supply of ${currency}`,
     );
   }
-  assert.equal(engine.state.payments.size, model.payments.size);
-  for (const payment of engine.state.payments.values()) {
+  // Held in full (open, or finished within the retention) or compact (within the return window).
+  // A step whose commands the service refused ran no batch: what expired since the last batch
+  // is still there, and goes at the next one, before any command sees it.
+  const compact = [...engine.state.settled.values()].map((record) => record.payment);
+  const held = [...engine.state.payments.values(), ...compact].filter((payment) =>
+    isHeld(engine.state, payment, model.now),
+  );
+  assert.equal(held.length, model.payments.size);
+  for (const payment of held) {
     const expected = model.payments.get(payment.id);
     assert.ok(expected !== undefined, `payment ${payment.id} is not in the model`);
     assert.deepEqual(
@@ -898,8 +924,32 @@ function verify(network: Network, model: Model): void {
       [expected.status, expected.reason, expected.returned],
       `payment ${payment.id}`,
     );
-    checkLegs(network, payment, expected);
+    if (engine.state.settled.has(payment.id)) assert.equal(payment.legs.length, 0);
+    else checkLegs(network, payment, expected);
   }
+  checkRetention(network, engine.ledger.stats().lastBatchAt);
+}
+
+/** True while the engine must hold the payment at `now`, whichever batch last pruned. */
+function isHeld(state: Network['engine']['state'], payment: Payment, now: number): boolean {
+  const finishedAt = state.finished.get(payment.id) ?? state.settled.get(payment.id)?.finishedAt;
+  return finishedAt === undefined || finishedAt + idWindowMs(state.settings) > now;
+}
+
+/** No payment is held longer than its retention (full) or its return window (compact). */
+function checkRetention(network: Network, now: number): void {
+  const state = network.engine.state;
+  const retention = paymentRetentionMs(state.settings);
+  for (const [id, finishedAt] of state.finished) {
+    assert.ok(finishedAt + retention > now, `${id} held in full past its retention`);
+    assert.ok(isFinal(state.payments.get(id)?.status ?? 'ACTC'), `${id} is not finished`);
+  }
+  for (const payment of state.payments.values()) {
+    assert.ok(!isFinal(payment.status) || state.finished.has(payment.id), payment.id);
+  }
+  const window = returnWindowMs(state.settings);
+  for (const record of state.settled.values())
+    assert.ok(record.finishedAt + window > now, `${record.payment.id} held past the window`);
 }
 
 /** (c) the new payment record carries the quote's amounts, and its legs are the quoted moves. */
@@ -978,15 +1028,24 @@ function snapshot(network: Network, now: number): unknown {
   return json({
     accounts: [...ledger.accountIds()].sort().map((id) => ledger.balance(id)),
     supply: CURRENCIES.map((currency) => network.supply(currency)),
-    payments: [...state.payments.values()].map((payment) => ({
+    // Held in full or compact: a batch whose commands were all refused is not journaled but
+    // still compacts, so a replay may hold in full what the live engine had compacted. What
+    // compaction keeps must be the same, and open payments (never compacted) in full.
+    payments: [
+      ...state.payments.values(),
+      ...[...state.settled.values()].map((record) => record.payment),
+    ]
+      .filter((payment) => isHeld(state, payment, now))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((payment) => ({
       id: payment.id,
       status: payment.status,
       reason: payment.reason,
       detail: payment.detail,
       returned: payment.returnedAmount,
       returns: payment.returns,
-      events: payment.events,
-      legs: payment.legs.map((leg) => [
+      events: isFinal(payment.status) ? payment.events.slice(-1) : payment.events,
+      legs: (isFinal(payment.status) ? [] : payment.legs).map((leg) => [
         ledger.pendingState(leg.transferId),
         ledger.pendingTransfer(leg.transferId)?.expiresAt,
         ledger.hasTransfer(leg.transferId),
@@ -1396,11 +1455,17 @@ class Run {
     return result;
   }
 
+  /** The model forgets, as the engine does at each batch, by the batch's time. */
+  private retain(): void {
+    this.model.retain(this.clock.now, idWindowMs(this.network.engine.state.settings));
+  }
+
   async step(op: Op): Promise<void> {
     if (op.t === 'advance') {
       this.clock.now += op.ms;
       return;
     }
+    this.retain();
     if (op.t === 'restart') {
       await this.restart();
       return;
@@ -1419,6 +1484,7 @@ class Run {
         item.check(results[index] as NetworkResult, prepared.length === 1),
       );
     }
+    this.retain();
     verify(this.network, this.model);
   }
 
@@ -1758,11 +1824,12 @@ describe('the payment network under random operations', () => {
   async function scenario(
     returnRate: 'original' | 'fresh_quote',
     ops: readonly Op[],
+    config: NetworkConfigFile = configFor(returnRate),
   ): Promise<void> {
     runs += 1;
     const files = join(directory, `run-${runs}`);
     mkdirSync(files);
-    const run = new Run(join(files, 'network.db'), configFor(returnRate), returnRate);
+    const run = new Run(join(files, 'network.db'), config, returnRate);
     try {
       await run.start();
       for (const op of ops) await run.step(op);
@@ -1791,7 +1858,7 @@ describe('the payment network under random operations', () => {
         fc.asyncProperty(
           fc.constantFrom<'original' | 'fresh_quote'>('original', 'fresh_quote'),
           fc.array(opArb, { minLength: 1, maxLength: 120, size: 'max' }),
-          scenario,
+          (returnRate, ops) => scenario(returnRate, ops),
         ),
         { numRuns: RUNS, includeErrorInReport: true, ...replay },
       );
@@ -1821,6 +1888,39 @@ describe('the payment network under random operations', () => {
     await fc.assert(
       fc.asyncProperty(busy, (ops) => scenario('original', ops)),
       { numRuns: Math.ceil(RUNS / 4), includeErrorInReport: true, ...replay },
+    );
+  });
+
+  it('keeps every property across retention periods: payments compacted, then forgotten', async () => {
+    // Full for 1 hour after they finish, compact for 2 days; runs advance by hours and days, so
+    // payments are compacted, returned while compact, and forgotten (with their ledger legs).
+    const retention = (returnRate: 'original' | 'fresh_quote'): NetworkConfigFile => {
+      const config = configFor(returnRate);
+      return {
+        ...config,
+        settings: { ...config.settings, paymentRetentionDays: 1 / 24, returnWindowDays: 2 },
+      };
+    };
+    const crossing = fc.array(
+      fc.oneof(
+        { weight: 6, arbitrary: opArb },
+        {
+          weight: 2,
+          arbitrary: fc.record({
+            t: fc.constant('advance' as const),
+            ms: fc.constantFrom(3_600_000, 12 * 3_600_000, 86_400_000, 2 * 86_400_000),
+          }),
+        },
+      ),
+      { minLength: 5, maxLength: 60, size: 'max' },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom<'original' | 'fresh_quote'>('original', 'fresh_quote'),
+        crossing,
+        (returnRate, ops) => scenario(returnRate, ops, retention(returnRate)),
+      ),
+      { numRuns: Math.ceil(RUNS / 2), includeErrorInReport: true, ...replay },
     );
   });
 });

@@ -11,6 +11,7 @@ import { arrivalTime } from './figures.js';
 import { findPayment, ownPayment, paymentKey } from './ids.js';
 import { createLegs, legFailure, legId } from './legs.js';
 import { RETURN_REASONS, type Payment, type PaymentLeg } from './model.js';
+import { requestFingerprint } from './retention.js';
 import { changeStatus } from './status.js';
 import { checkIsoOrigin, checkPaymentId, fingerprintRequest, UETR } from './validate.js';
 
@@ -222,7 +223,7 @@ export function returnPayment(
 ): NetworkResult {
   const existing = ownPayment(state, context.ids, command.actor, command.returnId);
   if (existing !== undefined) {
-    return fingerprintRequest(state.paymentRequests.get(existing.id)) ===
+    return requestFingerprint(state, existing.id) ===
       fingerprintRequest(requestOf(command))
       ? { code: 'ok', replayed: true, payment: existing }
       : refuse(

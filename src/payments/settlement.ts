@@ -14,6 +14,7 @@ import {
 } from '../liquidity/queue.js';
 import type { Fee, Payment, PaymentLeg } from './model.js';
 import { addOutflow, changeStatus, outflowToday } from './status.js';
+import { endToEndIdTaken, requestFingerprint, takeEndToEndId } from './retention.js';
 import { fingerprintRequest, validatePaymentRequest } from './validate.js';
 
 type CreatePayment = Extract<NetworkCommand, { type: 'create_payment' }>;
@@ -330,7 +331,7 @@ function refusal(
   if (actor === undefined || (actor.kind !== 'bank' && actor.kind !== 'fx_provider')) {
     return refuse('not_authorized', 'Only a bank or an FX provider sends payments.', 'debtorAgent');
   }
-  if (state.endToEndIds.has(`${request.debtorAgent}|${request.endToEndId}`)) {
+  if (endToEndIdTaken(state, `${request.debtorAgent}|${request.endToEndId}`, context.now)) {
     return {
       ...refuse(
         'duplicate_end_to_end_id',
@@ -366,8 +367,7 @@ export function createPayment(
   if (existing !== undefined) {
     // Only what the client sent: the screening verdict (list version, threshold) is the
     // network's, and may differ on a retry of the very same request.
-    const first = state.paymentRequests.get(existing.id);
-    if (fingerprintRequest(first) === fingerprintRequest(request)) {
+    if (requestFingerprint(state, existing.id) === fingerprintRequest(request)) {
       return { code: 'ok', replayed: true, payment: existing };
     }
     return {
@@ -399,7 +399,7 @@ export function createPayment(
   const payment = newPayment(id, command, terms, context.now);
   state.payments.set(payment.id, payment);
   state.paymentRequests.set(payment.id, request);
-  state.endToEndIds.add(`${request.debtorAgent}|${request.endToEndId}`);
+  takeEndToEndId(state, `${request.debtorAgent}|${request.endToEndId}`, context.now);
   takeUetr(state, request.uetr, context.now);
   changeStatus(state, context, payment, { status: 'ACTC' });
   settle(state, payment, terms, context, wait);

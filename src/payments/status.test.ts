@@ -10,7 +10,7 @@ import { audienceOf, changeStatus } from './status.js';
 
 function stateWithIssuers(issuers: Record<string, string>): NetworkState {
   const currencies = new Map(Object.entries(issuers).map(([code, issuer]) => [code, { issuer }]));
-  return { currencies } as unknown as NetworkState;
+  return { currencies, finished: new Map() } as unknown as NetworkState;
 }
 
 function payment(fields: Partial<Payment>): Payment {

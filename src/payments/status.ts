@@ -2,6 +2,7 @@
 // the participants entitled to hear of it.
 import type { BatchContext, NetworkState } from '../network/state.js';
 import type { Payment, PaymentEvent, PaymentReason, PaymentStatus } from './model.js';
+import { markFinished } from './retention.js';
 
 /** The participants entitled to hear of a payment, in order: agents, FX provider, issuers. */
 export function audienceOf(state: NetworkState, payment: Payment): string[] {
@@ -55,6 +56,7 @@ export function changeStatus(
         ...(change.detail === undefined ? {} : { detail: change.detail }),
       };
   payment.events.push(event);
+  if (change.status === 'ACCC' || change.status === 'RJCT') markFinished(state, payment, context.now);
   context.touchPayment(payment);
   context.changes.events.push(
     plain

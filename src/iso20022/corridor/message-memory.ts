@@ -19,7 +19,7 @@ export class MessageMemory {
   /** Seeds the memory from the network's payments and follows its batches. */
   static follow(network: Network, capacity?: number): { memory: MessageMemory; stop: () => void } {
     const memory = new MessageMemory(capacity);
-    for (const payment of network.engine.state.payments.values()) memory.recordPayment(payment);
+    for (const payment of network.heldPayments()) memory.recordPayment(payment);
     const stop = network.subscribe(({ batch }) => {
       for (const payment of batch.context.changes.payments.values()) memory.recordPayment(payment);
     });

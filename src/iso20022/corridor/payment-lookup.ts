@@ -34,7 +34,7 @@ export class PaymentLookup {
   private ensure(): void {
     if (this.byUetr !== undefined) return;
     this.byUetr = new Map();
-    for (const payment of this.network.engine.state.payments.values()) this.add(payment);
+    for (const payment of this.network.heldPayments()) this.add(payment);
     this.stop = this.network.subscribe(({ batch }) => {
       for (const payment of batch.context.changes.payments.values()) this.add(payment);
     });
