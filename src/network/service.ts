@@ -22,7 +22,9 @@ import type { JournalEntry } from '../journal/hash-chain.js';
 import { replayJournal } from '../journal/replay.js';
 import type { Store } from '../storage/store.js';
 import { decodeNetworkEntry, encodeNetworkCommands } from './codec.js';
-import type { NetworkCommand, NetworkResult, PaymentRequest, RateSpec } from './commands.js';
+import type {
+  CurrencyDefinition, NetworkCommand, NetworkResult, PaymentRequest, RateSpec,
+} from './commands.js';
 import { configToCommands } from './config.js';
 import type { NetworkConfigFile } from './config-schema.js';
 import { NetworkEngine, type NetworkBatch } from './engine.js';
@@ -412,6 +414,11 @@ export class Network {
    */
   liveQuoteOf(actor: string, reference: string): Quote | undefined {
     return ownQuoteAt(this.engine.state, 'scoped', actor, reference, Number.NEGATIVE_INFINITY);
+  }
+
+  /** The currencies the network settles, with their issuers. */
+  currencies(): CurrencyDefinition[] {
+    return [...this.engine.state.currencies.values()];
   }
 
   /** Whether the network settles `currency`. */

@@ -58,10 +58,14 @@ export function canSeeEvent(viewer: Viewer, event: { readonly audience: readonly
   return viewer.kind === 'operator' || event.audience.includes(viewer.id);
 }
 
-/** Screening holds are reviewed by the operator and by the central banks that see them. */
+/** Screening holds are reviewed by the operator and by central banks. */
+export function isReviewer(viewer: Viewer): boolean {
+  return viewer.kind === 'operator' || viewer.kind === 'central_bank';
+}
+
+/** A hold `viewer` may review: it reviews, and sees the payment. */
 export function canReview(viewer: Viewer, payment: Payment): boolean {
-  return (viewer.kind === 'operator' || viewer.kind === 'central_bank') &&
-    canSeePayment(viewer, payment);
+  return isReviewer(viewer) && canSeePayment(viewer, payment);
 }
 
 /** canSeePayment as data, for a query: everything, or a party id and issued currencies. */
