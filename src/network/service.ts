@@ -120,8 +120,8 @@ export class Network {
     private currentStore: Store,
     private pipeline: CommandSink,
     private readonly screener: PartyScreener | undefined,
-    /** The event feed's numbering (shared with the pipeline that assigns it). */
-    private readonly numbering: EventNumbering,
+    /** The event feed's numbering as of the journal's tail. */
+    numbering: EventNumbering,
     /**
      * The network's clock (ms since the epoch): the time batches are applied at. Adapters that
      * reason about time (today's figures, token expiry) read it from here, so that a test or a
@@ -419,6 +419,14 @@ export class Network {
   /** The currencies the network settles, with their issuers. */
   currencies(): CurrencyDefinition[] {
     return [...this.engine.state.currencies.values()];
+  }
+
+  /**
+   * A payment the engine still holds (open payments always are; finished ones leave it after
+   * their retention), for adapters that act only on open payments. Reads go through `reads`.
+   */
+  livePayment(id: string): Payment | undefined {
+    return this.engine.state.payments.get(id);
   }
 
   /** Whether the network settles `currency`. */
