@@ -235,18 +235,21 @@ export class StreamHub {
       liquidity: this.collector.liquidityHistory(connection.viewer),
     };
     send(connection, 'hello', hello);
-    this.frame(connection);
     raw.on('close', () => this.connections.delete(connection));
     if (after === undefined) {
+      this.frame(connection);
       this.connections.add(connection);
       return;
     }
-    // Live batches wait while the missed ones are read from storage, then go out in order.
+    // Live batches wait while the missed ones are read from storage; then the replay, the
+    // first stats frame and what was held go out in that order.
     connection.held = [];
     this.connections.add(connection);
     void this.replay(connection, after, hello.sequence).finally(() => {
       const held = connection.held ?? [];
       connection.held = undefined;
+      if (raw.destroyed || raw.writableEnded) return;
+      this.frame(connection);
       for (const item of held) this.write(connection, item.event, item.data, item.id);
     });
   }
