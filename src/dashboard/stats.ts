@@ -520,7 +520,8 @@ export class StatsCollector {
         continue;
       }
       const issuer = holder.kind === 'central_bank';
-      const currencies = issuer ? issuedCurrencies(this.network.currencies(), holder.id) : holder.currencies;
+      const currencies = issuer ? issuedCurrencies(this.network.currencies(), holder.id)
+        : holder.currencies;
       for (const currency of currencies) {
         if (!canSeeAccount(viewer.domain, holder.id, currency)) continue;
         accounts.push({

@@ -102,7 +102,8 @@ async function readCases(open: () => Promise<{ test: TestNetwork; cleanup: () =>
     const rest = await network.reads.events(paged.cursor, 1_000);
     assert.equal(rest.events[0]?.sequence, 3);
     const none = await network.reads.events(0, 10, viewer(network, 'cn-bank'));
-    assert.deepEqual(none, { events: [], cursor: Math.min(EVENT_SCAN_MAX, network.lastEventSequence) });
+    assert.deepEqual(none,
+      { events: [], cursor: Math.min(EVENT_SCAN_MAX, network.lastEventSequence) });
 
     // Quotes: the owner's by its id, the network's by network id.
     const quoted = await network.quote('br-bank', { source: 'BRL', target: 'INR', fixed: 'send',

@@ -117,7 +117,10 @@ export class NetworkReads {
   }
 
   /** Payments newest first, filtered, one bounded page at a time. */
-  async payments(filter: PaymentFilter, page: { cursor?: string; limit: number }): Promise<PaymentPage> {
+  async payments(
+    filter: PaymentFilter,
+    page: { cursor?: string; limit: number },
+  ): Promise<PaymentPage> {
     const limit = Math.max(1, Math.min(Math.trunc(page.limit), PAYMENT_PAGE_MAX));
     const where: string[] = [];
     const values: SqlValue[] = [];
@@ -231,7 +234,8 @@ export class NetworkReads {
     const events = rows.map(eventFromRow);
     const last = events[events.length - 1];
     // A short page looked at every entry up to `until`.
-    return { events, cursor: events.length === bounded && last !== undefined ? last.sequence : until };
+    const full = events.length === bounded && last !== undefined;
+    return { events, cursor: full ? last.sequence : until };
   }
 
   /** The sequence of the last status change in the feed (0: none yet). */

@@ -21,7 +21,9 @@ export function issuedCurrencies(
   participantId: string,
 ): string[] {
   const issued: string[] = [];
-  for (const currency of currencies) if (currency.issuer === participantId) issued.push(currency.code);
+  for (const currency of currencies) {
+    if (currency.issuer === participantId) issued.push(currency.code);
+  }
   return issued;
 }
 
@@ -54,7 +56,10 @@ export function canSeeAccount(viewer: Viewer, participantId: string, currency: s
  * A status change goes to its audience (the payment's parties and its currencies' issuers,
  * fixed when it happened) and to the operator.
  */
-export function canSeeEvent(viewer: Viewer, event: { readonly audience: readonly string[] }): boolean {
+export function canSeeEvent(
+  viewer: Viewer,
+  event: { readonly audience: readonly string[] },
+): boolean {
   return viewer.kind === 'operator' || event.audience.includes(viewer.id);
 }
 

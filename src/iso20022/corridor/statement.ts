@@ -99,8 +99,8 @@ export async function buildStatement(
     .slice((page - 1) * TRANSACTIONS_PER_MESSAGE_MAX, page * TRANSACTIONS_PER_MESSAGE_MAX);
   // A payment leg's transfer names its payment by reference.
   const payments = await network.reads.paymentsById(booked.map((transfer) => transfer.reference));
-  const entries: ReportEntry[] = booked
-    .map((transfer) => transferEntry(network, transfer, accountId, payments.get(transfer.reference)));
+  const entries: ReportEntry[] = booked.map((transfer) =>
+    transferEntry(network, transfer, accountId, payments.get(transfer.reference)));
   const day = date.replaceAll('-', '');
   const digest = createHash('sha256').update(accountId).digest('hex').slice(0, 16);
   const identification =
