@@ -114,6 +114,20 @@ async function readCases(open: () => Promise<{ test: TestNetwork; cleanup: () =>
     assert.equal((await network.reads.quote(quote?.id ?? ''))?.clientId, 'q-1');
     assert.equal(await network.reads.quoteOf('in-bank', 'q-1'), undefined);
     assert.equal(await network.reads.paymentCount(), made.length);
+    // Every payment, paged by position (what the ISO 20022 gateway seeds its lookup from).
+    const changed: string[] = [];
+    let position: number | undefined;
+    do {
+      const page = await network.reads.paymentsChangedSince(Number.NEGATIVE_INFINITY,
+        { limit: 4, ...(position === undefined ? {} : { after: position }) });
+      changed.push(...page.payments.map((payment) => payment.clientId));
+      position = page.next;
+    } while (position !== undefined);
+    assert.deepEqual(changed, made.map((payment) => payment.clientId));
+    const lastChange = await network.reads.lastPaymentChange();
+    assert.equal(lastChange, made[made.length - 1]?.updatedAt);
+    assert.equal((await network.reads.paymentsChangedSince(lastChange ?? 0, { limit: 10 }))
+      .payments.length, 1);
   } finally {
     await cleanup();
   }

@@ -190,7 +190,9 @@ export class NetworkReads {
   ): Promise<{ payments: Payment[]; next: number | undefined }> {
     const limit = Math.max(1, Math.min(Math.trunc(page.limit), PAYMENT_PAGE_MAX));
     const rows = await this.rows('SELECT ordinal, view FROM payments WHERE updated_at >= ? ' +
-      'AND ordinal > ? ORDER BY ordinal LIMIT ?', [since, page.after ?? -1, limit + 1]);
+      'AND ordinal > ? ORDER BY ordinal LIMIT ?',
+    // SQL integers only: -Infinity (everything) as the smallest safe integer.
+    [Math.max(Math.trunc(since), Number.MIN_SAFE_INTEGER), page.after ?? -1, limit + 1]);
     const payments = rows.slice(0, limit).map((row) => paymentFromJson(String(row['view'])));
     const last = rows[limit - 1];
     return { payments, next: rows.length > limit && last !== undefined ? int(last['ordinal']) : undefined };
