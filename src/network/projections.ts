@@ -110,17 +110,54 @@ const EVENT_COLUMNS = ['sequence', 'payment_id', 'status', 'reason', 'detail', '
 const BIGINT_KEYS = new Set(['sendAmount', 'creditAmount', 'debitAmount', 'returnedAmount',
   'amount', 'requestedAmount']);
 
-function replacer(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
+function withAmountText<T extends { readonly amount: bigint }>(items: readonly T[]): unknown[] {
+  return items.map((item) => ({ ...item, amount: item.amount.toString() }));
+}
+
+/**
+ * The record with every bigint as a decimal string, so that JSON.stringify takes its native
+ * path (a replacer function costs several times more per payment). Every bigint field of a
+ * Payment and a Quote is listed here and in BIGINT_KEYS.
+ */
+function plainPayment(payment: Payment): unknown {
+  const iso = payment.iso;
+  return {
+    ...payment,
+    sendAmount: payment.sendAmount.toString(),
+    creditAmount: payment.creditAmount.toString(),
+    debitAmount: payment.debitAmount.toString(),
+    returnedAmount: payment.returnedAmount.toString(),
+    fees: withAmountText(payment.fees),
+    legs: withAmountText(payment.legs),
+    ...(iso?.charges === undefined ? {}
+      : { iso: { ...iso, charges: withAmountText(iso.charges) } }),
+  };
+}
+
+function plainQuote(quote: Quote): unknown {
+  return {
+    ...quote,
+    sendAmount: quote.sendAmount.toString(),
+    creditAmount: quote.creditAmount.toString(),
+    debitAmount: quote.debitAmount.toString(),
+    ...(quote.requestedAmount === undefined ? {}
+      : { requestedAmount: quote.requestedAmount.toString() }),
+    fees: withAmountText(quote.fees),
+  };
 }
 
 function reviver(key: string, value: unknown): unknown {
   return typeof value === 'string' && BIGINT_KEYS.has(key) ? BigInt(value) : value;
 }
 
-/** A payment or quote as one JSON text, bigints as decimal strings. */
-export function recordJson(record: Payment | Quote): string {
-  return JSON.stringify(record, replacer);
+/** A payment as one JSON text, bigints as decimal strings. */
+export function paymentJson(payment: Payment): string {
+  return JSON.stringify(plainPayment(payment));
+}
+
+/** A quote as one JSON text, bigints as decimal strings. */
+export function quoteJson(quote: Quote): string {
+  return JSON.stringify(plainQuote(quote));
 }
 
 export function paymentFromJson(text: string): Payment {
@@ -158,7 +195,7 @@ export function projectionWrites(
       rows.push([position++, payment.id, payment.clientId, payment.kind, payment.status,
         payment.debtorAgent, payment.creditorAgent, payment.fxProvider ?? null,
         payment.sourceCurrency, payment.targetCurrency, payment.createdAt, payment.updatedAt,
-        recordJson(payment)]);
+        paymentJson(payment)]);
     }
     writes.push({ table: 'payments', columns: PAYMENT_COLUMNS, rows, onConflict: 'replace',
       keep: PAYMENT_KEPT });
@@ -167,7 +204,7 @@ export function projectionWrites(
     const rows: SqlValue[][] = [];
     for (const quote of changes.quotes.values()) {
       rows.push([quote.id, quote.clientId, quote.debtorAgent, quote.createdAt, quote.expiresAt,
-        recordJson(quote)]);
+        quoteJson(quote)]);
     }
     writes.push({ table: 'quotes', columns: QUOTE_COLUMNS, rows, onConflict: 'replace' });
   }
