@@ -22,6 +22,20 @@ export default tseslint.config(
     },
   },
   {
+    // Adapters read payments, quotes and the event feed through network.reads (storage
+    // projections): the engine holds live state only and forgets finished payments.
+    files: ['src/api/**/*.ts', 'src/dashboard/**/*.ts', 'src/iso20022/**/*.ts', 'src/cli/**/*.ts',
+      'src/server/**/*.ts', 'src/demo/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "MemberExpression[object.type='MemberExpression'][object.property.name='state']" +
+          "[property.name=/^(payments|quotes|paymentRequests)$/]",
+        message: 'Adapters read payments and quotes through network.reads, not engine state.',
+      }],
+    },
+  },
+  {
     // Test files hold scenario tables and describe blocks; the length limit would only split them.
     files: ['**/*.test.ts', 'bench/**/*.ts'],
     rules: { 'max-lines-per-function': 'off' },

@@ -12,6 +12,12 @@ export { NetworkEngine } from './network/engine.js';
 export {
   openNetwork, Network, rebuildNetwork, type NetworkOptions, type PaymentInput, type PartyScreener,
 } from './network/service.js';
+export {
+  NetworkReads, type PaymentFilter, type PaymentPage, type EventPage, type FeedEvent,
+} from './network/reads.js';
+export {
+  canSeePayment, canSeeAccount, canSeeEvent, viewerOf, type Viewer,
+} from './payments/visibility.js';
 export { verifyNetwork } from './network/verify.js';
 export { createKeys } from './network/bootstrap.js';
 export { validateNetworkConfig, parseNetworkConfig, configToCommands } from './network/config.js';

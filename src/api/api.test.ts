@@ -531,7 +531,7 @@ describe('payments', () => {
   });
 
   it('POST /v1/payments/batch answers every item: payments for good ones, an error each for bad ones', async () => {
-    const paymentsBefore = server.network.payments.size;
+    const paymentsBefore = (await server.network.reads.paymentCount());
     const first = domesticBody({ amount: '1.00' });
     const items = [
       first,
@@ -565,7 +565,7 @@ describe('payments', () => {
       [6, 'currency_not_in_network'],
     ]);
     assert.equal(answer.body.results[1]?.error?.field, 'amount');
-    assert.equal(server.network.payments.size, paymentsBefore + 2);
+    assert.equal((await server.network.reads.paymentCount()), paymentsBefore + 2);
   });
 
   it("POST /v1/payments/:id/accept settles a two-phase payment; …/reject voids one with the creditor's reason", async () => {
@@ -863,7 +863,7 @@ describe('event feed', () => {
     assertStatus(await http.post('br-bank', `/v1/payments/${held.networkId}/accept`), 200);
     const { events, pages } = await feed('operator', 4);
     assert.ok(pages >= 5);
-    const last = server.network.events.lastSequence;
+    const last = server.network.lastEventSequence;
     assert.equal(last, 4 * 3 + 3 + 4);
     assert.deepEqual(
       events.map((event) => event.sequence),

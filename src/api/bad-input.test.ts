@@ -1108,7 +1108,7 @@ describe('Idempotency-Key', () => {
   it('a retry with the same key and body gets the same response, marked idempotent-replayed, and pays once', async () => {
     const body = domesticBody({ amount: '3.00' });
     const headers = { 'idempotency-key': 'order-2026-0001' };
-    const payments = server.network.payments.size;
+    const payments = (await server.network.reads.paymentCount());
     const first = await http.post<PaymentView>('br-bank', '/v1/payments', body, headers);
     assertStatus(first, 201);
     assert.equal(first.headers.get('idempotent-replayed'), null);
@@ -1117,7 +1117,7 @@ describe('Idempotency-Key', () => {
     assertStatus(second, 201);
     assert.equal(second.headers.get('idempotent-replayed'), 'true');
     assert.deepEqual(second.body, first.body);
-    assert.equal(server.network.payments.size, payments + 1);
+    assert.equal((await server.network.reads.paymentCount()), payments + 1);
   });
 
   it('the same key with another body is refused with 422 idempotency_key_reused, changing nothing', async () => {

@@ -1,12 +1,16 @@
-// Who is calling, and what they may see. Every route asks these questions in one place, so the
-// rules (a bank sees its own; a central bank sees its currency; the operator administers) are
-// written once.
+// Who is calling, and what they may see. The rules themselves (a bank sees its own; a central
+// bank sees its currency; the operator everything) are the domain's (src/payments/
+// visibility.ts); this module puts the caller of a request into them.
 import type { FastifyRequest } from 'fastify';
 // Brings in the OpenAPI fields (tags, summary…) of route schemas.
 import type {} from '@fastify/swagger';
 import type { Participant } from '../network/model.js';
 import type { Network } from '../network/service.js';
 import type { Payment } from '../payments/model.js';
+import {
+  canSeeAccount as canSeeAccountOf, canSeePayment as canSee, issuedCurrencies, viewerOf,
+  type Viewer,
+} from '../payments/visibility.js';
 import { HttpError } from './errors.js';
 
 export interface Caller {
@@ -32,21 +36,16 @@ export function isOperator(caller: Caller): boolean {
 
 /** The currencies a central bank issues on this network. */
 export function issuedBy(network: Network, participantId: string): string[] {
-  const issued: string[] = [];
-  for (const currency of network.engine.state.currencies.values()) {
-    if (currency.issuer === participantId) issued.push(currency.code);
-  }
-  return issued;
+  return issuedCurrencies(network.currencies(), participantId);
+}
+
+/** The caller as the visibility rules see it (src/payments/visibility.ts). */
+export function viewerOfCaller(network: Network, caller: Caller): Viewer {
+  return viewerOf(caller.participant, network.currencies());
 }
 
 export function canSeePayment(network: Network, caller: Caller, payment: Payment): boolean {
-  const id = caller.participant.id;
-  if (isOperator(caller)) return true;
-  if (payment.debtorAgent === id || payment.creditorAgent === id || payment.fxProvider === id)
-    return true;
-  if (caller.participant.kind !== 'central_bank') return false;
-  const issued = issuedBy(network, id);
-  return issued.includes(payment.sourceCurrency) || issued.includes(payment.targetCurrency);
+  return canSee(viewerOfCaller(network, caller), payment);
 }
 
 export function canSeeAccount(
@@ -55,11 +54,7 @@ export function canSeeAccount(
   participantId: string,
   currency: string,
 ): boolean {
-  if (isOperator(caller) || caller.participant.id === participantId) return true;
-  return (
-    caller.participant.kind === 'central_bank' &&
-    issuedBy(network, caller.participant.id).includes(currency)
-  );
+  return canSeeAccountOf(viewerOfCaller(network, caller), participantId, currency);
 }
 
 export function requireOperator(caller: Caller): void {

@@ -44,7 +44,7 @@ describe('currency codes and quotes at the API edge', () => {
   });
 
   it('POST /v1/payments in a currency the creditor agent does not settle, without a quote, is 422 quote_required and changes nothing', async () => {
-    const before = server.network.payments.size;
+    const before = (await server.network.reads.paymentCount());
     const answer = await http.post<{ error: { message: string } }>('br-bank', '/v1/payments', {
       ...domesticBody({ currency: 'BRL', amount: '10.00' }),
       creditorAgent: 'in-bank',
@@ -53,7 +53,7 @@ describe('currency codes and quotes at the API edge', () => {
     assert.match(answer.body.error.message, /^in-bank settles INR, not BRL: get a quote first/);
     assert.match(answer.body.error.message, /corridor quote --from BRL --to INR/);
     assert.match(answer.body.error.message, /corridor send --to in-bank --from BRL/);
-    assert.equal(server.network.payments.size, before);
+    assert.equal((await server.network.reads.paymentCount()), before);
   });
 
   it('a batch refuses such an item with quote_required and still sends the others', async () => {

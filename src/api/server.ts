@@ -288,8 +288,9 @@ function followNetwork(
   webhooks: WebhookDispatcher,
   standby: () => boolean,
 ): () => void {
-  const unsubscribe = network.subscribe(({ events, batch }) => {
-    metrics.onEvents(batch.context.changes.events, (id) => network.payment(id));
+  const unsubscribe = network.subscribe(({ events, payments, batch }) => {
+    // Every payment whose status changed is one the batch changed.
+    metrics.onEvents(batch.context.changes.events, (id) => payments.get(id));
     // A quote is given by an applied create_quote (a replay is not applied), and used when a
     // payment of this batch marked it.
     const given = batch.applied.filter((command) => command.type === 'create_quote').length;

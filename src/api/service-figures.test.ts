@@ -112,6 +112,7 @@ describe('service figures over HTTP', () => {
       (await createKeys(network, ids)).map((key) => [key.participantId, key.key]),
     );
     collector = new StatsCollector(network);
+    await collector.ready;
     ({ app } = await buildServer({
       logLevel: false,
       network,
@@ -221,8 +222,9 @@ describe('service figures over HTTP', () => {
     const sumSeconds = await metric(`corridor_time_to_credit_seconds_sum${labels}`);
     assert.equal(Math.round((sumSeconds ?? 0) * 1000), (speed.p50 ?? 0) + (speed.max ?? 0));
 
-    // A dashboard started now (a restart) counts the same from the payments in memory.
+    // A dashboard started now (a restart) counts the same from the payments in storage.
     const seeded = new StatsCollector(test.network);
+    await seeded.ready;
     try {
       const again = brlInr(operatorFrame(test.network, seeded));
       assert.deepEqual({ ...again, perSecond: 0 }, { ...corridor, perSecond: 0 });

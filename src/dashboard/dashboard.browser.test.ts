@@ -247,7 +247,7 @@ describe('the dashboard in headless Chromium', { skip: skipWithoutChromium() }, 
       .getByRole('link', { name: 'Open payment details' })
       .getAttribute('href');
     const id = decodeURIComponent((link ?? '').replace('#/payments/', ''));
-    const payment = node.network.payment(id);
+    const payment = (await node.network.reads.payment(id));
     assert.ok(payment !== undefined, `no payment ${id}`);
     assert.equal(payment.status, 'ACCC');
     // What the page showed before sending is exactly what the ledger did.
@@ -312,13 +312,8 @@ describe('the dashboard in headless Chromium', { skip: skipWithoutChromium() }, 
     for (const text of parties) assert.match(text, /Banco Atlântico \(demo\)/);
     await shot(page, 'payments');
 
-    const others = node.network.listPayments(
-      {
-        kind: 'payment',
-        visibleTo: (p) => ![p.debtorAgent, p.creditorAgent].includes('br-atlantico'),
-      },
-      { limit: 1 },
-    ).payments[0];
+    const others = (await node.network.reads.payments({ kind: 'payment' }, { limit: 500 }))
+      .payments.find((p) => ![p.debtorAgent, p.creditorAgent].includes('br-atlantico'));
     assert.ok(others !== undefined, 'the traffic made no payment between other banks');
     await page.goto(`${node.url}/#/payments/${encodeURIComponent(others.id)}`);
     const alert = page.getByRole('alert');
@@ -353,7 +348,7 @@ describe('the dashboard in headless Chromium', { skip: skipWithoutChromium() }, 
     await card.getByRole('button', { name: 'Release' }).click();
     await card.getByRole('button', { name: 'Yes, release' }).click();
     await central.page.locator('.notice.ok').getByText('Credited').waitFor();
-    assert.equal(node.network.payment(id)?.status, 'ACCC');
+    assert.equal((await node.network.reads.payment(id))?.status, 'ACCC');
     // The bank's page learns it from the stream, without reloading.
     await bank.page.locator('.tracker-status').getByText('Credited').waitFor();
     await close(bank);

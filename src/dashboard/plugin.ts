@@ -106,6 +106,7 @@ async function serveApp(app: FastifyInstance, distDir: string): Promise<void> {
 export function dashboardPlugin(options: DashboardOptions = {}) {
   return async (app: FastifyInstance, network: Network): Promise<void> => {
     const collector = new StatsCollector(network);
+    await collector.ready;
     const hub = new StreamHub(network, collector);
     const tokens = new StreamTokens(network.clock);
     // Streams never end by themselves: end them before the server waits for its connections.

@@ -6,7 +6,10 @@
 // definitions are src/payments/figures.ts's, shared with /metrics.
 // Everything is counted per scope (the whole network, and each participant that is a party),
 // so a frame for a caller shows only what that caller may see (src/api/context.ts rules).
-import { canSeeAccount, issuedBy, type Caller } from '../api/context.js';
+import type { Caller } from '../api/context.js';
+import {
+  canSeeAccount, issuedCurrencies, viewerOf as domainViewerOf, type Viewer as DomainViewer,
+} from '../payments/visibility.js';
 import { formatAmount } from '../money/amount.js';
 import { feeAccountId } from '../network/model.js';
 import type { CommittedBatch, Network } from '../network/service.js';
@@ -114,17 +117,20 @@ export function accountKey(account: {
  * currencies whose pairs it sees. */
 export interface Viewer {
   readonly caller: Caller;
+  /** The caller as the domain's visibility rules see it. */
+  readonly domain: DomainViewer;
   readonly scope: string;
   readonly currencies?: ReadonlySet<string>;
 }
 
 export function viewerOf(network: Network, caller: Caller): Viewer {
   const { participant } = caller;
-  if (participant.kind === 'operator') return { caller, scope: ALL };
+  const domain = domainViewerOf(participant, network.currencies());
+  if (participant.kind === 'operator') return { caller, domain, scope: ALL };
   if (participant.kind === 'central_bank') {
-    return { caller, scope: ALL, currencies: new Set(issuedBy(network, participant.id)) };
+    return { caller, domain, scope: ALL, currencies: new Set(domain.issued) };
   }
-  return { caller, scope: participant.id };
+  return { caller, domain, scope: participant.id };
 }
 
 function seesPair(viewer: Viewer, source: string, target: string): boolean {
@@ -204,8 +210,16 @@ export class StatsCollector {
   ) {
     this.day = Math.floor(clock() / DAY_MS);
     this.startedSecond = Math.floor(clock() / 1_000);
-    this.seed();
-    this.unsubscribe = network.subscribe((committed) => this.onCommitted(committed));
+    // Batches committed while the seed reads storage wait, then count if the seed missed them.
+    this.unsubscribe = network.subscribe((committed) => {
+      if (this.waiting === undefined) this.onCommitted(committed);
+      else this.waiting.push(committed);
+    });
+    this.ready = this.seed().catch(() => undefined).finally(() => {
+      const waiting = this.waiting ?? [];
+      this.waiting = undefined;
+      for (const committed of waiting) this.onCommitted(committed, this.seededThrough);
+    });
     this.unwatch = network.onBatchStats((stats) => this.onBatch(stats));
     this.sampleLiquidity();
     this.timer = setInterval(() => this.tick(), 1_000);
@@ -225,17 +239,32 @@ export class StatsCollector {
     return () => this.tickListeners.delete(listener);
   }
 
-  /** Today's totals and recent samples from the payments already in memory (a restart). */
-  private seed(): void {
-    let latest = 0;
-    for (const payment of this.network.engine.state.payments.values()) {
-      for (const event of payment.events) latest = Math.max(latest, event.at);
-    }
-    if (latest > 0) this.day = Math.floor(latest / DAY_MS);
-    for (const payment of this.network.engine.state.payments.values()) {
-      if (payment.kind !== 'payment') continue;
-      for (const event of payment.events) this.onPaymentEvent(payment, event.status, event.at);
-    }
+  /** Resolves once the collector has counted what storage holds (see seed()). */
+  readonly ready: Promise<void>;
+  private waiting: CommittedBatch[] | undefined = [];
+  /** The event-feed sequence the seed is known to include. */
+  private seededThrough = 0;
+
+  /**
+   * A restart: the day's totals and samples from the payments storage holds that changed on
+   * the day of the latest change (the figures are of one day).
+   */
+  private async seed(): Promise<void> {
+    const reads = this.network.reads;
+    this.seededThrough = await reads.lastEventSequence();
+    const latest = await reads.lastPaymentChange();
+    if (latest === undefined) return;
+    this.day = Math.max(this.day, Math.floor(latest / DAY_MS));
+    let after: number | undefined;
+    do {
+      const page = await reads.paymentsChangedSince(this.day * DAY_MS,
+        { limit: 500, ...(after === undefined ? {} : { after }) });
+      for (const payment of page.payments) {
+        if (payment.kind !== 'payment') continue;
+        for (const event of payment.events) this.onPaymentEvent(payment, event.status, event.at);
+      }
+      after = page.next;
+    } while (after !== undefined);
   }
 
   private second(): Second {
@@ -254,11 +283,12 @@ export class StatsCollector {
     return fresh;
   }
 
-  private onCommitted({ events }: CommittedBatch): void {
+  private onCommitted({ events, payments }: CommittedBatch, seeded = 0): void {
     this.lastCommitAt = this.clock();
-    for (const { event } of events) {
+    for (const { sequence, event } of events) {
+      if (sequence <= seeded) continue;
       if (event.status !== 'ACTC' && event.status !== 'ACCC' && event.status !== 'RJCT') continue;
-      const payment = this.network.payment(event.paymentId);
+      const payment = payments.get(event.paymentId);
       if (payment === undefined || payment.kind !== 'payment') continue;
       const pair = `${payment.sourceCurrency}>${payment.targetCurrency}`;
       const scopes = [ALL, ...partiesOf(payment)];
@@ -375,7 +405,7 @@ export class StatsCollector {
     return {
       at: new Date(this.clock()).toISOString(),
       day: isoDay(this.day),
-      sequence: this.network.events.lastSequence,
+      sequence: this.network.lastEventSequence,
       corridors: this.corridors(viewer, window),
       acceptedPerSecond: per(count((second) => second.accepted)),
       settledPerSecond: per(count((second) => second.settled)),
@@ -490,9 +520,10 @@ export class StatsCollector {
         continue;
       }
       const issuer = holder.kind === 'central_bank';
-      const currencies = issuer ? issuedBy(this.network, holder.id) : holder.currencies;
+      const currencies = issuer ? issuedCurrencies(this.network.currencies(), holder.id)
+        : holder.currencies;
       for (const currency of currencies) {
-        if (!canSeeAccount(this.network, viewer.caller, holder.id, currency)) continue;
+        if (!canSeeAccount(viewer.domain, holder.id, currency)) continue;
         accounts.push({
           participantId: holder.id,
           currency,
@@ -548,6 +579,7 @@ export class StatsCollector {
     const posted = new Map<string, bigint>();
     for (const account of this.visibleAccounts({
       caller: { participant: operator, keyId: '' },
+      domain: domainViewerOf(operator, []),
       scope: ALL,
     })) {
       const balance = this.balanceOf(account);

@@ -11,7 +11,9 @@ import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { canSeePayment, type Caller } from '../api/context.js';
+import type { Caller } from '../api/context.js';
+import { canSeePayment, type Viewer as DomainViewer } from '../payments/visibility.js';
+import type { Payment } from '../payments/model.js';
 import { Responses } from '../api/contract.js';
 import { HttpError, routeResponses, textContent } from '../api/errors.js';
 import { money } from '../api/views.js';
@@ -147,6 +149,8 @@ interface Connection {
   readonly raw: ServerResponse;
   lastLiquidity: string;
   lastQueue: string;
+  /** While the missed changes are read: live messages, sent after them. */
+  held?: { event: string; data: unknown; id: number | undefined }[] | undefined;
 }
 
 function send(connection: Connection, event: string, data: unknown, id?: number): void {
@@ -155,11 +159,10 @@ function send(connection: Connection, event: string, data: unknown, id?: number)
 }
 
 function changeOf(
-  network: Network,
+  payment: Payment | undefined,
   sequence: number,
   event: PaymentEventRecord,
 ): PaymentChange | undefined {
-  const payment = network.payment(event.paymentId);
   if (payment === undefined) return undefined;
   return {
     sequence,
@@ -233,47 +236,64 @@ export class StreamHub {
     const hello: HelloMessage = {
       participantId: caller.participant.id,
       kind: caller.participant.kind,
-      sequence: this.network.events.lastSequence,
+      sequence: this.network.lastEventSequence,
       history: this.collector.history(connection.viewer),
       liquidity: this.collector.liquidityHistory(connection.viewer),
       queue: this.queue.history(connection.viewer),
     };
     send(connection, 'hello', hello);
-    if (after !== undefined) this.replay(connection, after);
-    this.frame(connection);
-    this.connections.add(connection);
     raw.on('close', () => this.connections.delete(connection));
-  }
-
-  private replay(connection: Connection, after: number): void {
-    const visible = (event: PaymentEventRecord): boolean => {
-      const payment = this.network.payment(event.paymentId);
-      return payment !== undefined && canSeePayment(this.network, connection.caller, payment);
-    };
-    const page = this.network.events.list(after, STREAM_LIMITS.replayMax, visible);
-    if (page.expired || page.cursor < this.network.events.lastSequence) {
-      send(connection, 'resync', { reason: page.expired ? 'cursor_expired' : 'too_far_behind' });
+    if (after === undefined) {
+      this.frame(connection);
+      this.connections.add(connection);
       return;
     }
-    const changes = page.events.flatMap(
-      ({ sequence, event }) => changeOf(this.network, sequence, event) ?? [],
-    );
-    if (changes.length > 0) send(connection, 'payments', { changes }, page.cursor);
+    // Live batches wait while the missed ones are read from storage; then the replay, the
+    // first stats frame and what was held go out in that order.
+    connection.held = [];
+    this.connections.add(connection);
+    void this.replay(connection, after, hello.sequence).finally(() => {
+      const held = connection.held ?? [];
+      connection.held = undefined;
+      if (raw.destroyed || raw.writableEnded) return;
+      this.frame(connection);
+      for (const item of held) this.write(connection, item.event, item.data, item.id);
+    });
   }
 
-  private onCommitted({ events }: CommittedBatch): void {
+  /** What the connection missed after `after`, up to `through` (the hello's sequence). */
+  private async replay(connection: Connection, after: number, through: number): Promise<void> {
+    try {
+      const viewer = connection.viewer.domain;
+      const page = await this.network.reads.events(after, STREAM_LIMITS.replayMax, viewer);
+      if (page.cursor < through) {
+        send(connection, 'resync', { reason: 'too_far_behind' });
+        return;
+      }
+      const events = page.events.filter(({ sequence }) => sequence <= through);
+      const payments = await this.network.reads.paymentsById(
+        events.map(({ event }) => event.paymentId));
+      const changes = events.flatMap(({ sequence, event }) =>
+        changeOf(payments.get(event.paymentId), sequence, event) ?? []);
+      if (changes.length > 0) send(connection, 'payments', { changes }, through);
+    } catch {
+      send(connection, 'resync', { reason: 'replay_failed' });
+    }
+  }
+
+  private onCommitted({ events, payments }: CommittedBatch): void {
     if (this.connections.size === 0 || events.length === 0) return;
-    const changes: { change: PaymentChange; visibleTo: (caller: Caller) => boolean }[] = [];
+    const changes: { change: PaymentChange; visibleTo: (viewer: DomainViewer) => boolean }[] = [];
     for (const { sequence, event } of events) {
-      const change = changeOf(this.network, sequence, event);
-      const payment = this.network.payment(event.paymentId);
+      const payment = payments.get(event.paymentId);
+      const change = changeOf(payment, sequence, event);
       if (change === undefined || payment === undefined) continue;
-      changes.push({ change, visibleTo: (caller) => canSeePayment(this.network, caller, payment) });
+      changes.push({ change, visibleTo: (viewer) => canSeePayment(viewer, payment) });
     }
     const last = events[events.length - 1]?.sequence;
     for (const connection of this.connections) {
       const mine = changes
-        .filter((item) => item.visibleTo(connection.caller))
+        .filter((item) => item.visibleTo(connection.viewer.domain))
         .map((item) => item.change);
       if (mine.length > 0) this.write(connection, 'payments', { changes: mine }, last);
     }
@@ -310,6 +330,10 @@ export class StreamHub {
   }
 
   private write(connection: Connection, event: string, data: unknown, id?: number): void {
+    if (connection.held !== undefined) {
+      connection.held.push({ event, data, id });
+      return;
+    }
     if (connection.raw.writableLength > STREAM_LIMITS.bufferedBytesMax) {
       connection.raw.destroy();
       this.connections.delete(connection);

@@ -70,13 +70,14 @@ async function decisions(seed: number): Promise<string[]> {
   await reviewer.tick();
   // Under review: nothing decided before the shortest review is over.
   assert.deepEqual(
-    ids.map((id) => network.payment(id)?.status),
+    await Promise.all(ids.map(async (id) => (await network.reads.payment(id))?.status)),
     ids.map(() => 'BLCK'),
   );
   assert.equal(reviewer.pending, 12);
   now = START + 7 * MINUTE;
   await reviewer.tick();
-  const statuses = ids.map((id) => network.payment(id)?.status ?? 'missing');
+  const statuses = await Promise.all(ids.map(async (id) =>
+    (await network.reads.payment(id))?.status ?? 'missing'));
   assert.ok(
     statuses.every((status) => status === 'ACCC' || status === 'RJCT'),
     statuses.join(),
@@ -84,8 +85,8 @@ async function decisions(seed: number): Promise<string[]> {
   assert.equal(reviewer.stats.released + reviewer.stats.rejected, 12);
   assert.equal(statuses.filter((status) => status === 'ACCC').length, reviewer.stats.released);
   assert.equal(reviewer.pending, 0);
-  assert.equal(network.listPayments({ status: 'BLCK' }, { limit: 10 }).payments.length, 0);
-  const rejected = network.payment(ids[statuses.indexOf('RJCT')] ?? '');
+  assert.equal((await network.reads.payments({ status: 'BLCK' }, { limit: 10 })).payments.length, 0);
+  const rejected = (await network.reads.payment(ids[statuses.indexOf('RJCT')] ?? ''));
   assert.equal(rejected?.events.at(-1)?.detail, 'rejected_by_reviewer');
   network.engine.checkAllInvariants();
   await network.close();
@@ -116,7 +117,7 @@ describe('the demo reviewer', () => {
     for (let minute = 0; minute <= 11; minute++) {
       now = START + minute * MINUTE;
       await reviewer.tick();
-      left.push(network.listPayments({ status: 'BLCK' }, { limit: 10 }).payments.length);
+      left.push((await network.reads.payments({ status: 'BLCK' }, { limit: 10 })).payments.length);
     }
     assert.equal(left.at(-1), 0);
     assert.ok(

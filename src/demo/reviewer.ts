@@ -73,10 +73,10 @@ export class DemoReviewer {
 
   /** Payments held now, with the plan for each; decides those whose review is over. */
   async tick(): Promise<void> {
-    const held = this.network.listPayments(
+    const held = (await this.network.reads.payments(
       { status: 'BLCK' },
       { limit: REVIEWER_DEFAULTS.scanMax },
-    ).payments;
+    )).payments;
     const seen = new Set<string>();
     const now = this.now();
     for (const payment of held) {
@@ -121,6 +121,6 @@ export class DemoReviewer {
 
   /** The payer's central bank (the issuer of the currency sent). */
   private reviewerOf(payment: Payment): string | undefined {
-    return this.network.engine.state.currencies.get(payment.sourceCurrency)?.issuer;
+    return this.network.issuerOf(payment.sourceCurrency);
   }
 }

@@ -47,7 +47,7 @@ describe('demo traffic', () => {
     assert.ok(traffic.stats.settled >= 30, JSON.stringify(traffic.stats));
     // Each party is a company of its bank's country (a Pune company banks in India).
     const countries = new Map(network.participants().map((p) => [p.id, p.country]));
-    const { payments } = network.listPayments({ kind: 'payment' }, { limit: 100 });
+    const { payments } = (await network.reads.payments({ kind: 'payment' }, { limit: 100 }));
     assert.ok(payments.length >= 40);
     for (const payment of payments) {
       const debtorCountry = countries.get(payment.debtorAgent) ?? '';

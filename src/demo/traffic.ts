@@ -156,7 +156,7 @@ export class TrafficGenerator {
   }
 
   private async rebalanceOne(participantId: string, currency: string, floatUsd: number) {
-    const issuer = this.network.engine.state.currencies.get(currency)?.issuer;
+    const issuer = this.network.issuerOf(currency);
     const balance = this.network.balance(participantId, currency);
     const perUsd = this.keysPerUsd.get(currency);
     if (issuer === undefined || balance === undefined || perUsd === undefined) return;
@@ -261,7 +261,7 @@ export class TrafficGenerator {
     }
     if (status === 'ACCC') {
       this.stats.settled += 1;
-      const payment = this.network.payment(paymentId);
+      const payment = await this.network.reads.payment(paymentId);
       if (payment !== undefined && this.random() < 0.02) {
         await this.network.returnPayment(creditorAgent, {
           originalPaymentId: paymentId,

@@ -40,7 +40,7 @@ describe('settlement queue replay', () => {
     for (const [id, payment] of live.payments) {
       assert.deepEqual(replayed.payments.get(id)?.events, payment.events, id);
     }
-    assert.equal(rebuilt.events.lastSequence, network.events.lastSequence);
+    assert.equal(rebuilt.numbering.assigned, network.lastEventSequence);
     await network.close();
   });
 });

@@ -21,9 +21,13 @@ after(async () => {
   await stopPostgres();
 });
 
-async function eventually(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+async function eventually(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
@@ -54,17 +58,20 @@ describe('Follower (a standby on PostgreSQL)', () => {
       store: new PostgresStore({ connectionString: url, readOnly: true }), pollMs: POLL_MS });
     const standby = follower.network;
     assert.equal(standby.journalTail?.hash, writer.network.journalTail?.hash);
-    assert.equal(standby.paymentOf('br-bank', 'before-4')?.status, 'ACCC');
+    assert.equal((await standby.reads.paymentOf('br-bank', 'before-4'))?.status, 'ACCC');
 
     const heard: number[] = [];
     standby.subscribe(({ events }) => heard.push(...events.map((event) => event.sequence)));
     await pay(writer.network, 5, 'during');
-    await eventually(() => standby.paymentOf('br-bank', 'during-4') !== undefined, 'the follower to catch up');
+    // The standby reads the shared projections: the writer's payments at once.
+    assert.equal((await standby.reads.paymentOf('br-bank', 'during-4'))?.status, 'ACCC');
+    await eventually(() => standby.journalTail?.hash === writer.network.journalTail?.hash,
+      'the follower to catch up');
     assert.deepEqual(balances(standby), balances(writer.network));
-    assert.equal(standby.events.lastSequence, writer.network.events.lastSequence);
+    assert.equal(standby.lastEventSequence, writer.network.lastEventSequence);
     assert.ok(heard.length > 0, 'subscribers hear of the entries the follower applies');
-    assert.equal(standby.listPayments({}, { limit: 100 }).payments.length,
-      writer.network.listPayments({}, { limit: 100 }).payments.length);
+    assert.equal((await standby.reads.payments({}, { limit: 100 })).payments.length,
+      (await writer.network.reads.payments({}, { limit: 100 })).payments.length);
 
     await assert.rejects(standby.pay('br-bank', paymentInput({ creditorAgent: 'br-other',
       currency: 'BRL', amount: 100n })),
@@ -78,7 +85,7 @@ describe('Follower (a standby on PostgreSQL)', () => {
     await follower.promote(new PostgresStore({ connectionString: url }), { batchDelayMs: 0 });
     assert.equal(follower.following, false);
     assert.equal(standby.journalTail?.hash, writerTail?.hash, 'caught up to the writer tail');
-    assert.equal(standby.paymentOf('br-bank', 'last-2')?.status, 'ACCC');
+    assert.equal((await standby.reads.paymentOf('br-bank', 'last-2'))?.status, 'ACCC');
     await pay(standby, 2, 'promoted');
     assert.equal(standby.store.kind, 'postgres');
     standby.engine.checkAllInvariants();
@@ -87,7 +94,7 @@ describe('Follower (a standby on PostgreSQL)', () => {
     // A fresh writer on the database sees everything, the promoted node's payments too.
     const reopened = await openTestNetwork({ store: new PostgresStore({ connectionString: url }),
       configure: false });
-    assert.equal(reopened.network.paymentOf('br-bank', 'promoted-1')?.status, 'ACCC');
+    assert.equal((await reopened.network.reads.paymentOf('br-bank', 'promoted-1'))?.status, 'ACCC');
     assert.equal(reopened.network.journalTail?.hash, standby.journalTail?.hash);
     await reopened.network.close();
   });

@@ -1,6 +1,7 @@
 // A standby node's network: it follows the writer's journal in the shared store, applying
 // each new entry to its own engine (the engine is deterministic, so its state is the
-// writer's as of that entry), and serves reads from it. Commands are refused with
+// writer's as of that entry). Its reads come from the same projections as the writer's: the
+// shared database it follows (NetworkReads on its store). Commands are refused with
 // not_writer. When the node takes the writer lease, promote() catches up the last entries,
 // checks the chain's tail, and switches the same network to a commit pipeline: the standby
 // carries on without rebuilding from the start (docs/operations-postgres.md).
@@ -11,10 +12,10 @@ import type { Store } from '../storage/store.js';
 import { decodeNetworkEntry } from './codec.js';
 import type { NetworkCommand, NetworkResult } from './commands.js';
 import { NetworkEngine } from './engine.js';
-import { EventLog } from './event-log.js';
-import { PaymentIndex } from './payment-index.js';
+import { NETWORK_LAYER } from './projections.js';
 import {
   Network,
+  type EventNumbering,
   writerPipeline,
   type CommandSink,
   type NetworkOptions,
@@ -61,7 +62,7 @@ class StandbySink implements CommandSink {
 export class Follower {
   readonly network: Network;
   private readonly engine = new NetworkEngine();
-  private readonly index: PaymentIndex;
+  private readonly numbering: EventNumbering = { assigned: 0 };
   private lastEntry: JournalEntry | undefined;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
@@ -75,9 +76,8 @@ export class Follower {
 
   private constructor(private readonly options: FollowerOptions) {
     this.broken.catch(() => undefined);
-    this.index = new PaymentIndex(this.engine.state.payments);
     this.network = new Network(this.engine, options.store, new StandbySink(this),
-      options.screener, this.index, new EventLog());
+      options.screener, this.numbering);
   }
 
   /**
@@ -86,6 +86,7 @@ export class Follower {
    */
   static async open(options: FollowerOptions): Promise<Follower> {
     const follower = new Follower(options);
+    await options.store.addLayer(NETWORK_LAYER);
     await options.store.open();
     const pollMs = options.pollMs ?? FOLLOWER_DEFAULTS.pollMs;
     for (;;) {
@@ -147,8 +148,9 @@ export class Follower {
     const { commands, ids } = decodeNetworkEntry(entry.payload);
     const batch = this.engine.apply(commands, entry.now, ids);
     this.lastEntry = entry;
-    this.index.add(batch.context.changes.payments.values());
-    this.network.publish(batch);
+    const first = this.numbering.assigned + 1;
+    this.numbering.assigned += batch.context.changes.events.length;
+    this.network.publish(batch, first);
   }
 
   /** Stops following (waits for a poll under way). */
@@ -169,10 +171,12 @@ export class Follower {
   ): Promise<Network> {
     await this.stopFollowing();
     if (this.corrupt !== undefined) throw this.corrupt;
+    await writerStore.addLayer(NETWORK_LAYER);
     await writerStore.open();
     await this.catchUp(writerStore);
     this.engine.checkAllInvariants();
-    const pipeline = writerPipeline({ engine: this.engine, index: this.index, store: writerStore,
+    const pipeline = writerPipeline({ engine: this.engine, numbering: this.numbering,
+      store: writerStore,
       tail: this.lastEntry, network: () => this.network }, options);
     const replaced = this.network.takeOver(writerStore, pipeline);
     await replaced.store.close();

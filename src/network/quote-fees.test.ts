@@ -123,7 +123,7 @@ describe('quotes with fees included', () => {
         configure: false,
       });
       try {
-        assert.deepEqual(second.network.quoteOf('br-bank', 'q-replay'), created?.quote);
+        assert.deepEqual((await second.network.reads.quoteOf('br-bank', 'q-replay')), created?.quote);
       } finally {
         await second.network.close();
       }

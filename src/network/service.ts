@@ -1,7 +1,8 @@
 // The network as a service (and the library API's entry point): the network engine behind
 // the commit pipeline, on a store. It screens parties before a payment enters the engine,
-// generates ids, serves reads from memory and tells subscribers of status changes once they
-// are durable.
+// generates ids, projects each batch's payments, quotes and status changes to the store
+// (projections.ts) for the reads of every adapter (reads.ts), and tells subscribers of status
+// changes once they are durable.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Quote } from '../fx/quotes.js';
 import type { Balance } from '../ledger/types.js';
@@ -22,7 +23,7 @@ import { replayJournal } from '../journal/replay.js';
 import type { Store } from '../storage/store.js';
 import { decodeNetworkEntry, encodeNetworkCommands } from './codec.js';
 import type {
-  NetworkCommand, NetworkResult, PaymentRequest, QuoteRouting, RateSpec,
+  CurrencyDefinition, NetworkCommand, NetworkResult, PaymentRequest, QuoteRouting, RateSpec,
 } from './commands.js';
 import { configToCommands } from './config.js';
 import type { NetworkConfigFile } from './config-schema.js';
@@ -36,10 +37,10 @@ import {
   type ParticipantStatus,
 } from './model.js';
 import { mergeOutcomes } from './outcomes.js';
-import { PaymentIndex, type PaymentFilter, type PaymentPage } from './payment-index.js';
-import { EventLog } from './event-log.js';
-import { findPayment, heldPayment } from '../payments/ids.js';
+import { heldPayment } from '../payments/ids.js';
 import { ownQuoteAt } from './quoting.js';
+import { NETWORK_LAYER, projectionWrites } from './projections.js';
+import { NetworkReads } from './reads.js';
 import type { PaymentEventRecord } from './state.js';
 
 /** What screens party names; the sanctions screener of src/compliance fits it. */
@@ -62,7 +63,19 @@ export type PaymentInput = Omit<PaymentRequest, 'id' | 'uetr' | 'debtorAgent'> &
 export interface CommittedBatch {
   /** The batch's status changes, each with its event-feed sequence. */
   readonly events: readonly { readonly sequence: number; readonly event: PaymentEventRecord }[];
+  /** The payments the batch changed, as they stand after it (key: network id). */
+  readonly payments: ReadonlyMap<string, Payment>;
   readonly batch: NetworkBatch;
+}
+
+/**
+ * The event feed's numbering: every status change gets the next sequence when its batch is
+ * handed to the store (before it is durable, so that its projection row carries it), in
+ * journal order; rebuilt by counting on replay.
+ */
+export interface EventNumbering {
+  /** The last sequence handed out. */
+  assigned: number;
 }
 
 export type EventListener = (committed: CommittedBatch) => void;
@@ -108,15 +121,29 @@ export class Network {
     private currentStore: Store,
     private pipeline: CommandSink,
     private readonly screener: PartyScreener | undefined,
-    readonly payments: PaymentIndex,
-    readonly events: EventLog,
+    /** The event feed's numbering as of the journal's tail. */
+    numbering: EventNumbering,
     /**
      * The network's clock (ms since the epoch): the time batches are applied at. Adapters that
      * reason about time (today's figures, token expiry) read it from here, so that a test or a
      * simulation that injects a clock sees one consistent time.
      */
     readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.reads = new NetworkReads(() => this.currentStore);
+    this.published = numbering.assigned;
+  }
+
+  /** Payments, quotes and the event feed, from the store's projections (read-your-writes). */
+  readonly reads: NetworkReads;
+
+  /** The sequence of the last status change published to subscribers (durable). */
+  private published: number;
+
+  /** The event feed's last durable sequence (what a stream's `hello` starts from). */
+  get lastEventSequence(): number {
+    return this.published;
+  }
 
   /** The network's current time, from its clock. */
   now(): number {
@@ -200,13 +227,14 @@ export class Network {
     for (const listener of this.batchListeners) listener(stats);
   }
 
-  /** @internal called by the pipeline after each durable commit. */
-  publish(batch: NetworkBatch): void {
+  /** @internal called by the pipeline after each durable commit, with its first event's number. */
+  publish(batch: NetworkBatch, first: number): void {
     const appended = batch.context.changes.events;
-    const first = this.events.lastSequence + 1;
-    this.events.append(appended);
+    if (appended.length > 0) this.published = first + appended.length - 1;
+    if (this.listeners.size === 0) return;
     const events = appended.map((event, index) => ({ sequence: first + index, event }));
-    for (const listener of this.listeners) listener({ events, batch });
+    const payments = batch.context.changes.payments;
+    for (const listener of this.listeners) listener({ events, payments, batch });
   }
 
   /** Builds the network a validated configuration describes (the first thing a network does). */
@@ -443,27 +471,35 @@ export class Network {
   }
 
   /**
-   * The payment `actor` names by `reference`: its own client id first, else a network id.
-   * Whether `actor` may see it is the caller's check.
+   * `actor`'s quote still live in the engine (by the id it chose or its network id), for
+   * building a payment that uses it: a quote the engine no longer holds cannot be paid with.
+   * Reads of quotes go through `reads`.
    */
-  paymentOf(actor: string, reference: string): Payment | undefined {
-    return findPayment(this.engine.state, actor, reference);
+  liveQuoteOf(actor: string, reference: string): Quote | undefined {
+    return ownQuoteAt(this.engine.state, 'scoped', actor, reference, Number.NEGATIVE_INFINITY);
   }
 
-  listPayments(filter: PaymentFilter, page: { cursor?: string; limit: number }): PaymentPage {
-    return this.payments.list(filter, page);
+  /** The currencies the network settles, with their issuers. */
+  currencies(): CurrencyDefinition[] {
+    return [...this.engine.state.currencies.values()];
   }
 
-  /** A quote by its network id. */
-  getQuote(id: string): Quote | undefined {
-    return this.engine.state.quotes.get(id);
+  /**
+   * A payment the engine still holds (open payments always are; finished ones leave it after
+   * their retention), for adapters that act only on open payments. Reads go through `reads`.
+   */
+  livePayment(id: string): Payment | undefined {
+    return this.engine.state.payments.get(id);
   }
 
-  /** `actor`'s own quote, by the id it chose or by the quote's network id. */
-  quoteOf(actor: string, reference: string): Quote | undefined {
-    const state = this.engine.state;
-    // Retention is the engine's business; a read shows what memory still holds.
-    return ownQuoteAt(state, 'scoped', actor, reference, Number.NEGATIVE_INFINITY);
+  /** Whether the network settles `currency`. */
+  hasCurrency(currency: string): boolean {
+    return this.engine.state.currencies.has(currency);
+  }
+
+  /** The issuer of `currency`, if the network settles it. */
+  issuerOf(currency: string): string | undefined {
+    return this.engine.state.currencies.get(currency)?.issuer;
   }
 
   /** Commits what is queued and in flight, then closes the store. */
@@ -493,33 +529,34 @@ export function networkMachine(engine: NetworkEngine) {
 
 export interface RebuiltNetwork {
   readonly engine: NetworkEngine;
-  readonly events: EventLog;
+  /** The event feed's numbering as of the tail: its status changes, counted. */
+  readonly numbering: EventNumbering;
   readonly tail: Awaited<ReturnType<typeof replayJournal>>['tail'];
 }
 
-/** Replays a network journal into a fresh engine, collecting the event feed on the way. */
+/** Replays a network journal into a fresh engine, numbering the event feed on the way. */
 export async function rebuildNetwork(
   store: Store,
   onProgress?: Parameters<typeof replayJournal>[2],
 ): Promise<RebuiltNetwork> {
   const engine = new NetworkEngine();
-  const events = new EventLog();
+  const numbering: EventNumbering = { assigned: 0 };
   const { tail } = await replayJournal(
     store,
     (entry) => {
       const { commands, ids } = decodeNetworkEntry(entry.payload);
       const batch = engine.apply(commands, entry.now, ids);
-      events.append(batch.context.changes.events);
+      numbering.assigned += batch.context.changes.events.length;
     },
     onProgress,
   );
   engine.checkAllInvariants();
-  return { engine, events, tail };
+  return { engine, numbering, tail };
 }
 
 export interface WriterParts {
   readonly engine: NetworkEngine;
-  readonly index: PaymentIndex;
+  readonly numbering: EventNumbering;
   readonly store: Store;
   readonly tail: JournalEntry | undefined;
   /** The network whose subscribers hear of each durable batch (set once it exists). */
@@ -531,17 +568,21 @@ export function writerPipeline(
   parts: WriterParts,
   options: Omit<NetworkOptions, 'store' | 'screener'>,
 ): CommitPipeline<NetworkCommand, NetworkResult, NetworkBatch> {
-  const { engine, index, store } = parts;
+  const { engine, numbering, store } = parts;
   return new CommitPipeline<NetworkCommand, NetworkResult, NetworkBatch>(
     {
       machine: networkMachine(engine),
       persist: async (entry, batch) => {
+        // Numbered now, in journal order: a later batch may be handed over before this one
+        // is durable.
+        const first = numbering.assigned + 1;
+        numbering.assigned += batch.context.changes.events.length;
         await store.commit({
           entry,
           ledger: mergeOutcomes(batch.context.ledgerOutcomes, batch.now),
+          writes: projectionWrites(batch, entry.sequence, first),
         });
-        index.add(batch.context.changes.payments.values());
-        parts.network()?.publish(batch);
+        parts.network()?.publish(batch, first);
       },
       tail: parts.tail,
       onBatch: (stats) => {
@@ -560,12 +601,12 @@ export function writerPipeline(
 /** Opens the store, rebuilds the network from its journal, and starts the pipeline. */
 export async function openNetwork(options: NetworkOptions): Promise<Network> {
   const { store } = options;
+  await store.addLayer(NETWORK_LAYER);
   await store.open();
-  const { engine, events, tail } = await rebuildNetwork(store);
-  const index = new PaymentIndex(engine.state.payments);
+  const { engine, numbering, tail } = await rebuildNetwork(store);
   const holder: { network?: Network } = {};
   const pipeline = writerPipeline(
-    { engine, index, store, tail, network: () => holder.network },
+    { engine, numbering, store, tail, network: () => holder.network },
     options,
   );
   holder.network = new Network(
@@ -573,8 +614,7 @@ export async function openNetwork(options: NetworkOptions): Promise<Network> {
     store,
     pipeline,
     options.screener,
-    index,
-    events,
+    numbering,
     options.clock ?? Date.now,
   );
   return holder.network;

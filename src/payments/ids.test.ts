@@ -36,15 +36,15 @@ describe('payment ids are scoped per participant', () => {
     const network = test.network;
     const first = paymentOf(await network.pay('br-other', domestic('br-bank', { id: 'sec-b-instant-1' })));
     // br-bank cannot find it by that id…
-    assert.equal(network.paymentOf('br-bank', 'sec-b-instant-1'), undefined);
+    assert.equal((await network.reads.paymentOf('br-bank', 'sec-b-instant-1')), undefined);
     // …and using the id itself is a payment of its own, not a conflict with br-other's.
     const second = paymentOf(await network.pay('br-bank', domestic('br-other', { id: 'sec-b-instant-1' })));
     assert.notEqual(second.id, first.id);
     assert.equal(second.clientId, 'sec-b-instant-1');
     assert.equal(second.debtorAgent, 'br-bank');
     assert.equal(second.status, 'ACCC');
-    assert.equal(network.paymentOf('br-other', 'sec-b-instant-1')?.id, first.id);
-    assert.equal(network.paymentOf('br-bank', 'sec-b-instant-1')?.id, second.id);
+    assert.equal((await network.reads.paymentOf('br-other', 'sec-b-instant-1'))?.id, first.id);
+    assert.equal((await network.reads.paymentOf('br-bank', 'sec-b-instant-1'))?.id, second.id);
     await network.close();
   });
 
@@ -122,7 +122,7 @@ describe('quote ids are scoped per participant', () => {
     assert.equal(mine.code, 'ok', mine.message);
     assert.notEqual(mine.quote?.id, theirs.quote?.id);
     assert.equal(mine.quote?.clientId, 'q-shared');
-    assert.equal(network.quoteOf('br-bank', 'q-shared')?.sendAmount, 50_000n);
+    assert.equal((await network.reads.quoteOf('br-bank', 'q-shared'))?.sendAmount, 50_000n);
     const replayed = await network.quote('br-bank', { ...request, amount: 50_000n });
     assert.equal(replayed.replayed, true);
     const changed = await network.quote('br-bank', request);
@@ -130,7 +130,7 @@ describe('quote ids are scoped per participant', () => {
     const paid = paymentOf(await network.pay('br-bank', paymentInput({ creditorAgent: 'in-bank', quoteId: 'q-shared' })));
     assert.equal(paid.sendAmount, 50_000n);
     assert.equal(paid.quoteId, 'q-shared');
-    assert.equal(network.quoteOf('br-other', 'q-shared')?.usedBy, undefined);
+    assert.equal((await network.reads.quoteOf('br-other', 'q-shared'))?.usedBy, undefined);
     await network.close();
   });
 });
@@ -146,7 +146,7 @@ describe('UETRs are unique for the retention window', () => {
     assert.equal(theirs.field, 'uetr');
     const own = await network.pay('br-other', domestic('br-bank', { id: 'u-3', uetr: UETR_A }));
     assert.equal(own.code, 'duplicate_uetr');
-    assert.equal(network.paymentOf('br-other', 'u-3'), undefined);
+    assert.equal((await network.reads.paymentOf('br-other', 'u-3')), undefined);
     await network.close();
   });
 

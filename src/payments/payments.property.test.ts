@@ -990,7 +990,7 @@ function checkRecord(
       ],
     );
     // A payment rejected before reserving leaves its quote free (a later one may use it).
-    const used = network.getQuote(quote.id)?.usedBy;
+    const used = network.engine.state.quotes.get(quote.id)?.usedBy;
     if (expected.status === 'RJCT' && !expected.reserved) assert.notEqual(used, payment.id);
     else assert.equal(used, payment.id);
   }

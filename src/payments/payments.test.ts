@@ -115,7 +115,7 @@ describe('cross-border payments', () => {
     assert.equal(payment.status, 'RJCT');
     assert.equal(payment.reason, 'AM04');
     assert.equal(test.network.balance('br-bank', 'BRL')?.posted, 49_999_950n);
-    assert.equal(test.network.getQuote(quote.quote?.id ?? '')?.usedBy, undefined);
+    assert.equal((await test.network.reads.quote(quote.quote?.id ?? ''))?.usedBy, undefined);
     await test.network.close();
   });
 
@@ -209,7 +209,7 @@ describe('two-phase payments', () => {
     const payment = await reserved(test);
     test.advance(30_000);
     await test.network.quote('br-bank', { source: 'BRL', target: 'INR', fixed: 'send', amount: 1n });
-    const expired = test.network.payment(payment.id);
+    const expired = (await test.network.reads.payment(payment.id));
     assert.deepEqual([expired?.status, expired?.reason], ['RJCT', 'AB05']);
     assert.equal(test.network.balance('br-bank', 'BRL')?.pendingDebits, 0n);
     assert.equal(test.network.balance('br-bank', 'BRL')?.posted, 100_000_000n);
@@ -265,7 +265,7 @@ describe('returns', () => {
     // provider.
     assert.equal(partial.creditAmount, 32_375n);
     assert.equal(test.network.balance('br-bank', 'BRL')?.posted, debtorBefore + 32_375n);
-    assert.equal(test.network.payment(original.id)?.returnedAmount, 500_000n);
+    assert.equal((await test.network.reads.payment(original.id))?.returnedAmount, 500_000n);
     const tooMuch = await test.network.returnPayment('in-bank', { originalPaymentId: original.id, amount: original.creditAmount, reason: 'AC04' });
     assert.deepEqual([tooMuch.code, tooMuch.isoReason], ['return_amount_exceeds_remaining', 'AM09']);
     const notYours = await test.network.returnPayment('br-other', { originalPaymentId: original.id, amount: 1n, reason: 'AC04' });

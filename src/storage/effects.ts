@@ -71,7 +71,8 @@ interface RareParts {
   a?: (string | number)[][];
   c?: string[][];
   r?: string[][];
-  w?: [string, readonly string[], unknown[][], string][];
+  w?: ([string, readonly string[], unknown[][], string] |
+    [string, readonly string[], unknown[][], string, readonly string[]])[];
 }
 
 function taggedRows(rows: readonly (readonly SqlValue[])[]): unknown[][] {
@@ -93,8 +94,10 @@ function rareParts(outcome: BatchOutcome, writes: readonly TableWrite[]): string
     parts.r = outcome.resolved.map((change) => [change.transferId, change.state]);
   }
   if (writes.length > 0) {
-    parts.w = writes.map((write) => [write.table, write.columns, taggedRows(write.rows),
-      write.onConflict ?? 'error']);
+    parts.w = writes.map((write) => (write.keep === undefined || write.keep.length === 0
+      ? [write.table, write.columns, taggedRows(write.rows), write.onConflict ?? 'error']
+      : [write.table, write.columns, taggedRows(write.rows), write.onConflict ?? 'error',
+        write.keep]));
   }
   return Object.keys(parts).length === 0 ? '' : JSON.stringify(parts);
 }
@@ -195,8 +198,9 @@ function decodeRare(json: string): Omit<Effects, 'transfers'> {
     resolved: (parts.r ?? []).map((row) => ({
       transferId: String(row[0]), state: String(row[1]) as ResolvedState,
     })),
-    writes: (parts.w ?? []).map(([table, columns, rows, onConflict]): TableWrite => ({
+    writes: (parts.w ?? []).map(([table, columns, rows, onConflict, keep]): TableWrite => ({
       table, columns, rows: untagged(rows), onConflict: onConflict === 'replace' ? 'replace' : 'error',
+      ...(keep === undefined ? {} : { keep }),
     })),
   };
 }

@@ -59,7 +59,10 @@ async function payUntilStopped(network: Network, prefix: string, arm?: () => voi
 async function assertRecovered(path: string, acknowledged: readonly string[]): Promise<void> {
   const network = await openNetwork({ store: new SqliteStore({ path }) });
   try {
-    const lost = acknowledged.filter((id) => network.paymentOf('br-bank', id)?.status !== 'ACCC');
+    const lost: string[] = [];
+    for (const id of acknowledged) {
+      if ((await network.reads.paymentOf('br-bank', id))?.status !== 'ACCC') lost.push(id);
+    }
     assert.deepEqual(lost, [], 'acknowledged payments were lost');
     const after = await network.pay('br-bank', paymentInput({ id: `after-${acknowledged.length}`,
       creditorAgent: 'br-other', currency: 'BRL', amount: 1n }));

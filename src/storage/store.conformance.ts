@@ -7,7 +7,7 @@ import { verifyLedger } from '../journal/verify.js';
 import type { BatchOutcome } from '../ledger/engine.js';
 import { openLedger } from '../pipeline/ledger-service.js';
 import { accountCommand, postedTransfer, transferCommand } from '../testing/ledger-fixtures.js';
-import type { Store, TableWrite } from './store.js';
+import type { LayerMigrations, Store, TableWrite } from './store.js';
 
 /**
  * The table every store under test must have, created by its migrations for an upper layer:
@@ -177,6 +177,24 @@ function writesCases(factory: StoreFactory): void {
     await reopened.close();
   });
 
+  it('addLayer() tables take upserts that keep columns; queryProjection() reads them', async () => {
+    const store = await factory.fresh();
+    await store.addLayer(KEPT_LAYER);
+    await store.open();
+    const kept = (rows: TableWrite['rows']): TableWrite[] => [{ table: 'conformance_kept',
+      columns: ['id', 'position', 'body'], rows, onConflict: 'replace', keep: ['position'] }];
+    const first = await commitWrites(store, undefined, kept([['a', 1, 'first'], ['b', 2, 'second']]));
+    // Read-your-writes: the rows are there as soon as the commit is acknowledged.
+    await commitWrites(store, first, kept([['a', 3, 'changed'], ['c', 4, 'third']]));
+    const sql = store.kind === 'sqlite'
+      ? 'SELECT id, position, body FROM conformance_kept WHERE id <> ? ORDER BY id'
+      : 'SELECT id, position, body FROM conformance_kept WHERE id <> $1 ORDER BY id';
+    const rows = (await store.queryProjection(sql, ['none'])).map((row) =>
+      [row['id'], Number(row['position']), row['body']]);
+    assert.deepEqual(rows, [['a', 1, 'changed'], ['b', 2, 'second'], ['c', 4, 'third']]);
+    await store.close();
+  });
+
   it('commit() refuses a TableWrite to a core table or with a short row, journaling nothing', async () => {
     const store = await factory.fresh();
     await store.open();
@@ -193,6 +211,15 @@ function writesCases(factory: StoreFactory): void {
     await other.close();
   });
 }
+
+/** An upper layer's table in both stores' SQL. */
+const KEPT_LAYER: LayerMigrations = {
+  owner: 'conformance_layer',
+  sqlite: [{ version: 1, sql: 'CREATE TABLE conformance_kept (id TEXT PRIMARY KEY, ' +
+    'position INTEGER NOT NULL, body TEXT NOT NULL)' }],
+  postgres: [{ version: 1, sql: 'CREATE TABLE conformance_kept (id TEXT PRIMARY KEY, ' +
+    'position BIGINT NOT NULL, body TEXT NOT NULL)' }],
+};
 
 function emptyOutcome(now: number): BatchOutcome {
   return { now, results: [], applied: [], accountsCreated: [], creditLimits: [], transfers: [],

@@ -53,7 +53,32 @@ export interface TableWrite {
   readonly rows: readonly (readonly SqlValue[])[];
   /** 'replace' overwrites a row with the same key (an upsert of the latest state). */
   readonly onConflict?: 'replace' | 'error';
+  /**
+   * With 'replace': columns an existing row keeps (the row is updated in place, these columns
+   * left as first written), for instance the position a row took when it was first inserted.
+   */
+  readonly keep?: readonly string[];
 }
+
+/** One migration of an upper layer's tables, in the SQL of one store. */
+export interface LayerMigration {
+  readonly version: number;
+  readonly sql: string;
+}
+
+/**
+ * The tables of a layer above the ledger (payments, quotes …), in both stores' SQL: the store
+ * applies the set of its kind on open(). They receive the rows of each commit's `writes`.
+ */
+export interface LayerMigrations {
+  /** A lowercase identifier, unique per layer. */
+  readonly owner: string;
+  readonly sqlite: readonly LayerMigration[];
+  readonly postgres: readonly LayerMigration[];
+}
+
+/** A row of an upper layer's query: column name → value (integers: bigint or text by driver). */
+export type ProjectionRow = Record<string, unknown>;
 
 /** A batch to make durable: its journal entry plus what the projections (queries) need. */
 export interface CommitRecord {
@@ -88,6 +113,16 @@ export interface Store {
   history(accountId: string, query: HistoryQuery): Promise<HistoryPage>;
   transferCount(): Promise<number>;
   postedSums(): Promise<PostedSums[]>;
+  /**
+   * Adds the tables of a layer above the ledger; before open() completes (a store already
+   * open applies them at once where it can, else refuses).
+   */
+  addLayer(migrations: LayerMigrations): Promise<void>;
+  /**
+   * A read of upper layers' projections (SQL of this store's kind: `?` parameters on SQLite,
+   * `$1 …` on PostgreSQL), once the projections include every entry durable when it was called.
+   */
+  queryProjection(sql: string, values: readonly SqlValue[]): Promise<ProjectionRow[]>;
   /** Commits what was handed to it, lets the projections catch up, then releases everything. */
   close(): Promise<void>;
 }

@@ -185,7 +185,7 @@ export function snapshot(network: Network): string {
   return JSON.stringify(
     {
       journal: network.journalTail?.sequence ?? 0,
-      payments: network.payments.size,
+      payments: state.payments.size,
       quotes: state.quotes.size,
       keys: [...state.apiKeys.values()].map((key) => [key.keyId, key.revokedAt ?? null]),
       participants: [...state.participants.values()].map((participant) => [
@@ -195,7 +195,7 @@ export function snapshot(network: Network): string {
       rates: state.rates.size,
       currencies: [...state.currencies.values()],
       accounts,
-      events: network.events.lastSequence,
+      events: network.lastEventSequence,
     },
     (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value),
   );

@@ -57,5 +57,11 @@ export class FaultyStore implements Store {
   }
   transferCount(): ReturnType<Store['transferCount']> { return this.inner.transferCount(); }
   postedSums(): ReturnType<Store['postedSums']> { return this.inner.postedSums(); }
+  addLayer(...args: Parameters<Store['addLayer']>): ReturnType<Store['addLayer']> {
+    return this.inner.addLayer(...args);
+  }
+  queryProjection(...args: Parameters<Store['queryProjection']>): ReturnType<Store['queryProjection']> {
+    return this.inner.queryProjection(...args);
+  }
   close(): Promise<void> { return this.inner.close(); }
 }

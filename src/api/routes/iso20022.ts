@@ -122,7 +122,7 @@ function feedRoutes(scope: FastifyInstance, network: Network, gateway: IsoGatewa
     },
     async (request, reply) => {
       const caller = callerOf(request);
-      const page = feedPage(
+      const page = await feedPage(
         network,
         caller.participant,
         integerCursor(request.query.cursor),
@@ -214,6 +214,7 @@ function statementRoute(scope: FastifyInstance, network: Network): void {
 export function iso20022Plugin(options: GatewayOptions = {}) {
   return async (app: FastifyInstance, network: Network): Promise<void> => {
     const gateway = new IsoGateway(network, options);
+    await gateway.ready;
     app.addHook('onClose', async () => gateway.close());
     await app.register(async (scope) => {
       scope.addContentTypeParser(

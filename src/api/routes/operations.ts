@@ -2,7 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Network } from '../../network/service.js';
-import { callerOf, isOperator, issuedBy } from '../context.js';
+import { callerOf, issuedBy, viewerOfCaller } from '../context.js';
 import { Responses } from '../contract.js';
 import { HttpError, notFound, routeResponses } from '../errors.js';
 import { integerCursor } from '../input.js';
@@ -42,20 +42,12 @@ function eventFeedRoutes(
     },
     async (request) => {
       const caller = callerOf(request);
-      const id = caller.participant.id;
-      const operator = isOperator(caller);
-      const page = network.events.list(
+      // The feed is kept in storage whole: no cursor expires.
+      const page = await network.reads.events(
         integerCursor(request.query.cursor),
         request.query.limit ?? 100,
-        (event) => operator || event.audience.includes(id),
+        viewerOfCaller(network, caller),
       );
-      if (page.expired)
-        throw new HttpError(
-          410,
-          'cursor_expired',
-          'Events before this cursor are no longer kept.',
-          'cursor',
-        );
       return {
         events: page.events.map(({ sequence, event }) => eventView(sequence, event)),
         cursor: String(page.cursor),
@@ -223,7 +215,7 @@ function statusRoute(app: FastifyInstance, network: Network, options: Operations
         network: {
           participants: state.participants.size - 1,
           currencies: state.currencies.size,
-          payments: network.payments.size,
+          payments: await network.reads.paymentCount(),
           accounts: stats.accounts,
           transfers: stats.transfers,
           pending: stats.pending,
@@ -233,7 +225,7 @@ function statusRoute(app: FastifyInstance, network: Network, options: Operations
           hash: network.journalTail?.hash ?? null,
         },
         queueDepth: network.queueDepth,
-        eventSequence: network.events.lastSequence,
+        eventSequence: network.lastEventSequence,
         uptimeSeconds: Math.round((Date.now() - options.startedAt) / 1000),
         store: network.store.kind,
         role: network.failure !== undefined ? 'stopped'

@@ -6,7 +6,8 @@ import type { NetworkCommand, NetworkResult } from '../../network/commands.js';
 import type { Network, PaymentInput } from '../../network/service.js';
 import type { Payment, PaymentReason, ReturnReason } from '../../payments/model.js';
 import { arrivalOf } from '../arrival.js';
-import { canSeePayment, callerOf, requireActive, type Caller } from '../context.js';
+import { callerOf, requireActive, viewerOfCaller, type Caller } from '../context.js';
+import { canSeePayment, isReviewer } from '../../payments/visibility.js';
 import { Responses } from '../contract.js';
 import { fromResult, HttpError, notFound, routeResponses, type RouteError } from '../errors.js';
 import { listCursor, positiveMinorUnits, timestamp } from '../input.js';
@@ -49,7 +50,7 @@ function paymentInput(
   body: PaymentBodyType,
   idempotencyId: string | undefined,
 ): PaymentInput {
-  const quote = body.quoteId === undefined ? undefined : network.quoteOf(actor, body.quoteId);
+  const quote = body.quoteId === undefined ? undefined : network.liveQuoteOf(actor, body.quoteId);
   if (body.quoteId === undefined && body.currency !== undefined)
     refuseCrossCurrencyWithoutQuote(network, body.creditorAgent, body.currency);
   const currency = body.currency ?? quote?.target;
@@ -87,7 +88,7 @@ function paymentInput(
 function refuseCrossCurrencyWithoutQuote(network: Network, agentId: string, currency: string) {
   const agent = network.participant(agentId);
   // A currency outside the network gets currency_not_in_network from the engine instead.
-  if (!network.engine.state.currencies.has(currency)) return;
+  if (!network.hasCurrency(currency)) return;
   if (agent === undefined || agent.currencies.length === 0 || agent.currencies.includes(currency))
     return;
   const target = agent.currencies.join('/');
@@ -102,9 +103,9 @@ function refuseCrossCurrencyWithoutQuote(network: Network, agentId: string, curr
 }
 
 /** The payment the caller names by its own id or by a network id, if the caller may see it. */
-function visiblePayment(network: Network, caller: Caller, id: string): Payment {
-  const payment = network.paymentOf(caller.participant.id, id);
-  if (payment === undefined || !canSeePayment(network, caller, payment))
+async function visiblePayment(network: Network, caller: Caller, id: string): Promise<Payment> {
+  const payment = await network.reads.paymentOf(caller.participant.id, id);
+  if (payment === undefined || !canSeePayment(viewerOfCaller(network, caller), payment))
     throw notFound('The payment', 'id');
   return payment;
 }
@@ -218,8 +219,8 @@ function firmQuoteRoutes(app: FastifyInstance, network: Network): void {
       const caller = callerOf(request);
       const operator = caller.participant.kind === 'operator';
       const quote =
-        network.quoteOf(caller.participant.id, request.params.id) ??
-        (operator ? network.getQuote(request.params.id) : undefined);
+        (await network.reads.quoteOf(caller.participant.id, request.params.id)) ??
+        (operator ? await network.reads.quote(request.params.id) : undefined);
       if (quote === undefined || (quote.debtorAgent !== caller.participant.id && !operator)) {
         throw notFound('The quote', 'id');
       }
@@ -315,7 +316,8 @@ function paymentReadRoutes(app: FastifyInstance, network: Network): void {
     },
     async (request) => {
       const caller = callerOf(request);
-      return paymentView(visiblePayment(network, caller, request.params.id), caller.participant.id);
+      return paymentView(await visiblePayment(network, caller, request.params.id),
+        caller.participant.id);
     },
   );
 
@@ -336,7 +338,7 @@ function paymentReadRoutes(app: FastifyInstance, network: Network): void {
       const query = request.query;
       const from = timestamp(query.from, 'from');
       const to = timestamp(query.to, 'to');
-      const page = network.listPayments(
+      const page = await network.reads.payments(
         {
           ...(query.status === undefined ? {} : { status: query.status as Payment['status'] }),
           ...(query.currency === undefined ? {} : { currency: query.currency }),
@@ -344,7 +346,7 @@ function paymentReadRoutes(app: FastifyInstance, network: Network): void {
           ...(query.kind === undefined ? {} : { kind: query.kind }),
           ...(from === undefined ? {} : { from }),
           ...(to === undefined ? {} : { to }),
-          visibleTo: (payment: Payment) => canSeePayment(network, caller, payment),
+          viewer: viewerOfCaller(network, caller),
         },
         {
           limit: query.limit ?? 50,
@@ -372,20 +374,13 @@ function reviewListRoutes(app: FastifyInstance, network: Network): void {
     },
     async (request) => {
       const caller = callerOf(request);
-      const page = network.listPayments(
-        {
-          status: 'BLCK',
-          visibleTo: (payment: Payment) =>
-            canSeePayment(network, caller, payment) &&
-            (caller.participant.kind === 'operator' || caller.participant.kind === 'central_bank'),
-        },
-        {
-          limit: request.query.limit ?? 100,
-          ...(request.query.cursor === undefined
-            ? {}
-            : { cursor: listCursor(request.query.cursor) }),
-        },
-      );
+      const viewer = viewerOfCaller(network, caller);
+      const cursor = request.query.cursor === undefined ? undefined
+        : listCursor(request.query.cursor);
+      // Only the operator and central banks review; each lists the holds it may see.
+      const page = !isReviewer(viewer) ? { payments: [], next: undefined }
+        : await network.reads.payments({ status: 'BLCK', viewer },
+          { limit: request.query.limit ?? 100, ...(cursor === undefined ? {} : { cursor }) });
       return {
         payments: page.payments.map((payment) => paymentView(payment, caller.participant.id)),
         next: page.next ?? null,
@@ -478,7 +473,7 @@ function reviewAndReturnRoutes(app: FastifyInstance, network: Network): void {
     },
     async (request, reply) => {
       const caller = callerOf(request);
-      const original = visiblePayment(network, caller, request.params.id);
+      const original = await visiblePayment(network, caller, request.params.id);
       const result = await network.returnPayment(caller.participant.id, {
         originalPaymentId: original.id,
         reason: request.body.reason as ReturnReason,

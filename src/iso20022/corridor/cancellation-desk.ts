@@ -104,7 +104,8 @@ export class CancellationDesk {
   openFor(participantId: string, operator: boolean): OpenCancellation[] {
     const found: OpenCancellation[] = [];
     for (const [paymentId, request] of this.open) {
-      const payment = this.network.payment(paymentId);
+      // A payment still pending is live in the engine; one it no longer holds is finished.
+      const payment = this.network.livePayment(paymentId);
       if (payment === undefined || !PENDING.has(payment.status)) {
         this.open.delete(paymentId);
         continue;

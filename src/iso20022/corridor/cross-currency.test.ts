@@ -176,7 +176,7 @@ describe('ISO 20022 gateway: standard cross-currency pacs.008 and pacs.009 witho
       );
       const reports = fxReports(text);
       for (const [index, line] of lines.entries()) {
-        const payment = server.network.payment(line.reference ?? '');
+        const payment = (await server.network.reads.payment(line.reference ?? ''));
         assert.ok(payment !== undefined);
         assert.equal(payment.sourceCurrency, 'BRL');
         assert.equal(payment.targetCurrency, 'INR');
@@ -205,12 +205,12 @@ describe('ISO 20022 gateway: standard cross-currency pacs.008 and pacs.009 witho
         crossTransaction('SHAR'),
       ]),
     );
-    const payments = statuses(text).map((line) => {
+    const payments = await Promise.all(statuses(text).map(async (line) => {
       assert.equal(line.status, 'ACCC', text);
-      const payment = server.network.payment(line.reference ?? '');
+      const payment = (await server.network.reads.payment(line.reference ?? ''));
       assert.ok(payment !== undefined);
       return payment;
-    });
+    }));
     const [debt, slev, cred, shar] = payments;
     assert.ok(debt && slev && cred && shar);
     const scheme = 50n;
@@ -241,7 +241,7 @@ describe('ISO 20022 gateway: standard cross-currency pacs.008 and pacs.009 witho
     );
     const [line] = statuses(text);
     assert.equal(line?.status, 'ACCC', text);
-    const payment = server.network.payment(line?.reference ?? '');
+    const payment = (await server.network.reads.payment(line?.reference ?? ''));
     assert.equal(payment?.creditAmount, 100_000n);
     assert.equal(payment?.targetCurrency, 'INR');
   });
@@ -314,7 +314,7 @@ describe('ISO 20022 gateway: standard cross-currency pacs.008 and pacs.009 witho
 
   it("the creditor agent's camt.054 carries the conversion (AmtDtls/CcyXchg) and the charges, schema-valid", async () => {
     const text = await post('br-bic', creditTransfer([crossTransaction('SHAR')]));
-    const payment = server.network.payment(statuses(text)[0]?.reference ?? '');
+    const payment = (await server.network.reads.payment(statuses(text)[0]?.reference ?? ''));
     assert.ok(payment?.rate !== undefined, text);
     const page = await server.get('in-bic', '/v1/iso20022/events?cursor=0&limit=200');
     assert.equal(page.status, 200, page.text);
@@ -353,7 +353,7 @@ describe('ISO 20022 gateway: standard cross-currency pacs.008 and pacs.009 witho
     );
     const [line] = statuses(text);
     assert.equal(line?.status, 'ACCC', text);
-    assert.equal(server.network.payment(line?.reference ?? '')?.debitAmount, quote.debitAmount);
+    assert.equal((await server.network.reads.payment(line?.reference ?? ''))?.debitAmount, quote.debitAmount);
   });
 
   it('a pacs.008 INR → CNY, which no provider quotes directly, settles through BRL', async () => {
@@ -397,7 +397,7 @@ describe('ISO 20022 gateway: standard cross-currency pacs.008 and pacs.009 witho
     const text = await post('br-bic', xml);
     const [line] = statuses(text);
     assert.equal(line?.status, 'ACCC', text);
-    const payment = server.network.payment(line?.reference ?? '');
+    const payment = (await server.network.reads.payment(line?.reference ?? ''));
     assert.equal(payment?.sourceCurrency, 'BRL');
     assert.equal(payment?.targetCurrency, 'INR');
     assert.equal(payment?.sendAmount, 500_000n);

@@ -134,8 +134,9 @@ export function transferEntry(
   network: Network,
   transfer: StoredTransfer,
   accountId: string,
+  /** The payment the transfer's reference names, if it names one (from network.reads). */
+  payment: Payment | undefined,
 ): ReportEntry {
-  const payment = network.payment(transfer.reference);
   const leg = payment?.legs.find(
     (candidate) =>
       candidate.transferId === transfer.id || candidate.transferId === transfer.pendingId,

@@ -5,6 +5,7 @@
 // Everything is derived from the event log, which the journal rebuilds, with message ids made
 // from the event sequence: pulling again from an old cursor, even after a restart, gives the
 // same messages, and nothing is missed.
+import { viewerOf } from '../../payments/visibility.js';
 import { createHash } from 'node:crypto';
 import type { Participant } from '../../network/model.js';
 import type { Network } from '../../network/service.js';
@@ -126,12 +127,13 @@ function resolutionMessage(
   network: Network,
   item: FeedEvent,
   to: Participant,
+  payments: ReadonlyMap<string, Payment>,
 ): XmlElement | undefined {
   const { sequence, event, payment } = item;
   const rejected = event.status === 'RJCT' && event.reason === 'FOCR' && payment.kind === 'payment';
   const returned =
     event.status === 'ACCC' && payment.kind === 'return' && payment.returnReason === 'FOCR';
-  const original = returned ? network.payment(payment.returnOf ?? '') : payment;
+  const original = returned ? payments.get(payment.returnOf ?? '') : payment;
   if ((!rejected && !returned) || original === undefined || original.debtorAgent !== to.id)
     return undefined;
   const messageId = feedMessageId(sequence, '029', to.id);
@@ -176,21 +178,28 @@ export function feedElement(
 }
 
 /** The messages for `recipient` after `cursor`: the operator gets every payment's pacs.002. */
-export function feedPage(
+export async function feedPage(
   network: Network,
   recipient: Participant,
   cursor: number,
   limit: number,
-): FeedPage {
-  const operator = recipient.kind === 'operator';
-  const page = network.events.list(
+): Promise<FeedPage> {
+  const page = await network.reads.events(
     cursor,
     Math.min(limit, FEED_PAGE_EVENTS_MAX),
-    (event) => operator || event.audience.includes(recipient.id),
+    viewerOf(recipient, []),
   );
+  // The payments as they stand now, and the originals of returns (for camt.029).
+  const payments = new Map(await network.reads.paymentsById(
+    page.events.map(({ event }) => event.paymentId)));
+  const originals = [...payments.values()].flatMap((payment) =>
+    (payment.returnOf !== undefined && !payments.has(payment.returnOf) ? [payment.returnOf] : []));
+  for (const [id, original] of await network.reads.paymentsById(originals)) {
+    payments.set(id, original);
+  }
   const messages: XmlElement[] = [];
   for (const { sequence, event } of page.events) {
-    const payment = network.payment(event.paymentId);
+    const payment = payments.get(event.paymentId);
     if (payment === undefined) continue;
     const item = { sequence, event, payment };
     messages.push(statusMessage(network, item, recipient));
@@ -198,7 +207,7 @@ export function feedPage(
       const notification = notificationMessage(network, item, recipient);
       if (notification !== undefined) messages.push(notification);
     }
-    const resolution = resolutionMessage(network, item, recipient);
+    const resolution = resolutionMessage(network, item, recipient, payments);
     if (resolution !== undefined) messages.push(resolution);
   }
   const root = feedElement(messages, {
@@ -209,6 +218,6 @@ export function feedPage(
     xml: serializeXml(root),
     cursor: page.cursor,
     messages: messages.length,
-    expired: page.expired,
+    expired: false,
   };
 }

@@ -136,7 +136,12 @@ export class IsoGateway {
       lookup: new PaymentLookup(network),
       cancellations: new CancellationDesk(network),
     };
+    this.ready = Promise.all([memory.seed(network), this.services.lookup.seed(network)])
+      .then(() => undefined);
   }
+
+  /** Resolves once the message ids and the payment lookup hold what storage holds. */
+  readonly ready: Promise<void>;
 
   get cancellations(): CancellationDesk {
     return this.services.cancellations;

@@ -16,14 +16,24 @@ export class MessageMemory {
 
   constructor(private readonly capacity = MESSAGE_IDS_PER_SENDER_MAX) {}
 
-  /** Seeds the memory from the network's payments and follows its batches. */
+  /** Follows the network's batches; seed it from storage with seed(). */
   static follow(network: Network, capacity?: number): { memory: MessageMemory; stop: () => void } {
     const memory = new MessageMemory(capacity);
-    for (const payment of network.heldPayments()) memory.recordPayment(payment);
-    const stop = network.subscribe(({ batch }) => {
-      for (const payment of batch.context.changes.payments.values()) memory.recordPayment(payment);
+    const stop = network.subscribe(({ payments }) => {
+      for (const payment of payments.values()) memory.recordPayment(payment);
     });
     return { memory, stop };
+  }
+
+  /** Records the message ids of the payments storage holds (once, at start). */
+  async seed(network: Network): Promise<void> {
+    let after: number | undefined;
+    do {
+      const page = await network.reads.paymentsChangedSince(Number.NEGATIVE_INFINITY,
+        { limit: 500, ...(after === undefined ? {} : { after }) });
+      for (const payment of page.payments) this.recordPayment(payment);
+      after = page.next;
+    } while (after !== undefined);
   }
 
   recordPayment(payment: Payment): void {

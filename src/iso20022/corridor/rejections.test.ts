@@ -135,7 +135,7 @@ describe('ISO 20022 gateway: every reject reason over HTTP', () => {
     });
     const open = await server.get('br-other', '/v1/iso20022/cancellation-requests');
     assert.equal(feedMessages(open.text).length, 0, 'the reviewer decides, not the creditor agent');
-    const cursor = server.network.events.lastSequence;
+    const cursor = server.network.lastEventSequence;
     const review = await server.call('bcb', 'POST', `/v1/payments/${status?.reference}/review`, {
       decision: 'reject',
     });
@@ -157,7 +157,7 @@ describe('ISO 20022 gateway: every reject reason over HTTP', () => {
     const answer = await send(xml, 'in-bank');
     const [status] = statuses(answer.text);
     assert.deepEqual([status?.status, status?.reason], ['RJCT', 'AM04']);
-    assert.equal(server.network.payment(status?.reference ?? '')?.status, 'RJCT');
+    assert.equal((await server.network.reads.payment(status?.reference ?? ''))?.status, 'RJCT');
   });
 
   it('AB03: an unknown quote, and an expired one', async () => {
@@ -334,7 +334,7 @@ describe('ISO 20022 gateway: every reject reason over HTTP', () => {
       feedMessages((await server.get('in-bank', '/v1/iso20022/cancellation-requests')).text).length,
       0,
     );
-    const cursor = server.network.events.lastSequence;
+    const cursor = server.network.lastEventSequence;
     const rejected = await server.call(
       'br-other',
       'POST',

@@ -52,7 +52,7 @@ describe('ISO 20022 gateway: the genuine samples, adapted to the test network', 
     await assertValid(answer.text);
     const [status] = statuses(answer.text);
     assert.ok(status !== undefined, answer.text);
-    const payment = server.network.payment(status.reference ?? '');
+    const payment = (await server.network.reads.payment(status.reference ?? ''));
     assert.ok(payment !== undefined, answer.text);
     return { answer, status, payment };
   }
@@ -219,10 +219,10 @@ describe('ISO 20022 gateway: the genuine samples, adapted to the test network', 
     const [status] = statuses(returned.text);
     assert.equal(status?.status, 'ACCC');
     assert.equal(status?.endToEndId, 'Scenario01EtoEId001');
-    const refund = server.network.payment(status?.reference ?? '');
+    const refund = (await server.network.reads.payment(status?.reference ?? ''));
     assert.equal(refund?.returnOf, payment.id);
     assert.equal(refund?.returnReason, 'DUPL');
-    assert.equal(server.network.payment(payment.id)?.returnedAmount, 5174n);
+    assert.equal((await server.network.reads.payment(payment.id))?.returnedAmount, 5174n);
     const again = await server.post('br-bank', fedNow(SAMPLES.fednowCancellationRequest, uetr));
     assert.deepEqual(camt029(again.text), { confirmation: 'RJCR', status: 'RJCR', reason: 'ARDT' });
   });
@@ -248,7 +248,7 @@ describe('ISO 20022 gateway: the genuine samples, adapted to the test network', 
     ]);
     const { status } = await accepted('br-other', xml);
     assert.equal(status.status, 'ACCC');
-    assert.equal(server.network.payment(payment.id)?.returnedAmount, 223_458n);
+    assert.equal((await server.network.reads.payment(payment.id))?.returnedAmount, 223_458n);
   });
 
   it('samples of messages Corridor sends, not takes, get admi.002 UNKNOWN_MESSAGE_TYPE', async () => {

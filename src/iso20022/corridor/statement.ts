@@ -95,9 +95,12 @@ export async function buildStatement(
   const page = request.page ?? 1;
   if (page < 1 || page > pages)
     return { ok: false, code: 'page_not_found', message: `The statement has ${pages} page(s).` };
-  const entries: ReportEntry[] = history.transfers
-    .slice((page - 1) * TRANSACTIONS_PER_MESSAGE_MAX, page * TRANSACTIONS_PER_MESSAGE_MAX)
-    .map((transfer) => transferEntry(network, transfer, accountId));
+  const booked = history.transfers
+    .slice((page - 1) * TRANSACTIONS_PER_MESSAGE_MAX, page * TRANSACTIONS_PER_MESSAGE_MAX);
+  // A payment leg's transfer names its payment by reference.
+  const payments = await network.reads.paymentsById(booked.map((transfer) => transfer.reference));
+  const entries: ReportEntry[] = booked.map((transfer) =>
+    transferEntry(network, transfer, accountId, payments.get(transfer.reference)));
   const day = date.replaceAll('-', '');
   const digest = createHash('sha256').update(accountId).digest('hex').slice(0, 16);
   const identification =

@@ -220,7 +220,7 @@ function checkExchange(
 ): Rejection | undefined {
   const instructed = fields.instructedAmount;
   if (fields.quoteId === undefined) return undefined;
-  const quote = network.quoteOf(sender, fields.quoteId);
+  const quote = network.liveQuoteOf(sender, fields.quoteId);
   if (quote === undefined) return undefined;
   if (
     instructed !== undefined &&

@@ -80,6 +80,9 @@ export function checkWrite(write: TableWrite, catalog: Catalog): void {
   if (write.onConflict === 'replace' && (catalog.primaryKeys.get(write.table) ?? []).length === 0) {
     throw new Error(`TableWrite to ${write.table}: 'replace' needs a primary key.`);
   }
+  if (!(write.keep ?? []).every((column) => write.columns.includes(column))) {
+    throw new Error(`TableWrite to ${write.table} keeps a column it does not write.`);
+  }
   checkRows(write);
 }
 
@@ -218,7 +221,9 @@ export class BatchWriter {
   private conflictTail(write: TableWrite): string {
     if (write.onConflict !== 'replace') return '';
     const keys = this.catalog.primaryKeys.get(write.table) ?? [];
-    const updates = write.columns.filter((column) => !keys.includes(column))
+    const keep = write.keep ?? [];
+    const updates = write.columns.filter((column) => !keys.includes(column) &&
+      !keep.includes(column))
       .map((column) => `"${column}" = EXCLUDED."${column}"`);
     const target = keys.map((key) => `"${key}"`).join(', ');
     return updates.length === 0 ? ` ON CONFLICT (${target}) DO NOTHING`

@@ -10,7 +10,8 @@
 import pg from 'pg';
 import type { JournalEntry } from '../../journal/hash-chain.js';
 import type {
-  CommitRecord, HistoryPage, HistoryQuery, PostedSums, Store, StoredAccount, StoredTransfer,
+  CommitRecord, HistoryPage, HistoryQuery, LayerMigrations, PostedSums, ProjectionRow, SqlValue,
+  Store, StoredAccount, StoredTransfer,
 } from '../store.js';
 import {
   AccountNumbers, checkWrite, FencedError, loadCatalog, type Catalog, type FenceCheck,
@@ -71,6 +72,7 @@ export class PostgresStore implements Store {
   private fence: FenceCheck | undefined;
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
+  private readonly layers: PostgresMigrationSet[] = [];
 
   constructor(private readonly options: PostgresStoreOptions) {
     if (options.readOnly === true && options.snapshot === true) {
@@ -98,7 +100,8 @@ export class PostgresStore implements Store {
     client.on('error', () => undefined);
     await client.connect();
     try {
-      await applyMigrations(client, [CORE_MIGRATIONS, ...(this.options.migrations ?? [])]);
+      await applyMigrations(client, [CORE_MIGRATIONS, ...(this.options.migrations ?? []),
+        ...this.layers]);
       this.catalog = await loadCatalog(client);
       this.numbers.load(await this.reads.accountNumbers());
       const lease = this.options.lease;
@@ -176,6 +179,24 @@ export class PostgresStore implements Store {
   /** Projections are written with the journal: nothing to wait for. */
   caughtUp(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /**
+   * The tables of a layer above the ledger: migrated on open() (a read-only store reads them as
+   * the writer made them). Must precede open().
+   */
+  async addLayer(layer: LayerMigrations): Promise<void> {
+    if (this.layers.some((known) => known.owner === layer.owner)) return;
+    if (this.opening !== undefined && this.options.readOnly !== true) {
+      throw new Error('PostgresStore: addLayer() must precede open().');
+    }
+    this.layers.push({ owner: layer.owner, migrations: layer.postgres });
+  }
+
+  /** Projections are written with the journal: a read on a read connection sees every commit. */
+  async queryProjection(sql: string, values: readonly SqlValue[]): Promise<ProjectionRow[]> {
+    return this.query<ProjectionRow>(sql, values.map((value) =>
+      (typeof value === 'bigint' ? value.toString() : value)));
   }
 
   /** Runs a query on a read connection (operations, tests, upper layers' reads). */

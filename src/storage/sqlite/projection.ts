@@ -218,7 +218,8 @@ function fillPostings(row: unknown[], at: number, postings: unknown[], to: numbe
 }
 
 export function writeKey(write: TableWrite): string {
-  return `${write.onConflict ?? 'error'}|${write.table}|${write.columns.join(',')}`;
+  return `${write.onConflict ?? 'error'}|${write.table}|${write.columns.join(',')}|` +
+    (write.keep ?? []).join(',');
 }
 
 /** The INSERT of a TableWrite; checks first that its names may go into SQL text. */
@@ -229,8 +230,19 @@ export function insertSql(write: TableWrite): string {
   if (write.columns.length === 0 || !write.columns.every(isIdentifier)) {
     throw new Error(`TableWrite to ${write.table} names an invalid column.`);
   }
-  const verb = write.onConflict === 'replace' ? 'INSERT OR REPLACE' : 'INSERT';
+  const keep = write.keep ?? [];
+  if (!keep.every((column) => write.columns.includes(column))) {
+    throw new Error(`TableWrite to ${write.table} keeps a column it does not write.`);
+  }
   const columns = write.columns.map((column) => `"${column}"`).join(', ');
   const values = write.columns.map(() => '?').join(', ');
+  if (write.onConflict === 'replace' && keep.length > 0) {
+    // An upsert: the row stays where it is (its rowid too), the kept columns as they were.
+    const updates = write.columns.filter((column) => !keep.includes(column))
+      .map((column) => `"${column}" = excluded."${column}"`);
+    const tail = updates.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updates.join(', ')}`;
+    return `INSERT INTO "${write.table}" (${columns}) VALUES (${values}) ON CONFLICT ${tail}`;
+  }
+  const verb = write.onConflict === 'replace' ? 'INSERT OR REPLACE' : 'INSERT';
   return `${verb} INTO "${write.table}" (${columns}) VALUES (${values})`;
 }

@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { JournalEntry } from '../../journal/hash-chain.js';
 import type {
-  HistoryPage, HistoryQuery, PostedSums, Store, StoredAccount, StoredTransfer,
+  HistoryPage, HistoryQuery, LayerMigrations, PostedSums, ProjectionRow, SqlValue, Store,
+  StoredAccount, StoredTransfer,
 } from '../store.js';
 import { projectionPathOf } from './connection.js';
 import { JOURNAL_MIGRATIONS, LEDGER_MIGRATIONS, type SqliteMigrationSet } from './migrations.js';
@@ -153,6 +154,16 @@ export class SqliteSnapshot implements Store {
 
   async postedSums(): Promise<PostedSums[]> {
     return this.view.postedSums();
+  }
+
+  /** A read-only view migrates nothing: the layer's tables are read as they stand. */
+  async addLayer(_migrations: LayerMigrations): Promise<void> {
+    return undefined;
+  }
+
+  async queryProjection(sql: string, values: readonly SqlValue[]): Promise<ProjectionRow[]> {
+    if (this.reads === undefined) throw new Error('SqliteSnapshot: open() it first.');
+    return this.projection.prepare(sql).all(...values) as ProjectionRow[];
   }
 
   /** Ends the read transactions and closes both connections. */

@@ -7,8 +7,8 @@ import type Database from 'better-sqlite3';
 import type { JournalEntry } from '../../journal/hash-chain.js';
 import { effectRows, encodeEffects } from '../effects.js';
 import type {
-  CommitRecord, HistoryPage, HistoryQuery, PostedSums, Store, StoredAccount, StoredTransfer,
-  TableWrite,
+  CommitRecord, HistoryPage, HistoryQuery, LayerMigrations, PostedSums, ProjectionRow, SqlValue,
+  Store, StoredAccount, StoredTransfer, TableWrite,
 } from '../store.js';
 import { InlineBackend, ThreadBackend, type Backend, type BackendEvents } from './backends.js';
 import { openConnection, projectionPathOf, type Synchronous } from './connection.js';
@@ -73,6 +73,7 @@ export class SqliteStore implements Store {
   private readonly migrations: SqliteMigrationSet[];
   private readonly tracker: ProjectionTracker;
   private readonly checkedWrites = new Set<string>();
+  private readonly queries = new Map<string, Database.Statement<unknown[], ProjectionRow>>();
   private readonly pendingCommits: PendingCommit[] = [];
   /** close() waits here until every commit made has settled. */
   private readonly idleWaiters: (() => void)[] = [];
@@ -103,6 +104,28 @@ export class SqliteStore implements Store {
   addMigrations(set: SqliteMigrationSet): void {
     if (this.backend !== undefined) throw new Error('addMigrations() must precede open().');
     this.migrations.push(set);
+  }
+
+  /**
+   * The tables of a layer above the ledger. Before open() they join its migrations; on an open
+   * store they are applied at once (in the projection database, before any commit names them).
+   */
+  async addLayer(layer: LayerMigrations): Promise<void> {
+    const set = { owner: layer.owner, migrations: layer.sqlite };
+    if (this.migrations.some((known) => known.owner === set.owner)) return;
+    this.migrations.push(set);
+    if (this.backend !== undefined) applyMigrations(this.projectionDatabase, [set]);
+  }
+
+  /** Waits for the projections, then runs one prepared (and cached) read. */
+  async queryProjection(sql: string, values: readonly SqlValue[]): Promise<ProjectionRow[]> {
+    await this.readable();
+    let statement = this.queries.get(sql);
+    if (statement === undefined) {
+      statement = this.projectionDatabase.prepare<unknown[], ProjectionRow>(sql);
+      this.queries.set(sql, statement);
+    }
+    return statement.all(...values);
   }
 
   private get threaded(): boolean {
