@@ -20,7 +20,7 @@ import {
 import type { JournalEntry } from '../journal/hash-chain.js';
 import { replayJournal } from '../journal/replay.js';
 import type { Store } from '../storage/store.js';
-import { decodeNetworkEntry, encodeNetworkCommands } from './codec.js';
+import { encodeNetworkCommands } from './codec.js';
 import type { NetworkCommand, NetworkResult, PaymentRequest, RateSpec } from './commands.js';
 import { configToCommands } from './config.js';
 import type { NetworkConfigFile } from './config-schema.js';
@@ -39,6 +39,9 @@ import { EventLog } from './event-log.js';
 import { findPayment } from '../payments/ids.js';
 import { ownQuoteAt } from './quoting.js';
 import type { PaymentEventRecord } from './state.js';
+import {
+  describeRecovery, recoverNetwork, Snapshotter, type RecoveryReport, type SnapshotPolicy,
+} from './snapshots.js';
 
 /** What screens party names; the sanctions screener of src/compliance fits it. */
 export interface PartyScreener {
@@ -50,6 +53,10 @@ export interface NetworkOptions extends PipelineOptions {
   readonly screener?: PartyScreener;
   readonly onBatch?: (stats: BatchStats) => void;
   readonly onFatal?: (error: Error) => void;
+  /** When to snapshot the state (default SNAPSHOT_DEFAULTS; everyEntries 0 turns them off). */
+  readonly snapshots?: SnapshotPolicy;
+  /** Told how the state was rebuilt at open (which snapshot, how many entries replayed). */
+  readonly onRecovered?: (report: RecoveryReport, line: string) => void;
 }
 
 export type PaymentInput = Omit<PaymentRequest, 'id' | 'uetr' | 'debtorAgent'> & {
@@ -100,6 +107,10 @@ export class Network {
   private readonly listeners = new Set<EventListener>();
   private readonly batchListeners = new Set<(stats: BatchStats) => void>();
   private readonly failureListeners = new Set<(error: Error) => void>();
+  /** How this node rebuilt its state when it opened (snapshot used, entries replayed). */
+  recovery: RecoveryReport | undefined;
+  /** @internal the writer's snapshots, if it takes any. */
+  snapshotter: Snapshotter | undefined;
 
   constructor(
     readonly engine: NetworkEngine,
@@ -410,6 +421,7 @@ export class Network {
   /** Commits what is queued and in flight, then closes the store. */
   async close(): Promise<void> {
     await this.pipeline.close();
+    await this.snapshotter?.lastWrite;
     await this.store.close();
   }
 }
@@ -437,23 +449,12 @@ export interface RebuiltNetwork {
   readonly tail: Awaited<ReturnType<typeof replayJournal>>['tail'];
 }
 
-/** Replays a network journal into a fresh engine, collecting the event feed on the way. */
+/** Replays a network journal into a fresh engine from genesis, collecting the event feed. */
 export async function rebuildNetwork(
   store: Store,
   onProgress?: Parameters<typeof replayJournal>[2],
 ): Promise<RebuiltNetwork> {
-  const engine = new NetworkEngine();
-  const events = new EventLog();
-  const { tail } = await replayJournal(
-    store,
-    (entry) => {
-      const { commands, ids } = decodeNetworkEntry(entry.payload);
-      const batch = engine.apply(commands, entry.now, ids);
-      events.append(batch.context.changes.events);
-    },
-    onProgress,
-  );
-  engine.checkAllInvariants();
+  const { engine, events, tail } = await recoverNetwork(store, { useSnapshots: false, onProgress });
   return { engine, events, tail };
 }
 
@@ -464,6 +465,7 @@ export interface WriterParts {
   readonly tail: JournalEntry | undefined;
   /** The network whose subscribers hear of each durable batch (set once it exists). */
   readonly network: () => Network | undefined;
+  readonly snapshots?: Snapshotter;
 }
 
 /** The commit pipeline of a writer: applies commands, journals them, then tells subscribers. */
@@ -476,12 +478,21 @@ export function writerPipeline(
     {
       machine: networkMachine(engine),
       persist: async (entry, batch) => {
-        await store.commit({
-          entry,
-          ledger: mergeOutcomes(batch.context.ledgerOutcomes, batch.now),
-        });
+        // The state is now exactly the state after `entry`: the next batch is not applied yet.
+        const snapshot = parts.snapshots?.capture(entry, batch.context.changes.events);
+        try {
+          await store.commit({
+            entry,
+            ledger: mergeOutcomes(batch.context.ledgerOutcomes, batch.now),
+          });
+        } catch (error) {
+          if (snapshot !== undefined) parts.snapshots?.abandon();
+          throw error;
+        }
         index.add(batch.context.changes.payments.values());
         parts.network()?.publish(batch);
+        parts.snapshots?.published();
+        if (snapshot !== undefined) parts.snapshots?.write(snapshot);
       },
       tail: parts.tail,
       onBatch: (stats) => {
@@ -497,15 +508,23 @@ export function writerPipeline(
   );
 }
 
-/** Opens the store, rebuilds the network from its journal, and starts the pipeline. */
+/**
+ * Opens the store, rebuilds the network from its newest snapshot that verifies and the journal
+ * after it (from genesis when there is none), and starts the pipeline.
+ */
 export async function openNetwork(options: NetworkOptions): Promise<Network> {
   const { store } = options;
   await store.open();
-  const { engine, events, tail } = await rebuildNetwork(store);
+  const { engine, events, tail, report } = await recoverNetwork(store);
+  options.onRecovered?.(report, describeRecovery(report));
   const index = new PaymentIndex(engine.state.payments);
+  const clock = options.clock ?? Date.now;
+  const snapshots = new Snapshotter(store, engine, events, options.snapshots ?? {}, clock,
+    // Counted from the snapshot it recovered from: a long replay is snapshotted at once.
+    { sequence: report.snapshot?.sequence ?? 0, now: tail?.now ?? 0 });
   const holder: { network?: Network } = {};
   const pipeline = writerPipeline(
-    { engine, index, store, tail, network: () => holder.network },
+    { engine, index, store, tail, network: () => holder.network, snapshots },
     options,
   );
   holder.network = new Network(
@@ -515,7 +534,9 @@ export async function openNetwork(options: NetworkOptions): Promise<Network> {
     options.screener,
     index,
     events,
-    options.clock ?? Date.now,
+    clock,
   );
+  holder.network.recovery = report;
+  holder.network.snapshotter = snapshots;
   return holder.network;
 }
