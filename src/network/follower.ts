@@ -20,6 +20,7 @@ import {
   type NetworkOptions,
   type PartyScreener,
 } from './service.js';
+import { loadSnapshot, Snapshotter, type RejectedSnapshot } from './snapshots.js';
 
 export const FOLLOWER_DEFAULTS = { pollMs: 200 } as const;
 
@@ -60,8 +61,9 @@ class StandbySink implements CommandSink {
 
 export class Follower {
   readonly network: Network;
-  private readonly engine = new NetworkEngine();
+  private readonly engine: NetworkEngine;
   private readonly index: PaymentIndex;
+  private replayed = 0;
   private lastEntry: JournalEntry | undefined;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
@@ -73,11 +75,16 @@ export class Follower {
     this.reportBreak = reject;
   });
 
-  private constructor(private readonly options: FollowerOptions) {
+  private constructor(
+    private readonly options: FollowerOptions,
+    loaded: Awaited<ReturnType<typeof loadSnapshot>>,
+  ) {
     this.broken.catch(() => undefined);
+    this.engine = loaded?.content.engine ?? new NetworkEngine();
+    this.lastEntry = loaded?.entry;
     this.index = new PaymentIndex(this.engine.state.payments);
     this.network = new Network(this.engine, options.store, new StandbySink(this),
-      options.screener, this.index, new EventLog());
+      options.screener, this.index, loaded?.content.events ?? new EventLog());
   }
 
   /**
@@ -85,8 +92,12 @@ export class Follower {
    * writer is still creating the schema) and starts following it.
    */
   static async open(options: FollowerOptions): Promise<Follower> {
-    const follower = new Follower(options);
+    const started = performance.now();
     await options.store.open();
+    // A standby that starts late loads the newest snapshot that verifies, not all of history.
+    const rejected: RejectedSnapshot[] = [];
+    const loaded = await loadSnapshot(options.store, rejected);
+    const follower = new Follower(options, loaded);
     const pollMs = options.pollMs ?? FOLLOWER_DEFAULTS.pollMs;
     for (;;) {
       try {
@@ -99,6 +110,11 @@ export class Follower {
       }
     }
     follower.engine.checkAllInvariants();
+    follower.network.recovery = {
+      snapshot: loaded === undefined ? undefined
+        : { sequence: loaded.entry.sequence, createdAt: loaded.createdAt },
+      replayedEntries: follower.replayed, rejected, ms: performance.now() - started,
+    };
     follower.schedule();
     return follower;
   }
@@ -147,6 +163,7 @@ export class Follower {
     const { commands, ids } = decodeNetworkEntry(entry.payload);
     const batch = this.engine.apply(commands, entry.now, ids);
     this.lastEntry = entry;
+    this.replayed += 1;
     this.index.add(batch.context.changes.payments.values());
     this.network.publish(batch);
   }
@@ -165,15 +182,19 @@ export class Follower {
    */
   async promote(
     writerStore: Store,
-    options: Omit<NetworkOptions, 'store' | 'screener'> = {},
+    options: Omit<NetworkOptions, 'store' | 'screener' | 'onRecovered'> = {},
   ): Promise<Network> {
     await this.stopFollowing();
     if (this.corrupt !== undefined) throw this.corrupt;
     await writerStore.open();
     await this.catchUp(writerStore);
     this.engine.checkAllInvariants();
+    const snapshots = new Snapshotter(writerStore, this.engine, this.network.events,
+      options.snapshots ?? {}, options.clock ?? Date.now,
+      { sequence: this.lastEntry?.sequence ?? 0, now: this.lastEntry?.now ?? 0 });
     const pipeline = writerPipeline({ engine: this.engine, index: this.index, store: writerStore,
-      tail: this.lastEntry, network: () => this.network }, options);
+      tail: this.lastEntry, network: () => this.network, snapshots }, options);
+    this.network.snapshotter = snapshots;
     const replaced = this.network.takeOver(writerStore, pipeline);
     await replaced.store.close();
     return this.network;

@@ -162,7 +162,8 @@ describe('restart from a snapshot (SQLite)', () => {
         line = text;
       } });
     const report = network.recovery;
-    assert.equal(report?.snapshot, undefined);
+    assert.ok(report !== undefined);
+    assert.equal(report.snapshot, undefined);
     assert.equal(report.replayedEntries, network.journalTail?.sequence);
     assert.equal(report.rejected.length, 2);
     assert.ok(report.rejected.every((item) => item.code === 'snapshot_entry_mismatch'));

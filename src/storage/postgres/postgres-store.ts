@@ -249,7 +249,7 @@ export class PostgresStore implements Store {
   async snapshots(): Promise<StoredSnapshotInfo[]> {
     const rows = await this.snapshotQuery<SnapshotRow>('SELECT sequence::text, entry_hash, ' +
       'created_at::text, format_version, checksum, octet_length(bytes) AS size FROM snapshots ' +
-      'ORDER BY sequence DESC', []);
+      'ORDER BY snapshots.sequence DESC', []);
     return rows.map(snapshotInfoOf);
   }
 
