@@ -191,3 +191,52 @@ describe('restart from a snapshot (SQLite)', () => {
   });
 });
 
+
+describe('verify and snapshots', () => {
+  it('checks each snapshot against the replay, and reports a tampered one', async () => {
+    const path = freshPath();
+    const first = await openTestNetwork({ store: new SqliteStore({ path, threads: false }),
+      snapshots: { everyEntries: 4, keep: 3 } });
+    await traffic(first.network, 'v', 14);
+    await first.network.close();
+    const { verifyNetwork } = await import('./verify.js');
+    const { SqliteSnapshot } = await import('../storage/sqlite/snapshot.js');
+    const verify = async () => {
+      const view = new SqliteSnapshot({ path });
+      await view.open();
+      try {
+        return await verifyNetwork(view, { projected: view.projected });
+      } finally {
+        await view.close();
+      }
+    };
+    const clean = await verify();
+    assert.deepEqual(clean.problems, []);
+    assert.equal(clean.snapshots, 3);
+
+    // A well-formed snapshot (checksum right, bound to the right entry) of another state.
+    const database = new Database(`${path}-snapshots`);
+    const [newest, older] = database.prepare('SELECT sequence, bytes FROM snapshots ORDER BY ' +
+      'sequence DESC').all() as { sequence: number; bytes: Buffer }[];
+    assert.ok(newest !== undefined && older !== undefined);
+    const { header, content } = decodeSnapshot(newest.bytes);
+    const account = content.engine.state.participants.get('br-bank');
+    assert.ok(account !== undefined);
+    (account as { name: string }).name = 'Someone Else';
+    const forged = encodeSnapshot(content, { sequence: header.sequence, hash: header.entryHash,
+      now: header.entryNow });
+    database.prepare('UPDATE snapshots SET bytes = ?, checksum = ? WHERE sequence = ?')
+      .run(forged.bytes, forged.checksum, newest.sequence);
+    const flipped = Buffer.from(older.bytes);
+    flipped[60] = (flipped[60] ?? 0) ^ 1;
+    database.prepare('UPDATE snapshots SET bytes = ? WHERE sequence = ?').run(flipped, older.sequence);
+    database.close();
+
+    const tampered = await verify();
+    assert.equal(tampered.ok, false);
+    assert.deepEqual(tampered.problems.map((problem) => problem.code).sort(),
+      ['snapshot_checksum_mismatch', 'snapshot_mismatch']);
+    assert.match(tampered.problems.find((problem) => problem.code === 'snapshot_mismatch')
+      ?.message ?? '', new RegExp(`entry ${newest.sequence} differs`));
+  });
+});
