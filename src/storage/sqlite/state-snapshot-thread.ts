@@ -1,22 +1,35 @@
-// The thread that writes state snapshots of one SqliteStore (state-snapshots.ts): its own
-// connection to the snapshots database, one write transaction per snapshot.
-import { parentPort, workerData } from 'node:worker_threads';
-import { openConnection, type Synchronous } from './connection.js';
+// The process's snapshot thread (state-snapshots.ts): writes the state snapshots of every
+// file-backed SqliteStore, one connection per snapshots database, one transaction per snapshot.
+import type Database from 'better-sqlite3';
+import { parentPort } from 'node:worker_threads';
+import { openConnection } from './connection.js';
 import {
   pruneSnapshotRows, writeSnapshotRow, type SnapshotWriteReply, type SnapshotWriteRequest,
 } from './state-snapshots.js';
 
-const { path, synchronous } = workerData as { path: string; synchronous: Synchronous };
-const database = openConnection(path, { synchronous });
+const connections = new Map<string, Database.Database>();
+
+function connectionFor(request: SnapshotWriteRequest): Database.Database {
+  let database = connections.get(request.path);
+  if (database === undefined) {
+    database = openConnection(request.path, { synchronous: request.synchronous });
+    connections.set(request.path, database);
+  }
+  return database;
+}
 
 parentPort?.on('message', (request: SnapshotWriteRequest) => {
   let reply: SnapshotWriteReply;
   try {
-    if (request.type === 'write' && request.snapshot !== undefined) {
-      writeSnapshotRow(database, request.snapshot, request.keep);
+    if (request.type === 'close') {
+      connections.get(request.path)?.close();
+      connections.delete(request.path);
+      reply = { id: request.id };
+    } else if (request.type === 'write' && request.snapshot !== undefined) {
+      writeSnapshotRow(connectionFor(request), request.snapshot, request.keep);
       reply = { id: request.id };
     } else {
-      reply = { id: request.id, pruned: pruneSnapshotRows(database, request.keep) };
+      reply = { id: request.id, pruned: pruneSnapshotRows(connectionFor(request), request.keep) };
     }
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };

@@ -4,7 +4,6 @@
 // Writes run on a thread of their own (state-snapshot-thread.ts); ':memory:' and threads:false
 // write inline. A snapshot is a cache of the journal: losing the file costs a longer restart.
 import type Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../module-worker.js';
 import type { StoredSnapshot, StoredSnapshotInfo } from '../store.js';
@@ -89,7 +88,10 @@ export function readSnapshotRow(
 
 export interface SnapshotWriteRequest {
   readonly id: number;
-  readonly type: 'write' | 'prune';
+  readonly type: 'write' | 'prune' | 'close';
+  /** The snapshots database the request is for. */
+  readonly path: string;
+  readonly synchronous: Synchronous;
   readonly snapshot?: StoredSnapshot;
   readonly keep: number;
 }
@@ -100,19 +102,68 @@ export interface SnapshotWriteReply {
   readonly pruned?: number;
 }
 
+interface Waiter {
+  readonly resolve: (reply: SnapshotWriteReply) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * The process's snapshot thread, shared by every file-backed SqliteStore (a thread is slow to
+ * start under a TypeScript loader): one connection per snapshots database, one transaction
+ * per snapshot. It keeps the process alive only while a request waits on it.
+ */
+class SnapshotThread {
+  private static shared: SnapshotThread | undefined;
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, Waiter>();
+  private nextId = 1;
+
+  private constructor() {
+    this.worker = startModuleWorker(import.meta.url, 'state-snapshot-thread', {});
+    this.worker.unref();
+    this.worker.on('message', (reply: SnapshotWriteReply) => {
+      const waiter = this.waiting.get(reply.id);
+      this.waiting.delete(reply.id);
+      if (this.waiting.size === 0) this.worker.unref();
+      if (reply.error === undefined) waiter?.resolve(reply);
+      else waiter?.reject(new Error(reply.error));
+    });
+    const fail = (error: Error): void => {
+      if (SnapshotThread.shared === this) SnapshotThread.shared = undefined;
+      for (const waiter of this.waiting.values()) waiter.reject(error);
+      this.waiting.clear();
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`the snapshot thread exited with code ${code}`)));
+  }
+
+  static acquire(): SnapshotThread {
+    SnapshotThread.shared ??= new SnapshotThread();
+    return SnapshotThread.shared;
+  }
+
+  ask(request: Omit<SnapshotWriteRequest, 'id'>): Promise<SnapshotWriteReply> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.ref();
+      this.worker.postMessage({ ...request, id });
+    });
+  }
+}
+
 /**
  * The snapshots of one SQLite store: a connection for reads (and inline writes), and, for
- * files, a writer thread started on the first write.
+ * files, the shared snapshot thread for writes.
  */
 export class SqliteSnapshots {
-  private worker: Worker | undefined;
-  private readonly waiting = new Map<number, { resolve: (reply: SnapshotWriteReply) => void;
-    reject: (error: Error) => void }>();
-  private nextId = 1;
+  /** Writes under way: close() waits for them. */
+  private readonly underWay = new Set<Promise<unknown>>();
+  private threadUsed = false;
 
   /**
    * @param database the snapshots database (in ':memory:', the store's one database)
-   * @param path its file, for the writer thread; undefined to write inline
+   * @param path its file, for the snapshot thread; undefined to write inline
    */
   constructor(
     readonly database: Database.Database,
@@ -128,23 +179,17 @@ export class SqliteSnapshots {
       ? snapshotPathOf(journalPath) : undefined, synchronous);
   }
 
-  /** A read-only view for tools (verify): undefined when no snapshot file exists. */
-  static readOnlyPathOf(journalPath: string): string | undefined {
-    const path = snapshotPathOf(journalPath);
-    return existsSync(path) ? path : undefined;
-  }
-
   async write(snapshot: StoredSnapshot, keep: number): Promise<void> {
     if (this.path === undefined) {
       writeSnapshotRow(this.database, snapshot, keep);
       return;
     }
-    await this.ask({ id: this.nextId++, type: 'write', snapshot, keep });
+    await this.ask({ type: 'write', snapshot, keep });
   }
 
   async prune(keep: number): Promise<number> {
     if (this.path === undefined) return pruneSnapshotRows(this.database, keep);
-    return (await this.ask({ id: this.nextId++, type: 'prune', keep })).pruned ?? 0;
+    return (await this.ask({ type: 'prune', keep })).pruned ?? 0;
   }
 
   list(): StoredSnapshotInfo[] {
@@ -155,51 +200,26 @@ export class SqliteSnapshots {
     return readSnapshotRow(this.database, sequence);
   }
 
-  private ask(request: SnapshotWriteRequest): Promise<SnapshotWriteReply> {
-    const worker = this.writer();
-    return new Promise((resolve, reject) => {
-      this.waiting.set(request.id, { resolve, reject });
-      worker.ref();
-      worker.postMessage(request);
-    });
-  }
-
-  private writer(): Worker {
-    if (this.worker !== undefined) return this.worker;
-    const worker = startModuleWorker(import.meta.url, 'state-snapshot-thread',
-      { workerData: { path: this.path, synchronous: this.synchronous } });
-    worker.unref();
-    worker.on('message', (reply: SnapshotWriteReply) => {
-      const waiter = this.waiting.get(reply.id);
-      this.waiting.delete(reply.id);
-      if (this.waiting.size === 0) worker.unref();
-      if (reply.error === undefined) waiter?.resolve(reply);
-      else waiter?.reject(new Error(reply.error));
-    });
-    const fail = (error: Error): void => {
-      this.worker = undefined;
-      for (const waiter of this.waiting.values()) waiter.reject(error);
-      this.waiting.clear();
+  private ask(request: Pick<SnapshotWriteRequest, 'type' | 'keep' | 'snapshot'>):
+    Promise<SnapshotWriteReply> {
+    if (this.path === undefined) throw new Error('SqliteSnapshots: no file to write from a thread.');
+    this.threadUsed = true;
+    const asked = SnapshotThread.acquire().ask({ ...request, path: this.path,
+      synchronous: this.synchronous });
+    this.underWay.add(asked);
+    const settle = (): void => {
+      this.underWay.delete(asked);
     };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the snapshot thread exited with code ${code}`)));
-    this.worker = worker;
-    return worker;
+    asked.then(settle, settle);
+    return asked;
   }
 
-  /** Waits for the writes under way, then stops the thread and closes the connection. */
+  /** Waits for the writes under way, then closes the connections (the thread's one too). */
   async close(closeDatabase: boolean): Promise<void> {
-    const under = [...this.waiting.values()].map((waiter) => new Promise<void>((resolve) => {
-      const { resolve: done, reject } = waiter;
-      waiter.resolve = (reply) => { done(reply); resolve(); };
-      waiter.reject = (error) => { reject(error); resolve(); };
-    }));
-    await Promise.all(under);
-    const worker = this.worker;
-    this.worker = undefined;
-    if (worker !== undefined) {
-      worker.removeAllListeners('exit');
-      await worker.terminate();
+    await Promise.allSettled([...this.underWay]);
+    if (this.threadUsed && this.path !== undefined) {
+      await SnapshotThread.acquire().ask({ type: 'close', path: this.path,
+        synchronous: this.synchronous, keep: 1 }).catch(() => undefined);
     }
     if (closeDatabase && this.database.open) this.database.close();
   }
