@@ -216,13 +216,79 @@ export function decodeSnapshot(bytes: Uint8Array): { header: SnapshotHeader; con
 }
 
 /**
- * SHA-256 of the state's canonical encoding: compares two states without keeping both. V8
- * writes a whole number held as a heap number (a double) differently from the same number held
- * as a small integer, so the same state built two ways (live, replayed) may encode to other
- * bytes; one decode makes the representation canonical, and the digest is of that.
+ * SHA-256 of the state's structure: compares two states (live, replayed, restored) without
+ * keeping both. Not of V8's bytes, which also record how the heap holds a value: whether two
+ * places share one object (an event's audience list is shared with the payment's next event
+ * live, copied after a restore) and whether a whole number is held as a double. Here every
+ * value is walked as a tree, in iteration order, with its kind, so equal states have equal
+ * digests however they were built.
  */
 export function stateDigest(content: SnapshotContent): string {
-  const once = serialize(toTagged({ engine: content.engine, events: content.events,
-    pendingEvents: [] }));
-  return createHash('sha256').update(serialize(deserialize(once))).digest('hex');
+  const digest = new StructureDigest();
+  digest.value({ engine: content.engine, events: content.events }, 0);
+  return digest.finish();
+}
+
+/** Nesting deeper than this is a cycle or a state no engine builds: refused. */
+const DIGEST_DEPTH_MAX = 64;
+
+class StructureDigest {
+  private readonly hash = createHash('sha256');
+  private text = '';
+
+  private put(part: string): void {
+    this.text += part;
+    if (this.text.length > 65_536) this.flush();
+  }
+
+  private flush(): void {
+    this.hash.update(this.text, 'utf8');
+    this.text = '';
+  }
+
+  finish(): string {
+    this.flush();
+    return this.hash.digest('hex');
+  }
+
+  value(value: unknown, depth: number): void {
+    if (depth > DIGEST_DEPTH_MAX) throw new Error('stateDigest: the state nests too deep.');
+    switch (typeof value) {
+      case 'undefined': this.put('u'); return;
+      case 'boolean': this.put(value ? 't' : 'f'); return;
+      case 'number': this.put(`d${Object.is(value, -0) ? '-0' : String(value)};`); return;
+      case 'bigint': this.put(`b${value.toString()};`); return;
+      case 'string': this.put(`s${value.length}:${value}`); return;
+      case 'object': break;
+      default: throw new Error(`stateDigest: a ${typeof value} in the state.`);
+    }
+    if (value === null) {
+      this.put('n');
+    } else if (Array.isArray(value)) {
+      this.put(`a${value.length};`);
+      for (const item of value) this.value(item, depth + 1);
+    } else if (value instanceof Map) {
+      this.put(`M${value.size};`);
+      for (const [key, item] of value) {
+        this.value(key, depth + 1);
+        this.value(item, depth + 1);
+      }
+    } else if (value instanceof Set) {
+      this.put(`S${value.size};`);
+      for (const item of value) this.value(item, depth + 1);
+    } else if (ArrayBuffer.isView(value)) {
+      this.put(`T${value.constructor.name}${value.byteLength};`);
+      this.flush();
+      this.hash.update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    } else {
+      const name = isPlainObject(value) ? 'O'
+        : NAMES.get(Object.getPrototypeOf(value) as object) ?? `?${value.constructor.name}`;
+      const keys = Object.keys(value);
+      this.put(`${name}${keys.length};`);
+      for (const key of keys) {
+        this.put(`k${key.length}:${key}`);
+        this.value((value as Record<string, unknown>)[key], depth + 1);
+      }
+    }
+  }
 }
