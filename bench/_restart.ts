@@ -24,7 +24,13 @@ export function snapshotEvery(payments: number): number {
   return Math.min(64, Math.max(2, Math.ceil(payments / BATCH / 6)));
 }
 
-async function writeJournal(path: string, payments: number): Promise<{ seconds: number; encodeMs: number; bytes: number }> {
+interface Written {
+  readonly seconds: number;
+  readonly encodeMs: number;
+  readonly bytes: number;
+}
+
+async function writeJournal(path: string, payments: number): Promise<Written> {
   let now = TEST_EPOCH;
   let last = { encodeMs: 0, bytes: 0 };
   const network = await openNetwork({ store: new SqliteStore({ path }), batchDelayMs: 0,
@@ -79,7 +85,8 @@ async function measure(path: string, mode: 'snapshot' | 'genesis'): Promise<void
   if (mode === 'snapshot') {
     const network = await openNetwork({ store, snapshots: { everyEntries: 0 } });
     const seconds = (performance.now() - started) / 1000;
-    console.log(JSON.stringify({ seconds, cpu: cpuSeconds(), payments: network.engine.state.payments.size,
+    console.log(JSON.stringify({ seconds, cpu: cpuSeconds(),
+      payments: network.engine.state.payments.size,
       snapshot: network.recovery?.snapshot?.sequence ?? null,
       replayed: network.recovery?.replayedEntries, tail: network.journalTail?.sequence,
       rss_mb: Math.round(process.memoryUsage().rss / 1e6) }));

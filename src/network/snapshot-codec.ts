@@ -109,7 +109,8 @@ function toTagged(value: unknown): unknown {
   if (value instanceof Map || value instanceof Set || Array.isArray(value) ||
     ArrayBuffer.isView(value)) return value;
   const fields: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) fields[key] = toTagged((value as Record<string, unknown>)[key]);
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) fields[key] = toTagged(record[key]);
   if (isPlainObject(value)) return fields;
   const name = NAMES.get(Object.getPrototypeOf(value) as object);
   if (name === undefined) {
@@ -194,7 +195,9 @@ export function readSnapshotHeader(bytes: Uint8Array): SnapshotHeader {
 }
 
 /** Checks and decodes snapshot bytes; throws SnapshotError with a stable code. */
-export function decodeSnapshot(bytes: Uint8Array): { header: SnapshotHeader; content: SnapshotContent } {
+export function decodeSnapshot(
+  bytes: Uint8Array,
+): { header: SnapshotHeader; content: SnapshotContent } {
   const header = readSnapshotHeader(bytes);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const start = PREFIX_BYTES + buffer.readUInt32BE(MAGIC.length + 4);

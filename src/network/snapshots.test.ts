@@ -102,7 +102,8 @@ describe('restart from a snapshot (SQLite)', () => {
     assert.ok(written.some((event) => event.type === 'written'));
     assert.ok(written.every((event) => event.type === 'written'));
 
-    const second = await openTestNetwork({ store: new SqliteStore({ path, threads: false }), configure: false,
+    const second = await openTestNetwork({ store: new SqliteStore({ path, threads: false }),
+      configure: false,
       start: first.now(), snapshots: { everyEntries: 0 }, });
     const report = second.network.recovery;
     assert.ok(report?.snapshot !== undefined, `a snapshot was used: ${JSON.stringify(report)}`);
@@ -134,7 +135,8 @@ describe('restart from a snapshot (SQLite)', () => {
     database.prepare('UPDATE snapshots SET bytes = ? WHERE sequence = ?').run(bytes, newest.sequence);
     database.close();
 
-    const second = await openTestNetwork({ store: new SqliteStore({ path, threads: false }), configure: false,
+    const second = await openTestNetwork({ store: new SqliteStore({ path, threads: false }),
+      configure: false,
       start: first.now(), snapshots: { everyEntries: 0 } });
     const report = second.network.recovery;
     assert.equal(report?.snapshot?.sequence, older.sequence);

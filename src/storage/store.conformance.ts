@@ -220,7 +220,8 @@ function snapshotCases(factory: StoreFactory): void {
     assert.deepEqual(listed[0], info);
     const read = await reopened.readSnapshot(10);
     assert.ok(read !== undefined);
-    assert.ok(Buffer.from(read.bytes).equals(Buffer.from(snapshotAt(10, 3 * 1024 * 1024 + 7).bytes)));
+    const expected = snapshotAt(10, 3 * 1024 * 1024 + 7).bytes;
+    assert.ok(Buffer.from(read.bytes).equals(Buffer.from(expected)));
     assert.equal(read.entryHash, 'hash-10');
     await reopened.close();
   });

@@ -176,12 +176,12 @@ export class SqliteSnapshot implements Store {
   }
 
   async snapshots(): Promise<StoredSnapshotInfo[]> {
-    this.view;
+    if (this.reads === undefined) throw new Error('SqliteSnapshot: open() it first.');
     return this.stateSnapshots === undefined ? [] : listSnapshotRows(this.stateSnapshots);
   }
 
   async readSnapshot(sequence: number): Promise<StoredSnapshot | undefined> {
-    this.view;
+    if (this.reads === undefined) throw new Error('SqliteSnapshot: open() it first.');
     return this.stateSnapshots === undefined ? undefined
       : readSnapshotRow(this.stateSnapshots, sequence);
   }
