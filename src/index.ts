@@ -6,13 +6,16 @@ export type { Account, Balance, Command, Transfer, TransferSpec } from './ledger
 export { openLedger, Ledger } from './pipeline/ledger-service.js';
 export { PipelineError, type PipelineOptions, type BatchStats } from './pipeline/commit-pipeline.js';
 export { SqliteStore } from './storage/sqlite/sqlite-store.js';
-export type { Store } from './storage/store.js';
+export type { Store, StoredSnapshot, StoredSnapshotInfo } from './storage/store.js';
 export { verifyLedger, type VerifyReport } from './journal/verify.js';
 export { NetworkEngine } from './network/engine.js';
 export {
   openNetwork, Network, rebuildNetwork, type NetworkOptions, type PaymentInput, type PartyScreener,
 } from './network/service.js';
 export { verifyNetwork } from './network/verify.js';
+export {
+  recoverNetwork, SNAPSHOT_DEFAULTS, type RecoveryReport, type SnapshotEvent, type SnapshotPolicy,
+} from './network/snapshots.js';
 export { createKeys } from './network/bootstrap.js';
 export { validateNetworkConfig, parseNetworkConfig, configToCommands } from './network/config.js';
 export type { NetworkConfigFile } from './network/config-schema.js';
