@@ -1,4 +1,7 @@
-// State benchmarks (npm run bench:state). Record `soak`: 2 million domestic payments through
+// State benchmarks (npm run bench:state): records `soak` and `restart` (BENCH_ONLY=soak or
+// BENCH_ONLY=restart runs one). Record `restart` (bench/_restart.ts): start to ready after 10
+// million journaled payments with a snapshot at most SNAPSHOT_EVERY entries old, beside the time
+// to replay the same journal from genesis. Record `soak`: 2 million domestic payments through
 // the library (openNetwork on durable SQLite) in simulated time: an injected clock advances so
 // that the first million alone spans four return windows, so by 1M the engine's windows are
 // full and every further payment should cost memory only while it is live or windowed. Reports
@@ -21,6 +24,7 @@ import type { NetworkState } from '../src/network/state.js';
 import { paymentRetentionMs, returnWindowMs } from '../src/payments/retention.js';
 import { SqliteStore } from '../src/storage/sqlite/sqlite-store.js';
 import { drive, record, writeResults, type BenchRecord } from './_common.js';
+import { restartRecord } from './_restart.js';
 
 const SCALE = Number(process.env['BENCH_SCALE'] ?? '1');
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? '1024');
@@ -225,4 +229,10 @@ async function soak(): Promise<BenchRecord> {
   }
 }
 
-writeResults('state', [await soak()]);
+const ONLY = process.env['BENCH_ONLY']?.split(',');
+const wanted = (name: string): boolean => ONLY === undefined || ONLY.includes(name);
+const records: BenchRecord[] = [];
+if (wanted('soak')) records.push(await soak());
+if (wanted('restart'))
+  records.push(await restartRecord(Math.max(10_000, Math.round(10_000_000 * SCALE))));
+writeResults('state', records);

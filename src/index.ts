@@ -6,7 +6,7 @@ export type { Account, Balance, Command, Transfer, TransferSpec } from './ledger
 export { openLedger, Ledger } from './pipeline/ledger-service.js';
 export { PipelineError, type PipelineOptions, type BatchStats } from './pipeline/commit-pipeline.js';
 export { SqliteStore } from './storage/sqlite/sqlite-store.js';
-export type { Store } from './storage/store.js';
+export type { Store, StoredSnapshot, StoredSnapshotInfo } from './storage/store.js';
 export { verifyLedger, type VerifyReport } from './journal/verify.js';
 export { NetworkEngine } from './network/engine.js';
 export {
@@ -19,6 +19,9 @@ export {
   canSeePayment, canSeeAccount, canSeeEvent, viewerOf, type Viewer,
 } from './payments/visibility.js';
 export { verifyNetwork } from './network/verify.js';
+export {
+  recoverNetwork, SNAPSHOT_DEFAULTS, type RecoveryReport, type SnapshotEvent, type SnapshotPolicy,
+} from './network/snapshots.js';
 export { createKeys } from './network/bootstrap.js';
 export { validateNetworkConfig, parseNetworkConfig, configToCommands } from './network/config.js';
 export type { NetworkConfigFile } from './network/config-schema.js';

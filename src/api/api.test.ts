@@ -1034,6 +1034,7 @@ describe('operations, metrics and documentation', () => {
       network: { participants: number; currencies: number; payments: number };
       journal: { sequence: number; hash: string };
       store: string;
+      recovery: { snapshotSequence: number | null; replayedEntries: number; rejected: unknown[] };
       you: { id: string; kind: string; issues: string[] };
     }
     const status = await http.get<Status>('bcb', '/v1/status');
@@ -1046,6 +1047,10 @@ describe('operations, metrics and documentation', () => {
       issues: ['BRL'],
     });
     assert.match(status.body.journal.hash, /^[0-9a-f]{64}$/);
+    // A fresh node: nothing to recover, no snapshot passed over.
+    assert.equal(status.body.recovery.snapshotSequence, null);
+    assert.equal(status.body.recovery.replayedEntries, 0);
+    assert.deepEqual(status.body.recovery.rejected, []);
   });
 
   it('GET /metrics exposes payments by status, settlement latency, batch sizes, queue depth and the quote hit rate', async () => {

@@ -287,6 +287,19 @@ export const StatusView = Type.Object({
   store: Type.String(),
   role: Literals(['writer', 'standby', 'stopped']),
   failure: Nullable(Reason),
+  /** How this node rebuilt its state when it started: from a snapshot (or genesis) plus a tail. */
+  recovery: Nullable(Type.Object({
+    snapshotSequence: Nullable(Type.Integer({ description: 'The journal entry of the snapshot ' +
+      'loaded; null: replayed from genesis.' })),
+    replayedEntries: Type.Integer(),
+    ms: Type.Integer(),
+    rejected: Type.Array(Type.Object({
+      sequence: Type.Integer(),
+      code: Type.String({ description: 'snapshot_checksum_mismatch, snapshot_entry_mismatch, ' +
+        'snapshot_undecodable, snapshot_version_unknown or snapshot_unreadable.' }),
+      reason: Type.String(),
+    })),
+  })),
   you: Type.Object({
     id: Type.String(),
     kind: ParticipantView.properties.kind,

@@ -15,6 +15,8 @@ interface NodeFlags {
   traffic?: string;
   store?: string;
   webhookAllow?: string;
+  snapshotEveryEntries?: string;
+  snapshotEveryMinutes?: string;
   json?: boolean;
 }
 
@@ -31,6 +33,10 @@ async function nodeConfigOf(flags: NodeFlags): Promise<NodeConfig> {
       port: flags.port === undefined ? undefined : Number(flags.port),
       trafficPerSecond: flags.traffic === undefined ? undefined : Number(flags.traffic),
       store: flags.store,
+      snapshotEveryEntries: flags.snapshotEveryEntries === undefined ? undefined
+        : Number(flags.snapshotEveryEntries),
+      snapshotEveryMinutes: flags.snapshotEveryMinutes === undefined ? undefined
+        : Number(flags.snapshotEveryMinutes),
       webhookAllow:
         flags.webhookAllow === undefined ? undefined : webhookAllowEntries(flags.webhookAllow),
     },
@@ -45,6 +51,10 @@ function withNodeFlags(command: Command): Command {
     .option('--node-config <file>', 'a JSON file of node settings')
     .option('--store <url>', "'sqlite' (default) or postgres://… (env DATABASE_URL)")
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
+    .option('--snapshot-every-entries <n>',
+      'snapshot the state every n journal entries; 0: never (default 10000)')
+    .option('--snapshot-every-minutes <m>',
+      'and every m minutes when anything was journaled (default 10; 0: no timer)')
     .option(
       '--webhook-allow <list>',
       'non-public webhook targets to allow, for tests: "127.0.0.1/32,::1" (env CORRIDOR_WEBHOOK_ALLOW)',

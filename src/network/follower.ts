@@ -13,6 +13,7 @@ import { decodeNetworkEntry } from './codec.js';
 import type { NetworkCommand, NetworkResult } from './commands.js';
 import { NetworkEngine } from './engine.js';
 import { NETWORK_LAYER } from './projections.js';
+import { loadSnapshot, Snapshotter, type RejectedSnapshot } from './snapshots.js';
 import {
   Network,
   type EventNumbering,
@@ -61,8 +62,9 @@ class StandbySink implements CommandSink {
 
 export class Follower {
   readonly network: Network;
-  private readonly engine = new NetworkEngine();
-  private readonly numbering: EventNumbering = { assigned: 0 };
+  private readonly engine: NetworkEngine;
+  private readonly numbering: EventNumbering;
+  private replayed = 0;
   private lastEntry: JournalEntry | undefined;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
@@ -74,7 +76,13 @@ export class Follower {
     this.reportBreak = reject;
   });
 
-  private constructor(private readonly options: FollowerOptions) {
+  private constructor(
+    private readonly options: FollowerOptions,
+    loaded: Awaited<ReturnType<typeof loadSnapshot>>,
+  ) {
+    this.engine = loaded?.content.engine ?? new NetworkEngine();
+    this.numbering = { assigned: loaded?.content.eventsAssigned ?? 0 };
+    this.lastEntry = loaded?.entry;
     this.broken.catch(() => undefined);
     this.network = new Network(this.engine, options.store, new StandbySink(this),
       options.screener, this.numbering);
@@ -85,9 +93,13 @@ export class Follower {
    * writer is still creating the schema) and starts following it.
    */
   static async open(options: FollowerOptions): Promise<Follower> {
-    const follower = new Follower(options);
+    const started = performance.now();
     await options.store.addLayer(NETWORK_LAYER);
     await options.store.open();
+    // A standby that starts late loads the newest snapshot that verifies, not all of history.
+    const rejected: RejectedSnapshot[] = [];
+    const loaded = await loadSnapshot(options.store, rejected);
+    const follower = new Follower(options, loaded);
     const pollMs = options.pollMs ?? FOLLOWER_DEFAULTS.pollMs;
     for (;;) {
       try {
@@ -100,6 +112,11 @@ export class Follower {
       }
     }
     follower.engine.checkAllInvariants();
+    follower.network.recovery = {
+      snapshot: loaded === undefined ? undefined
+        : { sequence: loaded.entry.sequence, createdAt: loaded.createdAt },
+      replayedEntries: follower.replayed, rejected, ms: performance.now() - started,
+    };
     follower.schedule();
     return follower;
   }
@@ -148,6 +165,7 @@ export class Follower {
     const { commands, ids } = decodeNetworkEntry(entry.payload);
     const batch = this.engine.apply(commands, entry.now, ids);
     this.lastEntry = entry;
+    this.replayed += 1;
     const first = this.numbering.assigned + 1;
     this.numbering.assigned += batch.context.changes.events.length;
     this.network.publish(batch, first);
@@ -167,7 +185,7 @@ export class Follower {
    */
   async promote(
     writerStore: Store,
-    options: Omit<NetworkOptions, 'store' | 'screener'> = {},
+    options: Omit<NetworkOptions, 'store' | 'screener' | 'onRecovered'> = {},
   ): Promise<Network> {
     await this.stopFollowing();
     if (this.corrupt !== undefined) throw this.corrupt;
@@ -175,9 +193,13 @@ export class Follower {
     await writerStore.open();
     await this.catchUp(writerStore);
     this.engine.checkAllInvariants();
+    const snapshots = new Snapshotter(writerStore, this.engine, this.numbering,
+      options.snapshots ?? {}, options.clock ?? Date.now,
+      { sequence: this.lastEntry?.sequence ?? 0, now: this.lastEntry?.now ?? 0 });
     const pipeline = writerPipeline({ engine: this.engine, numbering: this.numbering,
-      store: writerStore,
-      tail: this.lastEntry, network: () => this.network }, options);
+      store: writerStore, tail: this.lastEntry, network: () => this.network, snapshots },
+      options);
+    this.network.snapshotter = snapshots;
     const replaced = this.network.takeOver(writerStore, pipeline);
     await replaced.store.close();
     return this.network;

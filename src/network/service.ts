@@ -21,7 +21,7 @@ import {
 import type { JournalEntry } from '../journal/hash-chain.js';
 import { replayJournal } from '../journal/replay.js';
 import type { Store } from '../storage/store.js';
-import { decodeNetworkEntry, encodeNetworkCommands } from './codec.js';
+import { encodeNetworkCommands } from './codec.js';
 import type {
   CurrencyDefinition, NetworkCommand, NetworkResult, PaymentRequest, QuoteRouting, RateSpec,
 } from './commands.js';
@@ -42,6 +42,9 @@ import { ownQuoteAt } from './quoting.js';
 import { NETWORK_LAYER, projectionWrites } from './projections.js';
 import { NetworkReads } from './reads.js';
 import type { PaymentEventRecord } from './state.js';
+import {
+  describeRecovery, recoverNetwork, Snapshotter, type RecoveryReport, type SnapshotPolicy,
+} from './snapshots.js';
 
 /** What screens party names; the sanctions screener of src/compliance fits it. */
 export interface PartyScreener {
@@ -53,6 +56,10 @@ export interface NetworkOptions extends PipelineOptions {
   readonly screener?: PartyScreener;
   readonly onBatch?: (stats: BatchStats) => void;
   readonly onFatal?: (error: Error) => void;
+  /** When to snapshot the state (default SNAPSHOT_DEFAULTS; everyEntries 0 turns them off). */
+  readonly snapshots?: SnapshotPolicy;
+  /** Told how the state was rebuilt at open (which snapshot, how many entries replayed). */
+  readonly onRecovered?: (report: RecoveryReport, line: string) => void;
 }
 
 export type PaymentInput = Omit<PaymentRequest, 'id' | 'uetr' | 'debtorAgent'> & {
@@ -115,6 +122,10 @@ export class Network {
   private readonly listeners = new Set<EventListener>();
   private readonly batchListeners = new Set<(stats: BatchStats) => void>();
   private readonly failureListeners = new Set<(error: Error) => void>();
+  /** How this node rebuilt its state when it opened (snapshot used, entries replayed). */
+  recovery: RecoveryReport | undefined;
+  /** @internal the writer's snapshots, if it takes any. */
+  snapshotter: Snapshotter | undefined;
 
   constructor(
     readonly engine: NetworkEngine,
@@ -505,6 +516,7 @@ export class Network {
   /** Commits what is queued and in flight, then closes the store. */
   async close(): Promise<void> {
     await this.pipeline.close();
+    await this.snapshotter?.lastWrite;
     await this.store.close();
   }
 }
@@ -534,23 +546,12 @@ export interface RebuiltNetwork {
   readonly tail: Awaited<ReturnType<typeof replayJournal>>['tail'];
 }
 
-/** Replays a network journal into a fresh engine, numbering the event feed on the way. */
+/** Replays a network journal into a fresh engine from genesis, numbering the event feed. */
 export async function rebuildNetwork(
   store: Store,
   onProgress?: Parameters<typeof replayJournal>[2],
 ): Promise<RebuiltNetwork> {
-  const engine = new NetworkEngine();
-  const numbering: EventNumbering = { assigned: 0 };
-  const { tail } = await replayJournal(
-    store,
-    (entry) => {
-      const { commands, ids } = decodeNetworkEntry(entry.payload);
-      const batch = engine.apply(commands, entry.now, ids);
-      numbering.assigned += batch.context.changes.events.length;
-    },
-    onProgress,
-  );
-  engine.checkAllInvariants();
+  const { engine, numbering, tail } = await recoverNetwork(store, { useSnapshots: false, onProgress });
   return { engine, numbering, tail };
 }
 
@@ -561,6 +562,7 @@ export interface WriterParts {
   readonly tail: JournalEntry | undefined;
   /** The network whose subscribers hear of each durable batch (set once it exists). */
   readonly network: () => Network | undefined;
+  readonly snapshots?: Snapshotter;
 }
 
 /** The commit pipeline of a writer: applies commands, journals them, then tells subscribers. */
@@ -577,12 +579,20 @@ export function writerPipeline(
         // is durable.
         const first = numbering.assigned + 1;
         numbering.assigned += batch.context.changes.events.length;
-        await store.commit({
-          entry,
-          ledger: mergeOutcomes(batch.context.ledgerOutcomes, batch.now),
-          writes: projectionWrites(batch, entry.sequence, first),
-        });
+        // The state is now exactly the state after `entry`: the next batch is not applied yet.
+        const snapshot = parts.snapshots?.capture(entry);
+        try {
+          await store.commit({
+            entry,
+            ledger: mergeOutcomes(batch.context.ledgerOutcomes, batch.now),
+            writes: projectionWrites(batch, entry.sequence, first),
+          });
+        } catch (error) {
+          if (snapshot !== undefined) parts.snapshots?.abandon();
+          throw error;
+        }
         parts.network()?.publish(batch, first);
+        if (snapshot !== undefined) parts.snapshots?.write(snapshot);
       },
       tail: parts.tail,
       onBatch: (stats) => {
@@ -598,15 +608,23 @@ export function writerPipeline(
   );
 }
 
-/** Opens the store, rebuilds the network from its journal, and starts the pipeline. */
+/**
+ * Opens the store, rebuilds the network from its newest snapshot that verifies and the journal
+ * after it (from genesis when there is none), and starts the pipeline.
+ */
 export async function openNetwork(options: NetworkOptions): Promise<Network> {
   const { store } = options;
   await store.addLayer(NETWORK_LAYER);
   await store.open();
-  const { engine, numbering, tail } = await rebuildNetwork(store);
+  const { engine, numbering, tail, report } = await recoverNetwork(store);
+  options.onRecovered?.(report, describeRecovery(report));
+  const clock = options.clock ?? Date.now;
+  const snapshots = new Snapshotter(store, engine, numbering, options.snapshots ?? {}, clock,
+    // Counted from the snapshot it recovered from: a long replay is snapshotted at once.
+    { sequence: report.snapshot?.sequence ?? 0, now: tail?.now ?? 0 });
   const holder: { network?: Network } = {};
   const pipeline = writerPipeline(
-    { engine, numbering, store, tail, network: () => holder.network },
+    { engine, numbering, store, tail, network: () => holder.network, snapshots },
     options,
   );
   holder.network = new Network(
@@ -615,7 +633,9 @@ export async function openNetwork(options: NetworkOptions): Promise<Network> {
     pipeline,
     options.screener,
     numbering,
-    options.clock ?? Date.now,
+    clock,
   );
+  holder.network.recovery = report;
+  holder.network.snapshotter = snapshots;
   return holder.network;
 }

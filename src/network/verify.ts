@@ -8,15 +8,18 @@
 import { compareProjections, type VerifyProblem, type VerifyReport } from '../journal/verify.js';
 import type { JournalEntry } from '../journal/hash-chain.js';
 import { JournalCorruptError, replayJournal, type ReplayProgress } from '../journal/replay.js';
-import type { Store } from '../storage/store.js';
-import { decodeNetworkCommands } from './codec.js';
+import type { Store, StoredSnapshotInfo } from '../storage/store.js';
+import { decodeNetworkEntry } from './codec.js';
 import { NetworkEngine } from './engine.js';
+import { decodeSnapshot, SnapshotError, stateDigest } from './snapshot-codec.js';
 
 export interface NetworkVerifyReport extends VerifyReport {
   readonly payments: number;
   readonly participants: number;
   /** The journal entry the projections were compared at (the tail, unless they lagged). */
   readonly projectedThrough: number;
+  /** Stored snapshots compared with the state replayed to their entry. */
+  readonly snapshots: number;
 }
 
 export interface NetworkVerifyOptions {
@@ -68,8 +71,22 @@ export async function verifyNetwork(
   const started = performance.now();
   const problems: VerifyProblem[] = [];
   const engine = new NetworkEngine();
+  let eventsAssigned = 0;
+  // Each stored snapshot is compared with the state replayed to its entry: the digest of the
+  // replayed state is taken as the replay passes the entry, the stored one read afterwards.
+  const snapshots = await storedSnapshots(store, problems);
+  const replayed = new Map<number, { hash: string; digest: string }>();
+  let nextSnapshot = 0;
   const apply = (entry: JournalEntry): void => {
-    engine.apply(decodeNetworkCommands(entry.payload), entry.now);
+    const { commands, ids } = decodeNetworkEntry(entry.payload);
+    const batch = engine.apply(commands, entry.now, ids);
+    eventsAssigned += batch.context.changes.events.length;
+    while ((snapshots[nextSnapshot]?.sequence ?? Infinity) <= entry.sequence) {
+      if (snapshots[nextSnapshot]?.sequence === entry.sequence) {
+        replayed.set(entry.sequence, { hash: entry.hash, digest: stateDigest({ engine, eventsAssigned }) });
+      }
+      nextSnapshot += 1;
+    }
   };
   let tail: JournalEntry | undefined;
   let projectedThrough = 0;
@@ -97,6 +114,7 @@ export async function verifyNetwork(
   } catch (error) {
     problems.push(problemOf(error));
   }
+  await compareSnapshots(store, snapshots, replayed, problems);
   const stats = engine.ledger.stats();
   return {
     ok: problems.length === 0,
@@ -106,8 +124,60 @@ export async function verifyNetwork(
     payments: engine.state.payments.size,
     participants: engine.state.participants.size,
     projectedThrough,
+    snapshots: snapshots.length,
     tailHash: tail?.hash,
     problems,
     durationMs: performance.now() - started,
   };
+}
+
+/** The store's snapshots, oldest first; a store that cannot list them is a problem. */
+async function storedSnapshots(
+  store: Store,
+  problems: VerifyProblem[],
+): Promise<StoredSnapshotInfo[]> {
+  try {
+    return (await store.snapshots()).sort((left, right) => left.sequence - right.sequence);
+  } catch (error) {
+    problems.push({ code: 'snapshot_unreadable', message: 'The snapshots cannot be listed: ' +
+      `${error instanceof Error ? error.message : String(error)}.` });
+    return [];
+  }
+}
+
+/**
+ * Each snapshot must verify (checksum, format), be bound to the journal's entry at its
+ * sequence, and hold exactly the state the replay reached there (snapshot_mismatch).
+ */
+async function compareSnapshots(
+  store: Store,
+  snapshots: readonly StoredSnapshotInfo[],
+  replayed: ReadonlyMap<number, { hash: string; digest: string }>,
+  problems: VerifyProblem[],
+): Promise<void> {
+  for (const info of snapshots) {
+    const at = `The snapshot at journal entry ${info.sequence}`;
+    const reached = replayed.get(info.sequence);
+    if (reached === undefined || reached.hash !== info.entryHash) {
+      problems.push({ code: 'snapshot_entry_mismatch', message: `${at} is bound to an entry ` +
+        `this journal ${reached === undefined ? 'does not hold (or the replay did not reach)'
+          : 'holds with another hash'}.` });
+      continue;
+    }
+    try {
+      const stored = await store.readSnapshot(info.sequence);
+      if (stored === undefined) continue;
+      const { header, content } = decodeSnapshot(stored.bytes);
+      if (header.sequence !== info.sequence || header.entryHash !== info.entryHash) {
+        throw new SnapshotError('snapshot_entry_mismatch', 'its header names another entry.');
+      }
+      if (stateDigest(content) !== reached.digest) {
+        problems.push({ code: 'snapshot_mismatch', message: `${at} differs from the state ` +
+          'replayed from genesis to that entry.' });
+      }
+    } catch (error) {
+      problems.push({ code: error instanceof SnapshotError ? error.code : 'snapshot_unreadable',
+        message: `${at}: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
 }

@@ -2,7 +2,9 @@
 // payments, accepts, rejections, reviews, expiries, returns, suspensions, issuance, credit,
 // rate changes, restarts), that after every step no money is created or destroyed, no payment
 // is ever partly settled, every payment moves exactly its quote's amounts, and replaying the
-// journal into a fresh engine (close, reopen the same SQLite file) rebuilds the same state.
+// journal into a fresh engine (close, reopen the same SQLite file) rebuilds the same state, both
+// from genesis and from the newest snapshot (taken every few entries, a random cadence) plus
+// the journal's tail: the two states encode to the same bytes.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +17,8 @@ import { findCurrency } from '../money/currency.js';
 import type { NetworkCode, NetworkResult } from '../network/commands.js';
 import type { NetworkConfigFile } from '../network/config-schema.js';
 import { openNetwork, type Network, type PaymentInput } from '../network/service.js';
+import { stateDigest } from '../network/snapshot-codec.js';
+import { recoverNetwork } from '../network/snapshots.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { TEST_EPOCH, testNetworkConfig } from '../testing/network-fixtures.js';
 import { isFinal, type Payment, type PaymentReason, type PaymentStatus, type ScreeningVerdict } from './model.js';
@@ -1377,10 +1381,15 @@ class Run {
   private serial = 0;
   readonly model: Model;
 
+  /** Restarts that loaded a snapshot (the rest replayed from genesis). */
+  fromSnapshot = 0;
+
   constructor(
     readonly path: string,
     readonly config: NetworkConfigFile,
     returnRate: 'original' | 'fresh_quote',
+    /** A snapshot every this many journal entries. */
+    readonly snapshotEvery: number,
   ) {
     this.model = new Model(config, returnRate, TEST_EPOCH);
   }
@@ -1393,7 +1402,20 @@ class Run {
       batchDelayMs: 0,
       clock: () => this.clock.now,
       screener,
+      snapshots: { everyEntries: this.snapshotEvery, keep: 2 },
     });
+  }
+
+  /** The state a replay from genesis rebuilds (the network is closed). */
+  private async genesisDigest(): Promise<string> {
+    const store = new SqliteStore({ path: this.path, synchronous: 'off', threads: false });
+    await store.open();
+    try {
+      const { engine, numbering } = await recoverNetwork(store, { useSnapshots: false });
+      return stateDigest({ engine, eventsAssigned: numbering.assigned });
+    } finally {
+      await store.close();
+    }
   }
 
   async start(): Promise<void> {
@@ -1410,12 +1432,19 @@ class Run {
   async restart(): Promise<void> {
     const before = snapshot(this.network, this.clock.now);
     await this.network.close();
+    const genesis = await this.genesisDigest();
     await this.open();
     assert.deepEqual(
       snapshot(this.network, this.clock.now),
       before,
       'the replayed network differs',
     );
+    const recovery = this.network.recovery;
+    assert.deepEqual(recovery?.rejected, [], 'every snapshot verifies');
+    if (recovery?.snapshot !== undefined) this.fromSnapshot += 1;
+    assert.equal(stateDigest({ engine: this.network.engine,
+      eventsAssigned: this.network.lastEventSequence }),
+      genesis, 'snapshot + tail replay differs from a replay from genesis');
     verify(this.network, this.model);
   }
 
@@ -1814,26 +1843,33 @@ class Run {
 describe('the payment network under random operations', () => {
   let directory = '';
   let runs = 0;
+  let fromSnapshot = 0;
   before(() => {
     directory = mkdtempSync(join(tmpdir(), 'corridor-payments-property-'));
     for (const code of CURRENCIES)
       assert.equal(findCurrency(code)?.exponent, 2, 'the model assumes exponent 2');
   });
-  after(() => rmSync(directory, { recursive: true, force: true }));
+  after(() => {
+    rmSync(directory, { recursive: true, force: true });
+    // The snapshot path is exercised, not only the genesis one.
+    if (runs >= 20) assert.ok(fromSnapshot > 0, 'no restart loaded a snapshot');
+  });
 
   async function scenario(
     returnRate: 'original' | 'fresh_quote',
     ops: readonly Op[],
+    snapshotEvery = 3,
     config: NetworkConfigFile = configFor(returnRate),
   ): Promise<void> {
     runs += 1;
     const files = join(directory, `run-${runs}`);
     mkdirSync(files);
-    const run = new Run(join(files, 'network.db'), config, returnRate);
+    const run = new Run(join(files, 'network.db'), config, returnRate, snapshotEvery);
     try {
       await run.start();
       for (const op of ops) await run.step(op);
       await run.restart();
+      fromSnapshot += run.fromSnapshot;
     } finally {
       await run.network.close();
       rmSync(files, { recursive: true, force: true });
@@ -1858,7 +1894,8 @@ describe('the payment network under random operations', () => {
         fc.asyncProperty(
           fc.constantFrom<'original' | 'fresh_quote'>('original', 'fresh_quote'),
           fc.array(opArb, { minLength: 1, maxLength: 120, size: 'max' }),
-          (returnRate, ops) => scenario(returnRate, ops),
+          fc.integer({ min: 1, max: 16 }),
+          (returnRate, ops, snapshotEvery) => scenario(returnRate, ops, snapshotEvery),
         ),
         { numRuns: RUNS, includeErrorInReport: true, ...replay },
       );
@@ -1886,7 +1923,8 @@ describe('the payment network under random operations', () => {
       { minLength: 5, maxLength: 30, size: 'max' },
     );
     await fc.assert(
-      fc.asyncProperty(busy, (ops) => scenario('original', ops)),
+      fc.asyncProperty(busy, fc.integer({ min: 1, max: 6 }),
+        (ops, snapshotEvery) => scenario('original', ops, snapshotEvery)),
       { numRuns: Math.ceil(RUNS / 4), includeErrorInReport: true, ...replay },
     );
   });
@@ -1918,7 +1956,7 @@ describe('the payment network under random operations', () => {
       fc.asyncProperty(
         fc.constantFrom<'original' | 'fresh_quote'>('original', 'fresh_quote'),
         crossing,
-        (returnRate, ops) => scenario(returnRate, ops, retention(returnRate)),
+        (returnRate, ops) => scenario(returnRate, ops, 3, retention(returnRate)),
       ),
       { numRuns: Math.ceil(RUNS / 2), includeErrorInReport: true, ...replay },
     );

@@ -39,6 +39,12 @@ export interface NodeConfig {
    * for test set-ups only (env CORRIDOR_WEBHOOK_ALLOW="127.0.0.1/32,::1"). Default: none.
    */
   readonly webhookAllow: readonly string[];
+  /** A state snapshot every this many journal entries (batches); 0 turns snapshots off. */
+  readonly snapshotEveryEntries: number;
+  /** … or every this many minutes when anything was journaled since the last; 0: no timer. */
+  readonly snapshotEveryMinutes: number;
+  /** Snapshots kept (the newest); older ones are deleted. */
+  readonly snapshotKeep: number;
 }
 
 export const NODE_DEFAULTS: NodeConfig = {
@@ -55,6 +61,9 @@ export const NODE_DEFAULTS: NodeConfig = {
   screeningThreshold: 0.88,
   store: 'sqlite',
   webhookAllow: [],
+  snapshotEveryEntries: 10_000,
+  snapshotEveryMinutes: 10,
+  snapshotKeep: 3,
 };
 
 const SCHEMA = {
@@ -75,6 +84,9 @@ const SCHEMA = {
     sanctionsDir: { type: 'string', minLength: 1, maxLength: 4096 },
     screeningThreshold: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
     store: { type: 'string', pattern: '^(sqlite|postgres(ql)?://.+)$', maxLength: 4096 },
+    snapshotEveryEntries: { type: 'integer', minimum: 0, maximum: 100_000_000 },
+    snapshotEveryMinutes: { type: 'number', minimum: 0, maximum: 525_600 },
+    snapshotKeep: { type: 'integer', minimum: 1, maximum: 100 },
     webhookAllow: {
       type: 'array',
       maxItems: 256,
@@ -108,6 +120,9 @@ const ENVIRONMENT: Readonly<
   DATABASE_URL: ['store', 'string'],
   CORRIDOR_STORE: ['store', 'string'],
   CORRIDOR_WEBHOOK_ALLOW: ['webhookAllow', 'list'],
+  CORRIDOR_SNAPSHOT_EVERY_ENTRIES: ['snapshotEveryEntries', 'integer'],
+  CORRIDOR_SNAPSHOT_EVERY_MINUTES: ['snapshotEveryMinutes', 'number'],
+  CORRIDOR_SNAPSHOT_KEEP: ['snapshotKeep', 'integer'],
 };
 
 function convert(text: string, type: ValueType): unknown {

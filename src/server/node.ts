@@ -13,6 +13,7 @@ import {
 } from '../compliance/party-screener.js';
 import { TrafficGenerator } from '../demo/traffic.js';
 import { createKeys, type ParticipantKey } from '../network/bootstrap.js';
+import { describeRecovery } from '../network/snapshots.js';
 import type { NetworkConfigFile } from '../network/config-schema.js';
 import { demoNetworkConfig, loadReferenceRates } from '../network/demo.js';
 import type { Network, PartyScreener } from '../network/service.js';
@@ -158,7 +159,17 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const log: { app?: FastifyInstance } = {};
   const opened = await openNodeNetwork({ config, screener,
     ...(options.store === undefined ? {} : { store: options.store }),
-    onFollowError: (error) => log.app?.log.warn({ err: error }, 'standby: following failed') });
+    onFollowError: (error) => log.app?.log.warn({ err: error }, 'standby: following failed'),
+    onSnapshot: (event) => {
+      if (event.type === 'failed') {
+        log.app?.log.warn({ err: event.error, sequence: event.sequence },
+          'snapshot: the write failed; it is tried again later');
+      } else {
+        log.app?.log.info({ sequence: event.sequence, bytes: event.bytes,
+          encodeMs: Math.round(event.encodeMs), writeMs: Math.round(event.writeMs) },
+        'snapshot written');
+      }
+    } });
   const { network } = opened;
   const resumed = network.engine.state.configured;
   // A writer creates a new network before it serves; a standby only once it has taken over.
@@ -176,6 +187,12 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     standby: opened.standby,
   });
   log.app = app;
+  if (network.recovery !== undefined) {
+    const recovery = network.recovery;
+    app.log[recovery.rejected.length > 0 ? 'warn' : 'info']({
+      snapshot: recovery.snapshot?.sequence ?? null, replayedEntries: recovery.replayedEntries,
+      rejected: recovery.rejected }, describeRecovery(recovery));
+  }
   const url = await app.listen({ port: config.port, host: config.host });
   if (opened.takeOver !== undefined) {
     await awaitTakeOver(opened, app, { ...options, url });

@@ -12,6 +12,7 @@ import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { Store } from '../storage/store.js';
 import { Follower } from '../network/follower.js';
 import { openNetwork, type Network, type PartyScreener } from '../network/service.js';
+import type { SnapshotEvent, SnapshotPolicy } from '../network/snapshots.js';
 import type { NodeConfig } from './node-config.js';
 
 /** PostgreSQL's SQLSTATE for a table that does not exist (an empty database). */
@@ -79,6 +80,8 @@ export interface OpenOptions {
   readonly store?: Store;
   /** A standby's journal read failed (it retries) or found the chain broken. */
   readonly onFollowError?: (error: Error) => void;
+  /** A snapshot was written, or its write failed (it is tried again later). */
+  readonly onSnapshot?: (event: SnapshotEvent) => void;
 }
 
 /**
@@ -88,8 +91,11 @@ export interface OpenOptions {
  */
 export async function openNodeNetwork(options: OpenOptions): Promise<OpenedNetwork> {
   const { config, screener } = options;
+  const snapshots: SnapshotPolicy = { everyEntries: config.snapshotEveryEntries,
+    everyMinutes: config.snapshotEveryMinutes, keep: config.snapshotKeep,
+    onEvent: (event) => options.onSnapshot?.(event) };
   const pipeline = { batchSizeMax: config.batchSizeMax, batchDelayMs: config.batchDelayMs,
-    ...(screener === undefined ? {} : { screener }) };
+    snapshots, ...(screener === undefined ? {} : { screener }) };
   if (options.store !== undefined || !isPostgresUrl(config.store)) {
     const store = options.store ?? configuredStore(config);
     return { network: await openNetwork({ store, ...pipeline }), standby: () => false };

@@ -7,7 +7,7 @@ import { verifyLedger } from '../journal/verify.js';
 import type { BatchOutcome } from '../ledger/engine.js';
 import { openLedger } from '../pipeline/ledger-service.js';
 import { accountCommand, postedTransfer, transferCommand } from '../testing/ledger-fixtures.js';
-import type { LayerMigrations, Store, TableWrite } from './store.js';
+import type { LayerMigrations, Store, StoredSnapshot, TableWrite } from './store.js';
 
 /**
  * The table every store under test must have, created by its migrations for an upper layer:
@@ -221,6 +221,54 @@ const KEPT_LAYER: LayerMigrations = {
     'position BIGINT NOT NULL, body TEXT NOT NULL)' }],
 };
 
+function snapshotAt(sequence: number, size: number): StoredSnapshot {
+  const bytes = new Uint8Array(size);
+  for (let index = 0; index < size; index++) bytes[index] = (index * 31 + sequence) & 0xff;
+  return { sequence, entryHash: `hash-${sequence}`, createdAt: 1_000 + sequence,
+    formatVersion: 1, checksum: `sum-${sequence}`, size, bytes };
+}
+
+function snapshotCases(factory: StoreFactory): void {
+  it('writeSnapshot() keeps snapshots durably, newest first, bytes exact', async () => {
+    const store = await factory.fresh();
+    await store.open();
+    assert.deepEqual(await store.snapshots(), []);
+    assert.equal(await store.readSnapshot(1), undefined);
+    // Out of order, and one big enough to need several pages of storage.
+    await store.writeSnapshot(snapshotAt(2, 10), 5);
+    await store.writeSnapshot(snapshotAt(10, 3 * 1024 * 1024 + 7), 5);
+    await store.writeSnapshot(snapshotAt(9, 1), 5);
+    await store.close();
+    const reopened = await factory.reopen(store);
+    await reopened.open();
+    const listed = await reopened.snapshots();
+    assert.deepEqual(listed.map((info) => info.sequence), [10, 9, 2]);
+    const { bytes: _bytes, ...info } = snapshotAt(10, 3 * 1024 * 1024 + 7);
+    assert.deepEqual(listed[0], info);
+    const read = await reopened.readSnapshot(10);
+    assert.ok(read !== undefined);
+    const expected = snapshotAt(10, 3 * 1024 * 1024 + 7).bytes;
+    assert.ok(Buffer.from(read.bytes).equals(Buffer.from(expected)));
+    assert.equal(read.entryHash, 'hash-10');
+    await reopened.close();
+  });
+
+  it('writeSnapshot() replaces one at the same sequence and prunes to the newest `keep`', async () => {
+    const store = await factory.fresh();
+    await store.open();
+    for (const sequence of [1, 2, 3, 4]) await store.writeSnapshot(snapshotAt(sequence, 8), 3);
+    assert.deepEqual((await store.snapshots()).map((info) => info.sequence), [4, 3, 2]);
+    await store.writeSnapshot({ ...snapshotAt(4, 16), checksum: 'again' }, 3);
+    const [newest] = await store.snapshots();
+    assert.equal(newest?.checksum, 'again');
+    assert.equal(newest.size, 16);
+    assert.equal(await store.pruneSnapshots(1), 2);
+    assert.deepEqual((await store.snapshots()).map((info) => info.sequence), [4]);
+    await assert.rejects(store.pruneSnapshots(0));
+    await store.close();
+  });
+}
+
 function emptyOutcome(now: number): BatchOutcome {
   return { now, results: [], applied: [], accountsCreated: [], creditLimits: [], transfers: [],
     resolved: [], expired: [] };
@@ -244,5 +292,6 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
     lifecycleCases(factory);
     verifyCases(factory);
     writesCases(factory);
+    snapshotCases(factory);
   });
 }

@@ -96,7 +96,7 @@ export interface CommitRecord {
  * every read waits until the projections include every entry that was durable when the read
  * began: a read after an acknowledged commit sees it (read-your-writes).
  */
-export interface Store {
+export interface Store extends SnapshotStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Runs migrations. Idempotent. Starts catching the projections up with the journal. */
   open(): Promise<void>;
@@ -132,4 +132,39 @@ export function accountToStored(account: Account): StoredAccount {
     id: account.id, owner: account.owner, currency: account.currency, flags: account.flags,
     creditLimit: account.creditLimit, createdAt: account.createdAt,
   };
+}
+
+/**
+ * A snapshot of the state machine's state after one journal entry (src/network/snapshot-codec.ts
+ * makes the bytes). Bound to the journal by the entry's hash: a restart uses it only if the
+ * journal holds that very entry at `sequence`.
+ */
+export interface StoredSnapshotInfo {
+  /** The journal entry the state is the result of. */
+  readonly sequence: number;
+  readonly entryHash: string;
+  /** When it was taken (ms since the epoch, the writer's clock). */
+  readonly createdAt: number;
+  readonly formatVersion: number;
+  /** SHA-256 of the bytes before their trailing checksum, hex (the codec's checksum). */
+  readonly checksum: string;
+  readonly size: number;
+}
+
+export interface StoredSnapshot extends StoredSnapshotInfo {
+  readonly bytes: Uint8Array;
+}
+
+/** Where a store keeps state snapshots. Both stores implement it beside Store. */
+export interface SnapshotStore {
+  /**
+   * Makes the snapshot durable (replacing one at the same sequence), then keeps only the
+   * newest `keep`. Runs off the caller's thread where the store can.
+   */
+  writeSnapshot(snapshot: StoredSnapshot, keep: number): Promise<void>;
+  /** Every snapshot kept, newest first (without their bytes). */
+  snapshots(): Promise<StoredSnapshotInfo[]>;
+  readSnapshot(sequence: number): Promise<StoredSnapshot | undefined>;
+  /** Deletes all but the newest `keep`; answers how many it deleted. */
+  pruneSnapshots(keep: number): Promise<number>;
 }

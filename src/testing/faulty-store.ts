@@ -26,6 +26,9 @@ export class FaultyStore implements Store {
   commits = 0;
   private failAt = Infinity;
   private fault: DiskFault = 'ENOSPC';
+  /** Snapshot writes still to fail (each with `fault`), and how many were asked for. */
+  private snapshotFailures = 0;
+  snapshotWrites = 0;
 
   constructor(readonly inner: Store) {
     this.kind = inner.kind;
@@ -41,6 +44,28 @@ export class FaultyStore implements Store {
     this.commits += 1;
     if (this.commits >= this.failAt) return Promise.reject(diskError(this.fault));
     return this.inner.commit(record);
+  }
+
+  /** The next `count` snapshot writes fail with `fault`; later ones go through. */
+  failSnapshotWrites(count: number, fault: DiskFault): void {
+    this.snapshotFailures = count;
+    this.fault = fault;
+  }
+
+  writeSnapshot(...args: Parameters<Store['writeSnapshot']>): Promise<void> {
+    this.snapshotWrites += 1;
+    if (this.snapshotFailures > 0) {
+      this.snapshotFailures -= 1;
+      return Promise.reject(diskError(this.fault));
+    }
+    return this.inner.writeSnapshot(...args);
+  }
+  snapshots(): ReturnType<Store['snapshots']> { return this.inner.snapshots(); }
+  readSnapshot(sequence: number): ReturnType<Store['readSnapshot']> {
+    return this.inner.readSnapshot(sequence);
+  }
+  pruneSnapshots(keep: number): ReturnType<Store['pruneSnapshots']> {
+    return this.inner.pruneSnapshots(keep);
   }
 
   open(): Promise<void> { return this.inner.open(); }

@@ -7,6 +7,7 @@ import {
   type PaymentInput,
   type PartyScreener,
 } from '../network/service.js';
+import type { SnapshotPolicy } from '../network/snapshots.js';
 import type { Store } from '../storage/store.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 
@@ -124,10 +125,15 @@ export async function openTestNetwork(
     screener?: PartyScreener;
     config?: NetworkConfigFile;
     configure?: boolean;
+    /** When to snapshot (default: the network's defaults). */
+    snapshots?: SnapshotPolicy;
+    /** The clock's start (default TEST_EPOCH); a reopened network passes the time it had. */
+    start?: number;
   } = {},
 ): Promise<TestNetwork> {
-  let now = TEST_EPOCH;
+  let now = options.start ?? TEST_EPOCH;
   const network = await openNetwork({
+    ...(options.snapshots === undefined ? {} : { snapshots: options.snapshots }),
     store: options.store ?? new SqliteStore({ path: ':memory:' }),
     batchDelayMs: 0,
     clock: () => now,

@@ -231,6 +231,13 @@ function statusRoute(app: FastifyInstance, network: Network, options: Operations
         role: network.failure !== undefined ? 'stopped'
           : options.standby() ? 'standby' : 'writer',
         failure: writerStopped(network),
+        recovery: network.recovery === undefined ? null : {
+          snapshotSequence: network.recovery.snapshot?.sequence ?? null,
+          replayedEntries: network.recovery.replayedEntries,
+          ms: Math.round(network.recovery.ms),
+          rejected: network.recovery.rejected.map(({ sequence, code, reason }) =>
+            ({ sequence, code, reason })),
+        },
         you: {
           id: caller.participant.id,
           kind: caller.participant.kind,

@@ -77,6 +77,30 @@ export const CORE_MIGRATIONS: PostgresMigrationSet = {
   }],
 };
 
+/**
+ * State snapshots (src/network/snapshot-codec.ts): the network's state after one journal entry,
+ * bound to it by the entry's hash. A cache of the journal: restart replays only what follows
+ * the newest that verifies. Their own owner, so that the ledger's versions stay its own.
+ */
+export const SNAPSHOT_MIGRATIONS: PostgresMigrationSet = {
+  owner: 'snapshots',
+  migrations: [{
+    version: 1,
+    sql: `
+      CREATE TABLE snapshots (
+        sequence BIGINT PRIMARY KEY,
+        entry_hash TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        format_version INTEGER NOT NULL,
+        checksum TEXT NOT NULL,
+        bytes BYTEA NOT NULL
+      );
+      -- Megabytes per row, written once and read once: no compression pass over them.
+      ALTER TABLE snapshots ALTER COLUMN bytes SET STORAGE EXTERNAL;
+    `,
+  }],
+};
+
 /** Tables that only the store itself writes: TableWrite may not name them. */
 export const CORE_TABLES: ReadonlySet<string> = new Set(['journal', 'writer_lease', 'accounts',
   'transfers', 'schema_migrations']);

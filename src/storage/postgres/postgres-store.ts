@@ -11,7 +11,7 @@ import pg from 'pg';
 import type { JournalEntry } from '../../journal/hash-chain.js';
 import type {
   CommitRecord, HistoryPage, HistoryQuery, LayerMigrations, PostedSums, ProjectionRow, SqlValue,
-  Store, StoredAccount, StoredTransfer,
+  Store, StoredAccount, StoredSnapshot, StoredSnapshotInfo, StoredTransfer,
 } from '../store.js';
 import {
   AccountNumbers, checkWrite, FencedError, loadCatalog, type Catalog, type FenceCheck,
@@ -19,7 +19,7 @@ import {
 import type { PreparedRecord } from './copy-rows.js';
 import type { PostgresLease } from './lease.js';
 import {
-  applyMigrations, CORE_MIGRATIONS, LOCK_KEYS, type PostgresMigrationSet,
+  applyMigrations, CORE_MIGRATIONS, LOCK_KEYS, SNAPSHOT_MIGRATIONS, type PostgresMigrationSet,
 } from './migrations.js';
 import { PostgresReads } from './reads.js';
 import { SnapshotConnection, type ReadConnections } from './snapshot-connection.js';
@@ -100,8 +100,8 @@ export class PostgresStore implements Store {
     client.on('error', () => undefined);
     await client.connect();
     try {
-      await applyMigrations(client, [CORE_MIGRATIONS, ...(this.options.migrations ?? []),
-        ...this.layers]);
+      await applyMigrations(client, [CORE_MIGRATIONS, SNAPSHOT_MIGRATIONS,
+        ...(this.options.migrations ?? []), ...this.layers]);
       this.catalog = await loadCatalog(client);
       this.numbers.load(await this.reads.accountNumbers());
       const lease = this.options.lease;
@@ -236,6 +236,60 @@ export class PostgresStore implements Store {
     return this.reads.postedSums();
   }
 
+  /**
+   * Written on a read connection, not the writer thread's: a snapshot never waits behind, nor
+   * holds up, a batch transaction. Not fenced: one from a writer that lost the lease is bound
+   * to an entry the journal does not hold, and restart passes over it.
+   */
+  async writeSnapshot(snapshot: StoredSnapshot, keep: number): Promise<void> {
+    if (this.options.readOnly === true) {
+      throw new Error('PostgresStore: a read-only store writes no snapshots.');
+    }
+    if (this.closing !== undefined) throw new Error('PostgresStore: the store is closing.');
+    const bytes = Buffer.from(snapshot.bytes.buffer, snapshot.bytes.byteOffset,
+      snapshot.bytes.byteLength);
+    await this.pool.query('INSERT INTO snapshots (sequence, entry_hash, created_at, ' +
+      'format_version, checksum, bytes) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sequence) ' +
+      'DO UPDATE SET entry_hash = EXCLUDED.entry_hash, created_at = EXCLUDED.created_at, ' +
+      'format_version = EXCLUDED.format_version, checksum = EXCLUDED.checksum, ' +
+      'bytes = EXCLUDED.bytes', [snapshot.sequence, snapshot.entryHash, snapshot.createdAt,
+      snapshot.formatVersion, snapshot.checksum, bytes]);
+    await this.pruneSnapshots(keep);
+  }
+
+  async pruneSnapshots(keep: number): Promise<number> {
+    if (!Number.isSafeInteger(keep) || keep < 1) throw new RangeError('keep must be at least 1.');
+    const result = await this.pool.query('DELETE FROM snapshots WHERE sequence NOT IN ' +
+      '(SELECT sequence FROM snapshots ORDER BY sequence DESC LIMIT $1)', [keep]);
+    return result.rowCount ?? 0;
+  }
+
+  /** Newest first; none when the table does not exist yet (a writer has not migrated it). */
+  async snapshots(): Promise<StoredSnapshotInfo[]> {
+    const rows = await this.snapshotQuery<SnapshotRow>('SELECT sequence::text, entry_hash, ' +
+      'created_at::text, format_version, checksum, octet_length(bytes) AS size FROM snapshots ' +
+      'ORDER BY snapshots.sequence DESC', []);
+    return rows.map(snapshotInfoOf);
+  }
+
+  async readSnapshot(sequence: number): Promise<StoredSnapshot | undefined> {
+    const [row] = await this.snapshotQuery<SnapshotRow & { bytes: Buffer }>('SELECT ' +
+      'sequence::text, entry_hash, created_at::text, format_version, checksum, ' +
+      'octet_length(bytes) AS size, bytes FROM snapshots WHERE sequence = $1', [sequence]);
+    return row === undefined ? undefined : { ...snapshotInfoOf(row), bytes: row.bytes };
+  }
+
+  /** Checks the table exists first: a failed query would end a snapshot view's transaction. */
+  private async snapshotQuery<R extends pg.QueryResultRow>(
+    sql: string,
+    values: unknown[],
+  ): Promise<R[]> {
+    const present = await this.pool.query<{ present: boolean }>(
+      "SELECT to_regclass('snapshots') IS NOT NULL AS present");
+    if (present.rows[0]?.present !== true) return [];
+    return (await this.pool.query<R>(sql, values)).rows;
+  }
+
   close(): Promise<void> {
     this.closing ??= this.shutDown();
     return this.closing;
@@ -249,6 +303,21 @@ export class PostgresStore implements Store {
     await this.thread?.close();
     await this.pool.end();
   }
+}
+
+interface SnapshotRow {
+  readonly sequence: string;
+  readonly entry_hash: string;
+  readonly created_at: string;
+  readonly format_version: number;
+  readonly checksum: string;
+  readonly size: number;
+}
+
+function snapshotInfoOf(row: SnapshotRow): StoredSnapshotInfo {
+  return { sequence: Number(row.sequence), entryHash: row.entry_hash,
+    createdAt: Number(row.created_at), formatVersion: row.format_version,
+    checksum: row.checksum, size: Number(row.size) };
 }
 
 /** Increments the fencing epoch under the lease: older writers' transactions fail from now. */

@@ -9,12 +9,15 @@ import { existsSync } from 'node:fs';
 import type { JournalEntry } from '../../journal/hash-chain.js';
 import type {
   HistoryPage, HistoryQuery, LayerMigrations, PostedSums, ProjectionRow, SqlValue, Store,
-  StoredAccount, StoredTransfer,
+  StoredAccount, StoredSnapshot, StoredSnapshotInfo, StoredTransfer,
 } from '../store.js';
 import { projectionPathOf } from './connection.js';
 import { JOURNAL_MIGRATIONS, LEDGER_MIGRATIONS, type SqliteMigrationSet } from './migrations.js';
 import type { ProjectedMark } from './projection.js';
 import { SqliteReads } from './reads.js';
+import {
+  listSnapshotRows, readSnapshotRow, snapshotPathOf, SNAPSHOT_MIGRATIONS,
+} from './state-snapshots.js';
 
 export type SnapshotRefusal = 'store_missing' | 'schema_outdated' | 'schema_newer' |
   'store_unreadable';
@@ -74,6 +77,8 @@ export class SqliteSnapshot implements Store {
   readonly kind = 'sqlite' as const;
   private readonly journal: Database.Database;
   private readonly projection: Database.Database;
+  /** The state snapshots' database, when there is one (a store that never wrote one has none). */
+  private readonly stateSnapshots: Database.Database | undefined;
   private reads: SqliteReads | undefined;
   private mark: ProjectedMark | undefined;
 
@@ -85,6 +90,8 @@ export class SqliteSnapshot implements Store {
       this.journal.close();
       throw error;
     }
+    const snapshots = snapshotPathOf(options.path);
+    this.stateSnapshots = existsSync(snapshots) ? openReadOnly(snapshots) : undefined;
   }
 
   /**
@@ -100,6 +107,10 @@ export class SqliteSnapshot implements Store {
       'WHERE id = 1').get() as { sequence: bigint | number; hash: string };
     this.mark = { sequence: Number(row.sequence), hash: row.hash };
     this.journal.exec('BEGIN');
+    if (this.stateSnapshots !== undefined) {
+      checkSchema(this.stateSnapshots, SNAPSHOT_MIGRATIONS);
+      this.stateSnapshots.exec('BEGIN');
+    }
     this.reads = new SqliteReads(this.journal, this.projection);
     this.reads.journalTail();
   }
@@ -156,6 +167,27 @@ export class SqliteSnapshot implements Store {
     return this.view.postedSums();
   }
 
+  writeSnapshot(): Promise<void> {
+    return Promise.reject(new Error('SqliteSnapshot: a read-only view writes no snapshots.'));
+  }
+
+  pruneSnapshots(): Promise<number> {
+    return Promise.reject(new Error('SqliteSnapshot: a read-only view prunes no snapshots.'));
+  }
+
+  async snapshots(): Promise<StoredSnapshotInfo[]> {
+    if (this.reads === undefined) throw new Error('SqliteSnapshot: open() it first.');
+    return this.stateSnapshots === undefined ? [] : listSnapshotRows(this.stateSnapshots);
+  }
+
+  async readSnapshot(sequence: number): Promise<StoredSnapshot | undefined> {
+    if (this.reads === undefined) throw new Error('SqliteSnapshot: open() it first.');
+    return this.stateSnapshots === undefined ? undefined
+      : readSnapshotRow(this.stateSnapshots, sequence);
+  }
+
+  /** Ends the read transactions and closes the connections. */
+
   /** A read-only view migrates nothing: the layer's tables are read as they stand. */
   async addLayer(_migrations: LayerMigrations): Promise<void> {
     return undefined;
@@ -168,7 +200,8 @@ export class SqliteSnapshot implements Store {
 
   /** Ends the read transactions and closes both connections. */
   async close(): Promise<void> {
-    for (const database of [this.projection, this.journal]) {
+    for (const database of [this.projection, this.journal, this.stateSnapshots]) {
+      if (database === undefined) continue;
       if (database.inTransaction) database.exec('COMMIT');
       if (database.open) database.close();
     }

@@ -8,7 +8,7 @@ import type { JournalEntry } from '../../journal/hash-chain.js';
 import { effectRows, encodeEffects } from '../effects.js';
 import type {
   CommitRecord, HistoryPage, HistoryQuery, LayerMigrations, PostedSums, ProjectionRow, SqlValue,
-  Store, StoredAccount, StoredTransfer, TableWrite,
+  Store, StoredAccount, StoredSnapshot, StoredSnapshotInfo, StoredTransfer, TableWrite,
 } from '../store.js';
 import { InlineBackend, ThreadBackend, type Backend, type BackendEvents } from './backends.js';
 import { openConnection, projectionPathOf, type Synchronous } from './connection.js';
@@ -19,6 +19,7 @@ import { checkRows } from '../schema-checks.js';
 import { insertSql, writeKey } from './projection.js';
 import { ProjectionTracker } from './projection-tracker.js';
 import { SqliteReads } from './reads.js';
+import { SqliteSnapshots } from './state-snapshots.js';
 
 export const SQLITE_STORE_DEFAULTS = {
   /** Rows that may wait unprojected before commit() holds new entries back. */
@@ -78,6 +79,7 @@ export class SqliteStore implements Store {
   /** close() waits here until every commit made has settled. */
   private readonly idleWaiters: (() => void)[] = [];
   private reads: SqliteReads | undefined;
+  private stateSnapshots: SqliteSnapshots | undefined;
   private backend: Backend | undefined;
   private durable = 0;
   private paused: boolean;
@@ -166,6 +168,9 @@ export class SqliteStore implements Store {
       inline.start();
     }
     this.reads = reads;
+    this.stateSnapshots = SqliteSnapshots.open(this.paths.journal, this.threaded,
+      this.options.synchronous ?? 'full',
+      this.paths.journal === ':memory:' ? this.database : undefined);
   }
 
   /** Resolves once the entry is durable; commits resolve in the order they were made. */
@@ -298,6 +303,38 @@ export class SqliteStore implements Store {
     return (await this.readable()).postedSums();
   }
 
+  private get snapshotFile(): SqliteSnapshots {
+    if (this.stateSnapshots === undefined) throw new Error('SqliteStore: snapshots need an open store.');
+    return this.stateSnapshots;
+  }
+
+  writeSnapshot(snapshot: StoredSnapshot, keep: number): Promise<void> {
+    if (this.closing !== undefined) {
+      return Promise.reject(new Error('SqliteStore: the store is closing.'));
+    }
+    try {
+      return this.snapshotFile.write(snapshot, keep);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async snapshots(): Promise<StoredSnapshotInfo[]> {
+    return this.snapshotFile.list();
+  }
+
+  async readSnapshot(sequence: number): Promise<StoredSnapshot | undefined> {
+    return this.snapshotFile.read(sequence);
+  }
+
+  pruneSnapshots(keep: number): Promise<number> {
+    try {
+      return this.snapshotFile.prune(keep);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   close(): Promise<void> {
     this.closing ??= this.shutDown();
     return this.closing;
@@ -310,6 +347,7 @@ export class SqliteStore implements Store {
       if (this.failure === undefined && !this.paused) await this.caughtUp().catch(() => undefined);
       await this.backend.close();
     }
+    await this.stateSnapshots?.close(this.paths.journal !== ':memory:');
     if (this.database.open) this.database.close();
     if (this.projectionDatabase.open) this.projectionDatabase.close();
   }

@@ -1,0 +1,244 @@
+// Snapshots: the codec restores every field of the engine exactly; a restart loads the newest
+// snapshot that verifies and replays only the tail (same state as a replay from genesis); a
+// corrupt or unbound snapshot is passed over, and said so; a failed write never stops the writer.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
+import { FaultyStore } from '../testing/faulty-store.js';
+import { openTestNetwork, paymentInput } from '../testing/network-fixtures.js';
+import type { Network } from './service.js';
+import {
+  decodeSnapshot, encodeSnapshot, readSnapshotHeader, SnapshotError, stateDigest,
+} from './snapshot-codec.js';
+import { recoverNetwork, type SnapshotEvent } from './snapshots.js';
+
+const directory = mkdtempSync(join(tmpdir(), 'corridor-snapshots-'));
+after(() => rmSync(directory, { recursive: true, force: true }));
+let files = 0;
+function freshPath(): string {
+  files += 1;
+  return join(directory, `journal-${files}.db`);
+}
+
+/** Payments of every shape the state keeps: instant, two-phase (pending), FX, returned. */
+async function traffic(network: Network, prefix: string, count: number): Promise<void> {
+  for (let index = 0; index < count; index++) {
+    const twoPhase = index % 3 === 1;
+    const result = await network.pay('br-bank', paymentInput({ id: `${prefix}-${index}`,
+      creditorAgent: index % 2 === 0 ? 'br-other' : 'br-other', currency: 'BRL',
+      amount: 100n + BigInt(index), mode: twoPhase ? 'two_phase' : 'instant' }));
+    assert.equal(result.code, 'ok', `${result.code}: ${result.message ?? ''}`);
+  }
+  const quote = await network.quote('br-bank', { source: 'BRL', target: 'INR', fixed: 'send',
+    amount: 10_000n });
+  assert.equal(quote.code, 'ok');
+}
+
+function contentOf(network: Network) {
+  return { engine: network.engine, eventsAssigned: network.lastEventSequence };
+}
+
+describe('snapshot codec', () => {
+  it('restores every field of the engine and the event feed, prototypes included', async () => {
+    const { network } = await openTestNetwork({ snapshots: { everyEntries: 0 } });
+    await traffic(network, 'codec', 12);
+    const tail = network.journalTail;
+    assert.ok(tail !== undefined);
+    const encoded = encodeSnapshot(contentOf(network), tail);
+    const { header, content } = decodeSnapshot(encoded.bytes);
+    assert.deepEqual(header, { sequence: tail.sequence, entryHash: tail.hash, entryNow: tail.now });
+    // Every key of NetworkState and of the ledger's internals, with its type and order.
+    assert.deepStrictEqual(content.engine, network.engine);
+    assert.equal(content.eventsAssigned, network.lastEventSequence);
+    for (const key of Object.keys(network.engine.state)) {
+      assert.ok(key in content.engine.state, `state.${key} survives a snapshot`);
+    }
+    assert.equal(stateDigest(content), stateDigest(contentOf(network)));
+    // Same state, same bytes (V8 writes numbers by how they are held: the digest is canonical).
+    assert.ok(encodeSnapshot(contentOf(network), tail).bytes.equals(encoded.bytes));
+    // The restored engine goes on like the original.
+    content.engine.checkAllInvariants();
+    await network.close();
+  });
+
+  it('refuses a class it has no hook for, and bytes that are not a snapshot', async () => {
+    const { network } = await openTestNetwork({ snapshots: { everyEntries: 0 } });
+    class Unknown { value = 1; }
+    (network.engine.state as unknown as Record<string, unknown>).extra = new Unknown();
+    assert.throws(() => encodeSnapshot(contentOf(network), { sequence: 1, hash: 'x', now: 0 }),
+      /no hook for class Unknown/);
+    delete (network.engine.state as unknown as Record<string, unknown>).extra;
+    const good = encodeSnapshot(contentOf(network), { sequence: 1, hash: 'x', now: 0 }).bytes;
+    const flipped = Buffer.from(good);
+    flipped[flipped.length >> 1] = (flipped[flipped.length >> 1] ?? 0) ^ 1;
+    assert.throws(() => decodeSnapshot(flipped),
+      (error: unknown) => error instanceof SnapshotError && error.code === 'snapshot_checksum_mismatch');
+    assert.throws(() => readSnapshotHeader(Buffer.from('not a snapshot at all, really not')),
+      (error: unknown) => error instanceof SnapshotError && error.code === 'snapshot_undecodable');
+    await network.close();
+  });
+});
+
+async function genesisDigest(path: string): Promise<string> {
+  const store = new SqliteStore({ path, threads: false });
+  await store.open();
+  const { engine, numbering } = await recoverNetwork(store, { useSnapshots: false });
+  await store.close();
+  return stateDigest({ engine, eventsAssigned: numbering.assigned });
+}
+
+describe('restart from a snapshot (SQLite)', () => {
+  it('loads the newest snapshot and replays only the tail, to the genesis state', async () => {
+    const path = freshPath();
+    const written: SnapshotEvent[] = [];
+    const first = await openTestNetwork({ store: new SqliteStore({ path, threads: false }),
+      snapshots: { everyEntries: 5, keep: 2, onEvent: (event) => written.push(event) } });
+    await traffic(first.network, 'a', 23);
+    await first.network.close();
+    assert.ok(written.some((event) => event.type === 'written'));
+    assert.ok(written.every((event) => event.type === 'written'));
+
+    const second = await openTestNetwork({ store: new SqliteStore({ path, threads: false }),
+      configure: false,
+      start: first.now(), snapshots: { everyEntries: 0 }, });
+    const report = second.network.recovery;
+    assert.ok(report?.snapshot !== undefined, `a snapshot was used: ${JSON.stringify(report)}`);
+    const tail = second.network.journalTail?.sequence ?? 0;
+    assert.equal(report.snapshot.sequence + report.replayedEntries, tail);
+    assert.ok(report.replayedEntries < 5);
+    assert.deepEqual(report.rejected, []);
+    assert.equal((await second.network.store.snapshots()).length, 2, 'pruned to keep: 2');
+    // It carries on: a payment after the restart, then the same state as a genesis replay.
+    await traffic(second.network, 'b', 2);
+    const digest = stateDigest(contentOf(second.network));
+    await second.network.close();
+    assert.equal(digest, await genesisDigest(path));
+  });
+
+  it('passes over a corrupt snapshot (a flipped byte) to an older one, and says why', async () => {
+    const path = freshPath();
+    const first = await openTestNetwork({ store: new SqliteStore({ path, threads: false }),
+      snapshots: { everyEntries: 4, keep: 3 } });
+    await traffic(first.network, 'c', 20);
+    await first.network.close();
+    const database = new Database(`${path}-snapshots`);
+    const rows = database.prepare('SELECT sequence, bytes FROM snapshots ORDER BY sequence DESC')
+      .all() as { sequence: number; bytes: Buffer }[];
+    assert.ok(rows.length >= 2);
+    const [newest, older] = rows as [typeof rows[0], typeof rows[0]];
+    const bytes = Buffer.from(newest.bytes);
+    bytes[bytes.length - 100] = (bytes[bytes.length - 100] ?? 0) ^ 0xff;
+    database.prepare('UPDATE snapshots SET bytes = ? WHERE sequence = ?').run(bytes, newest.sequence);
+    database.close();
+
+    const second = await openTestNetwork({ store: new SqliteStore({ path, threads: false }),
+      configure: false,
+      start: first.now(), snapshots: { everyEntries: 0 } });
+    const report = second.network.recovery;
+    assert.equal(report?.snapshot?.sequence, older.sequence);
+    assert.deepEqual(report.rejected.map((item) => [item.sequence, item.code]),
+      [[newest.sequence, 'snapshot_checksum_mismatch']]);
+    const digest = stateDigest(contentOf(second.network));
+    await second.network.close();
+    assert.equal(digest, await genesisDigest(path));
+  });
+
+  it('passes over snapshots not bound to the journal, down to genesis', async () => {
+    const path = freshPath();
+    const first = await openTestNetwork({ store: new SqliteStore({ path, threads: false }),
+      snapshots: { everyEntries: 4, keep: 2 } });
+    await traffic(first.network, 'd', 12);
+    await first.network.close();
+    const database = new Database(`${path}-snapshots`);
+    database.prepare('UPDATE snapshots SET entry_hash = ?').run('e'.repeat(64));
+    database.close();
+    let line = '';
+    const store = new SqliteStore({ path, threads: false });
+    const { openNetwork } = await import('./service.js');
+    const network = await openNetwork({ store, batchDelayMs: 0, clock: () => first.now(),
+      onRecovered: (_report, text) => {
+        line = text;
+      } });
+    const report = network.recovery;
+    assert.ok(report !== undefined);
+    assert.equal(report.snapshot, undefined);
+    assert.equal(report.replayedEntries, network.journalTail?.sequence);
+    assert.equal(report.rejected.length, 2);
+    assert.ok(report.rejected.every((item) => item.code === 'snapshot_entry_mismatch'));
+    assert.match(line, /Recovered from genesis.*Passed over the snapshot at entry \d+ \(snapshot_entry_mismatch\)/);
+    await network.close();
+  });
+
+  it('a snapshot write that fails is reported and retried; the writer goes on', async () => {
+    const path = freshPath();
+    const faulty = new FaultyStore(new SqliteStore({ path }));
+    faulty.failSnapshotWrites(2, 'EIO');
+    const events: SnapshotEvent[] = [];
+    const first = await openTestNetwork({ store: faulty,
+      snapshots: { everyEntries: 3, retryMs: 0, onEvent: (event) => events.push(event) } });
+    await traffic(first.network, 'e', 15);
+    await first.network.close();
+    const kinds = events.map((event) => event.type);
+    assert.deepEqual(kinds.slice(0, 2), ['failed', 'failed']);
+    assert.ok(kinds.includes('written'));
+    assert.equal(first.network.failure, undefined);
+    const check = new SqliteStore({ path, threads: false });
+    await check.open();
+    assert.ok((await check.snapshots()).length > 0);
+    await check.close();
+  });
+});
+
+
+describe('verify and snapshots', () => {
+  it('checks each snapshot against the replay, and reports a tampered one', async () => {
+    const path = freshPath();
+    const first = await openTestNetwork({ store: new SqliteStore({ path, threads: false }),
+      snapshots: { everyEntries: 4, keep: 3 } });
+    await traffic(first.network, 'v', 14);
+    await first.network.close();
+    const { verifyNetwork } = await import('./verify.js');
+    const { SqliteSnapshot } = await import('../storage/sqlite/snapshot.js');
+    const verify = async () => {
+      const view = new SqliteSnapshot({ path });
+      await view.open();
+      try {
+        return await verifyNetwork(view, { projected: view.projected });
+      } finally {
+        await view.close();
+      }
+    };
+    const clean = await verify();
+    assert.deepEqual(clean.problems, []);
+    assert.equal(clean.snapshots, 3);
+
+    // A well-formed snapshot (checksum right, bound to the right entry) of another state.
+    const database = new Database(`${path}-snapshots`);
+    const [newest, older] = database.prepare('SELECT sequence, bytes FROM snapshots ORDER BY ' +
+      'sequence DESC').all() as { sequence: number; bytes: Buffer }[];
+    assert.ok(newest !== undefined && older !== undefined);
+    const { header, content } = decodeSnapshot(newest.bytes);
+    const account = content.engine.state.participants.get('br-bank');
+    assert.ok(account !== undefined);
+    (account as { name: string }).name = 'Someone Else';
+    const forged = encodeSnapshot(content, { sequence: header.sequence, hash: header.entryHash,
+      now: header.entryNow });
+    database.prepare('UPDATE snapshots SET bytes = ?, checksum = ? WHERE sequence = ?')
+      .run(forged.bytes, forged.checksum, newest.sequence);
+    const flipped = Buffer.from(older.bytes);
+    flipped[60] = (flipped[60] ?? 0) ^ 1;
+    database.prepare('UPDATE snapshots SET bytes = ? WHERE sequence = ?').run(flipped, older.sequence);
+    database.close();
+
+    const tampered = await verify();
+    assert.equal(tampered.ok, false);
+    assert.deepEqual(tampered.problems.map((problem) => problem.code).sort(),
+      ['snapshot_checksum_mismatch', 'snapshot_mismatch']);
+    assert.match(tampered.problems.find((problem) => problem.code === 'snapshot_mismatch')
+      ?.message ?? '', new RegExp(`entry ${newest.sequence} differs`));
+  });
+});
