@@ -8,6 +8,14 @@ import { audienceFromText, audienceText, paymentFromJson, paymentJson, quoteFrom
 
 const BIG = 2n ** 62n + 1n;
 
+/** A route through a third currency (src/network/routes.ts): every hop's amounts are bigints. */
+const ROUTE: NonNullable<Quote['route']> = [
+  { providerId: 'fx-one', source: 'BRL', target: 'CNY', rate: '1.3', midRate: '1.31',
+    spreadBps: 20, sendAmount: BIG, creditAmount: 130n, fee: 2n },
+  { providerId: 'fx-two', source: 'CNY', target: 'INR', rate: '11.9', midRate: '12',
+    spreadBps: 25, sendAmount: 128n, creditAmount: 1_523n, fee: 3n },
+];
+
 const PAYMENT: Payment = {
   id: 'pm:1', clientId: 'c-1', kind: 'payment', mode: 'instant', debtorAgent: 'br-bank',
   creditorAgent: 'in-bank', debtor: { name: 'Ana "A" Silva', identifiers: { LEI: 'X' } },
@@ -23,6 +31,7 @@ const PAYMENT: Payment = {
   returns: [], returnedAmount: 0n, status: 'ACCC', reason: undefined,
   events: [{ status: 'ACTC', at: 1 }, { status: 'ACCC', at: 2 }],
   screening: { hit: false, matches: [] }, receivedAt: 1, createdAt: 1, updatedAt: 2,
+  route: ROUTE,
 };
 
 const QUOTE: Quote = {
@@ -30,7 +39,7 @@ const QUOTE: Quote = {
   target: 'INR', fixed: 'send', rate: '15.5', midRate: '15.6', spreadBps: 10,
   sendAmount: 100n, creditAmount: 1_550n, fees: [{ kind: 'fx_provider', amount: 3n,
     currency: 'BRL', payee: 'fx-one' }], debitAmount: 103n, feesIncluded: 'all',
-  requestedAmount: BIG, createdAt: 1, expiresAt: 2, usedBy: 'pm:1',
+  requestedAmount: BIG, createdAt: 1, expiresAt: 2, usedBy: 'pm:1', route: ROUTE,
 };
 
 describe('network projections: records as JSON', () => {

@@ -108,7 +108,13 @@ const EVENT_COLUMNS = ['sequence', 'payment_id', 'status', 'reason', 'detail', '
 
 /** Keys whose string values are bigints in a payment's or a quote's JSON. */
 const BIGINT_KEYS = new Set(['sendAmount', 'creditAmount', 'debitAmount', 'returnedAmount',
-  'amount', 'requestedAmount']);
+  'amount', 'requestedAmount', 'fee']);
+
+/** A route's hops (src/fx/quotes.ts QuoteHop) with their amounts as text. */
+function routeText(route: Quote['route']): unknown {
+  return route?.map((hop) => ({ ...hop, sendAmount: hop.sendAmount.toString(),
+    creditAmount: hop.creditAmount.toString(), fee: hop.fee.toString() }));
+}
 
 function withAmountText<T extends { readonly amount: bigint }>(items: readonly T[]): unknown[] {
   return items.map((item) => ({ ...item, amount: item.amount.toString() }));
@@ -129,6 +135,7 @@ function plainPayment(payment: Payment): unknown {
     returnedAmount: payment.returnedAmount.toString(),
     fees: withAmountText(payment.fees),
     legs: withAmountText(payment.legs),
+    ...(payment.route === undefined ? {} : { route: routeText(payment.route) }),
     ...(iso?.charges === undefined ? {}
       : { iso: { ...iso, charges: withAmountText(iso.charges) } }),
   };
@@ -143,6 +150,7 @@ function plainQuote(quote: Quote): unknown {
     ...(quote.requestedAmount === undefined ? {}
       : { requestedAmount: quote.requestedAmount.toString() }),
     fees: withAmountText(quote.fees),
+    ...(quote.route === undefined ? {} : { route: routeText(quote.route) }),
   };
 }
 
