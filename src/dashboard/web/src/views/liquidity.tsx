@@ -8,6 +8,7 @@ import { Chart, type ChartSeries } from '../chart';
 import { compareAmounts, formatMoney, plotValue } from '../money';
 import { useLive, useSession } from '../session';
 import { Amount, Figure, Figures, Loading, PageTitle, ParticipantName, Section } from '../ui';
+import { FacilitiesPanel } from './facilities';
 
 const ROLE_LABELS: Readonly<Record<AccountWire['role'], string>> = {
   settlement: 'Settlement',
@@ -227,6 +228,7 @@ export function LiquidityView() {
           <Section title="Over time" id="over-time">
             <BalanceChart currency={currency} accounts={accounts} />
           </Section>
+          <FacilitiesPanel currency={currency} />
         </>
       )}
     </>
