@@ -418,7 +418,17 @@ describe('rates and quotes', () => {
   });
 
   it('POST /v1/quotes gives the best firm quote with its fees; GET /v1/quotes/:id reads it back', async () => {
-    const given = await quote(http, '1000.00');
+    // fx-one's CNY → INR rate, published above, makes BRL → CNY → INR the better offer.
+    const best = await quote(http, '1000.00');
+    assert.deepEqual(best.route?.map((hop) => hop.fxProvider), ['fx-two', 'fx-one']);
+    assert.ok(BigInt(best.creditAmount.amount.replace('.', '')) > 1_544_400n);
+    const direct = await http.post<QuoteView>('br-bank', '/v1/quotes', {
+      sourceCurrency: 'BRL', targetCurrency: 'INR', fixed: 'send', amount: '1000.00',
+      routing: 'direct',
+    });
+    assertStatus(direct, 201);
+    const given = direct.body;
+    assert.equal(given.route, undefined);
     assert.equal(given.fxProvider, 'fx-two');
     assert.equal(given.rate, '15.444');
     assert.deepEqual(given.sendAmount, { amount: '1000.00', currency: 'BRL' });
@@ -442,6 +452,7 @@ describe('rates and quotes', () => {
       targetCurrency: 'INR',
       fixed: 'receive',
       amount: '10000.00',
+      routing: 'direct',
     });
     assertStatus(receive, 201);
     assert.deepEqual(
@@ -454,6 +465,7 @@ describe('rates and quotes', () => {
       targetCurrency: 'INR',
       fixed: 'receive',
       amount: '10000.00',
+      routing: 'direct',
     });
     assertStatus(again, 200);
     assertError(await http.get('br-bank', '/v1/quotes/unknown'), 404, 'not_found');

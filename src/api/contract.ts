@@ -528,6 +528,7 @@ export type Transfer = Static<typeof TransferView>;
 export type Key = Static<typeof KeyView>;
 export type Currency = Static<typeof CurrencyView>;
 export type Rate = Static<typeof RateView>;
+export type Facility = Static<typeof FacilityView>;
 export type Webhook = Static<typeof WebhookView>;
 export type DeadLetter = Static<typeof DeadLetterView>;
 export type NetworkStatus = Static<typeof StatusView>;

@@ -3,6 +3,7 @@
 // `export type` is erased by the build: the page bundles none of the server's code.
 export type {
   Currency,
+  Facility,
   Fee,
   Kind,
   Leg,

@@ -15,6 +15,7 @@ import { queueKey, type QueuePoints } from '../live';
 import { compareAmounts, formatMoney, fromMinor, plotValue, toMinor } from '../money';
 import { useLive, useSession, type Me } from '../session';
 import { Amount, Figure, Figures, Loading, PageTitle, ParticipantName, Section } from '../ui';
+import { FacilitiesPanel } from './facilities';
 
 const ROLE_LABELS: Readonly<Record<AccountWire['role'], string>> = {
   settlement: 'Settlement',
@@ -570,6 +571,7 @@ export function LiquidityView() {
           <Section title="Over time" id="over-time">
             <BalanceChart currency={currency} accounts={accounts} />
           </Section>
+          <FacilitiesPanel currency={currency} />
         </>
       )}
     </>

@@ -1,0 +1,87 @@
+// Standing facilities in the Liquidity view: for each participant the viewer may see (its own;
+// a central bank, those in its currency; the operator, all), the limit, what is lent, interest
+// due, and intraday credit found unrepaid at the last day end (overdue). From GET /v1/facilities.
+import { useEffect, useState } from 'preact/hooks';
+import type { ApiError } from '../api';
+import { useSession } from '../session';
+import type { Facility } from '../types';
+import { Amount, ParticipantName, Section } from '../ui';
+
+/** The facilities the viewer may see, read now and every 10 s. */
+function useFacilities(): { facilities: Facility[] | undefined; error: ApiError | undefined } {
+  const { api } = useSession();
+  const [facilities, setFacilities] = useState<Facility[] | undefined>(undefined);
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  useEffect(() => {
+    const load = (): void => {
+      api.get<{ facilities: Facility[] }>('/v1/facilities').then((body) => {
+        setFacilities(body.facilities);
+        setError(undefined);
+      }, setError);
+    };
+    load();
+    const timer = setInterval(load, 10_000);
+    return () => clearInterval(timer);
+  }, [api]);
+  return { facilities, error };
+}
+
+export function FacilitiesPanel({ currency }: { currency: string }) {
+  const { facilities, error } = useFacilities();
+  const shown = (facilities ?? []).filter((facility) => facility.currency === currency);
+  const money = (amount: string) => ({ amount, currency });
+  return (
+    <Section title={`Standing facilities in ${currency}`} id="facilities">
+      {error !== undefined ? (
+        <p class="empty">The facilities could not be read: {error.message}</p>
+      ) : shown.length === 0 ? (
+        <p class="empty">No standing facility in {currency}.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="responsive">
+            <caption class="visually-hidden">Standing facilities</caption>
+            <thead>
+              <tr>
+                <th scope="col">Participant</th>
+                <th scope="col" class="num">Limit</th>
+                <th scope="col" class="num">Rate</th>
+                <th scope="col" class="num">Lent</th>
+                <th scope="col" class="num">Interest due</th>
+                <th scope="col" class="num">Overdue</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((facility) => (
+                <tr key={facility.participantId}>
+                  <th scope="row" data-label="Participant">
+                    <ParticipantName id={facility.participantId} />
+                  </th>
+                  <td class="num" data-label="Limit">
+                    <Amount money={money(facility.limit)} />
+                  </td>
+                  <td class="num" data-label="Rate">
+                    {(facility.rateBps / 100).toFixed(2)}%
+                  </td>
+                  <td class="num" data-label="Lent">
+                    <Amount money={money(facility.outstanding)} strong />
+                  </td>
+                  <td class="num" data-label="Interest due">
+                    <Amount money={money(facility.interestDue)} />
+                  </td>
+                  <td class="num" data-label="Overdue">
+                    <Amount money={money(facility.overdue)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p class="help">
+        Lent: overnight loans of issued money, drawn on request or converted from intraday credit
+        still in use at day end; repaid with simple interest (actual/360). Overdue: intraday
+        credit beyond the facility at the last day end.
+      </p>
+    </Section>
+  );
+}
