@@ -39,8 +39,7 @@ export const LIQUIDITY_DEFINITIONS = {
     'bilateral offset or a multilateral (gridlock) set, each still as its own gross transfers.',
   gridlocks:
     'Gridlocks resolved: resolution passes that settled queued payments through offsetting, ' +
-    'counted as their batches become durable since this server started today (passes of ' +
-    'batches that become durable together count once).',
+    'counted by this server since it started today.',
   peak:
     'Peak liquidity used: the most by which balances fell below where they started the day ' +
     '(start − lowest balance, summed over participants).',

@@ -215,6 +215,16 @@ describe('the Liquidity view in headless Chromium', { skip: skipWithoutChromium(
     const legend = await boundsChart.locator('.u-legend .u-series .u-label').allInnerTexts();
     assert.deepEqual(legend.slice(1), ['Used now', 'Peak used', 'Upper bound', 'Lower bound']);
     assert.ok((await boundsChart.locator('canvas').count()) > 0);
+    // The legend shows the newest values, not those of the chart's first drawing (all 0.00).
+    const upper = await bounds
+      .locator('.figure', { has: page.locator('dt:text-is("Upper bound (gross, no queue)")') })
+      .locator('.figure-value')
+      .innerText();
+    assert.notEqual(upper, 'BRL 0.00');
+    await boundsChart
+      .locator('.u-legend .u-series', { hasText: 'Upper bound' })
+      .locator('.u-value', { hasText: upper })
+      .waitFor({ timeout: 5_000 });
     // The queue chart saw the queue at 1 and back at 0.
     const seen = await page.evaluate(`(() => {
       const figure = [...document.querySelectorAll('figure.chart')].find((f) => f.querySelector('.chart-title').textContent === 'Queued payments in BRL over time');
@@ -236,7 +246,19 @@ describe('the Liquidity view in headless Chromium', { skip: skipWithoutChromium(
     await page.getByRole('heading', { name: 'Settlement queue in BRL' }).waitFor();
     await page.waitForTimeout(1_200);
     const shot = join(SHOTS, 'liquidity-queue.png');
-    await page.screenshot({ path: shot, fullPage: true, animations: 'disabled' });
+    // The queue and the bounds: from the top of the page to the end of the bounds section.
+    const end = await page
+      .locator('section', {
+        has: page.getByRole('heading', { name: "Liquidity used against the day's bounds in BRL" }),
+      })
+      .boundingBox();
+    assert.ok(end !== null);
+    await page.screenshot({
+      path: shot,
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1280, height: Math.ceil(end.y + end.height + 16) },
+      animations: 'disabled',
+    });
     assert.ok(statSync(shot).size > 10_000);
     await page.context().close();
     assert.deepEqual(operator.errors, [], 'errors in the page');

@@ -228,7 +228,11 @@ export class QueueStats {
     if (this.samples.length > STATS_LIMITS.liquiditySamplesMax) this.samples.shift();
   }
 
-  /** The samples of the figures a viewer may see, for a new stream's charts. */
+  /**
+   * The samples a new stream's charts draw: the currencies' totals the viewer may see (operator,
+   * central banks), or its own figures (anyone else). Not every participant's: the charts draw
+   * one scope, and the per-participant table is live.
+   */
   history(viewer: Viewer): QueueHistory {
     const kind = viewer.caller.participant.kind;
     const totals = kind === 'operator' || kind === 'central_bank';
@@ -237,10 +241,9 @@ export class QueueStats {
       for (const key of sample.values.keys()) {
         if (keys.has(key)) continue;
         const [participant = '', currency = ''] = key.split('|');
-        const visible =
-          participant === TOTAL
-            ? totals && seesFigure(viewer, { currency })
-            : seesFigure(viewer, { participant, currency });
+        const visible = totals
+          ? participant === TOTAL && seesFigure(viewer, { currency })
+          : participant !== TOTAL && seesFigure(viewer, { participant, currency });
         if (visible) keys.set(key, currency);
       }
     }

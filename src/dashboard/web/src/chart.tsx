@@ -48,7 +48,17 @@ function lastIndex(values: readonly (number | null)[]): number | undefined {
   return undefined;
 }
 
-function options(props: ChartProps, width: number, locale: string): uPlot.Options {
+/**
+ * The chart's options. uPlot keeps them for the chart's life (it is rebuilt only when its series
+ * change), so the legend reads the series through `latest`, the props of the last render: read
+ * from `props` instead, it would show the values of the first render for ever.
+ */
+function options(
+  props: ChartProps,
+  latest: { readonly current: ChartProps },
+  width: number,
+  locale: string,
+): uPlot.Options {
   const text = cssVar('--text-muted', '#555');
   const grid = cssVar('--border', '#ddd');
   const axis = {
@@ -64,13 +74,14 @@ function options(props: ChartProps, width: number, locale: string): uPlot.Option
     height: props.height ?? 220,
     series: [
       {},
-      ...props.series.map((series, index): uPlot.Series => ({
-        label: series.label,
+      ...props.series.map((initial, position): uPlot.Series => ({
+        label: initial.label,
         width: 2,
         spanGaps: true,
-        stroke: cssVar(PALETTE[index % PALETTE.length] ?? '--chart-1', '#0b4f6c'),
-        ...(series.dashed === true ? { dash: [6, 4] } : {}),
+        stroke: cssVar(PALETTE[position % PALETTE.length] ?? '--chart-1', '#0b4f6c'),
+        ...(initial.dashed === true ? { dash: [6, 4] } : {}),
         value: (_self, raw, _seriesIndex, cursor) => {
+          const series = latest.current.series[position] ?? initial;
           const index = cursor ?? lastIndex(series.values);
           const exact = index === undefined ? undefined : series.exact?.[index];
           if (exact !== undefined && exact !== null) return exact;
@@ -105,13 +116,15 @@ export function Chart(props: ChartProps) {
   const { locale } = useSession();
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  const latest = useRef(props);
+  latest.current = props;
   const shape = props.series.map((series) => series.label).join('\u0000');
 
   useEffect(() => {
     const element = host.current;
     if (element === null) return undefined;
     const chart = new uPlot(
-      options(props, Math.max(280, element.clientWidth), locale),
+      options(props, latest, Math.max(280, element.clientWidth), locale),
       dataOf(props),
       element,
     );

@@ -29,7 +29,8 @@ export interface LiquiditySeries {
   readonly supply: Map<string, (string | null)[]>;
 }
 
-/** The queue and liquidity figures over time, per "*|CUR" (a currency) or "participant|CUR". */
+/** The queue and liquidity figures over time, per "*|CUR" (a currency's totals) or, for a
+ * viewer who sees no totals, "participant|CUR" (its own). */
 export interface QueueSeries {
   readonly times: number[];
   readonly series: Map<string, QueuePoints>;
@@ -245,7 +246,10 @@ export class Live {
     if (times.length > 0 && (times[times.length - 1] ?? 0) >= t) return;
     const length = times.length;
     times.push(t);
-    for (const figure of [...queue.currencies, ...queue.participants]) {
+    // The charts draw the currencies' totals (operator, central banks) or, for anyone else,
+    // its own figures: only those are kept over time.
+    const charted = queue.currencies.length > 0 ? queue.currencies : queue.participants;
+    for (const figure of charted) {
       const key = queueKey(figure);
       const points = series.get(key) ?? emptyPoints(length);
       series.set(key, points);
