@@ -56,6 +56,7 @@ export class NetworkEngine {
     uetrs: new Map(),
     outflows: new Map(),
     apiKeys: new Map(),
+    facilities: new Map(),
     ledger: new LedgerEngine(),
     queue: newQueue(),
     liquidity: newFigures(),

@@ -50,13 +50,12 @@ export function facilityKey(participantId: string, currency: string): string {
   return `${participantId}|${currency}`;
 }
 
-/** The facilities of a state, kept beside it: created with the first facility. */
-const facilitiesOf = new WeakMap<NetworkState, Map<string, Facility>>();
-
+/**
+ * The facilities of a state, by facilityKey: part of the engine's state (plain data), so that
+ * snapshots (src/network/snapshot-codec.ts) carry them like every other field.
+ */
 export function facilities(state: NetworkState): Map<string, Facility> {
-  let map = facilitiesOf.get(state);
-  if (map === undefined) facilitiesOf.set(state, (map = new Map()));
-  return map;
+  return state.facilities;
 }
 
 export function outstanding(facility: Facility): bigint {
@@ -231,8 +230,8 @@ export function repayFacility(
  * interest; what the limit does not cover is flagged as overdue (it stays on the account).
  */
 export function rollFacilities(state: NetworkState, context: BatchContext): void {
-  const map = facilitiesOf.get(state);
-  if (map === undefined) return;
+  const map = state.facilities;
+  if (map.size === 0) return;
   const today = dayOf(context.now);
   for (const facility of map.values()) {
     if (facility.day >= today) continue;

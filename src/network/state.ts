@@ -10,6 +10,7 @@ import type { IdScheme } from '../payments/ids.js';
 import type { Payment } from '../payments/model.js';
 import type { SettledRecord } from '../payments/retention.js';
 import type { CurrencyDefinition, NetworkCode, NetworkResult } from './commands.js';
+import type { Facility } from './facilities.js';
 import type { ApiKeyRecord } from './keys.js';
 import type { NetworkSettings, Participant } from './model.js';
 
@@ -56,6 +57,8 @@ export interface NetworkState {
   /** participant|currency → outflow of the current UTC day. */
   readonly outflows: Map<string, { day: number; amount: bigint }>;
   readonly apiKeys: Map<string, ApiKeyRecord>;
+  /** Central-bank standing facilities, by participant|currency (src/network/facilities.ts). */
+  readonly facilities: Map<string, Facility>;
   readonly ledger: LedgerEngine;
   /** Payments waiting for liquidity (src/liquidity/queue.ts); empty unless the queue is on. */
   readonly queue: SettlementQueue;
