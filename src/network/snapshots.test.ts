@@ -194,6 +194,37 @@ describe('restart from a snapshot (SQLite)', () => {
 });
 
 
+describe('snapshot write failures', () => {
+  it('are tried again after retryMs, doubling with each failure in a row', async () => {
+    const faulty = new FaultyStore(new SqliteStore({ path: freshPath(), threads: false }));
+    const failed: number[] = [];
+    const test = await openTestNetwork({ store: faulty, snapshots: { everyEntries: 1,
+      retryMs: 1_000, onEvent: (event) => {
+        if (event.type === 'failed') failed.push(event.sequence);
+      } } });
+    faulty.failSnapshotWrites(10, 'ENOSPC');
+    let serial = 0;
+    const attemptsAfterPaying = async (): Promise<number> => {
+      serial += 1;
+      const result = await test.network.pay('br-bank', paymentInput({ id: `f-${serial}`,
+        creditorAgent: 'br-other', currency: 'BRL', amount: 100n }));
+      assert.equal(result.code, 'ok');
+      await test.network.snapshotter?.lastWrite;
+      return faulty.snapshotWrites;
+    };
+    const first = await attemptsAfterPaying();
+    assert.equal(failed.length, 1, 'the write after the fault failed');
+    assert.equal(await attemptsAfterPaying(), first, 'not before retryMs');
+    test.advance(1_000);
+    assert.equal(await attemptsAfterPaying(), first + 1, 'after retryMs');
+    test.advance(1_000);
+    assert.equal(await attemptsAfterPaying(), first + 1, 'the second wait is twice as long');
+    test.advance(1_000);
+    assert.equal(await attemptsAfterPaying(), first + 2);
+    await test.network.close();
+  });
+});
+
 describe('verify and snapshots', () => {
   it('checks each snapshot against the replay, and reports a tampered one', async () => {
     const path = freshPath();

@@ -21,9 +21,13 @@ export const SNAPSHOT_DEFAULTS = {
   everyMinutes: 10,
   /** Snapshots kept; older ones are deleted after each write. */
   keep: 3,
-  /** After a failed write, the next attempt waits at least this long. */
+  /** After a failed write, the next attempt waits at least this long (doubling, up to an hour). */
   retryMs: 60_000,
 } as const;
+
+/** What one SQLite or PostgreSQL value holds at most (1 GB, with room for the row). */
+export const SNAPSHOT_BYTES_MAX = 1_000_000_000 - 1_000_000;
+const RETRY_MS_MAX = 3_600_000;
 
 export interface SnapshotPolicy {
   /** 0 turns snapshots off. */
@@ -50,6 +54,7 @@ export class Snapshotter {
   private lastSequence: number;
   private lastAt: number;
   private notBefore = 0;
+  private failures = 0;
   private writing = false;
   /** The last write (for tests and shutdown). */
   lastWrite: Promise<void> = Promise.resolve();
@@ -99,6 +104,11 @@ export class Snapshotter {
 
   /** Hands a captured snapshot to storage once its entry is durable; never throws. */
   write(encoded: EncodedSnapshot): void {
+    if (encoded.bytes.length > SNAPSHOT_BYTES_MAX) {
+      this.failed(encoded.header.sequence, new Error(`The snapshot is ${encoded.bytes.length} ` +
+        `bytes; a store holds at most ${SNAPSHOT_BYTES_MAX} in one value.`));
+      return;
+    }
     const started = performance.now();
     const snapshot: StoredSnapshot = {
       sequence: encoded.header.sequence, entryHash: encoded.header.entryHash,
@@ -107,6 +117,7 @@ export class Snapshotter {
     };
     this.lastWrite = this.store.writeSnapshot(snapshot, this.keep).then(() => {
       this.writing = false;
+      this.failures = 0;
       this.lastSequence = snapshot.sequence;
       this.lastAt = this.clock();
       this.policy.onEvent?.({ type: 'written', sequence: snapshot.sequence, bytes: snapshot.size,
@@ -120,9 +131,12 @@ export class Snapshotter {
     this.writing = false;
   }
 
+  /** Tried again after retryMs, doubling with each failure in a row: a stall per try is bounded. */
   private failed(sequence: number, error: unknown): void {
     this.writing = false;
-    this.notBefore = this.clock() + this.retryMs;
+    this.failures += 1;
+    this.notBefore = this.clock() +
+      Math.min(RETRY_MS_MAX, this.retryMs * 2 ** Math.min(this.failures - 1, 16));
     this.policy.onEvent?.({ type: 'failed', sequence,
       error: error instanceof Error ? error : new Error(String(error)) });
   }

@@ -1,5 +1,5 @@
-// Proves the webhook allow list reaches a node's configuration from each layer (file,
-// environment, flags), is empty by default, and that a bad entry names where it came from.
+// Proves the webhook allow list and the snapshot cadence reach a node's configuration from each
+// layer (file, environment, flags), with their defaults, and that a bad entry names its source.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,5 +47,27 @@ describe('loadNodeConfig() webhookAllow', () => {
       () => loadNodeConfig({ environment: {}, flags: { webhookAllow: 'not-a-list' } }),
       (error: unknown) => error instanceof ConfigError && /^flags: webhookAllow/.test(error.message),
     );
+  });
+});
+
+describe('loadNodeConfig() snapshots', () => {
+  it('defaults to every 10,000 entries or 10 minutes, keeping 3', () => {
+    const config = loadNodeConfig({ environment: {} });
+    assert.deepEqual([config.snapshotEveryEntries, config.snapshotEveryMinutes,
+      config.snapshotKeep], [10_000, 10, 3]);
+  });
+
+  it('reads the environment; flags win; a bad value names its source', () => {
+    const config = loadNodeConfig({
+      environment: { CORRIDOR_SNAPSHOT_EVERY_ENTRIES: '500', CORRIDOR_SNAPSHOT_EVERY_MINUTES: '2',
+        CORRIDOR_SNAPSHOT_KEEP: '5' },
+      flags: { snapshotEveryEntries: 0 },
+    });
+    assert.deepEqual([config.snapshotEveryEntries, config.snapshotEveryMinutes,
+      config.snapshotKeep], [0, 2, 5]);
+    assert.throws(() => loadNodeConfig({ environment: {}, flags: { snapshotEveryEntries: -1 } }),
+      (error: unknown) => error instanceof ConfigError && /flags: snapshotEveryEntries/.test(error.message));
+    assert.throws(() => loadNodeConfig({ environment: { CORRIDOR_SNAPSHOT_KEEP: '0' } }),
+      (error: unknown) => error instanceof ConfigError && /environment: snapshotKeep/.test(error.message));
   });
 });
