@@ -110,7 +110,9 @@ function queuedEngine(seed: number): NetworkEngine {
   }
   for (let index = legs.length - 1; index > 0; index--) {
     const other = Math.floor(next() * (index + 1));
-    [legs[index], legs[other]] = [legs[other] as (typeof legs)[number], legs[index] as (typeof legs)[number]];
+    const swapped = legs[index] as (typeof legs)[number];
+    legs[index] = legs[other] as (typeof legs)[number];
+    legs[other] = swapped;
   }
   // As if a pass had just run: the whole queue fills within one cycle, then one pass resolves it.
   engine.state.queue.lastRunAt = T0 + 1;

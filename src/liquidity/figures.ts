@@ -90,7 +90,8 @@ function figuresOf(
   if (account === undefined) {
     account = {
       participant, currency, day, start: posted, low: posted, grossLow: posted, queuedNet: 0n,
-      submittedNet: 0n, offsetValue: 0n, queueTimes: new Array<number>(QUEUE_TIME_BUCKETS_MS.length + 1).fill(0),
+      submittedNet: 0n, offsetValue: 0n,
+      queueTimes: new Array<number>(QUEUE_TIME_BUCKETS_MS.length + 1).fill(0),
       settledWithinHour: 0, settledCount: 0,
     };
     figures.accounts.set(key, account);
@@ -166,7 +167,8 @@ export function updateFigures(state: NetworkState, context: BatchContext): void 
   for (const outcome of context.ledgerOutcomes) {
     for (const transfer of outcome.transfers) {
       if (split(transfer.debitAccountId) !== undefined) figures.dirty.add(transfer.debitAccountId);
-      if (split(transfer.creditAccountId) !== undefined) figures.dirty.add(transfer.creditAccountId);
+      const credit = transfer.creditAccountId;
+      if (split(credit) !== undefined) figures.dirty.add(credit);
     }
   }
   // The balance before this batch: posted now minus what the batch posted to it.
@@ -174,8 +176,9 @@ export function updateFigures(state: NetworkState, context: BatchContext): void 
   for (const outcome of context.ledgerOutcomes) {
     for (const transfer of outcome.transfers) {
       if (transfer.kind !== 'posted' && transfer.kind !== 'post_pending') continue;
-      batchNet.set(transfer.debitAccountId, (batchNet.get(transfer.debitAccountId) ?? 0n) - transfer.amount);
-      batchNet.set(transfer.creditAccountId, (batchNet.get(transfer.creditAccountId) ?? 0n) + transfer.amount);
+      const { debitAccountId: debit, creditAccountId: credit, amount } = transfer;
+      batchNet.set(debit, (batchNet.get(debit) ?? 0n) - amount);
+      batchNet.set(credit, (batchNet.get(credit) ?? 0n) + amount);
     }
   }
   for (const settledPayment of figures.settled) {
@@ -262,7 +265,11 @@ function emptyTotals(): Totals {
   };
 }
 
-function figureOf(currency: string, participant: string | undefined, totals: Totals): LiquidityFigure {
+function figureOf(
+  currency: string,
+  participant: string | undefined,
+  totals: Totals,
+): LiquidityFigure {
   return {
     currency,
     ...(participant === undefined ? {} : { participant }),
