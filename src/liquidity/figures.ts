@@ -126,10 +126,11 @@ function eachSettlementAccount(
 /** A payment was submitted (settled at once or queued): it counts towards the day's bounds. */
 export function recordSubmitted(figures: LiquidityFigures, payment: Payment, now: number): void {
   void now;
-  for (const [accountId, net] of netsOf(payment.legs)) {
-    if (split(accountId) === undefined) continue;
-    figures.dirty.add(accountId);
-    figures.submitted.set(accountId, (figures.submitted.get(accountId) ?? 0n) + net);
+  const submitted = figures.submitted;
+  for (const leg of payment.legs) {
+    const { debitAccountId: debit, creditAccountId: credit, amount } = leg;
+    if (split(debit) !== undefined) submitted.set(debit, (submitted.get(debit) ?? 0n) - amount);
+    if (split(credit) !== undefined) submitted.set(credit, (submitted.get(credit) ?? 0n) + amount);
   }
 }
 
@@ -184,12 +185,15 @@ export function updateFigures(state: NetworkState, context: BatchContext): void 
   for (const settledPayment of figures.settled) {
     const { payment, queuedAt, how } = settledPayment;
     const wasQueued = queuedAt !== undefined;
-    eachSettlementAccount(payment, (participant, currency, accountId, net) => {
-      const account = figuresOf(figures, participant, currency, now,
-        postedOf(state, accountId) - (batchNet.get(accountId) ?? 0n));
-      if (wasQueued) account.queuedNet -= net;
-      figures.dirty.add(accountId);
-    });
+    // Only a payment that waited changes what is queued (a settled one's accounts are dirty).
+    if (wasQueued) {
+      eachSettlementAccount(payment, (participant, currency, accountId, net) => {
+        const account = figuresOf(figures, participant, currency, now,
+          postedOf(state, accountId) - (batchNet.get(accountId) ?? 0n));
+        account.queuedNet -= net;
+        figures.dirty.add(accountId);
+      });
+    }
     if (how === 'rejected') continue;
     const debtorAccount = `${payment.debtorAgent}:${payment.sourceCurrency}`;
     const account = figuresOf(figures, payment.debtorAgent, payment.sourceCurrency, now,
@@ -201,6 +205,7 @@ export function updateFigures(state: NetworkState, context: BatchContext): void 
     if (waited <= HOUR_MS) account.settledWithinHour += 1;
     if (how === 'offset') account.offsetValue += payment.sendAmount;
   }
+  for (const accountId of figures.submitted.keys()) figures.dirty.add(accountId);
   for (const accountId of figures.dirty) {
     const parts = split(accountId);
     if (parts === undefined) continue;
