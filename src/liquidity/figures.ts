@@ -90,7 +90,8 @@ function figuresOf(
   if (account === undefined) {
     account = {
       participant, currency, day, start: posted, low: posted, grossLow: posted, queuedNet: 0n,
-      submittedNet: 0n, offsetValue: 0n, queueTimes: new Array<number>(QUEUE_TIME_BUCKETS_MS.length + 1).fill(0),
+      submittedNet: 0n, offsetValue: 0n,
+      queueTimes: new Array<number>(QUEUE_TIME_BUCKETS_MS.length + 1).fill(0),
       settledWithinHour: 0, settledCount: 0,
     };
     figures.accounts.set(key, account);
@@ -125,10 +126,11 @@ function eachSettlementAccount(
 /** A payment was submitted (settled at once or queued): it counts towards the day's bounds. */
 export function recordSubmitted(figures: LiquidityFigures, payment: Payment, now: number): void {
   void now;
-  for (const [accountId, net] of netsOf(payment.legs)) {
-    if (split(accountId) === undefined) continue;
-    figures.dirty.add(accountId);
-    figures.submitted.set(accountId, (figures.submitted.get(accountId) ?? 0n) + net);
+  const submitted = figures.submitted;
+  for (const leg of payment.legs) {
+    const { debitAccountId: debit, creditAccountId: credit, amount } = leg;
+    if (split(debit) !== undefined) submitted.set(debit, (submitted.get(debit) ?? 0n) - amount);
+    if (split(credit) !== undefined) submitted.set(credit, (submitted.get(credit) ?? 0n) + amount);
   }
 }
 
@@ -166,7 +168,8 @@ export function updateFigures(state: NetworkState, context: BatchContext): void 
   for (const outcome of context.ledgerOutcomes) {
     for (const transfer of outcome.transfers) {
       if (split(transfer.debitAccountId) !== undefined) figures.dirty.add(transfer.debitAccountId);
-      if (split(transfer.creditAccountId) !== undefined) figures.dirty.add(transfer.creditAccountId);
+      const credit = transfer.creditAccountId;
+      if (split(credit) !== undefined) figures.dirty.add(credit);
     }
   }
   // The balance before this batch: posted now minus what the batch posted to it.
@@ -174,19 +177,23 @@ export function updateFigures(state: NetworkState, context: BatchContext): void 
   for (const outcome of context.ledgerOutcomes) {
     for (const transfer of outcome.transfers) {
       if (transfer.kind !== 'posted' && transfer.kind !== 'post_pending') continue;
-      batchNet.set(transfer.debitAccountId, (batchNet.get(transfer.debitAccountId) ?? 0n) - transfer.amount);
-      batchNet.set(transfer.creditAccountId, (batchNet.get(transfer.creditAccountId) ?? 0n) + transfer.amount);
+      const { debitAccountId: debit, creditAccountId: credit, amount } = transfer;
+      batchNet.set(debit, (batchNet.get(debit) ?? 0n) - amount);
+      batchNet.set(credit, (batchNet.get(credit) ?? 0n) + amount);
     }
   }
   for (const settledPayment of figures.settled) {
     const { payment, queuedAt, how } = settledPayment;
     const wasQueued = queuedAt !== undefined;
-    eachSettlementAccount(payment, (participant, currency, accountId, net) => {
-      const account = figuresOf(figures, participant, currency, now,
-        postedOf(state, accountId) - (batchNet.get(accountId) ?? 0n));
-      if (wasQueued) account.queuedNet -= net;
-      figures.dirty.add(accountId);
-    });
+    // Only a payment that waited changes what is queued (a settled one's accounts are dirty).
+    if (wasQueued) {
+      eachSettlementAccount(payment, (participant, currency, accountId, net) => {
+        const account = figuresOf(figures, participant, currency, now,
+          postedOf(state, accountId) - (batchNet.get(accountId) ?? 0n));
+        account.queuedNet -= net;
+        figures.dirty.add(accountId);
+      });
+    }
     if (how === 'rejected') continue;
     const debtorAccount = `${payment.debtorAgent}:${payment.sourceCurrency}`;
     const account = figuresOf(figures, payment.debtorAgent, payment.sourceCurrency, now,
@@ -198,6 +205,7 @@ export function updateFigures(state: NetworkState, context: BatchContext): void 
     if (waited <= HOUR_MS) account.settledWithinHour += 1;
     if (how === 'offset') account.offsetValue += payment.sendAmount;
   }
+  for (const accountId of figures.submitted.keys()) figures.dirty.add(accountId);
   for (const accountId of figures.dirty) {
     const parts = split(accountId);
     if (parts === undefined) continue;
@@ -262,7 +270,11 @@ function emptyTotals(): Totals {
   };
 }
 
-function figureOf(currency: string, participant: string | undefined, totals: Totals): LiquidityFigure {
+function figureOf(
+  currency: string,
+  participant: string | undefined,
+  totals: Totals,
+): LiquidityFigure {
   return {
     currency,
     ...(participant === undefined ? {} : { participant }),

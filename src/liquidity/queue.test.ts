@@ -67,7 +67,9 @@ describe('settlement queue (engine)', () => {
       assert.equal(paid?.payment?.status, 'RJCT');
       assert.equal(paid?.payment?.reason, 'AM04');
     });
-    for (const bank of GRIDLOCK_BANKS) assert.equal(posted(engine, bank.id, bank.currency), GRIDLOCK_HELD);
+    for (const bank of GRIDLOCK_BANKS) {
+      assert.equal(posted(engine, bank.id, bank.currency), GRIDLOCK_HELD);
+    }
   });
 
   it('queues the unfunded payments and settles the whole gridlock in the pass after the last', () => {
@@ -83,7 +85,9 @@ describe('settlement queue (engine)', () => {
     }
     assert.equal(engine.state.queue.entries.size, 0);
     // Every payment kept its own gross legs: balances are back where they were.
-    for (const bank of GRIDLOCK_BANKS) assert.equal(posted(engine, bank.id, bank.currency), GRIDLOCK_HELD);
+    for (const bank of GRIDLOCK_BANKS) {
+      assert.equal(posted(engine, bank.id, bank.currency), GRIDLOCK_HELD);
+    }
     for (const id of ids) assert.equal(engine.ledger.hasTransfer(`p:${id}:1`), true);
     const report = liquidityReport(engine.state, T0 + 10);
     const brl = report.currencies.find((figure) => figure.currency === 'BRL');

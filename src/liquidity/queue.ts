@@ -114,14 +114,14 @@ export function mustWait(
   state: NetworkState,
   payment: { debtorAgent: string; sourceCurrency: string },
   priority: QueuePriority,
-  legs: readonly PaymentLeg[],
+  legs: () => readonly PaymentLeg[],
 ): boolean {
   const counts = state.queue.waiting.get(senderKey(payment));
   if (counts !== undefined && (counts.urgent > 0 || (priority === 'normal' && counts.normal > 0)))
     return true;
   // Whether it can be funded now matters before it is created only when the queue is full (it
   // would be refused): otherwise the ledger's own check, when it is settled, decides.
-  return queueFull(state) && !new Positions(ledgerAvailable(state)).fits({ nets: netsOf(legs) });
+  return queueFull(state) && !new Positions(ledgerAvailable(state)).fits({ nets: netsOf(legs()) });
 }
 
 export function queueFull(state: NetworkState): boolean {

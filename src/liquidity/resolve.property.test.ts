@@ -21,7 +21,8 @@ interface Case {
 
 /** A queue of up to 10 payments of 1 to 3 legs of 1 to 60 among 5 accounts holding 0 to `held`. */
 const caseArb = (held: bigint): fc.Arbitrary<Case> => fc.record({
-  available: fc.array(fc.bigInt(0n, held), { minLength: ACCOUNTS.length, maxLength: ACCOUNTS.length }),
+  available: fc.array(fc.bigInt(0n, held),
+    { minLength: ACCOUNTS.length, maxLength: ACCOUNTS.length }),
   payments: fc.array(
     fc.array(
       fc.record({ from: fc.nat(ACCOUNTS.length - 1), to: fc.nat(ACCOUNTS.length - 1),
@@ -50,7 +51,11 @@ function availableOf(testCase: Case): (account: string) => bigint {
   return (account) => testCase.available[ACCOUNTS.indexOf(account)] ?? 0n;
 }
 
-function fundable(candidates: readonly Candidate[], set: readonly number[], testCase: Case): boolean {
+function fundable(
+  candidates: readonly Candidate[],
+  set: readonly number[],
+  testCase: Case,
+): boolean {
   const positions = new Map<string, bigint>();
   for (const index of set) {
     for (const [account, net] of (candidates[index] as Candidate).nets) {
@@ -58,7 +63,8 @@ function fundable(candidates: readonly Candidate[], set: readonly number[], test
     }
   }
   for (const [account, position] of positions) {
-    const debited = set.some((index) => ((candidates[index] as Candidate).nets.get(account) ?? 0n) < 0n);
+    const debited = set.some((index) =>
+      ((candidates[index] as Candidate).nets.get(account) ?? 0n) < 0n);
     if (debited && position < 0n) return false;
   }
   return true;
@@ -73,7 +79,9 @@ function bestValue(candidates: readonly Candidate[], testCase: Case): bigint {
   let best = 0n;
   for (let mask = 0; mask < 1 << candidates.length; mask++) {
     const set: number[] = [];
-    for (let index = 0; index < candidates.length; index++) if ((mask >> index) & 1) set.push(index);
+    for (let index = 0; index < candidates.length; index++) {
+      if ((mask >> index) & 1) set.push(index);
+    }
     if (!fundable(candidates, set, testCase)) continue;
     const value = set.reduce((sum, index) => sum + valueOf(testCase, index), 0n);
     if (value > best) best = value;
@@ -149,7 +157,8 @@ type Operation =
 
 const operationArb: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('pay' as const), bank: fc.nat(2),
-    amount: fc.bigInt(1n, 4_000n), urgent: fc.boolean(), waitMs: fc.integer({ min: 1, max: 60_000 }) }) },
+    amount: fc.bigInt(1n, 4_000n), urgent: fc.boolean(),
+    waitMs: fc.integer({ min: 1, max: 60_000 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(50) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('tick' as const),
     advanceMs: fc.integer({ min: 0, max: 20_000 }) }) },
@@ -165,7 +174,8 @@ describe('the settlement queue in the engine, on random operations', () => {
       const engine = new NetworkEngine();
       engine.apply(configToCommands(gridlockConfig(true), T0), T0);
       const supply = (currency: string): bigint => engine.supply(currency) ?? 0n;
-      const supplies = new Map(GRIDLOCK_BANKS.map((bank) => [bank.currency, supply(bank.currency)]));
+      const supplies = new Map(GRIDLOCK_BANKS.map((bank) =>
+        [bank.currency, supply(bank.currency)]));
       let now = T0;
       let sequence = 0;
       for (const op of ops) {

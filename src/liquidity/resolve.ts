@@ -66,7 +66,9 @@ export class Positions {
   }
 
   add(candidate: Candidate, sign: 1n | -1n): void {
-    for (const [account, net] of candidate.nets) this.values.set(account, this.get(account) + sign * net);
+    for (const [account, net] of candidate.nets) {
+      this.values.set(account, this.get(account) + sign * net);
+    }
   }
 
   /** Sets the positions of `accounts` (what a pass computed on its own arrays). */
@@ -139,13 +141,16 @@ class NegativeHeap {
   }
 }
 
-/**
- * The partial-netting pass: the indices (ascending) of the payments of `candidates` (in queue
- * order) that settle together on top of `positions`. `positions` is left updated with the set.
- */
-function partialNetting(candidates: readonly Candidate[], positions: Positions): number[] {
-  // Accounts as small integers and each payment's nets as two flat arrays: the loops below
-  // then touch arrays, not maps (a queue of 10,000 payments has some 40,000 account nets).
+/** A queue as flat arrays: accounts as small integers, each payment's nets as one slice. */
+interface Indexed {
+  readonly accountIds: string[];
+  /** Payment i's nets are legAccounts/legNets[starts[i] … starts[i + 1]). */
+  readonly starts: Int32Array;
+  readonly legAccounts: number[];
+  readonly legNets: bigint[];
+}
+
+function indexed(candidates: readonly Candidate[]): Indexed {
   const accountIds: string[] = [];
   const indexOf = new Map<string, number>();
   const starts = new Int32Array(candidates.length + 1);
@@ -165,24 +170,52 @@ function partialNetting(candidates: readonly Candidate[], positions: Positions):
     }
   }
   starts[candidates.length] = legAccounts.length;
-  const position: bigint[] = accountIds.map((account) => positions.get(account));
-  /** Per account, the candidates debiting it in queue order; the latest is popped first. */
-  const debtors: number[][] = accountIds.map(() => []);
-  for (let index = 0; index < candidates.length; index++) {
-    for (let leg = starts[index] as number; leg < (starts[index + 1] as number); leg++) {
-      const account = legAccounts[leg] as number;
-      const net = legNets[leg] as bigint;
-      position[account] = (position[account] as bigint) + net;
-      if (net < 0n) (debtors[account] as number[]).push(index);
-    }
-  }
-  const inSet = new Uint8Array(candidates.length).fill(1);
+  return { accountIds, starts, legAccounts, legNets };
+}
+
+/** Each account's rank in the sorted order of the ids: the heap's tie-break. */
+function ranks(accountIds: readonly string[]): Int32Array {
   const rank = new Int32Array(accountIds.length);
   accountIds.map((account, index) => ({ account, index }))
-    .sort((left, right) => (left.account < right.account ? -1 : left.account > right.account ? 1 : 0))
+    .sort((left, right) =>
+      (left.account < right.account ? -1 : left.account > right.account ? 1 : 0))
     .forEach(({ index }, place) => { rank[index] = place; });
-  const heap = new NegativeHeap(rank);
-  for (let account = 0; account < accountIds.length; account++) {
+  return rank;
+}
+
+/** Adds payment `index`'s nets to `position` (sign 1n) or takes them off (-1n). */
+function shift(queue: Indexed, position: bigint[], index: number, sign: 1n | -1n): void {
+  for (let leg = queue.starts[index] as number; leg < (queue.starts[index + 1] as number); leg++) {
+    const account = queue.legAccounts[leg] as number;
+    position[account] = (position[account] as bigint) + sign * (queue.legNets[leg] as bigint);
+  }
+}
+
+function fitsAt(queue: Indexed, position: readonly bigint[], index: number): boolean {
+  for (let leg = queue.starts[index] as number; leg < (queue.starts[index + 1] as number); leg++) {
+    const net = queue.legNets[leg] as bigint;
+    if (net < 0n && (position[queue.legAccounts[leg] as number] as bigint) + net < 0n) return false;
+  }
+  return true;
+}
+
+/**
+ * The removal loop: while an account the set debits is below zero, drop the set's latest
+ * payment debiting the most negative account. `inSet` and `position` are updated in place.
+ */
+function removeUntilFundable(queue: Indexed, position: bigint[], inSet: Uint8Array): void {
+  /** Per account, the candidates debiting it in queue order; the latest is popped first. */
+  const debtors: number[][] = queue.accountIds.map(() => []);
+  for (let index = 0; index < inSet.length; index++) {
+    const end = queue.starts[index + 1] as number;
+    for (let leg = queue.starts[index] as number; leg < end; leg++) {
+      if ((queue.legNets[leg] as bigint) < 0n) {
+        (debtors[queue.legAccounts[leg] as number] as number[]).push(index);
+      }
+    }
+  }
+  const heap = new NegativeHeap(ranks(queue.accountIds));
+  for (let account = 0; account < queue.accountIds.length; account++) {
     const value = position[account] as bigint;
     if (value < 0n && (debtors[account] as number[]).length > 0) heap.push(value, account);
   }
@@ -201,36 +234,42 @@ function partialNetting(candidates: readonly Candidate[], positions: Positions):
     // set debits it any more, so the ledger will not check it.
     if (removed === undefined) continue;
     inSet[removed] = 0;
-    for (let leg = starts[removed] as number; leg < (starts[removed + 1] as number); leg++) {
-      const account = legAccounts[leg] as number;
-      const updated = (position[account] as bigint) - (legNets[leg] as bigint);
-      position[account] = updated;
+    shift(queue, position, removed, -1n);
+    for (let leg = queue.starts[removed] as number; leg < (queue.starts[removed + 1] as number);
+      leg++) {
+      const account = queue.legAccounts[leg] as number;
+      const updated = position[account] as bigint;
       if (updated < 0n && (debtors[account] as number[]).length > 0) heap.push(updated, account);
     }
   }
+}
+
+/**
+ * The partial-netting pass: the indices (ascending) of the payments of `candidates` (in queue
+ * order) that settle together on top of `positions`. `positions` is left updated with the set.
+ */
+function partialNetting(candidates: readonly Candidate[], positions: Positions): number[] {
+  // Flat arrays: the loops touch arrays, not maps (10,000 payments have some 40,000 nets).
+  const queue = indexed(candidates);
+  const position: bigint[] = queue.accountIds.map((account) => positions.get(account));
+  for (let index = 0; index < candidates.length; index++) shift(queue, position, index, 1n);
+  const inSet = new Uint8Array(candidates.length).fill(1);
+  removeUntilFundable(queue, position, inSet);
   // Partial netting only removes; a payment dropped early may fit once later removals have
   // freed its accounts. One pass in queue order adds back each that fits now (every addition
   // keeps every position non-negative, so the set stays fundable). This may settle a sender's
   // later payment while an earlier one that does not fit waits (FIFO by-passing, as TARGET2
   // allows for its normal payments): FIFO holds at submission and for the senders' heads.
   for (let index = 0; index < candidates.length; index++) {
-    if (inSet[index] === 1) continue;
-    let fits = true;
-    for (let leg = starts[index] as number; leg < (starts[index + 1] as number) && fits; leg++) {
-      const net = legNets[leg] as bigint;
-      if (net < 0n && (position[legAccounts[leg] as number] as bigint) + net < 0n) fits = false;
-    }
-    if (fits) {
-      for (let leg = starts[index] as number; leg < (starts[index + 1] as number); leg++) {
-        const account = legAccounts[leg] as number;
-        position[account] = (position[account] as bigint) + (legNets[leg] as bigint);
-      }
-      inSet[index] = 1;
-    }
+    if (inSet[index] === 1 || !fitsAt(queue, position, index)) continue;
+    shift(queue, position, index, 1n);
+    inSet[index] = 1;
   }
-  positions.set(accountIds, position);
+  positions.set(queue.accountIds, position);
   const settled: number[] = [];
-  for (let index = 0; index < candidates.length; index++) if (inSet[index] === 1) settled.push(index);
+  for (let index = 0; index < candidates.length; index++) {
+    if (inSet[index] === 1) settled.push(index);
+  }
   return settled;
 }
 

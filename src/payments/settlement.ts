@@ -386,9 +386,8 @@ export function createPayment(
     const asked = waitTerms(state, request, terms.quote?.expiresAt, context.now);
     if ('code' in asked) return asked;
     wait = asked;
-    const legs = plannedLegs(id, request, terms);
     wait.waits = mustWait(state, { debtorAgent: request.debtorAgent, sourceCurrency: terms.source },
-      wait.priority, legs);
+      wait.priority, () => plannedLegs(id, request, terms));
     if (wait.waits && queueFull(state)) {
       return {
         ...refuse('queue_full', 'The settlement queue is full; retry later.'),

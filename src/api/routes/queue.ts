@@ -51,7 +51,7 @@ function changed(result: NetworkResult, viewer: string) {
   return result.payment === undefined ? { ok: true } : paymentView(result.payment, viewer);
 }
 
-export function queueRoutes(app: FastifyInstance, network: Network): void {
+function readRoutes(app: FastifyInstance, network: Network): void {
   app.get('/v1/queue', {
     schema: {
       tags: ['liquidity'],
@@ -70,7 +70,9 @@ export function queueRoutes(app: FastifyInstance, network: Network): void {
       position += 1;
       const payment = state.payments.get(entry.paymentId);
       if (payment === undefined) continue;
-      if (payment.debtorAgent === id) payments.push({ position, payment: paymentView(payment, id) });
+      if (payment.debtorAgent === id) {
+        payments.push({ position, payment: paymentView(payment, id) });
+      }
       const shown = isOperator(caller) || payment.debtorAgent === id ||
         see({ currency: entry.sourceCurrency } as LiquidityFigure);
       if (!shown) continue;
@@ -88,6 +90,10 @@ export function queueRoutes(app: FastifyInstance, network: Network): void {
     };
   });
 
+  liquidityRoute(app, network);
+}
+
+function changeRoutes(app: FastifyInstance, network: Network): void {
   app.post<{ Body: Static<typeof QueueOrderBody> }>('/v1/queue/order', {
     schema: {
       tags: ['liquidity'],
@@ -137,6 +143,9 @@ export function queueRoutes(app: FastifyInstance, network: Network): void {
     return changed(await network.cancelQueued(actor, request.params.id), actor);
   });
 
+}
+
+function liquidityRoute(app: FastifyInstance, network: Network): void {
   app.get('/v1/liquidity', {
     schema: {
       tags: ['liquidity'],
@@ -158,4 +167,9 @@ export function queueRoutes(app: FastifyInstance, network: Network): void {
         see(figure) || figure.participant === participant).map(figureView),
     };
   });
+}
+
+export function queueRoutes(app: FastifyInstance, network: Network): void {
+  readRoutes(app, network);
+  changeRoutes(app, network);
 }

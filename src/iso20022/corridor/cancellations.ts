@@ -83,6 +83,19 @@ function decide(
   };
 }
 
+/** The decision, having cancelled a payment waiting in the settlement queue. */
+async function decideAndCancel(
+  services: GatewayServices,
+  sender: string,
+  transaction: CancellationRequestTransaction,
+): Promise<Decision> {
+  const decision = decide(services, sender, transaction);
+  if (decision.cancelQueued === undefined) return decision;
+  const result = await services.network.cancelQueued(sender, decision.cancelQueued.id);
+  // It may have settled (or reached its deadline) between the look-up and the cancel.
+  return result.code === 'ok' ? decision : decide(services, sender, transaction);
+}
+
 function statusOf(
   transaction: CancellationRequestTransaction | InvalidTransaction,
   decision: Pick<Decision, 'status' | 'reason' | 'message'>,
@@ -146,12 +159,7 @@ export async function receiveCancellation(
     ],
   );
   for (const transaction of request.transactions) {
-    let decision = decide(services, sender, transaction);
-    if (decision.cancelQueued !== undefined) {
-      const result = await services.network.cancelQueued(sender, decision.cancelQueued.id);
-      // It may have settled (or reached its deadline) between the look-up and the cancel.
-      if (result.code !== 'ok') decision = decide(services, sender, transaction);
-    }
+    const decision = await decideAndCancel(services, sender, transaction);
     const element = located.transactions[transaction.index];
     if (decision.forward !== undefined && element !== undefined) {
       const caseElement =
