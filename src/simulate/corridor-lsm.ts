@@ -131,8 +131,9 @@ interface Account {
   /** Tracked account of the per-account tracker, and of the pooled (bounds-comparable) one. */
   readonly own: number;
   readonly pooled: number;
-  /** Net injected by the central bank's daily restorations over the period, minor units. */
-  injected: bigint;
+  /** Issued and redeemed by the central bank's daily restorations, minor units. */
+  issued: bigint;
+  redeemed: bigint;
 }
 
 /** One run of the engine with its queue on, over the flows. */
@@ -204,7 +205,8 @@ class LsmRun {
           level,
           own: this.own.account(participant.id, currency),
           pooled: this.pooled.account(side, currency),
-          injected: 0n,
+          issued: 0n,
+          redeemed: 0n,
         });
         if (level > 0n) {
           issuance.push({
@@ -319,7 +321,8 @@ class LsmRun {
       const balance = this.engine.ledger.balance(id)?.posted ?? 0n;
       const gap = account.level - balance;
       if (gap === 0n) continue;
-      account.injected += gap;
+      if (gap > 0n) account.issued += gap;
+      else account.redeemed -= gap;
       commands.push({
         type: gap > 0n ? 'issue' : 'redeem',
         actor: this.issuerOf.get(account.currency) ?? '',
@@ -489,10 +492,11 @@ class LsmRun {
       if (!this.providers.has(account.participant)) continue;
       drift.set(account.currency, (drift.get(account.currency) ?? 0) + account.driftUsd);
     }
-    const byCurrency = new Map<string, { injected: number; funding: number }>();
+    const byCurrency = new Map<string, { issued: number; redeemed: number; funding: number }>();
     for (const account of this.accounts.values()) {
-      const item = byCurrency.get(account.currency) ?? { injected: 0, funding: 0 };
-      item.injected += this.toUsd(account.injected, account.currency);
+      const item = byCurrency.get(account.currency) ?? { issued: 0, redeemed: 0, funding: 0 };
+      item.issued += this.toUsd(account.issued, account.currency);
+      item.redeemed += this.toUsd(account.redeemed, account.currency);
       item.funding += this.toUsd(account.level, account.currency);
       byCurrency.set(account.currency, item);
     }
@@ -530,7 +534,8 @@ class LsmRun {
             country: this.flows.countries[index] ?? '',
             bank_usd: driftOf.get(`${bank}|${currency}`)?.driftUsd ?? 0,
             fx_providers_usd: driftOf.get(`${FX_SIDE}|${currency}`)?.driftUsd ?? 0,
-            restored_by_central_bank_usd: round2(byCurrency.get(currency)?.injected ?? 0),
+            central_bank_issued_usd: round2(byCurrency.get(currency)?.issued ?? 0),
+            central_bank_redeemed_usd: round2(byCurrency.get(currency)?.redeemed ?? 0),
           };
         }),
         provider_inventory_drift_usd: [...drift.entries()]

@@ -39,7 +39,8 @@ const LSM_HEADER = [
   'funding_usd',
   'bank_position_usd',
   'fx_providers_position_usd',
-  'restored_by_central_bank_usd',
+  'central_bank_issued_usd',
+  'central_bank_redeemed_usd',
 ] as const;
 
 /**
@@ -56,7 +57,8 @@ function lsmRows(report: SimulationReport): Cell[][] {
     currency: string;
     bank_usd: number;
     fx_providers_usd: number;
-    restored_by_central_bank_usd: number;
+    central_bank_issued_usd: number;
+    central_bank_redeemed_usd: number;
   }>('residual_positions_usd');
   const where = (peak: number, lower: number, upper: number): number | null =>
     upper > lower ? Math.round(((peak - lower) / (upper - lower)) * 1000) / 1000 : null;
@@ -73,7 +75,8 @@ function lsmRows(report: SimulationReport): Cell[][] {
       funding.find((f) => f.currency === bound.currency)?.usd,
       position?.bank_usd,
       position?.fx_providers_usd,
-      position?.restored_by_central_bank_usd,
+      position?.central_bank_issued_usd,
+      position?.central_bank_redeemed_usd,
     ];
   });
   rows.push([
@@ -84,6 +87,7 @@ function lsmRows(report: SimulationReport): Cell[][] {
     gross?.peak_liquidity_usd,
     where(lsm.peak_liquidity_usd, report.bounds.lower_usd, report.bounds.upper_usd),
     funding.reduce((sum, f) => sum + f.usd, 0),
+    null,
     null,
     null,
     null,
@@ -103,7 +107,7 @@ function lsmSection(report: SimulationReport): string {
   const d = lsm.details as Record<string, unknown>;
   const number = (key: string): string => String(d[key] ?? '—');
   return `<section id="liquidity-saving"><h2>Liquidity saving (corridor_lsm) against the bounds</h2>
-<p>The engine's settlement queue and gridlock resolution, every account funded each day with its lower bound plus ${percent(Number(d.funding_share ?? 0))} of the gap to its upper bound (plus 1% for spreads and fees). Payments queued on arrival: ${number('queued_on_arrival')}; deepest queue: ${number('peak_queue_depth')}; resolution passes between arrivals: ${number('resolution_ticks')}; a payment may wait ${number('max_wait_s')} s, then the engine rejects it (failed: ${lsm.failed}). Position between bounds: 0 at the lower bound (multilateral net), 1 at the upper (gross, no delay). Positions: what each currency's bank and the FX providers gained (+) or lost (−) over the period, settled payments only; the central bank restored every account to its funding level each midnight UTC, standing in for swap lines, investment or an FX market.</p>
+<p>The engine's settlement queue and gridlock resolution, every account funded each day with its lower bound plus ${percent(Number(d.funding_share ?? 0))} of the gap to its upper bound (plus 1% for spreads and fees). Payments queued on arrival: ${number('queued_on_arrival')}; deepest queue: ${number('peak_queue_depth')}; resolution passes between arrivals: ${number('resolution_ticks')}; a payment may wait ${number('max_wait_s')} s, then the engine rejects it (failed: ${lsm.failed}). Position between bounds: 0 at the lower bound (multilateral net), 1 at the upper (gross, no delay). Positions: what each currency's bank and the FX providers gained (+) or lost (−) over the period, settled payments only. Each midnight UTC the central bank restored every account to its funding level, issuing to those that paid out more than they received and redeeming from the others: it stands in for swap lines, investment or an FX market.</p>
 ${table([...LSM_HEADER], lsmRows(report))}</section>`;
 }
 

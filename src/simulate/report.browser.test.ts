@@ -47,6 +47,7 @@ describe('corridor simulate, end to end', () => {
       'balances.csv',
       'flows.csv',
       'assumptions.csv',
+      'liquidity-saving.csv',
     ]) {
       assert.ok(existsSync(join(directory, name)), name);
     }
