@@ -70,7 +70,7 @@ describe('finished payments: full, then compact, then gone', () => {
     assert.equal(retried.replayed, true);
     assert.equal(retried.payment, first);
 
-    // Past it: compacted (no legs, the final event only, no request), still idempotent.
+    // Past it: compacted (the request replaced by its fingerprint), still idempotent.
     test.advance(1);
     const compactRetry = await network.pay('br-other', input);
     assert.equal(compactRetry.code, 'ok');
@@ -81,8 +81,8 @@ describe('finished payments: full, then compact, then gone', () => {
     assert.equal(state.paymentRequests.has(first.id), false);
     const record = state.settled.get(first.id);
     assert.ok(record !== undefined);
-    assert.deepEqual(record.payment.legs, []);
-    assert.deepEqual(record.payment.events.map((event) => event.status), ['ACCC']);
+    assert.deepEqual(record.payment.legs, first.legs);
+    assert.deepEqual(record.payment.events, first.events);
     assert.equal((await network.reads.paymentOf('br-other', 'keep-1'))?.id, first.id);
     assert.equal(network.payment(first.id)?.status, 'ACCC');
     // Other fields under the same id are still refused, and so is the end-to-end id.
@@ -100,6 +100,14 @@ describe('finished payments: full, then compact, then gone', () => {
     assert.equal(network.balance('br-other', 'BRL')?.posted, before + 400n);
     assert.equal(state.settled.get(first.id)?.payment.returnedAmount, 400n);
     assert.deepEqual(state.settled.get(first.id)?.payment.returns, [returned.id]);
+    // The stored view of the original, upserted from the compact record, keeps its legs and
+    // its whole timeline (reads come from storage: src/network/reads.ts).
+    const stored = await network.reads.payment(first.id);
+    assert.equal(stored?.returnedAmount, 400n);
+    assert.equal(stored?.legs.length, first.legs.length);
+    assert.ok(first.legs.length > 0);
+    assert.deepEqual(stored?.events.map((event) => event.status),
+      first.events.map((event) => event.status));
     const tooMuch = await network.returnPayment('br-bank', {
       originalPaymentId: first.id, amount: 601n, reason: 'CUST',
     });

@@ -15,7 +15,7 @@
 // nothing they remember is forgotten, so every refusal replays as it was written.
 import type { NetworkSettings } from '../network/model.js';
 import type { NetworkState } from '../network/state.js';
-import type { Payment, PaymentEvent } from './model.js';
+import type { Payment } from './model.js';
 import { fingerprintRequest } from './validate.js';
 
 import { PAYMENT_RETENTION_MS_DEFAULT } from './ids.js';
@@ -109,11 +109,11 @@ export function prunePayments(state: NetworkState, now: number): void {
 /**
  * The compact record of a finished payment: every field of the payment (ids, parties, amounts,
  * rates, returns, status, ISO 20022 origin: what returns, retries, the gateway's lookups and
- * reads of it use; all references to what the payment already held), with its final status
- * change as its only event and no legs: a finished payment's legs are never touched again, and
- * leg ids follow from the payment id. The request itself is replaced by its fingerprint.
+ * reads of it use; all references to what the payment already held). Its legs and timeline
+ * stay too: a return of it upserts the payment's storage projection (src/network/projections.ts)
+ * from this record, and the stored view must keep them. The request itself is replaced by its
+ * fingerprint.
  */
 export function compactOf(payment: Payment): Payment {
-  const last: PaymentEvent | undefined = payment.events[payment.events.length - 1];
-  return { ...payment, legs: [], events: last === undefined ? [] : [last] };
+  return { ...payment };
 }
