@@ -71,7 +71,7 @@ export function corridors(count: number, seed: number): Corridor[] {
 /** The BRICS demo network on `store`, configured. */
 export async function demoNetworkOn(store: Store): Promise<Network> {
   const network = await openNetwork({ store, batchDelayMs: 1 });
-  const results = await network.configureFrom(demoNetworkConfig());
+  const results = await network.configureFrom(demoNetworkConfig('benchmark'));
   const refused = results.find((result) => result.code !== 'ok');
   if (refused !== undefined)
     throw new Error(`demo network refused: ${refused.code} ${refused.message ?? ''}`);

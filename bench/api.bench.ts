@@ -41,7 +41,8 @@ async function startNode(dataDir: string): Promise<Node> {
     ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, CORRIDOR_RATE_LIMIT_PER_MINUTE: '100000000' },
+      env: { ...process.env, CORRIDOR_RATE_LIMIT_PER_MINUTE: '100000000',
+        CORRIDOR_DEMO_PROFILE: 'benchmark' },
     },
   );
   const line = await new Promise<string>((resolve) =>

@@ -38,7 +38,7 @@ const ENGINE_BATCH = 1_000;
 
 /** The demo network, finished payments in full for 1 hour, returnable (and ids held) 1 day. */
 function soakConfig(): NetworkConfigFile {
-  const config = demoNetworkConfig();
+  const config = demoNetworkConfig('benchmark');
   return {
     ...config,
     settings: {

@@ -181,6 +181,15 @@ export function demoFundingPlan(funding: FundingKnobs = DEMO_FUNDING): DemoFundi
   return demoFunding(members, loadCorridors(new Set(DEMO_MEMBERS.map((m) => m.country))), funding);
 }
 
+/** The benchmark profile's funding: generous and flat, so no payment waits for liquidity. */
+function benchmarkFunding(): DemoFunding {
+  return {
+    bankUsd: new Map(DEMO_MEMBERS.flatMap((member) =>
+      member.banks.map(([id]) => [id, 50_000_000] as const))),
+    providerUsd: new Map(DEMO_MEMBERS.map((member) => [member.currency, 200_000_000] as const)),
+  };
+}
+
 /** Central banks and banks, each bank holding its own currency, funded for its outflows. */
 function members(
   rate: RateOf,
@@ -232,6 +241,7 @@ function providers(
   rate: RateOf,
   codes: readonly string[],
   funding: DemoFunding,
+  allPairs: boolean,
 ): Pick<Config, 'participants'> & {
   issuance: NonNullable<Config['issuance']>;
   rates: NonNullable<Config['rates']>;
@@ -256,7 +266,8 @@ function providers(
       });
       for (const [targetIndex, target] of codes.entries()) {
         if (source === target) continue;
-        if (!DEMO_HUB_CURRENCIES.has(source) && !DEMO_HUB_CURRENCIES.has(target)) continue;
+        if (!allPairs && !DEMO_HUB_CURRENCIES.has(source) && !DEMO_HUB_CURRENCIES.has(target))
+          continue;
         // A small per-provider skew, so that the best offer differs from corridor to corridor.
         const skewBps = ((sourceIndex * 7 + targetIndex * 3 + providerIndex * 5) % 11) - 5;
         rates.push({
@@ -274,7 +285,21 @@ function providers(
   return { participants, issuance, rates };
 }
 
-export function demoNetworkConfig(): NetworkConfigFile {
+/**
+ * How the demo network is set up. `demo` (what `npm start` runs): FX providers quote pairs with a
+ * hub currency only (others route), participants are funded for a quarter of an hour of their
+ * expected outflows, and the settlement queue with gridlock resolution is on, so liquidity
+ * questions arise and the Liquidity view shows them. `benchmark` (the benchmarks): every pair
+ * quoted directly, USD 50 million per bank and USD 200 million per provider and currency, no
+ * queue, so that throughput is measured without liquidity effects.
+ */
+export type DemoProfile = 'demo' | 'benchmark';
+
+/** The settlement queue of the demo profile: a pass every 250 ms of engine time. */
+export const DEMO_QUEUE = { enabled: true, capacity: 10_000, cycleMs: 250 } as const;
+
+export function demoNetworkConfig(profile: DemoProfile = 'demo'): NetworkConfigFile {
+  const benchmark = profile === 'benchmark';
   const rate = referenceRate();
   const currencies = DEMO_MEMBERS.map((member) => ({
     code: member.currency,
@@ -283,12 +308,13 @@ export function demoNetworkConfig(): NetworkConfigFile {
     dailyOutflowMax: usdEquivalent(rate(member.currency), 2_000_000_000n),
     schemeFee: usdEquivalent(rate(member.currency), 1n),
   }));
-  const funding = demoFundingPlan();
+  const funding = benchmark ? benchmarkFunding() : demoFundingPlan();
   const banks = members(rate, funding);
   const fx = providers(
     rate,
     DEMO_MEMBERS.map((member) => member.currency),
     funding,
+    benchmark,
   );
   return {
     name: 'Corridor BRICS demo network',
@@ -298,6 +324,7 @@ export function demoNetworkConfig(): NetworkConfigFile {
       acceptTimeoutSeconds: 30,
       reviewTimeoutSeconds: 86_400,
       returnRate: 'original',
+      ...(benchmark ? {} : { queue: { ...DEMO_QUEUE } }),
     },
     currencies,
     participants: [...banks.participants, ...fx.participants],

@@ -74,7 +74,9 @@ export class NodeStartAborted extends Error {
 const DEMO_KEYS_FILE = 'demo-keys.json';
 
 async function firstStart(network: Network, options: NodeOptions): Promise<ParticipantKey[]> {
-  const config = options.mode === 'demo' ? demoNetworkConfig() : options.networkConfig;
+  const config = options.mode === 'demo'
+    ? demoNetworkConfig(process.env['CORRIDOR_DEMO_PROFILE'] === 'benchmark' ? 'benchmark' : 'demo')
+    : options.networkConfig;
   if (config === undefined) {
     throw new Error(
       'The data directory holds no network: run "corridor init --config FILE" first.',
