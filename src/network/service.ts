@@ -551,7 +551,8 @@ export async function rebuildNetwork(
   store: Store,
   onProgress?: Parameters<typeof replayJournal>[2],
 ): Promise<RebuiltNetwork> {
-  const { engine, numbering, tail } = await recoverNetwork(store, { useSnapshots: false, onProgress });
+  const { engine, numbering, tail } =
+    await recoverNetwork(store, { useSnapshots: false, onProgress });
   return { engine, numbering, tail };
 }
 

@@ -208,7 +208,8 @@ export function decodeSnapshot(
     !Number.isSafeInteger(content.eventsAssigned) || (content.eventsAssigned ?? -1) < 0) {
     throw new SnapshotError('snapshot_undecodable', 'The snapshot holds no network engine.');
   }
-  return { header, content: { engine: content.engine, eventsAssigned: content.eventsAssigned ?? 0 } };
+  return { header,
+    content: { engine: content.engine, eventsAssigned: content.eventsAssigned ?? 0 } };
 }
 
 /**

@@ -59,7 +59,8 @@ describe('snapshots on PostgreSQL', () => {
     await store.query('UPDATE snapshots SET bytes = overlay(bytes placing ' +
       "decode(lpad(to_hex(get_byte(bytes, 40) # 255), 2, '0'), 'hex') from 41 for 1) " +
       'WHERE sequence = $1', [used]);
-    const digest = stateDigest({ engine: second.network.engine, eventsAssigned: second.network.lastEventSequence });
+    const digest = stateDigest({ engine: second.network.engine,
+      eventsAssigned: second.network.lastEventSequence });
     await second.network.close();
 
     const third = await openTestNetwork({ store: new PostgresStore({ connectionString: url }),
@@ -68,7 +69,8 @@ describe('snapshots on PostgreSQL', () => {
     assert.deepEqual(fallback?.rejected.map((item) => [item.sequence, item.code]),
       [[used, 'snapshot_checksum_mismatch']]);
     assert.ok((fallback.snapshot?.sequence ?? 0) < used);
-    assert.equal(stateDigest({ engine: third.network.engine, eventsAssigned: third.network.lastEventSequence }),
+    assert.equal(stateDigest({ engine: third.network.engine,
+      eventsAssigned: third.network.lastEventSequence }),
       digest);
     await third.network.close();
     assert.equal(await genesisDigest(url), digest);
@@ -88,8 +90,10 @@ describe('snapshots on PostgreSQL', () => {
     assert.equal(report.snapshot.sequence + report.replayedEntries, tail);
     assert.ok(report.replayedEntries < tail);
     assert.equal((await follower.network.reads.paymentOf('br-bank', 'a-0'))?.status, 'ACCC');
-    assert.equal(stateDigest({ engine: follower.network.engine, eventsAssigned: follower.network.lastEventSequence }),
-      stateDigest({ engine: writer.network.engine, eventsAssigned: writer.network.lastEventSequence }));
+    assert.equal(stateDigest({ engine: follower.network.engine,
+      eventsAssigned: follower.network.lastEventSequence }),
+      stateDigest({ engine: writer.network.engine,
+      eventsAssigned: writer.network.lastEventSequence }));
     await pay(writer.network, 2, 'b');
     const until = Date.now() + 10_000;
     while (follower.tail?.sequence !== writer.network.journalTail?.sequence) {

@@ -83,7 +83,8 @@ export async function verifyNetwork(
     eventsAssigned += batch.context.changes.events.length;
     while ((snapshots[nextSnapshot]?.sequence ?? Infinity) <= entry.sequence) {
       if (snapshots[nextSnapshot]?.sequence === entry.sequence) {
-        replayed.set(entry.sequence, { hash: entry.hash, digest: stateDigest({ engine, eventsAssigned }) });
+        replayed.set(entry.sequence,
+          { hash: entry.hash, digest: stateDigest({ engine, eventsAssigned }) });
       }
       nextSnapshot += 1;
     }
