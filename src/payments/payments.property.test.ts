@@ -928,8 +928,9 @@ function verify(network: Network, model: Model): void {
       [expected.status, expected.reason, expected.returned],
       `payment ${payment.id}`,
     );
-    if (engine.state.settled.has(payment.id)) assert.equal(payment.legs.length, 0);
-    else checkLegs(network, payment, expected);
+    // A compact record keeps the legs it settled with (retention.ts compactOf); the ledger
+    // checks run on payments held in full.
+    if (!engine.state.settled.has(payment.id)) checkLegs(network, payment, expected);
   }
   checkRetention(network, engine.ledger.stats().lastBatchAt);
 }
