@@ -48,6 +48,7 @@ export const NETWORK_CODE_STATUS: { readonly [code in NetworkCode]: number } = {
   insufficient_funds: 422,
   credit_limit_below_usage: 409,
   facility_limit_exceeded: 409,
+  swap_line_limit_exceeded: 409,
   ledger_refused: 422,
   not_found: 404,
 };

@@ -8,6 +8,7 @@ import type { IdScheme } from '../payments/ids.js';
 import type { Payment } from '../payments/model.js';
 import type { CurrencyDefinition, NetworkCode, NetworkResult } from './commands.js';
 import type { ApiKeyRecord } from './keys.js';
+import type { SwapLine } from './swap-lines.js';
 import type { NetworkSettings, Participant } from './model.js';
 
 export interface NetworkState {
@@ -36,6 +37,8 @@ export interface NetworkState {
   /** participant|currency → outflow of the current UTC day. */
   readonly outflows: Map<string, { day: number; amount: bigint }>;
   readonly apiKeys: Map<string, ApiKeyRecord>;
+  /** holder|currency → bilateral central-bank swap line (src/network/swap-lines.ts). */
+  swapLines?: Map<string, SwapLine>;
   readonly ledger: LedgerEngine;
 }
 
