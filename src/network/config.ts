@@ -42,6 +42,9 @@ function amountErrors(config: NetworkConfigFile): ConfigError[] {
   config.facilities?.forEach((item, index) =>
     check(item.limit, item.currency, `/facilities/${index}/limit`),
   );
+  config.swapLines?.forEach((item, index) =>
+    check(item.limit, item.currency, `/swapLines/${index}/limit`),
+  );
   config.rates?.forEach((rate, index) => {
     check(rate.amountMax, rate.source, `/rates/${index}/amountMax`);
     check(rate.fee, rate.source, `/rates/${index}/fee`);
@@ -112,6 +115,16 @@ function meaningErrors(config: NetworkConfigFile): ConfigError[] {
       }
     });
   }
+  config.swapLines?.forEach((item, index) => {
+    const issuer = currencies.get(item.currency)?.issuer;
+    if (issuer === undefined) {
+      errors.push({ field: `/swapLines/${index}/currency`,
+        message: `${item.currency} is not a network currency.` });
+    } else if (participants.get(item.holder)?.kind !== 'central_bank' || item.holder === issuer) {
+      errors.push({ field: `/swapLines/${index}/holder`,
+        message: `${item.holder} must be a central bank other than the issuer of ${item.currency}.` });
+    }
+  });
   return errors;
 }
 
@@ -191,6 +204,14 @@ function creditCommands(
     currency: item.currency,
     limit: minor(item.limit, item.currency),
     rateBps: item.rateBps,
+  }))).concat((config.swapLines ?? []).map((item) => ({
+    type: 'set_swap_line',
+    actor: issuerOf.get(item.currency) ?? '',
+    holder: item.holder,
+    currency: item.currency,
+    limit: minor(item.limit, item.currency),
+    rateBps: item.rateBps,
+    tenorDays: item.tenorDays,
   })));
 }
 
