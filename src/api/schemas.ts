@@ -143,7 +143,7 @@ export const SwapLineBody = Type.Object(
 
 export const SwapLendBody = Type.Object(
   { providerId: ParticipantId, amount: Amount },
-  { ...strict, examples: [{ providerId: 'fx-one', amount: '250000.00' }] },
+  { ...strict, examples: [{ providerId: 'fx-one', amount: '25000.00' }] },
 );
 
 export const DrawBody = Type.Object(
