@@ -115,6 +115,16 @@ function meaningErrors(config: NetworkConfigFile): ConfigError[] {
       }
     });
   }
+  return errors.concat(swapLineErrors(config, participants, currencies));
+}
+
+/** Each swap line: a network currency, held by a central bank other than its issuer. */
+function swapLineErrors(
+  config: NetworkConfigFile,
+  participants: ReadonlyMap<string, { kind: string }>,
+  currencies: ReadonlyMap<string, { issuer: string }>,
+): ConfigError[] {
+  const errors: ConfigError[] = [];
   config.swapLines?.forEach((item, index) => {
     const issuer = currencies.get(item.currency)?.issuer;
     if (issuer === undefined) {

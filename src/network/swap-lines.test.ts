@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { serialize, deserialize } from 'node:v8';
 import type { NetworkCommand, NetworkResult } from './commands.js';
-import { configToCommands } from './config.js';
+import { configToCommands, validateNetworkConfig } from './config.js';
 import { NetworkEngine } from './engine.js';
 import { drawn, onLent, overdue, swapInterest, swapLineKey, swapLines } from './swap-lines.js';
 import { testNetworkConfig } from '../testing/network-fixtures.js';
@@ -14,9 +14,11 @@ import { testNetworkConfig } from '../testing/network-fixtures.js';
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 5, 1, 9);
 
-function network(): { engine: NetworkEngine; journal: { commands: NetworkCommand[]; now: number }[] } {
+type Journal = { commands: NetworkCommand[]; now: number }[];
+
+function network(): { engine: NetworkEngine; journal: Journal } {
   const engine = new NetworkEngine();
-  const journal: { commands: NetworkCommand[]; now: number }[] = [];
+  const journal: Journal = [];
   const setup = engine.apply(configToCommands(testNetworkConfig(), START), START);
   assert.equal(setup.results.find((result) => result.code !== 'ok')?.message, undefined);
   journal.push({ commands: setup.applied, now: START });
@@ -174,5 +176,25 @@ describe('central-bank swap lines', () => {
 
     const copy = deserialize(serialize(engine.state.swapLines)) as typeof engine.state.swapLines;
     assert.deepEqual(copy, engine.state.swapLines);
+  });
+
+  it('config swapLines[] sets lines at genesis; a holder that is not another central bank is refused', () => {
+    const config = { ...testNetworkConfig(), swapLines: [{ currency: 'BRL', holder: 'rbi',
+      limit: '1000.00', rateBps: 500, tenorDays: 30 }] };
+    const valid = validateNetworkConfig(config);
+    assert.ok(valid.ok, JSON.stringify(valid));
+    const engine = new NetworkEngine();
+    const setup = engine.apply(configToCommands(config, START), START);
+    assert.equal(setup.results.find((result) => result.code !== 'ok')?.message, undefined);
+    const line = swapLines(engine.state).get(swapLineKey('rbi', 'BRL'));
+    assert.equal(line?.issuer, 'bcb');
+    assert.equal(line?.limit, 1_000_00n);
+    assert.equal(line?.tenorDays, 30);
+    for (const holder of ['bcb', 'fx-one']) {
+      const bad = { ...config, swapLines: [{ ...config.swapLines[0], holder }] };
+      const result = validateNetworkConfig(bad);
+      assert.ok(!result.ok);
+      assert.deepEqual(result.errors.map((error) => error.field), ['/swapLines/0/holder'], holder);
+    }
   });
 });

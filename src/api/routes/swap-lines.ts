@@ -125,6 +125,13 @@ export function swapLineRoutes(app: FastifyInstance, network: Network): void {
     return swapLineView(lineOf(network, body.holder, body.currency), network.now());
   });
 
+  holderRoutes(app, network);
+  borrowerRoutes(app, network);
+}
+
+/** What the holding central bank does: draw, lend on, repay. */
+function holderRoutes(app: FastifyInstance, network: Network): void {
+
   app.post<{ Params: Static<typeof HolderParams>; Body: Static<typeof DrawBody> }>(
     '/v1/swap-lines/:currency/draw',
     {
@@ -185,6 +192,10 @@ export function swapLineRoutes(app: FastifyInstance, network: Network): void {
     return swapLineView(lineOf(network, id, currency), network.now());
   });
 
+}
+
+/** What an FX provider does: repay what it borrowed. */
+function borrowerRoutes(app: FastifyInstance, network: Network): void {
   app.post<{ Params: Static<typeof ProviderRepayParams> }>(
     '/v1/swap-lines/:holder/:currency/repay-borrowing',
     {

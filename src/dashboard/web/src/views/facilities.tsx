@@ -153,7 +153,9 @@ export function SwapLinesPanel({ currency }: { currency: string }) {
                     <Amount money={money(line.onLent)} />
                   </td>
                   <td class="num" data-label="Outstanding with interest">
-                    <Amount money={money(line.drawn)} /> + <Amount money={money(line.interestDue)} />
+                    <Amount money={money(line.drawn)} />
+                    {' + '}
+                    <Amount money={money(line.interestDue)} />
                   </td>
                   <td class="num" data-label="Overdue">
                     <Amount money={money(line.overdue)} />
