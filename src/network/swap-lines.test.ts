@@ -90,6 +90,16 @@ describe('central-bank swap lines', () => {
     assert.equal(balance(engine, 'rbi:BRL'), 600_000_00n);
     assert.equal(engine.supply('BRL'), supply + 600_000_00n);
     assert.equal(run({ ...SET, limit: 500_000_00n }).code, 'credit_limit_below_usage');
+    // A suspended holder can neither draw nor lend on.
+    assert.equal(run({ type: 'set_participant_status', actor: 'operator', participantId: 'rbi',
+      status: 'suspended' }).code, 'ok');
+    before = fingerprint(engine);
+    assert.equal(run({ ...draw, amount: 1n }).code, 'actor_suspended');
+    assert.equal(run({ type: 'lend_swap_funds', actor: 'rbi', currency: 'BRL',
+      providerId: 'fx-one', amount: 1n }).code, 'actor_suspended');
+    assert.equal(fingerprint(engine), before);
+    assert.equal(run({ type: 'set_participant_status', actor: 'operator', participantId: 'rbi',
+      status: 'active' }).code, 'ok');
 
     // On-lending: only to an FX provider of the holder's currency, from what it holds.
     const lend = { type: 'lend_swap_funds' as const, actor: 'rbi', currency: 'BRL',

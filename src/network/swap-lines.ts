@@ -216,6 +216,9 @@ export function drawSwapLine(
   if (line === undefined) {
     return refuse('not_found', `You have no swap line in ${command.currency}.`, 'currency');
   }
+  if (state.participants.get(command.actor)?.status !== 'active') {
+    return refuse('actor_suspended', 'The participant is suspended.');
+  }
   const invalid = validAmount(command.amount);
   if (invalid !== undefined) return invalid;
   const room = line.limit - drawn(line);
@@ -240,6 +243,9 @@ export function lendSwapFunds(
   const line = lineOf(state, command.actor, command.currency);
   if (line === undefined) {
     return refuse('not_found', `You have no swap line in ${command.currency}.`, 'currency');
+  }
+  if (state.participants.get(command.actor)?.status !== 'active') {
+    return refuse('actor_suspended', 'The participant is suspended.');
   }
   const provider = state.participants.get(command.providerId);
   const home = homeCurrencyOf(state, line.holder);
