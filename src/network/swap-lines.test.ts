@@ -3,6 +3,9 @@
 // (actual/360, rounded in the lender's favour); refusals change nothing, supply stays equal to
 // balances, and replaying the applied commands gives the same state.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { serialize, deserialize } from 'node:v8';
 import type { NetworkCommand, NetworkResult } from './commands.js';
@@ -10,7 +13,8 @@ import { decodeNetworkCommands, encodeNetworkCommands } from './codec.js';
 import { configToCommands, validateNetworkConfig } from './config.js';
 import { NetworkEngine } from './engine.js';
 import { drawn, onLent, overdue, swapInterest, swapLineKey, swapLines } from './swap-lines.js';
-import { testNetworkConfig } from '../testing/network-fixtures.js';
+import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
+import { openTestNetwork, testNetworkConfig } from '../testing/network-fixtures.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 5, 1, 9);
@@ -209,6 +213,34 @@ describe('central-bank swap lines', () => {
       const result = validateNetworkConfig(bad);
       assert.ok(!result.ok);
       assert.deepEqual(result.errors.map((error) => error.field), ['/swapLines/0/holder'], holder);
+    }
+  });
+
+  it('a restart on SQLite replays the journal to the same line and balances', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'corridor-swap-lines-'));
+    const path = join(directory, 'network.db');
+    try {
+      const first = await openTestNetwork({ store: new SqliteStore({ path }) });
+      const results = await first.network.submit([
+        SET,
+        { type: 'draw_swap_line', actor: 'rbi', currency: 'BRL', amount: 500_000_00n },
+        { type: 'lend_swap_funds', actor: 'rbi', providerId: 'fx-one', currency: 'BRL',
+          amount: 200_000_00n },
+      ]);
+      assert.deepEqual(results.map((result) => result.code), ['ok', 'ok', 'ok']);
+      const expected = fingerprint(first.network.engine);
+      await first.network.close();
+      const second = await openTestNetwork({ store: new SqliteStore({ path }), configure: false });
+      try {
+        assert.equal(fingerprint(second.network.engine), expected);
+        const line = second.network.engine.state.swapLines?.get(swapLineKey('rbi', 'BRL'));
+        assert.equal(line === undefined ? undefined : onLent(line, 'fx-one'), 200_000_00n);
+        second.network.engine.checkAllInvariants();
+      } finally {
+        await second.network.close();
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
     }
   });
 });
