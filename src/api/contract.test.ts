@@ -229,6 +229,16 @@ async function walkEveryRoute(
   await send('br-bank', 'GET', '/v1/facilities');
   await send('br-bank', 'POST', '/v1/facilities/{currency}/repay',
     { path: '/v1/facilities/BRL/repay' });
+  await send('bcb', 'PUT', '/v1/swap-lines', ex('PUT', '/v1/swap-lines'));
+  await send('rbi', 'POST', '/v1/swap-lines/{currency}/draw',
+    { path: '/v1/swap-lines/BRL/draw', ...ex('POST', '/v1/swap-lines/{currency}/draw') });
+  await send('rbi', 'POST', '/v1/swap-lines/{currency}/lend',
+    { path: '/v1/swap-lines/BRL/lend', ...ex('POST', '/v1/swap-lines/{currency}/lend') });
+  await send('fx-one', 'GET', '/v1/swap-lines');
+  await send('fx-one', 'POST', '/v1/swap-lines/{holder}/{currency}/repay-borrowing',
+    { path: '/v1/swap-lines/rbi/BRL/repay-borrowing' });
+  await send('rbi', 'POST', '/v1/swap-lines/{currency}/repay',
+    { path: '/v1/swap-lines/BRL/repay' });
   await send('bcb', 'PUT', '/v1/currencies/{currency}/rules',
     { path: '/v1/currencies/BRL/rules', ...ex('PUT', '/v1/currencies/{currency}/rules') });
   await send('fx-one', 'POST', '/v1/rates', ex('POST', '/v1/rates'));

@@ -93,6 +93,30 @@ export const FacilityView = Type.Object({
   })),
 });
 
+const SwapLoanView = Type.Object({ id: Type.String(), principal: Decimal, at: Timestamp });
+
+export const SwapLineView = Type.Object({
+  holder: Type.String({ description: 'The central bank that holds the currency and lends it on.' }),
+  issuer: Type.String({ description: 'The central bank that issues the currency.' }),
+  currency: Type.String(),
+  limit: Decimal,
+  rateBps: Type.Integer({ description: 'Yearly rate, basis points, simple interest, actual/360.' }),
+  tenorDays: Type.Integer({ description: 'Each draw matures this many days after it was drawn.' }),
+  drawn: Decimal,
+  onLent: Decimal,
+  available: Type.String({ description: 'A decimal amount: what the line can still provide.' }),
+  interestDue: Decimal,
+  interestPaid: Decimal,
+  overdue: Type.String({ description: 'A decimal amount: drawn principal past its maturity.' }),
+  draws: Type.Array(SwapLoanView),
+  borrowers: Type.Array(Type.Object({
+    providerId: Type.String(),
+    outstanding: Decimal,
+    interestDue: Decimal,
+    loans: Type.Array(SwapLoanView),
+  }), { description: 'On-lent funds per FX provider; a provider sees only its own.' }),
+});
+
 export const QuoteView = Type.Object({
   id: Type.String({ description: 'The id the asker chose (or the network id).' }),
   networkId: Type.String(),
@@ -484,6 +508,8 @@ export const Responses = {
   credit: Type.Object({ participantId: Type.String(), currency: Type.String(), limit: Decimal }),
   facility: FacilityView,
   facilities: Type.Object({ facilities: Type.Array(FacilityView) }),
+  swapLine: SwapLineView,
+  swapLines: Type.Object({ swapLines: Type.Array(SwapLineView) }),
   rules: Type.Object({
     currency: Type.String(),
     paymentAmountMax: Decimal,
@@ -529,6 +555,7 @@ export type Key = Static<typeof KeyView>;
 export type Currency = Static<typeof CurrencyView>;
 export type Rate = Static<typeof RateView>;
 export type Facility = Static<typeof FacilityView>;
+export type SwapLineSummary = Static<typeof SwapLineView>;
 export type Webhook = Static<typeof WebhookView>;
 export type DeadLetter = Static<typeof DeadLetterView>;
 export type NetworkStatus = Static<typeof StatusView>;

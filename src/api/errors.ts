@@ -50,6 +50,7 @@ export const NETWORK_CODE_STATUS: { readonly [code in NetworkCode]: number } = {
   payment_not_queued: 409,
   credit_limit_below_usage: 409,
   facility_limit_exceeded: 409,
+  swap_line_limit_exceeded: 409,
   ledger_refused: 422,
   not_found: 404,
 };

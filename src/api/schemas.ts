@@ -127,6 +127,25 @@ export const FacilityBody = Type.Object(
     rateBps: 1_075 }] },
 );
 
+export const SwapLineBody = Type.Object(
+  {
+    holder: ParticipantId,
+    currency: CurrencyCode,
+    limit: Amount,
+    rateBps: Type.Integer({ minimum: 0, maximum: 10_000,
+      description: 'Yearly interest in basis points (simple, actual/360).' }),
+    tenorDays: Type.Integer({ minimum: 1, maximum: 366,
+      description: 'Each draw matures this many days after it was drawn.' }),
+  },
+  { ...strict, examples: [{ holder: 'rbi', currency: 'BRL', limit: '1000000.00',
+    rateBps: 720, tenorDays: 90 }] },
+);
+
+export const SwapLendBody = Type.Object(
+  { providerId: ParticipantId, amount: Amount },
+  { ...strict, examples: [{ providerId: 'fx-one', amount: '25000.00' }] },
+);
+
 export const DrawBody = Type.Object(
   { amount: Amount },
   { ...strict, examples: [{ amount: '25000.00' }] },
@@ -290,6 +309,10 @@ export const PaymentQuery = Type.Object(
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, strict);
 export const AccountParams = Type.Object({ id: ParticipantId, currency: CurrencyCode }, strict);
 export const CurrencyParams = Type.Object({ currency: CurrencyCode }, strict);
+export const HolderCurrencyParams = Type.Object(
+  { holder: ParticipantId, currency: CurrencyCode },
+  strict,
+);
 
 export type PaymentBodyType = Static<typeof PaymentBody>;
 export type QuoteBodyType = Static<typeof QuoteBody>;

@@ -85,6 +85,18 @@ export type NetworkCommand =
   | { readonly type: 'draw_facility'; readonly actor: string; readonly currency: string;
       readonly amount: bigint }
   | { readonly type: 'repay_facility'; readonly actor: string; readonly currency: string }
+  // Bilateral central-bank swap lines (src/network/swap-lines.ts): set by the issuer of the
+  // currency, drawn, lent on to the holder's FX providers and repaid.
+  | { readonly type: 'set_swap_line'; readonly actor: string; readonly holder: string;
+      readonly currency: string; readonly limit: bigint; readonly rateBps: number;
+      readonly tenorDays: number }
+  | { readonly type: 'draw_swap_line'; readonly actor: string; readonly currency: string;
+      readonly amount: bigint }
+  | { readonly type: 'lend_swap_funds'; readonly actor: string; readonly providerId: string;
+      readonly currency: string; readonly amount: bigint }
+  | { readonly type: 'repay_swap_funds'; readonly actor: string; readonly holder: string;
+      readonly currency: string }
+  | { readonly type: 'repay_swap_line'; readonly actor: string; readonly currency: string }
   | { readonly type: 'issue' | 'redeem'; readonly actor: string; readonly id: string;
       readonly participantId: string; readonly currency: string; readonly amount: bigint }
   | { readonly type: 'publish_rate'; readonly actor: string; readonly rate: RateSpec }
@@ -163,6 +175,7 @@ export const NETWORK_CODES = [
   'payment_not_queued',
   'credit_limit_below_usage',
   'facility_limit_exceeded',
+  'swap_line_limit_exceeded',
   'ledger_refused',
   'not_found',
 ] as const;

@@ -141,6 +141,22 @@ export const NETWORK_CONFIG_SCHEMA = {
         },
       },
     },
+    swapLines: {
+      type: 'array',
+      maxItems: 10_000,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['currency', 'holder', 'limit', 'rateBps', 'tenorDays'],
+        properties: {
+          currency: currencyCode,
+          holder: participantId,
+          limit: amount,
+          rateBps: { type: 'integer', minimum: 0, maximum: 10_000 },
+          tenorDays: { type: 'integer', minimum: 1, maximum: 366 },
+        },
+      },
+    },
   },
 } as const;
 
@@ -194,4 +210,11 @@ export interface NetworkConfigFile {
   credit?: { currency: string; participant: string; limit: string }[];
   /** Standing facilities at genesis: limit and yearly rate (src/network/facilities.ts). */
   facilities?: { currency: string; participant: string; limit: string; rateBps: number }[];
+  /**
+   * Bilateral central-bank swap lines at genesis (src/network/swap-lines.ts): the issuer of
+   * `currency` lets central bank `holder` draw it up to `limit`; each draw matures `tenorDays`
+   * after it was drawn.
+   */
+  swapLines?: { currency: string; holder: string; limit: string; rateBps: number;
+    tenorDays: number }[];
 }

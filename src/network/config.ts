@@ -47,6 +47,9 @@ function amountErrors(config: NetworkConfigFile): ConfigError[] {
   config.facilities?.forEach((item, index) =>
     check(item.limit, item.currency, `/facilities/${index}/limit`),
   );
+  config.swapLines?.forEach((item, index) =>
+    check(item.limit, item.currency, `/swapLines/${index}/limit`),
+  );
   config.rates?.forEach((rate, index) => {
     check(rate.amountMax, rate.source, `/rates/${index}/amountMax`);
     check(rate.fee, rate.source, `/rates/${index}/fee`);
@@ -117,6 +120,26 @@ function meaningErrors(config: NetworkConfigFile): ConfigError[] {
       }
     });
   }
+  return errors.concat(swapLineErrors(config, participants, currencies));
+}
+
+/** Each swap line: a network currency, held by a central bank other than its issuer. */
+function swapLineErrors(
+  config: NetworkConfigFile,
+  participants: ReadonlyMap<string, { kind: string }>,
+  currencies: ReadonlyMap<string, { issuer: string }>,
+): ConfigError[] {
+  const errors: ConfigError[] = [];
+  config.swapLines?.forEach((item, index) => {
+    const issuer = currencies.get(item.currency)?.issuer;
+    if (issuer === undefined) {
+      errors.push({ field: `/swapLines/${index}/currency`,
+        message: `${item.currency} is not a network currency.` });
+    } else if (participants.get(item.holder)?.kind !== 'central_bank' || item.holder === issuer) {
+      errors.push({ field: `/swapLines/${index}/holder`,
+        message: `${item.holder} must be a central bank other than the issuer of ${item.currency}.` });
+    }
+  });
   return errors;
 }
 
@@ -213,6 +236,14 @@ function creditCommands(
     currency: item.currency,
     limit: minor(item.limit, item.currency),
     rateBps: item.rateBps,
+  }))).concat((config.swapLines ?? []).map((item) => ({
+    type: 'set_swap_line',
+    actor: issuerOf.get(item.currency) ?? '',
+    holder: item.holder,
+    currency: item.currency,
+    limit: minor(item.limit, item.currency),
+    rateBps: item.rateBps,
+    tenorDays: item.tenorDays,
   })));
 }
 

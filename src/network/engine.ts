@@ -27,6 +27,13 @@ import {
 } from './admin.js';
 import type { NetworkCommand, NetworkResult } from './commands.js';
 import { drawFacility, repayFacility, rollFacilities, setFacility } from './facilities.js';
+import {
+  drawSwapLine,
+  lendSwapFunds,
+  repaySwapFunds,
+  repaySwapLine,
+  setSwapLine,
+} from './swap-lines.js';
 import { createApiKey, revokeApiKey } from './keys.js';
 import { DEFAULT_SETTINGS, issuanceAccountId } from './model.js';
 import { createQuote, publishRate, pruneQuotes } from './quoting.js';
@@ -127,6 +134,16 @@ export class NetworkEngine {
         return drawFacility(state, command, context);
       case 'repay_facility':
         return repayFacility(state, command, context);
+      case 'set_swap_line':
+        return setSwapLine(state, command, context);
+      case 'draw_swap_line':
+        return drawSwapLine(state, command, context);
+      case 'lend_swap_funds':
+        return lendSwapFunds(state, command, context);
+      case 'repay_swap_funds':
+        return repaySwapFunds(state, command, context);
+      case 'repay_swap_line':
+        return repaySwapLine(state, command, context);
       case 'issue':
       case 'redeem':
         return issueOrRedeem(state, command, context);

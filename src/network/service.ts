@@ -294,6 +294,34 @@ export class Network {
     return this.run({ type: 'repay_facility', actor, currency });
   }
 
+  /** The issuer of `currency` sets a swap line to another central bank (swap-lines.ts). */
+  setSwapLine(
+    actor: string,
+    fields: { holder: string; currency: string; limit: bigint; rateBps: number;
+      tenorDays: number },
+  ): Promise<NetworkResult> {
+    return this.run({ type: 'set_swap_line', actor, ...fields });
+  }
+
+  drawSwapLine(actor: string, currency: string, amount: bigint): Promise<NetworkResult> {
+    return this.run({ type: 'draw_swap_line', actor, currency, amount });
+  }
+
+  lendSwapFunds(
+    actor: string,
+    fields: { providerId: string; currency: string; amount: bigint },
+  ): Promise<NetworkResult> {
+    return this.run({ type: 'lend_swap_funds', actor, ...fields });
+  }
+
+  repaySwapFunds(actor: string, holder: string, currency: string): Promise<NetworkResult> {
+    return this.run({ type: 'repay_swap_funds', actor, holder, currency });
+  }
+
+  repaySwapLine(actor: string, currency: string): Promise<NetworkResult> {
+    return this.run({ type: 'repay_swap_line', actor, currency });
+  }
+
   issue(
     actor: string,
     fields: { id?: string; participantId: string; currency: string; amount: bigint },

@@ -12,6 +12,7 @@ import type { SettledRecord } from '../payments/retention.js';
 import type { CurrencyDefinition, NetworkCode, NetworkResult } from './commands.js';
 import type { Facility } from './facilities.js';
 import type { ApiKeyRecord } from './keys.js';
+import type { SwapLine } from './swap-lines.js';
 import type { NetworkSettings, Participant } from './model.js';
 
 export interface NetworkState {
@@ -59,6 +60,8 @@ export interface NetworkState {
   readonly apiKeys: Map<string, ApiKeyRecord>;
   /** Central-bank standing facilities, by participant|currency (src/network/facilities.ts). */
   readonly facilities: Map<string, Facility>;
+  /** holder|currency → bilateral central-bank swap line (src/network/swap-lines.ts). */
+  swapLines?: Map<string, SwapLine>;
   readonly ledger: LedgerEngine;
   /** Payments waiting for liquidity (src/liquidity/queue.ts); empty unless the queue is on. */
   readonly queue: SettlementQueue;

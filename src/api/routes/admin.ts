@@ -18,6 +18,7 @@ import {
 } from '../schemas.js';
 import { keyView, money } from '../views.js';
 import { facilityRoutes } from './facilities.js';
+import { swapLineRoutes } from './swap-lines.js';
 
 function mintRoutes(app: FastifyInstance, network: Network): void {
   for (const [path, kind] of [
@@ -220,5 +221,6 @@ function revokeKeyRoute(app: FastifyInstance, network: Network): void {
 export function adminRoutes(app: FastifyInstance, network: Network): void {
   issuanceRoutes(app, network);
   facilityRoutes(app, network);
+  swapLineRoutes(app, network);
   keyRoutes(app, network);
 }

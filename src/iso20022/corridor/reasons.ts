@@ -43,6 +43,7 @@ export const REASON_OF_NETWORK_CODE: { readonly [code in NetworkCode]: string } 
   payment_not_queued: 'NARR',
   credit_limit_below_usage: 'NARR',
   facility_limit_exceeded: 'NARR',
+  swap_line_limit_exceeded: 'NARR',
   ledger_refused: 'NARR',
   not_found: 'NARR',
 };

@@ -4,6 +4,7 @@
 export type {
   Currency,
   Facility,
+  SwapLineSummary as SwapLine,
   Fee,
   Kind,
   Leg,

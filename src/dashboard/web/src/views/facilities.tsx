@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiError } from '../api';
 import { useSession } from '../session';
-import type { Facility } from '../types';
+import type { Facility, SwapLine } from '../types';
 import { Amount, ParticipantName, Section } from '../ui';
 
 /** The facilities the viewer may see, read now and every 10 s. */
@@ -81,6 +81,95 @@ export function FacilitiesPanel({ currency }: { currency: string }) {
         Lent: overnight loans of issued money, drawn on request or converted from intraday credit
         still in use at day end; repaid with simple interest (actual/360). Overdue: intraday
         credit beyond the facility at the last day end.
+      </p>
+    </Section>
+  );
+}
+
+/** The swap lines the viewer may see, read now and every 10 s. */
+function useSwapLines(): { lines: SwapLine[] | undefined; error: ApiError | undefined } {
+  const { api } = useSession();
+  const [lines, setLines] = useState<SwapLine[] | undefined>(undefined);
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  useEffect(() => {
+    const load = (): void => {
+      api.get<{ swapLines: SwapLine[] }>('/v1/swap-lines').then((body) => {
+        setLines(body.swapLines);
+        setError(undefined);
+      }, setError);
+    };
+    load();
+    const timer = setInterval(load, 10_000);
+    return () => clearInterval(timer);
+  }, [api]);
+  return { lines, error };
+}
+
+/**
+ * Central-bank swap lines in a currency (GET /v1/swap-lines): the operator and the two central
+ * banks see each line whole; an FX provider sees only its own borrowing.
+ */
+export function SwapLinesPanel({ currency }: { currency: string }) {
+  const { lines, error } = useSwapLines();
+  const shown = (lines ?? []).filter((line) => line.currency === currency);
+  const money = (amount: string) => ({ amount, currency });
+  return (
+    <Section title={`Swap lines in ${currency}`} id="swap-lines">
+      {error !== undefined ? (
+        <p class="empty">The swap lines could not be read: {error.message}</p>
+      ) : shown.length === 0 ? (
+        <p class="empty">No swap line in {currency}.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="responsive">
+            <caption class="visually-hidden">Central-bank swap lines</caption>
+            <thead>
+              <tr>
+                <th scope="col">Held by</th>
+                <th scope="col" class="num">Limit</th>
+                <th scope="col" class="num">Rate</th>
+                <th scope="col" class="num">Drawn</th>
+                <th scope="col" class="num">On-lent</th>
+                <th scope="col" class="num">Outstanding with interest</th>
+                <th scope="col" class="num">Overdue</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((line) => (
+                <tr key={line.holder}>
+                  <th scope="row" data-label="Held by">
+                    <ParticipantName id={line.holder} />
+                  </th>
+                  <td class="num" data-label="Limit">
+                    <Amount money={money(line.limit)} />
+                  </td>
+                  <td class="num" data-label="Rate">
+                    {(line.rateBps / 100).toFixed(2)}%, {line.tenorDays} d
+                  </td>
+                  <td class="num" data-label="Drawn">
+                    <Amount money={money(line.drawn)} strong />
+                  </td>
+                  <td class="num" data-label="On-lent">
+                    <Amount money={money(line.onLent)} />
+                  </td>
+                  <td class="num" data-label="Outstanding with interest">
+                    <Amount money={money(line.drawn)} />
+                    {' + '}
+                    <Amount money={money(line.interestDue)} />
+                  </td>
+                  <td class="num" data-label="Overdue">
+                    <Amount money={money(line.overdue)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p class="help">
+        A central bank draws the currency from its issuer up to the limit and lends it on to its
+        FX providers. Drawn: owed to the issuer; on-lent: owed by providers to the holder;
+        interest is simple (actual/360). Overdue: drawn principal past its tenor.
       </p>
     </Section>
   );

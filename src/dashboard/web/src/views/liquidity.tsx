@@ -10,7 +10,7 @@ import { Chart, type ChartSeries } from '../chart';
 import { compareAmounts, formatMoney, plotValue } from '../money';
 import { useLive, useSession } from '../session';
 import { Amount, Figure, Figures, Loading, PageTitle, ParticipantName, Section } from '../ui';
-import { FacilitiesPanel } from './facilities';
+import { FacilitiesPanel, SwapLinesPanel } from './facilities';
 
 const ROLE_LABELS: Readonly<Record<AccountWire['role'], string>> = {
   settlement: 'Settlement',
@@ -236,6 +236,7 @@ export function LiquidityView() {
             <BalanceChart currency={currency} accounts={accounts} />
           </Section>
           <FacilitiesPanel currency={currency} />
+          <SwapLinesPanel currency={currency} />
         </>
       )}
     </>
