@@ -235,8 +235,8 @@ async function walkEveryRoute(
   await send('rbi', 'POST', '/v1/swap-lines/{currency}/lend',
     { path: '/v1/swap-lines/BRL/lend', ...ex('POST', '/v1/swap-lines/{currency}/lend') });
   await send('fx-one', 'GET', '/v1/swap-lines');
-  await send('fx-one', 'POST', '/v1/swap-lines/{holder}/{currency}/repay-borrowing',
-    { path: '/v1/swap-lines/rbi/BRL/repay-borrowing' });
+  await send('fx-one', 'POST', '/v1/swap-borrowings/{holder}/{currency}/repay',
+    { path: '/v1/swap-borrowings/rbi/BRL/repay' });
   await send('rbi', 'POST', '/v1/swap-lines/{currency}/repay',
     { path: '/v1/swap-lines/BRL/repay' });
   await send('bcb', 'PUT', '/v1/currencies/{currency}/rules',

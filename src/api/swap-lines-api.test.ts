@@ -56,7 +56,7 @@ describe('central-bank swap lines over REST', () => {
     assert.equal(repayLine.status, 422, JSON.stringify(repayLine.body));
     assert.equal(repayLine.body.error.code, 'insufficient_funds');
     const repaidFunds = await server.call('fx-one', 'POST',
-      '/v1/swap-lines/rbi/BRL/repay-borrowing');
+      '/v1/swap-borrowings/rbi/BRL/repay');
     assert.equal(repaidFunds.status, 200, JSON.stringify(repaidFunds.body));
     assert.equal(repaidFunds.body.onLent, '0.00');
     const repaid = await server.call('rbi', 'POST', '/v1/swap-lines/BRL/repay');

@@ -94,7 +94,7 @@ describe('the Simulation view', { skip: skipWithoutChromium() }, () => {
     await page.locator('#sim-flow-matrix svg.chart').waitFor();
     for (const id of CHARTS)
       assert.equal(await page.locator(`#sim-${id} svg.chart`).count(), 1, id);
-    assert.equal(await page.locator('[data-testid="simulation-summary"] tbody tr').count(), 3);
+    assert.equal(await page.locator('[data-testid="simulation-summary"] tbody tr').count(), 4);
   }
 
   it('runs a small scenario for the operator and draws its charts', async () => {

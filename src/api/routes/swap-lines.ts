@@ -197,7 +197,7 @@ function holderRoutes(app: FastifyInstance, network: Network): void {
 /** What an FX provider does: repay what it borrowed. */
 function borrowerRoutes(app: FastifyInstance, network: Network): void {
   app.post<{ Params: Static<typeof ProviderRepayParams> }>(
-    '/v1/swap-lines/:holder/:currency/repay-borrowing',
+    '/v1/swap-borrowings/:holder/:currency/repay',
     {
       schema: {
         tags: ['central banks'],
