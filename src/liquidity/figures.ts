@@ -29,6 +29,12 @@ export interface AccountFigures {
   queuedNet: bigint;
   /** Net of every payment submitted today (settled, queued or later rejected). */
   submittedNet: bigint;
+  /**
+   * Lowest that running net reached today: the drawdown had every payment settled gross at
+   * submission (the upper bound). Payments only: issuance and redemption during the day (a
+   * central bank funding the account) neither hide nor add to it.
+   */
+  submittedLow: bigint;
   /** Value (send amount) of its payments settled through offsetting. */
   offsetValue: bigint;
   /** Queue times of its settled payments (0 when they settled at once), bucketed. */
@@ -90,7 +96,7 @@ function figuresOf(
   if (account === undefined) {
     account = {
       participant, currency, day, start: posted, low: posted, grossLow: posted, queuedNet: 0n,
-      submittedNet: 0n, offsetValue: 0n,
+      submittedNet: 0n, submittedLow: 0n, offsetValue: 0n,
       queueTimes: new Array<number>(QUEUE_TIME_BUCKETS_MS.length + 1).fill(0),
       settledWithinHour: 0, settledCount: 0,
     };
@@ -101,6 +107,7 @@ function figuresOf(
     account.low = posted;
     account.grossLow = posted + account.queuedNet;
     account.submittedNet = 0n;
+    account.submittedLow = 0n;
     account.offsetValue = 0n;
     account.queueTimes.fill(0);
     account.settledWithinHour = 0;
@@ -214,6 +221,7 @@ export function updateFigures(state: NetworkState, context: BatchContext): void 
     const account = figuresOf(figures, parts.participant, parts.currency, now, before);
     account.queuedNet += figures.queued.get(accountId) ?? 0n;
     account.submittedNet += figures.submitted.get(accountId) ?? 0n;
+    if (account.submittedNet < account.submittedLow) account.submittedLow = account.submittedNet;
     if (posted < account.low) account.low = posted;
     const gross = posted + account.queuedNet;
     if (gross < account.grossLow) account.grossLow = gross;
@@ -320,7 +328,7 @@ export function liquidityReport(
     const totals = emptyTotals();
     if (today) {
       totals.peak = max0(account.start - account.low);
-      totals.upper = max0(account.start - account.grossLow);
+      totals.upper = max0(-account.submittedLow);
       totals.lower = max0(-account.submittedNet);
       totals.offset = account.offsetValue;
       totals.settled = account.settledCount;
