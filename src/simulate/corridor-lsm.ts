@@ -23,7 +23,7 @@ import { NetworkEngine } from '../network/engine.js';
 import { settlementAccountId } from '../network/model.js';
 import type { Payment } from '../payments/model.js';
 import { FX_SIDE } from './bounds.js';
-import { corridorNetworkConfig, type CorridorOptions } from './corridor.js';
+import { corridorNetworkConfig, quoteAndPay, type CorridorOptions } from './corridor.js';
 import type { Flows } from './flows.js';
 import { LiquidityTracker, round2 } from './liquidity.js';
 import {
@@ -110,11 +110,6 @@ function decimal(value: number, places: number): string {
   return value.toFixed(places).replace(/\.?0+$/, '');
 }
 
-function uetrOf(index: number): string {
-  return `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
-}
-
-const NO_SCREENING = { hit: false, matches: [] } as const;
 
 export function corridorLsmRegime(options: LsmOptions): Regime {
   return {
@@ -369,47 +364,8 @@ class LsmRun {
 
   /** A quote for the invoice value in the exporter's currency, and the payment at it. */
   private commandsFor(index: number, receivedAt: number): NetworkCommand[] {
-    const flows = this.flows;
-    const importer = flows.importer[index] ?? 0;
-    const exporter = flows.exporter[index] ?? 0;
-    const target = flows.currencies[exporter] ?? '';
-    const actor = this.banks[importer] ?? '';
-    const credit = BigInt(
-      Math.round(
-        (flows.valueUsd[index] ?? 0) *
-          (this.perUsd.get(target) ?? 1) *
-          10 ** (this.scale.get(target) ?? 2),
-      ),
-    );
-    const id = `p${index}`;
-    return [
-      {
-        type: 'create_quote',
-        actor,
-        quoteId: id,
-        source: flows.currencies[importer] ?? '',
-        target,
-        fixed: 'receive',
-        amount: credit,
-      },
-      {
-        type: 'create_payment',
-        actor,
-        receivedAt,
-        screening: NO_SCREENING,
-        payment: {
-          id,
-          mode: 'instant',
-          debtorAgent: actor,
-          creditorAgent: this.banks[exporter] ?? '',
-          debtor: { name: `Importer ${flows.countries[importer] ?? ''}` },
-          creditor: { name: `Exporter ${flows.countries[exporter] ?? ''}` },
-          quoteId: id,
-          endToEndId: id,
-          uetr: uetrOf(index),
-        },
-      },
-    ];
+    const { flows, banks, perUsd, scale } = this;
+    return quoteAndPay({ flows, banks, perUsd, scale }, index, receivedAt);
   }
 
   /** A new payment's outcome in its arrival batch: settled, waiting, or refused. */

@@ -194,6 +194,59 @@ function uetrOf(index: number): string {
 
 const NO_SCREENING = { hit: false, matches: [] } as const;
 
+/** What the importer's side of a simulated trade needs: flows, its banks, rates, exponents. */
+export interface TradeBook {
+  readonly flows: Flows;
+  readonly banks: readonly string[];
+  readonly perUsd: ReadonlyMap<string, number>;
+  readonly scale: ReadonlyMap<string, number>;
+}
+
+/**
+ * Payment `index` of the flows as engine commands: a quote for the invoice value in the
+ * exporter's currency (fixed receive), and the importer's bank's payment at it.
+ */
+export function quoteAndPay(book: TradeBook, index: number, receivedAt: number): NetworkCommand[] {
+  const flows = book.flows;
+  const importer = flows.importer[index] ?? 0;
+  const exporter = flows.exporter[index] ?? 0;
+  const target = flows.currencies[exporter] ?? '';
+  const actor = book.banks[importer] ?? '';
+  const credit = minorUnits(
+    (flows.valueUsd[index] ?? 0) * (book.perUsd.get(target) ?? 1),
+    book.scale.get(target) ?? 2,
+  );
+  const id = `p${index}`;
+  return [
+    {
+      type: 'create_quote',
+      actor,
+      quoteId: id,
+      source: flows.currencies[importer] ?? '',
+      target,
+      fixed: 'receive',
+      amount: credit,
+    },
+    {
+      type: 'create_payment',
+      actor,
+      receivedAt,
+      screening: NO_SCREENING,
+      payment: {
+        id,
+        mode: 'instant',
+        debtorAgent: actor,
+        creditorAgent: book.banks[exporter] ?? '',
+        debtor: { name: `Importer ${flows.countries[importer] ?? ''}` },
+        creditor: { name: `Exporter ${flows.countries[exporter] ?? ''}` },
+        quoteId: id,
+        endToEndId: id,
+        uetr: uetrOf(index),
+      },
+    },
+  ];
+}
+
 export function corridorGrossRegime(options: CorridorOptions): Regime {
   return {
     name: 'corridor_gross',
@@ -310,46 +363,9 @@ class CorridorRun {
     return { commands, members, last };
   }
 
-  /** A quote for the invoice value in the exporter's currency, and the payment at it. */
   private commandsFor(index: number, receivedAt: number): NetworkCommand[] {
-    const flows = this.flows;
-    const importer = flows.importer[index] ?? 0;
-    const exporter = flows.exporter[index] ?? 0;
-    const target = flows.currencies[exporter] ?? '';
-    const actor = this.banks[importer] ?? '';
-    const credit = minorUnits(
-      (flows.valueUsd[index] ?? 0) * (this.perUsd.get(target) ?? 1),
-      this.scale.get(target) ?? 2,
-    );
-    const id = `p${index}`;
-    return [
-      {
-        type: 'create_quote',
-        actor,
-        quoteId: id,
-        source: flows.currencies[importer] ?? '',
-        target,
-        fixed: 'receive',
-        amount: credit,
-      },
-      {
-        type: 'create_payment',
-        actor,
-        receivedAt,
-        screening: NO_SCREENING,
-        payment: {
-          id,
-          mode: 'instant',
-          debtorAgent: actor,
-          creditorAgent: this.banks[exporter] ?? '',
-          debtor: { name: `Importer ${flows.countries[importer] ?? ''}` },
-          creditor: { name: `Exporter ${flows.countries[exporter] ?? ''}` },
-          quoteId: id,
-          endToEndId: id,
-          uetr: uetrOf(index),
-        },
-      },
-    ];
+    const { flows, banks, perUsd, scale } = this;
+    return quoteAndPay({ flows, banks, perUsd, scale }, index, receivedAt);
   }
 
   private record(
