@@ -36,6 +36,28 @@ export default tseslint.config(
     },
   },
   {
+    // Layers (docs/architecture.md, "Layout"): adapters use the engine through the service's
+    // domain module only; the pure engine imports nothing with I/O and nothing above it.
+    files: ['src/api/**/*.ts', 'src/dashboard/**/*.ts', 'src/iso20022/**/*.ts', 'src/cli/**/*.ts',
+      'src/server/**/*.ts', 'src/demo/**/*.ts', 'src/client/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/engine/**'],
+        message: 'Adapters import the engine through src/service/domain.ts (or the service).' }] }],
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{
+        group: ['**/service/**', '**/storage/**', '**/pipeline/**', '**/journal/**', '**/api/**',
+          '**/iso20022/**', '**/dashboard/**', '**/cli/**', '**/server/**', '**/demo/**',
+          '**/simulate/**', '**/testing/**', 'node:*', '!node:crypto'],
+        message: 'The engine is pure: no I/O, nothing from the layers above it.' }] }],
+    },
+  },
+  {
     // Test files hold scenario tables and describe blocks; the length limit would only split them.
     files: ['**/*.test.ts', 'bench/**/*.ts'],
     rules: { 'max-lines-per-function': 'off' },

@@ -2,9 +2,9 @@
 // bench/postgres.bench.ts (PostgreSQL): random cross-border corridors between the demo banks,
 // each one quote then one payment with it (two-phase: then the creditor agent's accept).
 import { findCurrency } from '../src/money/currency.js';
-import { DEMO_MEMBERS, demoNetworkConfig, loadReferenceRates } from '../src/network/demo.js';
-import type { NetworkResult } from '../src/network/commands.js';
-import { openNetwork, type Network } from '../src/network/service.js';
+import { DEMO_MEMBERS, demoNetworkConfig, loadReferenceRates } from '../src/service/demo.js';
+import type { NetworkResult } from '../src/engine/commands.js';
+import { openNetwork, type Network } from '../src/service/service.js';
 import type { Store } from '../src/storage/store.js';
 import {
   cpuPerOperation, drive, percentile, record, threadCpuSeconds, type BenchRecord,

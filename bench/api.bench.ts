@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
-import { DEMO_MEMBERS, loadReferenceRates } from '../src/network/demo.js';
+import { DEMO_MEMBERS, loadReferenceRates } from '../src/service/demo.js';
 import { drive, percentile, record, writeResults, type BenchRecord } from './_common.js';
 
 const SCALE = Number(process.env['BENCH_SCALE'] ?? '1');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { IsoGateway } from '../src/iso20022/corridor/gateway.js';
 import { closeSchemaValidator } from '../src/iso20022/schema-validation.js';
 import { generateCustomerCreditTransfer } from '../src/iso20022/pacs008-write.js';
-import { openNetwork, type Network } from '../src/network/service.js';
+import { openNetwork, type Network } from '../src/service/service.js';
 import { SqliteStore } from '../src/storage/sqlite/sqlite-store.js';
 import { testNetworkConfig } from '../src/testing/network-fixtures.js';
 import { drive, percentile, record, writeResults, type BenchRecord } from './_common.js';

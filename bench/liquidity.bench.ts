@@ -7,12 +7,12 @@
 //     the same with the queue off, in this run, rounds interleaved (target ratio ≥ 0.8).
 // Writes bench/results/liquidity.json. Scale down with BENCH_SCALE=0.1.
 import { loadavg } from 'node:os';
-import { configToCommands } from '../src/network/config.js';
-import type { NetworkConfigFile } from '../src/network/config-schema.js';
-import type { NetworkCommand } from '../src/network/commands.js';
-import { NetworkEngine } from '../src/network/engine.js';
-import { uetrOf } from '../src/liquidity/_gridlock.js';
-import { planResolution } from '../src/liquidity/queue.js';
+import { configToCommands } from '../src/service/config.js';
+import type { NetworkConfigFile } from '../src/service/config-schema.js';
+import type { NetworkCommand } from '../src/engine/commands.js';
+import { NetworkEngine } from '../src/engine/engine.js';
+import { uetrOf } from '../src/testing/gridlock.js';
+import { planResolution } from '../src/engine/liquidity/queue.js';
 import { percentile, record, writeResults, type BenchRecord } from './_common.js';
 
 const SCALE = Number(process.env['BENCH_SCALE'] ?? '1');

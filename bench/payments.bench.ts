@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Network } from '../src/network/service.js';
+import type { Network } from '../src/service/service.js';
 import { openLedger } from '../src/pipeline/ledger-service.js';
 import { SqliteStore } from '../src/storage/sqlite/sqlite-store.js';
 import {

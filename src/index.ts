@@ -8,29 +8,29 @@ export { PipelineError, type PipelineOptions, type BatchStats } from './pipeline
 export { SqliteStore } from './storage/sqlite/sqlite-store.js';
 export type { Store, StoredSnapshot, StoredSnapshotInfo } from './storage/store.js';
 export { verifyLedger, type VerifyReport } from './journal/verify.js';
-export { NetworkEngine } from './network/engine.js';
+export { NetworkEngine } from './engine/engine.js';
 export {
   openNetwork, Network, rebuildNetwork, type NetworkOptions, type PaymentInput, type PartyScreener,
-} from './network/service.js';
+} from './service/service.js';
 export {
   NetworkReads, type PaymentFilter, type PaymentPage, type EventPage, type FeedEvent,
-} from './network/reads.js';
+} from './service/reads.js';
 export {
   canSeePayment, canSeeAccount, canSeeEvent, viewerOf, type Viewer,
-} from './payments/visibility.js';
-export { verifyNetwork } from './network/verify.js';
+} from './engine/payments/visibility.js';
+export { verifyNetwork } from './service/verify.js';
 export {
   recoverNetwork, SNAPSHOT_DEFAULTS, type RecoveryReport, type SnapshotEvent, type SnapshotPolicy,
-} from './network/snapshots.js';
-export { createKeys } from './network/bootstrap.js';
-export { validateNetworkConfig, parseNetworkConfig, configToCommands } from './network/config.js';
-export type { NetworkConfigFile } from './network/config-schema.js';
-export { demoNetworkConfig } from './network/demo.js';
-export { NETWORK_CODES, type NetworkCode, type NetworkCommand, type NetworkResult } from './network/commands.js';
-export type { Participant, ParticipantSpec, NetworkSettings, CurrencyRules } from './network/model.js';
-export { PAYMENT_REASONS, RETURN_REASONS, type Payment, type PaymentStatus, type PaymentReason } from './payments/model.js';
-export type { Quote } from './fx/quotes.js';
-export { parseRate, formatRate, convert, convertBack, type Rate } from './fx/rate.js';
+} from './service/snapshots.js';
+export { createKeys } from './service/bootstrap.js';
+export { validateNetworkConfig, parseNetworkConfig, configToCommands } from './service/config.js';
+export type { NetworkConfigFile } from './service/config-schema.js';
+export { demoNetworkConfig } from './service/demo.js';
+export { NETWORK_CODES, type NetworkCode, type NetworkCommand, type NetworkResult } from './engine/commands.js';
+export type { Participant, ParticipantSpec, NetworkSettings, CurrencyRules } from './engine/model.js';
+export { PAYMENT_REASONS, RETURN_REASONS, type Payment, type PaymentStatus, type PaymentReason } from './engine/payments/model.js';
+export type { Quote } from './engine/fx/quotes.js';
+export { parseRate, formatRate, convert, convertBack, type Rate } from './engine/fx/rate.js';
 export { createSanctionsScreener } from './compliance/screener.js';
 export { partyScreener, loadScreenerFromDirectory } from './compliance/party-screener.js';
 export { buildServer, type ServerOptions } from './api/server.js';

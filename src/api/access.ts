@@ -6,8 +6,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Network } from '../network/service.js';
-import { verifyKey } from '../network/api-keys.js';
+import type { Network } from '../service/service.js';
+import { verifyKey } from '../service/api-keys.js';
 import { HttpError } from './errors.js';
 
 export interface AccessOptions {

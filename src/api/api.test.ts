@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { dashboardPlugin } from '../dashboard/plugin.js';
-import type { PartyScreener } from '../network/service.js';
+import type { PartyScreener } from '../service/service.js';
 import { startTestServer, type TestServer } from '../testing/server-fixtures.js';
 import {
   assertError,

@@ -1,7 +1,8 @@
 // When each request arrived, by the network's clock, noted before anything else runs (access
-// checks, body parsing, validation): time to credit runs from here (src/payments/figures.ts).
+// checks, body parsing, validation): time to credit runs from here
+// (src/engine/payments/figures.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Arrival } from '../network/service.js';
+import type { Arrival } from '../service/service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

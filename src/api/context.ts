@@ -1,16 +1,16 @@
 // Who is calling, and what they may see. The rules themselves (a bank sees its own; a central
-// bank sees its currency; the operator everything) are the domain's (src/payments/
+// bank sees its currency; the operator everything) are the domain's (src/engine/payments/
 // visibility.ts); this module puts the caller of a request into them.
 import type { FastifyRequest } from 'fastify';
 // Brings in the OpenAPI fields (tags, summary…) of route schemas.
 import type {} from '@fastify/swagger';
-import type { Participant } from '../network/model.js';
-import type { Network } from '../network/service.js';
-import type { Payment } from '../payments/model.js';
+import type { Participant } from '../service/domain.js';
+import type { Network } from '../service/service.js';
+import type { Payment } from '../service/domain.js';
 import {
   canSeeAccount as canSeeAccountOf, canSeePayment as canSee, issuedCurrencies, viewerOf,
   type Viewer,
-} from '../payments/visibility.js';
+} from '../service/domain.js';
 import { HttpError } from './errors.js';
 
 export interface Caller {
@@ -39,7 +39,7 @@ export function issuedBy(network: Network, participantId: string): string[] {
   return issuedCurrencies(network.currencies(), participantId);
 }
 
-/** The caller as the visibility rules see it (src/payments/visibility.ts). */
+/** The caller as the visibility rules see it (src/engine/payments/visibility.ts). */
 export function viewerOfCaller(network: Network, caller: Caller): Viewer {
   return viewerOf(caller.participant, network.currencies());
 }

@@ -252,7 +252,7 @@ async function walkEveryRoute(
   await settlementQueueRoutes(send, ex);
 }
 
-/** The settlement queue's routes (their flows are proven in src/liquidity/*.test.ts). */
+/** The settlement queue's routes (their flows are proven in src/engine/liquidity/*.test.ts). */
 async function settlementQueueRoutes(
   send: Send,
   ex: (method: string, template: string) => { body: unknown },

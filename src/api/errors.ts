@@ -2,7 +2,7 @@
 // Every network result code maps to an HTTP status through a table that is exhaustive over the
 // code list, so a new code cannot ship without its mapping.
 import { Type, type TSchema } from '@sinclair/typebox';
-import type { NetworkCode, NetworkResult } from '../network/commands.js';
+import type { NetworkCode, NetworkResult } from '../service/domain.js';
 import { ErrorDetail } from './contract.js';
 
 export interface ErrorBody {

@@ -1,13 +1,13 @@
 // Prometheus metrics: payments by status, time to credit, the share credited within an hour,
 // cost (FX spread plus fees), batch sizes, queue depth and the quote hit rate (quotes used by
 // a payment over quotes given). The service figures share their definitions with the
-// dashboard (src/payments/figures.ts, src/dashboard/definitions.ts); the dashboard counts
+// dashboard (src/engine/payments/figures.ts, src/dashboard/definitions.ts); the dashboard counts
 // the UTC day, /metrics counts since this node started.
-import type { LiquidityFigure } from '../liquidity/figures.js';
+import type { LiquidityFigure } from '../service/domain.js';
 import { formatAmount } from '../money/amount.js';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { SERVICE_DEFINITIONS } from '../dashboard/definitions.js';
-import type { PaymentEventRecord } from '../network/state.js';
+import type { PaymentEventRecord } from '../service/domain.js';
 import {
   costBps,
   CreditTracker,
@@ -15,8 +15,8 @@ import {
   feeBps,
   midValuesOf,
   timeToCreditMs,
-} from '../payments/figures.js';
-import type { Payment } from '../payments/model.js';
+} from '../service/domain.js';
+import type { Payment } from '../service/domain.js';
 import type { BatchStats } from '../pipeline/commit-pipeline.js';
 
 const CORRIDOR_LABELS = ['source', 'target'] as const;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { dashboardPlugin } from '../dashboard/plugin.js';
-import type { PartyScreener } from '../network/service.js';
+import type { PartyScreener } from '../service/service.js';
 import { buildServer } from './server.js';
 import { startTestServer, type TestServer } from '../testing/server-fixtures.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';

@@ -10,7 +10,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import type { Network } from '../network/service.js';
+import type { Network } from '../service/service.js';
 import { PipelineError } from '../pipeline/commit-pipeline.js';
 import {
   ACCESS_DEFAULTS,
@@ -25,7 +25,7 @@ import { normaliseCurrencyCodes } from './input.js';
 import { duplicateKey } from './json-keys.js';
 import { registerArrival } from './arrival.js';
 import { CorridorMetrics } from './metrics.js';
-import { liquidityReport } from '../liquidity/figures.js';
+import { liquidityReport } from '../service/domain.js';
 import { adminRoutes } from './routes/admin.js';
 import { operationsRoutes } from './routes/operations.js';
 import { participantRoutes } from './routes/participants.js';
@@ -65,7 +65,7 @@ export interface ServerOptions {
   /** Extra routes (ISO 20022, the dashboard) registered by their own modules. */
   readonly plugins?: readonly ((app: FastifyInstance, network: Network) => void | Promise<void>)[];
   /**
-   * Whether this node is a standby now (src/network/follower.ts): it serves reads, refuses
+   * Whether this node is a standby now (src/service/follower.ts): it serves reads, refuses
    * writes with 503 not_writer, and leaves webhook deliveries to the writer.
    */
   readonly standby?: () => boolean;
@@ -312,7 +312,7 @@ const QUEUE_TICK_MS_MIN = 250;
 
 /**
  * While payments wait in the settlement queue, the writer ticks it every cycle so that the
- * resolution pass and deadlines run without traffic (src/liquidity/queue.ts). A tick that
+ * resolution pass and deadlines run without traffic (src/engine/liquidity/queue.ts). A tick that
  * fails (closing, a standby) is dropped: the next one, or the next batch, runs the queue.
  */
 function queueTicks(network: Network, standby: () => boolean): () => void {

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { createKeys } from '../network/bootstrap.js';
-import type { Network, PartyScreener } from '../network/service.js';
+import { createKeys } from '../service/bootstrap.js';
+import type { Network, PartyScreener } from '../service/service.js';
 import { StatsCollector, viewerOf } from '../dashboard/stats.js';
 import type { CorridorStats, StatsMessage } from '../dashboard/protocol.js';
 import {

@@ -1,13 +1,13 @@
 // What the API shows: domain objects with every amount as an exact decimal string in its
 // currency (never a float, never a bare bigint).
-import type { Quote, QuoteHop } from '../fx/quotes.js';
+import type { Quote, QuoteHop } from '../service/domain.js';
 import type { Balance } from '../ledger/types.js';
 import { formatAmount } from '../money/amount.js';
-import type { ApiKeyRecord } from '../network/keys.js';
-import type { Participant } from '../network/model.js';
-import type { PaymentEventRecord } from '../network/state.js';
-import { costBps, midValuesOf } from '../payments/figures.js';
-import type { Payment } from '../payments/model.js';
+import type { ApiKeyRecord } from '../service/domain.js';
+import type { Participant } from '../service/domain.js';
+import type { PaymentEventRecord } from '../service/domain.js';
+import { costBps, midValuesOf } from '../service/domain.js';
+import type { Payment } from '../service/domain.js';
 import type { StoredTransfer } from '../storage/store.js';
 
 export interface Money {
@@ -155,7 +155,7 @@ export function paymentView(payment: Payment, viewer?: string) {
 
 /**
  * A payment's cost: the FX spread against the mid rate plus fees, in basis points of the
- * value debited (src/payments/figures.ts). Payments only; a return carries no fee or quote.
+ * value debited (src/engine/payments/figures.ts). Payments only; a return carries no fee or quote.
  */
 function costView(payment: Payment): { costBps?: number } {
   if (payment.kind !== 'payment') return {};

@@ -6,7 +6,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { PaymentEventRecord } from '../network/state.js';
+import type { PaymentEventRecord } from '../service/domain.js';
 import {
   postWebhook,
   systemResolver,

@@ -275,7 +275,7 @@ export function registerServerCommands(program: Command): void {
     .option('--store <url>', "'sqlite' (default) or postgres://… (env DATABASE_URL)")
     .option('--json', 'print the result as JSON')
     .action(async (flags: NodeFlags & { config: string }) => {
-      const { parseNetworkConfig } = await import('../network/config.js');
+      const { parseNetworkConfig } = await import('../service/config.js');
       const { loadNodeConfig } = await import('../server/node-config.js');
       const { startNode } = await import('../server/node.js');
       const { holdsNetwork, storeLabel } = await import('../server/store-config.js');

@@ -45,7 +45,7 @@ async function verifyCommand(flags: VerifyFlags): Promise<void> {
     environment: process.env,
     flags: { dataDir: flags.dataDir, store: flags.store },
   });
-  const { verifyNetwork } = await import('../network/verify.js');
+  const { verifyNetwork } = await import('../service/verify.js');
   const { SqliteSnapshot } = await import('../storage/sqlite/snapshot.js');
   const { holdsNetwork, storeLabel } = await import('../server/store-config.js');
   if (!(await holdsNetwork(config))) throw new CliError(`No network in ${storeLabel(config)}.`);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import type { Network } from '../network/service.js';
+import type { Network } from '../service/service.js';
 import { NODE_DEFAULTS } from '../server/node-config.js';
 import { startNode, type RunningNode } from '../server/node.js';
 import { databasePath } from '../server/store-config.js';

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PartyScreener } from '../network/service.js';
-import type { ScreeningMatch, ScreeningVerdict } from '../payments/model.js';
+import type { PartyScreener } from '../service/service.js';
+import type { ScreeningMatch, ScreeningVerdict } from '../engine/payments/model.js';
 import type { SanctionsEntry } from './model.js';
 import { loadOfacSdnCsv } from './ofac-csv.js';
 import { loadOfacSdnXml } from './ofac-xml.js';

@@ -20,7 +20,8 @@ export const SERVICE_DEFINITIONS = {
 
 // What each liquidity figure means (the dashboard's Liquidity view shows these beside its
 // figures; docs/liquidity.md and docs/dashboard.md say the same). Figures are of the network's
-// UTC day, from the engine's own counts (src/liquidity/figures.ts), per currency (the sum over
+// UTC day, from the engine's own counts (src/engine/liquidity/figures.ts), per currency (the sum
+// over
 // its participants) or per participant.
 export const LIQUIDITY_DEFINITIONS = {
   queued:

@@ -1,5 +1,6 @@
 // Proves the dashboard's Liquidity view in a real browser (headless Chromium) against a real
-// server on embedded SQLite: the three-bank gridlock (src/liquidity/_gridlock.ts). The operator
+// server on embedded SQLite: the three-bank gridlock (src/engine/liquidity/_gridlock.ts). The
+// operator
 // watches the settlement queue fill as two payments wait, then the third resolves the gridlock:
 // the queue empties, a gridlock is resolved, 100.00 settles through offsetting in each currency,
 // the charts of the queue and of liquidity used against the bounds render, and every figure
@@ -14,9 +15,9 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildServer } from '../api/server.js';
-import { GRIDLOCK_BANKS, gridlockConfig } from '../liquidity/_gridlock.js';
-import { createKeys } from '../network/bootstrap.js';
-import { openNetwork, type Network } from '../network/service.js';
+import { GRIDLOCK_BANKS, gridlockConfig } from '../testing/gridlock.js';
+import { createKeys } from '../service/bootstrap.js';
+import { openNetwork, type Network } from '../service/service.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { CHROMIUM_ARGS, requireChromium, skipWithoutChromium } from '../testing/chromium.js';
 import { LIQUIDITY_DEFINITIONS, meaning } from './definitions.js';

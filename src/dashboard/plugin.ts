@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Network } from '../network/service.js';
+import type { Network } from '../service/service.js';
 import { StatsCollector } from './stats.js';
 import { StreamHub, StreamTokens, streamRoutes } from './stream.js';
 

@@ -48,7 +48,7 @@ export interface CorridorStats {
   /**
    * Cost of the payments settled today: the FX spread against the mid rate plus fees, in basis
    * points of the value sent, value-weighted: (value at mid debited − value at mid credited)
-   * / value at mid debited × 10,000 (src/payments/figures.ts). Null when none settled.
+   * / value at mid debited × 10,000 (src/engine/payments/figures.ts). Null when none settled.
    */
   readonly costBps: number | null;
   /** The fees' part of costBps (the rest is the FX spread). */
@@ -126,7 +126,7 @@ export interface StatsMessage {
 
 /**
  * One currency's (participant absent) or one participant's figures in a currency, of the
- * network's UTC day (src/liquidity/figures.ts; definitions: src/dashboard/definitions.ts).
+ * network's UTC day (src/engine/liquidity/figures.ts; definitions: src/dashboard/definitions.ts).
  */
 export interface QueueFigureWire {
   readonly currency: string;

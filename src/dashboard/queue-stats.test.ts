@@ -10,10 +10,10 @@ import {
   gridlockConfig,
   gridlockPayment,
   gridlockQuote,
-} from '../liquidity/_gridlock.js';
-import { liquidityReport } from '../liquidity/figures.js';
+} from '../testing/gridlock.js';
+import { liquidityReport } from '../engine/liquidity/figures.js';
 import { formatAmount } from '../money/amount.js';
-import { openNetwork, type Network } from '../network/service.js';
+import { openNetwork, type Network } from '../service/service.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { QueueFigureWire } from './protocol.js';
 import { GridlockCounter, QueueStats } from './queue-stats.js';

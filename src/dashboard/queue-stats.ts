@@ -1,14 +1,15 @@
 // The Liquidity view's live figures: the settlement queue (depth and value) and the day's
 // liquidity figures (peak used, the BoF-PSS upper and lower bounds, queue times, value settled
 // through offsetting) per currency and per participant, from the engine's own counts
-// (src/liquidity/figures.ts liquidityReport, as GET /v1/liquidity reports them), plus what the
+// (src/engine/liquidity/figures.ts liquidityReport, as GET /v1/liquidity reports them), plus what
+// the
 // dashboard adds: liquidity used now, gridlocks resolved, and samples for the charts.
 // Scoped as GET /v1/liquidity: the operator sees everything, a central bank its currencies, any
 // other participant itself. The report is computed at most once a second and after a batch,
 // whoever asks, so many open dashboards cost one report, not one each.
-import { liquidityReport, type LiquidityFigure } from '../liquidity/figures.js';
+import { liquidityReport, type LiquidityFigure } from '../service/domain.js';
 import { formatAmount } from '../money/amount.js';
-import type { CommittedBatch, Network } from '../network/service.js';
+import type { CommittedBatch, Network } from '../service/service.js';
 import type { QueueFigureWire, QueueHistory, QueueSeriesWire, QueueWire } from './protocol.js';
 import { isoDay, STATS_LIMITS, type Viewer } from './stats.js';
 

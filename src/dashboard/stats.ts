@@ -3,16 +3,16 @@
 // (from the request's arrival), the share credited within an hour (held, queued and pending
 // payments counted), cost (FX spread against the mid rate plus fees), commit latency, queue
 // depth and the journal's tail, plus a short history for the charts. The service figures'
-// definitions are src/payments/figures.ts's, shared with /metrics.
+// definitions are src/engine/payments/figures.ts's, shared with /metrics.
 // Everything is counted per scope (the whole network, and each participant that is a party),
 // so a frame for a caller shows only what that caller may see (src/api/context.ts rules).
 import type { Caller } from '../api/context.js';
 import {
   canSeeAccount, issuedCurrencies, viewerOf as domainViewerOf, type Viewer as DomainViewer,
-} from '../payments/visibility.js';
+} from '../service/domain.js';
 import { formatAmount } from '../money/amount.js';
-import { feeAccountId } from '../network/model.js';
-import type { CommittedBatch, Network } from '../network/service.js';
+import { feeAccountId } from '../service/domain.js';
+import type { CommittedBatch, Network } from '../service/service.js';
 import {
   costBps,
   CreditTracker,
@@ -20,8 +20,8 @@ import {
   isCrossBorder,
   midValuesOf,
   timeToCreditMs,
-} from '../payments/figures.js';
-import type { Payment } from '../payments/model.js';
+} from '../service/domain.js';
+import type { Payment } from '../service/domain.js';
 import type { BatchStats } from '../pipeline/commit-pipeline.js';
 import type {
   AccountWire,
@@ -72,7 +72,7 @@ interface PairDay {
   sent: bigint;
   credited: bigint;
   fees: bigint;
-  /** Sums of src/payments/figures.ts MidValues (millionths of source minor units). */
+  /** Sums of src/engine/payments/figures.ts MidValues (millionths of source minor units). */
   debitedAtMid: bigint;
   creditedAtMid: bigint;
 }

@@ -8,8 +8,8 @@ import {
   loadScreenerFromDirectory,
   SANCTIONS_SAMPLE_DIRECTORY,
 } from '../compliance/party-screener.js';
-import { demoNetworkConfig } from '../network/demo.js';
-import { openNetwork, type Network } from '../network/service.js';
+import { demoNetworkConfig } from '../service/demo.js';
+import { openNetwork, type Network } from '../service/service.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { DemoReviewer } from './reviewer.js';
 

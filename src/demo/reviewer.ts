@@ -4,8 +4,8 @@
 // a simulated review of a few minutes, mostly rejected (a listed name is a true match in the
 // demo) and now and then released. Decisions and delays come from the random source it is
 // given, so a seeded one makes it deterministic; the clock is injected too.
-import type { Network } from '../network/service.js';
-import type { Payment } from '../payments/model.js';
+import type { Network } from '../service/service.js';
+import type { Payment } from '../service/domain.js';
 
 export interface ReviewerOptions {
   /** Shortest and longest simulated review, in ms after the payment was held. */

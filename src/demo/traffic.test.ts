@@ -3,8 +3,8 @@
 // that the demo's standing facility keeps FX providers liquid.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { demoFundingPlan, demoNetworkConfig, loadReferenceRates } from '../network/demo.js';
-import { openNetwork } from '../network/service.js';
+import { demoFundingPlan, demoNetworkConfig, loadReferenceRates } from '../service/demo.js';
+import { openNetwork } from '../service/service.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { COMPANIES_BY_COUNTRY, loadCorridors, TrafficGenerator } from './traffic.js';
 

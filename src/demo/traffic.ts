@@ -6,13 +6,13 @@ import {
   DEMO_TRAFFIC,
   loadCorridors as loadTradeCorridors,
   type Corridor,
-} from '../network/demo-funding.js';
-import { DEMO_MEMBERS, demoFundingPlan } from '../network/demo.js';
-import type { Network } from '../network/service.js';
-import type { PaymentInput } from '../network/service.js';
+} from '../service/demo-funding.js';
+import { DEMO_MEMBERS, demoFundingPlan } from '../service/demo.js';
+import type { Network } from '../service/service.js';
+import type { PaymentInput } from '../service/service.js';
 import { DemoReviewer, type ReviewerOptions } from './reviewer.js';
 
-export type { Corridor } from '../network/demo-funding.js';
+export type { Corridor } from '../service/demo-funding.js';
 
 /** The trade corridors between demo members, importer paying exporter (data/brics_trade.csv). */
 export function loadCorridors(): Corridor[] {
@@ -21,7 +21,7 @@ export function loadCorridors(): Corridor[] {
 
 /**
  * Payers and payees are companies of the bank's own country: a Pune company banks in India,
- * not at Banco Atlântico. Keyed by ISO 3166 country (the demo members of src/network/demo.ts).
+ * not at Banco Atlântico. Keyed by ISO 3166 country (the demo members of src/service/demo.ts).
  */
 export const COMPANIES_BY_COUNTRY: Readonly<Record<string, readonly string[]>> = {
   BR: ['Soja Exportadora Ltda', 'Minas Iron Ore SA', 'Café Santos Comércio Ltda'],
@@ -137,7 +137,7 @@ export class TrafficGenerator {
    * Trade flows are one-sided, so FX providers run short of the currencies most paid into and
    * banks of net importers run short of their own. In the demo each central bank acts as a
    * standing facility: it tops up a provider or bank whose available balance fell below a
-   * quarter of its starting float (its funding, see src/network/demo-funding.ts), and takes
+   * quarter of its starting float (its funding, see src/service/demo-funding.ts), and takes
    * back what is above twice the float, so a demo left running keeps paying every corridor.
    * Between two rounds (every 10 s) participants live on what they hold.
    */

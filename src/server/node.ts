@@ -12,11 +12,11 @@ import {
   SANCTIONS_SAMPLE_DIRECTORY,
 } from '../compliance/party-screener.js';
 import { TrafficGenerator } from '../demo/traffic.js';
-import { createKeys, type ParticipantKey } from '../network/bootstrap.js';
-import { describeRecovery } from '../network/snapshots.js';
-import type { NetworkConfigFile } from '../network/config-schema.js';
-import { demoNetworkConfig, loadReferenceRates } from '../network/demo.js';
-import type { Network, PartyScreener } from '../network/service.js';
+import { createKeys, type ParticipantKey } from '../service/bootstrap.js';
+import { describeRecovery } from '../service/snapshots.js';
+import type { NetworkConfigFile } from '../service/config-schema.js';
+import { demoNetworkConfig, loadReferenceRates } from '../service/demo.js';
+import type { Network, PartyScreener } from '../service/service.js';
 import type { Store } from '../storage/store.js';
 import type { NodeConfig } from './node-config.js';
 import { openNodeNetwork, type OpenedNetwork } from './store-config.js';

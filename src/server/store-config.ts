@@ -10,9 +10,9 @@ import { isPostgresUrl, PostgresStore } from '../storage/postgres/postgres-store
 import { SqliteSnapshot } from '../storage/sqlite/snapshot.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { Store } from '../storage/store.js';
-import { Follower } from '../network/follower.js';
-import { openNetwork, type Network, type PartyScreener } from '../network/service.js';
-import type { SnapshotEvent, SnapshotPolicy } from '../network/snapshots.js';
+import { Follower } from '../service/follower.js';
+import { openNetwork, type Network, type PartyScreener } from '../service/service.js';
+import type { SnapshotEvent, SnapshotPolicy } from '../service/snapshots.js';
 import type { NodeConfig } from './node-config.js';
 
 /** PostgreSQL's SQLSTATE for a table that does not exist (an empty database). */

@@ -1,5 +1,5 @@
 // Corridor with liquidity saving (regime 4): the real NetworkEngine, as corridor_gross drives
-// it, with the settlement queue and gridlock resolution on (src/liquidity), third-currency
+// it, with the settlement queue and gridlock resolution on (src/engine/liquidity), third-currency
 // routes available to quoting, and every participant funded with LESS than gross settlement
 // needs, so that payments wait and the queue does its work.
 // - Funding: each account opens every UTC day at its own lower bound (largest end-of-day net
@@ -16,12 +16,12 @@
 //   a midnight): it would change nothing again.
 // - A payment may wait until its quote expires (`lsmMaxWaitSeconds`); the engine then rejects it
 //   (AB01), counted failed.
-import type { NetworkCommand, NetworkResult } from '../network/commands.js';
-import { configToCommands } from '../network/config.js';
-import type { NetworkConfigFile } from '../network/config-schema.js';
-import { NetworkEngine } from '../network/engine.js';
-import { settlementAccountId } from '../network/model.js';
-import type { Payment } from '../payments/model.js';
+import type { NetworkCommand, NetworkResult } from '../engine/commands.js';
+import { configToCommands } from '../service/config.js';
+import type { NetworkConfigFile } from '../service/config-schema.js';
+import { NetworkEngine } from '../engine/engine.js';
+import { settlementAccountId } from '../engine/model.js';
+import type { Payment } from '../engine/payments/model.js';
 import { FX_SIDE } from './bounds.js';
 import { corridorNetworkConfig, quoteAndPay, type CorridorOptions } from './corridor.js';
 import type { Flows } from './flows.js';

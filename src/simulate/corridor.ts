@@ -5,12 +5,12 @@
 // gets the invoice value in its own currency) and a create_payment at that quote, with
 // receivedAt its arrival and the batch applied at the last arrival it holds. No store, no
 // journal, no clock: nothing here waits.
-import type { NetworkCommand, NetworkResult } from '../network/commands.js';
-import { configToCommands } from '../network/config.js';
-import type { NetworkConfigFile } from '../network/config-schema.js';
-import { NetworkEngine } from '../network/engine.js';
-import { settlementAccountId } from '../network/model.js';
-import type { Payment } from '../payments/model.js';
+import type { NetworkCommand, NetworkResult } from '../engine/commands.js';
+import { configToCommands } from '../service/config.js';
+import type { NetworkConfigFile } from '../service/config-schema.js';
+import { NetworkEngine } from '../engine/engine.js';
+import { settlementAccountId } from '../engine/model.js';
+import type { Payment } from '../engine/payments/model.js';
 import type { Flows } from './flows.js';
 import { LiquidityTracker, round2 } from './liquidity.js';
 import {

@@ -414,7 +414,7 @@ function modelAssumptions(options: SimulationOptions): Assumption[] {
       name: 'fx_providers',
       value: options.providers,
       source:
-        "Assumption: the demo network's four providers and spreads (src/network/demo.ts), quoting every pair at the reference cross rate with a deterministic per-pair skew of −5 to +5 bps on the spread; the cheapest offer wins each quote.",
+        "Assumption: the demo network's four providers and spreads (src/service/demo.ts), quoting every pair at the reference cross rate with a deterministic per-pair skew of −5 to +5 bps on the spread; the cheapest offer wins each quote.",
       assumption: true,
     },
     {

@@ -9,9 +9,9 @@ import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it, type TestContext } from 'node:test';
-import { createKeys } from '../network/bootstrap.js';
-import { openNetwork, type Network } from '../network/service.js';
-import { verifyNetwork } from '../network/verify.js';
+import { createKeys } from '../service/bootstrap.js';
+import { openNetwork, type Network } from '../service/service.js';
+import { verifyNetwork } from '../service/verify.js';
 import { PipelineError } from '../pipeline/commit-pipeline.js';
 import { NODE_DEFAULTS } from '../server/node-config.js';
 import { startNode } from '../server/node.js';

@@ -135,7 +135,7 @@ export function accountToStored(account: Account): StoredAccount {
 }
 
 /**
- * A snapshot of the state machine's state after one journal entry (src/network/snapshot-codec.ts
+ * A snapshot of the state machine's state after one journal entry (src/service/snapshot-codec.ts
  * makes the bytes). Bound to the journal by the entry's hash: a restart uses it only if the
  * journal holds that very entry at `sequence`.
  */

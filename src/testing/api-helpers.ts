@@ -16,7 +16,7 @@ import type {
   quoteView,
   transferView,
 } from '../api/views.js';
-import type { Network } from '../network/service.js';
+import type { Network } from '../service/service.js';
 import type { TestServer } from './server-fixtures.js';
 
 /** JSON of the views: what the API sends (dates are already ISO strings). */

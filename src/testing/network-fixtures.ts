@@ -1,13 +1,13 @@
 // A small network for tests: Brazil, India and China, two banks each, two FX providers, a
 // controllable clock and an in-memory store. Scenarios read as the domain.
-import type { NetworkConfigFile } from '../network/config-schema.js';
+import type { NetworkConfigFile } from '../service/config-schema.js';
 import {
   openNetwork,
   type Network,
   type PaymentInput,
   type PartyScreener,
-} from '../network/service.js';
-import type { SnapshotPolicy } from '../network/snapshots.js';
+} from '../service/service.js';
+import type { SnapshotPolicy } from '../service/snapshots.js';
 import type { Store } from '../storage/store.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 

@@ -2,8 +2,8 @@
 // participant, and plain fetch() calls.
 import type { FastifyInstance } from 'fastify';
 import { buildServer, type ServerOptions } from '../api/server.js';
-import { createKeys } from '../network/bootstrap.js';
-import type { PartyScreener } from '../network/service.js';
+import { createKeys } from '../service/bootstrap.js';
+import type { PartyScreener } from '../service/service.js';
 import { openTestNetwork, type TestNetwork } from './network-fixtures.js';
 
 export interface TestServer extends TestNetwork {

@@ -2,8 +2,8 @@
 // and API keys (created, rotated and revoked; the secret is shown once).
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Network } from '../../network/service.js';
-import { issueKey } from '../../network/api-keys.js';
+import type { Network } from '../../service/service.js';
+import { issueKey } from '../../service/api-keys.js';
 import { callerOf, isOperator } from '../context.js';
 import { Responses } from '../contract.js';
 import { forbidden, fromResult, notFound, routeResponses } from '../errors.js';

@@ -1,4 +1,4 @@
-// The central banks' standing facility over REST (src/network/facilities.ts): the issuing
+// The central banks' standing facility over REST (src/engine/facilities.ts): the issuing
 // central bank sets a participant's facility; the participant draws on it and repays it with
 // interest; each sees the facilities it is party to (the operator all of them).
 import type { Static } from '@sinclair/typebox';
@@ -9,8 +9,8 @@ import {
   interestDue,
   outstanding,
   type Facility,
-} from '../../network/facilities.js';
-import type { Network } from '../../network/service.js';
+} from '../../service/domain.js';
+import type { Network } from '../../service/service.js';
 import { callerOf, isOperator, issuedBy, type Caller } from '../context.js';
 import { Responses } from '../contract.js';
 import { fromResult, notFound, routeResponses } from '../errors.js';

@@ -12,7 +12,7 @@ import { expectGenerated, isoDateTime } from '../../iso20022/corridor/outbound.j
 import { buildStatement } from '../../iso20022/corridor/statement.js';
 import { MESSAGE_BYTES_MAX } from '../../iso20022/limits.js';
 import { serializeXml } from '../../iso20022/xml-writer.js';
-import type { Network } from '../../network/service.js';
+import type { Network } from '../../service/service.js';
 import { arrivalOf } from '../arrival.js';
 import { callerOf, canSeeAccount, isOperator } from '../context.js';
 import { forbidden, HttpError, notFound, routeResponses, textContent } from '../errors.js';

@@ -1,7 +1,7 @@
 // The event feed, webhooks, network status, health and readiness.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Network } from '../../network/service.js';
+import type { Network } from '../../service/service.js';
 import { callerOf, issuedBy, viewerOfCaller } from '../context.js';
 import { Responses } from '../contract.js';
 import { HttpError, notFound, routeResponses } from '../errors.js';

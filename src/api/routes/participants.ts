@@ -1,8 +1,8 @@
 // Participants, their accounts and balances, statements, and supply per currency.
 import type { FastifyInstance } from 'fastify';
 import { LIMITS } from '../../ledger/types.js';
-import { issuanceAccountId, settlementAccountId } from '../../network/model.js';
-import type { Network } from '../../network/service.js';
+import { issuanceAccountId, settlementAccountId } from '../../service/domain.js';
+import type { Network } from '../../service/service.js';
 import { canSeeAccount, callerOf, requireOperator } from '../context.js';
 import { Responses } from '../contract.js';
 import { forbidden, fromResult, notFound, routeResponses } from '../errors.js';

@@ -2,12 +2,12 @@
 // and the review of payments held by screening.
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { NetworkCommand, NetworkResult } from '../../network/commands.js';
-import type { Network, PaymentInput } from '../../network/service.js';
-import type { Payment, PaymentReason, ReturnReason } from '../../payments/model.js';
+import type { NetworkCommand, NetworkResult } from '../../service/domain.js';
+import type { Network, PaymentInput } from '../../service/service.js';
+import type { Payment, PaymentReason, ReturnReason } from '../../service/domain.js';
 import { arrivalOf } from '../arrival.js';
 import { callerOf, requireActive, viewerOfCaller, type Caller } from '../context.js';
-import { canSeePayment, isReviewer } from '../../payments/visibility.js';
+import { canSeePayment, isReviewer } from '../../service/domain.js';
 import { Responses } from '../contract.js';
 import { fromResult, HttpError, notFound, routeResponses, type RouteError } from '../errors.js';
 import { listCursor, positiveMinorUnits, timestamp } from '../input.js';

@@ -3,10 +3,10 @@
 // everyone reads the liquidity figures it may see (GET /v1/liquidity).
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { liquidityReport, type LiquidityFigure } from '../../liquidity/figures.js';
-import { queueOrder } from '../../liquidity/queue.js';
-import type { NetworkResult } from '../../network/commands.js';
-import type { Network } from '../../network/service.js';
+import { liquidityReport, type LiquidityFigure } from '../../service/domain.js';
+import { queueOrder } from '../../service/domain.js';
+import type { NetworkResult } from '../../service/domain.js';
+import type { Network } from '../../service/service.js';
 import { callerOf, isOperator, issuedBy, type Caller } from '../context.js';
 import { Responses } from '../contract.js';
 import { fromResult, routeResponses, type RouteError } from '../errors.js';

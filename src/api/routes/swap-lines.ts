@@ -1,11 +1,11 @@
-// Bilateral central-bank swap lines over REST (src/network/swap-lines.ts): the issuer of a
+// Bilateral central-bank swap lines over REST (src/engine/swap-lines.ts): the issuer of a
 // currency sets a line to another central bank; that central bank draws on it, lends the funds
 // on to its FX providers and repays; a provider repays what it borrowed. The operator and the
 // two central banks see a line whole; an FX provider sees only its own borrowing.
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { formatAmount } from '../../money/amount.js';
-import type { Network } from '../../network/service.js';
+import type { Network } from '../../service/service.js';
 import {
   drawn,
   onLent,
@@ -14,7 +14,7 @@ import {
   swapLineKey,
   type SwapLine,
   type SwapLoan,
-} from '../../network/swap-lines.js';
+} from '../../service/domain.js';
 import { callerOf, isOperator, type Caller } from '../context.js';
 import { Responses } from '../contract.js';
 import { fromResult, notFound, routeResponses } from '../errors.js';

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { iso20022Plugin } from '../../api/routes/iso20022.js';
-import { createKeys } from '../../network/bootstrap.js';
-import type { PartyScreener } from '../../network/service.js';
+import { createKeys } from '../../service/bootstrap.js';
+import type { PartyScreener } from '../../service/service.js';
 import { startTestServer, type TestServer } from '../../testing/server-fixtures.js';
 import type { ParsedMessage } from '../inbound.js';
 import { parseMessage } from '../inbound.js';

@@ -2,8 +2,8 @@
 // the messages it sends. The rule (docs/iso20022.md, "Agent resolution"): every identifier of
 // the agent that names a participant — its BIC, its clearing member id, its other id — must
 // name the same one, and at least one must.
-import type { Network } from '../../network/service.js';
-import type { Participant } from '../../network/model.js';
+import type { Network } from '../../service/service.js';
+import type { Participant } from '../../service/domain.js';
 import type { FinancialInstitution } from '../model.js';
 
 /** The clearing system Corridor's member ids belong to (ClrSysMmbId/ClrSysId/Prtry). */

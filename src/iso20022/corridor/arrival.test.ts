@@ -2,7 +2,7 @@
 // to credit runs from the message's receipt, not from the batch that settled them.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { timeToCreditMs } from '../../payments/figures.js';
+import { timeToCreditMs } from '../../engine/payments/figures.js';
 import { closeSchemaValidator } from '../schema-validation.js';
 import {
   creditTransfer,

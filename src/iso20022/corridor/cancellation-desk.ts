@@ -5,8 +5,8 @@
 // Open requests live in memory: after a restart the debtor agent's PDCR stands and the payment
 // resolves as every pending payment does (accept, reject or timeout).
 import { createHash } from 'node:crypto';
-import type { Network } from '../../network/service.js';
-import type { Payment } from '../../payments/model.js';
+import type { Network } from '../../service/service.js';
+import type { Payment } from '../../service/domain.js';
 import type { GeneratedMessage } from '../generate-context.js';
 import { definitionOf, type MessageDefinition } from '../message-definition.js';
 import type { FinancialInstitution } from '../model.js';

@@ -4,7 +4,7 @@
 // on to it, and it decides (PDCR; see cancellation-desk.ts); one held for review waits for its
 // reviewer (PDCR). A payment waiting in the settlement queue has moved nothing: the network
 // cancels it at once (ACCR, confirmation CNCL; the payment is RJCT DS02).
-import type { Payment } from '../../payments/model.js';
+import type { Payment } from '../../service/domain.js';
 import type { CancellationTransactionStatus, ResolutionOfInvestigation } from '../camt029.js';
 import { generateResolutionOfInvestigation } from '../camt029-write.js';
 import type { CancellationRequestTransaction } from '../camt056.js';

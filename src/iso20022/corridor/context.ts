@@ -1,7 +1,7 @@
 // What the gateway's message handlers share: the network and its lookups, the message being
 // handled with its authenticated sender, and the answer they give.
-import type { Participant } from '../../network/model.js';
-import type { Network } from '../../network/service.js';
+import type { Participant } from '../../service/domain.js';
+import type { Network } from '../../service/service.js';
 import type { GenerateResult } from '../generate-context.js';
 import type { ParsedMessageOf } from '../inbound.js';
 import type { MessageKind } from '../message-definition.js';

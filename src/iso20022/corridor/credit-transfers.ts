@@ -1,8 +1,8 @@
 // pacs.008 and pacs.009 in: each transaction becomes a payment, all of them in one batch of
 // the network, each settling or failing on its own; one pacs.002 answers every transaction.
 import { randomBytes } from 'node:crypto';
-import type { NetworkCommand, NetworkResult } from '../../network/commands.js';
-import type { Participant } from '../../network/model.js';
+import type { NetworkCommand, NetworkResult } from '../../service/domain.js';
+import type { Participant } from '../../service/domain.js';
 import type { OriginalMessageReference } from '../inbound.js';
 import type { FinancialInstitution, InvalidTransaction } from '../model.js';
 import { generatePaymentStatusReport } from '../pacs002-write.js';

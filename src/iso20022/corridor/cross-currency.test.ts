@@ -11,7 +11,7 @@ import { closeSchemaValidator } from '../schema-validation.js';
 import { fixtureText, SAMPLES } from '../_test-fixtures.js';
 import type { ChargeBearer, CurrencyAmount } from '../model.js';
 import type { CustomerCreditTransferTransactionInput } from '../pacs008-write.js';
-import { createKeys } from '../../network/bootstrap.js';
+import { createKeys } from '../../service/bootstrap.js';
 import {
   assertValid,
   creditTransfer,

@@ -3,10 +3,10 @@
 // domestic or cross-currency, which side is fixed, who bears the fees, and the rate the
 // message states. The rules are in docs/iso20022.md ("Currency intent"); a quote taken for a
 // cross-currency intent is then held against the sender's tolerance (toleranceRejection).
-import type { Quote } from '../../fx/quotes.js';
-import { parseRate, type Rate } from '../../fx/rate.js';
-import type { FeesIncluded } from '../../network/commands.js';
-import type { Participant } from '../../network/model.js';
+import type { Quote } from '../../service/domain.js';
+import { parseRate, type Rate } from '../../service/domain.js';
+import type { FeesIncluded } from '../../service/domain.js';
+import type { Participant } from '../../service/domain.js';
 import type { ChargeBearer } from '../model.js';
 import type { Rejection, TransferFields } from './transfers.js';
 

@@ -1,7 +1,7 @@
 // Ledger movements as camt.053/camt.054 entries: a payment leg on one account, with the payment
 // it belongs to as the entry's transaction details, and Corridor accounts as report accounts.
-import type { Network } from '../../network/service.js';
-import type { Party, Payment, PaymentLeg } from '../../payments/model.js';
+import type { Network } from '../../service/service.js';
+import type { Party, Payment, PaymentLeg } from '../../service/domain.js';
 import type { StoredTransfer } from '../../storage/store.js';
 import type {
   BankTransactionCode,

@@ -10,7 +10,7 @@ import { after, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { iso20022Plugin } from '../../api/routes/iso20022.js';
 import { buildServer } from '../../api/server.js';
-import { createKeys } from '../../network/bootstrap.js';
+import { createKeys } from '../../service/bootstrap.js';
 import { SqliteStore } from '../../storage/sqlite/sqlite-store.js';
 import { domesticBody } from '../../testing/api-helpers.js';
 import { openTestNetwork, type TestNetwork } from '../../testing/network-fixtures.js';

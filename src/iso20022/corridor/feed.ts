@@ -5,12 +5,12 @@
 // Everything is derived from the event log, which the journal rebuilds, with message ids made
 // from the event sequence: pulling again from an old cursor, even after a restart, gives the
 // same messages, and nothing is missed.
-import { viewerOf } from '../../payments/visibility.js';
+import { viewerOf } from '../../service/domain.js';
 import { createHash } from 'node:crypto';
-import type { Participant } from '../../network/model.js';
-import type { Network } from '../../network/service.js';
-import type { PaymentEventRecord } from '../../network/state.js';
-import type { Payment } from '../../payments/model.js';
+import type { Participant } from '../../service/domain.js';
+import type { Network } from '../../service/service.js';
+import type { PaymentEventRecord } from '../../service/domain.js';
+import type { Payment } from '../../service/domain.js';
 import type { AccountReport, BankToCustomerDebitCreditNotification } from '../account-report.js';
 import { generateBankToCustomerDebitCreditNotification } from '../account-report-write.js';
 import type { ResolutionOfInvestigation } from '../camt029.js';

@@ -2,7 +2,7 @@
 // with the agent it goes to) and, for a cross-currency payment, the applied rate and amounts in
 // a SplmtryData envelope under Corridor's namespace (pacs.002 has no XchgRate of its own;
 // camt.054 carries the rate in AmtDtls/TxAmt/CcyXchg, see statement.ts).
-import type { Payment } from '../../payments/model.js';
+import type { Payment } from '../../service/domain.js';
 import type { AmountDetails, EntryCharge } from '../account-report.js';
 import type { Charge, FinancialInstitution, SupplementaryData } from '../model.js';
 import { formatAmount } from '../../money/amount.js';

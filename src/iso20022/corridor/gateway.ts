@@ -2,8 +2,8 @@
 // safely and against its XSD, checks that its sender is the authenticated participant, and
 // hands it to the handler of its kind. XSD-invalid, unreadable or duplicate messages change
 // nothing; within a readable message each transaction settles or is rejected on its own.
-import type { Participant } from '../../network/model.js';
-import type { Arrival, Network } from '../../network/service.js';
+import type { Participant } from '../../service/domain.js';
+import type { Arrival, Network } from '../../service/service.js';
 import { generateMessageReject } from '../admi002.js';
 import type { BusinessApplicationHeader } from '../business-application-header.js';
 import { readMessage, type InboundFailure, type ParsedMessage } from '../inbound.js';

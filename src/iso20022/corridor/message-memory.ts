@@ -4,8 +4,8 @@
 // start and grows with each batch; a message in flight is held so that a concurrent copy waits
 // for nothing and is rejected. A message of which nothing was recorded leaves no trace, and may
 // be sent again (it changed nothing).
-import type { Network } from '../../network/service.js';
-import type { Payment } from '../../payments/model.js';
+import type { Network } from '../../service/service.js';
+import type { Payment } from '../../service/domain.js';
 
 /** Message ids remembered per sender; the oldest are forgotten first. */
 export const MESSAGE_IDS_PER_SENDER_MAX = 100_000;

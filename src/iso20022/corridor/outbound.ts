@@ -1,8 +1,8 @@
 // What Corridor sends: message ids, times, pacs.002 statuses of payments and rejections, the
 // status version that answers each inbound generation, and the header that frames a reply.
 import { randomBytes } from 'node:crypto';
-import type { Network } from '../../network/service.js';
-import { PAYMENT_REASONS, type Payment, type PaymentReason } from '../../payments/model.js';
+import type { Network } from '../../service/service.js';
+import { PAYMENT_REASONS, type Payment, type PaymentReason } from '../../service/domain.js';
 import type { BusinessApplicationHeader } from '../business-application-header.js';
 import { generateEnvelope } from '../business-application-header.js';
 import type { GeneratedMessage, GenerateResult } from '../generate-context.js';

@@ -1,8 +1,8 @@
 // Finding the payment a return (pacs.004) or a cancellation request (camt.056) is about: by its
 // UETR, or by its end-to-end id as seen from the agent asking. Seeded from storage when the
 // gateway starts (network.reads), then kept up to date with each committed batch.
-import type { Network } from '../../network/service.js';
-import type { Payment } from '../../payments/model.js';
+import type { Network } from '../../service/service.js';
+import type { Payment } from '../../service/domain.js';
 import type { TransactionReferences } from '../model.js';
 
 export type LookupResult =

@@ -1,7 +1,7 @@
 // The ISO 20022 status reason of each network refusal, for a refusal that names none itself
 // (NetworkResult.isoReason wins). Exhaustive over the network's codes, so that a new code
 // cannot ship without its ISO reason.
-import type { NetworkCode, NetworkResult } from '../../network/commands.js';
+import type { NetworkCode, NetworkResult } from '../../service/domain.js';
 import type { FinancialInstitution, TransactionReferences } from '../model.js';
 import type { TransactionStatus } from '../pacs002.js';
 import { paymentStatus, rejectionStatus } from './outbound.js';

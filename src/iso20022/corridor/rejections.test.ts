@@ -3,7 +3,7 @@
 // that one bad transaction is rejected alone, and the two-phase cancellation flow (camt.056).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { PartyScreener } from '../../network/service.js';
+import type { PartyScreener } from '../../service/service.js';
 import { snapshot } from '../../testing/api-helpers.js';
 import { closeSchemaValidator } from '../schema-validation.js';
 import { fixtureText, SAMPLES } from '../_test-fixtures.js';

@@ -1,8 +1,8 @@
 // pacs.004 in, from the creditor agent of settled payments: each returned transaction becomes
 // a Corridor return of the original payment (network.returnPayment), in one batch, and one
 // pacs.002 answers them all.
-import type { NetworkCommand, NetworkResult } from '../../network/commands.js';
-import { RETURN_REASONS, type IsoOrigin, type ReturnReason } from '../../payments/model.js';
+import type { NetworkCommand, NetworkResult } from '../../service/domain.js';
+import { RETURN_REASONS, type IsoOrigin, type ReturnReason } from '../../service/domain.js';
 import type { ReasonInformation, TransactionReferences } from '../model.js';
 import { generatePaymentStatusReport } from '../pacs002-write.js';
 import type { TransactionStatus } from '../pacs002.js';

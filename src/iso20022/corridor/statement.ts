@@ -3,8 +3,8 @@
 // balances and every booked entry of the day. Built from the store's history, which holds every
 // committed transfer in order: the balances are sums of booked movements up to each instant.
 import { createHash } from 'node:crypto';
-import type { Network } from '../../network/service.js';
-import { issuanceAccountId, settlementAccountId } from '../../network/model.js';
+import type { Network } from '../../service/service.js';
+import { issuanceAccountId, settlementAccountId } from '../../service/domain.js';
 import type { StoredTransfer } from '../../storage/store.js';
 import { LIMITS } from '../../ledger/types.js';
 import type { Balance, BankToCustomerStatement, ReportEntry } from '../account-report.js';

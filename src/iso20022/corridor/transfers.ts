@@ -2,9 +2,9 @@
 // or the reason it is rejected before it reaches the network (agents, names, FX terms). The
 // network then refuses or records each payment on its own; see gateway.ts.
 import { createHash } from 'node:crypto';
-import type { Network, PaymentInput } from '../../network/service.js';
-import type { Participant } from '../../network/model.js';
-import type { DeclaredCharge, IsoOrigin, Party } from '../../payments/model.js';
+import type { Network, PaymentInput } from '../../service/service.js';
+import type { Participant } from '../../service/domain.js';
+import type { DeclaredCharge, IsoOrigin, Party } from '../../service/domain.js';
 import { decimalsEqual } from '../decimal.js';
 import type { CreditTransferGroupHeader } from '../group-header.js';
 import { CORRIDOR_QUOTE_ELEMENT, CORRIDOR_QUOTE_NAMESPACE } from '../corridor-quote.js';

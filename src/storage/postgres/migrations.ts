@@ -78,7 +78,7 @@ export const CORE_MIGRATIONS: PostgresMigrationSet = {
 };
 
 /**
- * State snapshots (src/network/snapshot-codec.ts): the network's state after one journal entry,
+ * State snapshots (src/service/snapshot-codec.ts): the network's state after one journal entry,
  * bound to it by the entry's hash. A cache of the journal: restart replays only what follows
  * the newest that verifies. Their own owner, so that the ledger's versions stay its own.
  */

@@ -15,7 +15,7 @@ export function statusLabel(status: string): string {
   return STATUS_LABELS[status as PaymentStatus] ?? status;
 }
 
-/** ISO 20022 reason codes Corridor gives, in words (src/payments/model.ts). */
+/** ISO 20022 reason codes Corridor gives, in words (src/engine/payments/model.ts). */
 export const REASONS: Readonly<Record<string, string>> = {
   AM04: 'Insufficient funds',
   AM02: "Above the currency's maximum for one payment",

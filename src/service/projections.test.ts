@@ -1,0 +1,61 @@
+// A payment's and a quote's JSON in the projections gives back the same record: every bigint
+// field (amounts of fees, legs and declared charges too) comes back a bigint, exactly.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Quote } from '../engine/fx/quotes.js';
+import type { Payment } from '../engine/payments/model.js';
+import { audienceFromText, audienceText, paymentFromJson, paymentJson, quoteFromJson, quoteJson } from './projections.js';
+
+const BIG = 2n ** 62n + 1n;
+
+/** A route through a third currency (src/engine/routes.ts): every hop's amounts are bigints. */
+const ROUTE: NonNullable<Quote['route']> = [
+  { providerId: 'fx-one', source: 'BRL', target: 'CNY', rate: '1.3', midRate: '1.31',
+    spreadBps: 20, sendAmount: BIG, creditAmount: 130n, fee: 2n },
+  { providerId: 'fx-two', source: 'CNY', target: 'INR', rate: '11.9', midRate: '12',
+    spreadBps: 25, sendAmount: 128n, creditAmount: 1_523n, fee: 3n },
+];
+
+const PAYMENT: Payment = {
+  id: 'pm:1', clientId: 'c-1', kind: 'payment', mode: 'instant', debtorAgent: 'br-bank',
+  creditorAgent: 'in-bank', debtor: { name: 'Ana "A" Silva', identifiers: { LEI: 'X' } },
+  creditor: { name: 'Ravi', account: 'IN1' }, sourceCurrency: 'BRL', targetCurrency: 'INR',
+  sendAmount: BIG, creditAmount: 15n, debitAmount: BIG + 50n,
+  fees: [{ kind: 'scheme', amount: 50n, currency: 'BRL', payee: 'operator' }],
+  quoteId: 'qt:1', fxProvider: 'fx-one', rate: '15.5', midRate: '15.6', endToEndId: 'e2e',
+  uetr: '00000000-0000-4000-8000-000000000000',
+  iso: { messageId: 'M1', messageNameId: 'pacs.008.001.08',
+    charges: [{ amount: 7n, currency: 'BRL', agent: 'BIC' }] },
+  legs: [{ transferId: 't1', debitAccountId: 'a', creditAccountId: 'b', amount: BIG,
+    currency: 'BRL', role: 'debtor_to_provider' }],
+  returns: [], returnedAmount: 0n, status: 'ACCC', reason: undefined,
+  events: [{ status: 'ACTC', at: 1 }, { status: 'ACCC', at: 2 }],
+  screening: { hit: false, matches: [] }, receivedAt: 1, createdAt: 1, updatedAt: 2,
+  route: ROUTE,
+};
+
+const QUOTE: Quote = {
+  id: 'qt:1', clientId: 'q-1', debtorAgent: 'br-bank', providerId: 'fx-one', source: 'BRL',
+  target: 'INR', fixed: 'send', rate: '15.5', midRate: '15.6', spreadBps: 10,
+  sendAmount: 100n, creditAmount: 1_550n, fees: [{ kind: 'fx_provider', amount: 3n,
+    currency: 'BRL', payee: 'fx-one' }], debitAmount: 103n, feesIncluded: 'all',
+  requestedAmount: BIG, createdAt: 1, expiresAt: 2, usedBy: 'pm:1', route: ROUTE,
+};
+
+describe('network projections: records as JSON', () => {
+  it('a payment round-trips, bigints included', () => {
+    const { reason: _reason, ...defined } = PAYMENT;
+    assert.deepEqual(paymentFromJson(paymentJson(PAYMENT)), defined);
+  });
+
+  it('a quote round-trips, bigints included', () => {
+    assert.deepEqual(quoteFromJson(quoteJson(QUOTE)), QUOTE);
+  });
+
+  it('an audience is one substring test per participant', () => {
+    const text = audienceText(['br-bank', 'in-bank', 'bcb']);
+    assert.equal(text.includes(',in-bank,'), true);
+    assert.equal(text.includes(',in-ban,'), false);
+    assert.deepEqual(audienceFromText(text), ['br-bank', 'in-bank', 'bcb']);
+  });
+});

@@ -1,0 +1,250 @@
+// Taking snapshots on a writer, and recovering from them. The writer captures the state on the
+// engine thread right after a batch is applied (the state is then exactly the state after its
+// journal entry), and hands the bytes to storage once that entry is durable, without waiting:
+// a write that fails is reported and tried again later, it never stops the writer. Recovery
+// loads the newest snapshot that verifies (checksum, and the journal holds its entry with the
+// same hash), else an older one, else genesis, and says which and why (docs/storage.md).
+import type { JournalEntry } from '../journal/hash-chain.js';
+import { replayJournal } from '../journal/replay.js';
+import type { Store, StoredSnapshot } from '../storage/store.js';
+import type { EventNumbering } from './service.js';
+import { decodeNetworkEntry } from '../engine/codec.js';
+import { NetworkEngine } from '../engine/engine.js';
+import {
+  decodeSnapshot, encodeSnapshot, SnapshotError, type EncodedSnapshot, type SnapshotProblemCode,
+} from './snapshot-codec.js';
+
+export const SNAPSHOT_DEFAULTS = {
+  /** A snapshot at least every this many journal entries (batches). */
+  everyEntries: 10_000,
+  /** … or every this many minutes, if at least one entry was journaled since the last. */
+  everyMinutes: 10,
+  /** Snapshots kept; older ones are deleted after each write. */
+  keep: 3,
+  /** After a failed write, the next attempt waits at least this long (doubling, up to an hour). */
+  retryMs: 60_000,
+} as const;
+
+/** What one SQLite or PostgreSQL value holds at most (1 GB, with room for the row). */
+export const SNAPSHOT_BYTES_MAX = 1_000_000_000 - 1_000_000;
+const RETRY_MS_MAX = 3_600_000;
+
+export interface SnapshotPolicy {
+  /** 0 turns snapshots off. */
+  readonly everyEntries?: number;
+  /** 0: no time trigger. */
+  readonly everyMinutes?: number;
+  readonly keep?: number;
+  readonly retryMs?: number;
+  /** Where failures and writes are told (the node logs them). */
+  readonly onEvent?: (event: SnapshotEvent) => void;
+}
+
+export type SnapshotEvent =
+  | { readonly type: 'written'; readonly sequence: number; readonly bytes: number;
+    readonly encodeMs: number; readonly writeMs: number }
+  | { readonly type: 'failed'; readonly sequence: number; readonly error: Error };
+
+/** Captures and writes a writer's snapshots (one write in flight at most). */
+export class Snapshotter {
+  private readonly everyEntries: number;
+  private readonly everyMs: number;
+  private readonly keep: number;
+  private readonly retryMs: number;
+  private lastSequence: number;
+  private lastAt: number;
+  private notBefore = 0;
+  private failures = 0;
+  private writing = false;
+  /** The last write (for tests and shutdown). */
+  lastWrite: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly engine: NetworkEngine,
+    private readonly numbering: EventNumbering,
+    private readonly policy: SnapshotPolicy,
+    private readonly clock: () => number,
+    after: { sequence: number; now: number },
+  ) {
+    this.everyEntries = policy.everyEntries ?? SNAPSHOT_DEFAULTS.everyEntries;
+    this.everyMs = (policy.everyMinutes ?? SNAPSHOT_DEFAULTS.everyMinutes) * 60_000;
+    this.keep = policy.keep ?? SNAPSHOT_DEFAULTS.keep;
+    this.retryMs = policy.retryMs ?? SNAPSHOT_DEFAULTS.retryMs;
+    this.lastSequence = after.sequence;
+    this.lastAt = clock();
+  }
+
+  private due(entry: JournalEntry, now: number): boolean {
+    if (this.everyEntries <= 0 || this.writing || now < this.notBefore) return false;
+    const entries = entry.sequence - this.lastSequence;
+    if (entries <= 0) return false;
+    return entries >= this.everyEntries || (this.everyMs > 0 && now - this.lastAt >= this.everyMs);
+  }
+
+  /**
+   * Called on the engine thread right after `entry` was applied (before the next batch):
+   * encodes the state if a snapshot is due (the event numbering already counts the entry's).
+   */
+  capture(entry: JournalEntry): EncodedSnapshot | undefined {
+    const now = this.clock();
+    if (!this.due(entry, now)) return undefined;
+    this.writing = true;
+    const started = performance.now();
+    try {
+      const encoded = encodeSnapshot({ engine: this.engine,
+        eventsAssigned: this.numbering.assigned }, entry);
+      (encoded as { encodeMs?: number }).encodeMs = performance.now() - started;
+      return encoded;
+    } catch (error) {
+      this.failed(entry.sequence, error);
+      return undefined;
+    }
+  }
+
+  /** Hands a captured snapshot to storage once its entry is durable; never throws. */
+  write(encoded: EncodedSnapshot): void {
+    if (encoded.bytes.length > SNAPSHOT_BYTES_MAX) {
+      this.failed(encoded.header.sequence, new Error(`The snapshot is ${encoded.bytes.length} ` +
+        `bytes; a store holds at most ${SNAPSHOT_BYTES_MAX} in one value.`));
+      return;
+    }
+    const started = performance.now();
+    const snapshot: StoredSnapshot = {
+      sequence: encoded.header.sequence, entryHash: encoded.header.entryHash,
+      createdAt: this.clock(), formatVersion: encoded.formatVersion, checksum: encoded.checksum,
+      size: encoded.bytes.length, bytes: encoded.bytes,
+    };
+    this.lastWrite = this.store.writeSnapshot(snapshot, this.keep).then(() => {
+      this.writing = false;
+      this.failures = 0;
+      this.lastSequence = snapshot.sequence;
+      this.lastAt = this.clock();
+      this.policy.onEvent?.({ type: 'written', sequence: snapshot.sequence, bytes: snapshot.size,
+        encodeMs: (encoded as { encodeMs?: number }).encodeMs ?? 0,
+        writeMs: performance.now() - started });
+    }, (error: unknown) => this.failed(snapshot.sequence, error));
+  }
+
+  /** The entry of a captured snapshot never became durable: nothing to write. */
+  abandon(): void {
+    this.writing = false;
+  }
+
+  /** Tried again after retryMs, doubling with each failure in a row: a stall per try is bounded. */
+  private failed(sequence: number, error: unknown): void {
+    this.writing = false;
+    this.failures += 1;
+    this.notBefore = this.clock() +
+      Math.min(RETRY_MS_MAX, this.retryMs * 2 ** Math.min(this.failures - 1, 16));
+    this.policy.onEvent?.({ type: 'failed', sequence,
+      error: error instanceof Error ? error : new Error(String(error)) });
+  }
+}
+
+export interface RejectedSnapshot {
+  readonly sequence: number;
+  readonly code: SnapshotProblemCode | 'snapshot_unreadable';
+  readonly reason: string;
+}
+
+/** How a node rebuilt its state: from which snapshot, how much journal, what it passed over. */
+export interface RecoveryReport {
+  /** The snapshot used, or undefined for a replay from genesis. */
+  readonly snapshot: { readonly sequence: number; readonly createdAt: number } | undefined;
+  /** Journal entries replayed after it. */
+  readonly replayedEntries: number;
+  readonly rejected: readonly RejectedSnapshot[];
+  readonly ms: number;
+}
+
+export interface Recovered {
+  readonly engine: NetworkEngine;
+  /** The event feed's numbering as of the tail. */
+  readonly numbering: EventNumbering;
+  readonly tail: JournalEntry | undefined;
+  readonly report: RecoveryReport;
+}
+
+function describe(error: unknown): { code: RejectedSnapshot['code']; reason: string } {
+  if (error instanceof SnapshotError) return { code: error.code, reason: error.message };
+  return { code: 'snapshot_unreadable',
+    reason: `It could not be read: ${error instanceof Error ? error.message : String(error)}.` };
+}
+
+/** The newest snapshot that verifies against the journal, with its entry; else undefined. */
+export async function loadSnapshot(
+  store: Pick<Store, 'snapshots' | 'readSnapshot' | 'readJournal'>,
+  rejected: RejectedSnapshot[],
+): Promise<{ content: ReturnType<typeof decodeSnapshot>['content']; entry: JournalEntry;
+  createdAt: number } | undefined> {
+  let list;
+  try {
+    list = await store.snapshots();
+  } catch (error) {
+    rejected.push({ sequence: 0, ...describe(error) });
+    return undefined;
+  }
+  for (const info of list) {
+    try {
+      const [entry] = await store.readJournal(info.sequence - 1, 1);
+      if (entry?.sequence !== info.sequence || entry.hash !== info.entryHash) {
+        throw new SnapshotError('snapshot_entry_mismatch', `The journal does not hold entry ` +
+          `${info.sequence} with the hash the snapshot is bound to.`);
+      }
+      const stored = await store.readSnapshot(info.sequence);
+      if (stored === undefined) throw new Error('it was deleted while being read');
+      const { header, content } = decodeSnapshot(stored.bytes);
+      if (header.sequence !== entry.sequence || header.entryHash !== entry.hash) {
+        throw new SnapshotError('snapshot_entry_mismatch', 'The snapshot\'s own header names ' +
+          `entry ${header.sequence}, not the journal's entry ${entry.sequence}.`);
+      }
+      content.engine.checkAllInvariants();
+      return { content, entry, createdAt: info.createdAt };
+    } catch (error) {
+      rejected.push({ sequence: info.sequence, ...describe(error) });
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Rebuilds the network: the newest snapshot that verifies, then the journal after it (from
+ * genesis when none does). `useSnapshots: false` replays from genesis.
+ */
+export async function recoverNetwork(
+  store: Store,
+  options: { useSnapshots?: boolean; onProgress?: Parameters<typeof replayJournal>[2] } = {},
+): Promise<Recovered> {
+  const started = performance.now();
+  const rejected: RejectedSnapshot[] = [];
+  const loaded = options.useSnapshots === false ? undefined : await loadSnapshot(store, rejected);
+  const engine = loaded?.content.engine ?? new NetworkEngine();
+  const numbering: EventNumbering = { assigned: loaded?.content.eventsAssigned ?? 0 };
+  const { tail, entries } = await replayJournal(
+    store,
+    (entry) => {
+      const { commands, ids } = decodeNetworkEntry(entry.payload);
+      const batch = engine.apply(commands, entry.now, ids);
+      numbering.assigned += batch.context.changes.events.length;
+    },
+    options.onProgress,
+    loaded?.entry,
+  );
+  engine.checkAllInvariants();
+  return { engine, numbering, tail, report: {
+    snapshot: loaded === undefined ? undefined
+      : { sequence: loaded.entry.sequence, createdAt: loaded.createdAt },
+    replayedEntries: entries, rejected, ms: performance.now() - started,
+  } };
+}
+
+/** One line for the log: which snapshot, how many entries, what was passed over and why. */
+export function describeRecovery(report: RecoveryReport): string {
+  const from = report.snapshot === undefined ? 'from genesis'
+    : `from the snapshot at entry ${report.snapshot.sequence}`;
+  const passed = report.rejected.map((item) =>
+    ` Passed over the snapshot at entry ${item.sequence} (${item.code}): ${item.reason}`).join('');
+  return `Recovered ${from}, replaying ${report.replayedEntries} journal entries in ` +
+    `${Math.round(report.ms)} ms.${passed}`;
+}
