@@ -362,8 +362,9 @@ export const QueueView = Type.Object({
 export const LiquidityFigureView = Type.Object({
   currency: Type.String(),
   participant: Type.Optional(Type.String({ description: 'Absent on a currency total.' })),
-  peakLiquidityUsed: Amount('Largest fall of the posted balance below its level at the ' +
-    "day's first batch (UTC day, sampled at each batch's end); a currency total sums them."),
+  peakLiquidityUsed: Amount("Largest fall, caused by the day's settled payments, of the " +
+    "posted balance below its level at the day's first batch (UTC day, sampled at each " +
+    "batch's end; issuance, facilities and swap lines excluded); a currency total sums them."),
   upperBound: Amount("Theoretical upper bound: the largest fall of the running balance had " +
     'every payment settled gross the moment it was submitted.'),
   lowerBound: Amount('Theoretical lower bound: max(0, outflows − inflows) of the day\'s ' +

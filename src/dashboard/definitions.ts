@@ -42,8 +42,8 @@ export const LIQUIDITY_DEFINITIONS = {
     'Gridlocks resolved: resolution passes that settled queued payments through offsetting, ' +
     'counted by this server since it started today.',
   peak:
-    'Peak liquidity used: the most by which balances fell below where they started the day ' +
-    '(start − lowest balance, summed over participants).',
+    'Peak liquidity used: the most by which settled payments took balances below where they ' +
+    'started the day (central-bank funding during the day excluded; summed over participants).',
   used: 'Liquidity used now: start-of-day balance − current balance, where positive.',
   upper:
     'Upper bound: the liquidity needed to settle every payment of the day gross, at once, on ' +

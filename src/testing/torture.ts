@@ -46,11 +46,16 @@ export function startNode(dataDir: string, store?: string): NodeProcess {
   const child = spawn(process.execPath, [MAIN, 'start', '--data-dir', dataDir,
     ...(store === undefined ? [] : ['--store', store]), '--port', '0', '--host', '127.0.0.1',
     '--log-level', 'fatal', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stderr?.resume();
+  // The last of what the node wrote to stderr, kept so that a node that fails to start says why.
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4_000);
+  });
   const lines: string[] = [];
   const waiters: ((line: string) => void)[] = [];
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
-    const line = JSON.stringify({ exited: code });
+    const failed = code !== 0 && code !== null;
+    const line = JSON.stringify({ exited: code, ...(failed ? { stderr } : {}) });
     for (const waiter of waiters.splice(0)) waiter(line);
     lines.push(line);
     resolve(code);

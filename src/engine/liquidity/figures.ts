@@ -21,10 +21,18 @@ export interface AccountFigures {
   day: number;
   /** Posted balance when the day's first batch touched it. */
   start: bigint;
-  /** Lowest posted balance seen at a batch's end. */
+  /**
+   * Net of today's postings that are not payment legs: issuance, redemption, facility and
+   * swap-line lending and repayment. Absent from figures a snapshot taken before it existed
+   * holds (read as 0n).
+   */
+  external?: bigint;
+  /**
+   * Lowest of posted balance − `external` seen at a batch's end: where payments alone would
+   * have taken the balance, so that a central bank funding the account during the day neither
+   * hides nor adds to the liquidity its payments used.
+   */
   low: bigint;
-  /** Lowest of posted balance + the net of its payments still queued (gross at submission). */
-  grossLow: bigint;
   /** Net of this account's payments still queued. */
   queuedNet: bigint;
   /** Net of every payment submitted today (settled, queued or later rejected). */
@@ -95,7 +103,7 @@ function figuresOf(
   const day = dayOf(now);
   if (account === undefined) {
     account = {
-      participant, currency, day, start: posted, low: posted, grossLow: posted, queuedNet: 0n,
+      participant, currency, day, start: posted, external: 0n, low: posted, queuedNet: 0n,
       submittedNet: 0n, submittedLow: 0n, offsetValue: 0n,
       queueTimes: new Array<number>(QUEUE_TIME_BUCKETS_MS.length + 1).fill(0),
       settledWithinHour: 0, settledCount: 0,
@@ -104,8 +112,8 @@ function figuresOf(
   } else if (account.day !== day) {
     account.day = day;
     account.start = posted;
+    account.external = 0n;
     account.low = posted;
-    account.grossLow = posted + account.queuedNet;
     account.submittedNet = 0n;
     account.submittedLow = 0n;
     account.offsetValue = 0n;
@@ -179,14 +187,19 @@ export function updateFigures(state: NetworkState, context: BatchContext): void 
       if (split(credit) !== undefined) figures.dirty.add(credit);
     }
   }
-  // The balance before this batch: posted now minus what the batch posted to it.
+  // The balance before this batch: posted now minus what the batch posted to it; and what of
+  // that was not a payment's leg (a leg's reference is its payment's key in state.payments).
   const batchNet = new Map<string, bigint>();
+  const batchExternal = new Map<string, bigint>();
   for (const outcome of context.ledgerOutcomes) {
     for (const transfer of outcome.transfers) {
       if (transfer.kind !== 'posted' && transfer.kind !== 'post_pending') continue;
       const { debitAccountId: debit, creditAccountId: credit, amount } = transfer;
       batchNet.set(debit, (batchNet.get(debit) ?? 0n) - amount);
       batchNet.set(credit, (batchNet.get(credit) ?? 0n) + amount);
+      if (state.payments.has(transfer.reference)) continue;
+      batchExternal.set(debit, (batchExternal.get(debit) ?? 0n) - amount);
+      batchExternal.set(credit, (batchExternal.get(credit) ?? 0n) + amount);
     }
   }
   for (const settledPayment of figures.settled) {
@@ -222,9 +235,9 @@ export function updateFigures(state: NetworkState, context: BatchContext): void 
     account.queuedNet += figures.queued.get(accountId) ?? 0n;
     account.submittedNet += figures.submitted.get(accountId) ?? 0n;
     if (account.submittedNet < account.submittedLow) account.submittedLow = account.submittedNet;
-    if (posted < account.low) account.low = posted;
-    const gross = posted + account.queuedNet;
-    if (gross < account.grossLow) account.grossLow = gross;
+    account.external = (account.external ?? 0n) + (batchExternal.get(accountId) ?? 0n);
+    const byPayments = posted - account.external;
+    if (byPayments < account.low) account.low = byPayments;
   }
   figures.dirty.clear();
   figures.submitted.clear();

@@ -56,7 +56,7 @@ function posted(engine: NetworkEngine, participant: string, currency: string): b
 }
 
 describe('settlement queue (engine)', () => {
-  it('the upper bound counts payments only: issuance during the day does not hide it', () => {
+  it('the upper bound and peak used count payments only: issuance during the day hides neither', () => {
     const engine = engineWith(true);
     const bank = GRIDLOCK_BANKS[0];
     const issue = (id: string, amount: bigint): NetworkCommand => ({
@@ -79,6 +79,7 @@ describe('settlement queue (engine)', () => {
       item.participant === bank.id && item.currency === bank.currency);
     assert.equal(figure?.lowerBound, 15_000n);
     assert.equal(figure?.upperBound, 15_000n, 'gross at submission it pays out 15,000');
+    assert.equal(figure?.peakLiquidityUsed, 15_000n, 'its payments used 15,000 of liquidity');
   });
 
   it('gross settlement (no queue) settles nothing of the gridlock', () => {
