@@ -86,7 +86,8 @@ function config(held: readonly string[]): NetworkConfigFile {
     (_, index) => ({ id: bankOf(currency, index), currency: code })));
   return {
     operator: { id: 'operator', name: 'Operator' },
-    settings: { quoteTtlSeconds: 3600, queue: { enabled: true, capacity: 10_000, cycleMs: 60_000 } },
+    settings: { quoteTtlSeconds: 3600,
+      queue: { enabled: true, capacity: 10_000, cycleMs: 60_000 } },
     currencies: CURRENCIES.map((code) => ({ code, issuer: `cb-${code.toLowerCase()}` })),
     participants: [
       ...CURRENCIES.map((code) => ({ id: `cb-${code.toLowerCase()}`, name: `CB ${code}`,
