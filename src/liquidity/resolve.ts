@@ -79,6 +79,8 @@ export interface FlatQueue {
   readonly starts: Int32Array;
   readonly legAccounts: Int32Array;
   readonly legNets: readonly bigint[];
+  /** −net where the net is a debit, else 0n: checks compare with it, allocating nothing. */
+  readonly legDebits: readonly bigint[];
   /** Payment i's sender (FIFO order) as a number below senderCount; -1: no such order. */
   readonly senders: Int32Array;
   readonly senderCount: number;
@@ -97,6 +99,7 @@ export class FlatQueueBuilder {
   private readonly starts: Int32Array;
   private readonly legAccounts: Int32Array;
   private readonly legNets: bigint[];
+  private readonly legDebits: bigint[];
   private readonly senders: Int32Array;
   private readonly debits: bigint[];
   private payments = 0;
@@ -106,6 +109,7 @@ export class FlatQueueBuilder {
     this.starts = new Int32Array(payments + 1);
     this.legAccounts = new Int32Array(nets);
     this.legNets = new Array<bigint>(nets).fill(0n);
+    this.legDebits = new Array<bigint>(nets).fill(0n);
     this.senders = new Int32Array(payments);
     this.debits = new Array<bigint>(payments).fill(0n);
   }
@@ -143,7 +147,10 @@ export class FlatQueueBuilder {
     let debit = 0n;
     for (let leg = this.starts[this.payments] as number; leg < this.legs; leg++) {
       const net = this.legNets[leg] as bigint;
-      if (net < 0n) debit -= net;
+      if (net < 0n) {
+        this.legDebits[leg] = -net;
+        debit -= net;
+      }
     }
     this.debits[this.payments] = debit;
     this.senders[this.payments] = sender;
@@ -157,7 +164,8 @@ export class FlatQueueBuilder {
     return {
       accountIds: this.accountIds, starts: this.starts,
       legAccounts: this.legAccounts.subarray(0, this.legs),
-      legNets: this.legNets, senders: this.senders, senderCount, debits: this.debits,
+      legNets: this.legNets, legDebits: this.legDebits, senders: this.senders, senderCount,
+      debits: this.debits,
     };
   }
 }
@@ -184,11 +192,12 @@ export function subtractNets(queue: FlatQueue, position: bigint[], index: number
 
 /** Whether payment `index` alone can settle on top of `position`. */
 export function fitsAt(queue: FlatQueue, position: readonly bigint[], index: number): boolean {
-  const { legAccounts, legNets } = queue;
+  const { legAccounts, legDebits } = queue;
   const end = queue.starts[index + 1] as number;
   for (let leg = queue.starts[index] as number; leg < end; leg++) {
-    const net = legNets[leg] as bigint;
-    if (net < 0n && (position[legAccounts[leg] as number] as bigint) + net < 0n) return false;
+    // position + net < 0 for a debit, without allocating the sum.
+    const debit = legDebits[leg] as bigint;
+    if (debit > 0n && (position[legAccounts[leg] as number] as bigint) < debit) return false;
   }
   return true;
 }
