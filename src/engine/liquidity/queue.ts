@@ -11,7 +11,10 @@ import { addOutflow, changeStatus } from '../payments/status.js';
 import type { NetworkResult } from '../commands.js';
 import { refuse, type BatchContext, type NetworkState } from '../state.js';
 import { recordQueued, recordSettled, recordSubmitted, type LiquidityFigures } from './figures.js';
-import { netsOf, Positions, resolveSet, type Candidate } from './resolve.js';
+import {
+  addNets, fifo, FlatQueueBuilder, netsOf, Positions, resolveMembers, subtractNets,
+  type FlatQueue,
+} from './resolve.js';
 
 export type QueuePriority = 'urgent' | 'normal';
 
@@ -219,12 +222,6 @@ function expireDeadlines(state: NetworkState, context: BatchContext): void {
   }
 }
 
-interface Queued {
-  readonly entry: QueueEntry;
-  readonly payment: Payment;
-  readonly candidate: Candidate;
-}
-
 /** A payment the pass settles, and how: alone (FIFO head) or through offsetting. */
 export interface Resolved {
   readonly entry: QueueEntry;
@@ -249,15 +246,131 @@ function settleSet(state: NetworkState, context: BatchContext, chosen: readonly 
 }
 
 /**
- * Each queued payment's candidate (its nets per account), computed once: a payment's legs never
- * change. Derived data only, dropped with the payment; nothing of it is state to replay.
+ * The queue in settlement order as a FlatQueue (resolve.ts), with what the bilateral step
+ * needs: each payment's agents as numbers and its unordered pair of agents as a number.
  */
-const candidates = new WeakMap<Payment, Candidate>();
+interface Ordered {
+  readonly entries: QueueEntry[];
+  readonly payments: Payment[];
+  readonly queue: FlatQueue;
+  readonly debtors: Int32Array;
+  /** The unordered pair of agents: lower agent number · 2^26 + higher. */
+  readonly pairs: Float64Array;
+}
 
-function pairKey(payment: Payment): string {
-  const { debtorAgent, creditorAgent } = payment;
-  return debtorAgent < creditorAgent
-    ? `${debtorAgent}|${creditorAgent}` : `${creditorAgent}|${debtorAgent}`;
+/** A number per distinct string, in order of first appearance. */
+function numberer(): (key: string) => number {
+  const numbers = new Map<string, number>();
+  return (key) => {
+    let number = numbers.get(key);
+    if (number === undefined) {
+      number = numbers.size;
+      numbers.set(key, number);
+    }
+    return number;
+  };
+}
+
+function ordered(state: NetworkState): Ordered {
+  const entries: QueueEntry[] = [];
+  const payments: Payment[] = [];
+  let nets = 0;
+  for (const entry of queueOrder(state.queue)) {
+    const payment = state.payments.get(entry.paymentId);
+    if (payment === undefined) continue;
+    entries.push(entry);
+    payments.push(payment);
+    nets += 2 * payment.legs.length;
+  }
+  const builder = new FlatQueueBuilder(payments.length, nets);
+  const agent = numberer();
+  // Sender: debtor agent and source currency (senderKey), without building the key.
+  const senderOf = new Map<string, (currency: string) => number>();
+  let senderCount = 0;
+  const debtors = new Int32Array(payments.length);
+  const pairs = new Float64Array(payments.length);
+  payments.forEach((payment, index) => {
+    for (const leg of payment.legs) {
+      builder.net(builder.account(leg.debitAccountId), -leg.amount);
+      builder.net(builder.account(leg.creditAccountId), leg.amount);
+    }
+    const entry = entries[index] as QueueEntry;
+    let currencies = senderOf.get(entry.debtorAgent);
+    if (currencies === undefined) {
+      const numbers = new Map<string, number>();
+      currencies = (currency) => {
+        let number = numbers.get(currency);
+        if (number === undefined) {
+          number = senderCount++;
+          numbers.set(currency, number);
+        }
+        return number;
+      };
+      senderOf.set(entry.debtorAgent, currencies);
+    }
+    builder.endPayment(currencies(entry.sourceCurrency));
+    const debtor = agent(payment.debtorAgent);
+    const creditor = agent(payment.creditorAgent);
+    debtors[index] = debtor;
+    // Agents number below 2^26 (two per payment at most): the pair's number is exact.
+    pairs[index] = Math.min(debtor, creditor) * 2 ** 26 + Math.max(debtor, creditor);
+  });
+  return { entries, payments, queue: builder.build(senderCount), debtors, pairs };
+}
+
+const WAITS = 0;
+const GROSS = 1;
+const OFFSET = 2;
+
+/**
+ * Bilateral offsetting: the `rest`'s payments between two agents in both directions, all
+ * together when their net effect fits; pairs in the order their second direction appears.
+ * Marks those it settles OFFSET in `how`; `position` is left updated with them.
+ */
+function offsetPairs(
+  { queue, debtors, pairs }: Ordered,
+  rest: readonly number[],
+  state: { position: bigint[]; how: Uint8Array },
+): void {
+  const { position, how } = state;
+  const pairNumbers = new Map<number, number>();
+  const firstDebtor: number[] = [];
+  const twoWay: number[] = [];
+  const isTwoWay: boolean[] = [];
+  const pairOf = new Int32Array(rest.length);
+  rest.forEach((index, local) => {
+    const key = pairs[index] as number;
+    let pair = pairNumbers.get(key);
+    if (pair === undefined) {
+      pair = firstDebtor.length;
+      pairNumbers.set(key, pair);
+      firstDebtor.push(debtors[index] as number);
+    } else if (firstDebtor[pair] !== debtors[index] && isTwoWay[pair] !== true) {
+      isTwoWay[pair] = true;
+      twoWay.push(pair);
+    }
+    pairOf[local] = pair;
+  });
+  if (twoWay.length === 0) return;
+  // Each two-way pair's payments, in queue order.
+  const lists = new Map<number, number[]>(twoWay.map((pair) => [pair, []]));
+  rest.forEach((index, local) => lists.get(pairOf[local] as number)?.push(index));
+  // Both directions together, whole or not at all: what a pair cannot settle between
+  // themselves is left to the multilateral pass, which sees every account at once.
+  for (const pair of twoWay) {
+    const list = lists.get(pair) as number[];
+    for (const index of list) addNets(queue, position, index);
+    const fits = list.every((index) => {
+      for (let leg = queue.starts[index] as number; leg < (queue.starts[index + 1] as number);
+        leg++) {
+        if ((queue.legNets[leg] as bigint) < 0n
+          && (position[queue.legAccounts[leg] as number] as bigint) < 0n) return false;
+      }
+      return true;
+    });
+    if (fits) for (const index of list) how[index] = OFFSET;
+    else for (const index of list) subtractNets(queue, position, index);
+  }
 }
 
 /**
@@ -267,69 +380,29 @@ function pairKey(payment: Payment): string {
  * 2. bilateral offsetting: the queued payments between two agents, in both directions, all
  *    together when their net effect fits (else they are left to step 3);
  * 3. multilateral partial netting over what is left.
+ * On flat arrays (resolve.ts): accounts, senders and agents are numbered once per pass.
  */
 export function planResolution(state: NetworkState): Resolved[] {
-  const order: Queued[] = [];
-  for (const entry of queueOrder(state.queue)) {
-    const payment = state.payments.get(entry.paymentId);
-    if (payment === undefined) continue;
-    let candidate = candidates.get(payment);
-    if (candidate === undefined) {
-      candidate = { nets: netsOf(payment.legs), sender: senderKey(entry) };
-      candidates.set(payment, candidate);
-    }
-    order.push({ entry, payment, candidate });
-  }
-  const positions = new Positions(ledgerAvailable(state));
-  const chosen = new Map<Queued, 'gross' | 'offset'>();
+  const order = ordered(state);
+  const { entries, payments, queue } = order;
+  const position = queue.accountIds.map(ledgerAvailable(state));
+  const how = new Uint8Array(entries.length);
   // 1. FIFO heads: a sender's later payment is tried only once every earlier one has settled.
-  const blocked = new Set<string>();
-  let rest: Queued[] = [];
-  for (const queued of order) {
-    const key = senderKey(queued.entry);
-    if (!blocked.has(key) && positions.fits(queued.candidate)) {
-      positions.add(queued.candidate, 1n);
-      chosen.set(queued, 'gross');
-    } else {
-      blocked.add(key);
-      rest.push(queued);
-    }
-  }
+  const all = entries.map((_, index) => index);
+  for (const index of fifo(queue, all, position)) how[index] = GROSS;
+  let rest = all.filter((index) => how[index] === WAITS);
   // 2. Bilateral: payments between two agents (both directions), resolved as a set.
-  const pairs = new Map<string, Queued[]>();
-  const directions = new Map<string, string>();
-  const twoWay = new Set<string>();
-  for (const queued of rest) {
-    const key = pairKey(queued.payment);
-    const list = pairs.get(key);
-    if (list === undefined) pairs.set(key, [queued]);
-    else list.push(queued);
-    const first = directions.get(key);
-    if (first === undefined) directions.set(key, queued.payment.debtorAgent);
-    else if (first !== queued.payment.debtorAgent) twoWay.add(key);
-  }
-  // Both directions together, whole or not at all: what a pair cannot settle between
-  // themselves is left to the multilateral pass, which sees every account at once.
-  for (const key of twoWay) {
-    const list = pairs.get(key) as Queued[];
-    for (const queued of list) positions.add(queued.candidate, 1n);
-    const fits = list.every((queued) => {
-      for (const [account, net] of queued.candidate.nets) {
-        if (net < 0n && positions.get(account) < 0n) return false;
-      }
-      return true;
-    });
-    if (fits) for (const queued of list) chosen.set(queued, 'offset');
-    else for (const queued of list) positions.add(queued.candidate, -1n);
-  }
-  rest = rest.filter((queued) => !chosen.has(queued));
+  offsetPairs(order, rest, { position, how });
+  rest = rest.filter((index) => how[index] === WAITS);
   // 3. Multilateral partial netting over the rest.
-  for (const index of resolveSet(rest.map((queued) => queued.candidate), positions)) {
-    chosen.set(rest[index] as Queued, 'offset');
-  }
-  return order.filter((queued) => chosen.has(queued)).map((queued) => ({
-    entry: queued.entry, payment: queued.payment, how: chosen.get(queued) as 'gross' | 'offset',
-  }));
+  for (const index of resolveMembers(queue, rest, position)) how[index] = OFFSET;
+  const resolved: Resolved[] = [];
+  how.forEach((way, index) => {
+    if (way === WAITS) return;
+    resolved.push({ entry: entries[index] as QueueEntry, payment: payments[index] as Payment,
+      how: way === GROSS ? 'gross' : 'offset' });
+  });
+  return resolved;
 }
 
 /** One resolution pass: decide, then settle the resolved set in one ledger applySet. */
