@@ -148,7 +148,7 @@ export interface SwapLineUsage {
   readonly peak_drawn_usd: number;
   /** UTC days that began with something drawn. */
   readonly drawn_days: number;
-  /** Drawn amount averaged over every UTC day of the run. */
+  /** Drawn amount averaged over the calendar days of the flows. */
   readonly average_outstanding_usd: number;
   /** Times the holder repaid the line in full. */
   readonly repayments: number;
@@ -823,7 +823,7 @@ class LsmRun {
 
   /** Every line drawn at least once, in the engine's order (holder, then currency). */
   private swapLineUsage(): SwapLineUsage[] {
-    const days = Math.max(1, this.resets + 1);
+    const days = Math.max(1, Math.round((this.flows.end - this.flows.start) / DAY_MS));
     const end = this.lastAt;
     const usage: SwapLineUsage[] = [];
     for (const [key, line] of this.lines()) {
