@@ -210,6 +210,18 @@ interface Account {
   swapRepaid: bigint;
 }
 
+interface CurrencyTotals {
+  issued: number;
+  redeemed: number;
+  funding: number;
+  /** Of `issued`: to FX providers (what swap lines did not cover). */
+  providers: number;
+  /** Of `issued`: at a line's tenor. */
+  tenor: number;
+  lent: number;
+  repaid: number;
+}
+
 /** Usage of one swap line, accumulated at each midnight. */
 interface LineUse {
   draws: number;
@@ -613,7 +625,9 @@ class LsmRun {
           if (after > use.peak) use.peak = after;
         }
       }
-      if (gap > covered) this.issueTo(commands, account.participant, account.currency, gap - covered, false);
+      if (gap > covered) {
+        this.issueTo(commands, account.participant, account.currency, gap - covered, false);
+      }
     }
     return commands;
   }
@@ -723,26 +737,9 @@ class LsmRun {
     this.engine.state.endToEndIds.delete(`${payment.debtorAgent}|${payment.endToEndId}`);
   }
 
-  private result(): RegimeRun {
-    const liquidity = this.pooled.result();
-    const own = this.own.result();
-    const drift = new Map<string, number>();
-    for (const account of own.accounts) {
-      if (!this.providers.has(account.participant)) continue;
-      drift.set(account.currency, (drift.get(account.currency) ?? 0) + account.driftUsd);
-    }
-    const byCurrency = new Map<
-      string,
-      {
-        issued: number;
-        redeemed: number;
-        funding: number;
-        providers: number;
-        tenor: number;
-        lent: number;
-        repaid: number;
-      }
-    >();
+  /** Per currency, USD: funding, restorations and swap-line lending over the run. */
+  private currencyTotals(): Map<string, CurrencyTotals> {
+    const byCurrency = new Map<string, CurrencyTotals>();
     for (const account of this.accounts.values()) {
       const item = byCurrency.get(account.currency) ?? {
         issued: 0,
@@ -769,6 +766,18 @@ class LsmRun {
       item.issued += this.toUsd(amount, currency);
       item.tenor += this.toUsd(amount, currency);
     }
+    return byCurrency;
+  }
+
+  private result(): RegimeRun {
+    const liquidity = this.pooled.result();
+    const own = this.own.result();
+    const drift = new Map<string, number>();
+    for (const account of own.accounts) {
+      if (!this.providers.has(account.participant)) continue;
+      drift.set(account.currency, (drift.get(account.currency) ?? 0) + account.driftUsd);
+    }
+    const byCurrency = this.currencyTotals();
     const driftOf = new Map(
       liquidity.accounts.map((account) => [`${account.participant}|${account.currency}`, account]),
     );

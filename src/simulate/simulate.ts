@@ -612,9 +612,11 @@ function checkOptions(options: SimulationOptions): void {
     bad('The corridor_lsm wait must be an integer from 1 to 3,600 seconds.');
   if (!(options.swapLineShare >= 0) || options.swapLineShare > 10)
     bad('The corridor_lsm swap-line share must be from 0 to 10.');
-  if (!Number.isInteger(options.swapRateBps) || options.swapRateBps < 0 || options.swapRateBps > 10_000)
+  const rate = options.swapRateBps;
+  if (!Number.isInteger(rate) || rate < 0 || rate > 10_000)
     bad('The corridor_lsm swap-line rate must be an integer from 0 to 10,000 basis points.');
-  if (!Number.isInteger(options.swapTenorDays) || options.swapTenorDays < 1 || options.swapTenorDays > 366)
+  const tenor = options.swapTenorDays;
+  if (!Number.isInteger(tenor) || tenor < 1 || tenor > 366)
     bad('The corridor_lsm swap-line tenor must be an integer from 1 to 366 days.');
 }
 
