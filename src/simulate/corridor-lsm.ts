@@ -28,9 +28,8 @@
 // - A payment may wait until its quote expires (`lsmMaxWaitSeconds`); the engine then rejects it
 //   (AB01), counted failed.
 import type { NetworkCommand, NetworkResult } from '../network/commands.js';
-import { configToCommands } from '../network/config.js';
 import type { NetworkConfigFile } from '../network/config-schema.js';
-import { NetworkEngine } from '../network/engine.js';
+import type { NetworkEngine } from '../network/engine.js';
 import { settlementAccountId } from '../network/model.js';
 import {
   drawn,
@@ -42,14 +41,12 @@ import {
 } from '../network/swap-lines.js';
 import type { Payment } from '../payments/model.js';
 import { FX_SIDE } from './bounds.js';
-import { corridorNetworkConfig, quoteAndPay, type CorridorOptions } from './corridor.js';
+import { corridorNetworkConfig, EngineRun, type CorridorOptions } from './corridor.js';
 import type { Flows } from './flows.js';
 import { LiquidityTracker, round2 } from './liquidity.js';
 import {
-  emptyRecords,
   PAYMENT_FAILED,
   PAYMENT_QUEUED,
-  PAYMENT_SETTLED,
   type Regime,
   type RegimeContext,
   type RegimeRun,
@@ -234,32 +231,24 @@ interface LineUse {
 }
 
 /** One run of the engine with its queue on, over the flows. */
-class LsmRun {
-  private readonly engine = new NetworkEngine();
+class LsmRun extends EngineRun<LsmOptions> {
   private readonly config: NetworkConfigFile;
-  private readonly records;
   /** Providers pooled per currency, as the bounds take them: the headline figure. */
   private readonly pooled = new LiquidityTracker();
   /** Every account on its own, as corridor_gross measures it. */
   private readonly own = new LiquidityTracker();
-  private readonly perUsd = new Map<string, number>();
-  private readonly scale = new Map<string, number>();
   private readonly accounts = new Map<string, Account>();
   private readonly issuerOf: Map<string, string>;
-  private readonly banks: string[];
   private readonly providers: Set<string>;
   /** Provider → its home central bank (absent when its country is not a member). */
   private readonly homeBank = new Map<string, string>();
   private readonly lineUse = new Map<string, LineUse>();
   /** Payments waiting in the queue: id → flow index. */
   private readonly waiting = new Map<string, number>();
-  private readonly refusals = new Map<string, number>();
   /** Why payments waited (the engine's pending reason), and why they failed. */
   private readonly waitReasons = new Map<string, number>();
   private readonly failReasons = new Map<string, number>();
-  private batches = 0;
   private ticks = 0;
-  private invariantChecks = 0;
   private queuedEver = 0;
   private peakQueue = 0;
   private resets = 0;
@@ -269,25 +258,15 @@ class LsmRun {
   private day = 0;
   private lastAt = -Infinity;
 
-  constructor(
-    private readonly flows: Flows,
-    private readonly context: RegimeContext,
-    private readonly options: LsmOptions,
-  ) {
-    for (const code of flows.currencies) {
-      const rate = context.usdPerUnit.get(code);
-      this.perUsd.set(code, rate?.perUsd ?? 1);
-      this.scale.set(code, rate?.minorUnits ?? 2);
-    }
+  constructor(flows: Flows, context: RegimeContext, options: LsmOptions) {
+    super(flows, context, options);
     this.providers = new Set(options.providers.map((provider) => provider.id));
     for (const provider of options.providers) {
       if (flows.countries.includes(provider.country)) {
         this.homeBank.set(provider.id, `cb-${provider.country.toLowerCase()}`);
       }
     }
-    this.banks = flows.countries.map((country) => `bank-${country.toLowerCase()}`);
     this.config = this.networkConfig();
-    this.records = emptyRecords(flows.count);
     this.issuerOf = new Map(
       this.config.currencies.map((currency) => [currency.code, currency.issuer]),
     );
@@ -367,24 +346,9 @@ class LsmRun {
     return lines;
   }
 
-  private toUsd(amount: bigint, currency: string): number {
-    return (
-      Number(amount) / 10 ** (this.scale.get(currency) ?? 2) / (this.perUsd.get(currency) ?? 1)
-    );
-  }
-
   async run(): Promise<RegimeRun> {
     const flows = this.flows;
-    const first = flows.count > 0 ? (flows.arrival[0] ?? flows.start) : flows.start;
-    const start = Math.min(flows.start, first) - 60_000;
-    this.day = Math.floor(start / DAY_MS);
-    const setup = this.engine.apply(configToCommands(this.config, start), start);
-    const refused = setup.results.find((result) => result.code !== 'ok');
-    if (refused !== undefined) {
-      throw new Error(
-        `simulate: the network setup was refused: ${refused.code} ${refused.message ?? ''}`,
-      );
-    }
+    this.day = Math.floor(this.setUp(this.config) / DAY_MS);
     const queue = this.engine.state.queue;
     const cycle = this.options.lsmCycleMs;
     let index = 0;
@@ -409,7 +373,7 @@ class LsmRun {
         this.ticks += 1;
         idle = queue.entries.size === before;
       } else {
-        const { commands, members, last } = this.nextBatch(index);
+        const { commands, members, last } = this.nextBatch(index, (this.day + 1) * DAY_MS);
         index += members.length;
         const batch = this.apply(commands, last);
         members.forEach((paymentIndex, position) =>
@@ -632,39 +596,6 @@ class LsmRun {
     return commands;
   }
 
-  /** Payments arriving within the batch window (at most batchMax) from `index` on. */
-  private nextBatch(index: number): {
-    commands: NetworkCommand[];
-    members: number[];
-    last: number;
-  } {
-    const flows = this.flows;
-    const first = flows.arrival[index] ?? 0;
-    const midnight = (this.day + 1) * DAY_MS;
-    const commands: NetworkCommand[] = [];
-    const members: number[] = [];
-    let last = first;
-    let next = index;
-    while (
-      next < flows.count &&
-      members.length < this.options.batchMax &&
-      (flows.arrival[next] ?? 0) - first < this.options.batchWindowMs &&
-      (flows.arrival[next] ?? 0) < midnight
-    ) {
-      last = flows.arrival[next] ?? 0;
-      commands.push(...this.commandsFor(next, last));
-      members.push(next);
-      next += 1;
-    }
-    return { commands, members, last };
-  }
-
-  /** A quote for the invoice value in the exporter's currency, and the payment at it. */
-  private commandsFor(index: number, receivedAt: number): NetworkCommand[] {
-    const { flows, banks, perUsd, scale } = this;
-    return quoteAndPay({ flows, banks, perUsd, scale }, index, receivedAt);
-  }
-
   /** A new payment's outcome in its arrival batch: settled, waiting, or refused. */
   private recordNew(
     index: number,
@@ -674,10 +605,7 @@ class LsmRun {
   ): void {
     const payment: Payment | undefined = result?.payment;
     if (quoted?.code !== 'ok' || result?.code !== 'ok' || payment === undefined) {
-      const code =
-        quoted?.code !== 'ok' ? (quoted?.code ?? 'missing') : (result?.code ?? 'missing');
-      this.refusals.set(code, (this.refusals.get(code) ?? 0) + 1);
-      this.records.status[index] = PAYMENT_FAILED;
+      this.refused(index, quoted, result);
       return;
     }
     // The batch's queue pass may already have settled it: read its status now.
@@ -707,12 +635,7 @@ class LsmRun {
       }
     }
     if (payment.status === 'ACCC') {
-      const credited = payment.events.find((event) => event.status === 'ACCC')?.at ?? now;
-      this.records.creditedAt[index] = credited;
-      this.records.status[index] = PAYMENT_SETTLED;
-      this.records.costUsd[index] =
-        this.toUsd(payment.debitAmount, payment.sourceCurrency) -
-        this.toUsd(payment.creditAmount, payment.targetCurrency);
+      const credited = this.settled(index, payment, now);
       for (const leg of payment.legs) {
         const usd = this.toUsd(leg.amount, leg.currency);
         const debit = this.accounts.get(leg.debitAccountId);
@@ -731,10 +654,7 @@ class LsmRun {
       const reason = payment.events.at(-1)?.reason ?? payment.status;
       this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1);
     }
-    // Finished payments are not needed again: keep the engine's memory flat over a year.
-    this.engine.state.payments.delete(payment.id);
-    this.engine.state.paymentRequests.delete(payment.id);
-    this.engine.state.endToEndIds.delete(`${payment.debtorAgent}|${payment.endToEndId}`);
+    this.forget(payment);
   }
 
   /** Per currency, USD: funding, restorations and swap-line lending over the run. */
