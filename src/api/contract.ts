@@ -465,6 +465,15 @@ export const SimulationReportView = Type.Object({
     name: Type.String(), value: Type.Unknown(), source: Type.String(),
     assumption: Type.Boolean(),
   })),
+  swap_lines: Type.Array(Type.Object({
+    holder: Type.String(), holder_country: Type.String(), currency: Type.String(),
+    issuer: Type.String(), limit_usd: Type.Number(), rate_bps: Type.Integer(),
+    tenor_days: Type.Integer(), draws: Type.Integer(), peak_drawn_usd: Type.Number(),
+    drawn_days: Type.Integer(), average_outstanding_usd: Type.Number(),
+    repayments: Type.Integer(), repaid_at_tenor: Type.Integer(),
+    interest_paid_usd: Type.Number(), interest_received_usd: Type.Number(),
+    repaid: Type.Boolean(), outstanding_end_usd: Type.Number(), overdue_end_usd: Type.Number(),
+  }), { description: 'corridor_lsm: each central-bank swap line it drew on (docs/simulation.md)' }),
 });
 
 export const Responses = {

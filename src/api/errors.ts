@@ -131,7 +131,6 @@ export const EDGE_CODE_STATUS = {
   idempotency_key_reused: 422,
   history_too_long: 422,
   simulation_too_large: 422,
-  regime_unavailable: 422,
   rate_limited: 429,
   too_many_stream_tokens: 429,
   internal_error: 500,

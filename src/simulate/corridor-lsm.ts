@@ -6,10 +6,21 @@
 //   debit) plus a share (`lsmFundingShare`) of the gap to its own upper bound (largest daily
 //   drawdown with every payment gross at arrival), as bounds.ts takes the flows, plus 1% for
 //   spreads and fees (the bounds are at mid). A provider is funded so for the whole FX side
-//   of each currency, since the cheapest provider of a pair serves all of it. At each UTC
-//   midnight the central bank restores every account to that level (issue or redeem, not a
-//   payment): what it injects or withdraws is each currency's residual net position, which in
-//   reality swap lines, investment or an FX market would have to absorb.
+//   of each currency, since the cheapest provider of a pair serves all of it.
+// - Each UTC midnight, through engine commands only (not payments):
+//   1. swap-line repayments: a provider that owes on a swap line repays it with interest once
+//      its surplus over its level in that currency covers what it owes, or at the line's tenor
+//      (its currency's central bank issuing what it lacks then, reported); the holding central
+//      bank then repays the line;
+//   2. a bank's account is restored to its level by its own central bank (issue or redeem:
+//      domestic liquidity, reported);
+//   3. a provider short of a foreign currency X is lent X by its home central bank, which draws
+//      X on its swap line with X's issuer (`draw_swap_line` + `lend_swap_funds`) up to the
+//      line's room; what the line cannot cover (room used up, or X is the provider's home
+//      currency, or it has no home central bank in the network) is issued by X's central bank
+//      and reported as restoration. A provider's surplus is redeemed, except in a currency it
+//      owes on a line: it keeps that to repay.
+//   Each line's limit is `swapLineShare` of the expected daily gross flow in its currency.
 // - Time: simulated. Arrivals are batched as in corridor_gross; between arrivals the engine is
 //   applied with no commands at each resolution cycle (`cycleMs`) while anything waits. A pass
 //   that changed nothing is not repeated until something can change (a deadline, an arrival,
@@ -17,20 +28,25 @@
 // - A payment may wait until its quote expires (`lsmMaxWaitSeconds`); the engine then rejects it
 //   (AB01), counted failed.
 import type { NetworkCommand, NetworkResult } from '../engine/commands.js';
-import { configToCommands } from '../service/config.js';
 import type { NetworkConfigFile } from '../service/config-schema.js';
-import { NetworkEngine } from '../engine/engine.js';
+import type { NetworkEngine } from '../engine/engine.js';
 import { settlementAccountId } from '../engine/model.js';
+import {
+  drawn,
+  overdue,
+  swapInterest,
+  swapLineKey,
+  total,
+  type SwapLine,
+} from '../engine/swap-lines.js';
 import type { Payment } from '../engine/payments/model.js';
 import { FX_SIDE } from './bounds.js';
-import { corridorNetworkConfig, quoteAndPay, type CorridorOptions } from './corridor.js';
+import { corridorNetworkConfig, EngineRun, type CorridorOptions } from './corridor.js';
 import type { Flows } from './flows.js';
 import { LiquidityTracker, round2 } from './liquidity.js';
 import {
-  emptyRecords,
   PAYMENT_FAILED,
   PAYMENT_QUEUED,
-  PAYMENT_SETTLED,
   type Regime,
   type RegimeContext,
   type RegimeRun,
@@ -104,6 +120,61 @@ export interface LsmOptions extends CorridorOptions {
   readonly lsmCycleMs: number;
   /** How long a payment may wait in the queue: the quote's validity, seconds (1–3,600). */
   readonly lsmMaxWaitSeconds: number;
+  /** Each swap line's limit: this share of the expected daily gross flow in its currency. */
+  readonly swapLineShare: number;
+  /** The swap lines' yearly rate, basis points (simple, actual/360). */
+  readonly swapRateBps: number;
+  /** Each draw's tenor, days. */
+  readonly swapTenorDays: number;
+}
+
+/** One swap line's use over the run, as report.json gives it (USD at reference rates). */
+export interface SwapLineUsage {
+  /** The central bank that drew (the holder) and its country. */
+  readonly holder: string;
+  readonly holder_country: string;
+  /** The currency drawn and its issuing central bank. */
+  readonly currency: string;
+  readonly issuer: string;
+  readonly limit_usd: number;
+  readonly rate_bps: number;
+  readonly tenor_days: number;
+  /** Draws made (each lent on to a provider the same moment). */
+  readonly draws: number;
+  /** Largest amount drawn and outstanding at once. */
+  readonly peak_drawn_usd: number;
+  /** UTC days that began with something drawn. */
+  readonly drawn_days: number;
+  /** Drawn amount averaged over the calendar days of the flows. */
+  readonly average_outstanding_usd: number;
+  /** Times the holder repaid the line in full. */
+  readonly repayments: number;
+  /** Of them, repayments forced by the tenor. */
+  readonly repaid_at_tenor: number;
+  /** Interest the holder paid the issuer, and received from its providers. */
+  readonly interest_paid_usd: number;
+  readonly interest_received_usd: number;
+  /** Nothing drawn at the end of the run. */
+  readonly repaid: boolean;
+  readonly outstanding_end_usd: number;
+  readonly overdue_end_usd: number;
+}
+
+/**
+ * Expected daily gross flow per currency, USD: what is paid and received in it over the
+ * flows, divided by the calendar days they cover.
+ */
+export function dailyGrossFlowUsd(flows: Flows): Map<string, number> {
+  const gross = new Map<string, number>();
+  for (let index = 0; index < flows.count; index += 1) {
+    const value = flows.valueUsd[index] ?? 0;
+    for (const side of [flows.importer[index] ?? 0, flows.exporter[index] ?? 0]) {
+      const currency = flows.currencies[side] ?? '';
+      gross.set(currency, (gross.get(currency) ?? 0) + value);
+    }
+  }
+  const days = Math.max(1, Math.round((flows.end - flows.start) / DAY_MS));
+  return new Map([...gross].map(([currency, usd]) => [currency, usd / days]));
 }
 
 function decimal(value: number, places: number): string {
@@ -129,52 +200,73 @@ interface Account {
   /** Issued and redeemed by the central bank's daily restorations, minor units. */
   issued: bigint;
   redeemed: bigint;
+  /** Of `issued`: given at a swap line's tenor so that the provider could repay it. */
+  tenorIssued: bigint;
+  /** Lent to the account's provider from swap lines, and repaid with interest. */
+  swapLent: bigint;
+  swapRepaid: bigint;
+}
+
+interface CurrencyTotals {
+  issued: number;
+  redeemed: number;
+  funding: number;
+  /** Of `issued`: to FX providers (what swap lines did not cover). */
+  providers: number;
+  /** Of `issued`: at a line's tenor. */
+  tenor: number;
+  lent: number;
+  repaid: number;
+}
+
+/** Usage of one swap line, accumulated at each midnight. */
+interface LineUse {
+  draws: number;
+  peak: bigint;
+  drawnDays: number;
+  /** Σ over UTC days of the drawn amount at the day's start. */
+  outstandingDays: bigint;
+  repayments: number;
+  atTenor: number;
 }
 
 /** One run of the engine with its queue on, over the flows. */
-class LsmRun {
-  private readonly engine = new NetworkEngine();
+class LsmRun extends EngineRun<LsmOptions> {
   private readonly config: NetworkConfigFile;
-  private readonly records;
   /** Providers pooled per currency, as the bounds take them: the headline figure. */
   private readonly pooled = new LiquidityTracker();
   /** Every account on its own, as corridor_gross measures it. */
   private readonly own = new LiquidityTracker();
-  private readonly perUsd = new Map<string, number>();
-  private readonly scale = new Map<string, number>();
   private readonly accounts = new Map<string, Account>();
   private readonly issuerOf: Map<string, string>;
-  private readonly banks: string[];
   private readonly providers: Set<string>;
+  /** Provider → its home central bank (absent when its country is not a member). */
+  private readonly homeBank = new Map<string, string>();
+  private readonly lineUse = new Map<string, LineUse>();
   /** Payments waiting in the queue: id → flow index. */
   private readonly waiting = new Map<string, number>();
-  private readonly refusals = new Map<string, number>();
   /** Why payments waited (the engine's pending reason), and why they failed. */
   private readonly waitReasons = new Map<string, number>();
   private readonly failReasons = new Map<string, number>();
-  private batches = 0;
   private ticks = 0;
-  private invariantChecks = 0;
   private queuedEver = 0;
   private peakQueue = 0;
   private resets = 0;
+  private restoreSequence = 0;
+  /** Issued to holding central banks at a line's repayment (interest they lacked). */
+  private readonly holderIssued = new Map<string, bigint>();
   private day = 0;
   private lastAt = -Infinity;
 
-  constructor(
-    private readonly flows: Flows,
-    private readonly context: RegimeContext,
-    private readonly options: LsmOptions,
-  ) {
-    for (const code of flows.currencies) {
-      const rate = context.usdPerUnit.get(code);
-      this.perUsd.set(code, rate?.perUsd ?? 1);
-      this.scale.set(code, rate?.minorUnits ?? 2);
-    }
+  constructor(flows: Flows, context: RegimeContext, options: LsmOptions) {
+    super(flows, context, options);
     this.providers = new Set(options.providers.map((provider) => provider.id));
-    this.banks = flows.countries.map((country) => `bank-${country.toLowerCase()}`);
+    for (const provider of options.providers) {
+      if (flows.countries.includes(provider.country)) {
+        this.homeBank.set(provider.id, `cb-${provider.country.toLowerCase()}`);
+      }
+    }
     this.config = this.networkConfig();
-    this.records = emptyRecords(flows.count);
     this.issuerOf = new Map(
       this.config.currencies.map((currency) => [currency.code, currency.issuer]),
     );
@@ -202,6 +294,9 @@ class LsmRun {
           pooled: this.pooled.account(side, currency),
           issued: 0n,
           redeemed: 0n,
+          tenorIssued: 0n,
+          swapLent: 0n,
+          swapRepaid: 0n,
         });
         if (level > 0n) {
           issuance.push({
@@ -221,27 +316,39 @@ class LsmRun {
         queue: { enabled: true, capacity: 1_000_000, cycleMs: this.options.lsmCycleMs },
       },
       issuance,
+      swapLines: this.swapLineConfig(base),
     };
   }
 
-  private toUsd(amount: bigint, currency: string): number {
-    return (
-      Number(amount) / 10 ** (this.scale.get(currency) ?? 2) / (this.perUsd.get(currency) ?? 1)
-    );
+  /**
+   * A swap line between every two member central banks, each way: the holder may draw the
+   * issuer's currency up to `swapLineShare` of that currency's expected daily gross flow.
+   */
+  private swapLineConfig(base: NetworkConfigFile): NonNullable<NetworkConfigFile['swapLines']> {
+    const daily = dailyGrossFlowUsd(this.flows);
+    const lines: NonNullable<NetworkConfigFile['swapLines']> = [];
+    for (const currency of base.currencies) {
+      const usd = (daily.get(currency.code) ?? 0) * this.options.swapLineShare;
+      const places = this.scale.get(currency.code) ?? 2;
+      const limit = Math.round(usd * (this.perUsd.get(currency.code) ?? 1) * 10 ** places);
+      if (limit <= 0) continue;
+      for (const holder of base.participants) {
+        if (holder.kind !== 'central_bank' || holder.id === currency.issuer) continue;
+        lines.push({
+          currency: currency.code,
+          holder: holder.id,
+          limit: decimal(limit / 10 ** places, places),
+          rateBps: this.options.swapRateBps,
+          tenorDays: this.options.swapTenorDays,
+        });
+      }
+    }
+    return lines;
   }
 
   async run(): Promise<RegimeRun> {
     const flows = this.flows;
-    const first = flows.count > 0 ? (flows.arrival[0] ?? flows.start) : flows.start;
-    const start = Math.min(flows.start, first) - 60_000;
-    this.day = Math.floor(start / DAY_MS);
-    const setup = this.engine.apply(configToCommands(this.config, start), start);
-    const refused = setup.results.find((result) => result.code !== 'ok');
-    if (refused !== undefined) {
-      throw new Error(
-        `simulate: the network setup was refused: ${refused.code} ${refused.message ?? ''}`,
-      );
-    }
+    this.day = Math.floor(this.setUp(this.config) / DAY_MS);
     const queue = this.engine.state.queue;
     const cycle = this.options.lsmCycleMs;
     let index = 0;
@@ -258,7 +365,7 @@ class LsmRun {
       const next = Math.min(nextArrival, nextTick, midnight);
       if (nextArrival === Infinity && nextTick === Infinity) break;
       if (midnight <= next) {
-        this.restore(midnight);
+        this.midnight(midnight);
         idle = false;
       } else if (nextTick < nextArrival) {
         const before = queue.entries.size;
@@ -266,7 +373,7 @@ class LsmRun {
         this.ticks += 1;
         idle = queue.entries.size === before;
       } else {
-        const { commands, members, last } = this.nextBatch(index);
+        const { commands, members, last } = this.nextBatch(index, (this.day + 1) * DAY_MS);
         index += members.length;
         const batch = this.apply(commands, last);
         members.forEach((paymentIndex, position) =>
@@ -305,67 +412,188 @@ class LsmRun {
     return batch;
   }
 
-  /**
-   * Midnight UTC: the central bank restores every account to its funding level (issue the
-   * shortfall, redeem the surplus). Not a payment: the trackers follow payment legs only.
-   */
-  private restore(midnight: number): void {
-    this.day += 1;
-    const commands: NetworkCommand[] = [];
-    for (const [id, account] of this.accounts) {
-      const balance = this.engine.ledger.balance(id)?.posted ?? 0n;
-      const gap = account.level - balance;
-      if (gap === 0n) continue;
-      if (gap > 0n) account.issued += gap;
-      else account.redeemed -= gap;
-      commands.push({
-        type: gap > 0n ? 'issue' : 'redeem',
-        actor: this.issuerOf.get(account.currency) ?? '',
-        id: `restore-${this.day}-${commands.length}`,
-        participantId: account.participant,
-        currency: account.currency,
-        amount: gap > 0n ? gap : -gap,
-      });
+  private balance(participant: string, currency: string): bigint {
+    return this.engine.ledger.balance(settlementAccountId(participant, currency))?.posted ?? 0n;
+  }
+
+  private levelOf(participant: string, currency: string): bigint {
+    return this.accounts.get(settlementAccountId(participant, currency))?.level ?? 0n;
+  }
+
+  private lines(): Map<string, SwapLine> {
+    return this.engine.state.swapLines ?? new Map<string, SwapLine>();
+  }
+
+  private use(key: string): LineUse {
+    let use = this.lineUse.get(key);
+    if (use === undefined) {
+      use = { draws: 0, peak: 0n, drawnDays: 0, outstandingDays: 0n, repayments: 0, atTenor: 0 };
+      this.lineUse.set(key, use);
     }
-    const batch = this.apply(commands, midnight);
+    return use;
+  }
+
+  /** Applies a midnight batch; every command must be accepted. */
+  private applyAll(commands: NetworkCommand[], now: number, what: string): void {
+    if (commands.length === 0) return;
+    const batch = this.apply(commands, now);
     const refused = batch.results.find((result) => result.code !== 'ok');
     if (refused !== undefined) {
-      throw new Error(`simulate: a daily restoration was refused: ${refused.code}`);
+      throw new Error(`simulate: ${what} was refused: ${refused.code} ${refused.message ?? ''}`);
+    }
+  }
+
+  /**
+   * Midnight UTC, in three batches of engine commands (none is a payment: the trackers follow
+   * payment legs only): swap-line repayments, then restoration of the banks and the
+   * providers' shortfalls (swap lines first), then the day's line usage is recorded.
+   */
+  private midnight(at: number): void {
+    this.day += 1;
+    this.applyAll(this.repayments(at), at, 'a swap-line repayment');
+    this.applyAll(this.restorations(), at, 'a daily restoration');
+    for (const [key, line] of this.lines()) {
+      const amount = drawn(line);
+      if (amount === 0n) continue;
+      const use = this.use(key);
+      use.drawnDays += 1;
+      use.outstandingDays += amount;
     }
     this.resets += 1;
   }
 
-  /** Payments arriving within the batch window (at most batchMax) from `index` on. */
-  private nextBatch(index: number): {
-    commands: NetworkCommand[];
-    members: number[];
-    last: number;
-  } {
-    const flows = this.flows;
-    const first = flows.arrival[index] ?? 0;
-    const midnight = (this.day + 1) * DAY_MS;
+  /**
+   * Each line whose providers can all repay from their surplus over their level, or whose
+   * oldest draw has reached its tenor: every provider repays (at the tenor, its currency's
+   * central bank first issues what it lacks), then the holder repays the line.
+   */
+  private repayments(at: number): NetworkCommand[] {
     const commands: NetworkCommand[] = [];
-    const members: number[] = [];
-    let last = first;
-    let next = index;
-    while (
-      next < flows.count &&
-      members.length < this.options.batchMax &&
-      (flows.arrival[next] ?? 0) - first < this.options.batchWindowMs &&
-      (flows.arrival[next] ?? 0) < midnight
-    ) {
-      last = flows.arrival[next] ?? 0;
-      commands.push(...this.commandsFor(next, last));
-      members.push(next);
-      next += 1;
+    for (const [key, line] of this.lines()) {
+      if (line.draws.length === 0) continue;
+      const due = overdue(line, at) > 0n;
+      const owing = [...line.onLent].filter(([, loans]) => loans.length > 0);
+      const owed = owing.map(([provider, loans]) => ({
+        provider,
+        amount: total(loans) + swapInterest(loans, line.rateBps, at),
+        balance: this.balance(provider, line.currency),
+        level: this.levelOf(provider, line.currency),
+      }));
+      if (!due && !owed.every((item) => item.balance - item.level >= item.amount)) continue;
+      let received = this.balance(line.holder, line.currency);
+      for (const item of owed) {
+        if (item.balance < item.amount) {
+          const lack = item.amount - item.balance;
+          this.issueTo(commands, item.provider, line.currency, lack, true);
+        }
+        commands.push({
+          type: 'repay_swap_funds',
+          actor: item.provider,
+          holder: line.holder,
+          currency: line.currency,
+        });
+        received += item.amount;
+        const account = this.accounts.get(settlementAccountId(item.provider, line.currency));
+        if (account !== undefined) account.swapRepaid += item.amount;
+      }
+      const repay = drawn(line) + swapInterest(line.draws, line.rateBps, at);
+      // Providers that repaid at different times leave the holder short of the interest of
+      // the days in between: the issuer's restoration covers it, reported as such.
+      if (received < repay) {
+        this.issueTo(commands, line.holder, line.currency, repay - received, true);
+      }
+      commands.push({ type: 'repay_swap_line', actor: line.holder, currency: line.currency });
+      const use = this.use(key);
+      use.repayments += 1;
+      if (due) use.atTenor += 1;
     }
-    return { commands, members, last };
+    return commands;
   }
 
-  /** A quote for the invoice value in the exporter's currency, and the payment at it. */
-  private commandsFor(index: number, receivedAt: number): NetworkCommand[] {
-    const { flows, banks, perUsd, scale } = this;
-    return quoteAndPay({ flows, banks, perUsd, scale }, index, receivedAt);
+  /** Restoration: the currency's central bank issues `amount` to a participant (reported). */
+  private issueTo(
+    commands: NetworkCommand[],
+    participant: string,
+    currency: string,
+    amount: bigint,
+    forTenor: boolean,
+  ): void {
+    const account = this.accounts.get(settlementAccountId(participant, currency));
+    if (account !== undefined) {
+      account.issued += amount;
+      if (forTenor) account.tenorIssued += amount;
+    } else {
+      this.holderIssued.set(currency, (this.holderIssued.get(currency) ?? 0n) + amount);
+    }
+    commands.push({
+      type: 'issue',
+      actor: this.issuerOf.get(currency) ?? '',
+      id: `restore-${this.day}-${this.restoreSequence++}`,
+      participantId: participant,
+      currency,
+      amount,
+    });
+  }
+
+  /**
+   * Every account back to its level: a bank by its own central bank (issue or redeem); a
+   * provider short of a foreign currency from its home central bank's swap line as far as the
+   * line's room goes, the rest issued by the currency's central bank; a provider's surplus
+   * redeemed unless it owes on a line in that currency.
+   */
+  private restorations(): NetworkCommand[] {
+    const commands: NetworkCommand[] = [];
+    const room = new Map<string, bigint>();
+    for (const [id, account] of this.accounts) {
+      const balance = this.engine.ledger.balance(id)?.posted ?? 0n;
+      const gap = account.level - balance;
+      if (gap === 0n) continue;
+      const provider = this.providers.has(account.participant);
+      const home = provider ? this.homeBank.get(account.participant) : undefined;
+      const key = home === undefined ? undefined : swapLineKey(home, account.currency);
+      const line = key === undefined ? undefined : this.lines().get(key);
+      if (gap < 0n) {
+        if ((line?.onLent.get(account.participant)?.length ?? 0) > 0) continue;
+        account.redeemed -= gap;
+        commands.push({
+          type: 'redeem',
+          actor: this.issuerOf.get(account.currency) ?? '',
+          id: `restore-${this.day}-${this.restoreSequence++}`,
+          participantId: account.participant,
+          currency: account.currency,
+          amount: -gap,
+        });
+        continue;
+      }
+      let covered = 0n;
+      if (line !== undefined && key !== undefined && home !== undefined) {
+        const left = room.get(key) ?? line.limit - drawn(line);
+        covered = gap < left ? gap : left;
+        if (covered > 0n) {
+          room.set(key, left - covered);
+          commands.push(
+            { type: 'draw_swap_line', actor: home, currency: account.currency, amount: covered },
+            {
+              type: 'lend_swap_funds',
+              actor: home,
+              providerId: account.participant,
+              currency: account.currency,
+              amount: covered,
+            },
+          );
+          account.swapLent += covered;
+          const use = this.use(key);
+          use.draws += 1;
+          // Drawn once this draw is made: the limit less the room left after it.
+          const after = line.limit - (left - covered);
+          if (after > use.peak) use.peak = after;
+        }
+      }
+      if (gap > covered) {
+        this.issueTo(commands, account.participant, account.currency, gap - covered, false);
+      }
+    }
+    return commands;
   }
 
   /** A new payment's outcome in its arrival batch: settled, waiting, or refused. */
@@ -377,10 +605,7 @@ class LsmRun {
   ): void {
     const payment: Payment | undefined = result?.payment;
     if (quoted?.code !== 'ok' || result?.code !== 'ok' || payment === undefined) {
-      const code =
-        quoted?.code !== 'ok' ? (quoted?.code ?? 'missing') : (result?.code ?? 'missing');
-      this.refusals.set(code, (this.refusals.get(code) ?? 0) + 1);
-      this.records.status[index] = PAYMENT_FAILED;
+      this.refused(index, quoted, result);
       return;
     }
     // The batch's queue pass may already have settled it: read its status now.
@@ -410,12 +635,7 @@ class LsmRun {
       }
     }
     if (payment.status === 'ACCC') {
-      const credited = payment.events.find((event) => event.status === 'ACCC')?.at ?? now;
-      this.records.creditedAt[index] = credited;
-      this.records.status[index] = PAYMENT_SETTLED;
-      this.records.costUsd[index] =
-        this.toUsd(payment.debitAmount, payment.sourceCurrency) -
-        this.toUsd(payment.creditAmount, payment.targetCurrency);
+      const credited = this.settled(index, payment, now);
       for (const leg of payment.legs) {
         const usd = this.toUsd(leg.amount, leg.currency);
         const debit = this.accounts.get(leg.debitAccountId);
@@ -434,10 +654,39 @@ class LsmRun {
       const reason = payment.events.at(-1)?.reason ?? payment.status;
       this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1);
     }
-    // Finished payments are not needed again: keep the engine's memory flat over a year.
-    this.engine.state.payments.delete(payment.id);
-    this.engine.state.paymentRequests.delete(payment.id);
-    this.engine.state.endToEndIds.delete(`${payment.debtorAgent}|${payment.endToEndId}`);
+    this.forget(payment);
+  }
+
+  /** Per currency, USD: funding, restorations and swap-line lending over the run. */
+  private currencyTotals(): Map<string, CurrencyTotals> {
+    const byCurrency = new Map<string, CurrencyTotals>();
+    for (const account of this.accounts.values()) {
+      const item = byCurrency.get(account.currency) ?? {
+        issued: 0,
+        redeemed: 0,
+        funding: 0,
+        providers: 0,
+        tenor: 0,
+        lent: 0,
+        repaid: 0,
+      };
+      const usd = (amount: bigint): number => this.toUsd(amount, account.currency);
+      item.issued += usd(account.issued);
+      item.redeemed += usd(account.redeemed);
+      item.funding += usd(account.level);
+      item.tenor += usd(account.tenorIssued);
+      if (this.providers.has(account.participant)) item.providers += usd(account.issued);
+      item.lent += usd(account.swapLent);
+      item.repaid += usd(account.swapRepaid);
+      byCurrency.set(account.currency, item);
+    }
+    for (const [currency, amount] of this.holderIssued) {
+      const item = byCurrency.get(currency);
+      if (item === undefined) continue;
+      item.issued += this.toUsd(amount, currency);
+      item.tenor += this.toUsd(amount, currency);
+    }
+    return byCurrency;
   }
 
   private result(): RegimeRun {
@@ -448,14 +697,7 @@ class LsmRun {
       if (!this.providers.has(account.participant)) continue;
       drift.set(account.currency, (drift.get(account.currency) ?? 0) + account.driftUsd);
     }
-    const byCurrency = new Map<string, { issued: number; redeemed: number; funding: number }>();
-    for (const account of this.accounts.values()) {
-      const item = byCurrency.get(account.currency) ?? { issued: 0, redeemed: 0, funding: 0 };
-      item.issued += this.toUsd(account.issued, account.currency);
-      item.redeemed += this.toUsd(account.redeemed, account.currency);
-      item.funding += this.toUsd(account.level, account.currency);
-      byCurrency.set(account.currency, item);
-    }
+    const byCurrency = this.currencyTotals();
     const driftOf = new Map(
       liquidity.accounts.map((account) => [`${account.participant}|${account.currency}`, account]),
     );
@@ -464,11 +706,14 @@ class LsmRun {
       name: 'corridor_lsm',
       ...this.records,
       liquidity,
+      swapLines: this.swapLineUsage(),
       details: {
         batches: this.batches,
         invariant_checks: this.invariantChecks,
         resolution_ticks: this.ticks,
         daily_restorations: this.resets,
+        swap_lines_configured: this.lines().size,
+        swap_line_share: this.options.swapLineShare,
         queued_on_arrival: this.queuedEver,
         peak_queue_depth: this.peakQueue,
         funding_share: this.options.lsmFundingShare,
@@ -492,6 +737,10 @@ class LsmRun {
             fx_providers_usd: driftOf.get(`${FX_SIDE}|${currency}`)?.driftUsd ?? 0,
             central_bank_issued_usd: round2(byCurrency.get(currency)?.issued ?? 0),
             central_bank_redeemed_usd: round2(byCurrency.get(currency)?.redeemed ?? 0),
+            providers_restored_usd: round2(byCurrency.get(currency)?.providers ?? 0),
+            tenor_restoration_usd: round2(byCurrency.get(currency)?.tenor ?? 0),
+            swap_lent_usd: round2(byCurrency.get(currency)?.lent ?? 0),
+            swap_repaid_usd: round2(byCurrency.get(currency)?.repaid ?? 0),
           };
         }),
         provider_inventory_drift_usd: [...drift.entries()]
@@ -499,5 +748,39 @@ class LsmRun {
           .map(([currency, usd]) => ({ currency, usd: round2(usd) })),
       },
     };
+  }
+
+  /** Every line drawn at least once, in the engine's order (holder, then currency). */
+  private swapLineUsage(): SwapLineUsage[] {
+    const days = Math.max(1, Math.round((this.flows.end - this.flows.start) / DAY_MS));
+    const end = this.lastAt;
+    const usage: SwapLineUsage[] = [];
+    for (const [key, line] of this.lines()) {
+      const use = this.lineUse.get(key);
+      if (use === undefined || use.draws === 0) continue;
+      const usd = (amount: bigint): number => round2(this.toUsd(amount, line.currency));
+      const outstanding = drawn(line);
+      usage.push({
+        holder: line.holder,
+        holder_country: line.holder.slice(3).toUpperCase(),
+        currency: line.currency,
+        issuer: line.issuer,
+        limit_usd: usd(line.limit),
+        rate_bps: line.rateBps,
+        tenor_days: line.tenorDays,
+        draws: use.draws,
+        peak_drawn_usd: usd(use.peak),
+        drawn_days: use.drawnDays,
+        average_outstanding_usd: round2(this.toUsd(use.outstandingDays, line.currency) / days),
+        repayments: use.repayments,
+        repaid_at_tenor: use.atTenor,
+        interest_paid_usd: usd(line.interestPaid),
+        interest_received_usd: usd(line.interestReceived),
+        repaid: outstanding === 0n,
+        outstanding_end_usd: usd(outstanding),
+        overdue_end_usd: usd(overdue(line, end)),
+      });
+    }
+    return usage;
   }
 }

@@ -254,35 +254,127 @@ export function corridorGrossRegime(options: CorridorOptions): Regime {
   };
 }
 
-/** One run of the engine over the flows: the network, the batches, the records. */
-class CorridorRun {
-  private readonly engine = new NetworkEngine();
-  private readonly config: NetworkConfigFile;
-  private readonly records;
-  private readonly tracker = new LiquidityTracker();
-  private readonly perUsd = new Map<string, number>();
-  private readonly scale = new Map<string, number>();
-  private readonly tracked = new Map<string, number>();
-  private readonly prefund = new Map<string, bigint>();
-  private readonly issuerOf: Map<string, string>;
-  private readonly banks: string[];
-  private readonly refusals = new Map<string, number>();
-  private topUps = 0;
-  private batches = 0;
-  private invariantChecks = 0;
+/**
+ * What both engine regimes share: the engine, the rates, the records, the set-up, the batches
+ * of arrivals, a settled payment's cost, and forgetting a finished payment.
+ */
+export abstract class EngineRun<O extends CorridorOptions = CorridorOptions> {
+  protected readonly engine = new NetworkEngine();
+  protected readonly records;
+  protected readonly perUsd = new Map<string, number>();
+  protected readonly scale = new Map<string, number>();
+  protected readonly banks: string[];
+  protected readonly refusals = new Map<string, number>();
+  protected batches = 0;
+  protected invariantChecks = 0;
 
   constructor(
-    private readonly flows: Flows,
-    private readonly context: RegimeContext,
-    private readonly options: CorridorOptions,
+    protected readonly flows: Flows,
+    protected readonly context: RegimeContext,
+    protected readonly options: O,
   ) {
-    this.config = corridorNetworkConfig(flows, context, options);
     this.records = emptyRecords(flows.count);
     for (const code of flows.currencies) {
       const rate = context.usdPerUnit.get(code);
       this.perUsd.set(code, rate?.perUsd ?? 1);
       this.scale.set(code, rate?.minorUnits ?? 2);
     }
+    this.banks = flows.countries.map((country) => `bank-${country.toLowerCase()}`);
+  }
+
+  protected toUsd(amount: bigint, currency: string): number {
+    return (
+      Number(amount) / 10 ** (this.scale.get(currency) ?? 2) / (this.perUsd.get(currency) ?? 1)
+    );
+  }
+
+  /** Builds the network a minute before the first arrival; returns that time. */
+  protected setUp(config: NetworkConfigFile): number {
+    const flows = this.flows;
+    const first = flows.count > 0 ? (flows.arrival[0] ?? flows.start) : flows.start;
+    const start = Math.min(flows.start, first) - 60_000;
+    const setup = this.engine.apply(configToCommands(config, start), start);
+    const refused = setup.results.find((result) => result.code !== 'ok');
+    if (refused !== undefined) {
+      throw new Error(
+        `simulate: the network setup was refused: ${refused.code} ${refused.message ?? ''}`,
+      );
+    }
+    return start;
+  }
+
+  /** Payments arriving within the batch window (at most batchMax, before `until`) from `index`. */
+  protected nextBatch(
+    index: number,
+    until = Infinity,
+  ): {
+    commands: NetworkCommand[];
+    members: number[];
+    last: number;
+  } {
+    const flows = this.flows;
+    const first = flows.arrival[index] ?? 0;
+    const commands: NetworkCommand[] = [];
+    const members: number[] = [];
+    let last = first;
+    let next = index;
+    while (
+      next < flows.count &&
+      members.length < this.options.batchMax &&
+      (flows.arrival[next] ?? 0) - first < this.options.batchWindowMs &&
+      (flows.arrival[next] ?? 0) < until
+    ) {
+      last = flows.arrival[next] ?? 0;
+      const { banks, perUsd, scale } = this;
+      commands.push(...quoteAndPay({ flows, banks, perUsd, scale }, next, last));
+      members.push(next);
+      next += 1;
+    }
+    return { commands, members, last };
+  }
+
+  /** A settled payment: its credit time, status and cost in the records; the credit time. */
+  protected settled(index: number, payment: Payment, now: number): number {
+    const credited = payment.events.find((event) => event.status === 'ACCC')?.at ?? now;
+    this.records.creditedAt[index] = credited;
+    this.records.status[index] = PAYMENT_SETTLED;
+    this.records.costUsd[index] =
+      this.toUsd(payment.debitAmount, payment.sourceCurrency) -
+      this.toUsd(payment.creditAmount, payment.targetCurrency);
+    return credited;
+  }
+
+  /** A refusal at arrival (quote or payment): counted by its code, the payment failed. */
+  protected refused(
+    index: number,
+    quoted: NetworkResult | undefined,
+    result: NetworkResult | undefined,
+  ): void {
+    const code = quoted?.code !== 'ok' ? (quoted?.code ?? 'missing') : (result?.code ?? 'missing');
+    this.refusals.set(code, (this.refusals.get(code) ?? 0) + 1);
+    this.records.status[index] = PAYMENT_FAILED;
+  }
+
+  /** Finished payments are not needed again: keep the engine's memory flat over a year. */
+  protected forget(payment: Payment): void {
+    this.engine.state.payments.delete(payment.id);
+    this.engine.state.paymentRequests.delete(payment.id);
+    this.engine.state.endToEndIds.delete(`${payment.debtorAgent}|${payment.endToEndId}`);
+  }
+}
+
+/** One run of the engine over the flows: the network, the batches, the records. */
+class CorridorRun extends EngineRun {
+  private readonly config: NetworkConfigFile;
+  private readonly tracker = new LiquidityTracker();
+  private readonly tracked = new Map<string, number>();
+  private readonly prefund = new Map<string, bigint>();
+  private readonly issuerOf: Map<string, string>;
+  private topUps = 0;
+
+  constructor(flows: Flows, context: RegimeContext, options: CorridorOptions) {
+    super(flows, context, options);
+    this.config = corridorNetworkConfig(flows, context, options);
     // Tracked accounts: every bank's and provider's settlement account.
     for (const item of this.config.issuance ?? []) {
       const id = settlementAccountId(item.participant, item.currency);
@@ -292,26 +384,11 @@ class CorridorRun {
     this.issuerOf = new Map(
       this.config.currencies.map((currency) => [currency.code, currency.issuer]),
     );
-    this.banks = flows.countries.map((country) => `bank-${country.toLowerCase()}`);
-  }
-
-  private toUsd(amount: bigint, currency: string): number {
-    return (
-      Number(amount) / 10 ** (this.scale.get(currency) ?? 2) / (this.perUsd.get(currency) ?? 1)
-    );
   }
 
   async run(): Promise<RegimeRun> {
     const flows = this.flows;
-    const first = flows.count > 0 ? (flows.arrival[0] ?? flows.start) : flows.start;
-    const start = Math.min(flows.start, first) - 60_000;
-    const setup = this.engine.apply(configToCommands(this.config, start), start);
-    const refused = setup.results.find((result) => result.code !== 'ok');
-    if (refused !== undefined) {
-      throw new Error(
-        `simulate: the network setup was refused: ${refused.code} ${refused.message ?? ''}`,
-      );
-    }
+    this.setUp(this.config);
     let index = 0;
     while (index < flows.count) {
       const { commands, members, last } = this.nextBatch(index);
@@ -338,36 +415,6 @@ class CorridorRun {
     return this.result();
   }
 
-  /** Payments arriving within the batch window (at most batchMax) from `index` on. */
-  private nextBatch(index: number): {
-    commands: NetworkCommand[];
-    members: number[];
-    last: number;
-  } {
-    const flows = this.flows;
-    const first = flows.arrival[index] ?? 0;
-    const commands: NetworkCommand[] = [];
-    const members: number[] = [];
-    let last = first;
-    let next = index;
-    while (
-      next < flows.count &&
-      members.length < this.options.batchMax &&
-      (flows.arrival[next] ?? 0) - first < this.options.batchWindowMs
-    ) {
-      last = flows.arrival[next] ?? 0;
-      commands.push(...this.commandsFor(next, last));
-      members.push(next);
-      next += 1;
-    }
-    return { commands, members, last };
-  }
-
-  private commandsFor(index: number, receivedAt: number): NetworkCommand[] {
-    const { flows, banks, perUsd, scale } = this;
-    return quoteAndPay({ flows, banks, perUsd, scale }, index, receivedAt);
-  }
-
   private record(
     index: number,
     quoted: NetworkResult | undefined,
@@ -376,19 +423,11 @@ class CorridorRun {
   ): void {
     const payment: Payment | undefined = result?.payment;
     if (quoted?.code !== 'ok' || result?.code !== 'ok' || payment === undefined) {
-      const code =
-        quoted?.code !== 'ok' ? (quoted?.code ?? 'missing') : (result?.code ?? 'missing');
-      this.refusals.set(code, (this.refusals.get(code) ?? 0) + 1);
-      this.records.status[index] = PAYMENT_FAILED;
+      this.refused(index, quoted, result);
       return;
     }
     if (payment.status === 'ACCC') {
-      const credited = payment.events.find((event) => event.status === 'ACCC')?.at ?? now;
-      this.records.creditedAt[index] = credited;
-      this.records.status[index] = PAYMENT_SETTLED;
-      this.records.costUsd[index] =
-        this.toUsd(payment.debitAmount, payment.sourceCurrency) -
-        this.toUsd(payment.creditAmount, payment.targetCurrency);
+      const credited = this.settled(index, payment, now);
       for (const leg of payment.legs) {
         const debit = this.tracked.get(leg.debitAccountId);
         const credit = this.tracked.get(leg.creditAccountId);
@@ -403,10 +442,7 @@ class CorridorRun {
         this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1);
       }
     }
-    // Settled payments are not needed again: keep the engine's memory flat over a year.
-    this.engine.state.payments.delete(payment.id);
-    this.engine.state.paymentRequests.delete(payment.id);
-    this.engine.state.endToEndIds.delete(`${payment.debtorAgent}|${payment.endToEndId}`);
+    this.forget(payment);
   }
 
   /**

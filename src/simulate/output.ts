@@ -41,7 +41,47 @@ const LSM_HEADER = [
   'fx_providers_position_usd',
   'central_bank_issued_usd',
   'central_bank_redeemed_usd',
+  'providers_restored_usd',
+  'swap_lent_usd',
+  'swap_repaid_usd',
 ] as const;
+
+const SWAP_HEADER = [
+  'holder',
+  'currency',
+  'issuer',
+  'limit_usd',
+  'draws',
+  'peak_drawn_usd',
+  'drawn_days',
+  'average_outstanding_usd',
+  'repayments',
+  'repaid_at_tenor',
+  'interest_paid_usd',
+  'repaid',
+  'outstanding_end_usd',
+  'overdue_end_usd',
+] as const;
+
+/** corridor_lsm's swap lines, one row per line drawn. */
+function swapRows(report: SimulationReport): Cell[][] {
+  return report.swap_lines.map((line) => [
+    line.holder,
+    line.currency,
+    line.issuer,
+    line.limit_usd,
+    line.draws,
+    line.peak_drawn_usd,
+    line.drawn_days,
+    line.average_outstanding_usd,
+    line.repayments,
+    line.repaid_at_tenor,
+    line.interest_paid_usd,
+    line.repaid ? 'yes' : 'no',
+    line.outstanding_end_usd,
+    line.overdue_end_usd,
+  ]);
+}
 
 /**
  * corridor_lsm per currency: its peak against the bounds (and gross), where it lands between
@@ -59,6 +99,9 @@ function lsmRows(report: SimulationReport): Cell[][] {
     fx_providers_usd: number;
     central_bank_issued_usd: number;
     central_bank_redeemed_usd: number;
+    providers_restored_usd?: number;
+    swap_lent_usd?: number;
+    swap_repaid_usd?: number;
   }>('residual_positions_usd');
   const where = (peak: number, lower: number, upper: number): number | null =>
     upper > lower ? Math.round(((peak - lower) / (upper - lower)) * 1000) / 1000 : null;
@@ -77,6 +120,9 @@ function lsmRows(report: SimulationReport): Cell[][] {
       position?.fx_providers_usd,
       position?.central_bank_issued_usd,
       position?.central_bank_redeemed_usd,
+      position?.providers_restored_usd,
+      position?.swap_lent_usd,
+      position?.swap_repaid_usd,
     ];
   });
   rows.push([
@@ -91,13 +137,20 @@ function lsmRows(report: SimulationReport): Cell[][] {
     null,
     null,
     null,
+    null,
+    null,
+    null,
   ]);
   return rows;
 }
 
 function lsmTables(report: SimulationReport): Record<string, string> {
   const rows = lsmRows(report);
-  return rows.length === 0 ? {} : { 'liquidity-saving.csv': csvText(LSM_HEADER, rows) };
+  if (rows.length === 0) return {};
+  return {
+    'liquidity-saving.csv': csvText(LSM_HEADER, rows),
+    'swap-lines.csv': csvText(SWAP_HEADER, swapRows(report)),
+  };
 }
 
 /** The liquidity-saving section of report.html (empty when corridor_lsm was not run). */
@@ -107,8 +160,11 @@ function lsmSection(report: SimulationReport): string {
   const d = lsm.details as Record<string, unknown>;
   const number = (key: string): string => String(d[key] ?? '—');
   return `<section id="liquidity-saving"><h2>Liquidity saving (corridor_lsm) against the bounds</h2>
-<p>The engine's settlement queue and gridlock resolution, every account funded each day with its lower bound plus ${percent(Number(d.funding_share ?? 0))} of the gap to its upper bound (plus 1% for spreads and fees). Payments queued on arrival: ${number('queued_on_arrival')}; deepest queue: ${number('peak_queue_depth')}; resolution passes between arrivals: ${number('resolution_ticks')}; a payment may wait ${number('max_wait_s')} s, then the engine rejects it (failed: ${lsm.failed}). Position between bounds: 0 at the lower bound (multilateral net), 1 at the upper (gross, no delay). Positions: what each currency's bank and the FX providers gained (+) or lost (−) over the period, settled payments only. Each midnight UTC the central bank restored every account to its funding level, issuing to those that paid out more than they received and redeeming from the others: it stands in for swap lines, investment or an FX market.</p>
-${table([...LSM_HEADER], lsmRows(report))}</section>`;
+<p>The engine's settlement queue and gridlock resolution, every account funded each day with its lower bound plus ${percent(Number(d.funding_share ?? 0))} of the gap to its upper bound (plus 1% for spreads and fees). Payments queued on arrival: ${number('queued_on_arrival')}; deepest queue: ${number('peak_queue_depth')}; resolution passes between arrivals: ${number('resolution_ticks')}; a payment may wait ${number('max_wait_s')} s, then the engine rejects it (failed: ${lsm.failed}). Position between bounds: 0 at the lower bound (multilateral net), 1 at the upper (gross, no delay). Positions: what each currency's bank and the FX providers gained (+) or lost (−) over the period, settled payments only. Each midnight UTC a bank's own central bank restored its account to its funding level (issuing or redeeming). An FX provider short of a foreign currency was lent it by its home central bank, which drew it on its swap line with the currency's issuer (swap lent); what the line could not cover was issued (providers restored: restoration, not a swap line). central_bank_issued/redeemed include every restoration.</p>
+${table([...LSM_HEADER], lsmRows(report))}</section>
+<section id="swap-lines"><h2>Central-bank swap lines (corridor_lsm)</h2>
+<p>${number('swap_lines_configured')} lines configured, one each way between every two member central banks, each limited to ${percent(Number(d.swap_line_share ?? 0))} of its currency's expected daily gross flow. Below, every line drawn: the holder is the central bank that drew (the home central bank of the provider it lent to), the issuer the central bank of the currency. Peak drawn: the most outstanding at once; drawn days: UTC days that began with something drawn; average outstanding: over the calendar days of the run; interest paid: by the holder to the issuer (its providers paid it as much); repaid: nothing drawn at the end (otherwise outstanding and overdue at the end).</p>
+${report.swap_lines.length === 0 ? '<p>No swap line was drawn.</p>' : table([...SWAP_HEADER], swapRows(report))}</section>`;
 }
 
 function mainTables(report: SimulationReport): Record<string, string> {

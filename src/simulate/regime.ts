@@ -3,6 +3,7 @@
 // corridor_lsm with the engine's settlement queue on) are each one implementation.
 import type { BaselineParameters, CountryCalendar } from './data.js';
 import type { Flows } from './flows.js';
+import type { SwapLineUsage } from './corridor-lsm.js';
 import type { LiquidityResult } from './liquidity.js';
 
 export type RegimeName =
@@ -21,6 +22,8 @@ export interface RegimeRun {
   /** PAYMENT_SETTLED, PAYMENT_QUEUED or PAYMENT_FAILED. */
   readonly status: Uint8Array;
   readonly liquidity: LiquidityResult;
+  /** corridor_lsm: each central-bank swap line it drew on, and how. */
+  readonly swapLines?: readonly SwapLineUsage[];
   /** Whatever else the regime reports (stranded balances, inventory drift…). */
   readonly details: Readonly<Record<string, unknown>>;
 }

@@ -48,6 +48,7 @@ describe('corridor simulate, end to end', () => {
       'flows.csv',
       'assumptions.csv',
       'liquidity-saving.csv',
+      'swap-lines.csv',
     ]) {
       assert.ok(existsSync(join(directory, name)), name);
     }
@@ -108,6 +109,7 @@ describe('corridor simulate, end to end', () => {
         assert.ok((await page.locator('#cost-per-corridor rect.bar').count()) > 0);
         assert.ok((await page.locator('#flow-matrix rect.cell').count()) > 0);
         assert.equal(await page.locator('#liquidity-saving table').count(), 1);
+        assert.equal(await page.locator('#swap-lines h2').count(), 1);
         assert.match((await page.locator('h1').textContent()) ?? '', /2024/);
       } finally {
         await browser.close();

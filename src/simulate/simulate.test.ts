@@ -6,6 +6,7 @@ import { loadCalendars, loadDirectedTrade } from './data.js';
 import type { Flows } from './flows.js';
 import { accountNeeds } from './corridor-lsm.js';
 import { PAYMENT_FAILED, PAYMENT_SETTLED } from './regime.js';
+import { reportHtml, reportTables } from './output.js';
 import { runSimulation, runSimulationDetailed, SimulationError } from './simulate.js';
 
 const FIXED_NOW = (): Date => new Date('2026-01-01T00:00:00Z');
@@ -234,6 +235,30 @@ describe('simulation (2 days, small scale)', async () => {
     }
   });
 
+  it('corridor_lsm: starved providers draw on swap lines, and the report shows each line', () => {
+    assert.ok(report.swap_lines.length > 0, 'a line was drawn');
+    for (const line of report.swap_lines) {
+      assert.ok(line.draws > 0 && line.peak_drawn_usd > 0, `${line.holder} ${line.currency}`);
+      assert.ok(line.peak_drawn_usd <= line.limit_usd + 0.01);
+      assert.notEqual(line.holder, line.issuer);
+      assert.equal(line.repaid, line.outstanding_end_usd === 0);
+      assert.equal(line.interest_received_usd, line.interest_paid_usd);
+    }
+    const lsm = report.regimes.find((regime) => regime.name === 'corridor_lsm');
+    const positions = lsm?.details.residual_positions_usd as { swap_lent_usd: number }[];
+    const lent = positions.reduce((sum, item) => sum + item.swap_lent_usd, 0);
+    assert.ok(lent > 0);
+    assert.equal(
+      report.assumptions.find((item) => item.name === 'swap_lines')?.value,
+      undefined,
+      'swap lines are modelled',
+    );
+    assert.ok(report.assumptions.some((item) => item.name === 'swap_line_share'));
+    const csv = reportTables(report)['swap-lines.csv'] ?? '';
+    assert.equal(csv.trim().split('\n').length, report.swap_lines.length + 1);
+    assert.match(reportHtml(report), /<section id="swap-lines">[\s\S]*<table/);
+  });
+
   it('gives the same bytes for the same seed, and other payments for another', async () => {
     const again = await runSimulation(SMALL);
     assert.equal(JSON.stringify(again), JSON.stringify(report));
@@ -293,6 +318,9 @@ describe('simulation options', () => {
       { lsmCycleMs: 60_001 },
       { lsmMaxWaitSeconds: 0 },
       { lsmMaxWaitSeconds: 3_601 },
+      { swapLineShare: -0.1 },
+      { swapRateBps: 1.5 },
+      { swapTenorDays: 0 },
     ]) {
       await assert.rejects(
         runSimulation({ ...SMALL, regimes: ['corridor_lsm'], ...bad }),

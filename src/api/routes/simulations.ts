@@ -31,7 +31,7 @@ export function simulationRoutes(app: FastifyInstance): void {
         body: SimulationBody,
         response: routeResponses(
           { 200: Responses.simulation },
-          ['not_authorized', 'simulation_too_large', 'regime_unavailable', 'simulation_busy'],
+          ['not_authorized', 'simulation_too_large', 'simulation_busy'],
           'write',
         ),
       },
@@ -70,9 +70,7 @@ export function simulationRoutes(app: FastifyInstance): void {
         });
       } catch (error) {
         if (error instanceof SimulationError) {
-          const status =
-            error.code === 'regime_unavailable' ? 'regime_unavailable' : 'invalid_request';
-          throw new HttpError(status === 'invalid_request' ? 400 : 422, status, error.message);
+          throw new HttpError(400, 'invalid_request', error.message);
         }
         throw error;
       } finally {

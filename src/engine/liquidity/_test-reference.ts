@@ -3,7 +3,7 @@
 // compares the fast implementation with: replay depends on both giving the same settled set.
 // Not built into dist (src/**/_test*.ts).
 import type { Payment } from '../payments/model.js';
-import type { NetworkState } from '../network/state.js';
+import type { NetworkState } from '../state.js';
 import { ledgerAvailable, queueOrder, type QueueEntry, type Resolved } from './queue.js';
 
 /** One queued payment: its net effect on each account it touches (negative: a debit). */

@@ -4,11 +4,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { configToCommands } from '../network/config.js';
-import type { NetworkConfigFile } from '../network/config-schema.js';
-import type { NetworkCommand } from '../network/commands.js';
-import { NetworkEngine } from '../network/engine.js';
-import { uetrOf } from './_gridlock.js';
+import { configToCommands } from '../../service/config.js';
+import type { NetworkConfigFile } from '../../service/config-schema.js';
+import type { NetworkCommand } from '../commands.js';
+import { NetworkEngine } from '../engine.js';
+import { uetrOf } from '../../testing/gridlock.js';
 import {
   Positions as ReferencePositions, planResolution as referencePlan,
   resolveSet as referenceResolveSet,
