@@ -47,12 +47,15 @@ import { LiquidityTracker, round2 } from './liquidity.js';
 import {
   PAYMENT_FAILED,
   PAYMENT_QUEUED,
+  type LiquidityBounds,
   type Regime,
   type RegimeContext,
   type RegimeRun,
 } from './regime.js';
 
 const DAY_MS = 86_400_000;
+/** The pooled trackers count integer US cents: exact sums, whatever the order of the legs. */
+const CENTS = 100;
 /** Funding is sized at mid (the bounds); senders also pay spreads and fees: 1% on top. */
 const COST_MARGIN = 1.01;
 
@@ -194,9 +197,13 @@ interface Account {
   readonly currency: string;
   /** Funding level in minor units: the balance each day opens at. */
   readonly level: bigint;
-  /** Tracked account of the per-account tracker, and of the pooled (bounds-comparable) one. */
+  /**
+   * Tracked account of the per-account tracker, of the pooled (bounds-comparable) one, and of
+   * the tracker of what was settled replayed at arrival (its bounds).
+   */
   readonly own: number;
   readonly pooled: number;
+  readonly bound: number;
   /** Issued and redeemed by the central bank's daily restorations, minor units. */
   issued: bigint;
   redeemed: bigint;
@@ -234,9 +241,21 @@ interface LineUse {
 class LsmRun extends EngineRun<LsmOptions> {
   private readonly config: NetworkConfigFile;
   /** Providers pooled per currency, as the bounds take them: the headline figure. */
-  private readonly pooled = new LiquidityTracker();
+  private readonly pooled = new LiquidityTracker(CENTS);
   /** Every account on its own, as corridor_gross measures it. */
   private readonly own = new LiquidityTracker();
+  /**
+   * The bounds of what the regime settled: each settled payment's legs (the amounts the engine
+   * moved, cents) replayed gross at its arrival, or at the opening of the UTC day it settled
+   * in when that is later (a payment carried past midnight belongs to that day's business).
+   * Upper bound: the largest day's drawdowns; lower bound: the largest day's net debits, which
+   * are exactly the pooled tracker's (the same legs in the same days).
+   */
+  private readonly settledBounds = new LiquidityTracker(CENTS);
+  /** Flow indices settled or failed (1), and settled legs waiting for their turn to replay. */
+  private readonly finalised: Uint8Array;
+  private unreplayed: { at: number; index: number; legs: [number, number][] }[] = [];
+  private replayCursor = 0;
   private readonly accounts = new Map<string, Account>();
   private readonly issuerOf: Map<string, string>;
   private readonly providers: Set<string>;
@@ -260,6 +279,7 @@ class LsmRun extends EngineRun<LsmOptions> {
 
   constructor(flows: Flows, context: RegimeContext, options: LsmOptions) {
     super(flows, context, options);
+    this.finalised = new Uint8Array(flows.count);
     this.providers = new Set(options.providers.map((provider) => provider.id));
     for (const provider of options.providers) {
       if (flows.countries.includes(provider.country)) {
@@ -292,6 +312,7 @@ class LsmRun extends EngineRun<LsmOptions> {
           level,
           own: this.own.account(participant.id, currency),
           pooled: this.pooled.account(side, currency),
+          bound: this.settledBounds.account(side, currency),
           issued: 0n,
           redeemed: 0n,
           tenorIssued: 0n,
@@ -388,7 +409,9 @@ class LsmRun extends EngineRun<LsmOptions> {
         if (this.batches % 200 === 0) await this.context.progress(index / flows.count);
       }
       if (queue.entries.size > this.peakQueue) this.peakQueue = queue.entries.size;
+      this.replay(false);
     }
+    this.replay(true);
     this.engine.checkAllInvariants();
     return this.result();
   }
@@ -606,6 +629,7 @@ class LsmRun extends EngineRun<LsmOptions> {
     const payment: Payment | undefined = result?.payment;
     if (quoted?.code !== 'ok' || result?.code !== 'ok' || payment === undefined) {
       this.refused(index, quoted, result);
+      this.finalised[index] = 1;
       return;
     }
     // The batch's queue pass may already have settled it: read its status now.
@@ -634,27 +658,74 @@ class LsmRun extends EngineRun<LsmOptions> {
         this.failReasons.set(why, (this.failReasons.get(why) ?? 0) + 1);
       }
     }
+    this.finalised[index] = 1;
     if (payment.status === 'ACCC') {
       const credited = this.settled(index, payment, now);
+      const legs: [number, number][] = [];
       for (const leg of payment.legs) {
         const usd = this.toUsd(leg.amount, leg.currency);
+        const cents = Math.round(usd * CENTS);
         const debit = this.accounts.get(leg.debitAccountId);
         const credit = this.accounts.get(leg.creditAccountId);
         if (debit !== undefined) {
           this.own.move(credited, debit.own, -usd);
-          this.pooled.move(credited, debit.pooled, -usd);
+          this.pooled.move(credited, debit.pooled, -cents);
+          legs.push([debit.bound, -cents]);
         }
         if (credit !== undefined) {
           this.own.move(credited, credit.own, usd);
-          this.pooled.move(credited, credit.pooled, usd);
+          this.pooled.move(credited, credit.pooled, cents);
+          legs.push([credit.bound, cents]);
         }
       }
+      const arrival = this.flows.arrival[index] ?? credited;
+      const opening = Math.floor(credited / DAY_MS) * DAY_MS;
+      this.unreplayed.push({ at: Math.max(arrival, opening), index, legs });
     } else {
       this.records.status[index] = PAYMENT_FAILED;
       const reason = payment.events.at(-1)?.reason ?? payment.status;
       this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1);
     }
     this.forget(payment);
+  }
+
+  /**
+   * Replays settled payments into the bounds tracker in time order: those placed before the
+   * arrival of the first payment not yet settled or failed (nothing later can come before it),
+   * or all of them at the end.
+   */
+  private replay(all: boolean): void {
+    const flows = this.flows;
+    while (this.replayCursor < flows.count && this.finalised[this.replayCursor] === 1) {
+      this.replayCursor += 1;
+    }
+    if (this.unreplayed.length === 0) return;
+    const horizon =
+      all || this.replayCursor >= flows.count ? Infinity : (flows.arrival[this.replayCursor] ?? 0);
+    this.unreplayed.sort((a, b) => a.at - b.at || a.index - b.index);
+    let ready = 0;
+    while (ready < this.unreplayed.length && (this.unreplayed[ready]?.at ?? Infinity) < horizon) {
+      const item = this.unreplayed[ready];
+      for (const [account, cents] of item?.legs ?? []) {
+        this.settledBounds.move(item?.at ?? 0, account, cents);
+      }
+      ready += 1;
+    }
+    if (ready > 0) this.unreplayed = this.unreplayed.slice(ready);
+  }
+
+  /** The bounds of what was settled, per currency and summed (the pooled tracker's currencies). */
+  private bounds(): LiquidityBounds {
+    const result = this.settledBounds.result();
+    return {
+      currencies: result.currencies.map((item) => ({
+        currency: item.currency,
+        upper_usd: item.peakUsedUsd,
+        lower_usd: item.peakNetDebitUsd,
+      })),
+      upper_usd: result.peakUsedUsd,
+      lower_usd: result.peakNetDebitUsd,
+    };
   }
 
   /** Per currency, USD: funding, restorations and swap-line lending over the run. */
@@ -706,6 +777,7 @@ class LsmRun extends EngineRun<LsmOptions> {
       name: 'corridor_lsm',
       ...this.records,
       liquidity,
+      bounds: this.bounds(),
       swapLines: this.swapLineUsage(),
       details: {
         batches: this.batches,

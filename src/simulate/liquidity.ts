@@ -5,7 +5,11 @@
 // - net debit: max(0, opening − closing balance): what it would need with everything netted
 //   at the end of the day.
 // Per currency, each day sums its accounts; the peak is the largest day. Events must come in
-// time order.
+// time order. A day's used liquidity is summed at the day's close from each account's opening
+// and lowest balance, so it is never below the day's net debit (each account's drawdown is at
+// least its net debit, and IEEE rounding is monotonic). Amounts may be given in integer units
+// of 1/`unitsPerUsd` USD (integer cents: `new LiquidityTracker(100)`): the sums are then exact
+// and do not depend on the order of the events within a day.
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
@@ -53,6 +57,9 @@ export class LiquidityTracker {
   private hourly: number[][] = [];
   private day = Number.NaN;
   private lastAt = -Infinity;
+
+  /** `unitsPerUsd`: the amounts moved are in 1/unitsPerUsd USD (1: USD; 100: cents). */
+  constructor(private readonly unitsPerUsd = 1) {}
 
   account(participant: string, currency: string): number {
     const key = `${participant}|${currency}`;
@@ -105,18 +112,20 @@ export class LiquidityTracker {
   private closeDay(): void {
     if (Number.isNaN(this.day)) return;
     const net = new Array<number>(this.currencyNames.length).fill(0);
+    const used = new Array<number>(this.currencyNames.length).fill(0);
     for (let account = 0; account < this.balance.length; account += 1) {
       const open = this.open[account] ?? 0;
       const balance = this.balance[account] ?? 0;
       const currency = this.accountCurrency[account] ?? 0;
       const drawdown = open - (this.low[account] ?? 0);
       if (drawdown > (this.peak[account] ?? 0)) this.peak[account] = drawdown;
+      used[currency] = (used[currency] ?? 0) + drawdown;
       if (open > balance) net[currency] = (net[currency] ?? 0) + (open - balance);
       this.open[account] = balance;
       this.low[account] = balance;
     }
     for (let currency = 0; currency < this.currencyNames.length; currency += 1) {
-      this.peakUsed[currency] = Math.max(this.peakUsed[currency] ?? 0, this.used[currency] ?? 0);
+      this.peakUsed[currency] = Math.max(this.peakUsed[currency] ?? 0, used[currency] ?? 0);
       this.peakNet[currency] = Math.max(this.peakNet[currency] ?? 0, net[currency] ?? 0);
       const today = this.hourToday[currency] ?? [];
       const hourly = this.hourly[currency] ?? [];
@@ -135,12 +144,13 @@ export class LiquidityTracker {
   result(): LiquidityResult {
     this.closeDay();
     this.day = Number.NaN;
+    const usd = (value: number): number => round2(value / this.unitsPerUsd);
     const accounts = this.participants
       .map((participant, account) => ({
         participant,
         currency: this.currencyNames[this.accountCurrency[account] ?? 0] ?? '',
-        peakUsedUsd: round2(this.peak[account] ?? 0),
-        driftUsd: round2(this.balance[account] ?? 0),
+        peakUsedUsd: usd(this.peak[account] ?? 0),
+        driftUsd: usd(this.balance[account] ?? 0),
       }))
       .sort((a, b) =>
         a.currency === b.currency
@@ -150,9 +160,9 @@ export class LiquidityTracker {
     const currencies = this.currencyNames
       .map((currency, id) => ({
         currency,
-        peakUsedUsd: round2(this.peakUsed[id] ?? 0),
-        peakNetDebitUsd: round2(this.peakNet[id] ?? 0),
-        hourlyUsedUsd: (this.hourly[id] ?? []).map(round2),
+        peakUsedUsd: usd(this.peakUsed[id] ?? 0),
+        peakNetDebitUsd: usd(this.peakNet[id] ?? 0),
+        hourlyUsedUsd: (this.hourly[id] ?? []).map(usd),
       }))
       .sort((a, b) => a.currency.localeCompare(b.currency));
     return {

@@ -44,6 +44,8 @@ const LSM_HEADER = [
   'providers_restored_usd',
   'swap_lent_usd',
   'swap_repaid_usd',
+  'flows_lower_bound_usd',
+  'flows_upper_bound_usd',
 ] as const;
 
 const SWAP_HEADER = [
@@ -84,8 +86,9 @@ function swapRows(report: SimulationReport): Cell[][] {
 }
 
 /**
- * corridor_lsm per currency: its peak against the bounds (and gross), where it lands between
- * them (0 at the lower bound, 1 at the upper), its funding and the residual positions.
+ * corridor_lsm per currency: its peak against the bounds of what it settled (and gross), where
+ * it lands between them (0 at the lower bound, 1 at the upper), its funding, the residual
+ * positions, and the flows' bounds (every payment, at mid) for reference.
  */
 function lsmRows(report: SimulationReport): Cell[][] {
   const lsm = report.regimes.find((r) => r.name === 'corridor_lsm');
@@ -105,7 +108,9 @@ function lsmRows(report: SimulationReport): Cell[][] {
   }>('residual_positions_usd');
   const where = (peak: number, lower: number, upper: number): number | null =>
     upper > lower ? Math.round(((peak - lower) / (upper - lower)) * 1000) / 1000 : null;
-  const rows: Cell[][] = report.bounds.currencies.map((bound) => {
+  const own = lsm.bounds ?? report.bounds;
+  const rows: Cell[][] = report.bounds.currencies.map((flowsBound) => {
+    const bound = own.currencies.find((b) => b.currency === flowsBound.currency) ?? flowsBound;
     const peak = lsm.liquidity.currencies.find((c) => c.currency === bound.currency);
     const position = positions.find((p) => p.currency === bound.currency);
     return [
@@ -123,15 +128,17 @@ function lsmRows(report: SimulationReport): Cell[][] {
       position?.providers_restored_usd,
       position?.swap_lent_usd,
       position?.swap_repaid_usd,
+      flowsBound.lower_usd,
+      flowsBound.upper_usd,
     ];
   });
   rows.push([
     'total',
-    report.bounds.lower_usd,
+    own.lower_usd,
     lsm.peak_liquidity_usd,
-    report.bounds.upper_usd,
+    own.upper_usd,
     gross?.peak_liquidity_usd,
-    where(lsm.peak_liquidity_usd, report.bounds.lower_usd, report.bounds.upper_usd),
+    where(lsm.peak_liquidity_usd, own.lower_usd, own.upper_usd),
     funding.reduce((sum, f) => sum + f.usd, 0),
     null,
     null,
@@ -140,6 +147,8 @@ function lsmRows(report: SimulationReport): Cell[][] {
     null,
     null,
     null,
+    report.bounds.lower_usd,
+    report.bounds.upper_usd,
   ]);
   return rows;
 }
@@ -160,7 +169,7 @@ function lsmSection(report: SimulationReport): string {
   const d = lsm.details as Record<string, unknown>;
   const number = (key: string): string => String(d[key] ?? '—');
   return `<section id="liquidity-saving"><h2>Liquidity saving (corridor_lsm) against the bounds</h2>
-<p>The engine's settlement queue and gridlock resolution, every account funded each day with its lower bound plus ${percent(Number(d.funding_share ?? 0))} of the gap to its upper bound (plus 1% for spreads and fees). Payments queued on arrival: ${number('queued_on_arrival')}; deepest queue: ${number('peak_queue_depth')}; resolution passes between arrivals: ${number('resolution_ticks')}; a payment may wait ${number('max_wait_s')} s, then the engine rejects it (failed: ${lsm.failed}). Position between bounds: 0 at the lower bound (multilateral net), 1 at the upper (gross, no delay). Positions: what each currency's bank and the FX providers gained (+) or lost (−) over the period, settled payments only. Each midnight UTC a bank's own central bank restored its account to its funding level (issuing or redeeming). An FX provider short of a foreign currency was lent it by its home central bank, which drew it on its swap line with the currency's issuer (swap lent); what the line could not cover was issued (providers restored: restoration, not a swap line). central_bank_issued/redeemed include every restoration.</p>
+<p>The engine's settlement queue and gridlock resolution, every account funded each day with its lower bound plus ${percent(Number(d.funding_share ?? 0))} of the gap to its upper bound (plus 1% for spreads and fees). Payments queued on arrival: ${number('queued_on_arrival')}; deepest queue: ${number('peak_queue_depth')}; resolution passes between arrivals: ${number('resolution_ticks')}; a payment may wait ${number('max_wait_s')} s, then the engine rejects it (failed: ${lsm.failed}). Its bounds are those of what it settled, with the amounts it moved (spreads and fees included; a failed payment is not settled, so not in them): lower, the largest day's multilateral net of the payments settled that day; upper, each settled payment gross at its arrival, no delay (a payment carried past midnight UTC at the opening of the day it settled in). The flows' bounds (every payment at mid) are in the last two columns. Position between bounds: 0 at the lower bound, 1 at the upper. Positions: what each currency's bank and the FX providers gained (+) or lost (−) over the period, settled payments only. Each midnight UTC a bank's own central bank restored its account to its funding level (issuing or redeeming). An FX provider short of a foreign currency was lent it by its home central bank, which drew it on its swap line with the currency's issuer (swap lent); what the line could not cover was issued (providers restored: restoration, not a swap line). central_bank_issued/redeemed include every restoration.</p>
 ${table([...LSM_HEADER], lsmRows(report))}</section>
 <section id="swap-lines"><h2>Central-bank swap lines (corridor_lsm)</h2>
 <p>${number('swap_lines_configured')} lines configured, one each way between every two member central banks, each limited to ${percent(Number(d.swap_line_share ?? 0))} of its currency's expected daily gross flow. Below, every line drawn: the holder is the central bank that drew (the home central bank of the provider it lent to), the issuer the central bank of the currency. Peak drawn: the most outstanding at once; drawn days: UTC days that began with something drawn; average outstanding: over the calendar days of the run; interest paid: by the holder to the issuer (its providers paid it as much); repaid: nothing drawn at the end (otherwise outstanding and overdue at the end).</p>
@@ -243,7 +252,10 @@ function liquidityTables(report: SimulationReport): Record<string, string> {
       ],
       regimes.flatMap((r) =>
         r.liquidity.currencies.map((c) => {
-          const bound = report.bounds.currencies.find((b) => b.currency === c.currency);
+          // A regime with bounds of its own (corridor_lsm: what it settled) is set against them.
+          const bound = (r.bounds ?? report.bounds).currencies.find(
+            (b) => b.currency === c.currency,
+          );
           return [
             r.name,
             c.currency,

@@ -13,6 +13,17 @@ export const PAYMENT_SETTLED = 0;
 export const PAYMENT_QUEUED = 1;
 export const PAYMENT_FAILED = 2;
 
+/** BoF-PSS liquidity bounds, per currency and summed over the currencies, USD. */
+export interface LiquidityBounds {
+  readonly currencies: readonly {
+    readonly currency: string;
+    readonly upper_usd: number;
+    readonly lower_usd: number;
+  }[];
+  readonly upper_usd: number;
+  readonly lower_usd: number;
+}
+
 export interface RegimeRun {
   readonly name: RegimeName;
   /** When the exporter's bank was credited, UTC ms; NaN when it was not. */
@@ -24,6 +35,8 @@ export interface RegimeRun {
   readonly liquidity: LiquidityResult;
   /** corridor_lsm: each central-bank swap line it drew on, and how. */
   readonly swapLines?: readonly SwapLineUsage[];
+  /** corridor_lsm: the bounds of what it settled, as it settled it (its peak lies between). */
+  readonly bounds?: LiquidityBounds;
   /** Whatever else the regime reports (stranded balances, inventory drift…). */
   readonly details: Readonly<Record<string, unknown>>;
 }

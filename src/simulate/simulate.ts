@@ -20,6 +20,7 @@ import {
   PAYMENT_FAILED,
   PAYMENT_QUEUED,
   PAYMENT_SETTLED,
+  type LiquidityBounds,
   type Regime,
   type RegimeName,
   type RegimeRun,
@@ -142,6 +143,11 @@ export interface RegimeReport {
     readonly payments: number;
   }[];
   readonly liquidity: LiquidityResult;
+  /**
+   * corridor_lsm: the BoF-PSS bounds of what it settled, with the amounts it moved; its peak
+   * lies between them (report.bounds are the flows', every payment at mid).
+   */
+  readonly bounds?: LiquidityBounds;
   readonly corridors: readonly CorridorFigures[];
   readonly details: Readonly<Record<string, unknown>>;
 }
@@ -156,15 +162,7 @@ export interface SimulationReport {
   readonly generated_at: string;
   readonly regimes: readonly RegimeReport[];
   readonly not_run: readonly { readonly name: RegimeName; readonly reason: string }[];
-  readonly bounds: {
-    readonly currencies: readonly {
-      readonly currency: string;
-      readonly upper_usd: number;
-      readonly lower_usd: number;
-    }[];
-    readonly upper_usd: number;
-    readonly lower_usd: number;
-  };
+  readonly bounds: LiquidityBounds;
   readonly balances: {
     readonly multilateral: ReturnType<typeof multilateralBalances>;
     readonly bilateral: ReturnType<typeof bilateralImbalances>;
@@ -336,6 +334,7 @@ function summarise(flows: Flows, run: RegimeRun, residualUsd: number): RegimeRep
       payments,
     })),
     liquidity: run.liquidity,
+    ...(run.bounds === undefined ? {} : { bounds: run.bounds }),
     corridors: flows.pairs
       .map((row, index) => {
         const pair = pairs[index];
