@@ -7,7 +7,13 @@ import type { Flows } from './flows.js';
 import { accountNeeds } from './corridor-lsm.js';
 import { PAYMENT_FAILED, PAYMENT_SETTLED } from './regime.js';
 import { reportHtml, reportTables } from './output.js';
-import { runSimulation, runSimulationDetailed, SimulationError } from './simulate.js';
+import {
+  DEFAULT_OPTIONS,
+  runSimulation,
+  runSimulationDetailed,
+  SimulationError,
+  type RegimeReport,
+} from './simulate.js';
 
 const FIXED_NOW = (): Date => new Date('2026-01-01T00:00:00Z');
 const SMALL = { days: 2, scale: 0.03, seed: 7, now: FIXED_NOW };
@@ -81,6 +87,36 @@ describe('BoF-PSS bounds', () => {
     );
   });
 });
+
+/**
+ * corridor_lsm's peak lies between the bounds of what it settled, per currency and in total.
+ * The lower bound holds by construction (exact cents); the upper bound is not a theorem once
+ * payments wait (one can be paid before a receipt that would have funded it, and the scheme
+ * fee leaves the pooled accounts), so it is allowed one scheme fee per payment that waited.
+ */
+function assertBetweenBounds(lsm: RegimeReport): void {
+  const bounds = lsm.bounds;
+  assert.ok(bounds !== undefined, 'corridor_lsm reports the bounds of what it settled');
+  const waited = (lsm.details as { queued_on_arrival: number }).queued_on_arrival;
+  const slack = DEFAULT_OPTIONS.schemeFeeUsd * waited;
+  assert.equal(bounds.currencies.length, lsm.liquidity.currencies.length);
+  for (const bound of bounds.currencies) {
+    const peak = lsm.liquidity.currencies.find((c) => c.currency === bound.currency);
+    assert.ok(peak !== undefined, bound.currency);
+    assert.ok(bound.lower_usd <= bound.upper_usd, bound.currency);
+    // The lower bound is the day's multilateral net of what settled that day: the regime's own.
+    assert.equal(bound.lower_usd, peak.peakNetDebitUsd, bound.currency);
+    assert.ok(
+      peak.peakUsedUsd >= bound.lower_usd && peak.peakUsedUsd <= bound.upper_usd + slack,
+      `${bound.currency}: ${bound.lower_usd} ≤ ${peak.peakUsedUsd} ≤ ${bound.upper_usd}`,
+    );
+  }
+  assert.ok(
+    lsm.peak_liquidity_usd >= bounds.lower_usd &&
+      lsm.peak_liquidity_usd <= bounds.upper_usd + slack,
+    `${bounds.lower_usd} ≤ ${lsm.peak_liquidity_usd} ≤ ${bounds.upper_usd}`,
+  );
+}
 
 describe('simulation (2 days, small scale)', async () => {
   const { report, flows, runs } = await runSimulationDetailed(SMALL);
@@ -177,11 +213,7 @@ describe('simulation (2 days, small scale)', async () => {
     assert.ok(lsm.settled > lsm.failed * 10, `${lsm.settled} settled, ${lsm.failed} failed`);
     assert.equal(lsm.queued, 0);
     assert.equal(lsm.settled + lsm.failed, flows.count);
-    assert.ok(
-      lsm.peak_liquidity_usd >= report.bounds.lower_usd &&
-        lsm.peak_liquidity_usd <= report.bounds.upper_usd,
-      `${report.bounds.lower_usd} ≤ ${lsm.peak_liquidity_usd} ≤ ${report.bounds.upper_usd}`,
-    );
+    assertBetweenBounds(lsm);
     // It saves liquidity against gross settlement with the same providers.
     const gross = report.regimes.find((regime) => regime.name === 'corridor_gross');
     assert.ok(lsm.peak_liquidity_usd < (gross?.peak_liquidity_usd ?? 0));
@@ -335,4 +367,44 @@ describe('simulation options', () => {
       (error: unknown) => error instanceof SimulationError && error.code === 'invalid_option',
     );
   });
+});
+
+describe('corridor_lsm between its bounds over longer runs', () => {
+  it('120 days at scale 0.01, seed 1: failed payments left the flows\' lower bound above it', async () => {
+    const { report } = await runSimulationDetailed({
+      days: 120,
+      scale: 0.01,
+      seed: 1,
+      regimes: ['corridor_lsm'],
+      now: FIXED_NOW,
+    });
+    const lsm = report.regimes.find((regime) => regime.name === 'corridor_lsm');
+    assert.ok(lsm !== undefined);
+    assertBetweenBounds(lsm);
+    // The case that was reported: payments failed, so the flows' lower bound (every payment)
+    // is above what corridor_lsm needed; the bounds of what it settled place it.
+    assert.ok(lsm.failed > 0);
+    assert.ok(lsm.peak_liquidity_usd < report.bounds.lower_usd);
+    assert.ok((lsm.bounds?.lower_usd ?? Infinity) < report.bounds.lower_usd);
+  });
+
+  for (const [seed, days] of [
+    [2, 120],
+    [3, 20],
+    [4, 40],
+    [5, 60],
+  ] as const) {
+    it(`seed ${seed}, ${days} days at scale 0.01`, async () => {
+      const { report } = await runSimulationDetailed({
+        days,
+        scale: 0.01,
+        seed,
+        regimes: ['corridor_lsm'],
+        now: FIXED_NOW,
+      });
+      const lsm = report.regimes.find((regime) => regime.name === 'corridor_lsm');
+      assert.ok(lsm !== undefined);
+      assertBetweenBounds(lsm);
+    });
+  }
 });
