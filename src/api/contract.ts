@@ -401,6 +401,13 @@ const SimulationLiquidity = Type.Object({
   peakUsedUsd: Type.Number(),
   peakNetDebitUsd: Type.Number(),
 });
+const SimulationBounds = Type.Object({
+  currencies: Type.Array(Type.Object({
+    currency: Type.String(), upper_usd: Type.Number(), lower_usd: Type.Number(),
+  })),
+  upper_usd: Type.Number(),
+  lower_usd: Type.Number(),
+});
 export const SimulationRegimeView = Type.Object({
   name: Literals(['usd_correspondent', 'bilateral_local', 'corridor_gross', 'corridor_lsm']),
   payments: Type.Integer(),
@@ -417,6 +424,8 @@ export const SimulationRegimeView = Type.Object({
   failed: Type.Integer(),
   time_to_credit_histogram: Type.Array(Type.Object({ le_s: Nullnum, payments: Type.Integer() })),
   liquidity: SimulationLiquidity,
+  /** corridor_lsm: the BoF-PSS bounds of what it settled (its legs, failed ones excluded). */
+  bounds: Type.Optional(SimulationBounds),
   corridors: Type.Array(Type.Object({
     from: Type.String(), to: Type.String(), payments: Type.Integer(), value_usd: Type.Number(),
     cost_bps: Nullnum, within_1h_share: Nullnum, time_to_credit_p50_s: Nullnum,
@@ -435,13 +444,7 @@ export const SimulationReportView = Type.Object({
   generated_at: Timestamp,
   regimes: Type.Array(SimulationRegimeView),
   not_run: Type.Array(Type.Object({ name: Type.String(), reason: Type.String() })),
-  bounds: Type.Object({
-    currencies: Type.Array(Type.Object({
-      currency: Type.String(), upper_usd: Type.Number(), lower_usd: Type.Number(),
-    })),
-    upper_usd: Type.Number(),
-    lower_usd: Type.Number(),
-  }),
+  bounds: SimulationBounds,
   balances: Type.Object({
     multilateral: Type.Array(Type.Object({
       country: Type.String(), currency: Type.String(), exportsUsd: Type.Number(),

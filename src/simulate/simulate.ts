@@ -211,7 +211,13 @@ export const FIGURES = [
     name: 'bounds.upper_usd / bounds.lower_usd',
     unit: 'USD at reference rates',
     definition:
-      "BoF-PSS bounds of the flows: upper, gross settlement at arrival (largest day's sum of drawdowns); lower, the largest day's sum of end-of-day net debits (multilateral net), per currency and summed.",
+      "BoF-PSS bounds of the flows (Leinonen & Soramäki), every payment settled at arrival at mid between the importer's bank and the FX side pooled: upper, gross settlement with no delay (the largest day's sum of drawdowns); lower, the largest day's sum of end-of-day net debits (multilateral net), per currency and summed. A regime that fails payments settles less than the flows, and can lie below this lower bound: see regimes[].bounds.",
+  },
+  {
+    name: 'regimes[].bounds.upper_usd / .lower_usd (corridor_lsm)',
+    unit: 'USD at reference rates',
+    definition:
+      "BoF-PSS bounds of what the regime must settle: the payments it settled (failed ones excluded), with the amounts its legs moved (spreads and fees included), the FX side pooled as for its peak. Lower: the largest day's multilateral net of the payments settled that day (a payment belongs to the UTC day it settled in); its peak is never below it. Upper: each settled payment gross at its arrival, with no delay (a payment carried past midnight UTC at the opening of the day it settled in). Waiting can put its peak above the upper bound by scheme fees (a payment paid before the receipt that would have funded it).",
   },
   {
     name: 'stranded_usd',
