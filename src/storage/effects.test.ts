@@ -132,6 +132,21 @@ describe('effects', () => {
     assert.deepEqual(decodeEffects(block).writes, writes);
   });
 
+  it('keeps long and short texts apart and in order, Latin-1 or wide', () => {
+    for (const mark of ['\u00e9', '\u4e2d', '\ud800']) {
+      const long = `{"name":"${mark}${'x'.repeat(5000)}"}`;
+      const writes: TableWrite[] = [{ table: 'payments', columns: ['a', 'b', 'c', 'd', 'e'],
+        rows: [['s1', long, 's2', 's3', `${'y'.repeat(63)}${mark}`], [long, '', null, 'z'.repeat(64), 'w']],
+        onConflict: 'error' }];
+      const transfer: Transfer = { id: 'tr', kind: 'posted', debitAccountId: 'a',
+        creditAccountId: 'b', amount: 1n, currency: 'BRL', pendingId: '', timeoutMs: 0,
+        reference: 'r'.repeat(100), timestamp: 1, sequence: 1 };
+      const block = encodeEffects(outcomeWith([transfer]), writes) as Uint8Array;
+      assert.deepEqual(decodeEffects(block).writes, writes);
+      assert.deepEqual(decodedTransfers(block), [projected(transfer)]);
+    }
+  });
+
   it('encodes a batch whose only effects are rows', () => {
     const empty: BatchOutcome = { now: 1, results: [], applied: [], accountsCreated: [],
       creditLimits: [], transfers: [], resolved: [], expired: [] };

@@ -34,7 +34,7 @@ const LATIN1 = 1;
 const UTF16 = 2;
 const BEYOND_LATIN1 = /[\u0100-\uffff]/;
 const AMOUNT_MAX = 2n ** 63n - 1n;
-/** Text lengths are 32 bits (version 2's were 16). */
+/** Text lengths, and the number of texts, are 32 bits (version 2's lengths were 16). */
 const TEXT_LENGTH_MAX = 0xffff_ffff;
 /** A TableWrite cell's type, one byte each (version 3). */
 const NULL = 0;
@@ -148,44 +148,85 @@ function layout(counts: Counts, textBytes: number, jsonBytes: number): Layout {
   return { numbers, bigints, lengths, tags, text, json, total: json + jsonBytes };
 }
 
-/** What the rows of `writes` hold, counted, so that the block is allocated once. */
-function countWrites(writes: readonly TableWrite[], transfers: number): Counts {
-  let numbers = transfers * NUMBERS_PER_TRANSFER + 1;
-  let bigints = transfers;
-  let texts = transfers * TEXTS_PER_TRANSFER;
-  let tags = 0;
+/** What a block holds, counted before it is allocated (it is allocated once, at its size). */
+interface Census {
+  numbers: number;
+  bigints: number;
+  texts: number;
+  tags: number;
+  /** UTF-16 code units of all its texts. */
+  units: number;
+  /** Whether any text has a code unit beyond Latin-1. */
+  wide: boolean;
+}
+
+function censusText(census: Census, value: string): void {
+  census.units += value.length;
+  // On a one-byte string V8 answers without reading it.
+  if (!census.wide && BEYOND_LATIN1.test(value)) census.wide = true;
+}
+
+function countAll(transfers: BatchOutcome['transfers'], writes: readonly TableWrite[]): Census {
+  const count = transfers.length;
+  const census: Census = { numbers: count * NUMBERS_PER_TRANSFER + 1, bigints: count,
+    texts: count * TEXTS_PER_TRANSFER, tags: 0, units: 0, wide: false };
+  for (const transfer of transfers) {
+    censusText(census, transfer.id);
+    censusText(census, transfer.debitAccountId);
+    censusText(census, transfer.creditAccountId);
+    censusText(census, transfer.pendingId);
+    censusText(census, transfer.reference);
+  }
   for (const write of writes) {
-    numbers += NUMBERS_PER_WRITE;
-    texts += 1 + write.columns.length + (write.keep?.length ?? 0);
+    census.numbers += NUMBERS_PER_WRITE;
+    census.texts += 1 + write.columns.length + (write.keep?.length ?? 0);
+    censusText(census, write.table);
+    for (const column of write.columns) censusText(census, column);
+    for (const column of write.keep ?? []) censusText(census, column);
     for (const row of write.rows) {
-      tags += row.length;
+      if (row.length !== write.columns.length) {
+        throw new Error(`encodeEffects: a row of ${write.table} does not match its columns.`);
+      }
+      census.tags += row.length;
       for (const value of row) {
-        if (typeof value === 'string') texts += 1;
-        else if (typeof value === 'number') numbers += 1;
-        else if (typeof value === 'bigint') bigints += 1;
+        if (typeof value === 'string') {
+          census.texts += 1;
+          censusText(census, value);
+        } else if (typeof value === 'number') census.numbers += 1;
+        else if (typeof value === 'bigint') census.bigints += 1;
       }
     }
   }
-  return { numbers, bigints, texts, tags };
+  return census;
 }
 
-/** Fills the columns of a block; one pass over transfers and rows, the text as one string. */
+/**
+ * Texts shorter than this are gathered into one string and written together; longer ones are
+ * written on their own. One string of every text would be cheaper to write, but a batch's
+ * texts run to megabytes, and such a string costs V8 several times its copy to build.
+ */
+const GATHERED_TEXT_MAX = 64;
+
+/** Fills a block allocated at its size, in one pass over transfers and rows. */
 class Filler {
-  readonly numbers: Float64Array;
-  readonly bigints: BigInt64Array;
-  readonly lengths: Uint32Array;
-  readonly tags: Uint8Array;
-  text = '';
   private number = 0;
   private bigint = 0;
   private length = 0;
   private tag = 0;
+  /** Where the next text goes, in bytes from the block's start. */
+  private textAt: number;
+  private gathered = '';
 
-  constructor(counts: Counts) {
-    this.numbers = new Float64Array(counts.numbers);
-    this.bigints = new BigInt64Array(counts.bigints);
-    this.lengths = new Uint32Array(counts.texts);
-    this.tags = new Uint8Array(counts.tags);
+  constructor(
+    private readonly block: Buffer,
+    private readonly numbers: Float64Array,
+    private readonly bigints: BigInt64Array,
+    private readonly lengths: Uint32Array,
+    private readonly tags: Uint8Array,
+    textAt: number,
+    private readonly encoding: typeof LATIN1 | typeof UTF16,
+  ) {
+    this.textAt = textAt;
   }
 
   addNumber(value: number): void {
@@ -197,9 +238,13 @@ class Filler {
   }
 
   addText(value: string): void {
-    if (value.length > TEXT_LENGTH_MAX) throw new Error('encodeEffects: a text is too long.');
     this.lengths[this.length++] = value.length;
-    this.text += value;
+    if (value.length < GATHERED_TEXT_MAX) {
+      this.gathered += value;
+      return;
+    }
+    this.flush();
+    this.write(value);
   }
 
   addCell(value: SqlValue): void {
@@ -217,6 +262,18 @@ class Filler {
       this.tags[this.tag++] = NULL;
     }
   }
+
+  /** Writes the gathered texts; the block is complete after the last flush. */
+  flush(): void {
+    if (this.gathered === '') return;
+    this.write(this.gathered);
+    this.gathered = '';
+  }
+
+  private write(text: string): void {
+    this.textAt += this.block.write(text, this.textAt,
+      this.encoding === LATIN1 ? 'latin1' : 'utf16le');
+  }
 }
 
 /** Encodes what a batch projects; null when it projects nothing. */
@@ -228,7 +285,23 @@ export function encodeEffects(
   const count = transfers.length;
   const rare = rareParts(outcome);
   if (count === 0 && rare === '' && writes.length === 0) return null;
-  const fill = new Filler(countWrites(writes, count));
+  const census = countAll(transfers, writes);
+  if (census.units > Number.MAX_SAFE_INTEGER || census.texts > TEXT_LENGTH_MAX) {
+    throw new Error('encodeEffects: too many texts.');
+  }
+  const jsonBytes = rare === '' ? 0 : Buffer.byteLength(rare, 'utf8');
+  // UTF-16 keeps every JavaScript string exactly, lone surrogates included.
+  const encoding = census.wide ? UTF16 : LATIN1;
+  const at = layout(census, census.units * encoding, jsonBytes);
+  const block = Buffer.allocUnsafeSlow(at.total);
+  new Float64Array(block.buffer, 0, HEADER_FIELDS).set([FORMAT, count, census.units, jsonBytes,
+    encoding, census.numbers, census.bigints, census.texts, census.tags]);
+  block.fill(0, at.tags + census.tags, at.text);
+  const fill = new Filler(block,
+    new Float64Array(block.buffer, at.numbers, census.numbers),
+    new BigInt64Array(block.buffer, at.bigints, census.bigints),
+    new Uint32Array(block.buffer, at.lengths, census.texts),
+    new Uint8Array(block.buffer, at.tags, census.tags), at.text, encoding);
   for (let index = 0; index < count; index++) {
     const transfer = transfers[index] as BatchOutcome['transfers'][number];
     fill.addNumber(transfer.sequence);
@@ -254,29 +327,9 @@ export function encodeEffects(
     fill.addText(write.table);
     for (const column of write.columns) fill.addText(column);
     for (const column of write.keep ?? []) fill.addText(column);
-    for (const row of write.rows) {
-      if (row.length !== write.columns.length) {
-        throw new Error(`encodeEffects: a row of ${write.table} does not match its columns.`);
-      }
-      for (const value of row) fill.addCell(value);
-    }
+    for (const row of write.rows) for (const value of row) fill.addCell(value);
   }
-  const { text } = fill;
-  const jsonBytes = rare === '' ? 0 : Buffer.byteLength(rare, 'utf8');
-  // UTF-16 keeps every JavaScript string exactly, lone surrogates included.
-  const encoding = BEYOND_LATIN1.test(text) ? UTF16 : LATIN1;
-  const counts = { numbers: fill.numbers.length, bigints: fill.bigints.length,
-    texts: fill.lengths.length, tags: fill.tags.length };
-  const at = layout(counts, text.length * encoding, jsonBytes);
-  const block = Buffer.allocUnsafeSlow(at.total);
-  new Float64Array(block.buffer, 0, HEADER_FIELDS).set([FORMAT, count, text.length, jsonBytes,
-    encoding, counts.numbers, counts.bigints, counts.texts, counts.tags]);
-  new Float64Array(block.buffer, at.numbers, counts.numbers).set(fill.numbers);
-  new BigInt64Array(block.buffer, at.bigints, counts.bigints).set(fill.bigints);
-  new Uint32Array(block.buffer, at.lengths, counts.texts).set(fill.lengths);
-  block.set(fill.tags, at.tags);
-  block.fill(0, at.tags + counts.tags, at.text);
-  block.write(text, at.text, encoding === LATIN1 ? 'latin1' : 'utf16le');
+  fill.flush();
   if (jsonBytes > 0) block.write(rare, at.json, 'utf8');
   return block;
 }
@@ -327,6 +380,58 @@ function cut(text: string, lengths: Uint32Array | Uint16Array, units: number): s
   return texts;
 }
 
+/**
+ * The texts of a version 3 block, read as they were written: a run of short ones as one
+ * string, cut; a long one on its own (one string of the whole text would cost more).
+ */
+function readTexts(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  encoding: typeof LATIN1 | typeof UTF16,
+  lengths: Uint32Array,
+): string[] {
+  const name = encoding === LATIN1 ? 'latin1' : 'utf16le';
+  const texts = new Array<string>(lengths.length);
+  let at = start;
+  let index = 0;
+  while (index < lengths.length) {
+    const length = lengths[index] as number;
+    if (length >= GATHERED_TEXT_MAX) {
+      texts[index++] = readText(bytes, at, length * encoding, end, name);
+      at += length * encoding;
+      continue;
+    }
+    let last = index;
+    let units = 0;
+    while (last < lengths.length && (lengths[last] as number) < GATHERED_TEXT_MAX) {
+      units += lengths[last] as number;
+      last += 1;
+    }
+    const run = readText(bytes, at, units * encoding, end, name);
+    at += units * encoding;
+    let position = 0;
+    for (; index < last; index++) {
+      const short = lengths[index] as number;
+      texts[index] = run.slice(position, position + short);
+      position += short;
+    }
+  }
+  if (at !== end) throw new Error('decodeEffects: text lengths do not add up.');
+  return texts;
+}
+
+function readText(
+  bytes: Buffer,
+  at: number,
+  size: number,
+  end: number,
+  encoding: 'latin1' | 'utf16le',
+): string {
+  if (at + size > end) throw new Error('decodeEffects: text lengths do not add up.');
+  return bytes.toString(encoding, at, at + size);
+}
+
 /** Decodes a block of encodeEffects() (either version); throws on a block it did not write. */
 export function decodeEffects(block: Uint8Array): Effects {
   const aligned = alignedBytes(block);
@@ -354,8 +459,7 @@ export function decodeEffects(block: Uint8Array): Effects {
   const bigints = new BigInt64Array(aligned.buffer, base + at.bigints, bigintCount);
   const lengths = new Uint32Array(aligned.buffer, base + at.lengths, textCount);
   const tags = aligned.subarray(at.tags, at.tags + tagCount);
-  const text = aligned.toString(encoding === LATIN1 ? 'latin1' : 'utf16le', at.text, at.json);
-  const texts = cut(text, lengths, textUnits);
+  const texts = readTexts(aligned, at.text, at.json, encoding, lengths);
   const rare = decodeRare(jsonBytes === 0 ? '' : aligned.toString('utf8', at.json, at.total));
   const cursor = { number: count * NUMBERS_PER_TRANSFER, bigint: count,
     text: count * TEXTS_PER_TRANSFER, tag: 0 };
