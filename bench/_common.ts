@@ -132,6 +132,20 @@ export function cpuPerOperation(
 }
 
 /**
+ * CPU microseconds per operation of the three busiest threads other than this one: with
+ * storage threads, the projector and the journal writer first (the rest are V8's and libuv's
+ * helpers).
+ */
+export function busiestOtherThreads(before: Map<number, number>, operations: number): number[] {
+  const spent: number[] = [];
+  for (const [task, seconds] of threadCpuSeconds()) {
+    if (task !== process.pid) spent.push(seconds - (before.get(task) ?? 0));
+  }
+  return spent.sort((a, b) => b - a).slice(0, 3)
+    .map((seconds) => Number((seconds * 1e6 / operations).toFixed(2)));
+}
+
+/**
  * The ledger benchmarks' accounts: BRL and INR central banks (issuers), an FX provider's BRL
  * and INR accounts, a fee account, and `banks` banks with a funded BRL and INR account each.
  */

@@ -7,7 +7,8 @@ import type { NetworkResult } from '../src/engine/commands.js';
 import { openNetwork, type Network } from '../src/service/service.js';
 import type { Store } from '../src/storage/store.js';
 import {
-  cpuPerOperation, drive, percentile, record, threadCpuSeconds, type BenchRecord,
+  busiestOtherThreads, cpuPerOperation, drive, percentile, record, threadCpuSeconds,
+  type BenchRecord,
 } from './_common.js';
 import { loadavg } from 'node:os';
 
@@ -141,7 +142,8 @@ export async function measurePairs(
   );
   // CPU per pair on the writer's thread (engine, pipeline, bench driver) and on the storage
   // threads: less sensitive than pairs/s to what else the shared machine runs.
-  const cpuFields = cpuPerOperation(cpu, count);
+  const cpuFields = { ...cpuPerOperation(cpu, count),
+    busiest_other_threads_cpu_us_per_op: busiestOtherThreads(cpu, count) };
   network.engine.checkAllInvariants();
   const payments = [...network.engine.state.payments.values()];
   if (payments.length !== count || payments.some((payment) => payment.status !== 'ACCC')) {

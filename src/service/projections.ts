@@ -104,6 +104,11 @@ const PAYMENT_COLUMNS = ['ordinal', 'id', 'client_id', 'kind', 'status', 'debtor
 /** What an upsert of a payment leaves as it was: its place in the list (and its key). */
 const PAYMENT_KEPT = ['ordinal', 'id'] as const;
 const QUOTE_COLUMNS = ['id', 'client_id', 'debtor_agent', 'created_at', 'expires_at', 'view'];
+/**
+ * A quote's second write (once used) updates its row in place: the same row as a replace
+ * (every other column is written), without deleting it and its key's index entry first.
+ */
+const QUOTE_KEPT = ['id'] as const;
 const EVENT_COLUMNS = ['sequence', 'payment_id', 'status', 'reason', 'detail', 'at', 'audience'];
 
 /** Keys whose string values are bigints in a payment's or a quote's JSON. */
@@ -214,7 +219,8 @@ export function projectionWrites(
       rows.push([quote.id, quote.clientId, quote.debtorAgent, quote.createdAt, quote.expiresAt,
         quoteJson(quote)]);
     }
-    writes.push({ table: 'quotes', columns: QUOTE_COLUMNS, rows, onConflict: 'replace' });
+    writes.push({ table: 'quotes', columns: QUOTE_COLUMNS, rows, onConflict: 'replace',
+      keep: QUOTE_KEPT });
   }
   if (changes.events.length > 0) {
     writes.push({ table: 'payment_events', columns: EVENT_COLUMNS,

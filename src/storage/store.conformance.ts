@@ -155,6 +155,36 @@ function verifyCases(factory: StoreFactory): void {
   });
 }
 
+function manyRowsCase(factory: StoreFactory): void {
+  it('applies a write of many rows in order, upserts over earlier rows keeping columns', async () => {
+    const store = await factory.fresh();
+    await store.addLayer(KEPT_LAYER);
+    await store.open();
+    const kept = (rows: TableWrite['rows']): TableWrite[] => [{ table: 'conformance_kept',
+      columns: ['id', 'position', 'body'], rows, onConflict: 'replace', keep: ['position'] }];
+    const id = (index: number): string => `k${String(index).padStart(3, '0')}`;
+    const first = await commitWrites(store, undefined,
+      kept(Array.from({ length: 37 }, (_, index) => [id(index), index, `first ${index}`])));
+    await commitWrites(store, first, kept(Array.from({ length: 41 }, (_, index) =>
+      [id(index * 2), 1_000 + index, `second ${index * 2}`])));
+    const sql = store.kind === 'sqlite'
+      ? 'SELECT id, position, body FROM conformance_kept WHERE id <> ? ORDER BY id'
+      : 'SELECT id, position, body FROM conformance_kept WHERE id <> $1 ORDER BY id';
+    const rows = (await store.queryProjection(sql, ['none'])).map((row) =>
+      [row['id'], Number(row['position']), row['body']]);
+    const expected = new Map<string, [string, number, string]>();
+    for (let index = 0; index < 37; index++) {
+      expected.set(id(index), [id(index), index, `first ${index}`]);
+    }
+    for (let index = 0; index < 41; index++) {
+      const key = id(index * 2);
+      expected.set(key, [key, expected.get(key)?.[1] ?? 1_000 + index, `second ${index * 2}`]);
+    }
+    assert.deepEqual(rows, [...expected.values()].sort((a, b) => a[0].localeCompare(b[0])));
+    await store.close();
+  });
+}
+
 function writesCases(factory: StoreFactory): void {
   it('commit() applies the TableWrite rows of upper layers with the batch, durably', async () => {
     const store = await factory.fresh();
@@ -292,6 +322,7 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
     lifecycleCases(factory);
     verifyCases(factory);
     writesCases(factory);
+    manyRowsCase(factory);
     snapshotCases(factory);
   });
 }

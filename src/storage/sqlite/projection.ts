@@ -16,6 +16,10 @@ const TRANSFER_COLUMNS = 11;
 const POSTING_COLUMNS = 3;
 /** Transfers bound per INSERT statement: one call into SQLite per chunk, not per row. */
 const TRANSFERS_PER_INSERT = 32;
+/** Rows of an upper layer's TableWrite bound per statement, likewise. */
+const ROWS_PER_INSERT = 16;
+/** Parameters one statement may bind in every SQLite build (SQLITE_MAX_VARIABLE_NUMBER). */
+const VARIABLES_MAX = 999;
 const INSERT_TRANSFERS = 'INSERT INTO transfers (sequence, id, kind, debit_account, ' +
   'credit_account, amount, pending_id, timeout_ms, reference, timestamp, state) VALUES ';
 const INSERT_POSTINGS = 'INSERT INTO postings (bucket, account, sequence) VALUES ';
@@ -189,16 +193,34 @@ export class LedgerProjection {
     if (result.changes !== 1) throw new Error(`LedgerProjection: ${what} is not projected.`);
   }
 
+  /** The rows of a write, ROWS_PER_INSERT to a statement (SQLite applies them in order). */
   private applyWrite(write: TableWrite): void {
-    const statement = this.writeStatement(write);
-    for (const row of write.rows) statement.run(row);
+    const { rows } = write;
+    const width = write.columns.length;
+    const whole = width * ROWS_PER_INSERT > VARIABLES_MAX ? 0
+      : rows.length - (rows.length % ROWS_PER_INSERT);
+    if (whole > 0) {
+      const statement = this.writeStatement(write, ROWS_PER_INSERT);
+      const values = new Array<unknown>(ROWS_PER_INSERT * width);
+      for (let start = 0; start < whole; start += ROWS_PER_INSERT) {
+        let at = 0;
+        for (let index = start; index < start + ROWS_PER_INSERT; index++) {
+          const row = rows[index] as readonly unknown[];
+          for (let column = 0; column < width; column++) values[at++] = row[column];
+        }
+        statement.run(values);
+      }
+    }
+    if (whole === rows.length) return;
+    const single = this.writeStatement(write, 1);
+    for (let index = whole; index < rows.length; index++) single.run(rows[index]);
   }
 
-  private writeStatement(write: TableWrite): Statement {
-    const key = writeKey(write);
+  private writeStatement(write: TableWrite, rows: number): Statement {
+    const key = `${rows}|${writeKey(write)}`;
     let statement = this.writeStatements.get(key);
     if (statement === undefined) {
-      statement = this.database.prepare(insertSql(write));
+      statement = this.database.prepare(insertSql(write, rows));
       this.writeStatements.set(key, statement);
     }
     return statement;
@@ -222,8 +244,12 @@ export function writeKey(write: TableWrite): string {
     (write.keep ?? []).join(',');
 }
 
-/** The INSERT of a TableWrite; checks first that its names may go into SQL text. */
-export function insertSql(write: TableWrite): string {
+/**
+ * The INSERT of a TableWrite, for `rows` rows at once; checks first that its names may go into
+ * SQL text. SQLite inserts (or upserts) a statement's rows one after another, in order, as
+ * separate statements would.
+ */
+export function insertSql(write: TableWrite, rows = 1): string {
   if (!isIdentifier(write.table) || CORE_TABLES.has(write.table)) {
     throw new Error(`TableWrite may not write table "${write.table}".`);
   }
@@ -235,14 +261,15 @@ export function insertSql(write: TableWrite): string {
     throw new Error(`TableWrite to ${write.table} keeps a column it does not write.`);
   }
   const columns = write.columns.map((column) => `"${column}"`).join(', ');
-  const values = write.columns.map(() => '?').join(', ');
+  const row = `(${write.columns.map(() => '?').join(', ')})`;
+  const values = new Array<string>(rows).fill(row).join(', ');
   if (write.onConflict === 'replace' && keep.length > 0) {
     // An upsert: the row stays where it is (its rowid too), the kept columns as they were.
     const updates = write.columns.filter((column) => !keep.includes(column))
       .map((column) => `"${column}" = excluded."${column}"`);
     const tail = updates.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updates.join(', ')}`;
-    return `INSERT INTO "${write.table}" (${columns}) VALUES (${values}) ON CONFLICT ${tail}`;
+    return `INSERT INTO "${write.table}" (${columns}) VALUES ${values} ON CONFLICT ${tail}`;
   }
   const verb = write.onConflict === 'replace' ? 'INSERT OR REPLACE' : 'INSERT';
-  return `${verb} INTO "${write.table}" (${columns}) VALUES (${values})`;
+  return `${verb} INTO "${write.table}" (${columns}) VALUES ${values}`;
 }
