@@ -14,7 +14,8 @@ function tail(test: TestNetwork): number {
 }
 
 function withoutQuote(fields: { creditorAgent: string; id?: string; endToEndId?: string }) {
-  const { quoteId: _quoteId, currency: _currency, amount: _amount, ...input } = paymentInput(fields);
+  const { quoteId: _quoteId, currency: _currency, amount: _amount, ...input } =
+    paymentInput(fields);
   return input;
 }
 

@@ -426,7 +426,8 @@ export class Network {
     input: InlineQuotePaymentInput,
     options: Arrival = {},
   ): Promise<NetworkResult> {
-    const [quoted, paid] = await this.submit(this.quoteAndPayCommands(actor, quote, input, options));
+    const commands = this.quoteAndPayCommands(actor, quote, input, options);
+    const [quoted, paid] = await this.submit(commands);
     return combineQuoteAndPay(quoted, paid);
   }
 

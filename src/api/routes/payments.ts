@@ -82,6 +82,27 @@ function inlineQuote(body: PaymentBodyType): InlineQuoteRequest | undefined {
   };
 }
 
+/** The body field of an inline quote that a quote refusal's field names. */
+const INLINE_QUOTE_FIELDS: Readonly<Record<string, string>> = {
+  source: 'quote.sourceCurrency',
+  target: 'quote.targetCurrency',
+  amount: 'quote.amount',
+  routing: 'quote.routing',
+  // The same payment id asked again with another quote.
+  quoteId: 'quote',
+};
+
+/** The result of a body's commands (one, or an inline quote's and the payment's). */
+function resultOf(results: readonly NetworkResult[], at: number, count: number) {
+  if (count === 1) return results[at];
+  const quoted = results[at];
+  const result = combineQuoteAndPay(quoted, results[at + 1]);
+  if (result === quoted && result.field !== undefined) {
+    return { ...result, field: INLINE_QUOTE_FIELDS[result.field] ?? result.field };
+  }
+  return result;
+}
+
 /**
  * The commands a payment body becomes: the payment's, or with an inline quote the quote's then
  * the payment's (one batch; combineQuoteAndPay makes one result of the two).
@@ -308,7 +329,7 @@ function createRoutes(app: FastifyInstance, network: Network): void {
       const commands = paymentCommands(network, actor, request.body, request.idempotencyId,
         arrivalOf(request));
       const results = await network.submit(commands);
-      const result = commands.length === 1 ? results[0] : combineQuoteAndPay(results[0], results[1]);
+      const result = resultOf(results, 0, commands.length);
       if (result === undefined) throw new Error('payment: no result');
       return answer(reply, actor, result, true);
     },
@@ -350,8 +371,7 @@ function createRoutes(app: FastifyInstance, network: Network): void {
       return {
         results: prepared.map((item, index) => {
           if (item instanceof HttpError) return { index, ...item.body() };
-          const result = item.length === 1 ? results[next] : combineQuoteAndPay(results[next],
-            results[next + 1]);
+          const result = resultOf(results, next, item.length);
           next += item.length;
           if (result === undefined) throw new Error('batch: a result is missing');
           return result.code === 'ok' && result.payment !== undefined
