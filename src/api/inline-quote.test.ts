@@ -118,6 +118,21 @@ describe('POST /v1/payments with an inline quote', () => {
     assert.ok(results[0]?.payment?.quoteId !== results[4]?.payment?.quoteId);
   });
 
+  it('a batch of more commands than a group holds (4,096 inline quotes: 8,192) pays every item', async () => {
+    const payments = Array.from({ length: 4_096 }, (_, index) => inlineBody({
+      id: `inline-many-${index}`,
+      endToEndId: `E2E-MANY-${index}`,
+      quote: { ...QUOTE, amount: '1.00' },
+    }));
+    const answer = await http.post<{ results: { index: number; payment?: PaymentView }[] }>(
+      'br-bank', '/v1/payments/batch', { payments });
+    assertStatus(answer, 200);
+    assert.equal(answer.body.results.length, 4_096);
+    assert.ok(answer.body.results.every((result, index) =>
+      result.index === index && result.payment?.status === 'ACCC' &&
+      result.payment.quoteId === inlineQuoteId(`inline-many-${index}`)));
+  });
+
   const refusals: readonly {
     name: string;
     body: () => Record<string, unknown>;

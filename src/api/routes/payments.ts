@@ -14,6 +14,7 @@ import { Responses } from '../contract.js';
 import { fromResult, HttpError, notFound, routeResponses, type RouteError } from '../errors.js';
 import { listCursor, positiveMinorUnits, timestamp } from '../input.js';
 import {
+  BATCH_PAYMENTS_MAX,
   BatchBody,
   IdParams,
   PageQuery,
@@ -310,6 +311,25 @@ function positiveMinorUnitsOrZero(text: string, currency: string): bigint {
   return /^0(\.0+)?$/.test(text) ? 0n : positiveMinorUnits(text, currency, 'fee', 'source');
 }
 
+/**
+ * Submits a batch's commands as one group when they fit in one (at most BATCH_PAYMENTS_MAX
+ * commands, as every batch without inline quotes does); else in several, in order, each
+ * holding whole items, so that an inline quote always shares its payment's batch.
+ */
+async function submitGroups(
+  network: Network,
+  items: readonly NetworkCommand[][],
+): Promise<NetworkResult[]> {
+  const groups: NetworkCommand[][] = [[]];
+  for (const item of items) {
+    let group = groups[groups.length - 1] as NetworkCommand[];
+    if (group.length + item.length > BATCH_PAYMENTS_MAX) groups.push((group = []));
+    group.push(...item);
+  }
+  const answers = await Promise.all(groups.map((group) => network.submit(group)));
+  return answers.flat();
+}
+
 function createRoutes(app: FastifyInstance, network: Network): void {
   app.post<{ Body: Static<typeof PaymentBody> }>(
     '/v1/payments',
@@ -364,9 +384,8 @@ function createRoutes(app: FastifyInstance, network: Network): void {
           throw error;
         }
       });
-      const results = await network.submit(
-        prepared.flatMap((item) => (item instanceof HttpError ? [] : item)),
-      );
+      const results = await submitGroups(network,
+        prepared.filter((item): item is NetworkCommand[] => !(item instanceof HttpError)));
       let next = 0;
       return {
         results: prepared.map((item, index) => {
