@@ -92,12 +92,12 @@ export async function drive(
 }
 
 /** CPU seconds of each thread of this process (Linux /proc), by thread id; empty elsewhere. */
-export function threadCpuSeconds(): Map<number, number> {
+export function threadCpuSeconds(pid: number | 'self' = 'self'): Map<number, number> {
   const times = new Map<number, number>();
   const ticks = 100;
   try {
-    for (const task of readdirSync('/proc/self/task')) {
-      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       times.set(Number(task), (Number(fields[11]) + Number(fields[12])) / ticks);
     }

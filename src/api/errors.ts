@@ -129,6 +129,7 @@ export const EDGE_CODE_STATUS = {
   body_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
+  quote_conflict: 422,
   history_too_long: 422,
   simulation_too_large: 422,
   rate_limited: 429,

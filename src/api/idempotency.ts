@@ -16,7 +16,9 @@ interface Entry {
   readonly fingerprint: string;
   readonly storedAt: number;
   status?: number;
+  /** The response as sent: serialised once, replayed as it is (never parsed again). */
   body?: unknown;
+  contentType?: string;
 }
 
 declare module 'fastify' {
@@ -61,6 +63,7 @@ export function registerIdempotency(app: FastifyInstance, clock: () => number = 
           'A request with this Idempotency-Key is in progress.',
         );
       }
+      if (entry.contentType !== undefined) reply.header('content-type', entry.contentType);
       return reply.code(entry.status).header('idempotent-replayed', 'true').send(entry.body);
     }
     if (entries.size >= IDEMPOTENCY_LIMITS.entriesMax) {
@@ -81,7 +84,11 @@ export function registerIdempotency(app: FastifyInstance, clock: () => number = 
       entries.delete(scope);
     } else {
       entry.status = reply.statusCode;
-      entry.body = typeof payload === 'string' ? JSON.parse(payload) : payload;
+      // A string payload is the serialised response: kept with its content type, it is sent
+      // again byte for byte on a retry, with no parse and no second serialisation.
+      entry.body = payload;
+      const contentType = reply.getHeader('content-type');
+      if (typeof contentType === 'string') entry.contentType = contentType;
     }
     return payload;
   });

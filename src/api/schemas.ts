@@ -206,6 +206,29 @@ const PAYMENT_EXAMPLE = {
   endToEndId: 'E2E-2026-12-0001',
 };
 
+/**
+ * A quote asked for inline with a payment (POST /v1/payments "quote"): asked and used in one
+ * batch. The fields of POST /v1/quotes, without an id (derived from the payment's).
+ */
+export const InlineQuote = Type.Object(
+  {
+    sourceCurrency: CurrencyCode,
+    targetCurrency: CurrencyCode,
+    fixed: Type.Union([Type.Literal('send'), Type.Literal('receive')]),
+    amount: Amount,
+    routing: Type.Optional(Type.Union([Type.Literal('best'), Type.Literal('direct')], {
+      description: 'As in POST /v1/quotes: best (default) or direct.',
+    })),
+  },
+  {
+    ...strict,
+    description: 'A quote to ask for and pay with at once, instead of quoteId (then amount and ' +
+      'currency come from the quote and are not given). The quote and the payment go in one ' +
+      'batch; if the payment is refused, the quote stays, unused, until it expires.',
+    examples: [{ sourceCurrency: 'BRL', targetCurrency: 'INR', fixed: 'send', amount: '1500.00' }],
+  },
+);
+
 export const PaymentBody = Type.Object(
   {
     id: Type.Optional(Identifier),
@@ -214,6 +237,7 @@ export const PaymentBody = Type.Object(
     debtor: PartySchema,
     creditor: PartySchema,
     quoteId: Type.Optional(Identifier),
+    quote: Type.Optional(InlineQuote),
     amount: Type.Optional(Amount),
     currency: Type.Optional(CurrencyCode),
     purpose: Type.Optional(Text(35)),

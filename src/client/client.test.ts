@@ -58,6 +58,27 @@ describe('CorridorClient', () => {
     assert.deepEqual(page.payments.map((p) => p.networkId), [paid.networkId]);
   });
 
+  it('quotes and pays in one request (quoteAndPay), typed, refusals typed too', async () => {
+    server = await startTestServer();
+    const client = new CorridorClient({ baseUrl: server.url, apiKey: server.keys['br-bank']! });
+    const paid = await client.quoteAndPay(
+      { sourceCurrency: 'BRL', targetCurrency: 'INR', fixed: 'send', amount: '1000.00' },
+      payment({ creditorAgent: 'in-bank', id: 'client-inline-1' }),
+    );
+    assert.equal(paid.status, 'ACCC');
+    assert.equal(paid.sendAmount.amount, '1000.00');
+    const quote = await client.getQuote(paid.quoteId ?? '');
+    assert.equal(quote.used, true);
+    assert.equal(quote.creditAmount.amount, paid.creditAmount.amount);
+    const refusal = await client
+      .pay({ ...payment({ creditorAgent: 'in-bank', quoteId: quote.id }),
+        quote: { sourceCurrency: 'BRL', targetCurrency: 'INR', fixed: 'send', amount: '1.00' } })
+      .catch((error: unknown) => error);
+    assert.ok(refusal instanceof CorridorApiError);
+    assert.equal(refusal.code, 'quote_conflict');
+    assert.equal(refusal.field, 'quoteId');
+  });
+
   it('throws CorridorApiError with the code, status and field of the refusal', async () => {
     server = await startTestServer();
     const client = new CorridorClient({ baseUrl: server.url, apiKey: server.keys['br-bank']! });

@@ -29,6 +29,8 @@ export type { ErrorCode } from '../api/errors.js';
 
 export type QuoteRequest = Static<typeof QuoteBody>;
 export type PaymentRequest = Static<typeof PaymentBody>;
+/** A quote asked for inline with a payment (PaymentRequest "quote"). */
+export type InlineQuoteRequest = NonNullable<PaymentRequest['quote']>;
 export type PaymentListQuery = Static<typeof PaymentQuery>;
 export type RateRequest = Static<typeof RateBody>;
 export type RejectRequest = Static<typeof RejectBody>;
@@ -96,6 +98,18 @@ export class CorridorClient {
   // Payments.
   pay(payment: PaymentRequest, options?: RequestOptions) {
     return this.post('payment', '/v1/payments', payment, options);
+  }
+  /**
+   * Asks for a quote and pays with it in one request and one engine batch (POST /v1/payments
+   * with "quote"): the payment takes its amount and currency from the quote. If the payment is
+   * refused, the quote stays unused until it expires; a retry with the same payment id uses it.
+   */
+  quoteAndPay(
+    quote: InlineQuoteRequest,
+    payment: Omit<PaymentRequest, 'quote' | 'quoteId' | 'amount' | 'currency'>,
+    options?: RequestOptions,
+  ) {
+    return this.post('payment', '/v1/payments', { ...payment, quote }, options);
   }
   payBatch(payments: readonly PaymentRequest[], options?: RequestOptions) {
     return this.post('batch', '/v1/payments/batch', { payments }, options);

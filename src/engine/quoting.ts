@@ -155,7 +155,7 @@ interface RatesByPair {
 }
 const ratesByPair = new WeakMap<NetworkState, RatesByPair>();
 
-function ratesOfPair(
+export function ratesOfPair(
   state: NetworkState,
   source: string,
   target: string,
@@ -357,9 +357,10 @@ export function createQuote(
     );
   }
   const offer = bestOffer(state, command, context.now);
-  const pairRates = (source: string, target: string) => ratesOfPair(state, source, target);
   const route =
-    command.routing === 'best' ? bestRoute(state, command, context.now, pairRates, offer) : undefined;
+    command.routing === 'best'
+      ? bestRoute(state, command, context.now, ratesOfPair, offer)
+      : undefined;
   // bestRoute only answers a route better than the direct offer; checked again all the same.
   if (route !== undefined && (offer === undefined || betterThanDirect(route, offer))) {
     const terms = routedQuoteTerms(route);

@@ -392,7 +392,8 @@ describe('the route search', () => {
             source: 'ETB', target: request.target, fixed: request.fixed,
             amount: request.amount, routing: 'best' as const,
             ...(request.feesIncluded === undefined ? {} : { feesIncluded: request.feesIncluded }) };
-          const ratesOf = (source: string, target: string): Map<string, PublishedRate> =>
+          const ratesOf = (_state: unknown, source: string, target: string,
+          ): Map<string, PublishedRate> =>
             new Map([...state.rates].filter(([, rate]) =>
               rate.source === source && rate.target === target));
           const directQuote = engine.apply([{ ...command, quoteId: 'direct',

@@ -221,7 +221,10 @@ export function bestRoute(
   state: NetworkState,
   command: CreateQuote,
   now: number,
-  ratesOf: (source: string, target: string) => ReadonlyMap<string, PublishedRate>,
+  /** The published rates of a pair (state passed, so that callers need build no closure). */
+  ratesOf: (
+    state: NetworkState, source: string, target: string,
+  ) => ReadonlyMap<string, PublishedRate>,
   direct?: Offer,
   /** Tests only: false computes every pair, to check that skipping never changes the answer. */
   skip = true,
@@ -230,11 +233,11 @@ export function bestRoute(
   for (const middle of state.currencies.keys()) {
     if (middle === command.source || middle === command.target) continue;
     if (ROUTE_EXCLUDED_CURRENCIES.has(middle)) continue;
-    const firsts = ratesOf(command.source, middle);
+    const firsts = ratesOf(state, command.source, middle);
     if (firsts.size === 0) continue;
     const seconds: PublishedRate[] = [];
     let bestSecond: Rate | undefined;
-    for (const rate of ratesOf(middle, command.target).values()) {
+    for (const rate of ratesOf(state, middle, command.target).values()) {
       if (!usable(state, rate, now)) continue;
       seconds.push(rate);
       if (bestSecond === undefined || compareRates(rate.applied, bestSecond) > 0) {

@@ -67,6 +67,42 @@ export type PaymentInput = Omit<PaymentRequest, 'id' | 'uetr' | 'debtorAgent'> &
   readonly uetr?: string;
 };
 
+/** What a debtor agent asks a quote for (Network.quote). */
+export interface QuoteRequest {
+  readonly source: string;
+  readonly target: string;
+  readonly fixed: 'send' | 'receive';
+  readonly amount: bigint;
+  readonly quoteId?: string;
+  /** 'best' may route through a third member currency; absent: 'direct', as before. */
+  readonly routing?: QuoteRouting;
+}
+
+/** The quote of Network.quoteAndPay: its id is the payment's (inlineQuoteId). */
+export type InlineQuoteRequest = Omit<QuoteRequest, 'quoteId'>;
+
+/** The payment of Network.quoteAndPay: the quote sets its currency and amount. */
+export type InlineQuotePaymentInput = Omit<PaymentInput, 'quoteId' | 'currency' | 'amount'>;
+
+/**
+ * The id of the quote Network.quoteAndPay asks for on behalf of payment `paymentId` (the
+ * debtor agent's own id): derived, so that the same payment always names the same quote.
+ */
+export function inlineQuoteId(paymentId: string): string {
+  return `qp_${createHash('sha256').update(`inline-quote\n${paymentId}`).digest('hex').slice(0, 40)}`;
+}
+
+/** One answer for a quote and the payment that used it, submitted in one batch. */
+export function combineQuoteAndPay(
+  quoted: NetworkResult | undefined,
+  paid: NetworkResult | undefined,
+): NetworkResult {
+  if (quoted === undefined || paid === undefined) throw new Error('quoteAndPay: a result is missing');
+  if (quoted.code !== 'ok') return quoted;
+  if (paid.code !== 'ok' || quoted.quote === undefined) return paid;
+  return { ...paid, quote: quoted.quote };
+}
+
 export interface CommittedBatch {
   /** The batch's status changes, each with its event-feed sequence. */
   readonly events: readonly { readonly sequence: number; readonly event: PaymentEventRecord }[];
@@ -340,19 +376,13 @@ export class Network {
     return this.run({ type: 'publish_rate', actor, rate });
   }
 
-  quote(
-    actor: string,
-    request: {
-      source: string;
-      target: string;
-      fixed: 'send' | 'receive';
-      amount: bigint;
-      quoteId?: string;
-      /** 'best' may route through a third member currency; absent: 'direct', as before. */
-      routing?: QuoteRouting;
-    },
-  ): Promise<NetworkResult> {
-    return this.run({
+  quote(actor: string, request: QuoteRequest): Promise<NetworkResult> {
+    return this.run(this.quoteCommand(actor, request));
+  }
+
+  /** The command a quote request becomes, its id filled in. */
+  quoteCommand(actor: string, request: QuoteRequest): NetworkCommand {
+    return {
       type: 'create_quote',
       actor,
       quoteId: request.quoteId ?? `qt_${randomUUID()}`,
@@ -361,7 +391,44 @@ export class Network {
       fixed: request.fixed,
       amount: request.amount,
       ...(request.routing === undefined ? {} : { routing: request.routing }),
-    });
+    };
+  }
+
+  /**
+   * Quote and pay in one batch (docs/payments.md "Quote and pay at once"): the quote's command,
+   * then the payment's using it, submitted together, so that no other command comes between
+   * them. The quote's id is derived from the payment's (inlineQuoteId), so that a retry of the
+   * same payment replays the same quote rather than asking for another.
+   */
+  quoteAndPayCommands(
+    actor: string,
+    quote: InlineQuoteRequest,
+    input: InlineQuotePaymentInput,
+    options: Arrival = {},
+  ): [NetworkCommand, NetworkCommand] {
+    const id = input.id ?? `pmt_${randomUUID()}`;
+    const quoteId = inlineQuoteId(id);
+    return [
+      this.quoteCommand(actor, { ...quote, quoteId }),
+      this.paymentCommand(actor, { ...input, id, quoteId }, options),
+    ];
+  }
+
+  /**
+   * Asks for a quote and pays with it at once (one batch, one durable commit). Refused quote:
+   * its refusal (the payment, which found no quote, changed nothing either). Refused payment:
+   * its refusal, and the quote stays, unused, until it expires (a retry of the same payment id
+   * uses it again). Otherwise the payment's result, with the quote beside it.
+   */
+  async quoteAndPay(
+    actor: string,
+    quote: InlineQuoteRequest,
+    input: InlineQuotePaymentInput,
+    options: Arrival = {},
+  ): Promise<NetworkResult> {
+    const commands = this.quoteAndPayCommands(actor, quote, input, options);
+    const [quoted, paid] = await this.submit(commands);
+    return combineQuoteAndPay(quoted, paid);
   }
 
   /**

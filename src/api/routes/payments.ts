@@ -3,7 +3,9 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { NetworkCommand, NetworkResult } from '../../service/domain.js';
-import type { Network, PaymentInput } from '../../service/service.js';
+import {
+  combineQuoteAndPay, type InlineQuoteRequest, type Network, type PaymentInput,
+} from '../../service/service.js';
 import type { Payment, PaymentReason, ReturnReason } from '../../service/domain.js';
 import { arrivalOf } from '../arrival.js';
 import { callerOf, requireActive, viewerOfCaller, type Caller } from '../context.js';
@@ -12,6 +14,7 @@ import { Responses } from '../contract.js';
 import { fromResult, HttpError, notFound, routeResponses, type RouteError } from '../errors.js';
 import { listCursor, positiveMinorUnits, timestamp } from '../input.js';
 import {
+  BATCH_PAYMENTS_MAX,
   BatchBody,
   IdParams,
   PageQuery,
@@ -34,6 +37,8 @@ const PAYMENT_ERRORS: readonly RouteError[] = [
   'quote_expired', 'quote_already_used', 'quote_mismatch', 'duplicate_end_to_end_id',
   'duplicate_uetr', 'exists_with_different_fields', 'insufficient_funds', 'ledger_refused',
   'invalid_field', 'amount_malformed', 'amount_too_many_decimals', 'amount_too_large', 'amount_must_be_positive',
+  // With an inline quote: those of POST /v1/quotes, and quoteId or amount/currency beside it.
+  'no_offer', 'too_many_open_quotes', 'quote_conflict',
 ];
 
 const DECISION_ERRORS: readonly RouteError[] = [
@@ -43,6 +48,79 @@ const DECISION_ERRORS: readonly RouteError[] = [
 
 /** A batch of 8,000 payments with long party names fits in 16 MiB. */
 const SERVER_BATCH_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The inline quote of a payment body, checked: it replaces quoteId, amount and currency (the
+ * quote fixes the amount and both currencies), so none of them may come with it.
+ */
+function inlineQuote(body: PaymentBodyType): InlineQuoteRequest | undefined {
+  const quote = body.quote;
+  if (quote === undefined) return undefined;
+  for (const field of ['quoteId', 'amount', 'currency'] as const) {
+    if (body[field] !== undefined) {
+      throw new HttpError(
+        422,
+        'quote_conflict',
+        field === 'quoteId'
+          ? 'Give either quoteId (a quote you have) or quote (to ask for one now), not both.'
+          : `With an inline quote, the quote sets the ${field}: leave ${field} out.`,
+        field,
+      );
+    }
+  }
+  const fixedCurrency = quote.fixed === 'send' ? quote.sourceCurrency : quote.targetCurrency;
+  return {
+    source: quote.sourceCurrency,
+    target: quote.targetCurrency,
+    fixed: quote.fixed,
+    amount: positiveMinorUnits(
+      quote.amount,
+      fixedCurrency,
+      'quote.amount',
+      quote.fixed === 'send' ? 'quote.sourceCurrency' : 'quote.targetCurrency',
+    ),
+    routing: quote.routing ?? 'best',
+  };
+}
+
+/** The body field of an inline quote that a quote refusal's field names. */
+const INLINE_QUOTE_FIELDS: Readonly<Record<string, string>> = {
+  source: 'quote.sourceCurrency',
+  target: 'quote.targetCurrency',
+  amount: 'quote.amount',
+  routing: 'quote.routing',
+  // The same payment id asked again with another quote.
+  quoteId: 'quote',
+};
+
+/** The result of a body's commands (one, or an inline quote's and the payment's). */
+function resultOf(results: readonly NetworkResult[], at: number, count: number) {
+  if (count === 1) return results[at];
+  const quoted = results[at];
+  const result = combineQuoteAndPay(quoted, results[at + 1]);
+  if (result === quoted && result.field !== undefined) {
+    return { ...result, field: INLINE_QUOTE_FIELDS[result.field] ?? result.field };
+  }
+  return result;
+}
+
+/**
+ * The commands a payment body becomes: the payment's, or with an inline quote the quote's then
+ * the payment's (one batch; combineQuoteAndPay makes one result of the two).
+ */
+function paymentCommands(
+  network: Network,
+  actor: string,
+  body: PaymentBodyType,
+  idempotencyId: string | undefined,
+  arrival: ReturnType<typeof arrivalOf>,
+): NetworkCommand[] {
+  const quote = inlineQuote(body);
+  const input = paymentInput(network, actor, body, idempotencyId);
+  return quote === undefined
+    ? [network.paymentCommand(actor, input, arrival)]
+    : network.quoteAndPayCommands(actor, quote, input, arrival);
+}
 
 function paymentInput(
   network: Network,
@@ -233,13 +311,32 @@ function positiveMinorUnitsOrZero(text: string, currency: string): bigint {
   return /^0(\.0+)?$/.test(text) ? 0n : positiveMinorUnits(text, currency, 'fee', 'source');
 }
 
+/**
+ * Submits a batch's commands as one group when they fit in one (at most BATCH_PAYMENTS_MAX
+ * commands, as every batch without inline quotes does); else in several, in order, each
+ * holding whole items, so that an inline quote always shares its payment's batch.
+ */
+async function submitGroups(
+  network: Network,
+  items: readonly NetworkCommand[][],
+): Promise<NetworkResult[]> {
+  const groups: NetworkCommand[][] = [[]];
+  for (const item of items) {
+    let group = groups[groups.length - 1] as NetworkCommand[];
+    if (group.length + item.length > BATCH_PAYMENTS_MAX) groups.push((group = []));
+    group.push(...item);
+  }
+  const answers = await Promise.all(groups.map((group) => network.submit(group)));
+  return answers.flat();
+}
+
 function createRoutes(app: FastifyInstance, network: Network): void {
   app.post<{ Body: Static<typeof PaymentBody> }>(
     '/v1/payments',
     {
       schema: {
         tags: ['payments'],
-        summary: 'Send a payment (domestic, or cross-border with a quote)',
+        summary: 'Send a payment (domestic, or cross-border with a quote: by id, or inline)',
         body: PaymentBody,
         response: routeResponses({ 201: Responses.payment, 200: Responses.payment },
           PAYMENT_ERRORS, 'write'),
@@ -249,8 +346,12 @@ function createRoutes(app: FastifyInstance, network: Network): void {
       const caller = callerOf(request);
       requireActive(caller);
       const actor = caller.participant.id;
-      const input = paymentInput(network, actor, request.body, request.idempotencyId);
-      return answer(reply, actor, await network.pay(actor, input, arrivalOf(request)), true);
+      const commands = paymentCommands(network, actor, request.body, request.idempotencyId,
+        arrivalOf(request));
+      const results = await network.submit(commands);
+      const result = resultOf(results, 0, commands.length);
+      if (result === undefined) throw new Error('payment: no result');
+      return answer(reply, actor, result, true);
     },
   );
 
@@ -273,26 +374,24 @@ function createRoutes(app: FastifyInstance, network: Network): void {
       // An item the edge refuses (an amount the currency cannot hold…) gets its own error;
       // the others still go, in one group.
       const actor = caller.participant.id;
-      const prepared = request.body.payments.map((body): NetworkCommand | HttpError => {
+      // An item with an inline quote is two commands (its quote's, then its own).
+      const arrival = arrivalOf(request);
+      const prepared = request.body.payments.map((body): NetworkCommand[] | HttpError => {
         try {
-          return network.paymentCommand(
-            actor,
-            paymentInput(network, actor, body, undefined),
-            arrivalOf(request),
-          );
+          return paymentCommands(network, actor, body, undefined, arrival);
         } catch (error) {
           if (error instanceof HttpError) return error;
           throw error;
         }
       });
-      const results = await network.submit(
-        prepared.filter((item): item is NetworkCommand => !(item instanceof HttpError)),
-      );
+      const results = await submitGroups(network,
+        prepared.filter((item): item is NetworkCommand[] => !(item instanceof HttpError)));
       let next = 0;
       return {
         results: prepared.map((item, index) => {
           if (item instanceof HttpError) return { index, ...item.body() };
-          const result = results[next++];
+          const result = resultOf(results, next, item.length);
+          next += item.length;
           if (result === undefined) throw new Error('batch: a result is missing');
           return result.code === 'ok' && result.payment !== undefined
             ? { index, payment: paymentView(result.payment, actor) }

@@ -168,13 +168,25 @@ function checkAgents(
   return undefined;
 }
 
-type AddLeg = (
+/** Adds the next leg of payment `paymentId` to `legs` (a plain function: no closure per call). */
+function addLeg(
+  legs: PaymentLeg[],
+  paymentId: string,
   debit: string,
   credit: string,
   amount: bigint,
   currency: string,
   role: PaymentLeg['role'],
-) => void;
+): void {
+  legs.push({
+    transferId: legId(paymentId, legs.length),
+    debitAccountId: debit,
+    creditAccountId: credit,
+    amount,
+    currency,
+    role,
+  });
+}
 
 /**
  * A route through a third currency as legs of the same linked chain: the debtor agent pays the
@@ -186,78 +198,51 @@ function routeLegs(
   route: readonly QuoteHop[],
   debtor: string,
   creditor: string,
-  add: AddLeg,
+  legs: PaymentLeg[],
+  paymentId: string,
 ): void {
   const first = route[0];
   if (first === undefined) return;
-  add(
-    debtor,
-    settlementAccountId(first.providerId, first.source),
-    first.sendAmount,
-    first.source,
-    'debtor_to_provider',
-  );
+  addLeg(legs, paymentId, debtor, settlementAccountId(first.providerId, first.source),
+    first.sendAmount, first.source, 'debtor_to_provider');
   let previous = first;
-  for (const hop of route.slice(1)) {
+  for (let index = 1; index < route.length; index++) {
+    const hop = route[index] as QuoteHop;
     const payer = settlementAccountId(previous.providerId, hop.source);
     if (hop.providerId !== previous.providerId) {
-      add(payer, settlementAccountId(hop.providerId, hop.source), hop.sendAmount, hop.source,
-        'provider_to_provider');
+      addLeg(legs, paymentId, payer, settlementAccountId(hop.providerId, hop.source),
+        hop.sendAmount, hop.source, 'provider_to_provider');
     }
-    if (hop.fee > 0n) add(payer, feeAccountId(hop.providerId, hop.source), hop.fee, hop.source, 'fee');
+    if (hop.fee > 0n) {
+      addLeg(legs, paymentId, payer, feeAccountId(hop.providerId, hop.source), hop.fee,
+        hop.source, 'fee');
+    }
     previous = hop;
   }
-  add(
-    settlementAccountId(previous.providerId, previous.target),
-    creditor,
-    previous.creditAmount,
-    previous.target,
-    'provider_to_creditor',
-  );
+  addLeg(legs, paymentId, settlementAccountId(previous.providerId, previous.target), creditor,
+    previous.creditAmount, previous.target, 'provider_to_creditor');
 }
 
 function plannedLegs(paymentId: string, request: PaymentRequest, terms: Terms): PaymentLeg[] {
   const legs: PaymentLeg[] = [];
-  const add: AddLeg = (debit, credit, amount, currency, role) => {
-    legs.push({
-      transferId: legId(paymentId, legs.length),
-      debitAccountId: debit,
-      creditAccountId: credit,
-      amount,
-      currency,
-      role,
-    });
-  };
   const debtor = settlementAccountId(request.debtorAgent, terms.source);
   if (terms.quote === undefined) {
-    add(
-      debtor,
-      settlementAccountId(request.creditorAgent, terms.target),
-      terms.sendAmount,
-      terms.source,
-      'debtor_to_creditor',
-    );
+    addLeg(legs, paymentId, debtor, settlementAccountId(request.creditorAgent, terms.target),
+      terms.sendAmount, terms.source, 'debtor_to_creditor');
   } else if (terms.quote.route !== undefined) {
     const creditor = settlementAccountId(request.creditorAgent, terms.target);
-    routeLegs(terms.quote.route, debtor, creditor, add);
+    routeLegs(terms.quote.route, debtor, creditor, legs, paymentId);
   } else {
     const provider = terms.quote.providerId;
-    add(
-      debtor,
-      settlementAccountId(provider, terms.source),
-      terms.sendAmount,
-      terms.source,
-      'debtor_to_provider',
-    );
-    add(
-      settlementAccountId(provider, terms.target),
-      settlementAccountId(request.creditorAgent, terms.target),
-      terms.creditAmount,
-      terms.target,
-      'provider_to_creditor',
-    );
+    addLeg(legs, paymentId, debtor, settlementAccountId(provider, terms.source),
+      terms.sendAmount, terms.source, 'debtor_to_provider');
+    addLeg(legs, paymentId, settlementAccountId(provider, terms.target),
+      settlementAccountId(request.creditorAgent, terms.target), terms.creditAmount,
+      terms.target, 'provider_to_creditor');
   }
-  for (const fee of terms.fees) add(debtor, fee.payee, fee.amount, fee.currency, 'fee');
+  for (const fee of terms.fees) {
+    addLeg(legs, paymentId, debtor, fee.payee, fee.amount, fee.currency, 'fee');
+  }
   return legs;
 }
 

@@ -7,14 +7,16 @@ import { markFinished } from './retention.js';
 /** The participants entitled to hear of a payment, in order: agents, FX provider, issuers. */
 export function audienceOf(state: NetworkState, payment: Payment): string[] {
   const audience = [payment.debtorAgent];
-  const add = (participant: string | undefined): void => {
-    if (participant !== undefined && !audience.includes(participant)) audience.push(participant);
-  };
-  add(payment.creditorAgent);
-  add(payment.fxProvider);
-  add(state.currencies.get(payment.sourceCurrency)?.issuer);
-  add(state.currencies.get(payment.targetCurrency)?.issuer);
+  addTo(audience, payment.creditorAgent);
+  addTo(audience, payment.fxProvider);
+  addTo(audience, state.currencies.get(payment.sourceCurrency)?.issuer);
+  addTo(audience, state.currencies.get(payment.targetCurrency)?.issuer);
   return audience;
+}
+
+/** Adds `participant` to `audience` unless absent or already there (no closure per call). */
+function addTo(audience: string[], participant: string | undefined): void {
+  if (participant !== undefined && !audience.includes(participant)) audience.push(participant);
 }
 
 /**

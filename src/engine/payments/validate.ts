@@ -10,6 +10,7 @@ import type { IsoOrigin, Party } from './model.js';
 export const PAYMENT_ID = /^[A-Za-z0-9._-]+$/;
 export const UETR = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const TEXT_35 = 35;
+const NOT_BLANK = /\S/;
 
 export function checkPaymentId(id: string, field: string): NetworkResult | undefined {
   if (id.length === 0 || id.length > PAYMENT_ID_LENGTH_MAX || !PAYMENT_ID.test(id)) {
@@ -23,7 +24,8 @@ export function checkPaymentId(id: string, field: string): NetworkResult | undef
 }
 
 function checkParty(party: Party, field: string): NetworkResult | undefined {
-  if (party.name.trim().length === 0 || party.name.length > NETWORK_LIMITS.nameLengthMax) {
+  // NOT_BLANK.test(name) is name.trim().length > 0 (\s is what trim() strips), without a copy.
+  if (!NOT_BLANK.test(party.name) || party.name.length > NETWORK_LIMITS.nameLengthMax) {
     return refuse('invalid_field', 'A party name must have 1 to 140 characters.', `${field}.name`);
   }
   if (party.account !== undefined && (party.account.length === 0 || party.account.length > 34)) {
@@ -36,7 +38,8 @@ function checkParty(party: Party, field: string): NetworkResult | undefined {
       `${field}.country`,
     );
   }
-  const identifiers = Object.entries(party.identifiers ?? {});
+  if (party.identifiers === undefined) return undefined;
+  const identifiers = Object.entries(party.identifiers);
   if (identifiers.length > NETWORK_LIMITS.partyIdentifiersMax) {
     return refuse('invalid_field', 'A party has at most 8 identifiers.', `${field}.identifiers`);
   }
