@@ -199,8 +199,10 @@ async function soak(): Promise<BenchRecord> {
       rss_mb_at_2m: rssAt2m,
       rss_growth_mb: rssAt2m - rssAt1m,
       rss_note:
-        'the service\'s PaymentIndex and EventLog still keep every payment (until reads ' +
-        'come from storage projections): the engine alone is measured beside it',
+        'reads come from storage: the library heap (main thread, after gc) is the figure ' +
+        'to watch; RSS also holds the storage threads\' heaps and SQLite\'s page caches ' +
+        '(64 MB per connection, several connections), which fill as the database grows ' +
+        'until each reaches its bound, so a scaled-down run shows them filling',
       heap_mb_library_at_1m: heapLibraryAt1m,
       heap_mb_library_at_2m: heapLibraryAt2m,
       engine_heap_mb_baseline: engine.baseline,
