@@ -1,6 +1,6 @@
 // Shared helpers for benchmarks: percentiles, the result record shape of DESIGN.md, output.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from '../src/ledger/types.js';
@@ -42,6 +42,9 @@ export interface MeasuredFields {
 export function record(fields: MeasuredFields): BenchRecord {
   return {
     rss_mb: Math.round(process.memoryUsage().rss / 1e6),
+    // The 1-minute load average when the record was made (other jobs share the machine); a
+    // benchmark that measured its own keeps it.
+    load_average_1m: Number((loadavg()[0] ?? 0).toFixed(2)),
     ...fields,
     node: process.version,
     cpus: cpus().length,

@@ -56,6 +56,21 @@ export const NETWORK_LAYER: LayerMigrations = {
         audience TEXT NOT NULL
       );
     `,
+  }, {
+    // The number of payment rows, kept by triggers (an insert counts, an upsert that updates
+    // does not), so that /v1/status reads one row instead of counting all of history.
+    version: 2,
+    sql: `
+      CREATE TABLE payment_count (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        count INTEGER NOT NULL
+      );
+      INSERT INTO payment_count (id, count) SELECT 1, COUNT(*) FROM payments;
+      CREATE TRIGGER payments_counted AFTER INSERT ON payments
+        BEGIN UPDATE payment_count SET count = count + 1 WHERE id = 1; END;
+      CREATE TRIGGER payments_uncounted AFTER DELETE ON payments
+        BEGIN UPDATE payment_count SET count = count - 1 WHERE id = 1; END;
+    `,
   }],
   postgres: [{
     version: 1,
@@ -94,6 +109,33 @@ export const NETWORK_LAYER: LayerMigrations = {
         at BIGINT NOT NULL,
         audience TEXT NOT NULL
       );
+    `,
+  }, {
+    // As on SQLite, per statement: the rows an INSERT … ON CONFLICT DO UPDATE inserted are in
+    // its INSERT trigger's transition table, the rows it updated are not.
+    version: 2,
+    sql: `
+      CREATE TABLE payment_count (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        count BIGINT NOT NULL
+      );
+      INSERT INTO payment_count (id, count) SELECT 1, COUNT(*) FROM payments;
+      CREATE FUNCTION payments_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE payment_count SET count = count + (SELECT COUNT(*) FROM counted_rows) WHERE id = 1;
+        RETURN NULL;
+      END $$;
+      CREATE FUNCTION payments_uncounted() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE payment_count SET count = count - (SELECT COUNT(*) FROM counted_rows) WHERE id = 1;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER payments_counted AFTER INSERT ON payments
+        REFERENCING NEW TABLE AS counted_rows FOR EACH STATEMENT
+        EXECUTE FUNCTION payments_counted();
+      CREATE TRIGGER payments_uncounted AFTER DELETE ON payments
+        REFERENCING OLD TABLE AS counted_rows FOR EACH STATEMENT
+        EXECUTE FUNCTION payments_uncounted();
     `,
   }],
 };

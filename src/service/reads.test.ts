@@ -114,6 +114,10 @@ async function readCases(open: () => Promise<{ test: TestNetwork; cleanup: () =>
     assert.equal((await network.reads.quote(quote?.id ?? ''))?.clientId, 'q-1');
     assert.equal(await network.reads.quoteOf('in-bank', 'q-1'), undefined);
     assert.equal(await network.reads.paymentCount(), made.length);
+    // The count is kept by triggers (an upsert that updates a row does not count it again):
+    // it is what counting the rows gives.
+    const [counted] = await network.store.queryProjection('SELECT COUNT(*) AS n FROM payments', []);
+    assert.equal(Number(counted?.['n']), await network.reads.paymentCount());
     // Every payment, paged by position (what the ISO 20022 gateway seeds its lookup from).
     const changed: string[] = [];
     let position: number | undefined;
@@ -128,6 +132,20 @@ async function readCases(open: () => Promise<{ test: TestNetwork; cleanup: () =>
     assert.equal(lastChange, made[made.length - 1]?.updatedAt);
     assert.equal((await network.reads.paymentsChangedSince(lastChange ?? 0, { limit: 10 }))
       .payments.length, 1);
+
+    // A two-phase payment is written twice (reserved, then accepted): counted once.
+    const before = await network.reads.paymentCount();
+    const reserved = await network.pay('br-bank', paymentInput({ id: 'two-phase',
+      creditorAgent: 'br-other', currency: 'BRL', amount: 100n, mode: 'two_phase' }));
+    assert.equal(reserved.code, 'ok');
+    assert.equal(reserved.payment?.status, 'ACSP');
+    const accepted = await network.accept('br-other', reserved.payment?.id ?? '');
+    assert.equal(accepted.code, 'ok', accepted.message);
+    assert.equal((await network.reads.payment(reserved.payment?.id ?? ''))?.status, 'ACCC');
+    assert.equal(await network.reads.paymentCount(), before + 1);
+    const [recounted] = await network.store.queryProjection('SELECT COUNT(*) AS n FROM payments',
+      []);
+    assert.equal(Number(recounted?.['n']), before + 1);
   } finally {
     await cleanup();
   }

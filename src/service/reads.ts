@@ -179,7 +179,8 @@ export class NetworkReads {
 
   /** How many payments (and returns) the network has recorded. */
   async paymentCount(): Promise<number> {
-    const [row] = await this.rows('SELECT COUNT(*) AS count FROM payments', []);
+    // Kept by triggers as rows are projected (projections.ts): one row, not all of history.
+    const [row] = await this.rows('SELECT count FROM payment_count WHERE id = 1', []);
     return int(row?.['count'] ?? 0);
   }
 

@@ -38,12 +38,13 @@ import {
 } from '../engine/model.js';
 import { mergeOutcomes } from '../engine/outcomes.js';
 import { heldPayment } from '../engine/payments/ids.js';
+import { idWindowMs } from '../engine/payments/retention.js';
 import { ownQuoteAt } from '../engine/quoting.js';
 import { NETWORK_LAYER, projectionWrites } from './projections.js';
 import { NetworkReads } from './reads.js';
 import type { PaymentEventRecord } from '../engine/state.js';
 import {
-  describeRecovery, recoverNetwork, Snapshotter, type RecoveryReport, type SnapshotPolicy,
+  describeRecovery, noPhases, recoverNetwork, Snapshotter, type RecoveryReport, type SnapshotPolicy,
 } from './snapshots.js';
 
 /** What screens party names; the sanctions screener of src/compliance fits it. */
@@ -195,6 +196,24 @@ export class Network {
   /** The network's current time, from its clock. */
   now(): number {
     return this.clock();
+  }
+
+  /**
+   * How long the engine remembers a finished payment (in full, then compact), in ms from when
+   * it finished: the longer of settings.paymentRetentionDays and returnWindowDays; Infinity
+   * for a network configured before the return window existed. An adapter that indexes
+   * payments keeps them this long (src/iso20022/corridor/payment-lookup.ts).
+   */
+  paymentWindowMs(): number {
+    return idWindowMs(this.engine.state.settings);
+  }
+
+  /**
+   * The network ids of the payments the engine holds (open ones, and finished ones inside the
+   * window): live state, never all of history. Their records are in `reads`.
+   */
+  heldPaymentIds(): string[] {
+    return [...this.engine.state.payments.keys(), ...this.engine.state.settled.keys()];
   }
 
   get store(): Store {
@@ -710,9 +729,14 @@ export function writerPipeline(
  */
 export async function openNetwork(options: NetworkOptions): Promise<Network> {
   const { store } = options;
+  const opening = performance.now();
   await store.addLayer(NETWORK_LAYER);
   await store.open();
-  const { engine, numbering, tail, report } = await recoverNetwork(store);
+  const storeOpenMs = performance.now() - opening;
+  const recovered = await recoverNetwork(store);
+  const { engine, numbering, tail } = recovered;
+  const report: RecoveryReport = { ...recovered.report,
+    phases: { ...(recovered.report.phases ?? noPhases()), storeOpenMs } };
   options.onRecovered?.(report, describeRecovery(report));
   const clock = options.clock ?? Date.now;
   const snapshots = new Snapshotter(store, engine, numbering, options.snapshots ?? {}, clock,

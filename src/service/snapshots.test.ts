@@ -111,6 +111,13 @@ describe('restart from a snapshot (SQLite)', () => {
     assert.equal(report.snapshot.sequence + report.replayedEntries, tail);
     assert.ok(report.replayedEntries < 5);
     assert.deepEqual(report.rejected, []);
+    // Where the time went: every phase measured, none more than the whole (the store's open
+    // comes before it).
+    const phases = report.phases;
+    assert.ok(phases !== undefined);
+    for (const [phase, ms] of Object.entries(phases)) assert.ok(ms >= 0, `${phase}: ${ms}`);
+    assert.ok(phases.snapshotReadMs + phases.snapshotDecodeMs + phases.snapshotCheckMs +
+      phases.replayMs + phases.checkMs <= report.ms + 1);
     assert.equal((await second.network.store.snapshots()).length, 2, 'pruned to keep: 2');
     // It carries on: a payment after the restart, then the same state as a genesis replay.
     await traffic(second.network, 'b', 2);
