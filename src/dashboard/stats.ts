@@ -13,6 +13,7 @@ import {
 import { formatAmount } from '../money/amount.js';
 import { feeAccountId } from '../service/domain.js';
 import type { CommittedBatch, Network } from '../service/service.js';
+import type { ChangeCursor } from '../service/reads.js';
 import {
   costBps,
   CreditTracker,
@@ -255,7 +256,7 @@ export class StatsCollector {
     const latest = await reads.lastPaymentChange();
     if (latest === undefined) return;
     this.day = Math.max(this.day, Math.floor(latest / DAY_MS));
-    let after: number | undefined;
+    let after: ChangeCursor | undefined;
     do {
       const page = await reads.paymentsChangedSince(this.day * DAY_MS,
         { limit: 500, ...(after === undefined ? {} : { after }) });

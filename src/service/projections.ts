@@ -71,6 +71,11 @@ export const NETWORK_LAYER: LayerMigrations = {
       CREATE TRIGGER payments_uncounted AFTER DELETE ON payments
         BEGIN UPDATE payment_count SET count = count - 1 WHERE id = 1; END;
     `,
+  }, {
+    // Payments by their last change, paged by (updated_at, ordinal): the dashboard's restart
+    // reads the latest day's changes and the latest change without scanning all of history.
+    version: 3,
+    sql: 'CREATE INDEX payments_updated ON payments (updated_at, ordinal);',
   }],
   postgres: [{
     version: 1,
@@ -137,6 +142,11 @@ export const NETWORK_LAYER: LayerMigrations = {
         REFERENCING OLD TABLE AS counted_rows FOR EACH STATEMENT
         EXECUTE FUNCTION payments_uncounted();
     `,
+  }, {
+    // Payments by their last change, paged by (updated_at, ordinal): the dashboard's restart
+    // reads the latest day's changes and the latest change without scanning all of history.
+    version: 3,
+    sql: 'CREATE INDEX payments_updated ON payments (updated_at, ordinal);',
   }],
 };
 

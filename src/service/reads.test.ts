@@ -14,7 +14,7 @@ import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import type { Store } from '../storage/store.js';
 import { openTestNetwork, paymentInput, type TestNetwork } from '../testing/network-fixtures.js';
 import { freshDatabase, stopPostgres, testPostgres } from '../testing/postgres.js';
-import { EVENT_SCAN_MAX } from './reads.js';
+import { EVENT_SCAN_MAX, type ChangeCursor } from './reads.js';
 import type { Network } from './service.js';
 
 function viewer(network: Network, id: string): Viewer {
@@ -118,9 +118,9 @@ async function readCases(open: () => Promise<{ test: TestNetwork; cleanup: () =>
     // it is what counting the rows gives.
     const [counted] = await network.store.queryProjection('SELECT COUNT(*) AS n FROM payments', []);
     assert.equal(Number(counted?.['n']), await network.reads.paymentCount());
-    // Every payment, paged by position (what the ISO 20022 gateway seeds its lookup from).
+    // Every payment, paged by last change then position (what the dashboard seeds from).
     const changed: string[] = [];
-    let position: number | undefined;
+    let position: ChangeCursor | undefined;
     do {
       const page = await network.reads.paymentsChangedSince(Number.NEGATIVE_INFINITY,
         { limit: 4, ...(position === undefined ? {} : { after: position }) });
@@ -146,6 +146,23 @@ async function readCases(open: () => Promise<{ test: TestNetwork; cleanup: () =>
     const [recounted] = await network.store.queryProjection('SELECT COUNT(*) AS n FROM payments',
       []);
     assert.equal(Number(recounted?.['n']), before + 1);
+
+    // Paged by last change: every payment exactly once, in order of change; the two-phase
+    // payment, created before its acceptance changed it, comes last.
+    const byChange: Payment[] = [];
+    let changeCursor: ChangeCursor | undefined;
+    do {
+      const page = await network.reads.paymentsChangedSince(Number.NEGATIVE_INFINITY,
+        { limit: 2, ...(changeCursor === undefined ? {} : { after: changeCursor }) });
+      byChange.push(...page.payments);
+      changeCursor = page.next;
+    } while (changeCursor !== undefined);
+    assert.equal(byChange.length, before + 1);
+    assert.equal(new Set(byChange.map((payment) => payment.id)).size, byChange.length);
+    assert.ok(byChange.every((payment, index) =>
+      index === 0 || (byChange[index - 1]?.updatedAt ?? 0) <= payment.updatedAt));
+    assert.equal(byChange[byChange.length - 1]?.id, reserved.payment?.id);
+    assert.equal(await network.reads.lastPaymentChange(), byChange[byChange.length - 1]?.updatedAt);
   } finally {
     await cleanup();
   }

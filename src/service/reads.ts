@@ -13,6 +13,12 @@ import { audienceFromText, paymentFromJson, quoteFromJson } from './projections.
 import type { PaymentEventRecord } from '../engine/state.js';
 
 export const PAYMENT_PAGE_MAX = 500;
+
+/** Where a page of paymentsChangedSince ended: the last payment's last change and position. */
+export interface ChangeCursor {
+  readonly updatedAt: number;
+  readonly ordinal: number;
+}
 export const EVENT_PAGE_MAX = 1_000;
 /** Feed entries one event page looks through at most, so a sparse filter cannot scan for ever. */
 export const EVENT_SCAN_MAX = 100_000;
@@ -184,19 +190,30 @@ export class NetworkReads {
     return int(row?.['count'] ?? 0);
   }
 
-  /** Payments whose last change is at or after `since`, oldest position first, paged. */
+  /**
+   * Payments whose last change is at or after `since`, by last change then position, paged
+   * with the cursor of the previous page (index payments_updated: each page costs its own
+   * rows, not all of history).
+   */
   async paymentsChangedSince(
     since: number,
-    page: { after?: number; limit: number },
-  ): Promise<{ payments: Payment[]; next: number | undefined }> {
+    page: { after?: ChangeCursor; limit: number },
+  ): Promise<{ payments: Payment[]; next: ChangeCursor | undefined }> {
     const limit = Math.max(1, Math.min(Math.trunc(page.limit), PAYMENT_PAGE_MAX));
-    const rows = await this.rows('SELECT ordinal, view FROM payments WHERE updated_at >= ? ' +
-      'AND ordinal > ? ORDER BY ordinal LIMIT ?',
     // SQL integers only: -Infinity (everything) as the smallest safe integer.
-    [Math.max(Math.trunc(since), Number.MIN_SAFE_INTEGER), page.after ?? -1, limit + 1]);
+    const from = Math.max(Math.trunc(since), Number.MIN_SAFE_INTEGER);
+    const after = page.after;
+    const rows = after === undefined
+      ? await this.rows('SELECT ordinal, updated_at, view FROM payments WHERE updated_at >= ? ' +
+        'ORDER BY updated_at, ordinal LIMIT ?', [from, limit + 1])
+      : await this.rows('SELECT ordinal, updated_at, view FROM payments WHERE updated_at >= ? ' +
+        'AND (updated_at > ? OR (updated_at = ? AND ordinal > ?)) ' +
+        'ORDER BY updated_at, ordinal LIMIT ?',
+      [from, after.updatedAt, after.updatedAt, after.ordinal, limit + 1]);
     const payments = rows.slice(0, limit).map((row) => paymentFromJson(String(row['view'])));
     const last = rows[limit - 1];
-    return { payments, next: rows.length > limit && last !== undefined ? int(last['ordinal']) : undefined };
+    return { payments, next: rows.length > limit && last !== undefined
+      ? { updatedAt: int(last['updated_at']), ordinal: int(last['ordinal']) } : undefined };
   }
 
   /** The latest change of any payment (ms since the epoch), or undefined without payments. */
