@@ -292,10 +292,10 @@ describe('the dashboard in headless Chromium', { skip: skipWithoutChromium() }, 
       await page.locator('section', { hasText: 'Ledger legs' }).locator('tbody tr').count(),
       3,
     );
-    assert.match(
-      await page.locator('section', { hasText: 'Quote, rate and fees' }).innerText(),
-      /Mid rate/,
-    );
+    // The quote is fetched after the payment renders: wait for it rather than read at once.
+    const quoteSection = page.locator('section', { hasText: 'Quote, rate and fees' });
+    await quoteSection.getByText('Mid rate').waitFor();
+    assert.match(await quoteSection.innerText(), /Mid rate/);
     await shot(page, 'payment-detail');
     await close(session);
   });
