@@ -10,7 +10,7 @@
 // saves a screenshot of each view into test-results/screenshots/ (CORRIDOR_SCREENSHOTS_DIR
 // overrides it; docs/screenshots/ holds the copies the README shows).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,30 +20,13 @@ import { NODE_DEFAULTS } from '../server/node-config.js';
 import { startNode, type RunningNode } from '../server/node.js';
 import { formatMoney } from './web/src/money.js';
 import { CHROMIUM_ARGS, requireChromium, skipWithoutChromium } from '../testing/chromium.js';
+import { ensureDashboardBuilt } from '../testing/dashboard-build.js';
 
-const WEB = fileURLToPath(new URL('./web/', import.meta.url));
 const SHOTS =
   process.env['CORRIDOR_SCREENSHOTS_DIR'] ??
   fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 const LOCALE = 'en-US';
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the web app when there is no build, or the sources changed since the last one. */
-async function ensureBuilt(): Promise<void> {
-  const index = join(WEB, 'dist', 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestSource(WEB)) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'error' });
-}
 
 /**
  * Run in the page: every country name on the corridor map, and what it collides with (another
@@ -108,7 +91,7 @@ describe('the dashboard in headless Chromium', { skip: skipWithoutChromium() }, 
   const keys = new Map<string, string>();
 
   before(async () => {
-    await ensureBuilt();
+    await ensureDashboardBuilt();
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'corridor-dashboard-'));
     node = await startNode({

@@ -8,7 +8,7 @@
 // and no one else's. No page errors throughout. It saves a screenshot (liquidity-queue.png) into
 // test-results/screenshots/ (CORRIDOR_SCREENSHOTS_DIR overrides it).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -20,32 +20,16 @@ import { createKeys } from '../service/bootstrap.js';
 import { openNetwork, type Network } from '../service/service.js';
 import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { CHROMIUM_ARGS, requireChromium, skipWithoutChromium } from '../testing/chromium.js';
+import { ensureDashboardBuilt } from '../testing/dashboard-build.js';
 import { LIQUIDITY_DEFINITIONS, meaning } from './definitions.js';
 import { dashboardPlugin } from './plugin.js';
 
-const WEB = fileURLToPath(new URL('./web/', import.meta.url));
 const SHOTS =
   process.env['CORRIDOR_SCREENSHOTS_DIR'] ??
   fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 /** A fixed morning (UTC), moving with real time: no day ends during the test, whatever the date. */
 const T0 = Date.UTC(2026, 11, 3, 9, 0, 0);
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-async function ensureBuilt(): Promise<void> {
-  const index = join(WEB, 'dist', 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestSource(WEB)) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'error' });
-}
 
 describe('the Liquidity view in headless Chromium', { skip: skipWithoutChromium() }, () => {
   let network: Network;
@@ -55,7 +39,7 @@ describe('the Liquidity view in headless Chromium', { skip: skipWithoutChromium(
   const keys: Record<string, string> = {};
 
   before(async () => {
-    await ensureBuilt();
+    await ensureDashboardBuilt();
     mkdirSync(SHOTS, { recursive: true });
     const started = Date.now();
     const clock = (): number => T0 + (Date.now() - started);

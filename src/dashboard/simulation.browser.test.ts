@@ -2,18 +2,17 @@
 // the node (POST /v1/simulations) and sees the summary and the charts; a central bank, which
 // cannot run one, opens a report.json saved by `corridor simulate` and sees the same charts.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { NODE_DEFAULTS } from '../server/node-config.js';
 import { startNode, type RunningNode } from '../server/node.js';
 import { runSimulation } from '../simulate/simulate.js';
 import { CHROMIUM_ARGS, requireChromium, skipWithoutChromium } from '../testing/chromium.js';
+import { ensureDashboardBuilt } from '../testing/dashboard-build.js';
 
-const WEB = fileURLToPath(new URL('./web/', import.meta.url));
 const CHARTS = [
   'liquidity-corridor_gross',
   'time-to-credit',
@@ -23,16 +22,6 @@ const CHARTS = [
   'flow-matrix',
 ];
 
-function newest(dir: string): number {
-  let time = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
-    const path = join(dir, entry.name);
-    time = Math.max(time, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return time;
-}
-
 describe('the Simulation view', { skip: skipWithoutChromium() }, () => {
   let node: RunningNode;
   let browser: Browser;
@@ -40,11 +29,7 @@ describe('the Simulation view', { skip: skipWithoutChromium() }, () => {
   const keys = new Map<string, string>();
 
   before(async () => {
-    const index = join(WEB, 'dist', 'index.html');
-    if (!existsSync(index) || statSync(index).mtimeMs < newest(WEB)) {
-      const { build } = await import('vite');
-      await build({ configFile: join(WEB, 'vite.config.ts'), logLevel: 'error' });
-    }
+    await ensureDashboardBuilt();
     dataDir = mkdtempSync(join(tmpdir(), 'corridor-simulation-view-'));
     node = await startNode({
       mode: 'demo',

@@ -54,24 +54,29 @@ describe('calendars', () => {
   });
 });
 
+/** One day, two payments: A → B USD 100 at 01:00, then B → A USD 60 at 02:00. */
+function twoWayDay(): Flows {
+  const day = Date.UTC(2024, 0, 2);
+  return {
+    count: 2,
+    countries: ['AA', 'BB'],
+    currencies: ['AAA', 'BBB'],
+    pairs: [],
+    pair: new Uint16Array(2),
+    exporter: Uint8Array.from([1, 0]),
+    importer: Uint8Array.from([0, 1]),
+    valueUsd: Float64Array.from([100, 60]),
+    arrival: Float64Array.from([day + 3_600_000, day + 7_200_000]),
+    start: day,
+    end: day + 86_400_000,
+  };
+}
+
 describe('BoF-PSS bounds', () => {
   it('gives the gross drawdown as upper bound and the net debit as lower bound', () => {
     // A → B 100 at 01:00, then B → A 60 at 02:00, one day: A's bank draws 100 gross and ends 40
     // down; the FX side in A's currency draws 60 and ends 40 up.
-    const day = Date.UTC(2024, 0, 2);
-    const flows: Flows = {
-      count: 2,
-      countries: ['AA', 'BB'],
-      currencies: ['AAA', 'BBB'],
-      pairs: [],
-      pair: new Uint16Array(2),
-      exporter: Uint8Array.from([1, 0]),
-      importer: Uint8Array.from([0, 1]),
-      valueUsd: Float64Array.from([100, 60]),
-      arrival: Float64Array.from([day + 3_600_000, day + 7_200_000]),
-      start: day,
-      end: day + 86_400_000,
-    };
+    const flows = twoWayDay();
     const bounds = liquidityBounds(flows);
     const aaa = bounds.currencies.find((item) => item.currency === 'AAA');
     // AAA: bank-aa draws 100 (ends −40); the FX side draws 60 after gaining 100: no drawdown.
@@ -304,20 +309,7 @@ describe('corridor_lsm funding', () => {
     // A → B 100 at 01:00, then B → A 60 at 02:00 (as the bounds test): bank-aa draws 100 and
     // ends 40 down; the FX side in BBB draws 100 and ends 40 down; bank-bb never goes below
     // its opening balance.
-    const day = Date.UTC(2024, 0, 2);
-    const flows: Flows = {
-      count: 2,
-      countries: ['AA', 'BB'],
-      currencies: ['AAA', 'BBB'],
-      pairs: [],
-      pair: new Uint16Array(2),
-      exporter: Uint8Array.from([1, 0]),
-      importer: Uint8Array.from([0, 1]),
-      valueUsd: Float64Array.from([100, 60]),
-      arrival: Float64Array.from([day + 3_600_000, day + 7_200_000]),
-      start: day,
-      end: day + 86_400_000,
-    };
+    const flows = twoWayDay();
     const needs = accountNeeds(flows);
     assert.deepEqual(needs.get('bank-aa|AAA'), { upperUsd: 100, lowerUsd: 40 });
     assert.deepEqual(needs.get('fx-providers|BBB'), { upperUsd: 100, lowerUsd: 40 });

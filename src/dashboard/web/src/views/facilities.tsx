@@ -7,23 +7,34 @@ import { useSession } from '../session';
 import type { Facility, SwapLine } from '../types';
 import { Amount, ParticipantName, Section } from '../ui';
 
-/** The facilities the viewer may see, read now and every 10 s. */
-function useFacilities(): { facilities: Facility[] | undefined; error: ApiError | undefined } {
+/** What `path` answers, read now and every 10 s, with the last read's error. */
+function usePolled<Body, T>(
+  path: string,
+  pick: (body: Body) => T,
+): { value: T | undefined; error: ApiError | undefined } {
   const { api } = useSession();
-  const [facilities, setFacilities] = useState<Facility[] | undefined>(undefined);
+  const [value, setValue] = useState<T | undefined>(undefined);
   const [error, setError] = useState<ApiError | undefined>(undefined);
   useEffect(() => {
     const load = (): void => {
-      api.get<{ facilities: Facility[] }>('/v1/facilities').then((body) => {
-        setFacilities(body.facilities);
+      api.get<Body>(path).then((body) => {
+        setValue(pick(body));
         setError(undefined);
       }, setError);
     };
     load();
     const timer = setInterval(load, 10_000);
     return () => clearInterval(timer);
-  }, [api]);
-  return { facilities, error };
+    // `pick` is a plain projection: the poll restarts only when the API or the path changes.
+  }, [api, path]);
+  return { value, error };
+}
+
+/** The facilities the viewer may see. */
+function useFacilities(): { facilities: Facility[] | undefined; error: ApiError | undefined } {
+  const { value, error } = usePolled('/v1/facilities',
+    (body: { facilities: Facility[] }) => body.facilities);
+  return { facilities: value, error };
 }
 
 export function FacilitiesPanel({ currency }: { currency: string }) {
@@ -86,23 +97,11 @@ export function FacilitiesPanel({ currency }: { currency: string }) {
   );
 }
 
-/** The swap lines the viewer may see, read now and every 10 s. */
+/** The swap lines the viewer may see. */
 function useSwapLines(): { lines: SwapLine[] | undefined; error: ApiError | undefined } {
-  const { api } = useSession();
-  const [lines, setLines] = useState<SwapLine[] | undefined>(undefined);
-  const [error, setError] = useState<ApiError | undefined>(undefined);
-  useEffect(() => {
-    const load = (): void => {
-      api.get<{ swapLines: SwapLine[] }>('/v1/swap-lines').then((body) => {
-        setLines(body.swapLines);
-        setError(undefined);
-      }, setError);
-    };
-    load();
-    const timer = setInterval(load, 10_000);
-    return () => clearInterval(timer);
-  }, [api]);
-  return { lines, error };
+  const { value, error } = usePolled('/v1/swap-lines',
+    (body: { swapLines: SwapLine[] }) => body.swapLines);
+  return { lines: value, error };
 }
 
 /**
