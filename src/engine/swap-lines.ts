@@ -207,18 +207,33 @@ function nextId(line: SwapLine, what: string): string {
   return `swap:${line.holder}:${line.currency}:${what}:${line.sequence + 1}`;
 }
 
+/** The actor's own line in `currency`, or the refusal: none, or the actor is suspended. */
+function ownActiveLine(
+  state: NetworkState,
+  actor: string,
+  currency: string,
+): SwapLine | NetworkResult {
+  const line = lineOf(state, actor, currency);
+  if (line === undefined) {
+    return refuse('not_found', `You have no swap line in ${currency}.`, 'currency');
+  }
+  if (state.participants.get(actor)?.status !== 'active') {
+    return refuse('actor_suspended', 'The participant is suspended.');
+  }
+  return line;
+}
+
+function isLine(value: SwapLine | NetworkResult): value is SwapLine {
+  return !('code' in value);
+}
+
 export function drawSwapLine(
   state: NetworkState,
   command: Of<'draw_swap_line'>,
   context: BatchContext,
 ): NetworkResult {
-  const line = lineOf(state, command.actor, command.currency);
-  if (line === undefined) {
-    return refuse('not_found', `You have no swap line in ${command.currency}.`, 'currency');
-  }
-  if (state.participants.get(command.actor)?.status !== 'active') {
-    return refuse('actor_suspended', 'The participant is suspended.');
-  }
+  const line = ownActiveLine(state, command.actor, command.currency);
+  if (!isLine(line)) return line;
   const invalid = validAmount(command.amount);
   if (invalid !== undefined) return invalid;
   const room = line.limit - drawn(line);
@@ -240,13 +255,8 @@ export function lendSwapFunds(
   command: Of<'lend_swap_funds'>,
   context: BatchContext,
 ): NetworkResult {
-  const line = lineOf(state, command.actor, command.currency);
-  if (line === undefined) {
-    return refuse('not_found', `You have no swap line in ${command.currency}.`, 'currency');
-  }
-  if (state.participants.get(command.actor)?.status !== 'active') {
-    return refuse('actor_suspended', 'The participant is suspended.');
-  }
+  const line = ownActiveLine(state, command.actor, command.currency);
+  if (!isLine(line)) return line;
   const provider = state.participants.get(command.providerId);
   const home = homeCurrencyOf(state, line.holder);
   if (provider === undefined || provider.kind !== 'fx_provider' || home === undefined ||

@@ -91,20 +91,26 @@ export class LedgerEngine {
     this.transferWindowMs = ms;
   }
 
-  /** Applies one batch at time `now` (ms since the epoch; never earlier than the last batch). */
-  apply(commands: readonly Command[], now: number): BatchOutcome {
-    if (commands.length > LIMITS.batchCommandsMax) throw new Error('apply: batch too large');
-    if (!Number.isSafeInteger(now) || now < this.lastNow) throw new Error('apply: time went back');
+  /** A batch's scratch at time `now`, after the pending transfers due by then expired. */
+  private startBatch(count: number, now: number): Scratch {
     this.lastNow = now;
     const scratch: Scratch = {
       outcome: {
-        now, results: new Array<CommandResult>(commands.length), applied: [],
+        now, results: new Array<CommandResult>(count), applied: [],
         accountsCreated: [], creditLimits: [], transfers: [], resolved: [], expired: [],
       },
       touched: new Set(),
       undo: null,
     };
     this.expireDue(now, scratch);
+    return scratch;
+  }
+
+  /** Applies one batch at time `now` (ms since the epoch; never earlier than the last batch). */
+  apply(commands: readonly Command[], now: number): BatchOutcome {
+    if (commands.length > LIMITS.batchCommandsMax) throw new Error('apply: batch too large');
+    if (!Number.isSafeInteger(now) || now < this.lastNow) throw new Error('apply: time went back');
+    const scratch = this.startBatch(commands.length, now);
     if (this.transferWindowMs !== Number.POSITIVE_INFINITY) {
       this.index.forget(now - this.transferWindowMs);
     }
@@ -135,16 +141,7 @@ export class LedgerEngine {
   applySet(commands: readonly Command[], now: number): BatchOutcome {
     if (commands.length > SET_TRANSFERS_MAX) throw new Error('applySet: set too large');
     if (!Number.isSafeInteger(now) || now < this.lastNow) throw new Error('apply: time went back');
-    this.lastNow = now;
-    const scratch: Scratch = {
-      outcome: {
-        now, results: new Array<CommandResult>(commands.length), applied: [],
-        accountsCreated: [], creditLimits: [], transfers: [], resolved: [], expired: [],
-      },
-      touched: new Set(),
-      undo: null,
-    };
-    this.expireDue(now, scratch);
+    const scratch = this.startBatch(commands.length, now);
     const results = scratch.outcome.results;
     const marks = this.mark(scratch.outcome);
     scratch.undo = [];
