@@ -98,7 +98,7 @@ async function writeJournal(path: string, payments: number): Promise<Written> {
   for (let batch = 0; batch < batches; batch++) {
     const first = batch * BATCH;
     const size = Math.min(BATCH, payments - first);
-    const commands: NetworkCommand[] = [];
+    const commands: Promise<NetworkCommand>[] = [];
     for (let index = 0; index < size; index++) {
       const even = (first + index) % 2 === 0;
       commands.push(network.paymentCommand(even ? 'br-bank' : 'br-other',
@@ -107,7 +107,7 @@ async function writeJournal(path: string, payments: number): Promise<Written> {
     }
     // The clock the pipeline reads when it applies the batch: the daily volume of the full run.
     now = Math.max(now, start + Math.round(batch * stepMs));
-    pending.push(network.submit(commands).then((results) => {
+    pending.push(network.submit(await Promise.all(commands)).then((results) => {
       const failed = results.find((result) => result.code !== 'ok');
       if (failed !== undefined) throw new Error(`restart bench: ${JSON.stringify(failed)}`);
       written += size;

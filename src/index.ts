@@ -33,6 +33,9 @@ export type { Quote } from './engine/fx/quotes.js';
 export { parseRate, formatRate, convert, convertBack, type Rate } from './engine/fx/rate.js';
 export { createSanctionsScreener } from './compliance/screener.js';
 export { partyScreener, loadScreenerFromDirectory } from './compliance/party-screener.js';
+export {
+  openScreeningPool, ScreeningPool, type ScreeningPoolOptions,
+} from './compliance/screening-pool.js';
 export { buildServer, type ServerOptions } from './api/server.js';
 export { startNode, type RunningNode } from './server/node.js';
 export {

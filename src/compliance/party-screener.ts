@@ -24,56 +24,108 @@ const MATCHES_PER_PARTY_MAX = 5;
  */
 export const SCREENING_CACHE_NAMES_MAX = 50_000;
 
-type Screened = ReturnType<SanctionsScreener['screen']>;
+/** One match as a payment's verdict carries it (without the party: verdictOf adds that). */
+export interface NameMatch {
+  readonly source: string;
+  readonly listId: string;
+  readonly matchedName: string;
+  readonly score: number;
+}
 
-function cachedScreen(screener: SanctionsScreener): (name: string) => Screened {
-  const cache = new Map<string, Screened>();
-  return (name) => {
-    const known = cache.get(name);
-    if (known !== undefined) return known;
-    const result = screener.screen([name]);
-    if (cache.size >= SCREENING_CACHE_NAMES_MAX) {
-      const oldest = cache.keys().next().value;
-      if (oldest !== undefined) cache.delete(oldest);
-    }
-    cache.set(name, result);
-    return result;
+/**
+ * What screening one party's name gave, reduced to what a payment's verdict needs: small and
+ * plain, so that a screening thread can send it to the writer's thread.
+ */
+export type NameScreening =
+  | { readonly ok: false; readonly code: string }
+  | { readonly ok: true; readonly hit: boolean; readonly matches: readonly NameMatch[] };
+
+/** Screens one name against `screener` and keeps what a verdict needs. */
+export function screenName(screener: SanctionsScreener, name: string): NameScreening {
+  const result = screener.screen([name]);
+  if (!result.ok) return { ok: false, code: result.code };
+  return {
+    ok: true,
+    hit: result.hit,
+    matches: result.matches.slice(0, MATCHES_PER_PARTY_MAX).map((match) => ({
+      source: match.source,
+      listId: match.listId,
+      matchedName: match.matchedName,
+      score: match.score,
+    })),
   };
 }
 
-export function partyScreener(screener: SanctionsScreener, listVersion: string): PartyScreener {
-  const screen = cachedScreen(screener);
-  return {
-    screenParties(parties): ScreeningVerdict {
-      const matches: ScreeningMatch[] = [];
-      let hit = false;
-      for (const party of ['debtor', 'creditor'] as const) {
-        const result = screen(parties[party]);
-        if (!result.ok) {
-          hit = true;
-          matches.push({
-            party,
-            source: 'screening',
-            listId: result.code,
-            matchedName: '',
-            score: 1,
-          });
-          continue;
-        }
-        hit ||= result.hit;
-        for (const match of result.matches.slice(0, MATCHES_PER_PARTY_MAX)) {
-          matches.push({
-            party,
-            source: match.source,
-            listId: match.listId,
-            matchedName: match.matchedName,
-            score: match.score,
-          });
-        }
-      }
-      return { hit, matches, listVersion };
-    },
+/**
+ * The verdict a payment carries: a hit when either name is one, or could not be screened (a
+ * name too long or empty, or the screening failed: `code`), so that it goes to review.
+ */
+export function verdictOf(
+  debtor: NameScreening,
+  creditor: NameScreening,
+  listVersion: string,
+): ScreeningVerdict {
+  const matches: ScreeningMatch[] = [];
+  let hit = false;
+  for (const [party, result] of [['debtor', debtor], ['creditor', creditor]] as const) {
+    if (!result.ok) {
+      hit = true;
+      matches.push({ party, source: 'screening', listId: result.code, matchedName: '', score: 1 });
+      continue;
+    }
+    hit ||= result.hit;
+    for (const match of result.matches) matches.push({ party, ...match });
+  }
+  return { hit, matches, listVersion };
+}
+
+/** Names and what screening them gave, the oldest forgotten past SCREENING_CACHE_NAMES_MAX. */
+export class NameScreeningCache {
+  private readonly known = new Map<string, NameScreening>();
+
+  get(name: string): NameScreening | undefined {
+    return this.known.get(name);
+  }
+
+  set(name: string, result: NameScreening): void {
+    if (this.known.size >= SCREENING_CACHE_NAMES_MAX) {
+      const oldest = this.known.keys().next().value;
+      if (oldest !== undefined) this.known.delete(oldest);
+    }
+    this.known.set(name, result);
+  }
+}
+
+/** A party screener that answers at once, in the caller's thread. */
+export interface InThreadPartyScreener extends PartyScreener {
+  screenParties(parties: { debtor: string; creditor: string }): ScreeningVerdict;
+}
+
+/** A screener in the caller's thread (tests, the library, `screeningThreads: 0`). */
+export function partyScreener(
+  screener: SanctionsScreener,
+  listVersion: string,
+): InThreadPartyScreener {
+  const cache = new NameScreeningCache();
+  const screen = (name: string): NameScreening => {
+    const known = cache.get(name);
+    if (known !== undefined) return known;
+    const result = screenName(screener, name);
+    cache.set(name, result);
+    return result;
   };
+  return {
+    screenParties: (parties) =>
+      verdictOf(screen(parties.debtor), screen(parties.creditor), listVersion),
+  };
+}
+
+/** Which files of a sanctions directory to read, when they are not named as published. */
+export interface ListFiles {
+  readonly unFile?: string;
+  readonly ofacFile?: string;
+  readonly ofacAliasFile?: string;
+  readonly ofacXmlFile?: string;
 }
 
 /**
@@ -89,13 +141,17 @@ export function partyScreener(screener: SanctionsScreener, listVersion: string):
  */
 export function loadScreenerFromDirectory(
   directory: string,
-  options: ScreenerOptions & {
-    unFile?: string;
-    ofacFile?: string;
-    ofacAliasFile?: string;
-    ofacXmlFile?: string;
-  } = {},
-): { screener: PartyScreener; entries: number; listVersion: string } {
+  options: ScreenerOptions & ListFiles = {},
+): { screener: InThreadPartyScreener; entries: number; listVersion: string } {
+  const loaded = loadSanctionsLists(directory, options);
+  return { ...loaded, screener: partyScreener(loaded.screener, loaded.listVersion) };
+}
+
+/** The lists of `directory` loaded into a sanctions screener (see loadScreenerFromDirectory). */
+export function loadSanctionsLists(
+  directory: string,
+  options: ScreenerOptions & ListFiles = {},
+): { screener: SanctionsScreener; entries: number; listVersion: string } {
   const screener = createSanctionsScreener(options);
   // The official files' names first, then the names of the samples shipped in data/sanctions.
   const read = (...names: string[]): string | undefined => {
@@ -138,12 +194,7 @@ export function loadScreenerFromDirectory(
     screener.load(ofac);
     versions.push(`ofac:${ofacDate ?? 'undated'}`);
   }
-  const listVersion = versions.join(',');
-  return {
-    screener: partyScreener(screener, listVersion),
-    entries: screener.size,
-    listVersion,
-  };
+  return { screener, entries: screener.size, listVersion: versions.join(',') };
 }
 
 /** The sample lists shipped in data/sanctions (for the demo and tests, not for production). */

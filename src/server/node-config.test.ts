@@ -71,3 +71,14 @@ describe('loadNodeConfig() snapshots', () => {
       (error: unknown) => error instanceof ConfigError && /environment: snapshotKeep/.test(error.message));
   });
 });
+
+describe('loadNodeConfig() screening threads', () => {
+  it('leaves the count to the machine by default, reads 0 (in the writer thread), refuses 65', () => {
+    assert.equal(loadNodeConfig({ environment: {} }).screeningThreads, undefined);
+    assert.equal(loadNodeConfig({ environment: { CORRIDOR_SCREENING_THREADS: '0' } })
+      .screeningThreads, 0);
+    assert.throws(() => loadNodeConfig({ environment: { CORRIDOR_SCREENING_THREADS: '65' } }),
+      (error: unknown) => error instanceof ConfigError &&
+        /environment: screeningThreads/.test(error.message));
+  });
+});

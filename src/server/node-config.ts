@@ -35,6 +35,11 @@ export interface NodeConfig {
   /** Score from which a screened name is a hit (0 to 1, default 0.88). */
   readonly screeningThreshold: number;
   /**
+   * Threads that screen names, off the thread that applies batches (docs/sanctions.md,
+   * "Screening threads"); 0 screens in that thread. Default: one fewer than the cores, 1 to 4.
+   */
+  readonly screeningThreads?: number;
+  /**
    * Addresses, CIDR ranges and host names webhooks may reach although they are not public:
    * for test set-ups only (env CORRIDOR_WEBHOOK_ALLOW="127.0.0.1/32,::1"). Default: none.
    */
@@ -83,6 +88,7 @@ const SCHEMA = {
     trafficPerSecond: { type: 'number', minimum: 0, maximum: 100_000 },
     sanctionsDir: { type: 'string', minLength: 1, maxLength: 4096 },
     screeningThreshold: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+    screeningThreads: { type: 'integer', minimum: 0, maximum: 64 },
     store: { type: 'string', pattern: '^(sqlite|postgres(ql)?://.+)$', maxLength: 4096 },
     snapshotEveryEntries: { type: 'integer', minimum: 0, maximum: 100_000_000 },
     snapshotEveryMinutes: { type: 'number', minimum: 0, maximum: 525_600 },
@@ -117,6 +123,7 @@ const ENVIRONMENT: Readonly<
   CORRIDOR_TRAFFIC_PER_SECOND: ['trafficPerSecond', 'number'],
   CORRIDOR_SANCTIONS_DIR: ['sanctionsDir', 'string'],
   CORRIDOR_SCREENING_THRESHOLD: ['screeningThreshold', 'number'],
+  CORRIDOR_SCREENING_THREADS: ['screeningThreads', 'integer'],
   DATABASE_URL: ['store', 'string'],
   CORRIDOR_STORE: ['store', 'string'],
   CORRIDOR_WEBHOOK_ALLOW: ['webhookAllow', 'list'],

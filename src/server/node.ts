@@ -11,6 +11,7 @@ import {
   loadScreenerFromDirectory,
   SANCTIONS_SAMPLE_DIRECTORY,
 } from '../compliance/party-screener.js';
+import { openScreeningPool } from '../compliance/screening-pool.js';
 import { TrafficGenerator } from '../demo/traffic.js';
 import { createKeys, type ParticipantKey } from '../service/bootstrap.js';
 import { describeRecovery } from '../service/snapshots.js';
@@ -153,12 +154,46 @@ async function awaitTakeOver(
 export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const { config } = options;
   mkdirSync(config.dataDir, { recursive: true });
-  const screener =
-    options.screener ??
-    loadScreenerFromDirectory(config.sanctionsDir ?? SANCTIONS_SAMPLE_DIRECTORY, {
-      threshold: config.screeningThreshold,
-    }).screener;
   const log: { app?: FastifyInstance } = {};
+  // A screener the caller passes stays the caller's to close; the node closes its own.
+  const own = options.screener === undefined
+    ? await nodeScreener(config, (message) => log.app?.log.warn(message))
+    : { screener: options.screener, close: async () => undefined };
+  try {
+    return await startWith(options, own.screener, log, own.close);
+  } catch (error) {
+    await own.close();
+    throw error;
+  }
+}
+
+/**
+ * The node's screener: the sanctions lists of `sanctionsDir` (or the samples) screened on
+ * `screeningThreads` threads (docs/sanctions.md, "Screening threads"), or in the writer's own
+ * thread when that is 0.
+ */
+async function nodeScreener(
+  config: NodeConfig,
+  onProblem: (message: string) => void,
+): Promise<{ screener: PartyScreener; close: () => Promise<void> }> {
+  const directory = config.sanctionsDir ?? SANCTIONS_SAMPLE_DIRECTORY;
+  const threshold = config.screeningThreshold;
+  if (config.screeningThreads === 0) {
+    return { screener: loadScreenerFromDirectory(directory, { threshold }).screener,
+      close: async () => undefined };
+  }
+  const pool = await openScreeningPool({ directory, threshold, onProblem,
+    ...(config.screeningThreads === undefined ? {} : { threads: config.screeningThreads }) });
+  return { screener: pool, close: () => pool.close() };
+}
+
+async function startWith(
+  options: NodeOptions,
+  screener: PartyScreener,
+  log: { app?: FastifyInstance },
+  closeScreener: () => Promise<void>,
+): Promise<RunningNode> {
+  const { config } = options;
   const opened = await openNodeNetwork({ config, screener,
     ...(options.store === undefined ? {} : { store: options.store }),
     onFollowError: (error) => log.app?.log.warn({ err: error }, 'standby: following failed'),
@@ -200,7 +235,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     await awaitTakeOver(opened, app, { ...options, url });
     keys = await keysOf(network, options);
   }
-  return running(network, app, opened, options, { url, keys, resumed });
+  return running(network, app, opened, options, { url, keys, resumed, closeScreener });
 }
 
 function running(
@@ -208,7 +243,8 @@ function running(
   app: FastifyInstance,
   opened: OpenedNetwork,
   options: NodeOptions,
-  started: { url: string; keys: ParticipantKey[]; resumed: boolean },
+  started: { url: string; keys: ParticipantKey[]; resumed: boolean;
+    closeScreener: () => Promise<void> },
 ): RunningNode {
   const { config } = options;
   const traffic =
@@ -225,6 +261,7 @@ function running(
       await traffic?.stop();
       await app.close();
       await network.close();
+      await started.closeScreener();
     })();
     return stopping;
   };

@@ -47,9 +47,14 @@ import {
   describeRecovery, noPhases, recoverNetwork, Snapshotter, type RecoveryReport, type SnapshotPolicy,
 } from './snapshots.js';
 
-/** What screens party names; the sanctions screener of src/compliance fits it. */
+/**
+ * What screens party names: the sanctions screener of src/compliance fits it, in the caller's
+ * thread (partyScreener) or on screening threads (ScreeningPool, which answers a name it has
+ * seen at once and the others when a thread has screened them).
+ */
 export interface PartyScreener {
-  screenParties(parties: { debtor: string; creditor: string }): ScreeningVerdict;
+  screenParties(parties: { debtor: string; creditor: string }):
+  ScreeningVerdict | Promise<ScreeningVerdict>;
 }
 
 export interface NetworkOptions extends PipelineOptions {
@@ -419,18 +424,16 @@ export class Network {
    * them. The quote's id is derived from the payment's (inlineQuoteId), so that a retry of the
    * same payment replays the same quote rather than asking for another.
    */
-  quoteAndPayCommands(
+  async quoteAndPayCommands(
     actor: string,
     quote: InlineQuoteRequest,
     input: InlineQuotePaymentInput,
     options: Arrival = {},
-  ): [NetworkCommand, NetworkCommand] {
+  ): Promise<[NetworkCommand, NetworkCommand]> {
     const id = input.id ?? `pmt_${randomUUID()}`;
     const quoteId = inlineQuoteId(id);
-    return [
-      this.quoteCommand(actor, { ...quote, quoteId }),
-      this.paymentCommand(actor, { ...input, id, quoteId }, options),
-    ];
+    const payment = await this.paymentCommand(actor, { ...input, id, quoteId }, options);
+    return [this.quoteCommand(actor, { ...quote, quoteId }), payment];
   }
 
   /**
@@ -445,7 +448,7 @@ export class Network {
     input: InlineQuotePaymentInput,
     options: Arrival = {},
   ): Promise<NetworkResult> {
-    const commands = this.quoteAndPayCommands(actor, quote, input, options);
+    const commands = await this.quoteAndPayCommands(actor, quote, input, options);
     const [quoted, paid] = await this.submit(commands);
     return combineQuoteAndPay(quoted, paid);
   }
@@ -453,9 +456,12 @@ export class Network {
   /**
    * The command a payment becomes: ids filled in, parties screened, and the time it arrived
    * (`options.receivedAt`, the network's clock, when an adapter noted it as the request came
-   * in; else now, the library call) recorded for time to credit.
+   * in; else now, the library call) recorded for time to credit. Screening may wait for a
+   * screening thread (ScreeningPool): it happens here, before the command enters the queue, so
+   * the thread that applies batches never screens.
    */
-  paymentCommand(actor: string, input: PaymentInput, options: Arrival = {}): NetworkCommand {
+  async paymentCommand(actor: string, input: PaymentInput, options: Arrival = {}):
+  Promise<NetworkCommand> {
     const receivedAt = options.receivedAt ?? this.clock();
     const payment: PaymentRequest = {
       ...input,
@@ -463,15 +469,15 @@ export class Network {
       uetr: input.uetr ?? defaultUetr(actor, input.id),
       debtorAgent: actor,
     };
-    const screening = this.screener?.screenParties({
+    const screening = await this.screener?.screenParties({
       debtor: payment.debtor.name,
       creditor: payment.creditor.name,
     }) ?? { hit: false, matches: [] };
     return { type: 'create_payment', actor, payment, screening, receivedAt };
   }
 
-  pay(actor: string, input: PaymentInput, options: Arrival = {}): Promise<NetworkResult> {
-    return this.run(this.paymentCommand(actor, input, options));
+  async pay(actor: string, input: PaymentInput, options: Arrival = {}): Promise<NetworkResult> {
+    return this.run(await this.paymentCommand(actor, input, options));
   }
 
   /** Cancels the actor's own payment waiting in the settlement queue (RJCT DS02). */

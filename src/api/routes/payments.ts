@@ -108,17 +108,17 @@ function resultOf(results: readonly NetworkResult[], at: number, count: number) 
  * The commands a payment body becomes: the payment's, or with an inline quote the quote's then
  * the payment's (one batch; combineQuoteAndPay makes one result of the two).
  */
-function paymentCommands(
+async function paymentCommands(
   network: Network,
   actor: string,
   body: PaymentBodyType,
   idempotencyId: string | undefined,
   arrival: ReturnType<typeof arrivalOf>,
-): NetworkCommand[] {
+): Promise<NetworkCommand[]> {
   const quote = inlineQuote(body);
   const input = paymentInput(network, actor, body, idempotencyId);
   return quote === undefined
-    ? [network.paymentCommand(actor, input, arrival)]
+    ? [await network.paymentCommand(actor, input, arrival)]
     : network.quoteAndPayCommands(actor, quote, input, arrival);
 }
 
@@ -346,7 +346,7 @@ function createRoutes(app: FastifyInstance, network: Network): void {
       const caller = callerOf(request);
       requireActive(caller);
       const actor = caller.participant.id;
-      const commands = paymentCommands(network, actor, request.body, request.idempotencyId,
+      const commands = await paymentCommands(network, actor, request.body, request.idempotencyId,
         arrivalOf(request));
       const results = await network.submit(commands);
       const result = resultOf(results, 0, commands.length);
@@ -376,14 +376,15 @@ function createRoutes(app: FastifyInstance, network: Network): void {
       const actor = caller.participant.id;
       // An item with an inline quote is two commands (its quote's, then its own).
       const arrival = arrivalOf(request);
-      const prepared = request.body.payments.map((body): NetworkCommand[] | HttpError => {
-        try {
-          return paymentCommands(network, actor, body, undefined, arrival);
-        } catch (error) {
-          if (error instanceof HttpError) return error;
-          throw error;
-        }
-      });
+      const prepared = await Promise.all(request.body.payments.map(
+        async (body): Promise<NetworkCommand[] | HttpError> => {
+          try {
+            return await paymentCommands(network, actor, body, undefined, arrival);
+          } catch (error) {
+            if (error instanceof HttpError) return error;
+            throw error;
+          }
+        }));
       const results = await submitGroups(network,
         prepared.filter((item): item is NetworkCommand[] => !(item instanceof HttpError)));
       let next = 0;

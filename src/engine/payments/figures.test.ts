@@ -124,7 +124,7 @@ describe('time to credit and cost of payments', () => {
       });
       assert.equal(quoted.code, 'ok');
       const arrived = test.now();
-      const command = network.paymentCommand(
+      const command = await network.paymentCommand(
         'br-bank',
         paymentInput({ creditorAgent: 'in-bank', id: 'p-ttc', quoteId: 'q-ttc' }),
       );

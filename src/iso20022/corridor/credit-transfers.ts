@@ -180,11 +180,11 @@ export async function receiveCreditTransfer(
       sender,
       fields.map((field) => mapTransfer(network, directory, field, identity)),
     );
-    const commands: NetworkCommand[] = mapped.flatMap((outcome) =>
+    const commands: NetworkCommand[] = await Promise.all(mapped.flatMap((outcome) =>
       outcome.ok
         ? [network.paymentCommand(sender.id, outcome.input, { receivedAt: inbound.receivedAt })]
         : [],
-    );
+    ));
     const results = commands.length === 0 ? [] : await network.submit(commands);
     recorded = results.some((result) => result.code === 'ok' && result.replayed !== true);
     const original = originalOf(inbound);
