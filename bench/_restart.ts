@@ -98,7 +98,7 @@ async function writeJournal(path: string, payments: number): Promise<Written> {
   for (let batch = 0; batch < batches; batch++) {
     const first = batch * BATCH;
     const size = Math.min(BATCH, payments - first);
-    const commands: Promise<NetworkCommand>[] = [];
+    const commands: (NetworkCommand | Promise<NetworkCommand>)[] = [];
     for (let index = 0; index < size; index++) {
       const even = (first + index) % 2 === 0;
       commands.push(network.paymentCommand(even ? 'br-bank' : 'br-other',

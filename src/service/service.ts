@@ -57,6 +57,9 @@ export interface PartyScreener {
   ScreeningVerdict | Promise<ScreeningVerdict>;
 }
 
+/** The verdict of a network without a screener. */
+const CLEAR: ScreeningVerdict = Object.freeze({ hit: false, matches: Object.freeze([]) });
+
 export interface NetworkOptions extends PipelineOptions {
   readonly store: Store;
   readonly screener?: PartyScreener;
@@ -424,16 +427,19 @@ export class Network {
    * them. The quote's id is derived from the payment's (inlineQuoteId), so that a retry of the
    * same payment replays the same quote rather than asking for another.
    */
-  async quoteAndPayCommands(
+  quoteAndPayCommands(
     actor: string,
     quote: InlineQuoteRequest,
     input: InlineQuotePaymentInput,
     options: Arrival = {},
-  ): Promise<[NetworkCommand, NetworkCommand]> {
+  ): [NetworkCommand, NetworkCommand] | Promise<[NetworkCommand, NetworkCommand]> {
     const id = input.id ?? `pmt_${randomUUID()}`;
     const quoteId = inlineQuoteId(id);
-    const payment = await this.paymentCommand(actor, { ...input, id, quoteId }, options);
-    return [this.quoteCommand(actor, { ...quote, quoteId }), payment];
+    const quoteCommand = this.quoteCommand(actor, { ...quote, quoteId });
+    const payment = this.paymentCommand(actor, { ...input, id, quoteId }, options);
+    return payment instanceof Promise
+      ? payment.then((command): [NetworkCommand, NetworkCommand] => [quoteCommand, command])
+      : [quoteCommand, payment];
   }
 
   /**
@@ -460,8 +466,8 @@ export class Network {
    * screening thread (ScreeningPool): it happens here, before the command enters the queue, so
    * the thread that applies batches never screens.
    */
-  async paymentCommand(actor: string, input: PaymentInput, options: Arrival = {}):
-  Promise<NetworkCommand> {
+  paymentCommand(actor: string, input: PaymentInput, options: Arrival = {}):
+  NetworkCommand | Promise<NetworkCommand> {
     const receivedAt = options.receivedAt ?? this.clock();
     const payment: PaymentRequest = {
       ...input,
@@ -469,15 +475,25 @@ export class Network {
       uetr: input.uetr ?? defaultUetr(actor, input.id),
       debtorAgent: actor,
     };
-    const screening = await this.screener?.screenParties({
+    const verdict = this.screener?.screenParties({
       debtor: payment.debtor.name,
       creditor: payment.creditor.name,
-    }) ?? { hit: false, matches: [] };
-    return { type: 'create_payment', actor, payment, screening, receivedAt };
+    }) ?? CLEAR;
+    const command = (screening: ScreeningVerdict): NetworkCommand =>
+      ({ type: 'create_payment', actor, payment, screening, receivedAt });
+    return verdict instanceof Promise ? verdict.then(command) : command(verdict);
   }
 
-  async pay(actor: string, input: PaymentInput, options: Arrival = {}): Promise<NetworkResult> {
-    return this.run(await this.paymentCommand(actor, input, options));
+  /**
+   * Pays. With screening in this thread (or none), the payment enters the queue before this call
+   * returns, so commands submitted after it without waiting come after it in the same batch;
+   * with screening threads it enters when its verdict arrives (docs/sanctions.md).
+   */
+  pay(actor: string, input: PaymentInput, options: Arrival = {}): Promise<NetworkResult> {
+    const command = this.paymentCommand(actor, input, options);
+    return command instanceof Promise
+      ? command.then((ready) => this.run(ready))
+      : this.run(command);
   }
 
   /** Cancels the actor's own payment waiting in the settlement queue (RJCT DS02). */
