@@ -76,6 +76,12 @@ export const NETWORK_LAYER: LayerMigrations = {
     // reads the latest day's changes and the latest change without scanning all of history.
     version: 3,
     sql: 'CREATE INDEX payments_updated ON payments (updated_at, ordinal);',
+  }, {
+    // No read uses these: a participant's list asks for debtor, creditor OR FX provider (which
+    // has no index), so both planners walk the payments by ordinal instead (EXPLAIN QUERY
+    // PLAN). Each cost the projector one index entry per payment write.
+    version: 4,
+    sql: 'DROP INDEX payments_debtor; DROP INDEX payments_creditor;',
   }],
   postgres: [{
     version: 1,
@@ -147,6 +153,12 @@ export const NETWORK_LAYER: LayerMigrations = {
     // reads the latest day's changes and the latest change without scanning all of history.
     version: 3,
     sql: 'CREATE INDEX payments_updated ON payments (updated_at, ordinal);',
+  }, {
+    // No read uses these: a participant's list asks for debtor, creditor OR FX provider (which
+    // has no index), so both planners walk the payments by ordinal instead (EXPLAIN QUERY
+    // PLAN). Each cost the projector one index entry per payment write.
+    version: 4,
+    sql: 'DROP INDEX payments_debtor; DROP INDEX payments_creditor;',
   }],
 };
 
