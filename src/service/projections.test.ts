@@ -58,4 +58,37 @@ describe('network projections: records as JSON', () => {
     assert.equal(text.includes(',in-ban,'), false);
     assert.deepEqual(audienceFromText(text), ['br-bank', 'in-bank', 'bcb']);
   });
+
+  it('a view is packed: no keys, about a third smaller than the record as a JSON object', () => {
+    const text = paymentJson(PAYMENT);
+    assert.equal(text.startsWith('['), true);
+    assert.equal(text.includes('"debitAccountId"'), false);
+    const object = JSON.stringify(PAYMENT, (_key, value: unknown) =>
+      (typeof value === 'bigint' ? value.toString() : value));
+    assert.ok(text.length < object.length * 0.7, `${text.length} of ${object.length}`);
+  });
+
+  it('a field its shape does not name, or a null, is kept with the packed record', () => {
+    const future = { ...PAYMENT, detail: null, futureAmount: 5n, futureList: [{ a: 1n }],
+      legs: [{ ...PAYMENT.legs[0], extra: 'x' }] } as unknown as Payment;
+    const { reason: _reason, ...defined } = future;
+    assert.deepEqual(paymentFromJson(paymentJson(future)), defined);
+    const oddQuote = { ...QUOTE, sendAmount: 100 } as unknown as Quote;
+    assert.deepEqual(quoteFromJson(quoteJson(oddQuote)), oddQuote);
+  });
+
+  it('a view written before packing (a JSON object) is still read', () => {
+    const payment = paymentFromJson('{"id":"pm:1","kind":"payment","sendAmount":"12",' +
+      '"fees":[{"kind":"scheme","amount":"4700","currency":"EGP","payee":"op"}],' +
+      '"legs":[{"transferId":"t","amount":"9"}],"returnedAmount":"0","status":"ACCC",' +
+      '"events":[{"status":"ACCC","at":1}]}');
+    assert.deepEqual(payment, { id: 'pm:1', kind: 'payment', sendAmount: 12n,
+      fees: [{ kind: 'scheme', amount: 4_700n, currency: 'EGP', payee: 'op' }],
+      legs: [{ transferId: 't', amount: 9n }], returnedAmount: 0n, status: 'ACCC',
+      events: [{ status: 'ACCC', at: 1 }] });
+    const quote = quoteFromJson('{"id":"qt:1","sendAmount":"100","requestedAmount":"7",' +
+      '"route":[{"providerId":"fx","fee":"2"}],"usedBy":"pm:1"}');
+    assert.deepEqual(quote, { id: 'qt:1', sendAmount: 100n, requestedAmount: 7n,
+      route: [{ providerId: 'fx', fee: 2n }], usedBy: 'pm:1' });
+  });
 });
