@@ -7,7 +7,11 @@
 //    transactions of ENTRIES_PER_TRANSACTION entries (decode + SQLite + commit, synchronous=FULL),
 // each best of three, in process CPU µs per pair. These are the two costs that
 // bench/payments.bench.ts's thread figures contain, without the machine's other load.
-// BENCH_PAIRS (default 4000) pairs of each kind. Prints one line per kind; writes no results.
+// BENCH_PAIRS (default 4000) pairs of each kind; BENCH_ENTRIES entries per transaction (default
+// 2, about 250 pairs, as the projector's linger gathers at a few thousand pairs/s);
+// BENCH_DROP=table,… leaves those tables' rows out (what they cost). The projection connection
+// is opened as the projector thread opens it (storage-thread.ts). Prints one line per kind;
+// writes no results.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,7 +68,7 @@ function items(records: readonly CommitRecord[]): ProjectionItem[] {
 
 function project(setup: readonly ProjectionItem[], run: readonly ProjectionItem[],
   path: string): number {
-  const database = openConnection(path);
+  const database = openConnection(path, { walPagesMax: 16_384, cacheMegabytes: 256 });
   applyMigrations(database, [LEDGER_MIGRATIONS,
     { owner: NETWORK_LAYER.owner, migrations: NETWORK_LAYER.sqlite }]);
   const projection = new LedgerProjection(database);
