@@ -3,9 +3,10 @@
 // applied in batches of PAIRS_PER_BATCH through networkMachine().applyBatch (engine apply and the
 // journal payload's encoding) and chainEntry (its hash), exactly as the commit pipeline does,
 // then the journal those batches wrote replayed into a fresh engine as recoverNetwork does
-// (decode, apply, check the hash link); and a journal of domestic instant payments (the restart
-// bench's workload), written and replayed the same way. Main-thread CPU µs per pair and per
-// replayed payment, best of ROUNDS. Run: node --import tsx bench/writer-cpu.ts [pairs].
+// (decode, apply, check the hash link); and a journal of domestic instant payments (the
+// restart bench's workload and retention), written and replayed the same way. Main-thread CPU
+// µs per pair and per replayed payment, best of ROUNDS (WORKLOADS=instant,two_phase,domestic
+// picks some). Run: node --import tsx bench/writer-cpu.ts [pairs].
 // Figures: docs/architecture.md, "Writer CPU per payment".
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -15,6 +16,7 @@ import { NetworkEngine } from '../src/engine/engine.js';
 import { paymentKey } from '../src/engine/payments/ids.js';
 import { chainEntry, checkLink, type JournalEntry } from '../src/journal/hash-chain.js';
 import { configToCommands } from '../src/service/config.js';
+import type { NetworkConfigFile } from '../src/service/config-schema.js';
 import { demoNetworkConfig } from '../src/service/demo.js';
 import { defaultUetr, networkMachine } from '../src/service/service.js';
 import { testNetworkConfig, TEST_EPOCH } from '../src/testing/network-fixtures.js';
@@ -23,6 +25,9 @@ import { corridors, type Corridor } from './_payments.js';
 const PAIRS = Number(process.argv[2] ?? '40000');
 const PAIRS_PER_BATCH = 512;
 const ROUNDS = Number(process.env['ROUNDS'] ?? '3');
+/** Some of instant, two_phase, domestic (default: all). */
+const ONLY = process.env['WORKLOADS']?.split(',');
+const runs = (name: string): boolean => ONLY === undefined || ONLY.includes(name);
 
 /** CPU seconds of this (the main) thread so far, from /proc (falls back to the process's). */
 function mainThreadCpu(): number {
@@ -43,7 +48,7 @@ interface Journal {
 
 /** Applies `batches` after the configuration, as the pipeline does; answers its journal. */
 function write(configure: NetworkCommand[], batches: (engine: NetworkEngine) =>
-  Iterable<NetworkCommand[]>, now: number): Journal {
+  Iterable<NetworkCommand[]>, now: number, stepMs = 1): Journal {
   const engine = new NetworkEngine();
   const machine = networkMachine(engine);
   const entries: JournalEntry[] = [];
@@ -60,7 +65,7 @@ function write(configure: NetworkCommand[], batches: (engine: NetworkEngine) =>
   append(configure, now);
   const started = mainThreadCpu();
   let batchNow = now;
-  for (const commands of batches(engine)) append(commands, (batchNow += 1));
+  for (const commands of batches(engine)) append(commands, (batchNow += stepMs));
   return { entries, writeCpu: mainThreadCpu() - started };
 }
 
@@ -116,7 +121,19 @@ function* pairBatches(list: readonly Corridor[], twoPhase: boolean, now: number)
   }
 }
 
-/** Domestic instant payments between the test network's two BRL banks (bench/_restart.ts). */
+/**
+ * Domestic instant payments between the test network's two BRL banks, with the restart bench's
+ * retention (bench/_restart.ts: in full for 1 hour, compact for the 1-day return window) and
+ * daily volume (27,397 a day), so that payments are compacted, then forgotten, as there.
+ */
+const DOMESTIC_STEP_MS = Math.round((86_400_000 * PAIRS_PER_BATCH) / 27_397);
+
+function restartConfig(): NetworkConfigFile {
+  const config = testNetworkConfig();
+  return { ...config, settings: { ...config.settings, paymentRetentionDays: 1 / 24,
+    returnWindowDays: 1, uetrRetentionDays: 1 } };
+}
+
 function* domesticBatches(count: number, now: number) {
   for (let first = 0; first < count; first += PAIRS_PER_BATCH) {
     const commands: NetworkCommand[] = [];
@@ -136,22 +153,28 @@ function best(values: number[]): number {
 
 const now = TEST_EPOCH;
 const demo = configToCommands(demoNetworkConfig('benchmark'), now);
-const test = configToCommands(testNetworkConfig(), now);
+const test = configToCommands(restartConfig(), now);
 const load = [loadavg()[0] ?? 0];
 const figures: Record<string, number[]> = {};
 const note = (name: string, value: number): void => {
   (figures[name] ??= []).push(value);
 };
 for (let round = 0; round < ROUNDS; round++) {
-  const instant = write(demo, () => pairBatches(corridors(PAIRS, 1), false, now), now);
-  note('instant_write_us_per_pair', (instant.writeCpu * 1e6) / PAIRS);
-  note('instant_replay_us_per_pair', (replay(instant) * 1e6) / PAIRS);
-  const twoPhase = write(demo, () => pairBatches(corridors(PAIRS, 2), true, now), now);
-  note('two_phase_write_us_per_pair', (twoPhase.writeCpu * 1e6) / PAIRS);
-  note('two_phase_replay_us_per_pair', (replay(twoPhase) * 1e6) / PAIRS);
-  const domestic = write(test, () => domesticBatches(PAIRS, now), now);
-  note('domestic_write_us_per_payment', (domestic.writeCpu * 1e6) / PAIRS);
-  note('domestic_replay_us_per_payment', (replay(domestic) * 1e6) / PAIRS);
+  if (runs('instant')) {
+    const instant = write(demo, () => pairBatches(corridors(PAIRS, 1), false, now), now);
+    note('instant_write_us_per_pair', (instant.writeCpu * 1e6) / PAIRS);
+    note('instant_replay_us_per_pair', (replay(instant) * 1e6) / PAIRS);
+  }
+  if (runs('two_phase')) {
+    const twoPhase = write(demo, () => pairBatches(corridors(PAIRS, 2), true, now), now);
+    note('two_phase_write_us_per_pair', (twoPhase.writeCpu * 1e6) / PAIRS);
+    note('two_phase_replay_us_per_pair', (replay(twoPhase) * 1e6) / PAIRS);
+  }
+  if (runs('domestic')) {
+    const domestic = write(test, () => domesticBatches(PAIRS, now), now, DOMESTIC_STEP_MS);
+    note('domestic_write_us_per_payment', (domestic.writeCpu * 1e6) / PAIRS);
+    note('domestic_replay_us_per_payment', (replay(domestic) * 1e6) / PAIRS);
+  }
 }
 load.push(loadavg()[0] ?? 0);
 for (const [name, values] of Object.entries(figures)) {

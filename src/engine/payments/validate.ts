@@ -142,9 +142,95 @@ export function validatePaymentRequest(request: PaymentRequest): NetworkResult |
   return undefined;
 }
 
-/** A stable text of the request's fields: equal text means "the same payment". */
+/**
+ * A stable text of the request's fields: equal text means "the same payment". Keys sorted: the
+ * same fields in another order (a JSON body, a retry) are the same request. Bigints as "123n".
+ *
+ * The text is what JSON.stringify gives with a replacer that sorts each plain object's keys
+ * (referenceFingerprint, below: the definition). This writes that same text directly, without
+ * a sorted copy of every object and a replacer call for every key, for the values requests are
+ * made of (plain objects whose keys do not start with a digit, arrays, strings, numbers,
+ * booleans, null, bigints); anything else (a toJSON, another prototype, a key that may be an
+ * array index, very deep nesting) takes the definition itself. Every payment is fingerprinted
+ * once, when it is compacted (retention.ts).
+ */
 export function fingerprintRequest(request: unknown): string {
-  // Keys sorted: the same fields in another order (a JSON body, a retry) are the same request.
+  if (typeof BIGINT_PROTOTYPE.toJSON !== 'function') {
+    const parts: string[] = [];
+    if (writeFingerprint(request, parts, 0) !== 'plain') return referenceFingerprint(request);
+    return parts.join('');
+  }
+  return referenceFingerprint(request);
+}
+
+const BIGINT_PROTOTYPE = BigInt.prototype as { toJSON?: unknown };
+/** Deeper than this, the definition (which also reports a cycle as JSON.stringify does). */
+const FINGERPRINT_DEPTH_MAX = 32;
+
+/**
+ * Appends the text of `value` to `parts`: 'plain' when written, 'omit' for a value JSON leaves
+ * out (undefined, a function, a symbol), 'other' when the definition must be used.
+ */
+function writeFingerprint(value: unknown, parts: string[], depth: number): 'plain' | 'omit' | 'other' {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      parts.push(JSON.stringify(value));
+      return 'plain';
+    case 'bigint':
+      parts.push(`"${value}n"`);
+      return 'plain';
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return 'omit';
+    default:
+      break;
+  }
+  if (value === null) {
+    parts.push('null');
+    return 'plain';
+  }
+  if (depth >= FINGERPRINT_DEPTH_MAX) return 'other';
+  const object = value as Record<string, unknown>;
+  if (typeof object['toJSON'] === 'function') return 'other';
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return 'other';
+    parts.push('[');
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) parts.push(',');
+      const written = writeFingerprint(value[index], parts, depth + 1);
+      if (written === 'other') return 'other';
+      if (written === 'omit') parts.push('null');
+    }
+    parts.push(']');
+    return 'plain';
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return 'other';
+  const keys = Object.keys(object);
+  for (const key of keys) {
+    const first = key.charCodeAt(0);
+    if (first >= 48 && first <= 57) return 'other';
+  }
+  keys.sort();
+  parts.push('{');
+  let written = 0;
+  for (const key of keys) {
+    const mark = parts.length;
+    parts.push(written > 0 ? `,${JSON.stringify(key)}:` : `${JSON.stringify(key)}:`);
+    const result = writeFingerprint(object[key], parts, depth + 1);
+    if (result === 'other') return 'other';
+    if (result === 'omit') parts.length = mark;
+    else written += 1;
+  }
+  parts.push('}');
+  return 'plain';
+}
+
+/** The definition of fingerprintRequest's text (and what it falls back to). */
+export function referenceFingerprint(request: unknown): string {
   return JSON.stringify(request, (_key, value: unknown) => {
     if (typeof value === 'bigint') return `${value}n`;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
