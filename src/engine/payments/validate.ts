@@ -156,9 +156,8 @@ export function validatePaymentRequest(request: PaymentRequest): NetworkResult |
  */
 export function fingerprintRequest(request: unknown): string {
   if (typeof BIGINT_PROTOTYPE.toJSON !== 'function') {
-    const parts: string[] = [];
-    if (writeFingerprint(request, parts, 0) !== 'plain') return referenceFingerprint(request);
-    return parts.join('');
+    const text = fingerprintText(request, 0);
+    if (typeof text === 'string') return text;
   }
   return referenceFingerprint(request);
 }
@@ -166,67 +165,70 @@ export function fingerprintRequest(request: unknown): string {
 const BIGINT_PROTOTYPE = BigInt.prototype as { toJSON?: unknown };
 /** Deeper than this, the definition (which also reports a cycle as JSON.stringify does). */
 const FINGERPRINT_DEPTH_MAX = 32;
+/** A value JSON leaves out (undefined, a function, a symbol). */
+const OMIT = 0;
+/** A value only the definition may write. */
+const OTHER = 1;
 
-/**
- * Appends the text of `value` to `parts`: 'plain' when written, 'omit' for a value JSON leaves
- * out (undefined, a function, a symbol), 'other' when the definition must be used.
- */
-function writeFingerprint(value: unknown, parts: string[], depth: number): 'plain' | 'omit' | 'other' {
+/** `text` as JSON writes it: quoted as is unless it holds what JSON.stringify escapes. */
+function quoted(text: string): string {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    // A quote, a backslash, a control character or a surrogate (JSON escapes lone ones).
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) {
+      return JSON.stringify(text);
+    }
+  }
+  return `"${text}"`;
+}
+
+/** The text of `value`, or OMIT, or OTHER. */
+function fingerprintText(value: unknown, depth: number): string | typeof OMIT | typeof OTHER {
   switch (typeof value) {
     case 'string':
+      return quoted(value);
     case 'number':
     case 'boolean':
-      parts.push(JSON.stringify(value));
-      return 'plain';
+      return JSON.stringify(value);
     case 'bigint':
-      parts.push(`"${value}n"`);
-      return 'plain';
+      return `"${value}n"`;
     case 'undefined':
     case 'function':
     case 'symbol':
-      return 'omit';
+      return OMIT;
     default:
       break;
   }
-  if (value === null) {
-    parts.push('null');
-    return 'plain';
-  }
-  if (depth >= FINGERPRINT_DEPTH_MAX) return 'other';
+  if (value === null) return 'null';
+  if (depth >= FINGERPRINT_DEPTH_MAX) return OTHER;
   const object = value as Record<string, unknown>;
-  if (typeof object['toJSON'] === 'function') return 'other';
+  if (typeof object['toJSON'] === 'function') return OTHER;
   if (Array.isArray(value)) {
-    if (Object.getPrototypeOf(value) !== Array.prototype) return 'other';
-    parts.push('[');
+    if (Object.getPrototypeOf(value) !== Array.prototype) return OTHER;
+    let text = '[';
     for (let index = 0; index < value.length; index++) {
-      if (index > 0) parts.push(',');
-      const written = writeFingerprint(value[index], parts, depth + 1);
-      if (written === 'other') return 'other';
-      if (written === 'omit') parts.push('null');
+      const item = fingerprintText(value[index], depth + 1);
+      if (item === OTHER) return OTHER;
+      text += (index > 0 ? ',' : '') + (item === OMIT ? 'null' : item);
     }
-    parts.push(']');
-    return 'plain';
+    return `${text}]`;
   }
   const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return 'other';
+  if (prototype !== Object.prototype && prototype !== null) return OTHER;
   const keys = Object.keys(object);
   for (const key of keys) {
     const first = key.charCodeAt(0);
-    if (first >= 48 && first <= 57) return 'other';
+    if (first >= 48 && first <= 57) return OTHER;
   }
   keys.sort();
-  parts.push('{');
-  let written = 0;
+  let text = '{';
   for (const key of keys) {
-    const mark = parts.length;
-    parts.push(written > 0 ? `,${JSON.stringify(key)}:` : `${JSON.stringify(key)}:`);
-    const result = writeFingerprint(object[key], parts, depth + 1);
-    if (result === 'other') return 'other';
-    if (result === 'omit') parts.length = mark;
-    else written += 1;
+    const item = fingerprintText(object[key], depth + 1);
+    if (item === OTHER) return OTHER;
+    if (item === OMIT) continue;
+    text += `${text.length > 1 ? ',' : ''}${quoted(key)}:${item}`;
   }
-  parts.push('}');
-  return 'plain';
+  return `${text}}`;
 }
 
 /** The definition of fingerprintRequest's text (and what it falls back to). */
