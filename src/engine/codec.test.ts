@@ -47,6 +47,17 @@ describe('journal codec of network commands', () => {
       assert.equal(encodeNetworkCommands([command]), replacerEncoding([command]));
     }
     assert.equal(encodeNetworkCommands([]), replacerEncoding([]));
+    // An own "__proto__" key holding a bigint (JSON.parse makes such keys own properties).
+    const odd = JSON.parse('{"type":"issue","actor":"a","__proto__":{"x":1},"amount":0}') as
+      Record<string, unknown>;
+    for (const key of ['__proto__', 'amount']) {
+      Object.defineProperty(odd, key, { value: 7n, enumerable: true, writable: true,
+        configurable: true });
+    }
+    const oddText = encodeNetworkCommands([odd as never]);
+    assert.equal(oddText, replacerEncoding([odd as never]));
+    assert.match(oddText, /"__proto__":\{"\$n":"7"\}/);
+    assert.equal(Object.getPrototypeOf(odd), Object.prototype);
     // Encoding does not change the commands it is given.
     const first = COMMANDS[0] as Extract<NetworkCommand, { type: 'create_quote' }>;
     assert.equal(first.amount, 123_456n);

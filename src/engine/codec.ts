@@ -39,8 +39,9 @@ function wrapBigints(value: unknown): unknown {
     const wrapped = wrapBigints(item);
     if (wrapped !== item) {
       copy ??= { ...record };
-      Object.defineProperty(copy, key, { value: wrapped, enumerable: true, writable: true,
-        configurable: true });
+      // An assignment sets the copy's own property (the spread made every key, "__proto__"
+      // too, an own data property): no setter runs.
+      copy[key] = wrapped;
     }
   }
   return copy ?? value;
