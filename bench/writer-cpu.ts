@@ -124,7 +124,8 @@ function* pairBatches(list: readonly Corridor[], twoPhase: boolean, now: number)
 /**
  * Domestic instant payments between the test network's two BRL banks, with the restart bench's
  * retention (bench/_restart.ts: in full for 1 hour, compact for the 1-day return window) and
- * daily volume (27,397 a day), so that payments are compacted, then forgotten, as there.
+ * daily volume (27,397 a day), so that payments are compacted (and, in runs over a simulated
+ * day, forgotten) as there.
  */
 const DOMESTIC_STEP_MS = Math.round((86_400_000 * PAIRS_PER_BATCH) / 27_397);
 
