@@ -47,6 +47,17 @@ describe('journal codec of network commands', () => {
       assert.equal(encodeNetworkCommands([command]), replacerEncoding([command]));
     }
     assert.equal(encodeNetworkCommands([]), replacerEncoding([]));
+    // An own "__proto__" key holding a bigint (JSON.parse makes such keys own properties).
+    const odd = JSON.parse('{"type":"issue","actor":"a","__proto__":{"x":1},"amount":0}') as
+      Record<string, unknown>;
+    for (const key of ['__proto__', 'amount']) {
+      Object.defineProperty(odd, key, { value: 7n, enumerable: true, writable: true,
+        configurable: true });
+    }
+    const oddText = encodeNetworkCommands([odd as never]);
+    assert.equal(oddText, replacerEncoding([odd as never]));
+    assert.match(oddText, /"__proto__":\{"\$n":"7"\}/);
+    assert.equal(Object.getPrototypeOf(odd), Object.prototype);
     // Encoding does not change the commands it is given.
     const first = COMMANDS[0] as Extract<NetworkCommand, { type: 'create_quote' }>;
     assert.equal(first.amount, 123_456n);
@@ -72,4 +83,49 @@ describe('journal codec of network commands', () => {
     assert.deepEqual(decodeNetworkEntry(legacy), { ids: 'global', commands: [
       { type: 'accept_payment', actor: 'bank-b', paymentId: 'p-9' }] });
   });
+
+  it('decodes exactly as the reviver decoder did, on every shape an entry may hold', () => {
+    const payloads = [
+      encodeNetworkCommands(COMMANDS),
+      replacerEncoding(COMMANDS),
+      // No bigint at all, and "$n" only as a value or inside a text.
+      '{"ids":"scoped","commands":[{"type":"accept_payment","actor":"$n","paymentId":"{\\"$n\\":\\"1\\"}"}]}',
+      // A wrapper of a wrapper, a wrapper with a second key, a non-string wrapper, in arrays.
+      '{"ids":"scoped","commands":[{"a":{"$n":{"$n":"7"}},"b":{"$n":"1","c":2},"d":{"$n":3},' +
+        '"e":[{"$n":"-9"},[{"$n":"0"}],null,{"$n":null}],"f":{"g":{"$n":"123456789012345678901234"}}}]}',
+      // The key spelled with escapes, and a "__proto__" key holding a wrapper.
+      '{"ids":"scoped","commands":[{"\\u0024n":"5"},{"x":{"\\u0024\\u006e":"6"}},' +
+        '{"__proto__":{"$n":"8"},"y":1}]}',
+      '[{"type":"accept_payment","actor":"bank-b","amount":{"$n":"4"}}]',
+    ];
+    for (const payload of payloads) {
+      const viaReviver = reviverDecoding(payload);
+      const decoded = decodeNetworkEntry(payload);
+      assert.deepEqual(decoded.commands, viaReviver);
+      // deepEqual does not compare own "__proto__" properties the same way: compare the texts.
+      assert.equal(stableText(decoded.commands), stableText(viaReviver));
+    }
+    assert.throws(() => decodeNetworkEntry('{"ids":"scoped","commands":[{"$n":"x1"}]}'),
+      SyntaxError);
+  });
 });
+
+/** The decoder as it was first written: JSON.parse with a reviver. */
+function reviverDecoding(payload: string): unknown {
+  const parsed: unknown = JSON.parse(payload, (_key, value: unknown) => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
+      if (keys.length === 1 && keys[0] === '$n' && typeof record['$n'] === 'string') {
+        return BigInt(record['$n']);
+      }
+    }
+    return value;
+  });
+  return Array.isArray(parsed) ? parsed : (parsed as { commands: unknown }).commands;
+}
+
+function stableText(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    (typeof item === 'bigint' ? `${item}n` : item));
+}

@@ -1,6 +1,6 @@
 // How a payment becomes ledger transfers: one linked chain, so that everything posts or
 // nothing does. Leg ids derive from the payment id; the reference is the payment id.
-import { transferSpec, type Command, type TransferKind } from '../../ledger/types.js';
+import type { Command, TransferKind } from '../../ledger/types.js';
 import type { CommandResult } from '../../ledger/result-codes.js';
 import type { Payment, PaymentLeg, PaymentReason } from './model.js';
 
@@ -10,26 +10,37 @@ export function legId(paymentId: string, index: number): string {
   return `p:${paymentId}:${index + 1}`;
 }
 
+// Transfer specs are written out whole, in transferSpec()'s field order (its defaults, then
+// `id`), rather than through it: one object per leg instead of two, on every payment.
+
 export function createLegs(
   paymentId: string,
   legs: readonly PaymentLeg[],
   kind: 'posted' | 'pending',
   timeoutMs: number,
 ): Command[] {
-  return legs.map((leg, index) => ({
-    type: 'create_transfer',
-    transfer: transferSpec({
-      id: leg.transferId,
-      kind,
-      debitAccountId: leg.debitAccountId,
-      creditAccountId: leg.creditAccountId,
-      amount: leg.amount,
-      currency: leg.currency,
-      timeoutMs: kind === 'pending' ? timeoutMs : 0,
-      reference: paymentId,
-      linked: index < legs.length - 1,
-    }),
-  }));
+  const commands: Command[] = new Array<Command>(legs.length);
+  const timeout = kind === 'pending' ? timeoutMs : 0;
+  const last = legs.length - 1;
+  for (let index = 0; index <= last; index++) {
+    const leg = legs[index] as PaymentLeg;
+    commands[index] = {
+      type: 'create_transfer',
+      transfer: {
+        kind,
+        debitAccountId: leg.debitAccountId,
+        creditAccountId: leg.creditAccountId,
+        amount: leg.amount,
+        currency: leg.currency,
+        pendingId: '',
+        timeoutMs: timeout,
+        reference: paymentId,
+        linked: index < last,
+        id: leg.transferId,
+      },
+    };
+  }
+  return commands;
 }
 
 /** Posts or voids every reserved leg of a payment, as one chain. */
@@ -38,16 +49,28 @@ export function resolveLegs(
   kind: Extract<TransferKind, 'post_pending' | 'void_pending'>,
   suffix: string,
 ): Command[] {
-  return payment.legs.map((leg, index) => ({
-    type: 'create_transfer',
-    transfer: transferSpec({
-      id: `${leg.transferId}:${suffix}`,
-      kind,
-      pendingId: leg.transferId,
-      reference: payment.id,
-      linked: index < payment.legs.length - 1,
-    }),
-  }));
+  const legs = payment.legs;
+  const commands: Command[] = new Array<Command>(legs.length);
+  const last = legs.length - 1;
+  for (let index = 0; index <= last; index++) {
+    const leg = legs[index] as PaymentLeg;
+    commands[index] = {
+      type: 'create_transfer',
+      transfer: {
+        kind,
+        debitAccountId: '',
+        creditAccountId: '',
+        amount: 0n,
+        currency: '',
+        pendingId: leg.transferId,
+        timeoutMs: 0,
+        reference: payment.id,
+        linked: index < last,
+        id: `${leg.transferId}:${suffix}`,
+      },
+    };
+  }
+  return commands;
 }
 
 export interface LegFailure {

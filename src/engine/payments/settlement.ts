@@ -306,6 +306,7 @@ function refusal(
   state: NetworkState,
   command: CreatePayment,
   context: BatchContext,
+  endToEndKey: string,
 ): Terms | NetworkResult {
   const request = command.payment;
   if (command.actor !== request.debtorAgent)
@@ -316,7 +317,7 @@ function refusal(
   if (actor === undefined || (actor.kind !== 'bank' && actor.kind !== 'fx_provider')) {
     return refuse('not_authorized', 'Only a bank or an FX provider sends payments.', 'debtorAgent');
   }
-  if (endToEndIdTaken(state, `${request.debtorAgent}|${request.endToEndId}`, context.now)) {
+  if (endToEndIdTaken(state, endToEndKey, context.now)) {
     return {
       ...refuse(
         'duplicate_end_to_end_id',
@@ -364,7 +365,9 @@ export function createPayment(
       isoReason: 'DUPL',
     };
   }
-  const terms = refusal(state, command, context);
+  // The end-to-end id's key, built once: checked by refusal(), then taken.
+  const endToEndKey = `${request.debtorAgent}|${request.endToEndId}`;
+  const terms = refusal(state, command, context, endToEndKey);
   if ('code' in terms) return terms;
   let wait: WaitTerms | undefined;
   if (queueOn(state, context) && request.mode === 'instant' && command.screening.hit !== true) {
@@ -383,7 +386,7 @@ export function createPayment(
   const payment = newPayment(id, command, terms, context.now);
   state.payments.set(payment.id, payment);
   state.paymentRequests.set(payment.id, request);
-  takeEndToEndId(state, `${request.debtorAgent}|${request.endToEndId}`, context.now);
+  takeEndToEndId(state, endToEndKey, context.now);
   takeUetr(state, request.uetr, context.now);
   changeStatus(state, context, payment, { status: 'ACTC' });
   settle(state, payment, terms, context, wait);

@@ -142,9 +142,97 @@ export function validatePaymentRequest(request: PaymentRequest): NetworkResult |
   return undefined;
 }
 
-/** A stable text of the request's fields: equal text means "the same payment". */
+/**
+ * A stable text of the request's fields: equal text means "the same payment". Keys sorted: the
+ * same fields in another order (a JSON body, a retry) are the same request. Bigints as "123n".
+ *
+ * The text is what JSON.stringify gives with a replacer that sorts each plain object's keys
+ * (referenceFingerprint, below: the definition). This writes that same text directly, without
+ * a sorted copy of every object and a replacer call for every key, for the values requests are
+ * made of (plain objects whose keys do not start with a digit, arrays, strings, numbers,
+ * booleans, null, bigints); anything else (a toJSON, another prototype, a key that may be an
+ * array index, very deep nesting) takes the definition itself. Every payment is fingerprinted
+ * once, when it is compacted (retention.ts).
+ */
 export function fingerprintRequest(request: unknown): string {
-  // Keys sorted: the same fields in another order (a JSON body, a retry) are the same request.
+  if (typeof BIGINT_PROTOTYPE.toJSON !== 'function') {
+    const text = fingerprintText(request, 0);
+    if (typeof text === 'string') return text;
+  }
+  return referenceFingerprint(request);
+}
+
+const BIGINT_PROTOTYPE = BigInt.prototype as { toJSON?: unknown };
+/** Deeper than this, the definition (which also reports a cycle as JSON.stringify does). */
+const FINGERPRINT_DEPTH_MAX = 32;
+/** A value JSON leaves out (undefined, a function, a symbol). */
+const OMIT = 0;
+/** A value only the definition may write. */
+const OTHER = 1;
+
+/** `text` as JSON writes it: quoted as is unless it holds what JSON.stringify escapes. */
+function quoted(text: string): string {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    // A quote, a backslash, a control character or a surrogate (JSON escapes lone ones).
+    if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) {
+      return JSON.stringify(text);
+    }
+  }
+  return `"${text}"`;
+}
+
+/** The text of `value`, or OMIT, or OTHER. */
+function fingerprintText(value: unknown, depth: number): string | typeof OMIT | typeof OTHER {
+  switch (typeof value) {
+    case 'string':
+      return quoted(value);
+    case 'number':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'bigint':
+      return `"${value}n"`;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return OMIT;
+    default:
+      break;
+  }
+  if (value === null) return 'null';
+  if (depth >= FINGERPRINT_DEPTH_MAX) return OTHER;
+  const object = value as Record<string, unknown>;
+  if (typeof object['toJSON'] === 'function') return OTHER;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return OTHER;
+    let text = '[';
+    for (let index = 0; index < value.length; index++) {
+      const item = fingerprintText(value[index], depth + 1);
+      if (item === OTHER) return OTHER;
+      text += (index > 0 ? ',' : '') + (item === OMIT ? 'null' : item);
+    }
+    return `${text}]`;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return OTHER;
+  const keys = Object.keys(object);
+  for (const key of keys) {
+    const first = key.charCodeAt(0);
+    if (first >= 48 && first <= 57) return OTHER;
+  }
+  keys.sort();
+  let text = '{';
+  for (const key of keys) {
+    const item = fingerprintText(object[key], depth + 1);
+    if (item === OTHER) return OTHER;
+    if (item === OMIT) continue;
+    text += `${text.length > 1 ? ',' : ''}${quoted(key)}:${item}`;
+  }
+  return `${text}}`;
+}
+
+/** The definition of fingerprintRequest's text (and what it falls back to). */
+export function referenceFingerprint(request: unknown): string {
   return JSON.stringify(request, (_key, value: unknown) => {
     if (typeof value === 'bigint') return `${value}n`;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
