@@ -11,7 +11,8 @@ import type { EventNumbering } from './service.js';
 import { decodeNetworkEntry } from '../engine/codec.js';
 import { NetworkEngine } from '../engine/engine.js';
 import {
-  decodeSnapshot, encodeSnapshot, SnapshotError, type EncodedSnapshot, type SnapshotProblemCode,
+  captureSnapshot, decodeSnapshot, sealSnapshotOffThread, SnapshotError, type CapturedSnapshot,
+  type SnapshotProblemCode,
 } from './snapshot-codec.js';
 
 export const SNAPSHOT_DEFAULTS = {
@@ -42,7 +43,12 @@ export interface SnapshotPolicy {
 
 export type SnapshotEvent =
   | { readonly type: 'written'; readonly sequence: number; readonly bytes: number;
-    readonly encodeMs: number; readonly writeMs: number }
+    /** On the engine thread: V8's serialisation of the state (the stall a snapshot causes). */
+    readonly encodeMs: number;
+    /** Off it: compression and checksum on the thread pool (wall ms). */
+    readonly sealMs: number;
+    /** The store's write (wall ms). */
+    readonly writeMs: number }
   | { readonly type: 'failed'; readonly sequence: number; readonly error: Error };
 
 /** Captures and writes a writer's snapshots (one write in flight at most). */
@@ -58,6 +64,8 @@ export class Snapshotter {
   private writing = false;
   /** The last write (for tests and shutdown). */
   lastWrite: Promise<void> = Promise.resolve();
+  /** How long each capture held the engine thread (reported when it is written). */
+  private readonly encodeMs = new WeakMap<CapturedSnapshot, number>();
 
   constructor(
     private readonly store: Store,
@@ -86,44 +94,53 @@ export class Snapshotter {
    * Called on the engine thread right after `entry` was applied (before the next batch):
    * encodes the state if a snapshot is due (the event numbering already counts the entry's).
    */
-  capture(entry: JournalEntry): EncodedSnapshot | undefined {
+  capture(entry: JournalEntry): CapturedSnapshot | undefined {
     const now = this.clock();
     if (!this.due(entry, now)) return undefined;
     this.writing = true;
     const started = performance.now();
     try {
-      const encoded = encodeSnapshot({ engine: this.engine,
+      const captured = captureSnapshot({ engine: this.engine,
         eventsAssigned: this.numbering.assigned }, entry);
-      (encoded as { encodeMs?: number }).encodeMs = performance.now() - started;
-      return encoded;
+      this.encodeMs.set(captured, performance.now() - started);
+      return captured;
     } catch (error) {
       this.failed(entry.sequence, error);
       return undefined;
     }
   }
 
-  /** Hands a captured snapshot to storage once its entry is durable; never throws. */
-  write(encoded: EncodedSnapshot): void {
-    if (encoded.bytes.length > SNAPSHOT_BYTES_MAX) {
-      this.failed(encoded.header.sequence, new Error(`The snapshot is ${encoded.bytes.length} ` +
-        `bytes; a store holds at most ${SNAPSHOT_BYTES_MAX} in one value.`));
-      return;
-    }
-    const started = performance.now();
-    const snapshot: StoredSnapshot = {
-      sequence: encoded.header.sequence, entryHash: encoded.header.entryHash,
-      createdAt: this.clock(), formatVersion: encoded.formatVersion, checksum: encoded.checksum,
-      size: encoded.bytes.length, bytes: encoded.bytes,
+  /**
+   * Hands a captured snapshot to storage once its entry is durable; never throws. Compression
+   * and checksum run on the thread pool, not the engine thread.
+   */
+  write(captured: CapturedSnapshot): void {
+    const sealing = performance.now();
+    const encodeMs = this.encodeMs.get(captured) ?? 0;
+    const store = async () => {
+      const encoded = await sealSnapshotOffThread(captured);
+      if (encoded.bytes.length > SNAPSHOT_BYTES_MAX) {
+        throw new Error(`The snapshot is ${encoded.bytes.length} bytes; a store holds at most ` +
+          `${SNAPSHOT_BYTES_MAX} in one value.`);
+      }
+      const sealMs = performance.now() - sealing;
+      const started = performance.now();
+      const snapshot: StoredSnapshot = {
+        sequence: encoded.header.sequence, entryHash: encoded.header.entryHash,
+        createdAt: this.clock(), formatVersion: encoded.formatVersion, checksum: encoded.checksum,
+        size: encoded.bytes.length, bytes: encoded.bytes,
+      };
+      await this.store.writeSnapshot(snapshot, this.keep);
+      return { snapshot, sealMs, writeMs: performance.now() - started };
     };
-    this.lastWrite = this.store.writeSnapshot(snapshot, this.keep).then(() => {
+    this.lastWrite = store().then(({ snapshot, sealMs, writeMs }) => {
       this.writing = false;
       this.failures = 0;
       this.lastSequence = snapshot.sequence;
       this.lastAt = this.clock();
       this.policy.onEvent?.({ type: 'written', sequence: snapshot.sequence, bytes: snapshot.size,
-        encodeMs: (encoded as { encodeMs?: number }).encodeMs ?? 0,
-        writeMs: performance.now() - started });
-    }, (error: unknown) => this.failed(snapshot.sequence, error));
+        encodeMs, sealMs, writeMs });
+    }, (error: unknown) => this.failed(captured.header.sequence, error));
   }
 
   /** The entry of a captured snapshot never became durable: nothing to write. */
