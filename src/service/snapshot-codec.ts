@@ -209,8 +209,12 @@ export function sealSnapshot(captured: CapturedSnapshot): EncodedSnapshot {
  * pool (zlib, Web Crypto): what a writer does after the capture, off its engine thread.
  */
 export async function sealSnapshotOffThread(captured: CapturedSnapshot): Promise<EncodedSnapshot> {
+  // One output chunk big enough for the whole (a live state deflates ~8x): zlib's async mode
+  // goes back to the calling thread's event loop after every chunk, so with its 16 KB default
+  // a busy engine thread would hold the compression up for hundreds of round trips.
+  const chunkSize = Math.min(2 ** 28, Math.max(1 << 16, Math.ceil(captured.body.length / 4)));
   const stored = captured.formatVersion === 1 ? captured.body
-    : await deflateRawAsync(captured.body, DEFLATE);
+    : await deflateRawAsync(captured.body, { ...DEFLATE, chunkSize });
   const whole = Buffer.concat([prefixOf(captured), stored]);
   const digest = Buffer.from(await webcrypto.subtle.digest('SHA-256', whole));
   return { header: captured.header, formatVersion: captured.formatVersion,
