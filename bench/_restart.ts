@@ -3,13 +3,13 @@
 // journaled on a durable SQLite store over 365 simulated days (27,397 a day; a scaled-down run
 // keeps that daily volume over fewer days), with the soak's retention settings (finished
 // payments in full for 1 hour, compact until the 1-day return window ends), so that nearly all
-// of them have left engine memory by the end; a snapshot every snapshotEvery() entries (4 at
+// of them have left engine memory by the end; a snapshot every snapshotEvery() entries (3 at
 // full scale). Then, each in a fresh process, the time from start to ready (openNetwork: store
 // open, the newest snapshot read, decoded and checked, the journal's tail replayed and checked:
 // `restart_split_ms`) and the time to replay the whole journal from genesis. Wall and CPU
 // seconds both: the machine is shared, and CPU seconds are the fairer figure.
 //
-// What limits it: the tail replay (~0.06 CPU ms per payment, as from genesis: at most 4 entries
+// What limits it: the tail replay (~0.06 CPU ms per payment, as from genesis: at most 3 entries
 // of 8,190), the storage threads' start (about 1 CPU s under tsx, whatever the journal's
 // length), and the snapshot's inflate and decode (live state only: ~67 MB of V8 serialisation,
 // stored deflated as ~8 MB). Nothing on open grows with
@@ -52,19 +52,21 @@ function restartConfig(): NetworkConfigFile {
 }
 
 /**
- * A snapshot every this many journal entries (each a batch of up to 8,190 payments): 4 at full
- * scale. A restart replays what the newest snapshot does not cover: at most this many entries
- * (plus one whose snapshot was still being written), at ~0.06 CPU ms per payment about 0.5 s
- * an entry, so 4 bound the tail at ~2 s. With the store's start (~0.5-1 s) and the snapshot's
- * read and decode (~1 s for this live state), that keeps start to ready well under 5 s, where
- * 8 entries (~4 s of tail) did not. The price is a capture every 4 batches: the engine thread
- * serialises the live state (~0.4-0.7 s here) while compression, checksum and the write run off
- * it, i.e. under 10 % of the writer's time at ~3,500 payments/s (an entry every ~2.3 s). A
- * faster replay lets it grow again: the tail bound is entries x 8,190 x the replay cost.
+ * A snapshot every this many journal entries (each a batch of up to 8,190 payments): 3 at full
+ * scale. A restart replays what the newest snapshot does not cover: this many entries at most,
+ * plus those applied while the previous snapshot was still being compressed and written (the
+ * next is not captured before it is stored: 1-2 entries on a busy machine). At ~0.06 CPU ms per
+ * payment an entry replays in ~0.5 s, so 3 bound the tail at ~1.5 s (~2.5 s with the write's
+ * lag); with the store's start (~0.5-1 s) and the snapshot's read and decode (~1 s for this live
+ * state) start to ready stays under 5 s, where 8 entries (~4 s of tail alone) did not. The
+ * price: every 3 batches the engine thread serialises the live state (~0.4-0.7 s here; the
+ * compression, checksum and write run off it), i.e. ~5-10 % of the writer's time at ~3,500
+ * payments/s (an entry every ~2.3 s). A faster replay lets it grow: the tail bound is entries
+ * x 8,190 x the replay cost per payment.
  * Fewer for a scaled-down run with few entries, so that it has several.
  */
 export function snapshotEvery(payments: number): number {
-  return Math.min(4, Math.max(2, Math.ceil(payments / BATCH / 6)));
+  return Math.min(3, Math.max(2, Math.ceil(payments / BATCH / 6)));
 }
 
 interface Written {

@@ -3,7 +3,7 @@
 // Record `snapshot_stall` (bench/_snapshot-stall.ts): a payment stream's latency with and without
 // snapshots being taken of the restart bench's live state. Record `restart` (bench/_restart.ts):
 // start to ready after 10 million journaled payments (a year of a network at 27,397 a day, with
-// retention) with a snapshot at most 4 entries old, its split, beside the time to replay the same
+// retention) with a snapshot at most 3 entries old, its split, beside the time to replay the same
 // journal from genesis. Record `soak`: 2 million domestic payments through the library (openNetwork
 // on durable SQLite) in simulated time: an injected clock advances so that the first million alone
 // spans four return windows, so by 1M the engine's windows are full and every further payment
@@ -15,7 +15,7 @@
 // records there stay). BENCH_SCALE=0.01 shrinks it.
 //
 // What limits them (docs/storage.md, "Snapshots"): restart is the tail replay (~0.065 CPU ms per
-// payment, at most 4 entries of 8,190), the snapshot's inflate and decode (live state, ~1.6 KB of
+// payment, at most 3 entries of 8,190), the snapshot's inflate and decode (live state, ~1.6 KB of
 // V8 serialisation per held payment, stored deflated) and the storage threads' start; the genesis
 // replay grows with the journal (~15,000 payments per CPU s). In the soak the heaps stay flat once
 // the windows are full (bytes_per_finished_payment 0); RSS also holds SQLite's page caches (64 MB
