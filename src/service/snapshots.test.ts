@@ -303,6 +303,9 @@ describe('snapshot write failures', () => {
       retryMs: 1_000, onEvent: (event) => {
         if (event.type === 'failed') failed.push(event.sequence);
       } } });
+    // The configuration's snapshot is stored before the fault (a capture may wait behind a
+    // write, so it would otherwise count as a second failure).
+    await test.network.snapshotter?.lastWrite;
     faulty.failSnapshotWrites(10, 'ENOSPC');
     let serial = 0;
     const attemptsAfterPaying = async (): Promise<number> => {
@@ -324,6 +327,50 @@ describe('snapshot write failures', () => {
     assert.equal(await attemptsAfterPaying(), first + 2);
     await test.network.close();
   });
+});
+
+describe('snapshot writes in flight', () => {
+  it('a capture waits behind a slow write (one at most), and both are stored in order',
+    async () => {
+      let open: () => void = () => undefined;
+      let gate: Promise<void> = Promise.resolve();
+      class SlowStore extends FaultyStore {
+        override async writeSnapshot(...args: Parameters<FaultyStore['writeSnapshot']>):
+          Promise<void> {
+          await gate;
+          return super.writeSnapshot(...args);
+        }
+      }
+      const store = new SlowStore(new SqliteStore({ path: freshPath(), threads: false }));
+      const written: number[] = [];
+      const test = await openTestNetwork({ store, snapshots: { everyEntries: 1,
+        onEvent: (event) => {
+          if (event.type === 'written') written.push(event.sequence);
+        } } });
+      await test.network.snapshotter?.lastWrite;
+      const before = written.length;
+      gate = new Promise((resolve) => {
+        open = resolve;
+      });
+      const pay = async (id: string): Promise<number> => {
+        const result = await test.network.pay('br-bank', paymentInput({ id,
+          creditorAgent: 'br-other', currency: 'BRL', amount: 100n }));
+        assert.equal(result.code, 'ok');
+        return test.network.journalTail?.sequence ?? 0;
+      };
+      const first = await pay('w-1');
+      const second = await pay('w-2');
+      await pay('w-3');
+      assert.equal(written.length, before, 'nothing stored while the gate is shut');
+      open();
+      await test.network.snapshotter?.lastWrite;
+      assert.deepEqual(written.slice(before), [first, second],
+        'the third entry found two captures pending and took none');
+      const fourth = await pay('w-4');
+      await test.network.snapshotter?.lastWrite;
+      assert.deepEqual(written.slice(before), [first, second, fourth]);
+      await test.network.close();
+    });
 });
 
 describe('verify and snapshots', () => {
