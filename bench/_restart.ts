@@ -55,16 +55,15 @@ function restartConfig(): NetworkConfigFile {
 /**
  * A snapshot every this many journal entries (each a batch of up to 8,190 payments): 3 at full
  * scale. A restart replays what the newest snapshot does not cover: this many entries at most,
- * plus those applied while the previous snapshot was still being compressed and written (the
- * next is not captured before it is stored: 1-2 entries on a busy machine). At ~0.06 CPU ms per
- * payment an entry replays in ~0.5 s, so 3 bound the tail at ~1.5 s (~2.5 s with the write's
- * lag); with the store's start (~0.5-1 s) and the snapshot's read and decode (~1 s for this live
- * state) start to ready stays under 5 s, where 8 entries (~4 s of tail alone) did not. The
- * price: every 3 batches the engine thread serialises the live state (~0.4-0.7 s here; the
- * compression, checksum and write run off it), i.e. ~5-10 % of the writer's time at ~3,500
- * payments/s (an entry every ~2.3 s). A faster replay lets it grow: the tail bound is entries
- * x 8,190 x the replay cost per payment.
- * Fewer for a scaled-down run with few entries, so that it has several.
+ * plus those whose snapshot was still being compressed and written when the node stopped. At
+ * ~0.04-0.065 CPU ms per payment an entry replays in 0.3-0.5 s, so 3 bound the tail at ~1.6 s;
+ * with the store's start (~0.5-1 s) and the snapshot's read and decode (~1.3 s for this live
+ * state) start to ready stays near 3-3.5 s, under 5 s, where 8 entries (~4 s of tail alone) did
+ * not. The price: every 3 batches the engine thread serialises the live state (0.65-1 s here;
+ * the compression, checksum and write run off it), about 15 % of the writer's time at ~5,000
+ * payments/s (an entry every ~1.6 s). A faster replay lets it grow: the tail bound is entries
+ * x 8,190 x the replay cost per payment. Fewer for a scaled-down run with few entries, so that
+ * it has several.
  */
 export function snapshotEvery(payments: number): number {
   return Math.min(3, Math.max(2, Math.ceil(payments / BATCH / 6)));
