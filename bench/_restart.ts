@@ -3,17 +3,19 @@
 // journaled on a durable SQLite store over 365 simulated days (27,397 a day; a scaled-down run
 // keeps that daily volume over fewer days), with the soak's retention settings (finished
 // payments in full for 1 hour, compact until the 1-day return window ends), so that nearly all
-// of them have left engine memory by the end; a snapshot every snapshotEvery() entries (8 at
+// of them have left engine memory by the end; a snapshot every snapshotEvery() entries (3 at
 // full scale). Then, each in a fresh process, the time from start to ready (openNetwork: store
 // open, the newest snapshot read, decoded and checked, the journal's tail replayed and checked:
 // `restart_split_ms`) and the time to replay the whole journal from genesis. Wall and CPU
 // seconds both: the machine is shared, and CPU seconds are the fairer figure.
 //
-// What limits it: the tail replay (~0.07 CPU ms per payment, as from genesis: at most 8 entries
+// What limits it: the tail replay (~0.06 CPU ms per payment, as from genesis: at most 3 entries
 // of 8,190), the storage threads' start (about 1 CPU s under tsx, whatever the journal's
-// length), and the snapshot's decode (live state only: ~17 MB here). Nothing on open grows with
+// length), and the snapshot's inflate and decode (live state only: ~67 MB of V8 serialisation,
+// stored deflated as ~8 MB). Nothing on open grows with
 // history. Figures and their history: docs/storage.md, "Snapshots".
 import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,13 +53,20 @@ function restartConfig(): NetworkConfigFile {
 }
 
 /**
- * A snapshot every this many journal entries (each a batch of up to 8,190 payments): the
- * restart replays at most this many entries after the newest snapshot, ~0.07 CPU ms per payment,
- * so 8 entries (65,520 payments) bound the tail at about 4.5 CPU s; fewer for a scaled-down
- * run, so that it has several.
+ * A snapshot every this many journal entries (each a batch of up to 8,190 payments): 3 at full
+ * scale. A restart replays what the newest snapshot does not cover: this many entries at most,
+ * plus those whose snapshot was still being compressed and written when the node stopped. At
+ * ~0.04-0.065 CPU ms per payment an entry replays in 0.3-0.5 s, so 3 bound the tail at ~1.6 s;
+ * with the store's start (~0.5-1 s) and the snapshot's read and decode (~1.3 s for this live
+ * state) start to ready stays near 3-3.5 s, under 5 s, where 8 entries (~4 s of tail alone) did
+ * not. The price: every 3 batches the engine thread serialises the live state (0.65-1 s here;
+ * the compression, checksum and write run off it), about 15 % of the writer's time at ~5,000
+ * payments/s (an entry every ~1.6 s). A faster replay lets it grow: the tail bound is entries
+ * x 8,190 x the replay cost per payment. Fewer for a scaled-down run with few entries, so that
+ * it has several.
  */
 export function snapshotEvery(payments: number): number {
-  return Math.min(8, Math.max(2, Math.ceil(payments / BATCH / 6)));
+  return Math.min(3, Math.max(2, Math.ceil(payments / BATCH / 6)));
 }
 
 interface Written {
@@ -65,21 +74,23 @@ interface Written {
   readonly cpu: number;
   readonly snapshots: number;
   readonly encodeMs: number;
+  readonly sealMs: number;
   readonly bytes: number;
 }
 
 async function writeJournal(path: string, payments: number): Promise<Written> {
   let now = TEST_EPOCH;
-  let last = { encodeMs: 0, bytes: 0 };
+  let last = { encodeMs: 0, sealMs: 0, bytes: 0 };
   let snapshots = 0;
   const network = await openNetwork({ store: new SqliteStore({ path }), batchDelayMs: 0,
     clock: () => now, snapshots: { everyEntries: snapshotEvery(payments), everyMinutes: 0,
       onEvent: (event) => {
         if (event.type === 'written') {
-          last = { encodeMs: event.encodeMs, bytes: event.bytes };
+          last = { encodeMs: event.encodeMs, sealMs: event.sealMs, bytes: event.bytes };
           snapshots += 1;
           process.stderr.write(`restart bench: snapshot at entry ${event.sequence}, ` +
-            `${(event.bytes / 1e6).toFixed(1)} MB, encoded in ${event.encodeMs.toFixed(0)} ms, ` +
+            `${(event.bytes / 1e6).toFixed(1)} MB, captured in ${event.encodeMs.toFixed(0)} ms ` +
+            `on the engine thread, compressed in ${event.sealMs.toFixed(0)} ms off it, ` +
             `written in ${event.writeMs.toFixed(0)} ms\n`);
         } else {
           process.stderr.write(`restart bench: snapshot failed: ${event.error.message}\n`);
@@ -183,6 +194,20 @@ function measureInChild(path: string, mode: 'snapshot' | 'genesis'): Measured {
   return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Measured;
 }
 
+/** Deletes the newest snapshot; false when fewer than two were kept. */
+function withoutNewestSnapshot(path: string): boolean {
+  const database = new Database(`${path}-snapshots`);
+  try {
+    const rows = database.prepare('SELECT sequence FROM snapshots ORDER BY sequence DESC')
+      .all() as { sequence: number }[];
+    if (rows.length < 2) return false;
+    database.prepare('DELETE FROM snapshots WHERE sequence = ?').run(rows[0]?.sequence);
+    return true;
+  } finally {
+    database.close();
+  }
+}
+
 export async function restartRecord(payments: number): Promise<BenchRecord> {
   const directory = mkdtempSync(join(tmpdir(), 'corridor-restart-bench-'));
   const path = join(directory, 'network.db');
@@ -190,6 +215,9 @@ export async function restartRecord(payments: number): Promise<BenchRecord> {
     const written = await writeJournal(path, payments);
     const fromSnapshot = measureInChild(path, 'snapshot');
     const genesis = measureInChild(path, 'genesis');
+    // The newest snapshot may cover the last entry (a run that ends on a due one): the restart
+    // from the one before it shows the tail replay a snapshot interval costs.
+    const olderSnapshot = withoutNewestSnapshot(path) ? measureInChild(path, 'snapshot') : undefined;
     const snapshotBytes = statSync(`${path}-snapshots`).size;
     const ms = (value: number): number => Math.round(value);
     const split = (phases: RecoveryPhases) => ({ store_open_ms: ms(phases.storeOpenMs),
@@ -220,11 +248,21 @@ export async function restartRecord(payments: number): Promise<BenchRecord> {
       snapshot_mb: Number((written.bytes / 1e6).toFixed(2)),
       snapshot_bytes_per_live_payment: Math.round(written.bytes /
         Math.max(1, fromSnapshot.payments_full + fromSnapshot.payments_compact)),
+      // On the engine thread (the stall): V8's serialisation of the live state.
       snapshot_encode_ms: Math.round(written.encodeMs),
+      // Off it, on the thread pool: deflate and SHA-256.
+      snapshot_seal_ms: Math.round(written.sealMs),
       snapshots_written: written.snapshots,
       snapshots_file_mb: Number((snapshotBytes / 1e6).toFixed(1)),
       rss_mb: fromSnapshot.rss_mb,
       genesis_rss_mb: genesis.rss_mb,
+      // Start to ready with the newest snapshot deleted: the one before it, and a longer tail.
+      restart_from_older_snapshot: olderSnapshot === undefined ? null : {
+        seconds: Number(olderSnapshot.seconds.toFixed(2)),
+        cpu_seconds: Number(olderSnapshot.cpu.toFixed(2)),
+        snapshot_age_entries: olderSnapshot.replayed,
+        split_ms: split(olderSnapshot.phases),
+      },
       journal_write_seconds: Number(written.seconds.toFixed(1)),
       journal_write_cpu_seconds: Number(written.cpu.toFixed(1)),
       journal_payments_per_sec: Math.round(payments / written.seconds),

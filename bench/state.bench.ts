@@ -1,23 +1,25 @@
-// State benchmarks (npm run bench:state): records `soak` and `restart` (BENCH_ONLY=soak or
-// BENCH_ONLY=restart runs one). Record `restart` (bench/_restart.ts): start to ready after 10
-// million journaled payments (a year of a network at 27,397 a day, with retention) with a
-// snapshot at most 8 entries old, its split, beside the time to replay the same journal from
-// genesis. Record `soak`: 2 million domestic payments through the library (openNetwork on
-// durable SQLite) in simulated time: an injected clock advances so that the first million alone
+// State benchmarks (npm run bench:state): records `soak`, `restart` and `snapshot_stall`
+// (BENCH_ONLY=soak, restart or snapshot_stall runs one; a comma-separated list runs several).
+// Record `snapshot_stall` (bench/_snapshot-stall.ts): a payment stream's latency with and without
+// snapshots being taken of the restart bench's live state. Record `restart` (bench/_restart.ts):
+// start to ready after 10 million journaled payments (a year of a network at 27,397 a day, with
+// retention) with a snapshot at most 3 entries old, its split, beside the time to replay the same
+// journal from genesis. Record `soak`: 2 million domestic payments through the library (openNetwork
+// on durable SQLite) in simulated time: an injected clock advances so that the first million alone
 // spans four return windows, so by 1M the engine's windows are full and every further payment
 // should cost memory only while it is live or windowed. Reports RSS at 1M and 2M, the library's
 // heap after gc (reads come from storage projections, so nothing in the service keeps finished
-// payments) and the engine alone: the same payments applied straight to a NetworkEngine, heap
-// after gc (run with --expose-gc, as the npm script does) at 1M and 2M. Checks that no finished
-// payment older than the retention is held. Writes its records by name into
-// bench/results/state.json (other records there stay). BENCH_SCALE=0.01 shrinks it.
+// payments) and the engine alone: the same payments applied straight to a NetworkEngine, heap after
+// gc (run with --expose-gc, as the npm script does) at 1M and 2M. Checks that no finished payment
+// older than the retention is held. Writes its records by name into bench/results/state.json (other
+// records there stay). BENCH_SCALE=0.01 shrinks it.
 //
-// What limits them (docs/storage.md, "Snapshots"): restart is the tail replay (~0.065 CPU ms
-// per payment, at most 8 entries of 8,190), the snapshot's decode (live state, ~2 KB per held
-// payment) and the storage threads' start; the genesis replay grows with the journal (~15,000
-// payments per CPU s). In the soak the heaps stay flat once the windows are full
-// (bytes_per_finished_payment 0); RSS also holds SQLite's page caches (64 MB per connection) and
-// the storage threads' heaps, which grow with the database until their bounds.
+// What limits them (docs/storage.md, "Snapshots"): restart is the tail replay (~0.065 CPU ms per
+// payment, at most 3 entries of 8,190), the snapshot's inflate and decode (live state, ~1.6 KB of
+// V8 serialisation per held payment, stored deflated) and the storage threads' start; the genesis
+// replay grows with the journal (~15,000 payments per CPU s). In the soak the heaps stay flat once
+// the windows are full (bytes_per_finished_payment 0); RSS also holds SQLite's page caches (64 MB
+// per connection) and the storage threads' heaps, which grow with the database until their bounds.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +34,7 @@ import { paymentRetentionMs, returnWindowMs } from '../src/engine/payments/reten
 import { SqliteStore } from '../src/storage/sqlite/sqlite-store.js';
 import { drive, record, writeResults, type BenchRecord } from './_common.js';
 import { restartRecord } from './_restart.js';
+import { snapshotStallRecord } from './_snapshot-stall.js';
 
 const SCALE = Number(process.env['BENCH_SCALE'] ?? '1');
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? '1024');
@@ -244,4 +247,6 @@ const records: BenchRecord[] = [];
 if (wanted('soak')) records.push(await soak());
 if (wanted('restart'))
   records.push(await restartRecord(Math.max(10_000, Math.round(10_000_000 * SCALE))));
+if (wanted('snapshot_stall'))
+  records.push(await snapshotStallRecord(Math.max(5_000, Math.round(200_000 * SCALE)), 100));
 writeResults('state', records);

@@ -203,7 +203,8 @@ async function startWith(
           'snapshot: the write failed; it is tried again later');
       } else {
         log.app?.log.info({ sequence: event.sequence, bytes: event.bytes,
-          encodeMs: Math.round(event.encodeMs), writeMs: Math.round(event.writeMs) },
+          encodeMs: Math.round(event.encodeMs), sealMs: Math.round(event.sealMs),
+          writeMs: Math.round(event.writeMs) },
         'snapshot written');
       }
     } });

@@ -11,8 +11,10 @@ import { SqliteStore } from '../storage/sqlite/sqlite-store.js';
 import { FaultyStore } from '../testing/faulty-store.js';
 import { openTestNetwork, paymentInput } from '../testing/network-fixtures.js';
 import type { Network } from './service.js';
+import { createHash } from 'node:crypto';
 import {
-  decodeSnapshot, encodeSnapshot, readSnapshotHeader, SnapshotError, stateDigest,
+  captureSnapshot, decodeSnapshot, encodeSnapshot, readSnapshotHeader, sealSnapshot,
+  sealSnapshotOffThread, SnapshotError, SNAPSHOT_FORMAT_VERSION, stateDigest,
 } from './snapshot-codec.js';
 import { recoverNetwork, type SnapshotEvent } from './snapshots.js';
 
@@ -50,7 +52,9 @@ describe('snapshot codec', () => {
     assert.ok(tail !== undefined);
     const encoded = encodeSnapshot(contentOf(network), tail);
     const { header, content } = decodeSnapshot(encoded.bytes);
-    assert.deepEqual(header, { sequence: tail.sequence, entryHash: tail.hash, entryNow: tail.now });
+    const { bodyBytes, ...bound } = header;
+    assert.deepEqual(bound, { sequence: tail.sequence, entryHash: tail.hash, entryNow: tail.now });
+    assert.ok(Number.isSafeInteger(bodyBytes) && (bodyBytes ?? 0) > 0);
     // Every key of NetworkState and of the ledger's internals, with its type and order.
     assert.deepStrictEqual(content.engine, network.engine);
     assert.equal(content.eventsAssigned, network.lastEventSequence);
@@ -80,6 +84,96 @@ describe('snapshot codec', () => {
     assert.throws(() => readSnapshotHeader(Buffer.from('not a snapshot at all, really not')),
       (error: unknown) => error instanceof SnapshotError && error.code === 'snapshot_undecodable');
     await network.close();
+  });
+});
+
+/** Snapshot bytes with their header (and format version) rewritten, checksum made right. */
+function rewritten(bytes: Buffer, version: number, header: Record<string, unknown>): Buffer {
+  const headerLength = bytes.readUInt32BE(12);
+  const body = bytes.subarray(16 + headerLength, bytes.length - 32);
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const prefix = Buffer.alloc(16);
+  bytes.copy(prefix, 0, 0, 8);
+  prefix.writeUInt32BE(version, 8);
+  prefix.writeUInt32BE(headerBytes.length, 12);
+  const whole = Buffer.concat([prefix, headerBytes, body]);
+  return Buffer.concat([whole, createHash('sha256').update(whole).digest()]);
+}
+
+function isProblem(code: string): (error: unknown) => boolean {
+  return (error: unknown) => error instanceof SnapshotError && error.code === code;
+}
+
+describe('snapshot formats', () => {
+  it('writes format 2 (deflated), the same bytes on or off the engine thread, and reads 1',
+    async () => {
+      const { network } = await openTestNetwork({ snapshots: { everyEntries: 0 } });
+      await traffic(network, 'fmt', 9);
+      const tail = network.journalTail;
+      assert.ok(tail !== undefined);
+      const digest = stateDigest(contentOf(network));
+      const captured = captureSnapshot(contentOf(network), tail);
+      assert.equal(captured.formatVersion, SNAPSHOT_FORMAT_VERSION);
+      assert.equal(SNAPSHOT_FORMAT_VERSION, 2);
+      const current = sealSnapshot(captured);
+      const offThread = await sealSnapshotOffThread(captured);
+      assert.ok(offThread.bytes.equals(current.bytes));
+      assert.equal(offThread.checksum, current.checksum);
+      assert.equal(readSnapshotHeader(current.bytes).bodyBytes, captured.body.length);
+      // Format 1 (a snapshot an older Corridor wrote): V8's bytes as they are, still read.
+      const old = encodeSnapshot(contentOf(network), tail, 1);
+      assert.equal(old.bytes.readUInt32BE(8), 1);
+      assert.ok(current.bytes.length < old.bytes.length);
+      for (const bytes of [current.bytes, old.bytes]) {
+        const { header, content } = decodeSnapshot(bytes);
+        assert.equal(header.sequence, tail.sequence);
+        assert.equal(stateDigest(content), digest);
+        assert.deepStrictEqual(content.engine, network.engine);
+      }
+      await network.close();
+    });
+
+  it('refuses an unknown version and a body that does not inflate to its stated length',
+    async () => {
+      const { network } = await openTestNetwork({ snapshots: { everyEntries: 0 } });
+      await traffic(network, 'bad', 3);
+      const tail = network.journalTail;
+      assert.ok(tail !== undefined);
+      const good = encodeSnapshot(contentOf(network), tail).bytes;
+      const header = { ...readSnapshotHeader(good) };
+      assert.throws(() => decodeSnapshot(rewritten(good, 3, header)),
+        isProblem('snapshot_version_unknown'));
+      assert.throws(() => decodeSnapshot(rewritten(good, 2, { ...header,
+        bodyBytes: (header.bodyBytes ?? 0) - 1 })), isProblem('snapshot_undecodable'));
+      assert.throws(() => decodeSnapshot(rewritten(good, 2, { ...header,
+        bodyBytes: undefined })), isProblem('snapshot_undecodable'));
+      // Format 1 bytes labelled 2: not deflate.
+      const old = encodeSnapshot(contentOf(network), tail, 1).bytes;
+      assert.throws(() => decodeSnapshot(rewritten(old, 2, { ...header, bodyBytes: 10 })),
+        isProblem('snapshot_undecodable'));
+      await network.close();
+    });
+
+  it('a store holding a format-1 snapshot restarts from it', async () => {
+    const path = freshPath();
+    const first = await openTestNetwork({ store: new SqliteStore({ path, threads: false }),
+      snapshots: { everyEntries: 0 } });
+    await traffic(first.network, 'old', 6);
+    const tail = first.network.journalTail;
+    assert.ok(tail !== undefined);
+    const old = encodeSnapshot(contentOf(first.network), tail, 1);
+    await first.network.store.writeSnapshot({ sequence: tail.sequence, entryHash: tail.hash,
+      createdAt: first.now(), formatVersion: 1, checksum: old.checksum, size: old.bytes.length,
+      bytes: old.bytes }, 2);
+    await first.network.close();
+    const second = await openTestNetwork({ store: new SqliteStore({ path, threads: false }),
+      configure: false, start: first.now(), snapshots: { everyEntries: 0 } });
+    assert.equal(second.network.recovery?.snapshot?.sequence, tail.sequence);
+    assert.equal(second.network.recovery.replayedEntries, 0);
+    assert.deepEqual(second.network.recovery.rejected, []);
+    const digest = stateDigest(contentOf(second.network));
+    await second.network.close();
+    assert.equal(digest, await genesisDigest(path));
   });
 });
 
@@ -209,6 +303,9 @@ describe('snapshot write failures', () => {
       retryMs: 1_000, onEvent: (event) => {
         if (event.type === 'failed') failed.push(event.sequence);
       } } });
+    // The configuration's snapshot is stored before the fault (a capture may wait behind a
+    // write, so it would otherwise count as a second failure).
+    await test.network.snapshotter?.lastWrite;
     faulty.failSnapshotWrites(10, 'ENOSPC');
     let serial = 0;
     const attemptsAfterPaying = async (): Promise<number> => {
@@ -230,6 +327,50 @@ describe('snapshot write failures', () => {
     assert.equal(await attemptsAfterPaying(), first + 2);
     await test.network.close();
   });
+});
+
+describe('snapshot writes in flight', () => {
+  it('a capture waits behind a slow write (one at most), and both are stored in order',
+    async () => {
+      let open: () => void = () => undefined;
+      let gate: Promise<void> = Promise.resolve();
+      class SlowStore extends FaultyStore {
+        override async writeSnapshot(...args: Parameters<FaultyStore['writeSnapshot']>):
+          Promise<void> {
+          await gate;
+          return super.writeSnapshot(...args);
+        }
+      }
+      const store = new SlowStore(new SqliteStore({ path: freshPath(), threads: false }));
+      const written: number[] = [];
+      const test = await openTestNetwork({ store, snapshots: { everyEntries: 1,
+        onEvent: (event) => {
+          if (event.type === 'written') written.push(event.sequence);
+        } } });
+      await test.network.snapshotter?.lastWrite;
+      const before = written.length;
+      gate = new Promise((resolve) => {
+        open = resolve;
+      });
+      const pay = async (id: string): Promise<number> => {
+        const result = await test.network.pay('br-bank', paymentInput({ id,
+          creditorAgent: 'br-other', currency: 'BRL', amount: 100n }));
+        assert.equal(result.code, 'ok');
+        return test.network.journalTail?.sequence ?? 0;
+      };
+      const first = await pay('w-1');
+      const second = await pay('w-2');
+      await pay('w-3');
+      assert.equal(written.length, before, 'nothing stored while the gate is shut');
+      open();
+      await test.network.snapshotter?.lastWrite;
+      assert.deepEqual(written.slice(before), [first, second],
+        'the third entry found two captures pending and took none');
+      const fourth = await pay('w-4');
+      await test.network.snapshotter?.lastWrite;
+      assert.deepEqual(written.slice(before), [first, second, fourth]);
+      await test.network.close();
+    });
 });
 
 describe('verify and snapshots', () => {

@@ -11,7 +11,8 @@ import type { EventNumbering } from './service.js';
 import { decodeNetworkEntry } from '../engine/codec.js';
 import { NetworkEngine } from '../engine/engine.js';
 import {
-  decodeSnapshot, encodeSnapshot, SnapshotError, type EncodedSnapshot, type SnapshotProblemCode,
+  captureSnapshot, decodeSnapshot, sealSnapshotOffThread, SnapshotError, type CapturedSnapshot,
+  type SnapshotProblemCode,
 } from './snapshot-codec.js';
 
 export const SNAPSHOT_DEFAULTS = {
@@ -42,7 +43,12 @@ export interface SnapshotPolicy {
 
 export type SnapshotEvent =
   | { readonly type: 'written'; readonly sequence: number; readonly bytes: number;
-    readonly encodeMs: number; readonly writeMs: number }
+    /** On the engine thread: V8's serialisation of the state (the stall a snapshot causes). */
+    readonly encodeMs: number;
+    /** Off it: compression and checksum on the thread pool (wall ms). */
+    readonly sealMs: number;
+    /** The store's write (wall ms). */
+    readonly writeMs: number }
   | { readonly type: 'failed'; readonly sequence: number; readonly error: Error };
 
 /** Captures and writes a writer's snapshots (one write in flight at most). */
@@ -51,13 +57,25 @@ export class Snapshotter {
   private readonly everyMs: number;
   private readonly keep: number;
   private readonly retryMs: number;
+  /** The entry of the newest capture (or write): the interval counts from it. */
   private lastSequence: number;
+  /** The entry of the newest snapshot stored. */
+  private written: number;
+  /** When the newest capture was taken, and when the newest snapshot stored was. */
   private lastAt: number;
+  private writtenAt: number;
   private notBefore = 0;
   private failures = 0;
-  private writing = false;
+  /**
+   * Captures not yet stored or failed: one being written and one waiting behind it at most, so
+   * that a slow write (compression and storage wait for a busy engine thread) does not stretch
+   * the interval between snapshots.
+   */
+  private pending = 0;
   /** The last write (for tests and shutdown). */
   lastWrite: Promise<void> = Promise.resolve();
+  /** How long each capture held the engine thread (reported when it is written). */
+  private readonly encodeMs = new WeakMap<CapturedSnapshot, number>();
 
   constructor(
     private readonly store: Store,
@@ -72,11 +90,13 @@ export class Snapshotter {
     this.keep = policy.keep ?? SNAPSHOT_DEFAULTS.keep;
     this.retryMs = policy.retryMs ?? SNAPSHOT_DEFAULTS.retryMs;
     this.lastSequence = after.sequence;
+    this.written = after.sequence;
     this.lastAt = clock();
+    this.writtenAt = this.lastAt;
   }
 
   private due(entry: JournalEntry, now: number): boolean {
-    if (this.everyEntries <= 0 || this.writing || now < this.notBefore) return false;
+    if (this.everyEntries <= 0 || this.pending >= 2 || now < this.notBefore) return false;
     const entries = entry.sequence - this.lastSequence;
     if (entries <= 0) return false;
     return entries >= this.everyEntries || (this.everyMs > 0 && now - this.lastAt >= this.everyMs);
@@ -86,54 +106,71 @@ export class Snapshotter {
    * Called on the engine thread right after `entry` was applied (before the next batch):
    * encodes the state if a snapshot is due (the event numbering already counts the entry's).
    */
-  capture(entry: JournalEntry): EncodedSnapshot | undefined {
+  capture(entry: JournalEntry): CapturedSnapshot | undefined {
     const now = this.clock();
     if (!this.due(entry, now)) return undefined;
-    this.writing = true;
+    this.pending += 1;
+    this.lastSequence = entry.sequence;
+    this.lastAt = now;
     const started = performance.now();
     try {
-      const encoded = encodeSnapshot({ engine: this.engine,
+      const captured = captureSnapshot({ engine: this.engine,
         eventsAssigned: this.numbering.assigned }, entry);
-      (encoded as { encodeMs?: number }).encodeMs = performance.now() - started;
-      return encoded;
+      this.encodeMs.set(captured, performance.now() - started);
+      return captured;
     } catch (error) {
       this.failed(entry.sequence, error);
       return undefined;
     }
   }
 
-  /** Hands a captured snapshot to storage once its entry is durable; never throws. */
-  write(encoded: EncodedSnapshot): void {
-    if (encoded.bytes.length > SNAPSHOT_BYTES_MAX) {
-      this.failed(encoded.header.sequence, new Error(`The snapshot is ${encoded.bytes.length} ` +
-        `bytes; a store holds at most ${SNAPSHOT_BYTES_MAX} in one value.`));
-      return;
-    }
-    const started = performance.now();
-    const snapshot: StoredSnapshot = {
-      sequence: encoded.header.sequence, entryHash: encoded.header.entryHash,
-      createdAt: this.clock(), formatVersion: encoded.formatVersion, checksum: encoded.checksum,
-      size: encoded.bytes.length, bytes: encoded.bytes,
+  /**
+   * Hands a captured snapshot to storage once its entry is durable; never throws. Compression
+   * and checksum run on the thread pool, not the engine thread.
+   */
+  write(captured: CapturedSnapshot): void {
+    const encodeMs = this.encodeMs.get(captured) ?? 0;
+    const store = async () => {
+      const sealing = performance.now();
+      const encoded = await sealSnapshotOffThread(captured);
+      if (encoded.bytes.length > SNAPSHOT_BYTES_MAX) {
+        throw new Error(`The snapshot is ${encoded.bytes.length} bytes; a store holds at most ` +
+          `${SNAPSHOT_BYTES_MAX} in one value.`);
+      }
+      const sealMs = performance.now() - sealing;
+      const started = performance.now();
+      const snapshot: StoredSnapshot = {
+        sequence: encoded.header.sequence, entryHash: encoded.header.entryHash,
+        createdAt: this.clock(), formatVersion: encoded.formatVersion, checksum: encoded.checksum,
+        size: encoded.bytes.length, bytes: encoded.bytes,
+      };
+      await this.store.writeSnapshot(snapshot, this.keep);
+      return { snapshot, sealMs, writeMs: performance.now() - started };
     };
-    this.lastWrite = this.store.writeSnapshot(snapshot, this.keep).then(() => {
-      this.writing = false;
+    // One write at a time, in capture order (a failed one settles too: `failed` never throws).
+    this.lastWrite = this.lastWrite.then(store).then(({ snapshot, sealMs, writeMs }) => {
+      this.pending -= 1;
       this.failures = 0;
-      this.lastSequence = snapshot.sequence;
-      this.lastAt = this.clock();
+      this.written = Math.max(this.written, snapshot.sequence);
+      this.writtenAt = this.clock();
+      this.lastSequence = Math.max(this.lastSequence, snapshot.sequence);
       this.policy.onEvent?.({ type: 'written', sequence: snapshot.sequence, bytes: snapshot.size,
-        encodeMs: (encoded as { encodeMs?: number }).encodeMs ?? 0,
-        writeMs: performance.now() - started });
-    }, (error: unknown) => this.failed(snapshot.sequence, error));
+        encodeMs, sealMs, writeMs });
+    }, (error: unknown) => this.failed(captured.header.sequence, error));
   }
 
   /** The entry of a captured snapshot never became durable: nothing to write. */
   abandon(): void {
-    this.writing = false;
+    this.pending -= 1;
+    this.lastSequence = this.written;
+    this.lastAt = this.writtenAt;
   }
 
   /** Tried again after retryMs, doubling with each failure in a row: a stall per try is bounded. */
   private failed(sequence: number, error: unknown): void {
-    this.writing = false;
+    this.pending -= 1;
+    this.lastSequence = this.written;
+    this.lastAt = this.writtenAt;
     this.failures += 1;
     this.notBefore = this.clock() +
       Math.min(RETRY_MS_MAX, this.retryMs * 2 ** Math.min(this.failures - 1, 16));
