@@ -113,7 +113,7 @@ try {
       'in the writer thread, same process and run, every party a new name' });
   console.log(`writer-thread CPU ratio (thread ÷ in-thread) ${summary['ratio']}, ` +
     `throughput ratio ${summary['throughput_ratio']}`);
-  writeResults('screening.json', [none, writer, threaded, summary]);
+  writeResults('screening', [none, writer, threaded, summary]);
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }

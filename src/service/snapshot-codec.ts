@@ -196,8 +196,12 @@ function prefixOf(captured: CapturedSnapshot): Buffer {
 
 /** Prefix, header, stored body and checksum around a captured body, on the calling thread. */
 export function sealSnapshot(captured: CapturedSnapshot): EncodedSnapshot {
-  const stored = captured.formatVersion === 1 ? captured.body
-    : deflateRawSync(captured.body, DEFLATE);
+  return sealed(captured, captured.formatVersion === 1 ? captured.body
+    : deflateRawSync(captured.body, DEFLATE));
+}
+
+/** Prefix and header, the stored body, and the checksum over both. */
+function sealed(captured: CapturedSnapshot, stored: Buffer): EncodedSnapshot {
   const whole = Buffer.concat([prefixOf(captured), stored]);
   const digest = createHash('sha256').update(whole).digest();
   return { header: captured.header, formatVersion: captured.formatVersion,
@@ -215,12 +219,8 @@ export async function sealSnapshotOffThread(captured: CapturedSnapshot): Promise
   // goes back to the calling thread's event loop after every chunk, so with its 16 KB default
   // a busy engine thread would hold the compression up for hundreds of round trips.
   const chunkSize = Math.min(2 ** 28, Math.max(1 << 16, Math.ceil(captured.body.length / 4)));
-  const stored = captured.formatVersion === 1 ? captured.body
-    : await deflateRawAsync(captured.body, { ...DEFLATE, chunkSize });
-  const whole = Buffer.concat([prefixOf(captured), stored]);
-  const digest = createHash('sha256').update(whole).digest();
-  return { header: captured.header, formatVersion: captured.formatVersion,
-    bytes: Buffer.concat([whole, digest]), checksum: digest.toString('hex') };
+  return sealed(captured, captured.formatVersion === 1 ? captured.body
+    : await deflateRawAsync(captured.body, { ...DEFLATE, chunkSize }));
 }
 
 /** The state after `entry`, as snapshot bytes (deterministic: same state, same bytes). */
