@@ -14,6 +14,7 @@ import { NetworkEngine } from '../src/engine/engine.js';
 import { uetrOf } from '../src/testing/gridlock.js';
 import { planResolution } from '../src/engine/liquidity/queue.js';
 import { percentile, record, writeResults, type BenchRecord } from './_common.js';
+import { random } from './_payments.js';
 
 const SCALE = Number(process.env['BENCH_SCALE'] ?? '1');
 const CURRENCIES = ['AED', 'BRL', 'CNY', 'EGP', 'ETB', 'IDR', 'INR', 'RUB', 'ZAR'] as const;
@@ -22,16 +23,6 @@ const PROVIDERS = 10;
 const QUEUE_PAYMENTS = Math.max(100, Math.round(10_000 * SCALE));
 const RESOLUTION_ROUNDS = Math.max(3, Math.round(15 * SCALE));
 const T0 = Date.UTC(2026, 11, 3, 9, 0, 0);
-
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const bankId = (currency: string, index: number): string => `b-${currency.toLowerCase()}-${index}`;
 
