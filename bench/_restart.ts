@@ -139,6 +139,15 @@ async function writeJournal(path: string, payments: number): Promise<Written> {
   return { seconds, cpu: (used.user + used.system) / 1e6, snapshots, ...last };
 }
 
+/**
+ * The main thread's heap after a full collection, in MB: what the recovered network holds. RSS
+ * alone also counts garbage V8 has not collected yet (the child may grow its heap to 12 GB).
+ */
+function heapAfterGc(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return Number((process.memoryUsage().heapUsed / 1e6).toFixed(1));
+}
+
 /** In a fresh process: prints what measureInChild reads, as JSON. */
 async function measure(path: string, mode: 'snapshot' | 'genesis'): Promise<void> {
   const started = performance.now();
@@ -157,7 +166,7 @@ async function measure(path: string, mode: 'snapshot' | 'genesis'): Promise<void
       snapshot: network.recovery?.snapshot?.sequence ?? null,
       replayed: network.recovery?.replayedEntries, tail: network.journalTail?.sequence,
       phases: network.recovery?.phases,
-      rss_mb: Math.round(process.memoryUsage().rss / 1e6) }));
+      rss_mb: Math.round(process.memoryUsage().rss / 1e6), heap_mb_after_gc: heapAfterGc() }));
     await network.close();
   } else {
     await store.open();
@@ -166,7 +175,7 @@ async function measure(path: string, mode: 'snapshot' | 'genesis'): Promise<void
     console.log(JSON.stringify({ seconds, cpu: cpuSeconds(),
       payments_full: engine.state.payments.size, payments_compact: engine.state.settled.size,
       snapshot: null, replayed: tail?.sequence, tail: tail?.sequence, phases: report.phases,
-      rss_mb: Math.round(process.memoryUsage().rss / 1e6) }));
+      rss_mb: Math.round(process.memoryUsage().rss / 1e6), heap_mb_after_gc: heapAfterGc() }));
     await store.close();
   }
 }
@@ -184,11 +193,13 @@ interface Measured {
   readonly replayed: number;
   readonly tail: number;
   readonly rss_mb: number;
+  /** The heap after a full collection (measured after the timings). */
+  readonly heap_mb_after_gc: number;
 }
 
 function measureInChild(path: string, mode: 'snapshot' | 'genesis'): Measured {
   const self = fileURLToPath(import.meta.url);
-  const run = spawnSync(process.execPath, ['--max-old-space-size=12288', '--import', 'tsx', self,
+  const run = spawnSync(process.execPath, ['--max-old-space-size=12288', '--expose-gc', '--import', 'tsx', self,
     'measure', path, mode], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (run.status !== 0) throw new Error(`restart bench: the ${mode} measurement failed`);
   return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Measured;
@@ -256,6 +267,9 @@ export async function restartRecord(payments: number): Promise<BenchRecord> {
       snapshots_file_mb: Number((snapshotBytes / 1e6).toFixed(1)),
       rss_mb: fromSnapshot.rss_mb,
       genesis_rss_mb: genesis.rss_mb,
+      // The same state either way: a heap after gc that grew with the journal would be a leak.
+      heap_mb_after_gc: fromSnapshot.heap_mb_after_gc,
+      genesis_heap_mb_after_gc: genesis.heap_mb_after_gc,
       // Start to ready with the newest snapshot deleted: the one before it, and a longer tail.
       restart_from_older_snapshot: olderSnapshot === undefined ? null : {
         seconds: Number(olderSnapshot.seconds.toFixed(2)),
