@@ -17,6 +17,7 @@ interface NodeFlags {
   webhookAllow?: string;
   snapshotEveryEntries?: string;
   snapshotEveryMinutes?: string;
+  snapshotEveryCommands?: string;
   json?: boolean;
 }
 
@@ -37,6 +38,8 @@ async function nodeConfigOf(flags: NodeFlags): Promise<NodeConfig> {
         : Number(flags.snapshotEveryEntries),
       snapshotEveryMinutes: flags.snapshotEveryMinutes === undefined ? undefined
         : Number(flags.snapshotEveryMinutes),
+      snapshotEveryCommands: flags.snapshotEveryCommands === undefined ? undefined
+        : Number(flags.snapshotEveryCommands),
       webhookAllow:
         flags.webhookAllow === undefined ? undefined : webhookAllowEntries(flags.webhookAllow),
     },
@@ -55,6 +58,8 @@ function withNodeFlags(command: Command): Command {
       'snapshot the state every n journal entries; 0: never (default 10000)')
     .option('--snapshot-every-minutes <m>',
       'and every m minutes when anything was journaled (default 10; 0: no timer)')
+    .option('--snapshot-every-commands <n>',
+      'and once n commands were journaled since the last (default 50000; 0: no such trigger)')
     .option(
       '--webhook-allow <list>',
       'non-public webhook targets to allow, for tests: "127.0.0.1/32,::1" (env CORRIDOR_WEBHOOK_ALLOW)',

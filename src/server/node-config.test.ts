@@ -51,20 +51,22 @@ describe('loadNodeConfig() webhookAllow', () => {
 });
 
 describe('loadNodeConfig() snapshots', () => {
-  it('defaults to every 10,000 entries or 10 minutes, keeping 3', () => {
+  it('defaults to every 10,000 entries, 10 minutes or 50,000 commands, keeping 3', () => {
     const config = loadNodeConfig({ environment: {} });
     assert.deepEqual([config.snapshotEveryEntries, config.snapshotEveryMinutes,
-      config.snapshotKeep], [10_000, 10, 3]);
+      config.snapshotEveryCommands, config.snapshotKeep], [10_000, 10, 50_000, 3]);
   });
 
   it('reads the environment; flags win; a bad value names its source', () => {
     const config = loadNodeConfig({
       environment: { CORRIDOR_SNAPSHOT_EVERY_ENTRIES: '500', CORRIDOR_SNAPSHOT_EVERY_MINUTES: '2',
-        CORRIDOR_SNAPSHOT_KEEP: '5' },
+        CORRIDOR_SNAPSHOT_EVERY_COMMANDS: '7000', CORRIDOR_SNAPSHOT_KEEP: '5' },
       flags: { snapshotEveryEntries: 0 },
     });
     assert.deepEqual([config.snapshotEveryEntries, config.snapshotEveryMinutes,
-      config.snapshotKeep], [0, 2, 5]);
+      config.snapshotEveryCommands, config.snapshotKeep], [0, 2, 7000, 5]);
+    assert.throws(() => loadNodeConfig({ environment: { CORRIDOR_SNAPSHOT_EVERY_COMMANDS: '1.5' } }),
+      (error: unknown) => error instanceof ConfigError && /environment: snapshotEveryCommands/.test(error.message));
     assert.throws(() => loadNodeConfig({ environment: {}, flags: { snapshotEveryEntries: -1 } }),
       (error: unknown) => error instanceof ConfigError && /flags: snapshotEveryEntries/.test(error.message));
     assert.throws(() => loadNodeConfig({ environment: { CORRIDOR_SNAPSHOT_KEEP: '0' } }),

@@ -48,6 +48,8 @@ export interface NodeConfig {
   readonly snapshotEveryEntries: number;
   /** … or every this many minutes when anything was journaled since the last; 0: no timer. */
   readonly snapshotEveryMinutes: number;
+  /** … or once this many commands were journaled since the last; 0: no such trigger. */
+  readonly snapshotEveryCommands: number;
   /** Snapshots kept (the newest); older ones are deleted. */
   readonly snapshotKeep: number;
 }
@@ -68,6 +70,7 @@ export const NODE_DEFAULTS: NodeConfig = {
   webhookAllow: [],
   snapshotEveryEntries: 10_000,
   snapshotEveryMinutes: 10,
+  snapshotEveryCommands: 50_000,
   snapshotKeep: 3,
 };
 
@@ -92,6 +95,7 @@ const SCHEMA = {
     store: { type: 'string', pattern: '^(sqlite|postgres(ql)?://.+)$', maxLength: 4096 },
     snapshotEveryEntries: { type: 'integer', minimum: 0, maximum: 100_000_000 },
     snapshotEveryMinutes: { type: 'number', minimum: 0, maximum: 525_600 },
+    snapshotEveryCommands: { type: 'integer', minimum: 0, maximum: 1_000_000_000 },
     snapshotKeep: { type: 'integer', minimum: 1, maximum: 100 },
     webhookAllow: {
       type: 'array',
@@ -129,6 +133,7 @@ const ENVIRONMENT: Readonly<
   CORRIDOR_WEBHOOK_ALLOW: ['webhookAllow', 'list'],
   CORRIDOR_SNAPSHOT_EVERY_ENTRIES: ['snapshotEveryEntries', 'integer'],
   CORRIDOR_SNAPSHOT_EVERY_MINUTES: ['snapshotEveryMinutes', 'number'],
+  CORRIDOR_SNAPSHOT_EVERY_COMMANDS: ['snapshotEveryCommands', 'integer'],
   CORRIDOR_SNAPSHOT_KEEP: ['snapshotKeep', 'integer'],
 };
 

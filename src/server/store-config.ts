@@ -92,7 +92,8 @@ export interface OpenOptions {
 export async function openNodeNetwork(options: OpenOptions): Promise<OpenedNetwork> {
   const { config, screener } = options;
   const snapshots: SnapshotPolicy = { everyEntries: config.snapshotEveryEntries,
-    everyMinutes: config.snapshotEveryMinutes, keep: config.snapshotKeep,
+    everyMinutes: config.snapshotEveryMinutes, everyCommands: config.snapshotEveryCommands,
+    keep: config.snapshotKeep,
     onEvent: (event) => options.onSnapshot?.(event) };
   const pipeline = { batchSizeMax: config.batchSizeMax, batchDelayMs: config.batchDelayMs,
     snapshots, ...(screener === undefined ? {} : { screener }) };

@@ -717,7 +717,7 @@ export function writerPipeline(
         const first = numbering.assigned + 1;
         numbering.assigned += batch.context.changes.events.length;
         // The state is now exactly the state after `entry`: the next batch is not applied yet.
-        const snapshot = parts.snapshots?.capture(entry);
+        const snapshot = parts.snapshots?.capture(entry, batch.applied.length);
         try {
           await store.commit({
             entry,
@@ -763,7 +763,8 @@ export async function openNetwork(options: NetworkOptions): Promise<Network> {
   const clock = options.clock ?? Date.now;
   const snapshots = new Snapshotter(store, engine, numbering, options.snapshots ?? {}, clock,
     // Counted from the snapshot it recovered from: a long replay is snapshotted at once.
-    { sequence: report.snapshot?.sequence ?? 0, now: tail?.now ?? 0 });
+    { sequence: report.snapshot?.sequence ?? 0, now: tail?.now ?? 0,
+      commands: report.replayedCommands ?? 0 });
   const holder: { network?: Network } = {};
   const pipeline = writerPipeline(
     { engine, numbering, store, tail, network: () => holder.network, snapshots },

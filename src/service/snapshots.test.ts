@@ -17,6 +17,7 @@ import {
   sealSnapshotOffThread, SnapshotError, SNAPSHOT_FORMAT_VERSION, stateDigest,
 } from './snapshot-codec.js';
 import { recoverNetwork, type SnapshotEvent } from './snapshots.js';
+import { decodeNetworkEntry } from '../engine/codec.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'corridor-snapshots-'));
 after(() => rmSync(directory, { recursive: true, force: true }));
@@ -184,6 +185,58 @@ async function genesisDigest(path: string): Promise<string> {
   await store.close();
   return stateDigest({ engine, eventsAssigned: numbering.assigned });
 }
+
+describe('snapshot cadence by commands', () => {
+  /** The commands each journal entry holds, by sequence. */
+  async function commandsByEntry(network: Network): Promise<Map<number, number>> {
+    const counts = new Map<number, number>();
+    for (const entry of await network.store.readJournal(0, 10_000)) {
+      counts.set(entry.sequence, decodeNetworkEntry(entry.payload).commands.length);
+    }
+    return counts;
+  }
+
+  it('takes one once that many commands were journaled, whatever the entry count', async () => {
+    const written: number[] = [];
+    const { network } = await openTestNetwork({ store: new SqliteStore({ path: freshPath(),
+      threads: false }), snapshots: { everyEntries: 1_000_000, everyMinutes: 0, everyCommands: 6,
+      keep: 10, onEvent: (event) => { if (event.type === 'written') written.push(event.sequence); } } });
+    await traffic(network, 'k', 20);
+    const counts = await commandsByEntry(network);
+    await network.close();
+    assert.ok(written.length >= 3, `snapshots at ${written.join(', ')}`);
+    let previous = 0;
+    for (const sequence of written) {
+      let commands = 0;
+      for (let entry = previous + 1; entry <= sequence; entry++) commands += counts.get(entry) ?? 0;
+      assert.ok(commands >= 6, `${commands} commands from entry ${previous + 1} to ${sequence}`);
+      previous = sequence;
+    }
+  });
+
+  it('counts what a restart replayed: a long tail is snapshotted at the first entry after it',
+    async () => {
+      const path = freshPath();
+      const first = await openTestNetwork({ store: new SqliteStore({ path, threads: false }),
+        snapshots: { everyEntries: 0 } });
+      await traffic(first.network, 'm', 8);
+      await first.network.close();
+      for (const [everyCommands, expected] of [[0, 0], [6, 1]] as const) {
+        const written: number[] = [];
+        const again = await openTestNetwork({ store: new SqliteStore({ path, threads: false }),
+          configure: false, start: first.now(), snapshots: { everyEntries: 1_000_000,
+            everyMinutes: 0, everyCommands,
+            onEvent: (event) => { if (event.type === 'written') written.push(event.sequence); } } });
+        const replayed = again.network.recovery?.replayedCommands ?? 0;
+        assert.ok(replayed >= 9, `replayed ${replayed} commands`);
+        const tail = again.network.journalTail?.sequence ?? 0;
+        await traffic(again.network, `n${everyCommands}`, 1);
+        await again.network.close();
+        assert.equal(written.length, expected, `everyCommands ${everyCommands}: ${written.join()}`);
+        if (expected === 1) assert.equal(written[0], tail + 1);
+      }
+    });
+});
 
 describe('restart from a snapshot (SQLite)', () => {
   it('loads the newest snapshot and replays only the tail, to the genesis state', async () => {

@@ -20,6 +20,12 @@ export const SNAPSHOT_DEFAULTS = {
   everyEntries: 10_000,
   /** … or every this many minutes, if at least one entry was journaled since the last. */
   everyMinutes: 10,
+  /**
+   * … or once this many commands were journaled since the last: entries hold 1 to 8,190
+   * commands, and a restart's tail replay costs by the command (~60 µs each), so this bounds
+   * it (~3 s) under any load, where an entry count alone would let it grow with batch size.
+   */
+  everyCommands: 50_000,
   /** Snapshots kept; older ones are deleted after each write. */
   keep: 3,
   /** After a failed write, the next attempt waits at least this long (doubling, up to an hour). */
@@ -35,6 +41,8 @@ export interface SnapshotPolicy {
   readonly everyEntries?: number;
   /** 0: no time trigger. */
   readonly everyMinutes?: number;
+  /** 0: no command-count trigger. */
+  readonly everyCommands?: number;
   readonly keep?: number;
   readonly retryMs?: number;
   /** Where failures and writes are told (the node logs them). */
@@ -55,6 +63,7 @@ export type SnapshotEvent =
 export class Snapshotter {
   private readonly everyEntries: number;
   private readonly everyMs: number;
+  private readonly everyCommands: number;
   private readonly keep: number;
   private readonly retryMs: number;
   /** The entry of the newest capture (or write): the interval counts from it. */
@@ -64,6 +73,13 @@ export class Snapshotter {
   /** When the newest capture was taken, and when the newest snapshot stored was. */
   private lastAt: number;
   private writtenAt: number;
+  /**
+   * Commands journaled, counted from this writer's start less those replayed after the snapshot
+   * it recovered from; and that count at the newest capture and at the newest snapshot stored.
+   */
+  private commands: number;
+  private lastCommands = 0;
+  private writtenCommands = 0;
   private notBefore = 0;
   private failures = 0;
   /**
@@ -76,6 +92,8 @@ export class Snapshotter {
   lastWrite: Promise<void> = Promise.resolve();
   /** How long each capture held the engine thread (reported when it is written). */
   private readonly encodeMs = new WeakMap<CapturedSnapshot, number>();
+  /** The command count at each capture (it becomes writtenCommands once stored). */
+  private readonly commandsAt = new WeakMap<CapturedSnapshot, number>();
 
   constructor(
     private readonly store: Store,
@@ -83,10 +101,13 @@ export class Snapshotter {
     private readonly numbering: EventNumbering,
     private readonly policy: SnapshotPolicy,
     private readonly clock: () => number,
-    after: { sequence: number; now: number },
+    /** Where the interval starts: the entry, and the commands journaled since it (0 default). */
+    after: { sequence: number; now: number; commands?: number },
   ) {
     this.everyEntries = policy.everyEntries ?? SNAPSHOT_DEFAULTS.everyEntries;
     this.everyMs = (policy.everyMinutes ?? SNAPSHOT_DEFAULTS.everyMinutes) * 60_000;
+    this.everyCommands = policy.everyCommands ?? SNAPSHOT_DEFAULTS.everyCommands;
+    this.commands = after.commands ?? 0;
     this.keep = policy.keep ?? SNAPSHOT_DEFAULTS.keep;
     this.retryMs = policy.retryMs ?? SNAPSHOT_DEFAULTS.retryMs;
     this.lastSequence = after.sequence;
@@ -99,24 +120,29 @@ export class Snapshotter {
     if (this.everyEntries <= 0 || this.pending >= 2 || now < this.notBefore) return false;
     const entries = entry.sequence - this.lastSequence;
     if (entries <= 0) return false;
-    return entries >= this.everyEntries || (this.everyMs > 0 && now - this.lastAt >= this.everyMs);
+    return entries >= this.everyEntries || (this.everyMs > 0 && now - this.lastAt >= this.everyMs)
+      || (this.everyCommands > 0 && this.commands - this.lastCommands >= this.everyCommands);
   }
 
   /**
-   * Called on the engine thread right after `entry` was applied (before the next batch):
-   * encodes the state if a snapshot is due (the event numbering already counts the entry's).
+   * Called on the engine thread right after `entry` was applied (before the next batch), with
+   * the number of commands it journaled: encodes the state if a snapshot is due (the event
+   * numbering already counts the entry's).
    */
-  capture(entry: JournalEntry): CapturedSnapshot | undefined {
+  capture(entry: JournalEntry, commands: number): CapturedSnapshot | undefined {
+    this.commands += commands;
     const now = this.clock();
     if (!this.due(entry, now)) return undefined;
     this.pending += 1;
     this.lastSequence = entry.sequence;
     this.lastAt = now;
+    this.lastCommands = this.commands;
     const started = performance.now();
     try {
       const captured = captureSnapshot({ engine: this.engine,
         eventsAssigned: this.numbering.assigned }, entry);
       this.encodeMs.set(captured, performance.now() - started);
+      this.commandsAt.set(captured, this.commands);
       return captured;
     } catch (error) {
       this.failed(entry.sequence, error);
@@ -130,6 +156,7 @@ export class Snapshotter {
    */
   write(captured: CapturedSnapshot): void {
     const encodeMs = this.encodeMs.get(captured) ?? 0;
+    const commandsAt = this.commandsAt.get(captured) ?? this.lastCommands;
     const store = async () => {
       const sealing = performance.now();
       const encoded = await sealSnapshotOffThread(captured);
@@ -154,6 +181,8 @@ export class Snapshotter {
       this.written = Math.max(this.written, snapshot.sequence);
       this.writtenAt = this.clock();
       this.lastSequence = Math.max(this.lastSequence, snapshot.sequence);
+      this.writtenCommands = Math.max(this.writtenCommands, commandsAt);
+      this.lastCommands = Math.max(this.lastCommands, commandsAt);
       this.policy.onEvent?.({ type: 'written', sequence: snapshot.sequence, bytes: snapshot.size,
         encodeMs, sealMs, writeMs });
     }, (error: unknown) => this.failed(captured.header.sequence, error));
@@ -164,6 +193,7 @@ export class Snapshotter {
     this.pending -= 1;
     this.lastSequence = this.written;
     this.lastAt = this.writtenAt;
+    this.lastCommands = this.writtenCommands;
   }
 
   /** Tried again after retryMs, doubling with each failure in a row: a stall per try is bounded. */
@@ -171,6 +201,7 @@ export class Snapshotter {
     this.pending -= 1;
     this.lastSequence = this.written;
     this.lastAt = this.writtenAt;
+    this.lastCommands = this.writtenCommands;
     this.failures += 1;
     this.notBefore = this.clock() +
       Math.min(RETRY_MS_MAX, this.retryMs * 2 ** Math.min(this.failures - 1, 16));
@@ -191,6 +222,8 @@ export interface RecoveryReport {
   readonly snapshot: { readonly sequence: number; readonly createdAt: number } | undefined;
   /** Journal entries replayed after it. */
   readonly replayedEntries: number;
+  /** The commands those entries held (what the replay cost is counted in); set by a writer. */
+  readonly replayedCommands?: number;
   readonly rejected: readonly RejectedSnapshot[];
   readonly ms: number;
   /** Where the time went, in ms (what a restart's length is made of); set by a writer. */
@@ -296,10 +329,12 @@ export async function recoverNetwork(
   const replayStarted = performance.now();
   const engine = loaded?.content.engine ?? new NetworkEngine();
   const numbering: EventNumbering = { assigned: loaded?.content.eventsAssigned ?? 0 };
+  let replayedCommands = 0;
   const { tail, entries } = await replayJournal(
     store,
     (entry) => {
       const { commands, ids } = decodeNetworkEntry(entry.payload);
+      replayedCommands += commands.length;
       const batch = engine.apply(commands, entry.now, ids);
       numbering.assigned += batch.context.changes.events.length;
     },
@@ -315,7 +350,7 @@ export async function recoverNetwork(
   return { engine, numbering, tail, report: {
     snapshot: loaded === undefined ? undefined
       : { sequence: loaded.entry.sequence, createdAt: loaded.createdAt },
-    replayedEntries: entries, rejected, ms: performance.now() - started, phases,
+    replayedEntries: entries, replayedCommands, rejected, ms: performance.now() - started, phases,
   } };
 }
 
