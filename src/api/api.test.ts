@@ -1046,7 +1046,8 @@ describe('operations, metrics and documentation', () => {
       network: { participants: number; currencies: number; payments: number };
       journal: { sequence: number; hash: string };
       store: string;
-      recovery: { snapshotSequence: number | null; replayedEntries: number; rejected: unknown[] };
+      recovery: { snapshotSequence: number | null; replayedEntries: number;
+        replayedCommands: number | null; rejected: unknown[] };
       you: { id: string; kind: string; issues: string[] };
     }
     const status = await http.get<Status>('bcb', '/v1/status');
@@ -1062,6 +1063,7 @@ describe('operations, metrics and documentation', () => {
     // A fresh node: nothing to recover, no snapshot passed over.
     assert.equal(status.body.recovery.snapshotSequence, null);
     assert.equal(status.body.recovery.replayedEntries, 0);
+    assert.equal(status.body.recovery.replayedCommands, 0);
     assert.deepEqual(status.body.recovery.rejected, []);
   });
 

@@ -316,6 +316,8 @@ export const StatusView = Type.Object({
     snapshotSequence: Nullable(Type.Integer({ description: 'The journal entry of the snapshot ' +
       'loaded; null: replayed from genesis.' })),
     replayedEntries: Type.Integer(),
+    replayedCommands: Nullable(Type.Integer({ description: 'The commands those entries held ' +
+      '(a tail replay costs by the command); null on a node that started as a standby.' })),
     ms: Type.Integer(),
     rejected: Type.Array(Type.Object({
       sequence: Type.Integer(),

@@ -229,6 +229,7 @@ async function startWith(
     const recovery = network.recovery;
     app.log[recovery.rejected.length > 0 ? 'warn' : 'info']({
       snapshot: recovery.snapshot?.sequence ?? null, replayedEntries: recovery.replayedEntries,
+      replayedCommands: recovery.replayedCommands,
       rejected: recovery.rejected }, describeRecovery(recovery));
   }
   const url = await app.listen({ port: config.port, host: config.host });

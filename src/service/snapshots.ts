@@ -360,6 +360,8 @@ export function describeRecovery(report: RecoveryReport): string {
     : `from the snapshot at entry ${report.snapshot.sequence}`;
   const passed = report.rejected.map((item) =>
     ` Passed over the snapshot at entry ${item.sequence} (${item.code}): ${item.reason}`).join('');
-  return `Recovered ${from}, replaying ${report.replayedEntries} journal entries in ` +
+  const commands = report.replayedCommands === undefined ? ''
+    : ` (${report.replayedCommands} commands)`;
+  return `Recovered ${from}, replaying ${report.replayedEntries} journal entries${commands} in ` +
     `${Math.round(report.ms)} ms.${passed}`;
 }

@@ -234,6 +234,7 @@ function statusRoute(app: FastifyInstance, network: Network, options: Operations
         recovery: network.recovery === undefined ? null : {
           snapshotSequence: network.recovery.snapshot?.sequence ?? null,
           replayedEntries: network.recovery.replayedEntries,
+          replayedCommands: network.recovery.replayedCommands ?? null,
           ms: Math.round(network.recovery.ms),
           rejected: network.recovery.rejected.map(({ sequence, code, reason }) =>
             ({ sequence, code, reason })),
