@@ -199,8 +199,9 @@ interface Measured {
 
 function measureInChild(path: string, mode: 'snapshot' | 'genesis'): Measured {
   const self = fileURLToPath(import.meta.url);
-  const run = spawnSync(process.execPath, ['--max-old-space-size=12288', '--expose-gc', '--import', 'tsx', self,
-    'measure', path, mode], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const run = spawnSync(process.execPath, ['--max-old-space-size=12288', '--expose-gc',
+    '--import', 'tsx', self, 'measure', path, mode],
+  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   if (run.status !== 0) throw new Error(`restart bench: the ${mode} measurement failed`);
   return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as Measured;
 }

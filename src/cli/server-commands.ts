@@ -21,6 +21,10 @@ interface NodeFlags {
   json?: boolean;
 }
 
+/** A numeric flag as given (the configuration's schema judges it), or undefined when absent. */
+const numberOf = (text: string | undefined): number | undefined =>
+  text === undefined ? undefined : Number(text);
+
 // The configuration's schema compiler (ajv) loads only for the commands that need it.
 async function nodeConfigOf(flags: NodeFlags): Promise<NodeConfig> {
   const { loadNodeConfig } = await import('../server/node-config.js');
@@ -31,15 +35,12 @@ async function nodeConfigOf(flags: NodeFlags): Promise<NodeConfig> {
       dataDir: flags.dataDir,
       host: flags.host,
       logLevel: flags.logLevel,
-      port: flags.port === undefined ? undefined : Number(flags.port),
-      trafficPerSecond: flags.traffic === undefined ? undefined : Number(flags.traffic),
+      port: numberOf(flags.port),
+      trafficPerSecond: numberOf(flags.traffic),
       store: flags.store,
-      snapshotEveryEntries: flags.snapshotEveryEntries === undefined ? undefined
-        : Number(flags.snapshotEveryEntries),
-      snapshotEveryMinutes: flags.snapshotEveryMinutes === undefined ? undefined
-        : Number(flags.snapshotEveryMinutes),
-      snapshotEveryCommands: flags.snapshotEveryCommands === undefined ? undefined
-        : Number(flags.snapshotEveryCommands),
+      snapshotEveryEntries: numberOf(flags.snapshotEveryEntries),
+      snapshotEveryMinutes: numberOf(flags.snapshotEveryMinutes),
+      snapshotEveryCommands: numberOf(flags.snapshotEveryCommands),
       webhookAllow:
         flags.webhookAllow === undefined ? undefined : webhookAllowEntries(flags.webhookAllow),
     },

@@ -90,10 +90,12 @@ export class Snapshotter {
   private pending = 0;
   /** The last write (for tests and shutdown). */
   lastWrite: Promise<void> = Promise.resolve();
-  /** How long each capture held the engine thread (reported when it is written). */
-  private readonly encodeMs = new WeakMap<CapturedSnapshot, number>();
-  /** The command count at each capture (it becomes writtenCommands once stored). */
-  private readonly commandsAt = new WeakMap<CapturedSnapshot, number>();
+  /**
+   * Per capture: how long it held the engine thread (reported when it is written), and the
+   * command count at it (writtenCommands once it is stored).
+   */
+  private readonly captures = new WeakMap<CapturedSnapshot,
+    { readonly encodeMs: number; readonly commands: number }>();
 
   constructor(
     private readonly store: Store,
@@ -141,8 +143,8 @@ export class Snapshotter {
     try {
       const captured = captureSnapshot({ engine: this.engine,
         eventsAssigned: this.numbering.assigned }, entry);
-      this.encodeMs.set(captured, performance.now() - started);
-      this.commandsAt.set(captured, this.commands);
+      this.captures.set(captured, { encodeMs: performance.now() - started,
+        commands: this.commands });
       return captured;
     } catch (error) {
       this.failed(entry.sequence, error);
@@ -155,8 +157,8 @@ export class Snapshotter {
    * and checksum run on the thread pool, not the engine thread.
    */
   write(captured: CapturedSnapshot): void {
-    const encodeMs = this.encodeMs.get(captured) ?? 0;
-    const commandsAt = this.commandsAt.get(captured) ?? this.lastCommands;
+    const { encodeMs, commands: commandsAt } = this.captures.get(captured) ??
+      { encodeMs: 0, commands: this.lastCommands };
     const store = async () => {
       const sealing = performance.now();
       const encoded = await sealSnapshotOffThread(captured);
