@@ -60,7 +60,7 @@ function withNodeFlags(command: Command): Command {
     .option('--snapshot-every-minutes <m>',
       'and every m minutes when anything was journaled (default 10; 0: no timer)')
     .option('--snapshot-every-commands <n>',
-      'and once n commands were journaled since the last (default 50000; 0: no such trigger)')
+      'and once n commands were journaled since the last (default 1000000; 0: no such trigger)')
     .option(
       '--webhook-allow <list>',
       'non-public webhook targets to allow, for tests: "127.0.0.1/32,::1" (env CORRIDOR_WEBHOOK_ALLOW)',

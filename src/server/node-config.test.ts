@@ -51,10 +51,10 @@ describe('loadNodeConfig() webhookAllow', () => {
 });
 
 describe('loadNodeConfig() snapshots', () => {
-  it('defaults to every 10,000 entries, 10 minutes or 50,000 commands, keeping 3', () => {
+  it('defaults to every 10,000 entries, 10 minutes or 1,000,000 commands, keeping 3', () => {
     const config = loadNodeConfig({ environment: {} });
     assert.deepEqual([config.snapshotEveryEntries, config.snapshotEveryMinutes,
-      config.snapshotEveryCommands, config.snapshotKeep], [10_000, 10, 50_000, 3]);
+      config.snapshotEveryCommands, config.snapshotKeep], [10_000, 10, 1_000_000, 3]);
   });
 
   it('reads the environment; flags win; a bad value names its source', () => {

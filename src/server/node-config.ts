@@ -70,7 +70,7 @@ export const NODE_DEFAULTS: NodeConfig = {
   webhookAllow: [],
   snapshotEveryEntries: 10_000,
   snapshotEveryMinutes: 10,
-  snapshotEveryCommands: 50_000,
+  snapshotEveryCommands: 1_000_000,
   snapshotKeep: 3,
 };
 

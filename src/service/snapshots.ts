@@ -23,9 +23,11 @@ export const SNAPSHOT_DEFAULTS = {
   /**
    * … or once this many commands were journaled since the last: entries hold 1 to 8,190
    * commands, and a restart's tail replay costs by the command (~60 µs each), so this bounds
-   * it (~3 s) under any load, where an entry count alone would let it grow with batch size.
+   * it (~60 s) under any load, where entries or minutes alone let it grow with the load. Lower
+   * bounds the restart more tightly, at a price: each capture stalls the engine thread (~1 s),
+   * and at 50,000 a node at full load lost a quarter of its throughput (docs/storage.md).
    */
-  everyCommands: 50_000,
+  everyCommands: 1_000_000,
   /** Snapshots kept; older ones are deleted after each write. */
   keep: 3,
   /** After a failed write, the next attempt waits at least this long (doubling, up to an hour). */
